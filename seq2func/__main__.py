@@ -1,0 +1,3 @@
+from seq2func.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,123 @@
+"""The library API: from source text up to files. The CLI and LSP are shells over it."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import tokenize
+from pathlib import Path
+from typing import Any
+
+from seq2func.types import ConvertError, Options, Result
+
+
+def make_options(**options: Any) -> Options:
+    if "input_shape" in options and options["input_shape"] is not None:
+        options["input_shape"] = tuple(options["input_shape"])
+    return dataclasses.replace(Options(), **options)
+
+
+def convert_source(code: str, **options: Any) -> Result:
+    """Convert every Keras Sequential in `code`; raises ConvertError if it does not parse."""
+    from seq2func.rewrite import convert_text
+
+    return convert_text(code, make_options(**options))
+
+
+@dataclasses.dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    bom: bool
+
+
+def decode(data: bytes) -> Decoded:
+    """Bytes -> text the way Python reads source: BOM and coding cookie honoured, newlines kept."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        raise ConvertError(f"cannot decode: {error}") from None
+    bom = encoding == "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise ConvertError(f"cannot decode as {encoding}: {error.reason}") from None
+    return Decoded(text, "utf-8" if bom else encoding, bom)
+
+
+def encode(text: str, like: Decoded) -> bytes:
+    data = text.encode(like.encoding)
+    return b"\xef\xbb\xbf" + data if like.bom else data
+
+
+def convert_bytes(data: bytes, options: Options) -> tuple[Result, bytes]:
+    from seq2func.rewrite import convert_text
+
+    decoded = decode(data)
+    result = convert_text(decoded.text, options)
+    return result, (encode(result.code, decoded) if result.changed else data)
+
+
+def convert_file(path: str | Path, *, write: bool = False, **options: Any) -> Result:
+    """Convert one file; with write=True the file is replaced atomically if it changed."""
+    from seq2func.files import write_atomic
+
+    path = Path(path)
+    result, new = convert_bytes(path.read_bytes(), make_options(**options))
+    if write and result.changed:
+        write_atomic(path, new)
+    return result
+
+
+@dataclasses.dataclass
+class FileReport:
+    """The outcome for one path: a Result, or an error that left the file untouched."""
+
+    path: str
+    result: Result | None = None
+    new_data: bytes | None = None  # the converted bytes, when they differ
+    error: str | None = None
+    written: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.new_data is not None
+
+
+def convert_path(path: str, options: Options, write: bool = False) -> FileReport:
+    """Convert one file, never raising: parse and read errors become the report's error."""
+    from seq2func.files import write_atomic
+
+    report = FileReport(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        report.error = f"{path}:1:1: cannot read: {error.strerror or error}"
+        return report
+    if b"Sequential" not in data:  # cheap: most files in a tree have no model
+        report.result = Result("", "")
+        return report
+    return _finish(report, data, options, write, lambda new: write_atomic(Path(path), new))
+
+
+def convert_data(path: str, data: bytes, options: Options) -> FileReport:
+    return _finish(FileReport(path), data, options, False, None)
+
+
+def _finish(report: FileReport, data: bytes, options: Options, write: bool, writer: Any) -> FileReport:
+    try:
+        result, new = convert_bytes(data, options)
+    except ConvertError as error:
+        where = error.location or "1:1"
+        report.error = f"{report.path}:{where}: {error.message}"
+        return report
+    except Exception as error:  # a bug in seq2func must not take the whole run down
+        report.error = f"{report.path}:1:1: internal error: {type(error).__name__}: {error}"
+        return report
+    report.result = result
+    if result.changed:
+        report.new_data = new
+        if write and writer is not None:
+            writer(new)
+            report.written = True
+    return report

@@ -1,0 +1,249 @@
+"""Command line: parse options, call the API, print. Code and diffs go to stdout,
+messages to stderr (as black does). Exit codes: 0 ok, 1 would change (--check),
+2 usage error, 123 a file could not be read or parsed."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from seq2func import __version__
+from seq2func.api import FileReport, convert_data, convert_path, make_options
+from seq2func.edits import unified_diff
+from seq2func.files import find_project_root, iter_python_files, load_config
+from seq2func.types import Options
+
+EXIT_OK, EXIT_CHANGED, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 123
+
+
+def parse_shape(text: str | None) -> tuple[int | None, ...] | None:
+    """`28,28,1` or `(None, 10)` -> a shape tuple without the batch dimension."""
+    if text is None:
+        return None
+    parts = [p.strip() for p in text.strip().strip("()[]").split(",") if p.strip()]
+    try:
+        return tuple(None if p in ("None", "none", "?") else int(p) for p in parts)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a shape like 28,28,1") from None
+
+
+@dataclass
+class Report:
+    """Owns the exit code, as black's Report does."""
+
+    check: bool = False
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    conversions: int = 0
+    skips: int = 0
+    files: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, report: FileReport) -> None:
+        if report.error:
+            self.failed += 1
+        elif report.changed:
+            self.changed += 1
+        else:
+            self.unchanged += 1
+        if report.result is not None:
+            self.conversions += len(report.result.conversions)
+            self.skips += len(report.result.skips)
+        self.files.append(_file_json(report))
+
+    @property
+    def exit_code(self) -> int:
+        if self.failed:
+            return EXIT_ERROR
+        if self.check and self.changed:
+            return EXIT_CHANGED
+        return EXIT_OK
+
+    def summary(self, wrote: bool) -> str:
+        verb = "converted" if wrote or not self.check else "would convert"
+        parts = [f"{self.conversions} model{'s' if self.conversions != 1 else ''} {verb}"]
+        parts.append(f"{self.changed} file{'s' if self.changed != 1 else ''} changed")
+        if self.skips:
+            parts.append(f"{self.skips} left as they are (see above)")
+        if self.failed:
+            parts.append(f"{self.failed} file{'s' if self.failed != 1 else ''} failed")
+        return ", ".join(parts) + "."
+
+
+def _file_json(report: FileReport) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": report.path, "changed": report.changed, "error": report.error}
+    result = report.result
+    out["conversions"] = [
+        {**asdict(c), "location": {"line": c.location.line, "column": c.location.column}}
+        for c in (result.conversions if result else [])
+    ]
+    out["skips"] = [
+        {"line": s.location.line, "column": s.location.column, "code": s.code, "message": s.message}
+        for s in (result.skips if result else [])
+    ]
+    return out
+
+
+def _collect(paths: Iterable[str], exclude: frozenset[str]) -> Iterator[str]:
+    for raw in paths:
+        path = Path(raw)
+        if raw == "-":
+            yield raw
+        elif path.is_dir():
+            yield from (str(p) for p in iter_python_files(path, exclude))
+        else:
+            yield raw  # named explicitly: always processed, missing files reported
+
+
+def _run_all(paths: list[str], options: Options, write: bool, jobs: int) -> Iterator[FileReport]:
+    if jobs > 1 and len(paths) > 8:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            yield from pool.map(convert_path, paths, [options] * len(paths), [write] * len(paths), chunksize=16)
+    else:
+        for path in paths:
+            yield convert_path(path, options, write)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="seq2func")
+def cli() -> None:
+    """Rewrite Keras Sequential models as Functional API code, and prove the rewrite."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--diff", is_flag=True, help="Print a unified diff instead of the code.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
+@click.option("-i", "--in-place", is_flag=True, help="Rewrite the files in place.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write the one converted file here.")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report to stdout.")
+@click.option("--line", type=click.IntRange(min=1), help="Convert only the model whose code spans line L.")
+@click.option("--input-shape", help="Input shape for models that do not declare one, e.g. 28,28,1.")
+@click.option("--line-length", type=click.IntRange(min=20), help="Line length for generated code [default: [tool.black] or 88].")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Parallel processes for trees [default: CPU count].")
+@click.option("--exclude", multiple=True, help="Directory name to skip when walking (repeatable).")
+@click.option("-q", "--quiet", is_flag=True, help="Print no messages, only errors.")
+@click.option("--verify", is_flag=True, help="Build both models with TensorFlow and compare them (needs seq2func[verify]).")
+@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed to --verify.")
+def convert(paths: tuple[str, ...], diff: bool, check: bool, in_place: bool, output: str | None,
+            as_json: bool, line: int | None, input_shape: str | None, line_length: int | None,
+            jobs: int | None, exclude: tuple[str, ...], quiet: bool, verify: bool, timeout: float) -> None:
+    """Convert the Keras Sequential models in PATHS (files, directories, or - for stdin)."""
+    config = load_config(find_project_root([Path(p) for p in paths if p != "-"]))
+    shape = parse_shape(input_shape) if input_shape else parse_shape(_config_shape(config))
+    options = make_options(
+        line_length=line_length or config.get("line_length", 88),
+        input_shape=shape,
+        line=line,
+    )
+    exclude_names = frozenset(exclude) | frozenset(config.get("exclude", []))
+    files = list(_collect(paths, exclude_names))
+    single = len(files) == 1 and not any(Path(p).is_dir() for p in paths)
+    modes = sum([diff, check, in_place, output is not None])
+    if modes > 1:
+        raise click.UsageError("use only one of --diff, --check, --in-place and --output")
+    if not single and not (diff or check or in_place or as_json):
+        raise click.UsageError("several files need --diff, --check, --in-place or --json")
+    if output is not None and not single:
+        raise click.UsageError("--output takes exactly one input file")
+    if line is not None and not single:
+        raise click.UsageError("--line takes exactly one input file")
+
+    report = Report(check=check)
+    stdin_files = [f for f in files if f == "-"]
+    disk_files = [f for f in files if f != "-"]
+    results: list[FileReport] = []
+    for name in stdin_files:
+        results.append(convert_data("-", sys.stdin.buffer.read(), options))
+    results.extend(_with_progress(disk_files, options, in_place, jobs or os.cpu_count() or 1, quiet))
+
+    for file_report in results:
+        report.add(file_report)
+        _print_messages(file_report, quiet, check)
+        if file_report.error or file_report.result is None:
+            continue
+        new = file_report.new_data
+        if diff and new is not None:
+            click.echo(unified_diff(file_report.result.source, file_report.result.code, file_report.path), nl=False)
+        elif single and not (check or in_place or as_json or diff):
+            data = new if new is not None else Path(file_report.path).read_bytes() if file_report.path != "-" else file_report.result.source.encode()
+            if output is not None and output != "-":
+                Path(output).write_bytes(data)
+            else:
+                sys.stdout.buffer.write(data)
+                sys.stdout.flush()
+        elif in_place and new is not None and file_report.path == "-":
+            sys.stdout.buffer.write(new)
+
+    if as_json:
+        click.echo(json.dumps({"files": report.files, "summary": {
+            "changed": report.changed, "unchanged": report.unchanged, "failed": report.failed,
+            "conversions": report.conversions, "skips": report.skips}}, indent=2))
+    elif not quiet and (not single or check or in_place):
+        click.echo(report.summary(wrote=in_place), err=True)
+
+    code = report.exit_code
+    if verify and code == EXIT_OK and not check:
+        code = _verify_converted(results, options, timeout, quiet)
+    raise SystemExit(code)
+
+
+def _config_shape(config: dict[str, Any]) -> str | None:
+    shape = config.get("input_shape")
+    if isinstance(shape, list):
+        return ",".join("None" if d is None else str(d) for d in shape)
+    return shape
+
+
+def _with_progress(files: list[str], options: Options, write: bool, jobs: int, quiet: bool) -> list[FileReport]:
+    runs = _run_all(files, options, write, jobs)
+    if quiet or len(files) < 50 or not sys.stderr.isatty():
+        return list(runs)
+    with click.progressbar(runs, length=len(files), label="converting", file=sys.stderr) as bar:
+        return list(bar)
+
+
+def _print_messages(report: FileReport, quiet: bool, check: bool) -> None:
+    if report.error:
+        click.echo(f"error: {report.error}", err=True)
+        return
+    if quiet or report.result is None:
+        return
+    for skip in report.result.skips:
+        click.echo(f"{report.path}:{skip.location}: left as is [{skip.code}] {skip.message}", err=True)
+    verb = "would convert" if check else "converted"
+    for conversion in report.result.conversions:
+        click.echo(
+            f"{report.path}:{conversion.location}: {verb} {conversion.model} "
+            f"({conversion.layers} layers; input from {conversion.input_source})",
+            err=True,
+        )
+
+
+def _verify_converted(results: list[FileReport], options: Options, timeout: float, quiet: bool) -> int:
+    from seq2func.verify.runner import verify_conversions
+
+    return verify_conversions(results, options, timeout, quiet)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        cli.main(args=argv, prog_name="seq2func", standalone_mode=False)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except click.ClickException as error:
+        error.show()
+        return EXIT_USAGE if isinstance(error, click.UsageError) else 1
+    return EXIT_OK

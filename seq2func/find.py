@@ -1,0 +1,200 @@
+"""Find Keras Sequential constructions by resolved name, never by spelling."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import (
+    ParentNodeProvider,
+    PositionProvider,
+    QualifiedNameProvider,
+    QualifiedNameSource,
+    Scope,
+    ScopeProvider,
+)
+from libcst.metadata.base_provider import LazyValue
+from libcst.metadata.position_provider import CodeRange
+
+from seq2func.types import Location, Skip
+
+# Packages that export the Keras API under the same names.
+KERAS_FAMILIES = ("keras", "tensorflow.keras", "tf_keras", "tensorflow.python.keras")
+_SUBMODULE = {"Sequential": "models", "Model": "models", "Input": "layers"}
+
+
+def keras_names(leaf: str, submodule: str | None = None) -> frozenset[str]:
+    """Every qualified name under which Keras exports `leaf`."""
+    sub = submodule or _SUBMODULE.get(leaf, "layers")
+    return frozenset(
+        name for fam in KERAS_FAMILIES for name in (f"{fam}.{leaf}", f"{fam}.{sub}.{leaf}")
+    )
+
+
+SEQUENTIAL = keras_names("Sequential")
+INPUT = keras_names("Input")
+INPUT_LAYER = keras_names("InputLayer")
+EMBEDDING = keras_names("Embedding")
+
+
+class Analysis:
+    """A parsed module with the metadata every later step needs."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
+        self._meta = wrapper.resolve_many(
+            [QualifiedNameProvider, ScopeProvider, PositionProvider, ParentNodeProvider]
+        )
+
+    def _get(self, provider: type, node: cst.CSTNode) -> Any:
+        value = self._meta[provider].get(node)
+        return value() if isinstance(value, LazyValue) else value
+
+    def range(self, node: cst.CSTNode) -> CodeRange:
+        return self._get(PositionProvider, node)
+
+    def location(self, node: cst.CSTNode) -> Location:
+        start = self.range(node).start
+        return Location(start.line, start.column + 1)
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self._get(ParentNodeProvider, node)
+
+    def scope(self, node: cst.CSTNode) -> Scope | None:
+        return self._get(ScopeProvider, node)
+
+    def resolves_to(self, node: cst.CSTNode, names: frozenset[str]) -> bool:
+        """True when `node` names an imported object known as one of `names`."""
+        qualified = self._get(QualifiedNameProvider, node) or ()
+        return any(q.source is QualifiedNameSource.IMPORT and q.name in names for q in qualified)
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def scopes(self) -> Iterator[Scope]:
+        seen: set[int] = set()
+        for scope in self._meta[ScopeProvider].values():
+            if scope is not None and id(scope) not in seen:
+                seen.add(id(scope))
+                yield scope
+
+
+@dataclass
+class Construction:
+    """`target = Sequential(...)` or `return Sequential(...)` as a whole statement."""
+
+    call: cst.Call
+    statement: cst.Assign | cst.Return
+    line: cst.SimpleStatementLine
+    block: Sequence[cst.BaseStatement]  # the suite that holds `line`
+    index: int  # position of `line` in `block`
+    target: cst.Name | cst.Attribute | None  # None for `return Sequential(...)`
+    scope: Scope
+
+    @property
+    def model_name(self) -> str:
+        if self.target is None:
+            return "<return>"
+        return dotted_name(self.target) or "<model>"
+
+
+def dotted_name(node: cst.BaseExpression) -> str | None:
+    """`self.model` for an attribute chain of plain names, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return None if base is None else f"{base}.{node.attr.value}"
+    return None
+
+
+def block_statements(node: cst.CSTNode) -> Sequence[cst.BaseStatement] | None:
+    if isinstance(node, cst.Module | cst.IndentedBlock):
+        return node.body
+    return None
+
+
+class _CallCollector(cst.CSTVisitor):
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.calls: list[cst.Call] = []
+        self.subclasses: list[cst.ClassDef] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.analysis.resolves_to(node.func, SEQUENTIAL):
+            self.calls.append(node)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if any(self.analysis.resolves_to(base.value, SEQUENTIAL) for base in node.bases):
+            self.subclasses.append(node)
+
+
+def is_nested_layer(analysis: Analysis, call: cst.Call) -> bool:
+    """A Sequential written inline as an element of another Sequential's layers."""
+    element = analysis.parent(call)
+    if not isinstance(element, cst.Element):
+        return False
+    seq = analysis.parent(element)
+    arg = analysis.parent(seq) if seq is not None else None
+    outer = analysis.parent(arg) if arg is not None else None
+    return isinstance(outer, cst.Call) and analysis.resolves_to(outer.func, SEQUENTIAL)
+
+
+def find_constructions(analysis: Analysis) -> tuple[list[Construction], list[Skip]]:
+    collector = _CallCollector(analysis)
+    analysis.module.visit(collector)
+    found: list[Construction] = []
+    skips: list[Skip] = [
+        Skip(
+            analysis.location(cls),
+            "subclassed",
+            f"class {cls.name.value} subclasses Sequential; a functional Model cannot stand in for it",
+        )
+        for cls in collector.subclasses
+    ]
+    for call in collector.calls:
+        if is_nested_layer(analysis, call):
+            continue  # stays a Sequential layer inside the converted outer model
+        construction = _as_construction(analysis, call)
+        if construction is None:
+            skips.append(
+                Skip(
+                    analysis.location(call),
+                    "unsupported-form",
+                    "Sequential(...) is not the whole value of an assignment or return statement",
+                )
+            )
+        else:
+            found.append(construction)
+    return found, skips
+
+
+def _as_construction(analysis: Analysis, call: cst.Call) -> Construction | None:
+    statement = analysis.parent(call)
+    if isinstance(statement, cst.Assign):
+        if len(statement.targets) != 1:
+            return None
+        target = statement.targets[0].target
+        if dotted_name(target) is None:
+            return None
+    elif isinstance(statement, cst.Return):
+        target = None
+    else:
+        return None
+    line = analysis.parent(statement)
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+        return None
+    owner = analysis.parent(line)
+    block = block_statements(owner) if owner is not None else None
+    scope = analysis.scope(statement)
+    if block is None or scope is None:
+        return None
+    index = next(i for i, stmt in enumerate(block) if stmt is line)
+    return Construction(call, statement, line, block, index, target, scope)  # type: ignore[arg-type]
+
+
+def keyword_args(call: cst.Call) -> Mapping[str, cst.Arg]:
+    return {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}

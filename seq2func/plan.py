@@ -1,0 +1,731 @@
+"""Turn one Sequential construction into a conversion plan, or a Skip with a reason.
+
+A plan is data: which statements are replaced, inserted or deleted, and with
+which parts (statements and comment lines). `render` turns it into text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import Scope
+from libcst.metadata.position_provider import CodePosition, CodeRange
+
+from seq2func.find import (
+    EMBEDDING,
+    INPUT,
+    INPUT_LAYER,
+    Analysis,
+    Construction,
+    block_statements,
+    dotted_name,
+    keyword_args,
+)
+from seq2func.types import Location, Options, Skip
+
+# Model-level keyword arguments that a functional Model takes as they are.
+MODEL_KWARGS = ("name", "trainable")
+# Statements whose nested suites may hold adds: the control flow is kept as it is.
+CONTROL_FLOW = (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.Else, cst.ExceptHandler,
+                cst.Finally, cst.IndentedBlock, cst.SimpleStatementSuite, cst.SimpleStatementLine)
+
+
+class SkipConstruction(Exception):
+    def __init__(self, node: cst.CSTNode, code: str, message: str) -> None:
+        super().__init__(message)
+        self.node, self.code, self.message = node, code, message
+
+
+# -- the plan ---------------------------------------------------------------
+
+
+@dataclass
+class Statement:
+    """One generated statement; `{x}`-style holes are already filled."""
+
+    code: str
+    trailing_comment: str | None = None
+
+
+@dataclass
+class CommentLine:
+    text: str
+
+
+Part = Statement | CommentLine
+
+
+@dataclass
+class Edit:
+    """Replace `node`'s text, or insert before/after a block statement, or delete a line."""
+
+    kind: str  # "replace" | "before" | "after" | "delete"
+    node: cst.CSTNode
+    parts: list[Part] = field(default_factory=list)
+    indent_from: cst.CSTNode | None = None  # whose line gives the indentation
+
+
+@dataclass
+class Plan:
+    construction: Construction
+    edits: list[Edit]
+    layers: int
+    input_source: str
+    names: tuple[str, str]
+    span: tuple[int, int]  # first and last line the construction covers
+
+
+@dataclass(frozen=True)
+class References:
+    """How to spell `Input` and `Model` in this file (decided by `imports`)."""
+
+    input: str
+    model: str
+
+
+# -- helpers ----------------------------------------------------------------
+
+
+def _contains(outer: CodeRange, inner: CodeRange) -> bool:
+    return (outer.start.line, outer.start.column) <= (inner.start.line, inner.start.column) and (
+        inner.end.line,
+        inner.end.column,
+    ) <= (outer.end.line, outer.end.column)
+
+
+def _before(a: CodePosition, b: CodePosition) -> bool:
+    return (a.line, a.column) < (b.line, b.column)
+
+
+class _Comments(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: list[cst.Comment] = []
+
+    def visit_Comment(self, node: cst.Comment) -> None:
+        self.found.append(node)
+
+
+def comments_in(node: cst.CSTNode) -> list[cst.Comment]:
+    collector = _Comments()
+    node.visit(collector)
+    return collector.found
+
+
+def needs_parens(expr: cst.BaseExpression) -> bool:
+    """Whether `expr(x)` would call something else than `expr` without parentheses."""
+    if expr.lpar:
+        return False
+    return not isinstance(
+        expr, cst.Name | cst.Attribute | cst.Call | cst.Subscript | cst.List | cst.Tuple
+    )
+
+
+def _apply(analysis: Analysis, layer: cst.BaseExpression | str, tensor: str) -> str:
+    code = layer if isinstance(layer, str) else analysis.code(layer)
+    if not isinstance(layer, str) and needs_parens(layer):
+        code = f"({code})"
+    return f"{code}({tensor})"
+
+
+def _literal(expr: cst.BaseExpression) -> bool:
+    """Only constants: safe to evaluate anywhere."""
+    if isinstance(expr, cst.Integer | cst.Float | cst.SimpleString):
+        return True
+    if isinstance(expr, cst.Name):
+        return expr.value in ("None", "True", "False")
+    if isinstance(expr, cst.Tuple | cst.List):
+        return all(_literal(e.value) for e in expr.elements)
+    if isinstance(expr, cst.UnaryOperation):
+        return _literal(expr.expression)
+    return False
+
+
+def _drop_args(call: cst.Call, names: set[str]) -> cst.Call:
+    kept = [arg for arg in call.args if arg.keyword is None or arg.keyword.value not in names]
+    if kept and len(kept) < len(call.args) and call.args[-1] not in kept:
+        # the old last argument carried the closing style; the new last one must not dangle a comma
+        kept[-1] = kept[-1].with_changes(comma=call.args[-1].comma)
+    return call.with_changes(args=kept)
+
+
+# -- input specification ----------------------------------------------------
+
+
+@dataclass
+class InputSpec:
+    expr: str | None  # code for the Input(...) expression; None: reuse an existing tensor
+    source: str
+    tensor: str | None = None  # existing Input tensor name used as the model input
+    first_layer: str | None = None  # first layer code with its input arguments removed
+
+
+def _first_layer_input(analysis: Analysis, layer: cst.BaseExpression, refs: References) -> InputSpec | None:
+    """input_shape=/input_dim=/batch_input_shape=/... on the first layer."""
+    if not isinstance(layer, cst.Call):
+        return None
+    kwargs = keyword_args(layer)
+    is_embedding = analysis.resolves_to(layer.func, EMBEDDING)
+    code = analysis.code
+    args: list[str] = []
+    moved: set[str] = set()
+    if "input_shape" in kwargs:
+        args.append(f"shape={code(kwargs['input_shape'].value)}")
+        moved.add("input_shape")
+    elif "batch_input_shape" in kwargs:
+        args.append(_batch_shape_arg(analysis, kwargs["batch_input_shape"].value))
+        moved.add("batch_input_shape")
+    elif is_embedding and "input_length" in kwargs:
+        args.append(f"shape=({code(kwargs['input_length'].value)},)")
+    elif not is_embedding and "input_dim" in kwargs:
+        if not _is_keras_layer(analysis, layer):
+            raise SkipConstruction(
+                kwargs["input_dim"], "input-dim-ambiguous",
+                "the first layer is not a Keras layer, so its input_dim= may not be an input size",
+            )
+        args.append(f"shape=({code(kwargs['input_dim'].value)},)")
+        moved.add("input_dim")
+    else:
+        return None
+    if is_embedding and "input_length" in kwargs:
+        moved.add("input_length")  # Keras 3 ignores it; the Input now carries the length
+    if "batch_size" in kwargs:
+        args.append(f"batch_size={code(kwargs['batch_size'].value)}")
+        moved.add("batch_size")
+    if "dtype" in kwargs:
+        args.append(f"dtype={code(kwargs['dtype'].value)}")  # copied: it is also the layer's dtype
+    stripped = _drop_args(layer, moved)
+    return InputSpec(
+        f"{refs.input}({', '.join(args)})",
+        "the first layer's " + "/".join(f"{m}=" for m in sorted(moved)),
+        first_layer=_apply_code(stripped, layer),
+    )
+
+
+def _apply_code(new: cst.Call, old: cst.BaseExpression) -> str:
+    return cst.Module([]).code_for_node(new)
+
+
+def _is_keras_layer(analysis: Analysis, call: cst.Call) -> bool:
+    from seq2func.find import KERAS_FAMILIES
+
+    qualified = analysis._get(__import__("libcst").metadata.QualifiedNameProvider, call.func) or ()
+    return any(
+        q.name.startswith(tuple(f"{fam}." for fam in KERAS_FAMILIES)) for q in qualified
+    )
+
+
+def _batch_shape_arg(analysis: Analysis, shape: cst.BaseExpression) -> str:
+    """`(None, 10)` reads better as shape=(10,); anything else stays a batch_shape."""
+    if isinstance(shape, cst.Tuple | cst.List) and shape.elements:
+        first = shape.elements[0].value
+        if isinstance(first, cst.Name) and first.value == "None":
+            rest = [analysis.code(e.value) for e in shape.elements[1:]]
+            return f"shape=({', '.join(rest)}{',' if len(rest) == 1 else ''})"
+    return f"batch_shape={analysis.code(shape)}"
+
+
+_INPUT_LAYER_RENAMES = {"input_shape": "shape", "batch_input_shape": "batch_shape"}
+
+
+def _input_element(analysis: Analysis, element: cst.BaseExpression, scope: Scope, refs: References) -> InputSpec | None:
+    if isinstance(element, cst.Call) and analysis.resolves_to(element.func, INPUT):
+        return InputSpec(analysis.code(element), "the Input(...) element")
+    if isinstance(element, cst.Call) and analysis.resolves_to(element.func, INPUT_LAYER):
+        args = []
+        for arg in element.args:
+            if arg.keyword is None or arg.star:
+                raise SkipConstruction(element, "unsupported-argument",
+                                       "InputLayer(...) takes keyword arguments only here")
+            key = _INPUT_LAYER_RENAMES.get(arg.keyword.value, arg.keyword.value)
+            if key == "input_tensor":
+                raise SkipConstruction(element, "unsupported-argument",
+                                       "InputLayer(input_tensor=...) has no Input(...) equivalent here")
+            args.append(f"{key}={analysis.code(arg.value)}")
+        return InputSpec(f"{refs.input}({', '.join(args)})", "the InputLayer(...) element")
+    if isinstance(element, cst.Name) and element.value in scope.assignments:
+        assignments = list(scope.assignments[element.value])
+        if len(assignments) == 1:
+            node = assignments[0].node
+            assign = analysis.parent(analysis.parent(node) or node)
+            if (isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call)
+                    and analysis.resolves_to(assign.value.func, INPUT)):
+                return InputSpec(None, f"the Input tensor {element.value}", tensor=element.value)
+    return None
+
+
+# -- references to the model ------------------------------------------------
+
+
+@dataclass
+class Ref:
+    node: cst.CSTNode  # the Name or Attribute that denotes the model
+    range: CodeRange
+    kind: str  # add | build | pop | layers-index | assign | other
+    line: cst.CSTNode | None = None  # the statement line of an add/build
+    arg: cst.BaseExpression | None = None  # the layer of an add, the shape of a build
+    nested_scope: bool = False
+
+
+def _method_call(analysis: Analysis, ref: cst.CSTNode) -> tuple[str, cst.Call] | None:
+    attr = analysis.parent(ref)
+    if not isinstance(attr, cst.Attribute) or attr.value is not ref:
+        return None
+    call = analysis.parent(attr)
+    if isinstance(call, cst.Call) and call.func is attr:
+        return attr.attr.value, call
+    if attr.attr.value == "layers" and isinstance(call, cst.Subscript):
+        return "layers-index", call  # type: ignore[return-value]
+    return None
+
+
+def _statement_line(analysis: Analysis, call: cst.Call) -> cst.CSTNode | None:
+    """The line a call stands alone on as an expression statement, if it does."""
+    expr = analysis.parent(call)
+    line = analysis.parent(expr) if isinstance(expr, cst.Expr) else None
+    if isinstance(line, cst.SimpleStatementLine | cst.SimpleStatementSuite) and len(line.body) == 1:
+        return line
+    return None
+
+
+def _classify(analysis: Analysis, node: cst.CSTNode, own_scope: Scope) -> Ref:
+    rng = analysis.range(node)
+    nested = analysis.scope(node) is not own_scope
+    parent = analysis.parent(node)
+    if isinstance(parent, cst.AssignTarget | cst.AugAssign | cst.AnnAssign) or (
+        isinstance(parent, cst.Del)
+    ):
+        return Ref(node, rng, "assign", nested_scope=nested)
+    method = _method_call(analysis, node)
+    if method is None:
+        return Ref(node, rng, "other", nested_scope=nested)
+    name, call = method
+    if name in ("add", "build"):
+        line = _statement_line(analysis, call)
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        keyword = {"add": "layer", "build": "input_shape"}[name]
+        arg = positional[0].value if len(call.args) == 1 and positional else None
+        if arg is None and len(call.args) == 1 and call.args[0].keyword is not None \
+                and call.args[0].keyword.value == keyword:
+            arg = call.args[0].value
+        if line is not None and arg is not None:
+            return Ref(node, rng, name, line=line, arg=arg, nested_scope=nested)
+        return Ref(node, rng, "add-other" if name == "add" else "other", nested_scope=nested)
+    if name in ("pop", "layers-index"):
+        return Ref(node, rng, name, nested_scope=nested)
+    return Ref(node, rng, "other", nested_scope=nested)
+
+
+class _AttributeRefs(cst.CSTVisitor):
+    def __init__(self, dotted: str) -> None:
+        self.dotted = dotted
+        self.found: list[cst.Attribute] = []
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        if dotted_name(node) == self.dotted:
+            self.found.append(node)
+            return False
+        return True
+
+
+def _model_refs(analysis: Analysis, c: Construction) -> list[Ref]:
+    """Every place that may denote the model built by `c`, in source order."""
+    target = c.target
+    assert target is not None
+    ctor = analysis.range(c.statement).start
+    if isinstance(target, cst.Name):
+        name = target.value
+        own = next(a for a in c.scope.assignments[name] if a.node is target)
+        later = [
+            analysis.range(a.node).start
+            for a in c.scope.assignments[name]
+            if a is not own and isinstance(a.node, cst.CSTNode) and _before(ctor, analysis.range(a.node).start)
+        ]
+        next_assignment = min(later, key=lambda p: (p.line, p.column), default=None)
+        refs = []
+        for access in own.references:
+            ref = _classify(analysis, access.node, c.scope)
+            if not ref.nested_scope and next_assignment and not _before(ref.range.start, next_assignment):
+                continue  # refers to a later assignment
+            refs.append(ref)
+        for a in c.scope.assignments[name]:
+            if a is not own and isinstance(a.node, cst.CSTNode) and a.node not in [r.node for r in refs]:
+                refs.append(Ref(a.node, analysis.range(a.node), "assign"))
+    else:
+        dotted = dotted_name(target) or ""
+        root: cst.CSTNode = analysis.module
+        node: cst.CSTNode | None = c.statement
+        if dotted.startswith("self."):
+            while node is not None and not isinstance(node, cst.ClassDef):
+                node = analysis.parent(node)
+            root = node or analysis.module
+        collector = _AttributeRefs(dotted)
+        root.visit(collector)
+        refs = [_classify(analysis, n, c.scope) for n in collector.found if n is not target]
+    refs.sort(key=lambda r: (r.range.start.line, r.range.start.column))
+    return refs
+
+
+# -- planning ---------------------------------------------------------------
+
+
+class Planner:
+    """Plans every construction of one module; remembers names already handed out."""
+
+    def __init__(self, analysis: Analysis, options: Options, refs: References) -> None:
+        self.analysis = analysis
+        self.options = options
+        self.refs = refs
+        self._claimed: list[tuple[Scope, tuple[int, int], set[str]]] = []
+
+    def plan(self, c: Construction) -> Plan | Skip:
+        try:
+            return self._plan(c)
+        except SkipConstruction as skip:
+            return Skip(self.analysis.location(skip.node), skip.code, skip.message,
+                        end_line=self.analysis.range(c.statement).end.line)
+
+    # The steps below raise SkipConstruction to leave the construction untouched.
+    def _plan(self, c: Construction) -> Plan:
+        an = self.analysis
+        layers_arg, model_kwargs = self._call_arguments(c)
+        elements = list(layers_arg.elements) if layers_arg is not None else []
+        for element in elements:
+            if isinstance(element, cst.StarredElement):
+                raise SkipConstruction(element, "dynamic-layers",
+                                       "the layer list is unpacked with *; its length is not known statically")
+
+        refs = _model_refs(an, c) if c.target is not None else []
+        adds, last_index, build = self._collect_adds(c, refs)
+        spec, first_list_layer = self._input_spec(c, elements, adds, build)
+        list_layers = elements[first_list_layer:]
+        if not list_layers and not adds:
+            raise SkipConstruction(c.call, "no-layers", "the model has no layers to convert")
+
+        block = c.block
+        last_stmt = block[last_index]
+        span = (an.range(c.line).start.line, an.range(last_stmt).end.line)
+        inputs_name, x_name = self._names(c, span, spec)
+        model_code = self._model_code(c, inputs_name, x_name, model_kwargs, bool(list_layers or adds))
+        edits: list[Edit] = []
+
+        # Statements that replace the constructor, in order.
+        ctor_parts: list[Part] = [CommentLine(cm.value) for cm in self._lost_comments(c.call, list_layers)]
+        current = inputs_name
+        input_stmt: list[Part] = [] if spec.expr is None else [Statement(f"{inputs_name} = {spec.expr}")]
+        if list_layers or not adds or first_list_layer > 0:
+            ctor_parts += input_stmt
+            input_stmt = []
+        comments = element_comments(layers_arg) if layers_arg is not None else []
+        for i, element in enumerate(list_layers):
+            leading, trailing = comments[first_list_layer + i] if comments else ([], None)
+            ctor_parts += [CommentLine(text) for text in leading]
+            layer = spec.first_layer if (i == 0 and spec.first_layer and first_list_layer == 0) else element.value
+            ctor_parts.append(Statement(f"{x_name} = {_apply(an, layer, current)}", trailing))
+            current = x_name
+        if comments and len(comments) > len(elements):
+            ctor_parts += [CommentLine(text) for text in comments[-1][0]]
+
+        first_add_conditional = bool(adds) and adds[0].line is not None and not self._top_level(c, adds[0])
+        if current == inputs_name and adds and first_add_conditional:
+            seed = input_stmt + [Statement(f"{x_name} = {inputs_name}")]
+            input_stmt = []
+            holder = self._block_statement(c, adds[0])
+            if ctor_parts or list_layers:
+                ctor_parts += seed
+            else:
+                edits.append(Edit("before", holder, seed, indent_from=c.line))
+            current = x_name
+
+        if not adds:
+            ctor_parts.append(Statement(model_code))
+        if ctor_parts or list_layers or c.target is None:
+            edits.append(Edit("replace", c.statement, ctor_parts))
+        else:
+            edits.append(self._delete_with_comment(c))
+
+        for n, add in enumerate(adds):
+            layer: cst.BaseExpression | str = add.arg  # type: ignore[assignment]
+            if n == 0 and not list_layers and first_list_layer == 0 and spec.first_layer:
+                layer = spec.first_layer
+            parts: list[Part] = [CommentLine(cm.value) for cm in self._lost_comments_add(add)]
+            if n == 0:
+                parts += input_stmt
+            parts.append(Statement(f"{x_name} = {_apply(an, layer, current)}"))
+            current = x_name
+            expr = add.line.body[0]  # type: ignore[union-attr]
+            edits.append(Edit("replace", expr, parts))
+        if adds:
+            edits.append(Edit("after", last_stmt, [Statement(model_code)], indent_from=c.line))
+        if build is not None:
+            edits.append(Edit("delete", build.line))  # type: ignore[arg-type]
+
+        self._claimed.append((c.scope, span, {inputs_name, x_name}))
+        return Plan(c, edits, len(list_layers) + len(adds), spec.source, (inputs_name, x_name), span)
+
+    def _call_arguments(self, c: Construction) -> tuple[cst.List | cst.Tuple | None, list[str]]:
+        layers: cst.BaseExpression | None = None
+        model_kwargs: list[str] = []
+        for position, arg in enumerate(c.call.args):
+            key = arg.keyword.value if arg.keyword is not None else None
+            if arg.star or (key is None and position > 0):
+                raise SkipConstruction(arg, "unsupported-argument",
+                                       "Sequential(...) has arguments whose meaning depends on the Keras version")
+            if key in (None, "layers"):
+                layers = arg.value
+            elif key in MODEL_KWARGS:
+                model_kwargs.append(f"{key}={self.analysis.code(arg.value)}")
+            else:
+                raise SkipConstruction(arg, "unsupported-argument",
+                                       f"Sequential({key}=...) has no functional Model equivalent")
+        if layers is None or (isinstance(layers, cst.Name) and layers.value == "None"):
+            return None, model_kwargs
+        if not isinstance(layers, cst.List | cst.Tuple):
+            raise SkipConstruction(layers, "dynamic-layers",
+                                   "the layers are not a literal list, so they cannot be unrolled statically")
+        return layers, model_kwargs
+
+    def _collect_adds(self, c: Construction, refs: list[Ref]) -> tuple[list[Ref], int, Ref | None]:
+        an = self.analysis
+        block = c.block
+        adds: list[Ref] = []
+        last = c.index
+        ctor_range = an.range(c.line)
+        region = [r for r in refs if not r.nested_scope]
+        for i in range(c.index + 1, len(block)):
+            stmt = block[i]
+            rng = an.range(stmt)
+            inside = [r for r in region if _contains(rng, r.range)]
+            if not inside:
+                continue
+            if not any(r.kind == "add" for r in inside):
+                break
+            for r in inside:
+                if r.kind == "assign":
+                    raise SkipConstruction(r.node, "reassigned",
+                                           "the model variable is reassigned among its add() calls")
+                if r.kind != "add":
+                    raise SkipConstruction(r.node, "used-between-adds",
+                                           "the model is used before its last add(), while it is still incomplete")
+                if r.line is not stmt and not isinstance(stmt, cst.BaseCompoundStatement):
+                    raise SkipConstruction(r.node, "unsupported-form",
+                                           "add() shares its line with other statements")
+                if isinstance(r.line, cst.SimpleStatementLine) and r.line is not stmt:
+                    self._check_control_flow(r.line, stmt)
+            adds.extend(r for r in inside)
+            last = i
+        end = an.range(block[last]).end
+        build = None
+        after = [r for r in refs if r.nested_scope or _before(end, r.range.start)]
+        following = [r for r in after if not r.nested_scope]
+        if following and following[0].kind == "build" and following[0].line in block:
+            build = following[0]
+            after = [r for r in after if r is not build]
+        for r in after + [r for r in refs if _before(r.range.start, ctor_range.start)]:
+            if r.kind in ("add", "add-other"):
+                raise SkipConstruction(r.node, "add-outside-block",
+                                       "add() is called on the model outside the block that builds it")
+            if r.kind == "pop":
+                raise SkipConstruction(r.node, "pop", "pop() is called on the model; a functional Model has no pop()")
+            if r.kind == "layers-index":
+                raise SkipConstruction(r.node, "layers-indexed",
+                                       "model.layers is indexed; a functional Model lists its InputLayer first, "
+                                       "so the indices would shift")
+            if r.kind == "build" and r is not build:
+                raise SkipConstruction(r.node, "build-elsewhere",
+                                       "build() is called away from the block that builds the model")
+        return adds, last, build
+
+    def _check_control_flow(self, line: cst.CSTNode, holder: cst.CSTNode) -> None:
+        node: cst.CSTNode | None = self.analysis.parent(line)
+        while node is not None and node is not holder:
+            if not isinstance(node, CONTROL_FLOW):
+                raise SkipConstruction(line, "unsupported-control-flow",
+                                       f"add() sits inside {type(node).__name__}, which cannot be kept as it is")
+            node = self.analysis.parent(node)
+
+    def _top_level(self, c: Construction, add: Ref) -> bool:
+        return add.line in c.block
+
+    def _block_statement(self, c: Construction, add: Ref) -> cst.BaseStatement:
+        rng = add.range
+        return next(s for s in c.block if _contains(self.analysis.range(s), rng))
+
+    def _input_spec(self, c: Construction, elements: list[cst.Element], adds: list[Ref],
+                    build: Ref | None) -> tuple[InputSpec, int]:
+        """The model's input, and the index of the first list element that is a layer."""
+        an = self.analysis
+        if elements:
+            spec = _input_element(an, elements[0].value, c.scope, self.refs)
+            if spec is not None:
+                return spec, 1
+            first = elements[0].value
+        elif adds and self._top_level(c, adds[0]):
+            first = adds[0].arg  # type: ignore[assignment]
+        else:
+            first = None
+        if first is not None:
+            spec = _first_layer_input(an, first, self.refs)
+            if spec is not None:
+                return spec, 0
+        if build is not None and build.arg is not None:
+            self._require_stable(c, build.arg, build)
+            return InputSpec(f"{self.refs.input}({_batch_shape_arg(an, build.arg)})", "the later build() call"), 0
+        if self.options.input_shape is not None:
+            dims = ", ".join("None" if d is None else str(d) for d in self.options.input_shape)
+            trailing = "," if len(self.options.input_shape) == 1 else ""
+            return InputSpec(f"{self.refs.input}(shape=({dims}{trailing}))", "--input-shape"), 0
+        where = "the first layer is added conditionally" if adds and first is None else (
+            "no Input, input_shape=, input_dim= or build() gives it")
+        raise SkipConstruction(c.call, "input-shape-unknown",
+                               f"the input shape is unknown ({where}); pass --input-shape")
+
+    def _require_stable(self, c: Construction, expr: cst.BaseExpression, build: Ref) -> None:
+        """The build() shape moves up to the first layer; its names must not change in between."""
+        if _literal(expr):
+            return
+        start = self.analysis.range(c.line).start
+        for name in _names_in(expr):
+            for a in c.scope.assignments[name] if name in c.scope.assignments else ():
+                if isinstance(a.node, cst.CSTNode):
+                    pos = self.analysis.range(a.node).start
+                    if _before(start, pos) and _before(pos, build.range.start):
+                        raise SkipConstruction(build.node, "input-shape-unknown",
+                                               f"the build() shape uses {name}, which is assigned after the model is created")
+
+    def _names(self, c: Construction, span: tuple[int, int], spec: InputSpec) -> tuple[str, str]:
+        base = "model" if c.target is None else (dotted_name(c.target) or "model").rsplit(".", 1)[-1]
+        taken = {n for scope, (a, b), names in self._claimed
+                 if scope is c.scope and not (b < span[0] or span[1] < a) for n in names}
+        inputs = spec.tensor or self._free(c.scope, ("inputs", f"{base}_inputs"), taken)
+        x = self._free(c.scope, ("x", f"{base}_x"), taken | {inputs})
+        return inputs, x
+
+    def _free(self, scope: Scope, candidates: Sequence[str], taken: set[str]) -> str:
+        def used(name: str) -> bool:
+            if name in taken or name in scope.assignments:
+                return True
+            return any(name in s.accesses for s in self.analysis.scopes() if _within(s, scope))
+
+        for name in candidates:
+            if not used(name):
+                return name
+        base = candidates[-1]
+        n = 2
+        while used(f"{base}_{n}"):
+            n += 1
+        return f"{base}_{n}"
+
+    def _model_code(self, c: Construction, inputs: str, outputs: str, kwargs: list[str], _: bool) -> str:
+        args = ", ".join([f"inputs={inputs}", f"outputs={outputs}", *kwargs])
+        call = f"{self.refs.model}({args})"
+        if c.target is None:
+            return f"return {call}"
+        return f"{self.analysis.code(c.target)} = {call}"
+
+    def _lost_comments(self, call: cst.Call, kept: list[cst.Element]) -> list[cst.Comment]:
+        """Comments in the constructor that no kept layer expression or list slot carries."""
+        keep = {id(cm) for element in kept for cm in comments_in(element.value)}
+        layers = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "layers"), None)
+        harvested = {id(cm) for cm in _list_whitespace_comments(layers)} if isinstance(layers, cst.List | cst.Tuple) else set()
+        return [cm for cm in comments_in(call) if id(cm) not in keep and id(cm) not in harvested]
+
+    def _lost_comments_add(self, add: Ref) -> list[cst.Comment]:
+        expr = add.line.body[0]  # type: ignore[union-attr]
+        keep = {id(cm) for cm in comments_in(add.arg)}  # type: ignore[arg-type]
+        return [cm for cm in comments_in(expr) if id(cm) not in keep]
+
+    def _delete_with_comment(self, c: Construction) -> Edit:
+        comment = c.line.trailing_whitespace.comment
+        if comment is None:
+            return Edit("delete", c.line)
+        return Edit("replace-line", c.line, [CommentLine(comment.value)])
+
+
+def _within(scope: Scope, ancestor: Scope) -> bool:
+    node: Scope | None = scope
+    while node is not None:
+        if node is ancestor:
+            return True
+        parent = node.parent
+        node = None if parent is node else parent
+    return False
+
+
+def _names_in(expr: cst.CSTNode) -> Iterator[str]:
+    class Names(cst.CSTVisitor):
+        found: list[str] = []
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            self.found.append(node.value)
+
+    visitor = Names()
+    visitor.found = []
+    expr.visit(visitor)
+    yield from visitor.found
+
+
+# -- comments inside a layer list -------------------------------------------
+
+
+def _slots(seq: cst.List | cst.Tuple) -> list[cst.BaseParenthesizableWhitespace]:
+    """The whitespace before the first element, after each comma, and before the closer."""
+    opener = seq.lbracket.whitespace_after if isinstance(seq, cst.List) else (
+        seq.lpar[0].whitespace_after if seq.lpar else cst.SimpleWhitespace(""))
+    slots: list[cst.BaseParenthesizableWhitespace] = [opener]
+    for element in seq.elements:
+        comma = element.comma
+        slots.append(comma.whitespace_after if isinstance(comma, cst.Comma) else cst.SimpleWhitespace(""))
+    closer = seq.rbracket.whitespace_before if isinstance(seq, cst.List) else (
+        seq.rpar[-1].whitespace_before if seq.rpar else cst.SimpleWhitespace(""))
+    slots.append(closer)
+    return slots
+
+
+def _list_whitespace_comments(seq: cst.List | cst.Tuple) -> list[cst.Comment]:
+    found: list[cst.Comment] = []
+    for ws in _slots(seq):
+        found += comments_in(ws)
+    return found
+
+
+def element_comments(seq: cst.List | cst.Tuple) -> list[tuple[list[str], str | None]]:
+    """Per element: the comment lines above it and the comment at the end of its line.
+
+    One extra entry at the end holds the comment lines left after the last element.
+    """
+    n = len(seq.elements)
+    leading: list[list[str]] = [[] for _ in range(n + 1)]
+    trailing: list[str | None] = [None] * (n + 1)
+    slots = _slots(seq)
+    # slot k sits after element k-1 and before element k; the closer's slot too
+    for k, ws in enumerate(slots[: n + 1] if len(slots) > n + 1 else slots):
+        if not isinstance(ws, cst.ParenthesizedWhitespace):
+            continue
+        before = k - 1 if k > 0 else None
+        first = ws.first_line.comment
+        if first is not None:
+            if before is not None:
+                trailing[before] = first.value
+            else:
+                leading[min(k, n)].append(first.value)
+        leading[min(k, n)] += [line.comment.value for line in ws.empty_lines if line.comment]
+    closer = slots[-1]
+    if isinstance(closer, cst.ParenthesizedWhitespace) and len(slots) > n + 1:
+        if closer.first_line.comment is not None and n:
+            trailing[n - 1] = trailing[n - 1] or closer.first_line.comment.value
+        leading[n] += [line.comment.value for line in closer.empty_lines if line.comment]
+    return list(zip(leading, trailing, strict=True))
+
+
+def block_of(analysis: Analysis, node: cst.CSTNode) -> Sequence[cst.BaseStatement] | None:
+    parent = analysis.parent(node)
+    return block_statements(parent) if parent is not None else None
+
+
+__all__ = ["Plan", "Planner", "References", "Edit", "Statement", "CommentLine", "Location"]

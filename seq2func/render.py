@@ -1,0 +1,122 @@
+"""Turn plans into text edits: generated statements are formatted by black, placed
+with the indentation and newlines of the lines they replace, and nothing else moves."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import black
+
+from seq2func.find import Analysis
+from seq2func.plan import CommentLine, Edit, Plan, Statement
+
+_MARK = "# @@seq2func-split@@"
+
+
+@dataclass(frozen=True)
+class TextEdit:
+    start: int  # character offsets into the source
+    end: int
+    text: str
+
+
+class SourceLines:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.lines = source.splitlines(keepends=True)
+        self.starts = [0]
+        for line in self.lines:
+            self.starts.append(self.starts[-1] + len(line))
+
+    def offset(self, line: int, column: int) -> int:
+        return self.starts[line - 1] + column
+
+    def line_end(self, line: int) -> int:
+        """Offset just past the newline of `line` (or the end of the text)."""
+        return self.starts[min(line, len(self.lines))]
+
+    def indent(self, line: int) -> str:
+        text = self.lines[line - 1]
+        return text[: len(text) - len(text.lstrip(" \t"))]
+
+    def ends_with_newline(self) -> bool:
+        return self.source.endswith(("\n", "\r"))
+
+
+def format_statements(codes: list[str], line_length: int) -> list[str]:
+    """Format many independent statements with one black call."""
+    mode = black.Mode(line_length=max(line_length, 20), string_normalization=False)
+    joined = f"\n{_MARK}\n".join(codes) + "\n"
+    try:
+        out = black.format_str(joined, mode=mode)
+    except Exception:  # black cannot parse it (e.g. a newer syntax); keep it as written
+        return codes
+    chunks = [chunk.strip("\n") for chunk in out.split(_MARK)]
+    return chunks if len(chunks) == len(codes) else codes
+
+
+def render(plans: list[Plan], analysis: Analysis, source: str, line_length: int, newline: str) -> list[TextEdit]:
+    text = SourceLines(source)
+    placed: list[tuple[Edit, int, int, str, bool]] = []  # edit, start, end, indent, own line
+    for plan in plans:
+        for edit in plan.edits:
+            placed.append(_place(edit, analysis, text))
+
+    # black every generated statement once, grouped by the width left after indentation
+    pending: dict[int, list[str]] = defaultdict(list)
+    for edit, _, _, indent, _ in placed:
+        for part in edit.parts:
+            if isinstance(part, Statement):
+                pending[_width(indent, line_length)].append(part.code)
+    formatted = {width: iter(format_statements(codes, width)) for width, codes in pending.items()}
+
+    edits: list[TextEdit] = []
+    for edit, start, end, indent, own_line in placed:
+        lines: list[str] = []
+        for part in edit.parts:
+            if isinstance(part, CommentLine):
+                lines.append(part.text)
+                continue
+            code = next(formatted[_width(indent, line_length)])
+            if part.trailing_comment:
+                code = f"{code}  {part.trailing_comment}"
+            lines.extend(code.split("\n"))
+        body = (newline + indent).join(lines)
+        if edit.kind in ("before", "after"):
+            prefix = newline if (edit.kind == "after" and end == len(source) and not text.ends_with_newline()) else ""
+            edits.append(TextEdit(start, end, f"{prefix}{indent}{body}{newline}"))
+        else:
+            edits.append(TextEdit(start, end, body if own_line or edit.kind != "delete" else ""))
+    return edits
+
+
+def _width(indent: str, line_length: int) -> int:
+    return line_length - len(indent.expandtabs(4))
+
+
+def _place(edit: Edit, analysis: Analysis, text: SourceLines) -> tuple[Edit, int, int, str, bool]:
+    rng = analysis.range(edit.node)
+    indent_line = analysis.range(edit.indent_from).start.line if edit.indent_from is not None else rng.start.line
+    indent = text.indent(indent_line)
+    if edit.kind == "replace":
+        return edit, text.offset(rng.start.line, rng.start.column), text.offset(rng.end.line, rng.end.column), indent, True
+    if edit.kind == "replace-line":  # the statement and its trailing comment, not the newline
+        end = text.line_end(rng.end.line)
+        stripped = text.source[:end].rstrip("\r\n")
+        return edit, text.offset(rng.start.line, rng.start.column), len(stripped), indent, True
+    if edit.kind == "before":
+        start = text.offset(rng.start.line, 0)
+        return edit, start, start, indent, True
+    if edit.kind == "after":
+        end = text.line_end(rng.end.line)
+        return edit, end, end, indent, True
+    # delete: the whole physical lines of the statement
+    return edit, text.offset(rng.start.line, 0), text.line_end(rng.end.line), indent, False
+
+
+def splice(source: str, edits: list[TextEdit]) -> str:
+    out = source
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        out = out[: edit.start] + edit.text + out[edit.end :]
+    return out

@@ -1,0 +1,62 @@
+"""Convert one module's text: find, plan, render, splice, then fix the imports."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from seq2func.find import Analysis, find_constructions
+from seq2func.imports import apply_imports, plan_imports
+from seq2func.plan import Plan, Planner
+from seq2func.render import render, splice
+from seq2func.types import Conversion, ConvertError, Location, Options, Result, Skip
+
+
+def parse(source: str) -> cst.Module:
+    try:
+        return cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        raise ConvertError(
+            f"cannot parse: {error.message}", Location(error.raw_line, error.raw_column + 1)
+        ) from None
+
+
+def convert_text(source: str, options: Options) -> Result:
+    module = parse(source)
+    analysis = Analysis(module)
+    constructions, skips = find_constructions(analysis)
+    imports = plan_imports(analysis, constructions)
+    planner = Planner(analysis, options, imports.references)
+    plans: list[Plan] = []
+    for construction in constructions:
+        outcome = planner.plan(construction)
+        if isinstance(outcome, Skip):
+            skips.append(outcome)
+        else:
+            plans.append(outcome)
+
+    if options.line is not None:
+        plans = [p for p in plans if p.span[0] <= options.line <= p.span[1]]
+        skips = [s for s in skips if s.location.line <= options.line <= (s.end_line or s.location.line)]
+    skips.sort(key=lambda s: (s.location.line, s.location.column))
+    result = Result(source, source, skips=skips)
+    if not plans:
+        return result
+
+    edits = render(plans, analysis, source, options.line_length, module.default_newline)
+    code = splice(source, edits)
+    generated = "".join(e.text for e in edits)
+    wanted = [item for key, item in imports.add.items()
+              if (imports.references.input if key == "input" else imports.references.model) in generated]
+    code = apply_imports(code, wanted, imports.remove)
+    result.code = code
+    result.conversions = [
+        Conversion(
+            location=analysis.location(p.construction.call),
+            end_line=p.span[1],
+            model=p.construction.model_name,
+            layers=p.layers,
+            input_source=p.input_source,
+        )
+        for p in plans
+    ]
+    return result

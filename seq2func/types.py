@@ -1,0 +1,71 @@
+"""Plain data shared by every layer of seq2func. Imports nothing from the package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Style = Literal["model"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user asked for; every field has the CLI's default."""
+
+    line_length: int = 88
+    input_shape: tuple[int | None, ...] | None = None  # --input-shape fallback
+    line: int | None = None  # convert only the construction that spans this line
+    style: Style = "model"
+
+
+@dataclass(frozen=True)
+class Location:
+    line: int  # 1-based
+    column: int  # 1-based, in characters
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """One Sequential construction that was rewritten."""
+
+    location: Location
+    end_line: int  # last line of the original construction (its last add)
+    model: str  # the code that names the model: "seq", "self.model", "<return>"
+    layers: int  # layer expressions moved into the functional chain
+    input_source: str  # where the Input(...) came from, in words
+
+
+@dataclass(frozen=True)
+class Skip:
+    """One construction left untouched, with a stable reason code."""
+
+    location: Location
+    code: str
+    message: str
+    end_line: int | None = None
+
+
+@dataclass
+class Result:
+    """What converting one source text produced. `code` is the new text."""
+
+    source: str
+    code: str
+    conversions: list[Conversion] = field(default_factory=list)
+    skips: list[Skip] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.code != self.source
+
+
+class ConvertError(Exception):
+    """The source could not be converted at all (it does not parse)."""
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location

@@ -247,3 +247,31 @@ def main(argv: list[str] | None = None) -> int:
         error.show()
         return EXIT_USAGE if isinstance(error, click.UsageError) else 1
     return EXIT_OK
+
+
+@cli.command()
+@click.argument("original", type=click.Path(exists=True, dir_okay=False))
+@click.argument("converted", type=click.Path(exists=True, dir_okay=False))
+@click.option("--model", "models", multiple=True, help="Compare only this module-level model (repeatable).")
+@click.option("--entry", help="Build from a call instead, e.g. \"create_base_network((32, 32, 3))\".")
+@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed to build and compare.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full comparison as JSON.")
+@click.option("--table/--no-table", default=True, help="Show layers side by side.")
+def verify(original: str, converted: str, models: tuple[str, ...], entry: str | None, timeout: float,
+           as_json: bool, table: bool) -> None:
+    """Build the models of ORIGINAL and CONVERTED and prove they are the same network.
+
+    Exit 0 equivalent, 1 different, 2 could not build or run.
+    """
+    from seq2func.verify.runner import format_table, format_verdict, verify_programs
+
+    verdict = verify_programs(original, converted, models=list(models), entry=entry, timeout=timeout)
+    if as_json:
+        click.echo(json.dumps(asdict(verdict), indent=2))
+    else:
+        click.echo(format_verdict(verdict, f"{original} vs {converted}"))
+        if table:
+            for model in verdict.models:
+                click.echo(f"\n{model['name']}:")
+                click.echo(format_table(model))
+    raise SystemExit(verdict.exit_code)

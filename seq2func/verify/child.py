@@ -1,0 +1,372 @@
+"""Runs in the verifier's child process: executes both programs, builds, compares.
+
+Usage: python -m seq2func.verify.child REQUEST.json RESULT.json
+This is the only module of seq2func that imports TensorFlow/Keras.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+RTOL, ATOL = 1e-5, 1e-6
+BATCH = 2
+UNKNOWN_DIM = 8  # stands for None in an input shape
+
+
+class VerifyFailure(Exception):
+    """Something could not be built or run; the verdict is 'could not verify'."""
+
+    def __init__(self, message: str, where: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.where = message, where
+
+
+def _quiet_tensorflow() -> None:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ["CUDA_VISIBLE_DEVICES"] = "-1"
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+
+def run_program(source: str, filename: str, label: str, entry: str | None, notes: list[str]) -> dict[str, Any]:
+    """Execute a program's top-level statements that build its models; return its namespace."""
+    from seq2func.verify.program import needed_later, plan_program
+
+    import keras
+
+    keras.backend.clear_session()  # same auto-generated layer names in both programs
+    keras.utils.set_random_seed(0)
+    namespace: dict[str, Any] = {"__name__": f"__seq2func_{label}__", "__file__": filename}
+    try:
+        tree = ast.parse(source, filename)
+    except SyntaxError as error:
+        raise VerifyFailure(f"{label} does not parse: {error.msg}", f"{filename}:{error.lineno}") from None
+    steps = plan_program(tree)
+    for index, step in enumerate(steps):
+        if step.kind == "use":
+            continue
+        code = compile(ast.Module([step.node], []), filename, "exec")
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(code, namespace)
+        except Exception as error:
+            if not needed_later(steps, index, step.assigns):
+                notes.append(f"{label}: skipped line {step.node.lineno}, which raised {type(error).__name__} "
+                             "and defines nothing the models need")
+                continue
+            raise VerifyFailure(
+                f"{label} raised {type(error).__name__}: {error}", _user_frame(error, filename)
+            ) from None
+    if entry:
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                namespace["__seq2func_entry__"] = eval(entry, namespace)
+        except Exception as error:
+            raise VerifyFailure(f"--entry {entry!r} raised {type(error).__name__} in {label}: {error}",
+                                _user_frame(error, filename)) from None
+    return namespace
+
+
+def _user_frame(error: BaseException, filename: str) -> str:
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == filename]
+    return f"{filename}:{frames[-1].lineno}" if frames else filename
+
+
+def keras_models(namespace: dict[str, Any]) -> dict[str, Any]:
+    import keras
+
+    return {name: value for name, value in namespace.items()
+            if isinstance(value, keras.Model) and not name.startswith("_") or name == "__seq2func_entry__"
+            and isinstance(value, keras.Model)}
+
+
+# -- facts about one model ---------------------------------------------------
+
+
+def unique_variables(variables: list[Any]) -> list[Any]:
+    seen: set[int] = set()
+    out = []
+    for v in variables:
+        if id(v) not in seen:
+            seen.add(id(v))
+            out.append(v)
+    return out
+
+
+def count(variables: list[Any]) -> int:
+    import numpy as np
+
+    return int(sum(np.prod(v.shape) for v in unique_variables(variables)))
+
+
+def all_layers(model: Any) -> list[Any]:
+    """Every layer object once, nested models opened up, in order."""
+    import keras
+
+    found: list[Any] = []
+    seen: set[int] = set()
+
+    def visit(layer: Any) -> None:
+        for sub in getattr(layer, "layers", []):
+            if id(sub) in seen:
+                continue
+            seen.add(id(sub))
+            if isinstance(sub, keras.Model):
+                visit(sub)
+            elif not isinstance(sub, keras.layers.InputLayer):
+                found.append(sub)
+
+    visit(model)
+    return found
+
+
+def _shape(shape: Any) -> list[Any]:
+    return [None if d is None else int(d) for d in shape]
+
+
+def facts(model: Any) -> dict[str, Any]:
+    return {
+        "params": count(model.weights),
+        "trainable": count(model.trainable_weights),
+        "non_trainable": count(model.non_trainable_weights),
+        "weight_shapes": [_shape(v.shape) for v in unique_variables(model.weights)],
+        "inputs": [{"shape": _shape(t.shape), "dtype": str(t.dtype)} for t in model.inputs],
+        "outputs": [{"shape": _shape(t.shape), "dtype": str(t.dtype)} for t in model.outputs],
+    }
+
+
+def summary_rows(model: Any) -> list[dict[str, Any]]:
+    rows = []
+    for layer in model.layers:
+        import keras
+
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        try:
+            out = layer.output.shape if not isinstance(layer.output, list) else layer.output[0].shape
+            shape = str(tuple(_shape(out)))
+        except Exception:
+            shape = "?"
+        rows.append({"layer": layer.name, "class": type(layer).__name__, "output_shape": shape,
+                     "params": count(layer.weights)})
+    return rows
+
+
+# -- comparing two models ------------------------------------------------------
+
+
+def ensure_built(original: Any, converted: Any, notes: list[str], name: str) -> None:
+    """Keras leaves some Sequentials unbuilt (e.g. Embedding(input_length=...)); build with the converted input."""
+    try:
+        original.inputs  # noqa: B018
+        ready = bool(original.inputs)
+    except (AttributeError, ValueError):
+        ready = False
+    if ready:
+        return
+    if len(converted.inputs) != 1:
+        raise VerifyFailure(f"{name}: the original model is not built and the converted one has several inputs")
+    shape = tuple(_shape(converted.inputs[0].shape))
+    original.build(shape)
+    notes.append(f"{name}: the original model was not built by Keras; built it with the converted "
+                 f"model's input shape {shape}")
+
+
+def sample_inputs(model: Any) -> list[Any]:
+    import keras
+    import numpy as np
+
+    rng = np.random.RandomState(0)
+    batch = []
+    for tensor in model.inputs:
+        shape = [BATCH] + [UNKNOWN_DIM if d is None else int(d) for d in tensor.shape[1:]]
+        dtype = str(tensor.dtype)
+        vocab = _embedding_vocab(model, tensor, keras)
+        if vocab is not None or "int" in dtype:
+            high = vocab or 10
+            batch.append(rng.randint(0, high, size=shape).astype("int32" if "int" in dtype else "float32"))
+        else:
+            batch.append(rng.standard_normal(shape).astype(dtype if "float" in dtype else "float32"))
+    return batch
+
+
+def _embedding_vocab(model: Any, tensor: Any, keras: Any) -> int | None:
+    """Embedding layers anywhere in the model want integer ids below their vocabulary size."""
+    sizes = [layer.input_dim for layer in all_layers(model) if isinstance(layer, keras.layers.Embedding)]
+    return min(sizes) if sizes else None
+
+
+def copy_weights(original: Any, converted: Any) -> str:
+    """Give the converted model the original's weights: by order if shapes agree, else by layer name."""
+    src = original.get_weights()
+    dst_shapes = [w.shape for w in converted.get_weights()]
+    if [w.shape for w in src] == dst_shapes:
+        converted.set_weights(src)
+        return "by order"
+    by_name = {layer.name: layer for layer in all_layers(original)}
+    copied = 0
+    for layer in all_layers(converted):
+        twin = by_name.get(layer.name)
+        if twin is not None and [w.shape for w in twin.get_weights()] == [w.shape for w in layer.get_weights()]:
+            layer.set_weights(twin.get_weights())
+            copied += 1
+    return f"by layer name ({copied} layers)"
+
+
+def run(model: Any, batch: list[Any]) -> list[Any]:
+    import numpy as np
+
+    out = model(batch if len(batch) > 1 else batch[0], training=False)
+    outs = out if isinstance(out, list | tuple) else [out]
+    return [np.asarray(o) for o in outs]
+
+
+def explain(original: Any, converted: Any, fo: dict[str, Any], fc: dict[str, Any]) -> list[str]:
+    """Reasons in words for the differences found."""
+    reasons = []
+    po, pc = fo["params"], fc["params"]
+    if po != pc:
+        ratio = f", {pc / po:.2f}x the original's {po:,}" if po else f" against the original's {po:,}"
+        reasons.append(f"converted has {pc:,} parameters{ratio}.")
+        reasons += _duplication(original, converted)
+    return reasons
+
+
+def _signature(layer: Any) -> tuple[str, tuple[tuple[int, ...], ...]]:
+    return type(layer).__name__, tuple(tuple(w.shape) for w in layer.weights)
+
+
+def _duplication(original: Any, converted: Any) -> list[str]:
+    """Find a block shared by n inputs in the original that exists n times in the converted model."""
+    import keras
+
+    conv_counts: dict[Any, int] = {}
+    for layer in all_layers(converted):
+        conv_counts[_signature(layer)] = conv_counts.get(_signature(layer), 0) + 1
+    reasons = []
+    candidates = [m for m in [original, *[l for l in _sublayers(original)]] if m is not original]
+    for block in candidates:
+        calls = len(getattr(block, "_inbound_nodes", []))
+        layers = all_layers(block) if isinstance(block, keras.Model) else [block]
+        if calls < 2 or not layers:
+            continue
+        if all(conv_counts.get(_signature(l), 0) >= calls for l in layers if l.weights):
+            names = f"{layers[0].name}…{layers[-1].name}" if len(layers) > 1 else layers[0].name
+            reasons.append(
+                f"{names} ({len(layers)} layers) exist {calls} times in the converted model but once, "
+                f"shared by {calls} inputs, in the original."
+            )
+    return reasons
+
+
+def _sublayers(model: Any) -> list[Any]:
+    return list(getattr(model, "layers", []))
+
+
+def _tensors(specs: list[dict[str, Any]]) -> str:
+    """`6 x (None, 16, 16, 3) float32` instead of six dictionaries."""
+    words = [f"({', '.join('None' if d is None else str(d) for d in s['shape'])}) {s['dtype']}" for s in specs]
+    if words and all(w == words[0] for w in words):
+        return words[0] if len(words) == 1 else f"{len(words)} x {words[0]}"
+    return ", ".join(words)
+
+
+def compare(name: str, original: Any, converted: Any) -> dict[str, Any]:
+    import numpy as np
+
+    notes: list[str] = []
+    ensure_built(original, converted, notes, name)
+    fo, fc = facts(original), facts(converted)
+    checks: list[dict[str, Any]] = []
+
+    def check(label: str, ok: bool, detail: str = "") -> None:
+        checks.append({"check": label, "ok": bool(ok), "detail": detail})
+
+    check("parameters", (fo["params"], fo["trainable"], fo["non_trainable"]) ==
+          (fc["params"], fc["trainable"], fc["non_trainable"]),
+          f"{fo['params']:,} / {fc['params']:,} (trainable {fo['trainable']:,} / {fc['trainable']:,})")
+    check("weights", fo["weight_shapes"] == fc["weight_shapes"],
+          f"{len(fo['weight_shapes'])} / {len(fc['weight_shapes'])} weight tensors")
+    check("inputs", fo["inputs"] == fc["inputs"], f"{_tensors(fo['inputs'])} / {_tensors(fc['inputs'])}")
+    check("outputs", [o["shape"] for o in fo["outputs"]] == [o["shape"] for o in fc["outputs"]],
+          f"{_tensors(fo['outputs'])} / {_tensors(fc['outputs'])}")
+    try:
+        how = copy_weights(original, converted)
+        batch = sample_inputs(converted)
+        out_o, out_c = run(original, batch), run(converted, batch)
+        same_shapes = [o.shape for o in out_o] == [c.shape for c in out_c]
+        largest = max((float(np.max(np.abs(o - c))) for o, c in zip(out_o, out_c, strict=False)
+                       if o.shape == c.shape), default=0.0)
+        close = same_shapes and all(np.allclose(o, c, rtol=RTOL, atol=ATOL) for o, c in zip(out_o, out_c, strict=True))
+        check("outputs agree", close, f"weights copied {how}; largest difference {largest:.3g} "
+              f"(rtol {RTOL:g}, atol {ATOL:g}, batch of {BATCH})")
+    except Exception as error:  # weights or call did not fit: a difference, said in words
+        check("outputs agree", False, f"could not run both on one batch: {type(error).__name__}: {error}")
+    equivalent = all(c["ok"] for c in checks)
+    return {
+        "name": name,
+        "verdict": "equivalent" if equivalent else "different",
+        "original": fo,
+        "converted": fc,
+        "checks": checks,
+        "reasons": [] if equivalent else explain(original, converted, fo, fc),
+        "notes": notes,
+        "rows": {"original": summary_rows(original), "converted": summary_rows(converted)},
+    }
+
+
+def verify(request: dict[str, Any]) -> dict[str, Any]:
+    _quiet_tensorflow()
+    notes: list[str] = []
+    base = request.get("directory")
+    if base:
+        sys.path.insert(0, base)
+        os.chdir(base)
+    sides = {}
+    for label in ("original", "converted"):
+        spec = request[label]
+        source = spec["source"] if spec.get("source") is not None else Path(spec["path"]).read_text(encoding="utf-8-sig")
+        sides[label] = keras_models(run_program(source, spec["path"], label, request.get("entry"), notes))
+    wanted = request.get("models") or None
+    if request.get("entry"):
+        wanted = ["__seq2func_entry__"]
+    names = wanted or [n for n in sides["original"] if n in sides["converted"]]
+    if not names:
+        raise VerifyFailure(
+            "no model to compare: neither program leaves a Keras model in a module-level variable "
+            "of the same name; pass --model NAME or --entry 'factory(args)'"
+        )
+    results = []
+    for name in names:
+        missing = [label for label in sides if name not in sides[label]]
+        if missing:
+            raise VerifyFailure(f"model {name!r} is not a module-level Keras model in the {' and '.join(missing)} program")
+        results.append(compare("entry" if name == "__seq2func_entry__" else name,
+                               sides["original"][name], sides["converted"][name]))
+    return {"status": "ok", "models": results, "notes": notes}
+
+
+def main(argv: list[str]) -> int:
+    request_path, result_path = argv[1], argv[2]
+    request = json.loads(Path(request_path).read_text())
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            result = verify(request)
+    except VerifyFailure as failure:
+        result = {"status": "error", "message": failure.message, "where": failure.where}
+    except ImportError as error:
+        result = {"status": "error", "message": f"import failed: {error}", "where": None}
+    Path(result_path).write_text(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))

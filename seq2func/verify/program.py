@@ -1,0 +1,74 @@
+"""Which top-level statements of a user program to run so that its models exist.
+
+Pure `ast`, no TensorFlow: training, saving and plotting after the model is
+built are skipped, so a script that trains after building verifies offline.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+# Methods whose calls use a finished model rather than build it.
+USE_METHODS = frozenset({
+    "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator",
+    "predict_on_batch", "train_on_batch", "test_on_batch", "save", "save_weights", "load_weights",
+    "summary", "show", "savefig", "plot", "to_json", "export",
+})
+USE_FUNCTIONS = frozenset({"print", "plot_model", "exit", "quit"})
+
+
+@dataclass
+class Step:
+    node: ast.stmt
+    kind: str  # "run" | "use" (skipped: uses a model, never defines one)
+    assigns: frozenset[str]
+    loads: frozenset[str]
+
+
+def _call_name(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            return func.attr
+        if isinstance(func, ast.Name):
+            return func.id
+    return None
+
+
+def _is_use(stmt: ast.stmt) -> bool:
+    value = stmt.value if isinstance(stmt, ast.Expr | ast.Assign | ast.AnnAssign) else None
+    name = _call_name(value) if value is not None else None
+    if name in USE_METHODS or (isinstance(stmt, ast.Expr) and name in USE_FUNCTIONS):
+        return True
+    if isinstance(stmt, ast.For | ast.While | ast.AsyncFor):  # a training loop
+        return any(_call_name(n) in USE_METHODS for n in ast.walk(stmt))
+    return False
+
+
+def _assigned(stmt: ast.stmt) -> frozenset[str]:
+    names = set()
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+    return frozenset(names)
+
+
+def _loaded(stmt: ast.stmt) -> frozenset[str]:
+    return frozenset(n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
+
+
+def plan_program(tree: ast.Module) -> list[Step]:
+    return [
+        Step(stmt, "use" if _is_use(stmt) else "run", _assigned(stmt), _loaded(stmt))
+        for stmt in tree.body
+    ]
+
+
+def needed_later(steps: list[Step], index: int, names: frozenset[str]) -> bool:
+    """Whether any later statement that runs reads one of `names`."""
+    return any(step.kind == "run" and step.loads & names for step in steps[index + 1 :])

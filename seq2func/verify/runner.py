@@ -1,0 +1,142 @@
+"""Parent side of verification: one child Python process with a timeout, never TensorFlow here."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+EQUIVALENT, DIFFERENT, COULD_NOT = 0, 1, 2
+INSTALL_HINT = "verification needs TensorFlow: pip install 'seq2func[verify]'"
+
+
+@dataclass
+class Verdict:
+    status: str  # "ok" | "error"
+    models: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    message: str | None = None
+    where: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        if self.status != "ok":
+            return COULD_NOT
+        return EQUIVALENT if all(m["verdict"] == "equivalent" for m in self.models) else DIFFERENT
+
+
+def tensorflow_available() -> bool:
+    return importlib.util.find_spec("tensorflow") is not None or importlib.util.find_spec("keras") is not None
+
+
+def verify_programs(original: str | Path, converted: str | Path | None = None, *, converted_source: str | None = None,
+                    models: list[str] | None = None, entry: str | None = None, timeout: float = 300.0) -> Verdict:
+    """Build the models of two programs in one child process and compare them."""
+    if not tensorflow_available():
+        return Verdict("error", message=INSTALL_HINT)
+    original = Path(original).resolve()
+    request = {
+        "directory": str(original.parent),
+        "original": {"path": str(original), "source": None},
+        "converted": {"path": str(Path(converted).resolve()) if converted else f"{original} (converted)",
+                      "source": converted_source},
+        "models": models or [],
+        "entry": entry,
+    }
+    with tempfile.TemporaryDirectory(prefix="seq2func-verify-") as tmp:
+        request_path, result_path = Path(tmp, "request.json"), Path(tmp, "result.json")
+        request_path.write_text(json.dumps(request))
+        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": "-1",
+               "PYTHONUNBUFFERED": "1", "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow")}
+        command = [sys.executable, "-m", "seq2func.verify.child", str(request_path), str(result_path)]
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, env=env, start_new_session=True, cwd=tmp)
+        try:
+            _, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill(process)
+            return Verdict("error", message=f"timed out after {timeout:g} s (raise it with --timeout)",
+                           where=str(original))
+        except BaseException:  # Ctrl-C or cancellation: leave nothing behind
+            _kill(process)
+            raise
+        finally:
+            _kill_group(process)
+        if not result_path.exists():
+            tail = stderr.decode(errors="replace").strip().splitlines()[-3:]
+            return Verdict("error", message="the verifier process died: " + (" | ".join(tail) or f"exit {process.returncode}"))
+        data = json.loads(result_path.read_text())
+    return Verdict(data["status"], data.get("models", []), data.get("notes", []), data.get("message"), data.get("where"))
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    _kill_group(process)
+    process.kill()
+    process.wait()
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+# -- presenting a verdict -------------------------------------------------------
+
+
+def format_verdict(verdict: Verdict, label: str) -> str:
+    if verdict.status != "ok":
+        where = f"{verdict.where}: " if verdict.where else ""
+        return f"{where}could not verify {label}: {verdict.message}"
+    lines = []
+    for model in verdict.models:
+        o, c = model["original"], model["converted"]
+        head = f"{label}: {model['name']}: {model['verdict']}"
+        if model["verdict"] == "equivalent":
+            head += f" ({o['params']:,} parameters, {o['trainable']:,} trainable; outputs agree)"
+        lines.append(head)
+        for reason in model["reasons"]:
+            lines.append(f"  {reason}")
+        for check in model["checks"]:
+            mark = "ok  " if check["ok"] else "FAIL"
+            lines.append(f"  {mark} {check['check']}: {check['detail']}")
+        for note in model["notes"]:
+            lines.append(f"  note: {note}")
+    for note in verdict.notes:
+        lines.append(f"  note: {note}")
+    return "\n".join(lines)
+
+
+def format_table(model: dict[str, Any]) -> str:
+    """Layers side by side: name, output shape, parameters; '*' marks rows that differ."""
+    left, right = model["rows"]["original"], model["rows"]["converted"]
+    out = [f"  {'':1} {'original':<44} {'converted':<44}"]
+    for i in range(max(len(left), len(right))):
+        a = left[i] if i < len(left) else None
+        b = right[i] if i < len(right) else None
+        same = a is not None and b is not None and (a["output_shape"], a["params"]) == (b["output_shape"], b["params"])
+        cell = lambda r: "" if r is None else f"{r['layer'][:16]:<16} {r['output_shape'][:16]:<16} {r['params']:>10,}"  # noqa: E731
+        out.append(f"  {' ' if same else '*'} {cell(a):<44} {cell(b):<44}")
+    return "\n".join(out)
+
+
+def verify_conversions(reports: list[Any], options: Any, timeout: float, quiet: bool) -> int:
+    """`convert --verify`: each converted file against its original."""
+    import click
+
+    worst = EQUIVALENT
+    for report in reports:
+        if report.result is None or not report.result.changed or report.path == "-":
+            continue
+        verdict = verify_programs(report.path, converted_source=report.result.code, timeout=timeout)
+        click.echo(format_verdict(verdict, report.path), err=True)
+        worst = max(worst, verdict.exit_code)
+    return worst

@@ -65,7 +65,7 @@ def _gitignore(directory: Path) -> Any:
         lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def iter_python_files(root: Path, exclude: frozenset[str] = frozenset()) -> Iterator[Path]:

@@ -309,7 +309,7 @@ def _classify(analysis: Analysis, node: cst.CSTNode, own_scope: Scope) -> Ref:
         if arg is None and len(call.args) == 1 and call.args[0].keyword is not None \
                 and call.args[0].keyword.value == keyword:
             arg = call.args[0].value
-        if line is not None and arg is not None:
+        if arg is not None and (line is not None or name == "add"):
             return Ref(node, rng, name, line=line, arg=arg, nested_scope=nested)
         return Ref(node, rng, "add-other" if name == "add" else "other", nested_scope=nested)
     if name in ("pop", "layers-index"):
@@ -327,6 +327,17 @@ class _AttributeRefs(cst.CSTVisitor):
             self.found.append(node)
             return False
         return True
+
+
+def _all_name_refs(analysis: Analysis, c: Construction) -> list[Ref]:
+    """References to the target under any of its assignments (attribute targets: as found)."""
+    if not isinstance(c.target, cst.Name):
+        return _model_refs(analysis, c)
+    found: dict[int, Ref] = {}
+    for assignment in c.scope.assignments[c.target.value]:
+        for access in assignment.references:
+            found.setdefault(id(access.node), _classify(analysis, access.node, c.scope))
+    return list(found.values())
 
 
 def _model_refs(analysis: Analysis, c: Construction) -> list[Ref]:
@@ -500,6 +511,7 @@ class Planner:
             if not inside:
                 continue
             if not any(r.kind == "add" for r in inside):
+                self._check_stop(c, stmt, inside, i, refs)
                 break
             for r in inside:
                 if r.kind == "assign":
@@ -508,7 +520,7 @@ class Planner:
                 if r.kind != "add":
                     raise SkipConstruction(r.node, "used-between-adds",
                                            "the model is used before its last add(), while it is still incomplete")
-                if r.line is not stmt and not isinstance(stmt, cst.BaseCompoundStatement):
+                if r.line is None or (r.line is not stmt and not isinstance(stmt, cst.BaseCompoundStatement)):
                     raise SkipConstruction(r.node, "unsupported-form",
                                            "add() shares its line with other statements")
                 if isinstance(r.line, cst.SimpleStatementLine) and r.line is not stmt:
@@ -535,7 +547,59 @@ class Planner:
             if r.kind == "build" and r is not build:
                 raise SkipConstruction(r.node, "build-elsewhere",
                                        "build() is called away from the block that builds the model")
+        if any(isinstance(self.analysis.parent(r.node), cst.Return) for r in after):
+            self._check_callers(c)
         return adds, last, build
+
+    def _check_callers(self, c: Construction) -> None:
+        """A factory returns the model: callers must not add(), pop() or index .layers either."""
+        an = self.analysis
+        func: cst.CSTNode | None = c.statement
+        while func is not None and not isinstance(func, cst.FunctionDef):
+            func = an.parent(func)
+        outer = an.scope(func) if func is not None else None
+        if func is None or outer is None or func.name.value not in outer.assignments:
+            return
+        for assignment in outer.assignments[func.name.value]:
+            for access in assignment.references:
+                call = an.parent(access.node)
+                assign = an.parent(call) if isinstance(call, cst.Call) else None
+                if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1
+                        and isinstance(assign.targets[0].target, cst.Name)):
+                    continue
+                var = assign.targets[0].target
+                var_scope = an.scope(var)
+                if var_scope is None:
+                    continue
+                for binding in var_scope.assignments[var.value]:
+                    if binding.node is not var:
+                        continue
+                    for use in binding.references:
+                        kind = _classify(an, use.node, var_scope).kind
+                        if kind in ("add", "add-other", "pop", "layers-index"):
+                            raise SkipConstruction(
+                                use.node, "add-outside-block",
+                                f"the model returned by {func.name.value}() is changed by its caller "
+                                f"({var.value}.{'layers[...]' if kind == 'layers-index' else kind.split('-')[0] + '()'})")
+
+    def _check_stop(self, c: Construction, stmt: cst.BaseStatement, inside: list[Ref], index: int,
+                    refs: list[Ref]) -> None:
+        """The adds stop at `stmt`; refuse if adds to the same name still follow it in the block."""
+        later_adds = [
+            r for r in _all_name_refs(self.analysis, c) if r.kind in ("add", "add-other")
+            and any(_contains(self.analysis.range(s), r.range) for s in c.block[index + 1:])
+        ]
+        if not later_adds:
+            return
+        plain_reassignment = isinstance(stmt, cst.SimpleStatementLine) and all(r.kind == "assign" for r in inside)
+        if plain_reassignment:
+            return  # a new model starts here
+        first = inside[0]
+        if any(r.kind == "assign" for r in inside):
+            raise SkipConstruction(first.node, "reassigned",
+                                   "the model variable is reassigned in a branch before later add() calls")
+        raise SkipConstruction(first.node, "used-between-adds",
+                               "the model is used before its last add(), while it is still incomplete")
 
     def _check_control_flow(self, line: cst.CSTNode, holder: cst.CSTNode) -> None:
         node: cst.CSTNode | None = self.analysis.parent(line)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from seq2func.find import Analysis, find_constructions
@@ -18,6 +20,10 @@ def parse(source: str) -> cst.Module:
         raise ConvertError(
             f"cannot parse: {error.message}", Location(error.raw_line, error.raw_column + 1)
         ) from None
+
+
+def _mentions(code: str, name: str) -> bool:
+    return re.search(rf"(?<![\w.]){re.escape(name)}\b", code) is not None
 
 
 def convert_text(source: str, options: Options) -> Result:
@@ -46,7 +52,7 @@ def convert_text(source: str, options: Options) -> Result:
     code = splice(source, edits)
     generated = "".join(e.text for e in edits)
     wanted = [item for key, item in imports.add.items()
-              if (imports.references.input if key == "input" else imports.references.model) in generated]
+              if _mentions(generated, imports.references.input if key == "input" else imports.references.model)]
     code = apply_imports(code, wanted, imports.remove)
     result.code = code
     result.conversions = [

@@ -1,0 +1,80 @@
+"""Bytes in, bytes out: line endings, tabs, encodings and comments survive conversion."""
+
+import ast
+
+import pytest
+
+from seq2func.api import convert_bytes
+from seq2func.types import Options
+
+SOURCE = (
+    "from keras.models import Sequential\n"
+    "from keras.layers import Dense\n"
+    "\n"
+    "def build():\n"
+    "\t# a model\n"
+    "\tm = Sequential()\n"
+    "\tm.add(Dense(2, input_shape=(3,)))  # first\n"
+    "\tm.add(Dense(1))\n"
+    "\treturn m\n"
+    "\n"
+    "other = 'caf\u00e9'\n"
+)
+
+
+def _convert(data: bytes) -> bytes:
+    result, new = convert_bytes(data, Options())
+    assert result.changed
+    return new
+
+
+def test_crlf_kept() -> None:
+    """Should write CRLF everywhere when the file uses CRLF, generated lines included."""
+    new = _convert(SOURCE.replace("\n", "\r\n").encode())
+    assert b"\r\n" in new
+    assert b"\n" not in new.replace(b"\r\n", b"")
+    assert b"\tm = Model(inputs=inputs, outputs=x)\r\n" in new
+
+
+def test_tabs_kept() -> None:
+    """Should indent generated lines with the tabs of the lines they replace."""
+    new = _convert(SOURCE.encode()).decode()
+    assert "\tx = Dense(2)(inputs)  # first\n" in new
+    assert "\t# a model\n" in new
+    ast.parse(new)
+
+
+@pytest.mark.parametrize(
+    ("encode", "marker"),
+    [
+        pytest.param(lambda s: b"\xef\xbb\xbf" + s.encode(), b"\xef\xbb\xbf", id="bom"),
+        pytest.param(lambda s: ("# -*- coding: latin-1 -*-\n" + s).encode("latin-1"), b"caf\xe9", id="latin-1"),
+    ],
+)
+def test_encoding_kept(encode, marker: bytes) -> None:
+    """Should keep the BOM or the declared encoding of the file."""
+    new = _convert(encode(SOURCE))
+    assert marker in new
+    assert new.startswith(marker) or b"coding: latin-1" in new
+
+
+def test_unrelated_bytes_identical() -> None:
+    """Should leave every line outside the construction byte for byte."""
+    new = _convert(SOURCE.encode()).decode()
+    assert new.endswith("\treturn m\n\nother = 'caf\u00e9'\n")
+    assert new.splitlines()[1] == "from keras.layers import Input, Dense"
+
+
+def test_no_trailing_newline() -> None:
+    """Should still end the last generated line properly when the file has no final newline."""
+    src = "import keras\nm = keras.Sequential()\nm.add(keras.layers.Dense(1, input_shape=(2,)))"
+    result, new = convert_bytes(src.encode(), Options())
+    assert new.decode().endswith("m = keras.Model(inputs=inputs, outputs=x)\n")
+    ast.parse(new)
+
+
+def test_line_length_honoured() -> None:
+    """Should wrap generated lines at the configured line length."""
+    src = "import keras\nm = keras.Sequential([keras.layers.Dense(10, activation='relu', input_shape=(3,))])\n"
+    result, _ = convert_bytes(src.encode(), Options(line_length=40))
+    assert max(len(line) for line in result.code.splitlines()) <= 40

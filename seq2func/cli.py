@@ -162,7 +162,7 @@ def convert(paths: tuple[str, ...], diff: bool, check: bool, in_place: bool, out
     stdin_files = [f for f in files if f == "-"]
     disk_files = [f for f in files if f != "-"]
     results: list[FileReport] = []
-    for name in stdin_files:
+    for _ in stdin_files:
         results.append(convert_data("-", sys.stdin.buffer.read(), options))
     results.extend(_with_progress(disk_files, options, in_place, jobs or os.cpu_count() or 1, quiet))
 

@@ -71,6 +71,15 @@ class Analysis:
         qualified = self._get(QualifiedNameProvider, node) or ()
         return any(q.source is QualifiedNameSource.IMPORT and q.name in names for q in qualified)
 
+    def qualified_names(self, node: cst.CSTNode) -> set[str]:
+        qualified = self._get(QualifiedNameProvider, node) or ()
+        return {q.name for q in qualified if q.source is QualifiedNameSource.IMPORT}
+
+    def is_keras(self, node: cst.CSTNode) -> bool:
+        """True when `node` names something imported from a Keras package."""
+        prefixes = tuple(f"{fam}." for fam in KERAS_FAMILIES)
+        return any(name.startswith(prefixes) for name in self.qualified_names(node))
+
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
 

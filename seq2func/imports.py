@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
+import libcst.helpers
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-import libcst.helpers
-from libcst.metadata import GlobalScope, ImportAssignment, QualifiedNameProvider
+from libcst.metadata import GlobalScope, ImportAssignment
 
 from seq2func.find import KERAS_FAMILIES, SEQUENTIAL, Analysis, Construction
 from seq2func.plan import References
@@ -35,8 +35,7 @@ class ImportPlan:
 
 
 def _sequential_qualname(analysis: Analysis, func: cst.BaseExpression) -> str:
-    qualified = analysis._get(QualifiedNameProvider, func) or ()
-    return next(q.name for q in qualified if q.name in SEQUENTIAL)
+    return next(name for name in analysis.qualified_names(func) if name in SEQUENTIAL)
 
 
 def _family(qualname: str) -> str:

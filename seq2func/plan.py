@@ -179,7 +179,7 @@ def _first_layer_input(analysis: Analysis, layer: cst.BaseExpression, refs: Refe
     elif is_embedding and "input_length" in kwargs:
         args.append(f"shape=({code(kwargs['input_length'].value)},)")
     elif not is_embedding and "input_dim" in kwargs:
-        if not _is_keras_layer(analysis, layer):
+        if not analysis.is_keras(layer.func):
             raise SkipConstruction(
                 kwargs["input_dim"], "input-dim-ambiguous",
                 "the first layer is not a Keras layer, so its input_dim= may not be an input size",
@@ -199,20 +199,7 @@ def _first_layer_input(analysis: Analysis, layer: cst.BaseExpression, refs: Refe
     return InputSpec(
         f"{refs.input}({', '.join(args)})",
         "the first layer's " + "/".join(f"{m}=" for m in sorted(moved)),
-        first_layer=_apply_code(stripped, layer),
-    )
-
-
-def _apply_code(new: cst.Call, old: cst.BaseExpression) -> str:
-    return cst.Module([]).code_for_node(new)
-
-
-def _is_keras_layer(analysis: Analysis, call: cst.Call) -> bool:
-    from seq2func.find import KERAS_FAMILIES
-
-    qualified = analysis._get(__import__("libcst").metadata.QualifiedNameProvider, call.func) or ()
-    return any(
-        q.name.startswith(tuple(f"{fam}." for fam in KERAS_FAMILIES)) for q in qualified
+        first_layer=analysis.module.code_for_node(stripped),
     )
 
 
@@ -293,9 +280,7 @@ def _classify(analysis: Analysis, node: cst.CSTNode, own_scope: Scope) -> Ref:
     rng = analysis.range(node)
     nested = analysis.scope(node) is not own_scope
     parent = analysis.parent(node)
-    if isinstance(parent, cst.AssignTarget | cst.AugAssign | cst.AnnAssign) or (
-        isinstance(parent, cst.Del)
-    ):
+    if isinstance(parent, cst.AssignTarget | cst.AugAssign | cst.AnnAssign | cst.Del):
         return Ref(node, rng, "assign", nested_scope=nested)
     method = _method_call(analysis, node)
     if method is None:
@@ -440,7 +425,7 @@ class Planner:
 
         first_add_conditional = bool(adds) and adds[0].line is not None and not self._top_level(c, adds[0])
         if current == inputs_name and adds and first_add_conditional:
-            seed = input_stmt + [Statement(f"{x_name} = {inputs_name}")]
+            seed = [*input_stmt, Statement(f"{x_name} = {inputs_name}")]
             input_stmt = []
             holder = self._block_statement(c, adds[0])
             if ctor_parts or list_layers:
@@ -534,7 +519,7 @@ class Planner:
         if following and following[0].kind == "build" and following[0].line in block:
             build = following[0]
             after = [r for r in after if r is not build]
-        for r in after + [r for r in refs if _before(r.range.start, ctor_range.start)]:
+        for r in [*after, *(r for r in refs if _before(r.range.start, ctor_range.start))]:
             if r.kind in ("add", "add-other"):
                 raise SkipConstruction(r.node, "add-outside-block",
                                        "add() is called on the model outside the block that builds it")
@@ -651,7 +636,7 @@ class Planner:
             return
         start = self.analysis.range(c.line).start
         for name in _names_in(expr):
-            for a in c.scope.assignments[name] if name in c.scope.assignments else ():
+            for a in c.scope.assignments[name] if name in c.scope.assignments else []:  # noqa: SIM401
                 if isinstance(a.node, cst.CSTNode):
                     pos = self.analysis.range(a.node).start
                     if _before(start, pos) and _before(pos, build.range.start):
@@ -717,19 +702,22 @@ def _within(scope: Scope, ancestor: Scope) -> bool:
     return False
 
 
+class _Names(cst.CSTVisitor):
+    """Names read by an expression; attribute names (`.attr`) are not names."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.found.append(node.value)
+
+
 def _names_in(expr: cst.CSTNode) -> Iterator[str]:
-    class Names(cst.CSTVisitor):
-        found: list[str] = []
-
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Name(self, node: cst.Name) -> None:
-            self.found.append(node.value)
-
-    visitor = Names()
-    visitor.found = []
+    visitor = _Names()
     expr.visit(visitor)
     yield from visitor.found
 
@@ -792,4 +780,4 @@ def block_of(analysis: Analysis, node: cst.CSTNode) -> Sequence[cst.BaseStatemen
     return block_statements(parent) if parent is not None else None
 
 
-__all__ = ["Plan", "Planner", "References", "Edit", "Statement", "CommentLine", "Location"]
+__all__ = ["CommentLine", "Edit", "Location", "Plan", "Planner", "References", "Statement"]

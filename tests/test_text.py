@@ -68,7 +68,7 @@ def test_unrelated_bytes_identical() -> None:
 def test_no_trailing_newline() -> None:
     """Should still end the last generated line properly when the file has no final newline."""
     src = "import keras\nm = keras.Sequential()\nm.add(keras.layers.Dense(1, input_shape=(2,)))"
-    result, new = convert_bytes(src.encode(), Options())
+    _, new = convert_bytes(src.encode(), Options())
     assert new.decode().endswith("m = keras.Model(inputs=inputs, outputs=x)\n")
     ast.parse(new)
 

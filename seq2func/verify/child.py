@@ -38,9 +38,9 @@ def _quiet_tensorflow() -> None:
 
 def run_program(source: str, filename: str, label: str, entry: str | None, notes: list[str]) -> dict[str, Any]:
     """Execute a program's top-level statements that build its models; return its namespace."""
-    from seq2func.verify.program import needed_later, plan_program
-
     import keras
+
+    from seq2func.verify.program import plan_program, skippable
 
     keras.backend.clear_session()  # same auto-generated layer names in both programs
     keras.utils.set_random_seed(0)
@@ -58,7 +58,7 @@ def run_program(source: str, filename: str, label: str, entry: str | None, notes
             with contextlib.redirect_stdout(io.StringIO()):
                 exec(code, namespace)
         except Exception as error:
-            if not needed_later(steps, index, step.assigns):
+            if skippable(steps, index):
                 notes.append(f"{label}: skipped line {step.node.lineno}, which raised {type(error).__name__} "
                              "and defines nothing the models need")
                 continue
@@ -84,8 +84,8 @@ def keras_models(namespace: dict[str, Any]) -> dict[str, Any]:
     import keras
 
     return {name: value for name, value in namespace.items()
-            if isinstance(value, keras.Model) and not name.startswith("_") or name == "__seq2func_entry__"
-            and isinstance(value, keras.Model)}
+            if (isinstance(value, keras.Model) and not name.startswith("_")) or (name == "__seq2func_entry__"
+            and isinstance(value, keras.Model))}
 
 
 # -- facts about one model ---------------------------------------------------
@@ -252,13 +252,13 @@ def _duplication(original: Any, converted: Any) -> list[str]:
     for layer in all_layers(converted):
         conv_counts[_signature(layer)] = conv_counts.get(_signature(layer), 0) + 1
     reasons = []
-    candidates = [m for m in [original, *[l for l in _sublayers(original)]] if m is not original]
+    candidates = _sublayers(original)
     for block in candidates:
         calls = len(getattr(block, "_inbound_nodes", []))
         layers = all_layers(block) if isinstance(block, keras.Model) else [block]
         if calls < 2 or not layers:
             continue
-        if all(conv_counts.get(_signature(l), 0) >= calls for l in layers if l.weights):
+        if all(conv_counts.get(_signature(layer), 0) >= calls for layer in layers if layer.weights):
             names = f"{layers[0].name}…{layers[-1].name}" if len(layers) > 1 else layers[0].name
             reasons.append(
                 f"{names} ({len(layers)} layers) exist {calls} times in the converted model but once, "

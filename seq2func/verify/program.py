@@ -69,6 +69,15 @@ def plan_program(tree: ast.Module) -> list[Step]:
     ]
 
 
-def needed_later(steps: list[Step], index: int, names: frozenset[str]) -> bool:
-    """Whether any later statement that runs reads one of `names`."""
-    return any(step.kind == "run" and step.loads & names for step in steps[index + 1 :])
+def skippable(steps: list[Step], index: int) -> bool:
+    """A failing statement may be passed over when only training-type code reads what it defines
+    (a dataset download, say); never an import, and never something that may be a model."""
+    step = steps[index]
+    if isinstance(step.node, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.ClassDef):
+        return False
+    later = steps[index + 1 :]
+    if not step.assigns:
+        return True
+    read_by_run = any(s.kind == "run" and s.loads & step.assigns for s in later)
+    read_by_use = any(s.kind == "use" and s.loads & step.assigns for s in later)
+    return read_by_use and not read_by_run

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -83,10 +84,8 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 # -- presenting a verdict -------------------------------------------------------
@@ -98,7 +97,7 @@ def format_verdict(verdict: Verdict, label: str) -> str:
         return f"{where}could not verify {label}: {verdict.message}"
     lines = []
     for model in verdict.models:
-        o, c = model["original"], model["converted"]
+        o = model["original"]
         head = f"{label}: {model['name']}: {model['verdict']}"
         if model["verdict"] == "equivalent":
             head += f" ({o['params']:,} parameters, {o['trainable']:,} trainable; outputs agree)"

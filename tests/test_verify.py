@@ -1,0 +1,91 @@
+"""Verification against real TensorFlow/Keras (marked `tensorflow`; CI runs them)."""
+
+from pathlib import Path
+
+import pytest
+
+from seq2func import convert_file
+from seq2func.verify.runner import COULD_NOT, DIFFERENT, EQUIVALENT, format_verdict, verify_programs
+
+pytestmark = pytest.mark.tensorflow
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+CONVERTIBLE = sorted(p for p in SAMPLES.glob("*.py") if p.name != "seed_wrong_rewrite.py")
+
+
+@pytest.mark.parametrize("path", CONVERTIBLE, ids=lambda p: p.name)
+def test_samples_verify_equivalent(path: Path) -> None:
+    """Should prove every converted sample equivalent to its original."""
+    verdict = verify_programs(path, converted_source=convert_file(path).code, timeout=240)
+    assert verdict.status == "ok", verdict.message
+    assert verdict.models
+    assert verdict.exit_code == EQUIVALENT, format_verdict(verdict, path.name)
+
+
+def test_seed_counts_and_sharing() -> None:
+    """Should keep the seed's 3,103,299 parameters after conversion."""
+    path = SAMPLES / "seed_sequential.py"
+    verdict = verify_programs(path, converted_source=convert_file(path).code, timeout=240)
+    model = next(m for m in verdict.models if m["name"] == "model")
+    assert model["original"]["params"] == model["converted"]["params"] == 3_103_299
+
+
+def test_seed_wrong_rewrite_is_different() -> None:
+    """Should call the seed's hand rewrite different and explain the 5.47x duplication."""
+    verdict = verify_programs(SAMPLES / "seed_sequential.py", SAMPLES / "seed_wrong_rewrite.py", timeout=240)
+    assert verdict.exit_code == DIFFERENT
+    model = verdict.models[0]
+    assert model["converted"]["params"] == 16_976_899
+    assert model["reasons"][0] == "converted has 16,976,899 parameters, 5.47x the original's 3,103,299."
+    assert "exist 6 times in the converted model but once, shared by 6 inputs" in model["reasons"][1]
+
+
+ORIGINAL = """\
+import keras
+model = keras.Sequential([keras.layers.Dense(4, activation="relu", input_shape=(3,)), keras.layers.Dense(2)])
+"""
+
+
+@pytest.mark.parametrize(
+    ("converted", "failing"),
+    [
+        pytest.param(ORIGINAL.replace('"relu"', '"tanh"'), {"outputs agree"}, id="activation"),
+        pytest.param(ORIGINAL.replace("Dense(4", "Dense(5"), {"parameters", "weights", "outputs agree"}, id="units"),
+    ],
+)
+def test_changes_are_different(tmp_path: Path, converted: str, failing: set) -> None:
+    """Should report a changed activation or unit count as different, by outputs or shapes."""
+    (tmp_path / "a.py").write_text(ORIGINAL)
+    (tmp_path / "b.py").write_text(converted)
+    verdict = verify_programs(tmp_path / "a.py", tmp_path / "b.py", timeout=240)
+    assert verdict.exit_code == DIFFERENT
+    assert {c["check"] for c in verdict.models[0]["checks"] if not c["ok"]} == failing
+
+
+def test_training_after_model_runs_offline(tmp_path: Path) -> None:
+    """Should not need the data download and training that follow the model."""
+    script = ORIGINAL + (
+        "(x_train, y_train), _ = keras.datasets.mnist.load_data()\n"
+        "model.compile('adam', 'mse')\n"
+        "model.fit(x_train, y_train, epochs=100)\n"
+    )
+    (tmp_path / "train.py").write_text(script)
+    code = convert_file(tmp_path / "train.py").code
+    verdict = verify_programs(tmp_path / "train.py", converted_source=code, timeout=240)
+    assert verdict.exit_code == EQUIVALENT, format_verdict(verdict, "train.py")
+
+
+@pytest.mark.parametrize(
+    ("program", "needle"),
+    [
+        pytest.param("import not_a_module_s2f\n", "ModuleNotFoundError", id="import"),
+        pytest.param("import keras\ndef shape():\n    raise RuntimeError('boom')\n"
+                     "m = keras.Sequential([keras.layers.Dense(1, input_shape=shape())])\n", "boom", id="exception"),
+        pytest.param("import keras\nimport time\ntime.sleep(60)\n", "timed out", id="timeout"),
+    ],
+)
+def test_failures_could_not_verify(tmp_path: Path, program: str, needle: str) -> None:
+    """Should say 'could not verify' (exit 2) with the reason when user code fails or hangs."""
+    (tmp_path / "p.py").write_text(program)
+    verdict = verify_programs(tmp_path / "p.py", tmp_path / "p.py", timeout=20)
+    assert verdict.exit_code == COULD_NOT
+    assert needle in (verdict.message or "")

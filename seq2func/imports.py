@@ -2,8 +2,10 @@
 
 The spelling follows the file: `from keras.models import Sequential` brings
 `from keras.models import Model`; `tf.keras.Sequential` brings `tf.keras.Model`.
-Import statements are never written by hand: LibCST's Add/RemoveImportsVisitor
-apply the changes.
+Edits are minimal and textual, like the rest of the rewrite: a name joins an
+existing from-import of its module, or takes the place of the `Sequential` it
+replaces. (LibCST's Add/RemoveImportsVisitor would need a second parse and
+metadata pass, which tripled the cost of a conversion.)
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ from dataclasses import dataclass
 
 import libcst as cst
 import libcst.helpers
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import GlobalScope, ImportAssignment
 
 from seq2func.find import KERAS_FAMILIES, SEQUENTIAL, Analysis, Construction
@@ -26,12 +26,15 @@ class ImportItem:
     obj: str
     asname: str | None = None
 
+    @property
+    def code(self) -> str:
+        return self.obj if self.asname is None else f"{self.obj} as {self.asname}"
+
 
 @dataclass
 class ImportPlan:
     references: References
     add: dict[str, ImportItem]  # keyed by "input"/"model": added only if used
-    remove: list[ImportItem]
 
 
 def _sequential_qualname(analysis: Analysis, func: cst.BaseExpression) -> str:
@@ -82,21 +85,12 @@ def _bound_elsewhere(analysis: Analysis, name: str, allowed: str | None) -> bool
 
 def plan_imports(analysis: Analysis, constructions: list[Construction]) -> ImportPlan:
     if not constructions:
-        return ImportPlan(References("Input", "Model"), {}, [])
+        return ImportPlan(References("Input", "Model"), {})
     func = constructions[0].call.func
     seq_qualname = _sequential_qualname(analysis, func)
     family = _family(seq_qualname)
     seq_module = seq_qualname.rsplit(".", 1)[0]
     bindings = _global_imports(analysis)
-    remove: list[ImportItem] = []
-    for c in constructions:
-        if isinstance(c.call.func, cst.Name):
-            q = _sequential_qualname(analysis, c.call.func)
-            mod = q.rsplit(".", 1)[0]
-            item = ImportItem(mod, "Sequential", c.call.func.value if c.call.func.value != "Sequential" else None)
-            if item not in remove:
-                remove.append(item)
-
     add: dict[str, ImportItem] = {}
 
     def reference(key: str, leaf: str, submodule: str) -> str:
@@ -120,20 +114,90 @@ def plan_imports(analysis: Analysis, constructions: list[Construction]) -> Impor
         return name
 
     refs = References(reference("input", "Input", "layers"), reference("model", "Model", "models"))
-    return ImportPlan(refs, add, remove)
+    return ImportPlan(refs, add)
 
 
-def apply_imports(code: str, add: list[ImportItem], remove: list[ImportItem]) -> str:
-    if not add and not remove:
-        return code
-    context = CodemodContext()
-    for item in add:
-        AddImportsVisitor.add_needed_import(context, item.module, item.obj, item.asname)
-    for item in remove:
-        RemoveImportsVisitor.remove_unused_import(context, item.module, item.obj, item.asname)
-    module = cst.parse_module(code)
-    if add:
-        module = AddImportsVisitor(context).transform_module(module)
-    if remove:
-        module = RemoveImportsVisitor(context).transform_module(module)
-    return module.code
+def _from_imports(analysis: Analysis) -> list[cst.ImportFrom]:
+    """Module-level `from X import a, b` statements, in order."""
+    found = []
+    for statement in analysis.module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            found += [s for s in statement.body if isinstance(s, cst.ImportFrom) and not s.relative]
+    return found
+
+
+def _module_of(node: cst.ImportFrom) -> str:
+    return cst.helpers.get_full_name_for_node(node.module) or "" if node.module else ""
+
+
+def unused_sequential_aliases(analysis: Analysis, converted: list[cst.Call]) -> list[cst.ImportAlias]:
+    """`Sequential` from-import aliases whose every use was converted away."""
+    funcs = {id(call.func) for call in converted}
+    found = []
+    for scope in analysis.scopes():
+        if not isinstance(scope, GlobalScope):
+            continue
+        for assignment in scope.assignments:
+            node = assignment.node
+            if not isinstance(assignment, ImportAssignment) or not isinstance(node, cst.ImportFrom):
+                continue
+            if isinstance(node.names, cst.ImportStar) or f"{_module_of(node)}.Sequential" not in SEQUENTIAL:
+                continue
+            for alias in node.names:
+                bound = alias.evaluated_alias or alias.evaluated_name
+                if alias.evaluated_name == "Sequential" and bound == assignment.name and all(
+                    id(ref.node) in funcs for ref in assignment.references
+                ):
+                    found.append(alias)
+    return found
+
+
+@dataclass(frozen=True)
+class ImportEdit:
+    kind: str  # "insert-after" (text after a node) | "replace" (a node) | "remove-alias" | "new-line"
+    node: cst.CSTNode | None
+    text: str = ""
+    statement: cst.ImportFrom | None = None
+
+
+def import_edits(analysis: Analysis, wanted: list[ImportItem], unused: list[cst.ImportAlias]) -> list[ImportEdit]:
+    """Minimal edits: add names to an existing from-import of the module (reusing the slot of a
+    removed `Sequential` when there is one), else a new line after the last import."""
+    edits: list[ImportEdit] = []
+    statements = _from_imports(analysis)
+    freed = {id(alias): stmt for stmt in statements if not isinstance(stmt.names, cst.ImportStar)
+             for alias in stmt.names if alias in unused}
+    reused: set[int] = set()
+    new_lines: dict[str, list[str]] = {}
+    for item in wanted:
+        target = next((s for s in statements if _module_of(s) == item.module and not isinstance(s.names, cst.ImportStar)), None)
+        if target is None:
+            new_lines.setdefault(item.module, []).append(item.code)
+            continue
+        slot = next((a for a in target.names if id(a) in freed and id(a) not in reused), None)  # type: ignore[union-attr]
+        if slot is not None:
+            reused.add(id(slot))
+            edits.append(ImportEdit("replace", slot, item.code))
+        else:
+            last = target.names[-1]  # type: ignore[index]
+            edits.append(ImportEdit("insert-after", last.asname or last.name, f", {item.code}"))
+    for alias in unused:
+        if id(alias) not in reused:
+            edits.append(ImportEdit("remove-alias", alias, statement=freed.get(id(alias))))
+    if new_lines:
+        anchor = _last_import(analysis)
+        text = "".join(f"from {module} import {', '.join(names)}\n" for module, names in new_lines.items())
+        edits.append(ImportEdit("new-line", anchor, text))
+    return edits
+
+
+def _last_import(analysis: Analysis) -> cst.CSTNode | None:
+    last = None
+    for statement in analysis.module.body:
+        if isinstance(statement, cst.SimpleStatementLine) and any(
+            isinstance(s, cst.Import | cst.ImportFrom) for s in statement.body
+        ):
+            last = statement
+        elif last is not None:
+            break
+    return last

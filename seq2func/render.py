@@ -7,8 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import black
+import libcst as cst
 
 from seq2func.find import Analysis
+from seq2func.imports import ImportEdit
 from seq2func.plan import CommentLine, Edit, Plan, Statement
 
 _MARK = "# @@seq2func-split@@"
@@ -113,6 +115,45 @@ def _place(edit: Edit, analysis: Analysis, text: SourceLines) -> tuple[Edit, int
         return edit, end, end, indent, True
     # delete: the whole physical lines of the statement
     return edit, text.offset(rng.start.line, 0), text.line_end(rng.end.line), indent, False
+
+
+def render_imports(edits: list[ImportEdit], analysis: Analysis, source: str, newline: str) -> list[TextEdit]:
+    text = SourceLines(source)
+
+    def start(node: cst.CSTNode) -> int:
+        pos = analysis.range(node).start
+        return text.offset(pos.line, pos.column)
+
+    def end(node: cst.CSTNode) -> int:
+        pos = analysis.range(node).end
+        return text.offset(pos.line, pos.column)
+
+    def alias_end(alias: cst.ImportAlias) -> int:
+        return end(alias.asname.name if alias.asname else alias.name)
+
+    out: list[TextEdit] = []
+    for edit in edits:
+        node = edit.node
+        if edit.kind == "replace" and isinstance(node, cst.ImportAlias):
+            out.append(TextEdit(start(node.name), alias_end(node), edit.text))
+        elif edit.kind == "insert-after" and node is not None:
+            out.append(TextEdit(end(node), end(node), edit.text))
+        elif edit.kind == "remove-alias" and isinstance(node, cst.ImportAlias) and edit.statement is not None:
+            names = list(edit.statement.names)  # type: ignore[arg-type]
+            i = next(k for k, a in enumerate(names) if a is node)
+            if len(names) == 1:
+                line = analysis.parent(edit.statement)
+                rng = analysis.range(line)  # type: ignore[arg-type]
+                out.append(TextEdit(text.offset(rng.start.line, 0), text.line_end(rng.end.line), ""))
+            elif i + 1 < len(names):
+                out.append(TextEdit(start(node.name), start(names[i + 1].name), ""))
+            else:
+                out.append(TextEdit(alias_end(names[i - 1]), alias_end(node), ""))
+        elif edit.kind == "new-line":
+            at = 0 if node is None else text.line_end(analysis.range(node).end.line)
+            prefix = newline if at == len(source) and source and not text.ends_with_newline() else ""
+            out.append(TextEdit(at, at, prefix + edit.text.replace("\n", newline)))
+    return out
 
 
 def splice(source: str, edits: list[TextEdit]) -> str:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 import libcst as cst
 
 from seq2func.find import Analysis, find_constructions
-from seq2func.imports import apply_imports, plan_imports
+from seq2func.imports import import_edits, plan_imports, unused_sequential_aliases
 from seq2func.plan import Plan, Planner
-from seq2func.render import render, splice
+from seq2func.render import render, render_imports, splice
 from seq2func.types import Conversion, ConvertError, Location, Options, Result, Skip
 
 
@@ -49,11 +50,17 @@ def convert_text(source: str, options: Options) -> Result:
         return result
 
     edits = render(plans, analysis, source, options.line_length, module.default_newline)
-    code = splice(source, edits)
     generated = "".join(e.text for e in edits)
     wanted = [item for key, item in imports.add.items()
               if _mentions(generated, imports.references.input if key == "input" else imports.references.model)]
-    code = apply_imports(code, wanted, imports.remove)
+    unused = unused_sequential_aliases(analysis, [p.construction.call for p in plans])
+    edits += render_imports(import_edits(analysis, wanted, unused), analysis, source, module.default_newline)
+    code = splice(source, edits)
+    try:
+        ast.parse(code)
+    except SyntaxError as error:  # never hand back code that does not parse
+        raise ConvertError(f"internal error: the conversion did not parse ({error.msg}); nothing was changed",
+                           Location(error.lineno or 1, error.offset or 1)) from None
     result.code = code
     result.conversions = [
         Conversion(

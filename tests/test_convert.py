@@ -20,7 +20,7 @@ REWRITES = [
     dedent(
         """\
         from keras.models import Model
-        from keras.layers import Input, Dense, Dropout
+        from keras.layers import Dense, Dropout, Input
         inputs = Input(shape=(4,))
         x = Dense(8)(inputs)
         x = Dense(8)(x)
@@ -102,7 +102,7 @@ REWRITES = [
     ),
     dedent(
         """\
-        from keras import Input, Model, layers
+        from keras import Input, layers, Model
         def make(depth):
             inputs = Input(shape=(2,))
             x = layers.Dense(4)(inputs)
@@ -131,7 +131,7 @@ REWRITES = [
     ),
     dedent(
         """\
-        from keras import Input, Model, layers
+        from keras import Input, layers, Model
         def make(norm):
             inputs = Input(shape=(10,))
             x = inputs
@@ -158,7 +158,7 @@ REWRITES = [
     ),
     dedent(
         """\
-        from keras import Model, Sequential, layers
+        from keras import Sequential, layers, Model
         inputs = layers.Input((6,))
         x = Sequential([layers.Dense(4), layers.Dense(4)], name="block")(inputs)
         x = layers.Dense(1)(x)
@@ -202,7 +202,7 @@ REWRITES = [
     dedent(
         """\
         from keras.models import Model
-        from keras.layers import Input, Dense
+        from keras.layers import Dense, Input
         def head(n):
             inputs = Input(shape=(n,))
             x = Dense(n)(inputs)
@@ -226,7 +226,7 @@ REWRITES = [
     dedent(
         """\
         from keras.models import Model
-        from keras.layers import Input, LSTM, Dense
+        from keras.layers import LSTM, Dense, Input
         inputs = Input(batch_shape=(1, 5, 2), dtype="float32")
         x = LSTM(4, stateful=True, dtype="float32")(inputs)
         x = Dense(1)(x)
@@ -250,7 +250,7 @@ REWRITES = [
     dedent(
         """\
         from keras.models import Model
-        from keras.layers import Input, Embedding, Flatten, Dense
+        from keras.layers import Embedding, Flatten, Dense, Input
         inputs = Input(shape=(12,))
         x = Embedding(input_dim=100, output_dim=8)(inputs)
         x = Flatten()(x)
@@ -273,7 +273,7 @@ REWRITES = [
     dedent(
         """\
         from keras.models import Model
-        from keras.layers import Input, Dense
+        from keras.layers import Dense, Input
         inputs = Input(shape=(5,))
         x = Dense(1)(inputs)
         model = Model(inputs=inputs, outputs=x)
@@ -293,7 +293,7 @@ REWRITES = [
     dedent(
         """\
         from tf_keras.models import Model
-        from tf_keras.layers import Input, InputLayer, Dense
+        from tf_keras.layers import InputLayer, Dense, Input
         inputs = Input(shape=(3,))
         x = Dense(2)(inputs)
         model = Model(inputs=inputs, outputs=x)
@@ -316,7 +316,6 @@ REWRITES = [
         import keras as K
         from keras.models import Model
         from keras.layers import Input
-
         inputs = Input(shape=(3,))
         x = K.layers.Dense(2)(inputs)
         a = Model(inputs=inputs, outputs=x)
@@ -339,7 +338,7 @@ REWRITES = [
     dedent(
         """\
         from keras.models import Model
-        from keras.layers import Input, Dense
+        from keras.layers import Dense, Input
         def f(x, inputs):
             net_inputs = Input(shape=(3,))
             net_x = Dense(2)(net_inputs)
@@ -363,7 +362,7 @@ REWRITES = [
     dedent(
         """\
         from keras.models import Model as KerasModel
-        from keras.layers import Input, Dense
+        from keras.layers import Dense, Input
         class Model:
             pass
         inputs = Input(shape=(3,))
@@ -390,7 +389,7 @@ REWRITES = [
     dedent(
         """\
         from keras.models import Model
-        from keras.layers import Input, Dense
+        from keras.layers import Dense, Input
         inputs = Input(shape=(2,))
         # the stack
         # first
@@ -418,7 +417,7 @@ REWRITES = [
     dedent(
         """\
         from keras.models import Model
-        from keras.layers import Input, Dense
+        from keras.layers import Dense, Input
         inputs = Input(shape=(7,))
         x = Dense(4)(inputs)
         x = Dense(1)(x)
@@ -459,7 +458,7 @@ REWRITES = [
     dedent(
         """\
         from keras.models import Model
-        from keras.layers import Input, Lambda, Dense
+        from keras.layers import Lambda, Dense, Input
         inputs = Input(shape=(3,))
         x = Dense(2)(inputs)
         x = Lambda(lambda t: t * 2)(x)
@@ -481,7 +480,7 @@ REWRITES = [
     dedent(
         """\
         from keras.models import Model
-        from keras.layers import Input, Dense
+        from keras.layers import Dense, Input
         inputs = Input(shape=(100,))
         x = Dense(
             64, activation='relu', kernel_initializer='he_normal', bias_initializer='zeros'

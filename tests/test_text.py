@@ -62,7 +62,7 @@ def test_unrelated_bytes_identical() -> None:
     """Should leave every line outside the construction byte for byte."""
     new = _convert(SOURCE.encode()).decode()
     assert new.endswith("\treturn m\n\nother = 'caf\u00e9'\n")
-    assert new.splitlines()[1] == "from keras.layers import Input, Dense"
+    assert new.splitlines()[1] == "from keras.layers import Dense, Input"
 
 
 def test_no_trailing_newline() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import libcst as cst
 from libcst.metadata import (
+    ClassScope,
     ParentNodeProvider,
     PositionProvider,
     QualifiedNameProvider,
@@ -168,7 +169,15 @@ def find_constructions(analysis: Analysis) -> tuple[list[Construction], list[Ski
         if is_nested_layer(analysis, call):
             continue  # stays a Sequential layer inside the converted outer model
         construction = _as_construction(analysis, call)
-        if construction is None:
+        if construction is not None and isinstance(construction.scope, ClassScope):
+            skips.append(
+                Skip(
+                    analysis.location(call),
+                    "class-body",
+                    "the model is built in a class body; its helper names would become class attributes",
+                )
+            )
+        elif construction is None:
             skips.append(
                 Skip(
                     analysis.location(call),

@@ -729,6 +729,17 @@ SKIPS = [
         [('add-outside-block', 8)],
         id='factory_extended_by_caller',
     ),
+    pytest.param(
+    dedent(
+        """\
+        import keras
+        class A:
+            net = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])
+        """
+    ),
+        [('class-body', 3)],
+        id='class_body',
+    ),
 ]
 
 

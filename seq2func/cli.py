@@ -67,9 +67,10 @@ class Report:
         return EXIT_OK
 
     def summary(self, wrote: bool) -> str:
-        verb = "converted" if wrote or not self.check else "would convert"
+        verb = "converted" if wrote or not self.check else "to convert"
         parts = [f"{self.conversions} model{'s' if self.conversions != 1 else ''} {verb}"]
-        parts.append(f"{self.changed} file{'s' if self.changed != 1 else ''} changed")
+        changed = "changed" if wrote or not self.check else "would change"
+        parts.append(f"{self.changed} file{'s' if self.changed != 1 else ''} {changed}")
         if self.skips:
             parts.append(f"{self.skips} left as they are (see above)")
         if self.failed:

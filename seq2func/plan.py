@@ -19,11 +19,10 @@ from seq2func.find import (
     INPUT_LAYER,
     Analysis,
     Construction,
-    block_statements,
     dotted_name,
     keyword_args,
 )
-from seq2func.types import Location, Options, Skip
+from seq2func.types import Options, Skip
 
 # Model-level keyword arguments that a functional Model takes as they are.
 MODEL_KWARGS = ("name", "trainable")
@@ -403,7 +402,7 @@ class Planner:
         last_stmt = block[last_index]
         span = (an.range(c.line).start.line, an.range(last_stmt).end.line)
         inputs_name, x_name = self._names(c, span, spec)
-        model_code = self._model_code(c, inputs_name, x_name, model_kwargs, bool(list_layers or adds))
+        model_code = self._model_code(c, inputs_name, x_name, model_kwargs)
         edits: list[Edit] = []
 
         # Statements that replace the constructor, in order.
@@ -666,7 +665,7 @@ class Planner:
             n += 1
         return f"{base}_{n}"
 
-    def _model_code(self, c: Construction, inputs: str, outputs: str, kwargs: list[str], _: bool) -> str:
+    def _model_code(self, c: Construction, inputs: str, outputs: str, kwargs: list[str]) -> str:
         args = ", ".join([f"inputs={inputs}", f"outputs={outputs}", *kwargs])
         call = f"{self.refs.model}({args})"
         if c.target is None:
@@ -775,9 +774,4 @@ def element_comments(seq: cst.List | cst.Tuple) -> list[tuple[list[str], str | N
     return list(zip(leading, trailing, strict=True))
 
 
-def block_of(analysis: Analysis, node: cst.CSTNode) -> Sequence[cst.BaseStatement] | None:
-    parent = analysis.parent(node)
-    return block_statements(parent) if parent is not None else None
-
-
-__all__ = ["CommentLine", "Edit", "Location", "Plan", "Planner", "References", "Statement"]
+__all__ = ["CommentLine", "Edit", "Plan", "Planner", "References", "Statement"]

@@ -8,7 +8,7 @@ import tokenize
 from pathlib import Path
 from typing import Any
 
-from seq2func.types import ConvertError, Options, Result
+from seq2func.types import CheckResult, ConvertError, Options, Result
 
 
 def make_options(**options: Any) -> Options:
@@ -58,6 +58,22 @@ def convert_bytes(data: bytes, options: Options) -> tuple[Result, bytes]:
     return result, (encode(result.code, decoded) if result.changed else data)
 
 
+def check_source(code: str, *, fix: bool = False, select: list[str] | None = None,
+                 ignore: list[str] | None = None, line_length: int = 88) -> CheckResult:
+    """Run the lint rules (S2F101, ...) on `code`; with fix=True, `.code` has the fixes applied."""
+    from seq2func.check import check_text, select_rules
+
+    return check_text(code, fix=fix, line_length=line_length, rules=select_rules(select, ignore or ()))
+
+
+def check_bytes(data: bytes, fix: bool, line_length: int = 88, rules: Any = None) -> tuple[CheckResult, bytes]:
+    from seq2func.check import check_text
+
+    decoded = decode(data)
+    result = check_text(decoded.text, fix=fix, line_length=line_length, rules=rules)
+    return result, (encode(result.code, decoded) if result.changed else data)
+
+
 def convert_file(path: str | Path, *, write: bool = False, **options: Any) -> Result:
     """Convert one file; with write=True the file is replaced atomically if it changed."""
     from seq2func.files import write_atomic
@@ -74,7 +90,7 @@ class FileReport:
     """The outcome for one path: a Result, or an error that left the file untouched."""
 
     path: str
-    result: Result | None = None
+    result: Result | CheckResult | None = None
     new_data: bytes | None = None  # the converted bytes, when they differ
     error: str | None = None
     written: bool = False
@@ -97,16 +113,33 @@ def convert_path(path: str, options: Options, write: bool = False) -> FileReport
     if b"Sequential" not in data:  # cheap: most files in a tree have no model
         report.result = Result("", "")
         return report
-    return _finish(report, data, options, write, lambda new: write_atomic(Path(path), new))
+    return _finish(report, lambda: convert_bytes(data, options), write, lambda new: write_atomic(Path(path), new))
 
 
 def convert_data(path: str, data: bytes, options: Options) -> FileReport:
-    return _finish(FileReport(path), data, options, False, None)
+    return _finish(FileReport(path), lambda: convert_bytes(data, options), False, None)
 
 
-def _finish(report: FileReport, data: bytes, options: Options, write: bool, writer: Any) -> FileReport:
+def check_path(path: str, fix: bool = False, line_length: int = 88, rules: Any = None,
+               data: bytes | None = None) -> FileReport:
+    """Check one file (or the given bytes), never raising; fixes are returned, not written."""
+    report = FileReport(path)
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as error:
+            report.error = f"{path}:1:1: cannot read: {error.strerror or error}"
+            return report
+    if b"keras" not in data:  # every rule is about Keras code
+        report.result = CheckResult("", "")
+        return report
+    source = data
+    return _finish(report, lambda: check_bytes(source, fix, line_length, rules), False, None)
+
+
+def _finish(report: FileReport, transform: Any, write: bool, writer: Any) -> FileReport:
     try:
-        result, new = convert_bytes(data, options)
+        result, new = transform()
     except ConvertError as error:
         where = error.location or "1:1"
         report.error = f"{report.path}:{where}: {error.message}"

@@ -8,17 +8,17 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import click
 
 from seq2func import __version__
-from seq2func.api import FileReport, convert_data, convert_path, make_options
+from seq2func.api import FileReport, check_path, convert_data, convert_path, make_options
 from seq2func.edits import unified_diff
 from seq2func.files import find_project_root, iter_python_files, load_config
-from seq2func.types import Options
+from seq2func.types import Finding, Options, Result
 
 EXIT_OK, EXIT_CHANGED, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 123
 
@@ -53,7 +53,7 @@ class Report:
             self.changed += 1
         else:
             self.unchanged += 1
-        if report.result is not None:
+        if isinstance(report.result, Result):
             self.conversions += len(report.result.conversions)
             self.skips += len(report.result.skips)
         self.files.append(_file_json(report))
@@ -83,13 +83,23 @@ def _file_json(report: FileReport) -> dict[str, Any]:
     result = report.result
     out["conversions"] = [
         {**asdict(c), "location": {"line": c.location.line, "column": c.location.column}}
-        for c in (result.conversions if result else [])
+        for c in (result.conversions if isinstance(result, Result) else [])
     ]
     out["skips"] = [
         {"line": s.location.line, "column": s.location.column, "code": s.code, "message": s.message}
-        for s in (result.skips if result else [])
+        for s in (result.skips if isinstance(result, Result) else [])
     ]
+    out["findings"] = [_finding_json(f) for f in (result.findings if result else [])]
     return out
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    return {"line": finding.location.line, "column": finding.location.column, "code": finding.code,
+            "message": finding.message, "fixable": finding.fixable, "fixed": finding.fixed, "no_fix": finding.no_fix}
+
+
+def _finding_line(path: str, finding: Finding) -> str:
+    return f"{path}:{finding.location}: {finding.code} {finding.message}"
 
 
 def _collect(paths: Iterable[str], exclude: frozenset[str]) -> Iterator[str]:
@@ -133,11 +143,15 @@ def cli() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Parallel processes for trees [default: CPU count].")
 @click.option("--exclude", multiple=True, help="Directory name to skip when walking (repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="Print no messages, only errors.")
+@click.option("--style", type=click.Choice(["model", "shared"]), default=None,
+              help="model: a functional Model per Sequential. shared: no sub-model; layers bound once and "
+                   "reapplied to every input [default: [tool.seq2func] style or model].")
 @click.option("--verify", is_flag=True, help="Build both models with TensorFlow and compare them (needs seq2func[verify]).")
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed to --verify.")
 def convert(paths: tuple[str, ...], diff: bool, check: bool, in_place: bool, output: str | None,
             as_json: bool, line: int | None, input_shape: str | None, line_length: int | None,
-            jobs: int | None, exclude: tuple[str, ...], quiet: bool, verify: bool, timeout: float) -> None:
+            jobs: int | None, exclude: tuple[str, ...], quiet: bool, style: str | None, verify: bool,
+            timeout: float) -> None:
     """Convert the Keras Sequential models in PATHS (files, directories, or - for stdin)."""
     config = load_config(find_project_root([Path(p) for p in paths if p != "-"]))
     shape = parse_shape(input_shape) if input_shape else parse_shape(_config_shape(config))
@@ -145,6 +159,7 @@ def convert(paths: tuple[str, ...], diff: bool, check: bool, in_place: bool, out
         line_length=line_length or config.get("line_length", 88),
         input_shape=shape,
         line=line,
+        style=style or config.get("style", "model"),
     )
     exclude_names = frozenset(exclude) | frozenset(config.get("exclude", []))
     files = list(_collect(paths, exclude_names))
@@ -217,17 +232,20 @@ def _print_messages(report: FileReport, quiet: bool, check: bool) -> None:
     if report.error:
         click.echo(f"error: {report.error}", err=True)
         return
-    if quiet or report.result is None:
+    if quiet or not isinstance(report.result, Result):
         return
     for skip in report.result.skips:
         click.echo(f"{report.path}:{skip.location}: left as is [{skip.code}] {skip.message}", err=True)
+    for finding in report.result.findings:
+        click.echo(_finding_line(report.path, finding), err=True)
     verb = "would convert" if check else "converted"
     for conversion in report.result.conversions:
-        click.echo(
-            f"{report.path}:{conversion.location}: {verb} {conversion.model} "
-            f"({conversion.layers} layers; input from {conversion.input_source})",
-            err=True,
-        )
+        how = ("to shared layers, applied to the tensors it is called on" if conversion.style == "shared"
+               else f"input from {conversion.input_source}")
+        click.echo(f"{report.path}:{conversion.location}: {verb} {conversion.model} ({conversion.layers} layers; {how})",
+                   err=True)
+        if conversion.note:
+            click.echo(f"{report.path}:{conversion.location}: note: {conversion.note}", err=True)
 
 
 def _verify_converted(results: list[FileReport], options: Options, timeout: float, quiet: bool) -> int:
@@ -276,3 +294,95 @@ def verify(original: str, converted: str, models: tuple[str, ...], entry: str | 
                 click.echo(f"\n{model['name']}:")
                 click.echo(format_table(model))
     raise SystemExit(verdict.exit_code)
+
+
+@cli.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--fix", is_flag=True, help="Apply the fixes in place (layers instantiated once and reapplied).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--select", multiple=True, help="Only these rule codes or prefixes (repeatable), e.g. S2F101.")
+@click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (repeatable).")
+@click.option("--exclude", multiple=True, help="Directory name to skip when walking (repeatable).")
+@click.option("--line-length", type=click.IntRange(min=20), help="Line length for fixed code [default: [tool.black] or 88].")
+@click.option("--verify", is_flag=True, help="With --fix: prove each fix only shares weights (needs seq2func[verify]); "
+              "a fix that does not verify is not written.")
+@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed to --verify.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the findings.")
+def check_command(paths: tuple[str, ...], fix: bool, diff: bool, as_json: bool, select: tuple[str, ...],
+                  ignore: tuple[str, ...], exclude: tuple[str, ...], line_length: int | None, verify: bool,
+                  timeout: float, quiet: bool) -> None:
+    """Find Keras code that silently duplicates layers (S2F101) and other mistakes. Runs no user code.
+
+    Exit 0 nothing found (or all fixed), 1 findings remain, 123 a file could not be read or parsed.
+    """
+    from seq2func.check import select_rules
+    from seq2func.files import write_atomic
+
+    if fix and diff:
+        raise click.UsageError("use only one of --fix and --diff")
+    if verify and not fix:
+        raise click.UsageError("--verify goes with --fix")
+    config = load_config(find_project_root([Path(p) for p in paths if p != "-"]))
+    rules = select_rules(list(select) or None, list(ignore))
+    width = line_length or config.get("line_length", 88)
+    files = list(_collect(paths, frozenset(exclude) | frozenset(config.get("exclude", []))))
+    remaining = fixed = failed = 0
+    reports = []
+    for path in files:
+        data = sys.stdin.buffer.read() if path == "-" else None
+        report = check_path(path, fix or diff, width, rules, data=data)
+        reports.append(report)
+        if report.error:
+            failed += 1
+            click.echo(f"error: {report.error}", err=True)
+            continue
+        result = report.result
+        assert result is not None
+        if fix and report.changed:
+            if verify and not _verify_fix(report, timeout):
+                result.findings = [replace(f, fixed=False) for f in result.findings]
+            elif path == "-":
+                sys.stdout.buffer.write(report.new_data or b"")
+            else:
+                write_atomic(Path(path), report.new_data or b"")
+                report.written = True
+        elif fix and path == "-":
+            sys.stdout.buffer.write(data or b"")
+        if diff and report.changed:
+            click.echo(unified_diff(result.source, result.code, path), nl=False)
+        for finding in result.findings:
+            done = fix and finding.fixed and (report.written or path == "-")
+            fixed += done
+            remaining += not done
+            if not as_json:
+                mark = " (fixed)" if done else ""
+                click.echo(_finding_line(path, finding) + mark, err=diff or (fix and path == "-"))
+                if not done and finding.no_fix and not quiet:
+                    click.echo(f"  no fix: {finding.no_fix}", err=diff or (fix and path == "-"))
+    if as_json:
+        click.echo(json.dumps({"files": [_file_json(r) for r in reports if r.error or (r.result and r.result.findings)],
+                               "summary": {"remaining": remaining, "fixed": fixed, "failed": failed}}, indent=2))
+    elif not quiet:
+        fixable = sum(1 for r in reports if r.result for f in r.result.findings if f.fixable and not f.fixed)
+        words = [f"Found {remaining + fixed} finding{'s' if remaining + fixed != 1 else ''}" if remaining + fixed
+                 else "No findings"]
+        if fixed or fix:
+            words.append(f"({fixed} fixed, {remaining} remaining)")
+        elif fixable:
+            words.append(f"({fixable} fixable with --fix)")
+        click.echo(" ".join(words) + ".", err=True)
+    raise SystemExit(EXIT_ERROR if failed else EXIT_CHANGED if remaining or (diff and fixed) else EXIT_OK)
+
+
+def _verify_fix(report: FileReport, timeout: float) -> bool:
+    """Prove the fix only merged duplicate layers: the before-fix program against the fixed one."""
+    from seq2func.verify.runner import EQUIVALENT, format_verdict, verify_programs
+
+    assert report.result is not None
+    verdict = verify_programs(report.path, converted_source=report.result.code, timeout=timeout, mode="sharing")
+    click.echo(format_verdict(verdict, report.path), err=True)
+    if verdict.exit_code != EQUIVALENT:
+        click.echo(f"{report.path}: the fix was not written because it did not verify", err=True)
+        return False
+    return True

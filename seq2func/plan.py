@@ -22,6 +22,7 @@ from seq2func.find import (
     dotted_name,
     keyword_args,
 )
+from seq2func.names import free_name
 from seq2func.types import Options, Skip
 
 # Model-level keyword arguments that a functional Model takes as they are.
@@ -49,21 +50,26 @@ class Statement:
 
 
 @dataclass
-class CommentLine:
+class Verbatim:
+    """A line placed as written: a comment, a blank line, or code that needs no formatting."""
+
     text: str
 
 
-Part = Statement | CommentLine
+Part = Statement | Verbatim
 
 
 @dataclass
 class Edit:
     """Replace `node`'s text, or insert before/after a block statement, or delete a line."""
 
-    kind: str  # "replace" | "before" | "after" | "delete"
+    kind: str  # "replace" | "before" | "after" | "delete" | "replace-line"
     node: cst.CSTNode
     parts: list[Part] = field(default_factory=list)
     indent_from: cst.CSTNode | None = None  # whose line gives the indentation
+    at_line: int | None = None  # "before": insert above this line instead of the node's first
+    blank_before: int = 0  # blank lines wanted around inserted text, counting those already there
+    blank_after: int = 0
 
 
 @dataclass
@@ -72,8 +78,10 @@ class Plan:
     edits: list[Edit]
     layers: int
     input_source: str
-    names: tuple[str, str]
+    names: tuple[str, ...]
     span: tuple[int, int]  # first and last line the construction covers
+    style: str = "model"
+    note: str | None = None  # why the requested style was not used
 
 
 @dataclass(frozen=True)
@@ -384,13 +392,7 @@ class Planner:
     # The steps below raise SkipConstruction to leave the construction untouched.
     def _plan(self, c: Construction) -> Plan:
         an = self.analysis
-        layers_arg, model_kwargs = self._call_arguments(c)
-        elements = list(layers_arg.elements) if layers_arg is not None else []
-        for element in elements:
-            if isinstance(element, cst.StarredElement):
-                raise SkipConstruction(element, "dynamic-layers",
-                                       "the layer list is unpacked with *; its length is not known statically")
-
+        layers_arg, model_kwargs, elements = self._layer_elements(c)
         refs = _model_refs(an, c) if c.target is not None else []
         adds, last_index, build = self._collect_adds(c, refs)
         spec, first_list_layer = self._input_spec(c, elements, adds, build)
@@ -406,7 +408,7 @@ class Planner:
         edits: list[Edit] = []
 
         # Statements that replace the constructor, in order.
-        ctor_parts: list[Part] = [CommentLine(cm.value) for cm in self._lost_comments(c.call, list_layers)]
+        ctor_parts: list[Part] = [Verbatim(cm.value) for cm in self._lost_comments(c.call, list_layers)]
         current = inputs_name
         input_stmt: list[Part] = [] if spec.expr is None else [Statement(f"{inputs_name} = {spec.expr}")]
         if list_layers or not adds or first_list_layer > 0:
@@ -415,12 +417,12 @@ class Planner:
         comments = element_comments(layers_arg) if layers_arg is not None else []
         for i, element in enumerate(list_layers):
             leading, trailing = comments[first_list_layer + i] if comments else ([], None)
-            ctor_parts += [CommentLine(text) for text in leading]
+            ctor_parts += [Verbatim(text) for text in leading]
             layer = spec.first_layer if (i == 0 and spec.first_layer and first_list_layer == 0) else element.value
             ctor_parts.append(Statement(f"{x_name} = {_apply(an, layer, current)}", trailing))
             current = x_name
         if comments and len(comments) > len(elements):
-            ctor_parts += [CommentLine(text) for text in comments[-1][0]]
+            ctor_parts += [Verbatim(text) for text in comments[-1][0]]
 
         first_add_conditional = bool(adds) and adds[0].line is not None and not self._top_level(c, adds[0])
         if current == inputs_name and adds and first_add_conditional:
@@ -444,7 +446,7 @@ class Planner:
             layer: cst.BaseExpression | str = add.arg  # type: ignore[assignment]
             if n == 0 and not list_layers and first_list_layer == 0 and spec.first_layer:
                 layer = spec.first_layer
-            parts: list[Part] = [CommentLine(cm.value) for cm in self._lost_comments_add(add)]
+            parts: list[Part] = [Verbatim(cm.value) for cm in self._lost_comments_add(add)]
             if n == 0:
                 parts += input_stmt
             parts.append(Statement(f"{x_name} = {_apply(an, layer, current)}"))
@@ -458,6 +460,15 @@ class Planner:
 
         self._claimed.append((c.scope, span, {inputs_name, x_name}))
         return Plan(c, edits, len(list_layers) + len(adds), spec.source, (inputs_name, x_name), span)
+
+    def _layer_elements(self, c: Construction) -> tuple[cst.List | cst.Tuple | None, list[str], list[cst.Element]]:
+        layers_arg, model_kwargs = self._call_arguments(c)
+        elements = list(layers_arg.elements) if layers_arg is not None else []
+        for element in elements:
+            if isinstance(element, cst.StarredElement):
+                raise SkipConstruction(element, "dynamic-layers",
+                                       "the layer list is unpacked with *; its length is not known statically")
+        return layers_arg, model_kwargs, elements  # type: ignore[return-value]
 
     def _call_arguments(self, c: Construction) -> tuple[cst.List | cst.Tuple | None, list[str]]:
         layers: cst.BaseExpression | None = None
@@ -651,19 +662,7 @@ class Planner:
         return inputs, x
 
     def _free(self, scope: Scope, candidates: Sequence[str], taken: set[str]) -> str:
-        def used(name: str) -> bool:
-            if name in taken or name in scope.assignments:
-                return True
-            return any(name in s.accesses for s in self.analysis.scopes() if _within(s, scope))
-
-        for name in candidates:
-            if not used(name):
-                return name
-        base = candidates[-1]
-        n = 2
-        while used(f"{base}_{n}"):
-            n += 1
-        return f"{base}_{n}"
+        return free_name(self.analysis, scope, candidates, taken)
 
     def _model_code(self, c: Construction, inputs: str, outputs: str, kwargs: list[str]) -> str:
         args = ", ".join([f"inputs={inputs}", f"outputs={outputs}", *kwargs])
@@ -688,17 +687,7 @@ class Planner:
         comment = c.line.trailing_whitespace.comment
         if comment is None:
             return Edit("delete", c.line)
-        return Edit("replace-line", c.line, [CommentLine(comment.value)])
-
-
-def _within(scope: Scope, ancestor: Scope) -> bool:
-    node: Scope | None = scope
-    while node is not None:
-        if node is ancestor:
-            return True
-        parent = node.parent
-        node = None if parent is node else parent
-    return False
+        return Edit("replace-line", c.line, [Verbatim(comment.value)])
 
 
 class _Names(cst.CSTVisitor):
@@ -774,4 +763,4 @@ def element_comments(seq: cst.List | cst.Tuple) -> list[tuple[list[str], str | N
     return list(zip(leading, trailing, strict=True))
 
 
-__all__ = ["CommentLine", "Edit", "Plan", "Planner", "References", "Statement"]
+__all__ = ["Edit", "Plan", "Planner", "References", "Statement", "Verbatim"]

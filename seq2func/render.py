@@ -4,6 +4,7 @@ with the indentation and newlines of the lines they replace, and nothing else mo
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import black
@@ -11,7 +12,7 @@ import libcst as cst
 
 from seq2func.find import Analysis
 from seq2func.imports import ImportEdit
-from seq2func.plan import CommentLine, Edit, Plan, Statement
+from seq2func.plan import Edit, Statement, Verbatim
 
 _MARK = "# @@seq2func-split@@"
 
@@ -58,12 +59,9 @@ def format_statements(codes: list[str], line_length: int) -> list[str]:
     return chunks if len(chunks) == len(codes) else codes
 
 
-def render(plans: list[Plan], analysis: Analysis, source: str, line_length: int, newline: str) -> list[TextEdit]:
+def render(edits: Iterable[Edit], analysis: Analysis, source: str, line_length: int, newline: str) -> list[TextEdit]:
     text = SourceLines(source)
-    placed: list[tuple[Edit, int, int, str, bool]] = []  # edit, start, end, indent, own line
-    for plan in plans:
-        for edit in plan.edits:
-            placed.append(_place(edit, analysis, text))
+    placed = [_place(edit, analysis, text) for edit in edits]  # edit, start, end, indent, own line
 
     # black every generated statement once, grouped by the width left after indentation
     pending: dict[int, list[str]] = defaultdict(list)
@@ -73,24 +71,51 @@ def render(plans: list[Plan], analysis: Analysis, source: str, line_length: int,
                 pending[_width(indent, line_length)].append(part.code)
     formatted = {width: iter(format_statements(codes, width)) for width, codes in pending.items()}
 
-    edits: list[TextEdit] = []
+    out: list[TextEdit] = []
     for edit, start, end, indent, own_line in placed:
         lines: list[str] = []
         for part in edit.parts:
-            if isinstance(part, CommentLine):
+            if isinstance(part, Verbatim):
                 lines.append(part.text)
                 continue
             code = next(formatted[_width(indent, line_length)])
             if part.trailing_comment:
                 code = f"{code}  {part.trailing_comment}"
             lines.extend(code.split("\n"))
-        body = (newline + indent).join(lines)
         if edit.kind in ("before", "after"):
+            lines = _blank_margins(edit, text, start, indent, lines)
+            body = newline.join(indent + line if line else "" for line in lines)
             prefix = newline if (edit.kind == "after" and end == len(source) and not text.ends_with_newline()) else ""
-            edits.append(TextEdit(start, end, f"{prefix}{indent}{body}{newline}"))
+            out.append(TextEdit(start, end, f"{prefix}{body}{newline}"))
         else:
-            edits.append(TextEdit(start, end, body if own_line or edit.kind != "delete" else ""))
-    return edits
+            body = (newline + indent).join(lines)
+            body = newline.join(line.rstrip(" \t") if not line.strip() else line for line in body.split(newline))
+            out.append(TextEdit(start, end, body if own_line or edit.kind != "delete" else ""))
+    return out
+
+
+def _blank_margins(edit: Edit, text: SourceLines, at: int, indent: str, body: list[str]) -> list[str]:
+    """Blank lines around inserted text, as many as wanted minus those already there;
+    none where the text opens or closes its block."""
+    if not (edit.blank_before or edit.blank_after):
+        return body
+    line = text.starts.index(at) + 1 if at in text.starts else len(text.lines) + 1  # the line the text goes above
+    lines = text.lines
+
+    def blank(n: int) -> bool:
+        return 1 <= n <= len(lines) and not lines[n - 1].strip()
+
+    above, n = 0, line - 1
+    while blank(n):
+        above, n = above + 1, n - 1
+    opens_block = n < 1 or len(text.indent(n).expandtabs(4)) < len(indent.expandtabs(4)) or lines[n - 1].rstrip().endswith(":")
+    below, n = 0, line
+    while blank(n):
+        below, n = below + 1, n + 1
+    closes_block = n > len(lines) or len(text.indent(n).expandtabs(4)) < len(indent.expandtabs(4))
+    head = [] if opens_block else [""] * max(0, edit.blank_before - above)
+    tail = [] if closes_block else [""] * max(0, edit.blank_after - below)
+    return head + body + tail
 
 
 def _width(indent: str, line_length: int) -> int:
@@ -108,7 +133,7 @@ def _place(edit: Edit, analysis: Analysis, text: SourceLines) -> tuple[Edit, int
         stripped = text.source[:end].rstrip("\r\n")
         return edit, text.offset(rng.start.line, rng.start.column), len(stripped), indent, True
     if edit.kind == "before":
-        start = text.offset(rng.start.line, 0)
+        start = text.offset(edit.at_line or rng.start.line, 0)
         return edit, start, start, indent, True
     if edit.kind == "after":
         end = text.line_end(rng.end.line)

@@ -11,6 +11,7 @@ from seq2func.find import Analysis, find_constructions
 from seq2func.imports import import_edits, plan_imports, unused_sequential_aliases
 from seq2func.plan import Plan, Planner
 from seq2func.render import render, render_imports, splice
+from seq2func.shared import SharedPlanner
 from seq2func.types import Conversion, ConvertError, Location, Options, Result, Skip
 
 
@@ -32,7 +33,7 @@ def convert_text(source: str, options: Options) -> Result:
     analysis = Analysis(module)
     constructions, skips = find_constructions(analysis)
     imports = plan_imports(analysis, constructions)
-    planner = Planner(analysis, options, imports.references)
+    planner = (SharedPlanner if options.style == "shared" else Planner)(analysis, options, imports.references)
     plans: list[Plan] = []
     for construction in constructions:
         outcome = planner.plan(construction)
@@ -46,10 +47,14 @@ def convert_text(source: str, options: Options) -> Result:
         skips = [s for s in skips if s.location.line <= options.line <= (s.end_line or s.location.line)]
     skips.sort(key=lambda s: (s.location.line, s.location.column))
     result = Result(source, source, skips=skips)
+    if options.lint:
+        from seq2func.check import check_text
+
+        result.findings = check_text(source, analysis=analysis).findings
     if not plans:
         return result
 
-    edits = render(plans, analysis, source, options.line_length, module.default_newline)
+    edits = render((e for p in plans for e in p.edits), analysis, source, options.line_length, module.default_newline)
     generated = "".join(e.text for e in edits)
     wanted = [item for key, item in imports.add.items()
               if _mentions(generated, imports.references.input if key == "input" else imports.references.model)]
@@ -69,6 +74,8 @@ def convert_text(source: str, options: Options) -> Result:
             model=p.construction.model_name,
             layers=p.layers,
             input_source=p.input_source,
+            style=p.style,
+            note=p.note,
         )
         for p in plans
     ]

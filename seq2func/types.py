@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Style = Literal["model"]
+Style = Literal["model", "shared"]
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,7 @@ class Options:
     input_shape: tuple[int | None, ...] | None = None  # --input-shape fallback
     line: int | None = None  # convert only the construction that spans this line
     style: Style = "model"
+    lint: bool = True  # also report rule findings (S2F101, ...) in the converted source
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Conversion:
     model: str  # the code that names the model: "seq", "self.model", "<return>"
     layers: int  # layer expressions moved into the functional chain
     input_source: str  # where the Input(...) came from, in words
+    style: str = "model"  # "model" or "shared"
+    note: str | None = None  # why the requested style was not used
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,19 @@ class Skip:
     end_line: int | None = None
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One rule violation, as `seq2func check` reports it."""
+
+    location: Location
+    code: str  # S2F101, ...
+    message: str
+    end: Location | None = None
+    fixable: bool = False
+    no_fix: str | None = None  # why no fix is offered
+    fixed: bool = False  # the fix was applied to CheckResult.code
+
+
 @dataclass
 class Result:
     """What converting one source text produced. `code` is the new text."""
@@ -56,6 +72,20 @@ class Result:
     code: str
     conversions: list[Conversion] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # lint findings (S2F...) in the source
+
+    @property
+    def changed(self) -> bool:
+        return self.code != self.source
+
+
+@dataclass
+class CheckResult:
+    """What checking one source text found; `code` holds the fixes when asked for."""
+
+    source: str
+    code: str
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from seq2func import convert_file
+from seq2func import check_source, convert_file
 from seq2func.verify.runner import COULD_NOT, DIFFERENT, EQUIVALENT, format_verdict, verify_programs
 
 pytestmark = pytest.mark.tensorflow
@@ -89,3 +89,58 @@ def test_failures_could_not_verify(tmp_path: Path, program: str, needle: str) ->
     verdict = verify_programs(tmp_path / "p.py", tmp_path / "p.py", timeout=20)
     assert verdict.exit_code == COULD_NOT
     assert needle in (verdict.message or "")
+
+
+@pytest.mark.parametrize("path", CONVERTIBLE, ids=lambda p: p.name)
+def test_samples_verify_equivalent_shared_style(path: Path) -> None:
+    """Should prove every shared-style conversion (or its Model-style fallback) equivalent."""
+    verdict = verify_programs(path, converted_source=convert_file(path, style="shared").code, timeout=240)
+    assert verdict.exit_code == EQUIVALENT, format_verdict(verdict, path.name)
+
+
+def test_seed_shared_style_counts() -> None:
+    """Should keep exactly 3,103,299 parameters, with no nested model left in the converted summary."""
+    path = SAMPLES / "seed_sequential.py"
+    verdict = verify_programs(path, converted_source=convert_file(path, style="shared").code, timeout=240)
+    model = next(m for m in verdict.models if m["name"] == "model")
+    assert model["original"]["params"] == model["converted"]["params"] == 3_103_299
+    names = [row["layer"] for row in model["rows"]["converted"]]
+    assert names[:8] == ["conv1", "conv2", "conv3", "conv4", "pool1", "fla1", "dense1", "reshape"]
+    assert not any(row["class"] in ("Sequential", "Functional") for row in model["rows"]["converted"])
+    assert any("lists 11 layers directly" in note for note in model["notes"])
+
+
+def test_check_fix_on_wrong_rewrite_verifies() -> None:
+    """Should fix the seed's wrong rewrite into code equivalent to the Sequential program, and prove
+    against the unfixed program that the fix only merged the copies (16,976,899 -> 3,103,299)."""
+    fixed = check_source((SAMPLES / "seed_wrong_rewrite.py").read_text(), fix=True).code
+    against_seed = verify_programs(SAMPLES / "seed_sequential.py", converted_source=fixed, timeout=240)
+    assert against_seed.exit_code == EQUIVALENT, format_verdict(against_seed, "fixed")
+    sharing = verify_programs(SAMPLES / "seed_wrong_rewrite.py", converted_source=fixed, timeout=240, mode="sharing")
+    assert sharing.exit_code == EQUIVALENT, format_verdict(sharing, "fixed")
+    model = sharing.models[0]
+    assert (model["original"]["params"], model["converted"]["params"]) == (16_976_899, 3_103_299)
+    assert "16,976,899 -> 3,103,299" in format_verdict(sharing, "fixed")
+
+
+def test_sharing_mode_rejects_other_changes() -> None:
+    """Should not accept a 'fix' that also changes a layer, even if it merges copies."""
+    fixed = check_source((SAMPLES / "seed_wrong_rewrite.py").read_text(), fix=True).code
+    tampered = fixed.replace("Conv2D(64, 1, activation='relu'", "Conv2D(64, 1, activation='tanh'")
+    assert tampered != fixed
+    verdict = verify_programs(SAMPLES / "seed_wrong_rewrite.py", converted_source=tampered, timeout=240, mode="sharing")
+    assert verdict.exit_code == DIFFERENT
+    failing = {c["check"] for c in verdict.models[0]["checks"] if not c["ok"]}
+    assert "layers" in failing and "parameters" in failing
+
+
+def test_cli_check_fix_verify(tmp_path: Path, capsys) -> None:
+    """`seq2func check --fix --verify` should write the fix and say the count drops to 3,103,299."""
+    from seq2func.cli import main
+
+    path = tmp_path / "wrong.py"
+    path.write_text((SAMPLES / "seed_wrong_rewrite.py").read_text())
+    assert main(["check", "--fix", "--verify", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "weights now shared, 16,976,899 -> 3,103,299 parameters" in err
+    assert "conv2d = Conv2D(64, 5" in path.read_text()

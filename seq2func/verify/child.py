@@ -279,40 +279,62 @@ def _tensors(specs: list[dict[str, Any]]) -> str:
     return ", ".join(words)
 
 
-def compare(name: str, original: Any, converted: Any) -> dict[str, Any]:
-    import numpy as np
+class Checks(list):  # type: ignore[type-arg]
+    def add(self, label: str, ok: bool, detail: str = "") -> None:
+        self.append({"check": label, "ok": bool(ok), "detail": detail})
 
+    def shapes(self, fo: dict[str, Any], fc: dict[str, Any]) -> None:
+        self.add("inputs", fo["inputs"] == fc["inputs"], f"{_tensors(fo['inputs'])} / {_tensors(fc['inputs'])}")
+        self.add("outputs", [o["shape"] for o in fo["outputs"]] == [o["shape"] for o in fc["outputs"]],
+                 f"{_tensors(fo['outputs'])} / {_tensors(fc['outputs'])}")
+
+    def outputs(self, original: Any, converted: Any, how: str) -> None:
+        import numpy as np
+
+        try:
+            batch = sample_inputs(converted)
+            out_o, out_c = run(original, batch), run(converted, batch)
+            same_shapes = [o.shape for o in out_o] == [c.shape for c in out_c]
+            largest = max((float(np.max(np.abs(o - c))) for o, c in zip(out_o, out_c, strict=False)
+                           if o.shape == c.shape), default=0.0)
+            close = same_shapes and all(np.allclose(o, c, rtol=RTOL, atol=ATOL)
+                                        for o, c in zip(out_o, out_c, strict=True))
+            self.add("outputs agree", close, f"{how}; largest difference {largest:.3g} "
+                     f"(rtol {RTOL:g}, atol {ATOL:g}, batch of {BATCH})")
+        except Exception as error:  # weights or call did not fit: a difference, said in words
+            self.add("outputs agree", False, f"could not run both on one batch: {type(error).__name__}: {error}")
+
+
+def _nested_models(model: Any) -> list[str]:
+    import keras
+
+    return [layer.name for layer in model.layers if isinstance(layer, keras.Model)]
+
+
+def compare(name: str, original: Any, converted: Any) -> dict[str, Any]:
     notes: list[str] = []
     ensure_built(original, converted, notes, name)
     fo, fc = facts(original), facts(converted)
-    checks: list[dict[str, Any]] = []
-
-    def check(label: str, ok: bool, detail: str = "") -> None:
-        checks.append({"check": label, "ok": bool(ok), "detail": detail})
-
-    check("parameters", (fo["params"], fo["trainable"], fo["non_trainable"]) ==
-          (fc["params"], fc["trainable"], fc["non_trainable"]),
-          f"{fo['params']:,} / {fc['params']:,} (trainable {fo['trainable']:,} / {fc['trainable']:,})")
-    check("weights", fo["weight_shapes"] == fc["weight_shapes"],
-          f"{len(fo['weight_shapes'])} / {len(fc['weight_shapes'])} weight tensors")
-    check("inputs", fo["inputs"] == fc["inputs"], f"{_tensors(fo['inputs'])} / {_tensors(fc['inputs'])}")
-    check("outputs", [o["shape"] for o in fo["outputs"]] == [o["shape"] for o in fc["outputs"]],
-          f"{_tensors(fo['outputs'])} / {_tensors(fc['outputs'])}")
+    checks = Checks()
+    checks.add("parameters", (fo["params"], fo["trainable"], fo["non_trainable"]) ==
+               (fc["params"], fc["trainable"], fc["non_trainable"]),
+               f"{fo['params']:,} / {fc['params']:,} (trainable {fo['trainable']:,} / {fc['trainable']:,})")
+    checks.add("weights", fo["weight_shapes"] == fc["weight_shapes"],
+               f"{len(fo['weight_shapes'])} / {len(fc['weight_shapes'])} weight tensors")
+    checks.shapes(fo, fc)
     try:
-        how = copy_weights(original, converted)
-        batch = sample_inputs(converted)
-        out_o, out_c = run(original, batch), run(converted, batch)
-        same_shapes = [o.shape for o in out_o] == [c.shape for c in out_c]
-        largest = max((float(np.max(np.abs(o - c))) for o, c in zip(out_o, out_c, strict=False)
-                       if o.shape == c.shape), default=0.0)
-        close = same_shapes and all(np.allclose(o, c, rtol=RTOL, atol=ATOL) for o, c in zip(out_o, out_c, strict=True))
-        check("outputs agree", close, f"weights copied {how}; largest difference {largest:.3g} "
-              f"(rtol {RTOL:g}, atol {ATOL:g}, batch of {BATCH})")
-    except Exception as error:  # weights or call did not fit: a difference, said in words
-        check("outputs agree", False, f"could not run both on one batch: {type(error).__name__}: {error}")
+        how = f"weights copied {copy_weights(original, converted)}"
+    except Exception as error:
+        how = f"weights not copied ({type(error).__name__})"
+    checks.outputs(original, converted, how)
+    nested_o, nested_c = _nested_models(original), _nested_models(converted)
+    if nested_o and not nested_c:
+        notes.append(f"{name}: the original nests {', '.join(nested_o)}; the converted model lists "
+                     f"{len(all_layers(converted))} layers directly, each once")
     equivalent = all(c["ok"] for c in checks)
     return {
         "name": name,
+        "mode": "equivalence",
         "verdict": "equivalent" if equivalent else "different",
         "original": fo,
         "converted": fc,
@@ -320,6 +342,60 @@ def compare(name: str, original: Any, converted: Any) -> dict[str, Any]:
         "reasons": [] if equivalent else explain(original, converted, fo, fc),
         "notes": notes,
         "rows": {"original": summary_rows(original), "converted": summary_rows(converted)},
+    }
+
+
+def _kind(layer: Any) -> tuple[str, str, tuple[tuple[int, ...], ...]]:
+    """What a layer is, apart from its name: class, configuration and weight shapes."""
+    config = dict(layer.get_config())
+    config.pop("name", None)
+    return type(layer).__name__, json.dumps(config, sort_keys=True, default=str), \
+        tuple(tuple(int(d) for d in w.shape) for w in layer.weights)
+
+
+def compare_shared(name: str, before: Any, after: Any) -> dict[str, Any]:
+    """A fix that shares layers: `after` must be `before` with its duplicate copies merged.
+
+    Both get one set of weights per kind of layer, so every copy in `before` holds
+    the weights of its shared twin in `after`; then the outputs must agree.
+    """
+    notes: list[str] = []
+    fb, fa = facts(before), facts(after)
+    kinds_b: dict[Any, list[Any]] = {}
+    kinds_a: dict[Any, list[Any]] = {}
+    for layer in all_layers(before):
+        kinds_b.setdefault(_kind(layer), []).append(layer)
+    for layer in all_layers(after):
+        kinds_a.setdefault(_kind(layer), []).append(layer)
+    checks = Checks()
+    weighted = {k for k in {*kinds_b, *kinds_a} if k[2]}
+    unmatched = sorted({k[0] for k in weighted if (k in kinds_b) != (k in kinds_a)})
+    checks.add("layers", not unmatched, "every layer with weights has its twin" if not unmatched
+               else f"no twin for {', '.join(unmatched)}")
+    removed = sum(count(kinds_b[k][0].weights) * (len(kinds_b[k]) - len(kinds_a.get(k, [])))
+                  for k in weighted if k in kinds_b)
+    copies = max((len(kinds_b[k]) // max(len(kinds_a.get(k, [])), 1) for k in weighted if k in kinds_b), default=1)
+    merged = sum(len(kinds_b[k]) - len(kinds_a.get(k, [])) for k in weighted if k in kinds_b)
+    checks.add("parameters", fa["params"] < fb["params"] and fb["params"] - removed == fa["params"],
+               f"{fb['params']:,} -> {fa['params']:,}: {merged} duplicate layers merged "
+               f"({copies} copies became one shared set)")
+    checks.shapes(fb, fa)
+    for kind, layers_a in kinds_a.items():
+        weights = layers_a[0].get_weights()
+        for layer in [*layers_a, *kinds_b.get(kind, [])]:
+            layer.set_weights(weights)
+    checks.outputs(before, after, "every copy given the weights of its shared layer")
+    ok = all(c["ok"] for c in checks)
+    return {
+        "name": name,
+        "mode": "sharing",
+        "verdict": "equivalent" if ok else "different",
+        "original": fb,
+        "converted": fa,
+        "checks": checks,
+        "reasons": [] if ok else [f"the fix changed more than the sharing of weights ({', '.join(c['check'] for c in checks if not c['ok'])})"],
+        "notes": notes,
+        "rows": {"original": summary_rows(before), "converted": summary_rows(after)},
     }
 
 
@@ -349,8 +425,9 @@ def verify(request: dict[str, Any]) -> dict[str, Any]:
         missing = [label for label in sides if name not in sides[label]]
         if missing:
             raise VerifyFailure(f"model {name!r} is not a module-level Keras model in the {' and '.join(missing)} program")
-        results.append(compare("entry" if name == "__seq2func_entry__" else name,
-                               sides["original"][name], sides["converted"][name]))
+        compare_models = compare_shared if request.get("mode") == "sharing" else compare
+        results.append(compare_models("entry" if name == "__seq2func_entry__" else name,
+                                      sides["original"][name], sides["converted"][name]))
     return {"status": "ok", "models": results, "notes": notes}
 
 

@@ -38,8 +38,13 @@ def tensorflow_available() -> bool:
 
 
 def verify_programs(original: str | Path, converted: str | Path | None = None, *, converted_source: str | None = None,
-                    models: list[str] | None = None, entry: str | None = None, timeout: float = 300.0) -> Verdict:
-    """Build the models of two programs in one child process and compare them."""
+                    models: list[str] | None = None, entry: str | None = None, timeout: float = 300.0,
+                    mode: str = "equivalence") -> Verdict:
+    """Build the models of two programs in one child process and compare them.
+
+    mode "equivalence": the same network. mode "sharing": `converted` is `original`
+    with duplicate layer copies merged into one shared set (what `check --fix` does).
+    """
     if not tensorflow_available():
         return Verdict("error", message=INSTALL_HINT)
     original = Path(original).resolve()
@@ -50,6 +55,7 @@ def verify_programs(original: str | Path, converted: str | Path | None = None, *
                       "source": converted_source},
         "models": models or [],
         "entry": entry,
+        "mode": mode,
     }
     with tempfile.TemporaryDirectory(prefix="seq2func-verify-") as tmp:
         request_path, result_path = Path(tmp, "request.json"), Path(tmp, "result.json")
@@ -99,7 +105,12 @@ def format_verdict(verdict: Verdict, label: str) -> str:
     for model in verdict.models:
         o = model["original"]
         head = f"{label}: {model['name']}: {model['verdict']}"
-        if model["verdict"] == "equivalent":
+        if model.get("mode") == "sharing":
+            c = model["converted"]
+            head = (f"{label}: {model['name']}: weights now shared, {o['params']:,} -> {c['params']:,} parameters"
+                    + ("; outputs agree when every copy holds the shared weights" if model["verdict"] == "equivalent"
+                       else "; NOT only a sharing fix"))
+        elif model["verdict"] == "equivalent":
             head += f" ({o['params']:,} parameters, {o['trainable']:,} trainable; outputs agree)"
         lines.append(head)
         for reason in model["reasons"]:

@@ -1,0 +1,72 @@
+"""Run the lint rules over one source text: findings, suppressions, fixes.
+
+A finding is silenced by `# seq2func: ignore[S2F101]` (or a bare
+`# seq2func: ignore`) on the line it is reported at, or on the line above.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Sequence
+
+from seq2func.find import Analysis
+from seq2func.render import render, splice
+from seq2func.rewrite import parse
+from seq2func.rules import Context, Rule, all_rules
+from seq2func.types import CheckResult, ConvertError, Finding, Location
+
+_IGNORE = re.compile(r"#\s*seq2func:\s*ignore(?:\[([A-Z0-9,\s]+)\])?")
+
+
+def suppressed(lines: Sequence[str], line: int, code: str) -> bool:
+    for n in (line, line - 1):
+        if not 1 <= n <= len(lines):
+            continue
+        text = lines[n - 1]
+        if n == line - 1 and not text.lstrip().startswith("#"):
+            continue  # the line above counts only when it is a comment of its own
+        match = _IGNORE.search(text)
+        if match and (match.group(1) is None or code in {c.strip() for c in match.group(1).split(",")}):
+            return True
+    return False
+
+
+def select_rules(select: Sequence[str] | None = None, ignore: Sequence[str] = ()) -> list[Rule]:
+    rules = all_rules()
+    if select:
+        rules = [r for r in rules if any(r.code.startswith(s) or r.name == s for s in select)]
+    return [r for r in rules if not any(r.code.startswith(i) or r.name == i for i in ignore)]
+
+
+def check_text(source: str, *, fix: bool = False, line_length: int = 88, rules: Sequence[Rule] | None = None,
+               analysis: Analysis | None = None) -> CheckResult:
+    """Findings of every rule on `source`; with fix=True, `code` has the fixes applied."""
+    if analysis is None:
+        analysis = Analysis(parse(source))
+    lines = source.splitlines()
+    context = Context(analysis, lines)
+    findings: list[Finding] = []
+    edits = []
+    for rule in rules if rules is not None else all_rules():
+        for violation in rule.check(context):
+            rng = analysis.range(violation.node)
+            location = Location(rng.start.line, rng.start.column + 1)
+            if suppressed(lines, location.line, rule.code):
+                continue
+            findings.append(Finding(location, rule.code, violation.message, Location(rng.end.line, rng.end.column + 1),
+                                    fixable=bool(violation.fix), no_fix=violation.no_fix, fixed=fix and bool(violation.fix)))
+            if fix:
+                edits += violation.fix
+    findings.sort(key=lambda f: (f.location.line, f.location.column, f.code))
+    result = CheckResult(source, source, findings)
+    if edits:
+        text_edits = render(edits, analysis, source, line_length, analysis.module.default_newline)
+        code = splice(source, text_edits)
+        try:
+            ast.parse(code)
+        except SyntaxError as error:
+            raise ConvertError(f"internal error: a fix did not parse ({error.msg}); nothing was changed",
+                               Location(error.lineno or 1, error.offset or 1)) from None
+        result.code = code
+    return result

@@ -1,0 +1,65 @@
+"""Choosing names for generated bindings: readable, and free where they are bound."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Sequence
+
+import libcst as cst
+from libcst.metadata import Scope
+
+from seq2func.find import Analysis, keyword_args
+
+
+def within(scope: Scope, ancestor: Scope) -> bool:
+    node: Scope | None = scope
+    while node is not None:
+        if node is ancestor:
+            return True
+        parent = node.parent
+        node = None if parent is node else parent
+    return False
+
+
+def free_name(analysis: Analysis, scope: Scope, candidates: Sequence[str], taken: set[str], *,
+              first_suffix: int = 2) -> str:
+    """The first candidate that `scope` does not bind and no scope inside it reads;
+    else the last candidate with a number (`name_2`, or from `first_suffix`)."""
+
+    def used(name: str) -> bool:
+        if name in taken or name in scope.assignments or keyword.iskeyword(name):
+            return True
+        return any(name in s.accesses for s in analysis.scopes() if within(s, scope))
+
+    for name in candidates:
+        if not used(name):
+            return name
+    base = candidates[-1]
+    n = first_suffix
+    while used(f"{base}_{n}"):
+        n += 1
+    return f"{base}_{n}"
+
+
+def snake_case(name: str) -> str:
+    """Keras's own rule for default layer names: Conv2D -> conv2d, MaxPooling2D -> max_pooling2d."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    name = re.sub("([a-z])([A-Z])", r"\1_\2", name)
+    return name.lower()
+
+
+def layer_name(layer: cst.BaseExpression) -> str:
+    """`Conv2D(..., name='conv1')` -> conv1; `layers.Dense(4)` -> dense; anything else -> layer."""
+    if isinstance(layer, cst.Call):
+        given = keyword_args(layer).get("name")
+        if given is not None and isinstance(given.value, cst.SimpleString):
+            text = given.value.evaluated_value
+            if isinstance(text, str) and text.isidentifier() and not keyword.iskeyword(text):
+                return text
+        func = layer.func
+        leaf = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        if leaf:
+            return snake_case(leaf) or "layer"
+    return "layer"

@@ -1,0 +1,59 @@
+"""Lint rules: each is a code, a message, a check over one analysed module, and
+embedded VALID / INVALID examples that are its tests (the way Fixit rules are).
+
+A rule yields Violations; `seq2func.check` handles suppression comments,
+applies fixes and turns violations into Findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import libcst as cst
+
+from seq2func.find import Analysis
+from seq2func.plan import Edit
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """An example the rule must flag; `fixed` is the text after --fix (None: no fix is offered)."""
+
+    code: str
+    fixed: str | None = None
+    message: str | None = None  # a fragment the message must contain
+
+
+@dataclass
+class Violation:
+    node: cst.CSTNode  # where the finding is reported
+    message: str
+    fix: list[Edit] = field(default_factory=list)
+    no_fix: str | None = None  # why no fix is offered, when there is none
+
+
+@dataclass
+class Context:
+    analysis: Analysis
+    lines: list[str]  # the source lines, for comments the syntax tree keeps elsewhere
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]  # a short, stable slug
+    summary: ClassVar[str]
+    fix_title: ClassVar[str | None] = None  # what the fix is called in an editor
+    VALID: ClassVar[tuple[str, ...]] = ()
+    INVALID: ClassVar[tuple[Invalid, ...]] = ()
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        raise NotImplementedError
+
+
+def all_rules() -> list[Rule]:
+    from seq2func.rules.duplicated_layers import DuplicatedLayers
+    from seq2func.rules.layer_names import DuplicateLayerName
+
+    return [DuplicatedLayers(), DuplicateLayerName()]

@@ -1,0 +1,541 @@
+"""S2F101: a function creates Keras layers on every call, and several calls feed one model.
+
+This is the seed's bug. `create_base_network(input_k)` built its own Conv2D...
+Reshape stack on each of six calls, so the model held six copies of the
+weights instead of one shared set. The fix moves the layer constructors out of
+the function, so they run once, and leaves the calls as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import ClassScope, Scope
+
+from seq2func.find import INPUT, INPUT_LAYER, SEQUENTIAL, Analysis, keras_names
+from seq2func.names import free_name, layer_name
+from seq2func.plan import Edit, Statement, Verbatim, _names_in
+from seq2func.rules import Context, Invalid, Rule, Violation
+
+MODEL = keras_names("Model")
+NOT_LAYERS = SEQUENTIAL | INPUT | INPUT_LAYER | MODEL
+# Layers without weights: duplicating them costs nothing, so they alone never make a finding.
+WEIGHTLESS = frozenset({
+    "Activation", "ActivityRegularization", "Add", "AlphaDropout", "Average", "AveragePooling1D",
+    "AveragePooling2D", "AveragePooling3D", "Concatenate", "Cropping1D", "Cropping2D", "Cropping3D", "Dot",
+    "Dropout", "ELU", "Flatten", "GaussianDropout", "GaussianNoise", "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D", "GlobalAveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
+    "GlobalMaxPooling3D", "Identity", "Lambda", "LeakyReLU", "Masking", "MaxPooling1D", "MaxPooling2D",
+    "MaxPooling3D", "Maximum", "Minimum", "Multiply", "Permute", "ReLU", "RepeatVector", "Rescaling",
+    "Reshape", "Softmax", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "Subtract",
+    "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
+})
+_LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+_MUTATORS = ("append", "extend", "insert")
+
+
+@dataclass
+class Creation:
+    call: cst.Call  # `Conv2D(...)`, the constructor
+    weighted: bool
+    top_level: bool  # a statement of the function body itself, not under control flow
+
+
+@dataclass
+class CallSite:
+    call: cst.Call
+    line: int
+    in_loop: bool
+
+
+@dataclass
+class Meeting:
+    sites: list[CallSite]  # the calls whose results meet in one Keras call
+    loop: bool
+
+
+@dataclass
+class _Flow:
+    """Taint of call results through the statements of one body, in order."""
+
+    ids: dict[str, set[int]] = field(default_factory=dict)
+
+
+class DuplicatedLayers(Rule):
+    code = "S2F101"
+    name = "duplicated-layers"
+    summary = "a function creates layers on every call, and several calls feed one model"
+    fix_title = "Share layers across calls"
+
+    VALID = (
+        # the layers are created once and reapplied: the fixed form
+        """
+from keras.layers import Dense, Input, Concatenate
+from keras.models import Model
+dense = Dense(8)
+def branch(t):
+    return dense(t)
+a, b = Input((4,)), Input((4,))
+model = Model([a, b], Concatenate()([branch(a), branch(b)]))
+""",
+        # called once
+        """
+from keras.layers import Dense, Input
+def branch(t):
+    return Dense(8)(t)
+a = Input((4,))
+y = branch(a)
+""",
+        # a helper that only takes layers as arguments
+        """
+from keras.layers import Dense, Input, Concatenate
+def apply(layer, t):
+    return layer(t)
+d = Dense(4)
+a, b = Input((4,)), Input((4,))
+y = Concatenate()([apply(d, a), apply(d, b)])
+""",
+        # only weightless layers: nothing to share
+        """
+from keras.layers import Flatten, Dropout, Input, Concatenate
+def prep(t):
+    return Dropout(0.1)(Flatten()(t))
+a, b = Input((4, 2)), Input((4, 2))
+y = Concatenate()([prep(a), prep(b)])
+""",
+        # two calls that build two separate models
+        """
+from keras.layers import Dense, Input
+from keras.models import Model
+def head(t):
+    return Dense(3)(t)
+a = Input((4,))
+m1 = Model(a, head(a))
+m2 = Model(a, head(a))
+""",
+        # suppressed: separate weights are intended
+        """
+from keras.layers import Dense, Input, Concatenate
+def tower(t):  # seq2func: ignore[S2F101]
+    return Dense(8)(t)
+a, b = Input((4,)), Input((4,))
+y = Concatenate()([tower(a), tower(b)])
+""",
+        # torch modules are not Keras layers
+        """
+import torch
+def block(t):
+    return torch.nn.Linear(4, 4)(t)
+y = torch.cat([block(torch.ones(1, 4)), block(torch.ones(1, 4))])
+""",
+    )
+
+    INVALID = (
+        Invalid(
+            """
+from keras.layers import Conv2D, Dense, Flatten, Input, Concatenate
+from keras.models import Model
+
+
+def tower(t):
+    x = Conv2D(8, 3)(t)
+    x = Flatten()(x)
+    return Dense(4, name='out4')(x)
+
+
+a = Input((8, 8, 1))
+b = Input((8, 8, 1))
+model = Model([a, b], Concatenate()([tower(a), tower(b)]))
+""",
+            fixed="""
+from keras.layers import Conv2D, Dense, Flatten, Input, Concatenate
+from keras.models import Model
+
+
+conv2d = Conv2D(8, 3)
+flatten = Flatten()
+out4 = Dense(4, name='out4')
+
+
+def tower(t):
+    x = conv2d(t)
+    x = flatten(x)
+    return out4(x)
+
+
+a = Input((8, 8, 1))
+b = Input((8, 8, 1))
+model = Model([a, b], Concatenate()([tower(a), tower(b)]))
+""",
+            message="tower() creates 3 layers on every call; it is called 2 times (line 14), "
+                    "so the model holds 2 separate copies",
+        ),
+        # results collected in a comprehension, then concatenated
+        Invalid(
+            """
+import keras
+def encode(t, width):
+    h = keras.layers.Dense(width)(t)
+    return h
+inputs = [keras.Input((4,)) for _ in range(3)]
+merged = keras.layers.concatenate([encode(t, 8) for t in inputs])
+""",
+            fixed=None,
+            message="called in a loop (line 7)",
+        ),
+        # layers bound to names inside the helper, applied later
+        Invalid(
+            """
+from keras import layers
+import keras
+def block(t):
+    d = layers.Dense(16)
+    return d(t)
+x1 = keras.Input((4,))
+x2 = keras.Input((4,))
+h1 = block(x1)
+h2 = block(x2)
+out = layers.Add()([h1, h2])
+""",
+            fixed="""
+from keras import layers
+import keras
+
+
+dense = layers.Dense(16)
+
+
+def block(t):
+    d = dense
+    return d(t)
+x1 = keras.Input((4,))
+x2 = keras.Input((4,))
+h1 = block(x1)
+h2 = block(x2)
+out = layers.Add()([h1, h2])
+""",
+        ),
+    )
+
+    def __init__(self) -> None:
+        self._taken: dict[int, set[str]] = {}
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        an = context.analysis
+        self._taken = {}
+        for func in _functions(an.module):
+            creations = _creations(an, func)
+            if not any(c.weighted for c in creations) or not _applied_to_parameter(an, func, creations):
+                continue
+            sites = _call_sites(an, func)
+            meeting = _largest_meeting(an, sites)
+            if meeting is None:
+                continue
+            yield self._violation(context, func, creations, sites, meeting)
+
+    def _violation(self, context: Context, func: cst.FunctionDef, creations: list[Creation],
+                   sites: list[CallSite], meeting: Meeting) -> Violation:
+        name = func.name.value
+        n = len(creations)
+        layers = f"{n} layer{'s' if n != 1 else ''}"
+        if meeting.loop:
+            loop_lines = sorted({s.line for s in meeting.sites if s.in_loop})
+            how = (f"it is called in a loop ({_lines(loop_lines)}), so the model holds a separate copy "
+                   "per iteration")
+        else:
+            k = len(meeting.sites)
+            how = (f"it is called {k} times ({_lines(sorted({s.line for s in meeting.sites}))}), "
+                   f"so the model holds {k} separate copies")
+        message = (f"{name}() creates {layers} on every call; {how} (weights not shared). "
+                   "Instantiate the layers once to share them.")
+        fix, no_fix = self._fix(context, func, creations, sites, meeting)
+        return Violation(func, message, fix, no_fix)
+
+    def _fix(self, context: Context, func: cst.FunctionDef, creations: list[Creation], sites: list[CallSite],
+             meeting: Meeting) -> tuple[list[Edit], str | None]:
+        """Bind each layer once, just above the function, and use the bindings inside it."""
+        an = context.analysis
+        outer = an.scope(func)
+        inner = an.scope(func.body)
+        if outer is None or inner is None or isinstance(outer, ClassScope):
+            return [], f"{func.name.value}() is a method; its layers would become class attributes"
+        if meeting.loop:
+            return [], "the calls run in a loop; bind the layers once by hand"
+        outside = [s for s in sites if all(s.call is not m.call for m in meeting.sites)]
+        if outside:
+            return [], (f"{func.name.value}() is also called at line {outside[0].line}, outside the model "
+                        "whose copies would be merged")
+        for creation in creations:
+            if not creation.top_level:
+                return [], f"a layer is created under control flow at line {an.range(creation.call).start.line}"
+            reason = _unmovable(an, creation.call, func, outer, inner)
+            if reason:
+                return [], reason
+        taken = self._taken.setdefault(id(outer), set()) | {a.name for a in inner.assignments}
+        bindings, edits = [], []
+        for creation in creations:
+            binding = free_name(an, outer, (layer_name(creation.call),), taken, first_suffix=1)
+            taken.add(binding)
+            self._taken[id(outer)].add(binding)
+            bindings.append(Statement(f"{binding} = {an.code(creation.call)}"))
+            edits.append(Edit("replace", creation.call, [Verbatim(binding)]))
+        blank = 1 if an.range(func).start.column else 2
+        edits.append(Edit("before", func, bindings, at_line=_first_line(context, func), blank_before=blank,
+                          blank_after=blank))
+        return edits, None
+
+
+# -- what a function creates ----------------------------------------------------
+
+
+def _functions(module: cst.Module) -> list[cst.FunctionDef]:
+    found: list[cst.FunctionDef] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            found.append(node)
+
+    module.visit(Visitor())
+    return found
+
+
+def _layer_class(an: Analysis, func: cst.BaseExpression) -> str | None:
+    """The class name when `func` names a Keras layer class."""
+    if not an.is_keras(func) or an.qualified_names(func) & NOT_LAYERS:
+        return None
+    leaf = min(an.qualified_names(func)).rsplit(".", 1)[-1]
+    return leaf if leaf[:1].isupper() else None
+
+
+class _Body(cst.CSTVisitor):
+    """Visits one function body, not the functions and classes nested in it."""
+
+    def __init__(self, root: cst.CSTNode) -> None:
+        self.root = root
+        self.calls: list[cst.Call] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node is self.root
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
+
+
+def _creations(an: Analysis, func: cst.FunctionDef) -> list[Creation]:
+    """Layer constructors that run on every call: `Conv2D(...)(x)` and `d = Dense(...)` applied later."""
+    body = _Body(func)
+    func.visit(body)
+    inner = an.scope(func.body)
+    found: list[Creation] = []
+    for call in body.calls:
+        cls = _layer_class(an, call.func)
+        if cls is None:
+            continue
+        parent = an.parent(call)
+        applied = isinstance(parent, cst.Call) and parent.func is call
+        if not applied and isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+            target = parent.targets[0].target
+            applied = isinstance(target, cst.Name) and inner is not None and _called(an, inner, target)
+        if applied:
+            found.append(Creation(call, cls not in WEIGHTLESS, _statement_of(an, call, func) is not None))
+    return found
+
+
+def _called(an: Analysis, scope: Scope, name: cst.Name) -> bool:
+    for assignment in scope.assignments[name.value] if name.value in scope.assignments else []:  # noqa: SIM401
+        if assignment.node is name:
+            return any(isinstance(an.parent(a.node), cst.Call) and an.parent(a.node).func is a.node  # type: ignore[union-attr]
+                       for a in assignment.references)
+    return False
+
+
+def _statement_of(an: Analysis, node: cst.CSTNode, func: cst.FunctionDef) -> cst.CSTNode | None:
+    """The statement of func's own body that holds `node`, if no loop or branch is in between."""
+    child: cst.CSTNode = node
+    parent = an.parent(node)
+    while parent is not None and parent is not func.body:
+        if isinstance(parent, (*_LOOPS, cst.BaseCompoundStatement, cst.IfExp, cst.Lambda, cst.BooleanOperation)):
+            return None
+        child, parent = parent, an.parent(parent)
+    return child if parent is func.body else None
+
+
+def _applied_to_parameter(an: Analysis, func: cst.FunctionDef, creations: list[Creation]) -> bool:
+    """The layers run on what the caller passes in: some parameter feeds some layer call."""
+    params = {p.name.value for p in [*func.params.params, *func.params.posonly_params, *func.params.kwonly_params]}
+    body = _Body(func)
+    func.visit(body)
+    creation_calls = {id(c.call) for c in creations}
+    for call in body.calls:
+        applies_layer = id(call.func) in creation_calls or (
+            isinstance(call.func, cst.Name) and any(_bound_to(an, call.func, c.call) for c in creations))
+        if applies_layer and any(name in params for arg in call.args for name in _names_in(arg.value)):
+            return True
+    return False
+
+
+def _bound_to(an: Analysis, name: cst.Name, creation: cst.Call) -> bool:
+    parent = an.parent(creation)
+    return isinstance(parent, cst.Assign) and any(
+        isinstance(t.target, cst.Name) and t.target.value == name.value for t in parent.targets)
+
+
+# -- where the calls go -----------------------------------------------------------
+
+
+def _call_sites(an: Analysis, func: cst.FunctionDef) -> list[CallSite]:
+    outer = an.scope(func)
+    if outer is None or func.name.value not in outer.assignments:
+        return []
+    sites = []
+    for assignment in outer.assignments[func.name.value]:
+        if assignment.node is not func:
+            continue
+        for access in assignment.references:
+            call = an.parent(access.node)
+            if isinstance(call, cst.Call) and call.func is access.node:
+                sites.append(CallSite(call, an.range(call).start.line, _in_loop(an, call)))
+    return sites
+
+
+def _in_loop(an: Analysis, node: cst.CSTNode) -> bool:
+    parent = an.parent(node)
+    while parent is not None and not isinstance(parent, cst.FunctionDef | cst.Module | cst.ClassDef):
+        if isinstance(parent, _LOOPS):
+            return True
+        parent = an.parent(parent)
+    return False
+
+
+def _owner(an: Analysis, node: cst.CSTNode) -> cst.CSTNode | None:
+    parent = an.parent(node)
+    while parent is not None and not isinstance(parent, cst.FunctionDef | cst.Module):
+        parent = an.parent(parent)
+    return parent
+
+
+def _small_statements(owner: cst.CSTNode) -> list[cst.BaseSmallStatement]:
+    """The simple statements of a module or function body in source order, nested defs left out."""
+    found: list[cst.BaseSmallStatement] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return node is owner
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+        def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+            found.extend(node.body)
+
+        def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+            found.extend(node.body)
+
+    owner.visit(Visitor())
+    return found
+
+
+class _Reads(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.calls: list[cst.Call] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(node)
+
+
+def _targets(statement: cst.BaseSmallStatement) -> set[str]:
+    """Names a statement binds, and lists it fills (`outs.append(...)`)."""
+    found: set[str] = set()
+    if isinstance(statement, cst.Assign):
+        for target in statement.targets:
+            found |= set(_names_in(target.target))
+    elif isinstance(statement, cst.AugAssign | cst.AnnAssign):
+        found |= set(_names_in(statement.target))
+    elif isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Call):
+        func = statement.value.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _MUTATORS and isinstance(func.value, cst.Name):
+            found.add(func.value.value)
+    return found
+
+
+def _largest_meeting(an: Analysis, sites: list[CallSite]) -> Meeting | None:
+    """The Keras call that the results of the most call sites reach, following assignments in order."""
+    by_owner: dict[int, tuple[cst.CSTNode, list[CallSite]]] = {}
+    for site in sites:
+        owner = _owner(an, site.call)
+        if owner is not None:
+            by_owner.setdefault(id(owner), (owner, []))[1].append(site)
+    best: Meeting | None = None
+    for owner, owned in by_owner.values():
+        site_of = {id(s.call): s for s in owned}
+        taint: dict[str, set[int]] = {}
+        for statement in _small_statements(owner):
+            reads = _Reads()
+            statement.visit(reads)
+            reach = {id(c) for c in reads.calls if id(c) in site_of}
+            for name in reads.names:
+                reach |= taint.get(name, set())
+            if not reach:
+                continue
+            loop = any(site_of[i].in_loop for i in reach)
+            keras_call = any(an.is_keras(c.func) or (isinstance(c.func, cst.Call) and an.is_keras(c.func.func))
+                             for c in reads.calls)
+            if keras_call and (len(reach) >= 2 or loop):
+                meeting = Meeting([site_of[i] for i in sorted(reach, key=lambda i: site_of[i].line)], loop)
+                if best is None or len(meeting.sites) > len(best.sites):
+                    best = meeting
+            for name in _targets(statement):
+                taint[name] = taint.get(name, set()) | reach
+    return best
+
+
+# -- moving constructors out ---------------------------------------------------------
+
+
+def _unmovable(an: Analysis, call: cst.Call, func: cst.FunctionDef, outer: Scope, inner: Scope) -> str | None:
+    """Why `call` cannot run once above the function instead of on every call, if it cannot."""
+    def_line = an.range(func).start.line
+    for arg in call.args:
+        for name in _names_in(arg.value):
+            if name in inner.assignments:
+                return (f"{an.code(call.func)}(...) at line {an.range(call).start.line} uses {name}, "
+                        "which is only known inside the function")
+            for assignment in outer.assignments[name] if name in outer.assignments else []:  # noqa: SIM401
+                node = assignment.node
+                if isinstance(node, cst.CSTNode) and an.range(node).start.line >= def_line:
+                    return (f"{an.code(call.func)}(...) at line {an.range(call).start.line} uses {name}, "
+                            f"which is assigned after {func.name.value}() is defined")
+    return None
+
+
+def _first_line(context: Context, func: cst.FunctionDef) -> int:
+    """The first line of the function's decorators and the comment lines right above them."""
+    an = context.analysis
+    line = an.range(func.decorators[0]).start.line if func.decorators else an.range(func).start.line
+    while line > 1 and context.lines[line - 2].lstrip().startswith("#"):
+        line -= 1
+    return line
+
+
+def _lines(lines: list[int]) -> str:
+    if len(lines) == 1:
+        return f"line {lines[0]}"
+    if lines == list(range(lines[0], lines[-1] + 1)):
+        return f"lines {lines[0]}-{lines[-1]}"
+    return "lines " + ", ".join(map(str, lines))

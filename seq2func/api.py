@@ -8,7 +8,7 @@ import tokenize
 from pathlib import Path
 from typing import Any
 
-from seq2func.types import CheckResult, ConvertError, Options, Result
+from seq2func.types import CheckResult, ConvertError, Options, Result, Survey
 
 
 def make_options(**options: Any) -> Options:
@@ -59,11 +59,59 @@ def convert_bytes(data: bytes, options: Options) -> tuple[Result, bytes]:
 
 
 def check_source(code: str, *, fix: bool = False, select: list[str] | None = None,
-                 ignore: list[str] | None = None, line_length: int = 88) -> CheckResult:
-    """Run the lint rules (S2F101, ...) on `code`; with fix=True, `.code` has the fixes applied."""
+                 ignore: list[str] | None = None, line_length: int = 88, line: int | None = None) -> CheckResult:
+    """Run the lint rules (S2F101, ...) on `code`; with fix=True, `.code` has the fixes applied
+    (with `line`, only the fix of the finding reported on that line)."""
     from seq2func.check import check_text, select_rules
 
-    return check_text(code, fix=fix, line_length=line_length, rules=select_rules(select, ignore or ()))
+    return check_text(code, fix=fix, line_length=line_length, rules=select_rules(select, ignore or ()), line=line)
+
+
+def survey_source(code: str, **options: Any) -> Survey:
+    """Every Sequential construction with its span and what can be done to it, plus rule findings.
+
+    Static and without formatting, so editors can ask it on every keystroke pause."""
+    return Document(code, **options).survey()
+
+
+class Document:
+    """One text, parsed and analysed once, asked many questions: what an editor needs.
+
+    Raises ConvertError (from any method) when the text does not parse."""
+
+    def __init__(self, text: str, **options: Any) -> None:
+        self.text = text
+        self.options = make_options(**options)
+        self._analysis: Any = None
+        self._survey: Survey | None = None
+
+    @property
+    def analysis(self) -> Any:
+        if self._analysis is None:
+            from seq2func.find import Analysis
+            from seq2func.rewrite import parse
+
+            self._analysis = Analysis(parse(self.text))
+        return self._analysis
+
+    def survey(self) -> Survey:
+        if self._survey is None:
+            from seq2func.rewrite import survey_text
+
+            self._survey = survey_text(self.text, self.options, self.analysis)
+        return self._survey
+
+    def convert(self, **overrides: Any) -> Result:
+        """Like convert_source, e.g. convert(line=12, style="shared"), without parsing again."""
+        from seq2func.rewrite import convert_text
+
+        return convert_text(self.text, dataclasses.replace(self.options, **overrides), self.analysis)
+
+    def check(self, *, fix: bool = False, select: list[str] | None = None, line: int | None = None) -> CheckResult:
+        from seq2func.check import check_text, select_rules
+
+        return check_text(self.text, fix=fix, line_length=self.options.line_length, rules=select_rules(select),
+                          analysis=self.analysis, line=line)
 
 
 def check_bytes(data: bytes, fix: bool, line_length: int = 88, rules: Any = None) -> tuple[CheckResult, bytes]:

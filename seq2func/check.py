@@ -40,8 +40,9 @@ def select_rules(select: Sequence[str] | None = None, ignore: Sequence[str] = ()
 
 
 def check_text(source: str, *, fix: bool = False, line_length: int = 88, rules: Sequence[Rule] | None = None,
-               analysis: Analysis | None = None) -> CheckResult:
-    """Findings of every rule on `source`; with fix=True, `code` has the fixes applied."""
+               analysis: Analysis | None = None, line: int | None = None) -> CheckResult:
+    """Findings of every rule on `source`; with fix=True, `code` has the fixes applied
+    (only the fix of the finding reported at `line`, when given)."""
     if analysis is None:
         analysis = Analysis(parse(source))
     lines = source.splitlines()
@@ -55,8 +56,9 @@ def check_text(source: str, *, fix: bool = False, line_length: int = 88, rules: 
             if suppressed(lines, location.line, rule.code):
                 continue
             findings.append(Finding(location, rule.code, violation.message, Location(rng.end.line, rng.end.column + 1),
-                                    fixable=bool(violation.fix), no_fix=violation.no_fix, fixed=fix and bool(violation.fix)))
-            if fix:
+                                    fixable=bool(violation.fix), no_fix=violation.no_fix,
+                                    fixed=fix and bool(violation.fix) and line in (None, location.line)))
+            if findings[-1].fixed:
                 edits += violation.fix
     findings.sort(key=lambda f: (f.location.line, f.location.column, f.code))
     result = CheckResult(source, source, findings)

@@ -386,3 +386,16 @@ def _verify_fix(report: FileReport, timeout: float) -> bool:
         click.echo(f"{report.path}: the fix was not written because it did not verify", err=True)
         return False
     return True
+
+
+@cli.command("lsp")
+@click.option("--tcp", metavar="[HOST:]PORT", help="Serve over TCP instead of stdio, for debugging (host: 127.0.0.1).")
+def lsp_command(tcp: str | None) -> None:
+    """Start the language server (code actions and diagnostics) over stdio."""
+    try:
+        from seq2func.lsp import serve
+    except ImportError as error:
+        raise click.ClickException(f"the language server needs pygls: pip install 'seq2func[lsp]' ({error})") from None
+    if tcp is not None and not tcp.rpartition(":")[2].isdigit():
+        raise click.BadParameter(f"{tcp!r} is not [HOST:]PORT", param_hint="--tcp")
+    serve(tcp)

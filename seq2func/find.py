@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
@@ -11,7 +11,7 @@ from libcst.metadata import (
     ClassScope,
     ParentNodeProvider,
     PositionProvider,
-    QualifiedNameProvider,
+    QualifiedName,
     QualifiedNameSource,
     Scope,
     ScopeProvider,
@@ -41,14 +41,20 @@ EMBEDDING = keras_names("Embedding")
 
 
 class Analysis:
-    """A parsed module with the metadata every later step needs."""
+    """A parsed module with the metadata every later step needs.
+
+    Qualified names are asked of the scope for the few nodes that need them, instead of
+    QualifiedNameProvider computing them for every node (a third of the metadata cost).
+    """
 
     def __init__(self, module: cst.Module) -> None:
         self.module = module
         wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
-        self._meta = wrapper.resolve_many(
-            [QualifiedNameProvider, ScopeProvider, PositionProvider, ParentNodeProvider]
-        )
+        self._meta = wrapper.resolve_many([ScopeProvider, PositionProvider, ParentNodeProvider])
+        self._qualified: dict[int, Collection[QualifiedName]] = {}
+        self._scopes: list[Scope] | None = None
+        self._index: Index | None = None
+        self.cache: dict[str, Any] = {}  # results later steps share (e.g. the constructions found)
 
     def _get(self, provider: type, node: cst.CSTNode) -> Any:
         value = self._meta[provider].get(node)
@@ -67,14 +73,19 @@ class Analysis:
     def scope(self, node: cst.CSTNode) -> Scope | None:
         return self._get(ScopeProvider, node)
 
+    def _names(self, node: cst.CSTNode) -> Collection[QualifiedName]:
+        key = id(node)
+        if key not in self._qualified:
+            scope = self.scope(node)
+            self._qualified[key] = scope.get_qualified_names_for(node) if scope is not None else ()
+        return self._qualified[key]
+
     def resolves_to(self, node: cst.CSTNode, names: frozenset[str]) -> bool:
         """True when `node` names an imported object known as one of `names`."""
-        qualified = self._get(QualifiedNameProvider, node) or ()
-        return any(q.source is QualifiedNameSource.IMPORT and q.name in names for q in qualified)
+        return any(q.source is QualifiedNameSource.IMPORT and q.name in names for q in self._names(node))
 
     def qualified_names(self, node: cst.CSTNode) -> set[str]:
-        qualified = self._get(QualifiedNameProvider, node) or ()
-        return {q.name for q in qualified if q.source is QualifiedNameSource.IMPORT}
+        return {q.name for q in self._names(node) if q.source is QualifiedNameSource.IMPORT}
 
     def is_keras(self, node: cst.CSTNode) -> bool:
         """True when `node` names something imported from a Keras package."""
@@ -84,12 +95,52 @@ class Analysis:
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
 
-    def scopes(self) -> Iterator[Scope]:
-        seen: set[int] = set()
-        for scope in self._meta[ScopeProvider].values():
-            if scope is not None and id(scope) not in seen:
-                seen.add(id(scope))
-                yield scope
+    def scopes(self) -> list[Scope]:
+        if self._scopes is None:
+            seen: dict[int, Scope] = {}
+            for scope in self._meta[ScopeProvider].values():
+                if scope is not None:
+                    seen.setdefault(id(scope), scope)
+            self._scopes = list(seen.values())
+        return self._scopes
+
+    def index(self) -> Index:
+        """Calls, functions and classes of the module, found in one pass."""
+        if self._index is None:
+            indexer = _Indexer()
+            self.module.visit(indexer)
+            self._index = indexer.index
+        return self._index
+
+
+@dataclass
+class Index:
+    calls: list[cst.Call] = field(default_factory=list)
+    functions: list[cst.FunctionDef] = field(default_factory=list)
+    classes: list[cst.ClassDef] = field(default_factory=list)
+    calls_in: dict[int, list[cst.Call]] = field(default_factory=dict)  # by id of the innermost function
+
+
+class _Indexer(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.index = Index()
+        self._stack: list[cst.FunctionDef] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.index.functions.append(node)
+        self.index.calls_in[id(node)] = []
+        self._stack.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._stack.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.index.classes.append(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.index.calls.append(node)
+        if self._stack:
+            self.index.calls_in[id(self._stack[-1])].append(node)
 
 
 @dataclass
@@ -127,21 +178,6 @@ def block_statements(node: cst.CSTNode) -> Sequence[cst.BaseStatement] | None:
     return None
 
 
-class _CallCollector(cst.CSTVisitor):
-    def __init__(self, analysis: Analysis) -> None:
-        self.analysis = analysis
-        self.calls: list[cst.Call] = []
-        self.subclasses: list[cst.ClassDef] = []
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if self.analysis.resolves_to(node.func, SEQUENTIAL):
-            self.calls.append(node)
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        if any(self.analysis.resolves_to(base.value, SEQUENTIAL) for base in node.bases):
-            self.subclasses.append(node)
-
-
 def is_nested_layer(analysis: Analysis, call: cst.Call) -> bool:
     """A Sequential written inline as an element of another Sequential's layers."""
     element = analysis.parent(call)
@@ -154,8 +190,17 @@ def is_nested_layer(analysis: Analysis, call: cst.Call) -> bool:
 
 
 def find_constructions(analysis: Analysis) -> tuple[list[Construction], list[Skip]]:
-    collector = _CallCollector(analysis)
-    analysis.module.visit(collector)
+    """Every Sequential construction, and the Skips of those that cannot even be planned.
+
+    The lists are fresh copies; the search itself runs once per analysis."""
+    if "constructions" not in analysis.cache:
+        analysis.cache["constructions"] = _find(analysis)
+    found, skips = analysis.cache["constructions"]
+    return list(found), list(skips)
+
+
+def _find(analysis: Analysis) -> tuple[list[Construction], list[Skip]]:
+    index = analysis.index()
     found: list[Construction] = []
     skips: list[Skip] = [
         Skip(
@@ -163,9 +208,10 @@ def find_constructions(analysis: Analysis) -> tuple[list[Construction], list[Ski
             "subclassed",
             f"class {cls.name.value} subclasses Sequential; a functional Model cannot stand in for it",
         )
-        for cls in collector.subclasses
+        for cls in index.classes
+        if any(analysis.resolves_to(base.value, SEQUENTIAL) for base in cls.bases)
     ]
-    for call in collector.calls:
+    for call in (c for c in index.calls if analysis.resolves_to(c.func, SEQUENTIAL)):
         if is_nested_layer(analysis, call):
             continue  # stays a Sequential layer inside the converted outer model
         construction = _as_construction(analysis, call)

@@ -386,8 +386,22 @@ class Planner:
         try:
             return self._plan(c)
         except SkipConstruction as skip:
-            return Skip(self.analysis.location(skip.node), skip.code, skip.message,
-                        end_line=self.analysis.range(c.statement).end.line)
+            return self.skip(c, skip)
+
+    def skip(self, c: Construction, skip: SkipConstruction) -> Skip:
+        start, end = self.extent(c)
+        return Skip(self.analysis.location(skip.node), skip.code, skip.message, end_line=end, start_line=start)
+
+    def extent(self, c: Construction) -> tuple[int, int]:
+        """The lines a construction covers: its statement and the add()/build() calls on it that follow."""
+        an = self.analysis
+        rng = an.range(c.statement)
+        ends = [rng.end.line]
+        if c.target is not None:
+            ends += [r.range.end.line for r in _model_refs(an, c)
+                     if r.kind in ("add", "add-other", "build") and not r.nested_scope and r.range.start.line > rng.start.line
+                     and any(_contains(an.range(s), r.range) for s in c.block)]
+        return rng.start.line, max(ends)
 
     # The steps below raise SkipConstruction to leave the construction untouched.
     def _plan(self, c: Construction) -> Plan:

@@ -8,11 +8,11 @@ import re
 import libcst as cst
 
 from seq2func.find import Analysis, find_constructions
-from seq2func.imports import import_edits, plan_imports, unused_sequential_aliases
+from seq2func.imports import ImportPlan, import_edits, plan_imports, unused_sequential_aliases
 from seq2func.plan import Plan, Planner
 from seq2func.render import render, render_imports, splice
 from seq2func.shared import SharedPlanner
-from seq2func.types import Conversion, ConvertError, Location, Options, Result, Skip
+from seq2func.types import Conversion, ConvertError, Location, Options, Result, Site, Skip, Survey
 
 
 def parse(source: str) -> cst.Module:
@@ -28,9 +28,8 @@ def _mentions(code: str, name: str) -> bool:
     return re.search(rf"(?<![\w.]){re.escape(name)}\b", code) is not None
 
 
-def convert_text(source: str, options: Options) -> Result:
-    module = parse(source)
-    analysis = Analysis(module)
+def _planned(source: str, options: Options, analysis: Analysis | None) -> tuple[Analysis, ImportPlan, list[Plan], list[Skip]]:
+    analysis = analysis or Analysis(parse(source))
     constructions, skips = find_constructions(analysis)
     imports = plan_imports(analysis, constructions)
     planner = (SharedPlanner if options.style == "shared" else Planner)(analysis, options, imports.references)
@@ -41,10 +40,40 @@ def convert_text(source: str, options: Options) -> Result:
             skips.append(outcome)
         else:
             plans.append(outcome)
+    return analysis, imports, plans, skips
 
+
+def survey_text(source: str, options: Options, analysis: Analysis | None = None) -> Survey:
+    """Each construction with what can be done to it (both styles), and the rule findings; no rendering."""
+    from seq2func.check import check_text
+
+    analysis = analysis or Analysis(parse(source))
+    constructions, skips = find_constructions(analysis)
+    refs = plan_imports(analysis, constructions).references
+    model, shared = Planner(analysis, options, refs), SharedPlanner(analysis, options, refs)
+    sites = [
+        Site(s.span[0], s.span[1], s.location, "<model>", s, "it cannot be converted")
+        for s in skips
+    ]
+    for c in constructions:
+        outcome = model.plan(c)
+        sharing = shared.plan(c)
+        why_not = shared.reason or (sharing.message if isinstance(sharing, Skip) else None)
+        if isinstance(outcome, Plan):
+            sites.append(Site(outcome.span[0], outcome.span[1], analysis.location(c.call), c.model_name, None, why_not))
+        else:
+            sites.append(Site(outcome.span[0], outcome.span[1], analysis.location(c.call), c.model_name, outcome, why_not))
+    sites.sort(key=lambda s: (s.start_line, s.location.column))
+    return Survey(sites, check_text(source, analysis=analysis).findings)
+
+
+def convert_text(source: str, options: Options, analysis: Analysis | None = None) -> Result:
+    """`analysis` may be passed in when the same text was analysed before (an editor's buffer)."""
+    analysis, imports, plans, skips = _planned(source, options, analysis)
+    module = analysis.module
     if options.line is not None:
         plans = [p for p in plans if p.span[0] <= options.line <= p.span[1]]
-        skips = [s for s in skips if s.location.line <= options.line <= (s.end_line or s.location.line)]
+        skips = [s for s in skips if s.span[0] <= options.line <= s.span[1]]
     skips.sort(key=lambda s: (s.location.line, s.location.column))
     result = Result(source, source, skips=skips)
     if options.lint:

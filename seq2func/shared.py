@@ -11,6 +11,8 @@ the construction falls back to the Model style with a note that says why.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 from libcst.metadata import GlobalScope
 
@@ -45,19 +47,21 @@ class NotShareable(Exception):
 class SharedPlanner(Planner):
     """Plans `--style shared`; falls back to the Model style construction by construction."""
 
+    reason: str | None = None  # why the last construction could not share its layers
+
     def plan(self, c: Construction) -> Plan | Skip:
+        self.reason = None
         try:
             return self._plan_shared(c)
         except NotShareable as why:
+            self.reason = str(why)
             fallback = super().plan(c)
             if isinstance(fallback, Plan):
                 fallback.note = f"kept as a Model, not shared layers: {why}"
                 return fallback
-            return Skip(fallback.location, fallback.code, f"{fallback.message} (shared layers: {why})",
-                        fallback.end_line)
+            return replace(fallback, message=f"{fallback.message} (shared layers: {why})")
         except SkipConstruction as skip:
-            return Skip(self.analysis.location(skip.node), skip.code, skip.message,
-                        end_line=self.analysis.range(c.statement).end.line)
+            return self.skip(c, skip)
 
     def _plan_shared(self, c: Construction) -> Plan:
         an = self.analysis

@@ -45,10 +45,16 @@ class Conversion:
 class Skip:
     """One construction left untouched, with a stable reason code."""
 
-    location: Location
+    location: Location  # the node that stops the conversion (may lie outside the construction)
     code: str
     message: str
-    end_line: int | None = None
+    end_line: int | None = None  # last line of the construction
+    start_line: int | None = None  # first line of the construction
+
+    @property
+    def span(self) -> tuple[int, int]:
+        start = self.start_line or self.location.line
+        return min(start, self.location.line), max(self.end_line or start, start)
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,29 @@ class CheckResult:
     @property
     def changed(self) -> bool:
         return self.code != self.source
+
+
+@dataclass(frozen=True)
+class Site:
+    """One Sequential construction as an editor sees it: where, and what can be done with it."""
+
+    start_line: int  # the constructor line ...
+    end_line: int  # ... through the last add()
+    location: Location  # the Sequential(...) call
+    model: str
+    skip: Skip | None  # why it cannot be converted at all
+    shared: str | None  # None when the shared style applies, else why not
+
+    def touches(self, first: int, last: int) -> bool:
+        return self.start_line <= last and first <= self.end_line
+
+
+@dataclass
+class Survey:
+    """Everything an editor asks about one text, without rendering any code."""
+
+    sites: list[Site] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
 
 class ConvertError(Exception):

@@ -225,7 +225,7 @@ out = layers.Add()([h1, h2])
     def check(self, context: Context) -> Iterator[Violation]:
         an = context.analysis
         self._taken = {}
-        for func in _functions(an.module):
+        for func in an.index().functions:
             creations = _creations(an, func)
             if not any(c.weighted for c in creations) or not _applied_to_parameter(an, func, creations):
                 continue
@@ -290,17 +290,6 @@ out = layers.Add()([h1, h2])
 # -- what a function creates ----------------------------------------------------
 
 
-def _functions(module: cst.Module) -> list[cst.FunctionDef]:
-    found: list[cst.FunctionDef] = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-            found.append(node)
-
-    module.visit(Visitor())
-    return found
-
-
 def _layer_class(an: Analysis, func: cst.BaseExpression) -> str | None:
     """The class name when `func` names a Keras layer class."""
     if not an.is_keras(func) or an.qualified_names(func) & NOT_LAYERS:
@@ -309,33 +298,11 @@ def _layer_class(an: Analysis, func: cst.BaseExpression) -> str | None:
     return leaf if leaf[:1].isupper() else None
 
 
-class _Body(cst.CSTVisitor):
-    """Visits one function body, not the functions and classes nested in it."""
-
-    def __init__(self, root: cst.CSTNode) -> None:
-        self.root = root
-        self.calls: list[cst.Call] = []
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return node is self.root
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.calls.append(node)
-
-
 def _creations(an: Analysis, func: cst.FunctionDef) -> list[Creation]:
     """Layer constructors that run on every call: `Conv2D(...)(x)` and `d = Dense(...)` applied later."""
-    body = _Body(func)
-    func.visit(body)
     inner = an.scope(func.body)
     found: list[Creation] = []
-    for call in body.calls:
+    for call in an.index().calls_in[id(func)]:
         cls = _layer_class(an, call.func)
         if cls is None:
             continue
@@ -371,10 +338,8 @@ def _statement_of(an: Analysis, node: cst.CSTNode, func: cst.FunctionDef) -> cst
 def _applied_to_parameter(an: Analysis, func: cst.FunctionDef, creations: list[Creation]) -> bool:
     """The layers run on what the caller passes in: some parameter feeds some layer call."""
     params = {p.name.value for p in [*func.params.params, *func.params.posonly_params, *func.params.kwonly_params]}
-    body = _Body(func)
-    func.visit(body)
     creation_calls = {id(c.call) for c in creations}
-    for call in body.calls:
+    for call in an.index().calls_in[id(func)]:
         applies_layer = id(call.func) in creation_calls or (
             isinstance(call.func, cst.Name) and any(_bound_to(an, call.func, c.call) for c in creations))
         if applies_layer and any(name in params for arg in call.args for name in _names_in(arg.value)):

@@ -10,6 +10,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,18 +41,21 @@ def tensorflow_available() -> bool:
 
 def verify_programs(original: str | Path, converted: str | Path | None = None, *, converted_source: str | None = None,
                     models: list[str] | None = None, entry: str | None = None, timeout: float = 300.0,
-                    mode: str = "equivalence") -> Verdict:
+                    mode: str = "equivalence", original_source: str | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> Verdict:
     """Build the models of two programs in one child process and compare them.
 
     mode "equivalence": the same network. mode "sharing": `converted` is `original`
     with duplicate layer copies merged into one shared set (what `check --fix` does).
+    `original_source` stands in for the file's text (an editor's unsaved buffer); the
+    child is killed as soon as `cancelled()` turns true.
     """
     if not tensorflow_available():
         return Verdict("error", message=INSTALL_HINT)
     original = Path(original).resolve()
     request = {
         "directory": str(original.parent),
-        "original": {"path": str(original), "source": None},
+        "original": {"path": str(original), "source": original_source},
         "converted": {"path": str(Path(converted).resolve()) if converted else f"{original} (converted)",
                       "source": converted_source},
         "models": models or [],
@@ -66,11 +71,14 @@ def verify_programs(original: str | Path, converted: str | Path | None = None, *
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.PIPE, env=env, start_new_session=True, cwd=tmp)
         try:
-            _, stderr = process.communicate(timeout=timeout)
+            stderr = _wait(process, timeout, cancelled)
         except subprocess.TimeoutExpired:
             _kill(process)
             return Verdict("error", message=f"timed out after {timeout:g} s (raise it with --timeout)",
                            where=str(original))
+        except Cancelled:
+            _kill(process)
+            return Verdict("error", message="cancelled", where=str(original))
         except BaseException:  # Ctrl-C or cancellation: leave nothing behind
             _kill(process)
             raise
@@ -81,6 +89,24 @@ def verify_programs(original: str | Path, converted: str | Path | None = None, *
             return Verdict("error", message="the verifier process died: " + (" | ".join(tail) or f"exit {process.returncode}"))
         data = json.loads(result_path.read_text())
     return Verdict(data["status"], data.get("models", []), data.get("notes", []), data.get("message"), data.get("where"))
+
+
+class Cancelled(Exception):
+    pass
+
+
+def _wait(process: subprocess.Popen[bytes], timeout: float, cancelled: Callable[[], bool] | None) -> bytes:
+    if cancelled is None:
+        return process.communicate(timeout=timeout)[1]
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return process.communicate(timeout=min(0.2, max(deadline - time.monotonic(), 0.01)))[1]
+        except subprocess.TimeoutExpired:
+            if cancelled():
+                raise Cancelled from None
+            if time.monotonic() >= deadline:
+                raise
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:

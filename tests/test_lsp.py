@@ -1,0 +1,297 @@
+"""`seq2func lsp` end to end: a real LSP client (pytest-lsp) drives the server over stdio."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import uuid
+from concurrent.futures import Future
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from seq2func.cli import main
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SEED = SAMPLES / "seed_sequential.py"
+WRONG = SAMPLES / "seed_wrong_rewrite.py"
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "seq2func", "lsp"])
+pytestmark = pytest.mark.filterwarnings("error::pytest_lsp.checks.LspSpecificationWarning")
+
+
+@pytest_lsp.fixture(config=SERVER, params=["visual-studio-code", "neovim"])
+async def client(lsp_client: LanguageClient, request):
+    await lsp_client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities(request.param)))
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def vscode(lsp_client: LanguageClient):
+    await lsp_client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
+    yield
+    await lsp_client.shutdown_session()
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def open_text(client: LanguageClient, text: str, name: str = "model.py") -> str:
+    uri = (SAMPLES / name).as_uri()
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+        text_document=lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
+    return uri
+
+
+async def diagnostics_after(client: LanguageClient, uri: str) -> list[lsp.Diagnostic]:
+    await asyncio.wait_for(client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 10)
+    return list(client.diagnostics.get(uri, []))
+
+
+async def actions_at(client: LanguageClient, uri: str, line: int, end_line: int | None = None,
+                     only: list[str] | None = None, diagnostics: list[lsp.Diagnostic] | None = None) -> list[lsp.CodeAction]:
+    """Code actions for a cursor on 1-based `line` (or a selection through `end_line`)."""
+    result = await client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        range=lsp.Range(start=lsp.Position(line=line - 1, character=4),
+                        end=lsp.Position(line=(end_line or line) - 1, character=4)),
+        context=lsp.CodeActionContext(diagnostics=diagnostics or [], only=only),
+    ))
+    return [a for a in result or [] if isinstance(a, lsp.CodeAction)]
+
+
+def edits_of(action: lsp.CodeAction) -> list[lsp.TextEdit]:
+    assert action.edit is not None
+    if action.edit.document_changes:
+        return [e for change in action.edit.document_changes for e in change.edits]  # type: ignore[union-attr]
+    return [e for edits in (action.edit.changes or {}).values() for e in edits]
+
+
+def apply(text: str, edits: list[lsp.TextEdit]) -> str:
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(pos: lsp.Position) -> int:
+        return starts[pos.line] + pos.character if pos.line < len(lines) else len(text)
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end):]
+    return text
+
+
+async def raw_request(client: LanguageClient, method: str, params: object) -> object:
+    """Send params as they are, bypassing the client's typing (which would refuse them)."""
+    msg_id = str(uuid.uuid4())
+    future: Future = Future()
+    client.protocol._request_futures[msg_id] = future
+    client.protocol._send_data({"jsonrpc": "2.0", "id": msg_id, "method": method, "params": params})
+    return await asyncio.wait_for(asyncio.wrap_future(future), 10)
+
+
+def cli(args: list[str], capsys) -> str:
+    capsys.readouterr()
+    main(args)
+    return capsys.readouterr().out
+
+
+async def resolved(client: LanguageClient, action: lsp.CodeAction) -> lsp.CodeAction:
+    if action.edit is None:
+        action = await client.code_action_resolve_async(action)
+    return action
+
+
+# -- tests ---------------------------------------------------------------------------------------
+
+
+async def test_initialize() -> None:
+    """Should advertise resolvable code actions of the three kinds and the verify command."""
+    client = await SERVER.start()
+    try:
+        result = await client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("neovim")))
+        caps = result.capabilities
+        assert result.server_info.name == "seq2func"
+        assert caps.code_action_provider.resolve_provider is True
+        assert set(caps.code_action_provider.code_action_kinds) == {"refactor.rewrite", "quickfix",
+                                                                    "source.convertAll.seq2func"}
+        assert list(caps.execute_command_provider.commands) == ["seq2func.verify"]
+        await client.shutdown_session()
+    finally:
+        if client._server is not None and client._server.returncode is None:
+            client._server.kill()  # a failed assertion must not leave the server waiting for exit
+        await client.stop()
+
+
+async def test_convert_actions_equal_cli(client: LanguageClient, capsys) -> None:
+    """At the Sequential() line and at an add line: convert lazily, with minimal edits equal to the CLI."""
+    text = SEED.read_text()
+    uri = open_text(client, text)
+    assert await diagnostics_after(client, uri) == []
+    for line in (10, 14):  # `seq = Sequential()` and `seq.add(Conv2D(64, 1, ...))`
+        titles = [a.title for a in await actions_at(client, uri, line)]
+        assert titles[:2] == ["Convert Sequential to Functional API",
+                              "Convert Sequential to Functional API (shared layers)"]
+        assert "Convert all Sequential models in file" in titles
+    actions = await actions_at(client, uri, 14)
+    if client.capabilities.text_document.code_action.resolve_support:
+        assert all(a.edit is None for a in actions)  # computed in codeAction/resolve
+    for action, args in zip(actions, (["convert", str(SEED)], ["convert", "--style", "shared", str(SEED)]),
+                            strict=False):
+        edits = edits_of(await resolved(client, action))
+        assert apply(text, edits) == cli(args, capsys)
+        changed = sum(e.range.end.line - e.range.start.line for e in edits)
+        assert 0 < changed < len(text.splitlines()) // 2  # hunks, not the whole document
+    assert await actions_at(client, uri, 30) == [a for a in await actions_at(client, uri, 30)
+                                                 if a.title == "Convert all Sequential models in file"]
+
+
+async def test_convert_all_and_only_filter(vscode: LanguageClient, capsys) -> None:
+    """The source action converts every model, and `only` filters kinds."""
+    text = (SAMPLES / "mlp_factory.py").read_text()
+    uri = open_text(vscode, text)
+    [action] = await actions_at(vscode, uri, 1, only=["source"])
+    assert action.kind == "source.convertAll.seq2func"
+    assert apply(text, edits_of(await resolved(vscode, action))) == cli(["convert", str(SAMPLES / "mlp_factory.py")], capsys)
+
+
+async def test_disabled_action_with_reason(vscode: LanguageClient) -> None:
+    """A construction that cannot be converted still lists the action, disabled with the reason."""
+    text = "import keras\nm = keras.Sequential([keras.layers.Dense(2)])\nm.summary()\n"
+    uri = open_text(vscode, text)
+    [diagnostic] = await diagnostics_after(vscode, uri)
+    assert diagnostic.code == "input-shape-unknown" and diagnostic.severity == lsp.DiagnosticSeverity.Information
+    [action] = await actions_at(vscode, uri, 2)
+    assert action.title == "Convert Sequential to Functional API"
+    assert action.disabled is not None and "input shape is unknown" in action.disabled.reason
+    assert "[input-shape-unknown]" in action.disabled.reason and action.edit is None
+
+
+async def test_shared_action_disabled_with_reason(vscode: LanguageClient) -> None:
+    text = "import keras\nm = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\nm.summary()\n"
+    uri = open_text(vscode, text)
+    convert, shared, _ = await actions_at(vscode, uri, 2)
+    assert convert.disabled is None
+    assert shared.disabled.reason == "m.summary() at line 3 needs a Model object"
+
+
+async def test_diagnostics_quick_fix_and_clear(vscode: LanguageClient, tmp_path: Path) -> None:
+    """S2F101 appears on open, its quick fix equals `check --fix`, it clears on change and on close."""
+    text = WRONG.read_text()
+    uri = open_text(vscode, text, "wrong.py")
+    [diagnostic] = await diagnostics_after(vscode, uri)
+    assert diagnostic.code == "S2F101" and diagnostic.severity == lsp.DiagnosticSeverity.Warning
+    assert diagnostic.range.start.line == 8 and diagnostic.message.startswith("create_base_network() creates 8 layers")
+    [fix] = await actions_at(vscode, uri, 12, diagnostics=[diagnostic])
+    assert (fix.title, fix.kind) == ("Share layers across calls (S2F101)", "quickfix")
+    fixed = apply(text, edits_of(await resolved(vscode, fix)))
+    on_disk = tmp_path / "wrong.py"
+    on_disk.write_text(text)
+    main(["check", "--fix", "-q", str(on_disk)])
+    assert fixed == on_disk.read_text() != text
+
+    vscode.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=fixed)]))
+    assert await diagnostics_after(vscode, uri) == []
+    vscode.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=3),
+        content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)]))
+    assert [d.code for d in await diagnostics_after(vscode, uri)] == ["S2F101"]
+    vscode.text_document_did_close(lsp.DidCloseTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    assert await diagnostics_after(vscode, uri) == []
+
+
+async def test_changes_are_debounced(vscode: LanguageClient) -> None:
+    """A burst of edits gives one diagnostics message, for the last version."""
+    uri = open_text(vscode, WRONG.read_text(), "burst.py")
+    await diagnostics_after(vscode, uri)
+    seen: list[int | None] = []
+    original = vscode.protocol.fm.features[lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS]
+
+    def record(client: LanguageClient, params: lsp.PublishDiagnosticsParams) -> None:
+        seen.append(params.version)
+        original(params)
+
+    vscode.protocol.fm.features[lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = lambda params: record(vscode, params)
+    for version in range(2, 7):
+        vscode.text_document_did_change(lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=WRONG.read_text() + "#" * version)]))
+    await asyncio.sleep(1.0)
+    assert seen == [6]
+
+
+async def test_syntax_error_buffer(vscode: LanguageClient) -> None:
+    """Half-typed code: no actions, no diagnostics, no crash; the server keeps serving."""
+    uri = open_text(vscode, "import keras\nm = keras.Sequential([\n    keras.layers.Dense(2,\n", "typing.py")
+    assert await diagnostics_after(vscode, uri) == []
+    assert await actions_at(vscode, uri, 2) == []
+    ok = open_text(vscode, SEED.read_text(), "after.py")
+    assert await actions_at(vscode, ok, 10)
+
+
+async def test_bad_requests_get_lsp_errors(vscode: LanguageClient) -> None:
+    """Unknown documents, bad positions, malformed params and stale resolves are errors, not crashes."""
+    uri = open_text(vscode, SEED.read_text())
+    with pytest.raises(JsonRpcException, match="no open document"):
+        await actions_at(vscode, (SAMPLES / "nope.py").as_uri(), 1)
+    with pytest.raises(JsonRpcException, match="not in the document"):
+        await actions_at(vscode, uri, 10_000)
+    with pytest.raises(JsonRpcException, match="do not match the LSP specification"):
+        await raw_request(vscode, lsp.TEXT_DOCUMENT_CODE_ACTION, {"textDocument": 5})
+    with pytest.raises(JsonRpcException, match="no seq2func data"):
+        await vscode.code_action_resolve_async(lsp.CodeAction(title="x", data={"action": "explode"}))
+    [action, *_] = await actions_at(vscode, uri, 10)
+    vscode.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=SEED.read_text() + "\n")]))
+    with pytest.raises(JsonRpcException, match="document changed"):
+        await vscode.code_action_resolve_async(action)
+    with pytest.raises(JsonRpcException, match="no open document"):
+        await vscode.workspace_execute_command_async(lsp.ExecuteCommandParams(command="seq2func.verify",
+                                                                              arguments=["file:///nope.py"]))
+    assert await actions_at(vscode, uri, 10)  # still serving
+
+
+async def test_shutdown_and_exit_leave_nothing() -> None:
+    """shutdown then exit: the server process ends with status 0."""
+    client = await SERVER.start()
+    await client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("neovim")))
+    await asyncio.wait_for(client.shutdown_session(), 10)
+    assert client._server is not None and client._server.returncode == 0
+    await client.stop()
+
+
+@pytest.mark.tensorflow
+async def test_verify_command_with_progress(vscode: LanguageClient) -> None:
+    """seq2func.verify proves the buffer's conversion in a child process, with $/progress."""
+    uri = open_text(vscode, SEED.read_text())
+    result = await vscode.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command="seq2func.verify", arguments=[uri, "shared"]))
+    assert result["exit_code"] == 0, result["message"]
+    assert "equivalent (3,103,299 parameters" in result["message"]
+    [reports] = vscode.progress_reports.values()
+    assert reports[0].kind == "begin" and reports[0].cancellable and reports[-1].kind == "end"
+    assert any("equivalent" in m.message for m in vscode.messages)
+
+
+@pytest.mark.tensorflow
+async def test_verify_command_cancel(vscode: LanguageClient) -> None:
+    """Cancelling the progress stops the verifier's child process."""
+    slow = "import time\nimport keras\ntime.sleep(120)\nm = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\n"
+    uri = open_text(vscode, slow, "slow.py")
+    task = asyncio.ensure_future(vscode.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command="seq2func.verify", arguments=[uri])))
+    for _ in range(100):
+        if vscode.progress_reports:
+            break
+        await asyncio.sleep(0.1)
+    [token] = vscode.progress_reports
+    vscode.window_work_done_progress_cancel(lsp.WorkDoneProgressCancelParams(token=token))
+    result = await asyncio.wait_for(task, 10)
+    assert result["exit_code"] == 2 and "cancelled" in result["message"]

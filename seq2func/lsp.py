@@ -243,12 +243,8 @@ def did_open(ls: Seq2FuncServer, params: lsp.DidOpenTextDocumentParams) -> None:
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
-def did_change(ls: Seq2FuncServer, params: lsp.DidChangeTextDocumentParams) -> None:
-    ls.schedule(params.text_document.uri)
-
-
 @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
-def did_save(ls: Seq2FuncServer, params: lsp.DidSaveTextDocumentParams) -> None:
+def did_change(ls: Seq2FuncServer, params: lsp.DidChangeTextDocumentParams | lsp.DidSaveTextDocumentParams) -> None:
     ls.schedule(params.text_document.uri)
 
 

@@ -4,6 +4,7 @@ import ast
 
 import pytest
 
+from seq2func import convert_source
 from seq2func.api import convert_bytes
 from seq2func.types import Options
 
@@ -78,3 +79,27 @@ def test_line_length_honoured() -> None:
     src = "import keras\nm = keras.Sequential([keras.layers.Dense(10, activation='relu', input_shape=(3,))])\n"
     result, _ = convert_bytes(src.encode(), Options(line_length=40))
     assert max(len(line) for line in result.code.splitlines()) <= 40
+
+
+def test_document_answers_from_one_analysis() -> None:
+    """Document (what editors use) should give the same answers as the one-shot functions."""
+    from seq2func import check_source
+    from seq2func.api import Document, survey_source
+
+    source = (
+        "import keras\n"
+        "a = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\n"
+        "b = keras.Sequential()\n"
+        "b.add(keras.layers.Dense(2))\n"
+        "b.summary()\n"
+    )
+    doc = Document(source)
+    [site_a, site_b] = doc.survey().sites
+    assert (site_a.start_line, site_a.end_line, site_a.skip, site_a.model) == (2, 2, None, "a")
+    assert site_a.shared == "the model is never applied to a tensor, so no call would share its layers"
+    assert (site_b.start_line, site_b.end_line, site_b.skip.code) == (3, 4, "input-shape-unknown")
+    assert site_b.touches(4, 4) and not site_b.touches(5, 9)
+    assert doc.survey() == survey_source(source)
+    assert doc.convert(line=2).code == convert_source(source, line=2).code != source
+    assert doc.convert().code == convert_source(source).code
+    assert doc.check().findings == check_source(source).findings == []

@@ -331,15 +331,20 @@ def compare(name: str, original: Any, converted: Any) -> dict[str, Any]:
     if nested_o and not nested_c:
         notes.append(f"{name}: the original nests {', '.join(nested_o)}; the converted model lists "
                      f"{len(all_layers(converted))} layers directly, each once")
-    equivalent = all(c["ok"] for c in checks)
+    reasons = [] if all(c["ok"] for c in checks) else explain(original, converted, fo, fc)
+    return _model_verdict(name, "equivalence", original, converted, checks, reasons, notes)
+
+
+def _model_verdict(name: str, mode: str, original: Any, converted: Any, checks: Checks, reasons: list[str],
+                   notes: list[str]) -> dict[str, Any]:
     return {
         "name": name,
-        "mode": "equivalence",
-        "verdict": "equivalent" if equivalent else "different",
-        "original": fo,
-        "converted": fc,
+        "mode": mode,
+        "verdict": "equivalent" if all(c["ok"] for c in checks) else "different",
+        "original": facts(original),
+        "converted": facts(converted),
         "checks": checks,
-        "reasons": [] if equivalent else explain(original, converted, fo, fc),
+        "reasons": reasons,
         "notes": notes,
         "rows": {"original": summary_rows(original), "converted": summary_rows(converted)},
     }
@@ -385,18 +390,9 @@ def compare_shared(name: str, before: Any, after: Any) -> dict[str, Any]:
         for layer in [*layers_a, *kinds_b.get(kind, [])]:
             layer.set_weights(weights)
     checks.outputs(before, after, "every copy given the weights of its shared layer")
-    ok = all(c["ok"] for c in checks)
-    return {
-        "name": name,
-        "mode": "sharing",
-        "verdict": "equivalent" if ok else "different",
-        "original": fb,
-        "converted": fa,
-        "checks": checks,
-        "reasons": [] if ok else [f"the fix changed more than the sharing of weights ({', '.join(c['check'] for c in checks if not c['ok'])})"],
-        "notes": notes,
-        "rows": {"original": summary_rows(before), "converted": summary_rows(after)},
-    }
+    failed = [c["check"] for c in checks if not c["ok"]]
+    reasons = [f"the fix changed more than the sharing of weights ({', '.join(failed)})"] if failed else []
+    return _model_verdict(name, "sharing", before, after, checks, reasons, notes)
 
 
 def verify(request: dict[str, Any]) -> dict[str, Any]:

@@ -98,7 +98,10 @@ class Document:
         if self._survey is None:
             from seq2func.rewrite import survey_text
 
-            self._survey = survey_text(self.text, self.options, self.analysis)
+            if "Sequential" not in self.text and "keras" not in self.text:
+                self._survey = Survey()  # nothing to find: not worth a parse (most files an editor opens)
+            else:
+                self._survey = survey_text(self.text, self.options, self.analysis)
         return self._survey
 
     def convert(self, **overrides: Any) -> Result:

@@ -106,7 +106,8 @@ class Seq2FuncServer(LanguageServer):
             return cached
         document = Document(text, **self.options(doc.uri))
         try:
-            survey: Survey | None = document.survey()
+            python = doc.language_id in (None, "", "python") or doc.uri.endswith((".py", ".pyi"))
+            survey: Survey | None = document.survey() if python else Survey()
         except ConvertError:
             survey = None
         except Exception:  # a bug in seq2func must not take the server down

@@ -295,3 +295,35 @@ async def test_verify_command_cancel(vscode: LanguageClient) -> None:
     vscode.window_work_done_progress_cancel(lsp.WorkDoneProgressCancelParams(token=token))
     result = await asyncio.wait_for(task, 10)
     assert result["exit_code"] == 2 and "cancelled" in result["message"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        pytest.param("a = 1\nb = 2\nc = 3\n", "a = 1\nB = 2\nc = 3\n", id="one-line"),
+        pytest.param("x = 'é😀'\nm = 1", "x = 'é😀'\nm = 2\nn = 3", id="no-final-newline-utf16"),
+        pytest.param("a\r\nb\r\n", "a\r\nz\r\nb\r\n", id="crlf-insert"),
+        pytest.param("a\nb\n", "", id="delete-all"),
+    ],
+)
+def test_minimal_edits_reproduce_the_new_text(old: str, new: str) -> None:
+    """Line hunks in client (UTF-16) positions that, applied, give exactly the new text."""
+    from pygls.workspace import TextDocument
+
+    from seq2func.lsp import minimal_edits
+
+    doc = TextDocument("file:///t.py", old)
+    edits = minimal_edits(doc, old, new)
+    lines = old.splitlines(keepends=True)
+
+    def offset(pos: lsp.Position) -> int:  # UTF-16 units back to code points
+        if pos.line >= len(lines):
+            return len(old)
+        text = lines[pos.line].encode("utf-16-le")[: pos.character * 2].decode("utf-16-le")
+        return sum(len(line) for line in lines[: pos.line]) + len(text)
+
+    out = old
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        out = out[: offset(edit.range.start)] + edit.new_text + out[offset(edit.range.end):]
+    assert out == new
+    assert len(edits) == 1

@@ -47,20 +47,15 @@ class Creation:
 class CallSite:
     call: cst.Call
     line: int
-    in_loop: bool
+    in_loop: bool  # runs once per iteration with an argument that changes per iteration
+    arguments: str  # the arguments as written: calls on the same tensor are meant to differ
+    after: set[int] = field(default_factory=set)  # ids of calls whose results feed this one's arguments
 
 
 @dataclass
 class Meeting:
     sites: list[CallSite]  # the calls whose results meet in one Keras call
     loop: bool
-
-
-@dataclass
-class _Flow:
-    """Taint of call results through the statements of one body, in order."""
-
-    ids: dict[str, set[int]] = field(default_factory=dict)
 
 
 class DuplicatedLayers(Rule):
@@ -122,6 +117,30 @@ def tower(t):  # seq2func: ignore[S2F101]
     return Dense(8)(t)
 a, b = Input((4,)), Input((4,))
 y = Concatenate()([tower(a), tower(b)])
+""",
+        # a chain of blocks: each call is meant to have its own layers
+        """
+import keras
+from keras import layers
+def res_block(x, filters):
+    y = layers.Conv2D(filters, 3, padding="same")(x)
+    return layers.Add()([x, y])
+inputs = keras.Input((8, 8, 4))
+x = res_block(inputs, 4)
+x = res_block(x, 4)
+skip = x
+x = res_block(x, 4)
+outputs = layers.Concatenate()([x, skip])
+""",
+        # heads on the same input: sharing would make them identical, so they are meant to differ
+        """
+import keras
+from keras import layers
+def head(x):
+    return layers.Dense(8)(x)
+inputs = keras.Input((16,))
+both = layers.Concatenate()([head(inputs), head(inputs)])
+many = layers.Concatenate()([head(inputs) for _ in range(4)])
 """,
         # torch modules are not Keras layers
         """
@@ -367,17 +386,26 @@ def _call_sites(an: Analysis, func: cst.FunctionDef) -> list[CallSite]:
         for access in assignment.references:
             call = an.parent(access.node)
             if isinstance(call, cst.Call) and call.func is access.node:
-                sites.append(CallSite(call, an.range(call).start.line, _in_loop(an, call)))
+                arguments = ", ".join(an.code(arg.value) for arg in call.args)
+                varies = bool(_loop_targets(an, call) & {n for arg in call.args for n in _names_in(arg.value)})
+                sites.append(CallSite(call, an.range(call).start.line, varies, arguments))
     return sites
 
 
-def _in_loop(an: Analysis, node: cst.CSTNode) -> bool:
+def _loop_targets(an: Analysis, node: cst.CSTNode) -> set[str]:
+    """Names that the loops and comprehensions around `node` bind on each iteration."""
+    found: set[str] = set()
     parent = an.parent(node)
     while parent is not None and not isinstance(parent, cst.FunctionDef | cst.Module | cst.ClassDef):
-        if isinstance(parent, _LOOPS):
-            return True
+        if isinstance(parent, cst.For):
+            found |= set(_names_in(parent.target))
+        elif isinstance(parent, cst.ListComp | cst.SetComp | cst.DictComp | cst.GeneratorExp):
+            comp: cst.BaseCompFor | None = parent.for_in
+            while comp is not None:
+                found |= set(_names_in(comp.target))
+                comp = comp.inner_for_in
         parent = an.parent(parent)
-    return False
+    return found
 
 
 def _owner(an: Analysis, node: cst.CSTNode) -> cst.CSTNode | None:
@@ -453,21 +481,39 @@ def _largest_meeting(an: Analysis, sites: list[CallSite]) -> Meeting | None:
         for statement in _small_statements(owner):
             reads = _Reads()
             statement.visit(reads)
-            reach = {id(c) for c in reads.calls if id(c) in site_of}
-            for name in reads.names:
-                reach |= taint.get(name, set())
+            here = [c for c in reads.calls if id(c) in site_of]
+            for call in here:  # what each call's arguments were computed from
+                inner = _Reads()
+                for arg in call.args:
+                    arg.value.visit(inner)
+                site_of[id(call)].after = {id(c) for c in inner.calls if id(c) in site_of}.union(
+                    *(taint.get(name, set()) for name in inner.names))
+            reach = {id(c) for c in here}.union(*(taint.get(name, set()) for name in reads.names))
             if not reach:
                 continue
-            loop = any(site_of[i].in_loop for i in reach)
             keras_call = any(an.is_keras(c.func) or (isinstance(c.func, cst.Call) and an.is_keras(c.func.func))
                              for c in reads.calls)
-            if keras_call and (len(reach) >= 2 or loop):
-                meeting = Meeting([site_of[i] for i in sorted(reach, key=lambda i: site_of[i].line)], loop)
+            copies = _parallel([site_of[i] for i in sorted(reach, key=lambda i: site_of[i].line)])
+            loop = any(s.in_loop for s in copies)
+            if keras_call and (len(copies) >= 2 or loop):
+                meeting = Meeting(copies, loop)
                 if best is None or len(meeting.sites) > len(best.sites):
                     best = meeting
             for name in _targets(statement):
                 taint[name] = taint.get(name, set()) | reach
     return best
+
+
+def _parallel(sites: list[CallSite]) -> list[CallSite]:
+    """The calls that are copies side by side: none feeds another (a chain of blocks is meant to
+    have its own layers per block), and no two run on the same arguments (that would give
+    the same result twice, so separate weights must be intended)."""
+    chosen: list[CallSite] = []
+    for site in sites:
+        if all(id(site.call) not in other.after and id(other.call) not in site.after
+               and site.arguments != other.arguments for other in chosen):
+            chosen.append(site)
+    return chosen
 
 
 # -- moving constructors out ---------------------------------------------------------

@@ -327,3 +327,44 @@ def test_minimal_edits_reproduce_the_new_text(old: str, new: str) -> None:
         out = out[: offset(edit.range.start)] + edit.new_text + out[offset(edit.range.end):]
     assert out == new
     assert len(edits) == 1
+
+
+def test_tcp_transport_on_loopback() -> None:
+    """`seq2func lsp --tcp PORT` serves on 127.0.0.1 (for debugging) and answers initialize."""
+    import json
+    import socket
+    import subprocess
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "seq2func", "lsp", "--tcp", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                conn = socket.create_connection(("127.0.0.1", port), timeout=5)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        with conn:
+            body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                               "params": {"capabilities": {}, "processId": None}}).encode()
+            conn.sendall(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            data = b""
+            while b'"serverInfo"' not in data:
+                chunk = conn.recv(65536)
+                assert chunk, "connection closed before the initialize result"
+                data += chunk
+        assert b'"name": "seq2func"' in data
+    finally:
+        server.kill()
+        server.wait()
+
+
+def test_tcp_option_is_checked() -> None:
+    assert main(["lsp", "--tcp", "localhost:http"]) == 2

@@ -382,7 +382,7 @@ def compare_shared(name: str, before: Any, after: Any) -> dict[str, Any]:
     copies = max((len(kinds_b[k]) // max(len(kinds_a.get(k, [])), 1) for k in weighted if k in kinds_b), default=1)
     merged = sum(len(kinds_b[k]) - len(kinds_a.get(k, [])) for k in weighted if k in kinds_b)
     checks.add("parameters", fa["params"] < fb["params"] and fb["params"] - removed == fa["params"],
-               f"{fb['params']:,} -> {fa['params']:,}: {merged} duplicate layers merged "
+               f"{fb['params']:,} -> {fa['params']:,}: {merged} duplicate layers with weights merged "
                f"({copies} copies became one shared set)")
     checks.shapes(fb, fa)
     for kind, layers_a in kinds_a.items():

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcContentModified, JsonRpcInvalidParams, JsonRpcInvalidRequest
@@ -82,8 +83,15 @@ class Seq2FuncServer(LanguageServer):
 
     def document(self, uri: Any) -> TextDocument:
         """An open buffer; anything else is the client's mistake, answered with an LSP error."""
-        if not isinstance(uri, str) or uri not in self.workspace.text_documents:
+        doc = self.open_document(uri)
+        if doc is None:
             raise JsonRpcInvalidParams(f"seq2func: no open document {uri!r}")
+        return doc
+
+    def open_document(self, uri: Any) -> TextDocument | None:
+        # pygls keys its buffers by the unquoted URI; clients quote spaces and drive colons
+        if not isinstance(uri, str) or unquote(uri) not in self.workspace.text_documents:
+            return None
         return self.workspace.get_text_document(uri)
 
     def options(self, uri: str) -> dict[str, Any]:
@@ -96,6 +104,7 @@ class Seq2FuncServer(LanguageServer):
             self._configs[folder] = {
                 "line_length": config.get("line_length", 88),
                 "input_shape": tuple(shape) if isinstance(shape, list) else None,
+                "style": config.get("style", "model") if config.get("style") in ("model", "shared") else "model",
             }
         return self._configs[folder]
 
@@ -121,9 +130,9 @@ class Seq2FuncServer(LanguageServer):
 
     def publish(self, uri: str) -> None:
         self.pending.pop(uri, None)
-        if uri not in self.workspace.text_documents:
+        doc = self.open_document(uri)
+        if doc is None:
             return
-        doc = self.workspace.get_text_document(uri)
         snap = self.snapshot(doc)
         diagnostics = diagnostics_for(snap, doc)
         self.text_document_publish_diagnostics(
@@ -339,8 +348,10 @@ def resolve(ls: Seq2FuncServer, action: lsp.CodeAction) -> lsp.CodeAction:
         if data["action"] == "fix":
             new = snap.document.check(fix=True, select=[str(data.get("code"))], line=int(data["line"])).code
         else:
-            line = int(data["line"]) if data["action"] == "convert" else None
-            new = snap.document.convert(line=line, style=data.get("style", "model")).code
+            overrides: dict[str, Any] = {"line": int(data["line"]) if data["action"] == "convert" else None}
+            if data.get("style") in ("model", "shared"):
+                overrides["style"] = data["style"]  # the two per-model actions; "all" follows the config
+            new = snap.document.convert(**overrides).code
     except ConvertError as error:
         raise JsonRpcInvalidRequest(f"seq2func: {error.message}") from None
     except (KeyError, TypeError, ValueError) as error:

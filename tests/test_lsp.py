@@ -206,6 +206,15 @@ async def test_diagnostics_quick_fix_and_clear(vscode: LanguageClient, tmp_path:
     assert await diagnostics_after(vscode, uri) == []
 
 
+async def test_quoted_uri(vscode: LanguageClient) -> None:
+    """A path with a space arrives percent-encoded (as VS Code sends it) and still works."""
+    uri = open_text(vscode, WRONG.read_text(), "my model.py")
+    assert "%20" in uri
+    [diagnostic] = await diagnostics_after(vscode, uri)
+    assert diagnostic.code == "S2F101"
+    assert await actions_at(vscode, uri, 9)
+
+
 async def test_changes_are_debounced(vscode: LanguageClient) -> None:
     """A burst of edits gives one diagnostics message, for the last version."""
     uri = open_text(vscode, WRONG.read_text(), "burst.py")

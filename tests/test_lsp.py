@@ -377,3 +377,13 @@ def test_tcp_transport_on_loopback() -> None:
 
 def test_tcp_option_is_checked() -> None:
     assert main(["lsp", "--tcp", "localhost:http"]) == 2
+
+
+def test_server_modules_load_no_framework() -> None:
+    """The server and the verifier's parent side import neither TensorFlow nor Keras."""
+    import subprocess
+
+    code = ("import sys, seq2func.lsp, seq2func.verify.runner; "
+            "print(sorted(m for m in ('tensorflow', 'keras', 'torch', 'jax') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -9,7 +9,6 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import (
     ClassScope,
-    ParentNodeProvider,
     PositionProvider,
     QualifiedName,
     QualifiedNameSource,
@@ -50,7 +49,7 @@ class Analysis:
     def __init__(self, module: cst.Module) -> None:
         self.module = module
         wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
-        self._meta = wrapper.resolve_many([ScopeProvider, PositionProvider, ParentNodeProvider])
+        self._meta = wrapper.resolve_many([ScopeProvider, PositionProvider])
         self._qualified: dict[int, Collection[QualifiedName]] = {}
         self._scopes: list[Scope] | None = None
         self._index: Index | None = None
@@ -68,7 +67,7 @@ class Analysis:
         return Location(start.line, start.column + 1)
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        return self._get(ParentNodeProvider, node)
+        return self.index().parents.get(id(node))
 
     def scope(self, node: cst.CSTNode) -> Scope | None:
         return self._get(ScopeProvider, node)
@@ -105,7 +104,8 @@ class Analysis:
         return self._scopes
 
     def index(self) -> Index:
-        """Calls, functions and classes of the module, found in one pass."""
+        """Parents, calls, functions and classes of the module, found in one pass
+        (instead of ParentNodeProvider's own pass over every node)."""
         if self._index is None:
             indexer = _Indexer()
             self.module.visit(indexer)
@@ -115,6 +115,7 @@ class Analysis:
 
 @dataclass
 class Index:
+    parents: dict[int, cst.CSTNode] = field(default_factory=dict)  # by id of the child
     calls: list[cst.Call] = field(default_factory=list)
     functions: list[cst.FunctionDef] = field(default_factory=list)
     classes: list[cst.ClassDef] = field(default_factory=list)
@@ -124,23 +125,30 @@ class Index:
 class _Indexer(cst.CSTVisitor):
     def __init__(self) -> None:
         self.index = Index()
-        self._stack: list[cst.FunctionDef] = []
+        self._nodes: list[cst.CSTNode] = []
+        self._functions: list[cst.FunctionDef] = []
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.index.functions.append(node)
-        self.index.calls_in[id(node)] = []
-        self._stack.append(node)
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        index = self.index
+        if self._nodes:
+            index.parents[id(node)] = self._nodes[-1]
+        self._nodes.append(node)
+        if isinstance(node, cst.Call):
+            index.calls.append(node)
+            if self._functions:
+                index.calls_in[id(self._functions[-1])].append(node)
+        elif isinstance(node, cst.FunctionDef):
+            index.functions.append(node)
+            index.calls_in[id(node)] = []
+            self._functions.append(node)
+        elif isinstance(node, cst.ClassDef):
+            index.classes.append(node)
+        return True
 
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._stack.pop()
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.index.classes.append(node)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.index.calls.append(node)
-        if self._stack:
-            self.index.calls_in[id(self._stack[-1])].append(node)
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self._nodes.pop()
+        if isinstance(original_node, cst.FunctionDef):
+            self._functions.pop()
 
 
 @dataclass

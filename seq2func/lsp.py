@@ -45,7 +45,9 @@ DEBOUNCE_SECONDS = 0.3
 TITLE_CONVERT = "Convert Sequential to Functional API"
 TITLE_SHARED = "Convert Sequential to Functional API (shared layers)"
 TITLE_ALL = "Convert all Sequential models in file"
-KINDS = [lsp.CodeActionKind.RefactorRewrite, lsp.CodeActionKind.QuickFix, CONVERT_ALL_KIND]
+TITLE_VERIFY = "Verify the conversion with TensorFlow (seq2func)"
+VERIFY_KIND = "source.verify.seq2func"
+KINDS = [lsp.CodeActionKind.RefactorRewrite, lsp.CodeActionKind.QuickFix, CONVERT_ALL_KIND, VERIFY_KIND]
 
 
 @dataclass
@@ -283,9 +285,12 @@ def code_action(ls: Seq2FuncServer, params: lsp.CodeActionParams) -> list[lsp.Co
     first, last = rng.start.line + 1, rng.end.line + 1
     data = {"uri": doc.uri, "version": doc.version}
     actions: list[lsp.CodeAction] = []
-    for site in snap.survey.sites:
-        if site.touches(first, last):
-            actions += _site_actions(site, data)
+    touched = [site for site in snap.survey.sites if site.touches(first, last)]
+    for site in touched:
+        actions += _site_actions(site, data)
+    if any(site.skip is None for site in touched):  # the verify command, where an editor lists actions
+        actions.append(lsp.CodeAction(title=TITLE_VERIFY, kind=VERIFY_KIND, command=lsp.Command(
+            title=TITLE_VERIFY, command=VERIFY_COMMAND, arguments=[doc.uri])))
     if any(site.skip is None for site in snap.survey.sites):
         actions.append(lsp.CodeAction(title=TITLE_ALL, kind=CONVERT_ALL_KIND,
                                       data={**data, "action": "all"}))
@@ -300,7 +305,7 @@ def code_action(ls: Seq2FuncServer, params: lsp.CodeActionParams) -> list[lsp.Co
     if not ls.supports_disabled():
         actions = [a for a in actions if a.disabled is None]
     if not ls.supports_resolve():
-        actions = [resolve(ls, a) if a.disabled is None else a for a in actions]
+        actions = [resolve(ls, a) if a.disabled is None and a.command is None else a for a in actions]
     return actions
 
 

@@ -118,7 +118,8 @@ async def test_initialize() -> None:
         assert result.server_info.name == "seq2func"
         assert caps.code_action_provider.resolve_provider is True
         assert set(caps.code_action_provider.code_action_kinds) == {"refactor.rewrite", "quickfix",
-                                                                    "source.convertAll.seq2func"}
+                                                                    "source.convertAll.seq2func",
+                                                                    "source.verify.seq2func"}
         assert list(caps.execute_command_provider.commands) == ["seq2func.verify"]
         await client.shutdown_session()
     finally:
@@ -137,7 +138,14 @@ async def test_convert_actions_equal_cli(client: LanguageClient, capsys) -> None
         assert titles[:2] == ["Convert Sequential to Functional API",
                               "Convert Sequential to Functional API (shared layers)"]
         assert "Convert all Sequential models in file" in titles
-    actions = await actions_at(client, uri, 14)
+        # raw JSON: the test client's typing would read a CodeAction with a command as a Command
+        raw = await raw_request(client, lsp.TEXT_DOCUMENT_CODE_ACTION, {
+            "textDocument": {"uri": uri}, "context": {"diagnostics": []},
+            "range": {"start": {"line": line - 1, "character": 4}, "end": {"line": line - 1, "character": 4}}})
+        [verify] = [a for a in raw if a["title"].startswith("Verify")]
+        assert (verify["kind"], verify["command"]["command"], verify["command"]["arguments"]) == (
+            "source.verify.seq2func", "seq2func.verify", [uri])
+    actions = [a for a in await actions_at(client, uri, 14) if isinstance(a, lsp.CodeAction)]
     if client.capabilities.text_document.code_action.resolve_support:
         assert all(a.edit is None for a in actions)  # computed in codeAction/resolve
     for action, args in zip(actions, (["convert", str(SEED)], ["convert", "--style", "shared", str(SEED)]),

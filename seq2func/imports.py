@@ -16,7 +16,7 @@ import libcst as cst
 import libcst.helpers
 from libcst.metadata import GlobalScope, ImportAssignment
 
-from seq2func.find import KERAS_FAMILIES, SEQUENTIAL, Analysis, Construction
+from seq2func.find import INPUT, INPUT_LAYER, KERAS_FAMILIES, SEQUENTIAL, Analysis, Construction
 from seq2func.plan import References
 
 
@@ -130,9 +130,12 @@ def _module_of(node: cst.ImportFrom) -> str:
     return cst.helpers.get_full_name_for_node(node.module) or "" if node.module else ""
 
 
-def unused_sequential_aliases(analysis: Analysis, converted: list[cst.Call]) -> list[cst.ImportAlias]:
-    """`Sequential` from-import aliases whose every use was converted away."""
-    funcs = {id(call.func) for call in converted}
+_REMOVABLE = SEQUENTIAL | INPUT | INPUT_LAYER  # imports a conversion can make unused
+
+
+def unused_aliases(analysis: Analysis, removed: list[cst.Call]) -> list[cst.ImportAlias]:
+    """`Sequential`/`InputLayer`/`Input` from-import aliases whose every use was converted away."""
+    funcs = {id(call.func) for call in removed}
     found = []
     for scope in analysis.scopes():
         if not isinstance(scope, GlobalScope):
@@ -141,11 +144,12 @@ def unused_sequential_aliases(analysis: Analysis, converted: list[cst.Call]) -> 
             node = assignment.node
             if not isinstance(assignment, ImportAssignment) or not isinstance(node, cst.ImportFrom):
                 continue
-            if isinstance(node.names, cst.ImportStar) or f"{_module_of(node)}.Sequential" not in SEQUENTIAL:
+            if isinstance(node.names, cst.ImportStar):
                 continue
             for alias in node.names:
                 bound = alias.evaluated_alias or alias.evaluated_name
-                if alias.evaluated_name == "Sequential" and bound == assignment.name and all(
+                qualified = f"{_module_of(node)}.{alias.evaluated_name}"
+                if qualified in _REMOVABLE and bound == assignment.name and all(
                     id(ref.node) in funcs for ref in assignment.references
                 ):
                     found.append(alias)

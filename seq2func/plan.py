@@ -7,7 +7,7 @@ which parts (statements and comment lines). `render` turns it into text.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 from libcst.metadata import Scope
@@ -82,6 +82,7 @@ class Plan:
     span: tuple[int, int]  # first and last line the construction covers
     style: str = "model"
     note: str | None = None  # why the requested style was not used
+    removed: list[cst.Call] = field(default_factory=list)  # calls whose text is gone (their imports may be unused)
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,8 @@ class InputSpec:
     source: str
     tensor: str | None = None  # existing Input tensor name used as the model input
     first_layer: str | None = None  # first layer code with its input arguments removed
+    from_add: bool = False  # the first add() adds the Input itself (`m.add(keras.Input(...))`)
+    replaced: cst.Call | None = None  # an InputLayer(...) call whose text the Input(...) replaces
 
 
 def _first_layer_input(analysis: Analysis, layer: cst.BaseExpression, refs: References) -> InputSpec | None:
@@ -237,7 +240,7 @@ def _input_element(analysis: Analysis, element: cst.BaseExpression, scope: Scope
                 raise SkipConstruction(element, "unsupported-argument",
                                        "InputLayer(input_tensor=...) has no Input(...) equivalent here")
             args.append(f"{key}={analysis.code(arg.value)}")
-        return InputSpec(f"{refs.input}({', '.join(args)})", "the InputLayer(...) element")
+        return InputSpec(f"{refs.input}({', '.join(args)})", "the InputLayer(...) element", replaced=element)
     if isinstance(element, cst.Name) and element.value in scope.assignments:
         assignments = list(scope.assignments[element.value])
         if len(assignments) == 1:
@@ -410,6 +413,7 @@ class Planner:
         refs = _model_refs(an, c) if c.target is not None else []
         adds, last_index, build = self._collect_adds(c, refs)
         spec, first_list_layer = self._input_spec(c, elements, adds, build)
+        input_add = adds.pop(0) if spec.from_add else None
         list_layers = elements[first_list_layer:]
         if not list_layers and not adds:
             raise SkipConstruction(c.call, "no-layers", "the model has no layers to convert")
@@ -425,6 +429,10 @@ class Planner:
         ctor_parts: list[Part] = [Verbatim(cm.value) for cm in self._lost_comments(c.call, list_layers)]
         current = inputs_name
         input_stmt: list[Part] = [] if spec.expr is None else [Statement(f"{inputs_name} = {spec.expr}")]
+        if input_add is not None:  # the Input statement takes the place of its add()
+            kept = [Verbatim(cm.value) for cm in self._lost_comments_add(input_add)] + input_stmt
+            edits.append(self._delete_line(input_add.line, kept))  # type: ignore[arg-type]
+            input_stmt = []
         if list_layers or not adds or first_list_layer > 0:
             ctor_parts += input_stmt
             input_stmt = []
@@ -454,7 +462,7 @@ class Planner:
         if ctor_parts or list_layers or c.target is None:
             edits.append(Edit("replace", c.statement, ctor_parts))
         else:
-            edits.append(self._delete_with_comment(c))
+            edits.append(self._delete_line(c.line))
 
         for n, add in enumerate(adds):
             layer: cst.BaseExpression | str = add.arg  # type: ignore[assignment]
@@ -473,7 +481,9 @@ class Planner:
             edits.append(Edit("delete", build.line))  # type: ignore[arg-type]
 
         self._claimed.append((c.scope, span, {inputs_name, x_name}))
-        return Plan(c, edits, len(list_layers) + len(adds), spec.source, (inputs_name, x_name), span)
+        removed = [c.call] + ([spec.replaced] if spec.replaced is not None else [])
+        return Plan(c, edits, len(list_layers) + len(adds), spec.source, (inputs_name, x_name), span,
+                    removed=removed)
 
     def _layer_elements(self, c: Construction) -> tuple[cst.List | cst.Tuple | None, list[str], list[cst.Element]]:
         layers_arg, model_kwargs = self._call_arguments(c)
@@ -635,6 +645,11 @@ class Planner:
                 return spec, 1
             first = elements[0].value
         elif adds and self._top_level(c, adds[0]):
+            spec = _input_element(an, adds[0].arg, c.scope, self.refs)  # type: ignore[arg-type]
+            if spec is not None:  # Keras 3's own pattern: model.add(keras.Input(shape=...))
+                arg = adds[0].arg
+                what = an.code(arg) if isinstance(arg, cst.Name) else f"{an.code(arg.func)}(...)"  # type: ignore[union-attr]
+                return replace(spec, source=f"the add({what}) call", from_add=True), 0
             first = adds[0].arg  # type: ignore[assignment]
         else:
             first = None
@@ -697,11 +712,15 @@ class Planner:
         keep = {id(cm) for cm in comments_in(add.arg)}  # type: ignore[arg-type]
         return [cm for cm in comments_in(expr) if id(cm) not in keep]
 
-    def _delete_with_comment(self, c: Construction) -> Edit:
-        comment = c.line.trailing_whitespace.comment
-        if comment is None:
-            return Edit("delete", c.line)
-        return Edit("replace-line", c.line, [Verbatim(comment.value)])
+    def _delete_line(self, line: cst.SimpleStatementLine, kept: list[Part] | None = None) -> Edit:
+        """Remove a statement line, leaving `kept` parts and its trailing comment in its place."""
+        comment = line.trailing_whitespace.comment
+        parts = list(kept or [])
+        if comment is not None and parts and isinstance(parts[-1], Statement) and not parts[-1].trailing_comment:
+            parts[-1] = replace(parts[-1], trailing_comment=comment.value)
+        elif comment is not None:
+            parts.append(Verbatim(comment.value))
+        return Edit("replace-line", line, parts) if parts else Edit("delete", line)
 
 
 class _Names(cst.CSTVisitor):

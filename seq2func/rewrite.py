@@ -8,7 +8,7 @@ import re
 import libcst as cst
 
 from seq2func.find import Analysis, find_constructions
-from seq2func.imports import ImportPlan, import_edits, plan_imports, unused_sequential_aliases
+from seq2func.imports import ImportPlan, import_edits, plan_imports, unused_aliases
 from seq2func.plan import Plan, Planner
 from seq2func.render import render, render_imports, splice
 from seq2func.shared import SharedPlanner
@@ -87,7 +87,7 @@ def convert_text(source: str, options: Options, analysis: Analysis | None = None
     generated = "".join(e.text for e in edits)
     wanted = [item for key, item in imports.add.items()
               if _mentions(generated, imports.references.input if key == "input" else imports.references.model)]
-    unused = unused_sequential_aliases(analysis, [p.construction.call for p in plans])
+    unused = unused_aliases(analysis, [call for p in plans for call in p.removed])
     edits += render_imports(import_edits(analysis, wanted, unused), analysis, source, module.default_newline)
     code = splice(source, edits)
     try:

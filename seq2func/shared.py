@@ -16,7 +16,7 @@ from dataclasses import replace
 import libcst as cst
 from libcst.metadata import GlobalScope
 
-from seq2func.find import EMBEDDING, INPUT, INPUT_LAYER, Analysis, Construction, keyword_args
+from seq2func.find import EMBEDDING, Analysis, Construction, keyword_args
 from seq2func.names import free_name, layer_name
 from seq2func.plan import (
     Edit,
@@ -29,6 +29,7 @@ from seq2func.plan import (
     Verbatim,
     _apply,
     _drop_args,
+    _input_element,
     _model_refs,
     element_comments,
 )
@@ -77,7 +78,14 @@ class SharedPlanner(Planner):
             raise NotShareable("the model is never applied to a tensor, so no call would share its layers")
 
         comments = element_comments(layers_arg) if layers_arg is not None else []
-        first = 1 if elements and self._is_input(elements[0].value) else 0
+        first = 1 if elements and self._is_input(c, elements[0].value) else 0
+        edits: list[Edit] = []
+        removed = [c.call, *(e.value for e in elements[:first] if isinstance(e.value, cst.Call))]
+        if not elements and adds and adds[0].line in c.block and self._is_input(c, adds[0].arg):  # type: ignore[arg-type]
+            dropped = adds.pop(0)  # `m.add(keras.Input(...))`: the tensors applied to give the input
+            removed += [dropped.arg] if isinstance(dropped.arg, cst.Call) else []
+            kept: list[Part] = [Verbatim(cm.value) for cm in self._lost_comments_add(dropped)]
+            edits.append(self._delete_line(dropped.line, kept))  # type: ignore[arg-type]
         list_layers = list(range(first, len(elements)))
         if not list_layers and not adds:
             raise SkipConstruction(c.call, "no-layers", "the model has no layers to convert")
@@ -92,7 +100,6 @@ class SharedPlanner(Planner):
         taken = self._taken(c) | {PARAM, LOOP_VARIABLE}
         func = self._function_name(c, taken)
         taken.add(func)
-        edits: list[Edit] = []
         ctor_parts: list[Part] = [Verbatim(cm.value) for cm in self._lost_comments(c.call, [elements[i] for i in list_layers])]
         if straight:
             applied: list[str] = []
@@ -134,7 +141,7 @@ class SharedPlanner(Planner):
             edits.append(Edit("replace", c.statement, [*ctor_parts, Verbatim(""), definition, Verbatim(""),
                                                      Statement(f"return {func}")]))
         else:
-            edits.append(Edit("replace", c.statement, ctor_parts) if ctor_parts else self._delete_with_comment(c))
+            edits.append(Edit("replace", c.statement, ctor_parts) if ctor_parts else self._delete_line(c.line))
             edits.append(Edit("after", c.block[last_index], [definition], indent_from=c.line,
                               blank_before=blank, blank_after=blank))
         if build is not None:
@@ -142,13 +149,13 @@ class SharedPlanner(Planner):
         span = (an.range(c.line).start.line, an.range(c.block[last_index]).end.line)
         self._claimed.append((c.scope, _EVERYWHERE, {*names, func}))
         return Plan(c, edits, len(list_layers) + len(adds), "the tensors it is applied to",
-                    names, span, style="shared")
+                    names, span, style="shared", removed=removed)
 
     # -- what the shared style needs ------------------------------------------
 
-    def _is_input(self, element: cst.BaseExpression) -> bool:
-        return isinstance(element, cst.Call) and (
-            self.analysis.resolves_to(element.func, INPUT) or self.analysis.resolves_to(element.func, INPUT_LAYER))
+    def _is_input(self, c: Construction, element: cst.BaseExpression) -> bool:
+        """An Input(...)/InputLayer(...) or an Input tensor: not a layer to apply."""
+        return _input_element(self.analysis, element, c.scope, self.refs) is not None
 
     def _taken(self, c: Construction) -> set[str]:
         return {n for scope, _, names in self._claimed if scope is c.scope for n in names}

@@ -293,7 +293,7 @@ REWRITES = [
     dedent(
         """\
         from tf_keras.models import Model
-        from tf_keras.layers import InputLayer, Dense, Input
+        from tf_keras.layers import Input, Dense
         inputs = Input(shape=(3,))
         x = Dense(2)(inputs)
         model = Model(inputs=inputs, outputs=x)
@@ -490,6 +490,18 @@ REWRITES = [
     ),
         {},
         id='multi_line_args',
+    ),
+    pytest.param(
+    'import keras\nfrom keras import layers\nmodel = keras.Sequential()\nmodel.add(keras.Input(shape=(16,)))  # features\nmodel.add(layers.Dense(8))\n',
+    'import keras\nfrom keras import layers\ninputs = keras.Input(shape=(16,))  # features\nx = layers.Dense(8)(inputs)\nmodel = keras.Model(inputs=inputs, outputs=x)\n',
+        {},
+        id='add_input_first',
+    ),
+    pytest.param(
+    'from keras.models import Sequential\nfrom keras.layers import Dense, InputLayer\ndef build(deep):\n    m = Sequential()\n    m.add(InputLayer(input_shape=(4,)))\n    if deep:\n        m.add(Dense(8))\n    m.add(Dense(1))\n    return m\n',
+    'from keras.models import Model\nfrom keras.layers import Dense, Input\ndef build(deep):\n    inputs = Input(shape=(4,))\n    x = inputs\n    if deep:\n        x = Dense(8)(x)\n    x = Dense(1)(x)\n    m = Model(inputs=inputs, outputs=x)\n    return m\n',
+        {},
+        id='add_input_layer_then_conditional',
     ),
 ]
 

@@ -224,6 +224,7 @@ def _batch_shape_arg(analysis: Analysis, shape: cst.BaseExpression) -> str:
 
 
 _INPUT_LAYER_RENAMES = {"input_shape": "shape", "batch_input_shape": "batch_shape"}
+_INPUT_ARGS = ("shape", "batch_size", "dtype", "sparse", "batch_shape", "ragged")  # not name=: it must stay unique
 
 
 def _input_element(analysis: Analysis, element: cst.BaseExpression, scope: Scope, refs: References) -> InputSpec | None:
@@ -412,7 +413,7 @@ class Planner:
         layers_arg, model_kwargs, elements = self._layer_elements(c)
         refs = _model_refs(an, c) if c.target is not None else []
         adds, last_index, build = self._collect_adds(c, refs)
-        spec, first_list_layer = self._input_spec(c, elements, adds, build)
+        spec, first_list_layer = self._input_spec(c, elements, adds, build, refs)
         input_add = adds.pop(0) if spec.from_add else None
         list_layers = elements[first_list_layer:]
         if not list_layers and not adds:
@@ -636,7 +637,7 @@ class Planner:
         return next(s for s in c.block if _contains(self.analysis.range(s), rng))
 
     def _input_spec(self, c: Construction, elements: list[cst.Element], adds: list[Ref],
-                    build: Ref | None) -> tuple[InputSpec, int]:
+                    build: Ref | None, refs: list[Ref]) -> tuple[InputSpec, int]:
         """The model's input, and the index of the first list element that is a layer."""
         an = self.analysis
         if elements:
@@ -660,6 +661,9 @@ class Planner:
         if build is not None and build.arg is not None:
             self._require_stable(c, build.arg, build)
             return InputSpec(f"{self.refs.input}({_batch_shape_arg(an, build.arg)})", "the later build() call"), 0
+        applied = self._applied_input(c, refs)
+        if applied is not None:
+            return applied, 0
         if self.options.input_shape is not None:
             dims = ", ".join("None" if d is None else str(d) for d in self.options.input_shape)
             trailing = "," if len(self.options.input_shape) == 1 else ""
@@ -668,6 +672,42 @@ class Planner:
             "no Input, input_shape=, input_dim= or build() gives it")
         raise SkipConstruction(c.call, "input-shape-unknown",
                                f"the input shape is unknown ({where}); pass --input-shape")
+
+    def _applied_input(self, c: Construction, refs: list[Ref]) -> InputSpec | None:
+        """The model is applied to `Input(...)` tensors (`z = encoder(inputs)`): Keras builds it
+        with their shape, so the new Input takes it too. All must agree and be literal."""
+        an = self.analysis
+        found: dict[str, str] = {}  # Input(...) arguments -> the tensor that had them
+        for ref in refs:
+            call = an.parent(ref.node)
+            if not (isinstance(call, cst.Call) and call.func is ref.node and call.args
+                    and isinstance(call.args[0].value, cst.Name) and call.args[0].keyword is None):
+                continue
+            tensor = call.args[0].value
+            created = self._input_call(tensor)
+            if created is None:
+                return None  # applied to something else too: its shape may differ
+            args = [a for a in created.args if a.keyword is None or a.keyword.value in _INPUT_ARGS]
+            if not all(_literal(a.value) for a in args) or any(a.star for a in args):
+                return None
+            found.setdefault(", ".join(an.code(a.value) if a.keyword is None else f"{a.keyword.value}={an.code(a.value)}"
+                                       for a in args), tensor.value)
+        if len(found) != 1:
+            return None
+        [(args, tensor)] = found.items()
+        return InputSpec(f"{self.refs.input}({args})", f"the Input {tensor} it is applied to")
+
+    def _input_call(self, name: cst.Name) -> cst.Call | None:
+        """The `Input(...)` call that is the only binding of `name`, if it is one."""
+        scope = self.analysis.scope(name)
+        assignments = list(scope.assignments[name.value]) if scope is not None and name.value in scope.assignments else []
+        if len(assignments) != 1 or not isinstance(assignments[0].node, cst.Name):
+            return None
+        assign = self.analysis.parent(self.analysis.parent(assignments[0].node) or assignments[0].node)
+        if isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call) \
+                and self.analysis.resolves_to(assign.value.func, INPUT):
+            return assign.value
+        return None
 
     def _require_stable(self, c: Construction, expr: cst.BaseExpression, build: Ref) -> None:
         """The build() shape moves up to the first layer; its names must not change in between."""

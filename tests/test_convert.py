@@ -503,6 +503,12 @@ REWRITES = [
         {},
         id='add_input_layer_then_conditional',
     ),
+    pytest.param(
+    'import keras\nfrom keras import layers\n\nencoder = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(16)], name="encoder")\ndecoder = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(784)])\n\ninputs = keras.Input(shape=(784,), name="pixels")\nz = encoder(inputs)\nlatent = keras.Input(shape=(16,))\nautoencoder = keras.Model(inputs, decoder(encoder(inputs)))\ndecoded = decoder(latent)\n',
+    'import keras\nfrom keras import layers\n\nencoder_inputs = keras.Input(shape=(784,))\nx = layers.Dense(32, activation="relu")(encoder_inputs)\nx = layers.Dense(16)(x)\nencoder = keras.Model(inputs=encoder_inputs, outputs=x, name="encoder")\ndecoder_inputs = keras.Input(shape=(16,))\nx = layers.Dense(32, activation="relu")(decoder_inputs)\nx = layers.Dense(784)(x)\ndecoder = keras.Model(inputs=decoder_inputs, outputs=x)\n\ninputs = keras.Input(shape=(784,), name="pixels")\nz = encoder(inputs)\nlatent = keras.Input(shape=(16,))\nautoencoder = keras.Model(inputs, decoder(encoder(inputs)))\ndecoded = decoder(latent)\n',
+        {},
+        id='applied_to_input',
+    ),
 ]
 
 SKIPS = [
@@ -751,6 +757,16 @@ SKIPS = [
     ),
         [('class-body', 3)],
         id='class_body',
+    ),
+    pytest.param(
+    'import keras\nm = keras.Sequential([keras.layers.Dense(2)])\na = keras.Input(shape=(3,))\nb = keras.Input(shape=(4,))\ny = m(a)\nz = m(b)\n',
+        [('input-shape-unknown', 2)],
+        id='applied_to_inputs_of_two_shapes',
+    ),
+    pytest.param(
+    'import keras\nn = 3\nm = keras.Sequential([keras.layers.Dense(2)])\na = keras.Input(shape=(n,))\ny = m(a)\n',
+        [('input-shape-unknown', 3)],
+        id='applied_to_input_of_computed_shape',
     ),
 ]
 

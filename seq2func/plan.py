@@ -655,7 +655,7 @@ class Planner:
         else:
             first = None
         if first is not None:
-            spec = _first_layer_input(an, first, self.refs)
+            spec = _first_layer_input(an, first, self.refs) or self._preceding_model_input(c, first)
             if spec is not None:
                 return spec, 0
         if build is not None and build.arg is not None:
@@ -699,28 +699,54 @@ class Planner:
 
     def _input_call(self, name: cst.Name) -> cst.Call | None:
         """The `Input(...)` call that is the only binding of `name`, if it is one."""
+        call = self._only_call(name)
+        return call if call is not None and self.analysis.resolves_to(call.func, INPUT) else None
+
+    def _only_call(self, name: cst.Name) -> cst.Call | None:
+        """The call whose result is the only binding of `name` (`base = f(...)`), if it is one."""
         scope = self.analysis.scope(name)
         assignments = list(scope.assignments[name.value]) if scope is not None and name.value in scope.assignments else []
         if len(assignments) != 1 or not isinstance(assignments[0].node, cst.Name):
             return None
         assign = self.analysis.parent(self.analysis.parent(assignments[0].node) or assignments[0].node)
-        if isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call) \
-                and self.analysis.resolves_to(assign.value.func, INPUT):
+        if isinstance(assign, cst.Assign) and len(assign.targets) == 1 and isinstance(assign.value, cst.Call):
             return assign.value
         return None
 
+    def _preceding_model_input(self, c: Construction, first: cst.BaseExpression) -> InputSpec | None:
+        """The first layer is a model made with `input_shape=` (transfer learning:
+        `base = keras.applications.MobileNetV2(input_shape=IMG_SHAPE, ...)`): the Input takes it."""
+        if not isinstance(first, cst.Name):
+            return None
+        made = self._only_call(first)
+        if made is None or not self.analysis.is_keras(made.func):
+            return None
+        shape = keyword_args(made).get("input_shape")
+        an = self.analysis
+        if shape is None or self._changed_name(c, shape.value, an.range(made).start, an.range(c.line).start):
+            return None
+        return InputSpec(f"{self.refs.input}(shape={self.analysis.code(shape.value)})",
+                         f"the input_shape= of {first.value}")
+
     def _require_stable(self, c: Construction, expr: cst.BaseExpression, build: Ref) -> None:
-        """The build() shape moves up to the first layer; its names must not change in between."""
+        """The build() shape moves up to the constructor; its names must not change in between."""
+        name = self._changed_name(c, expr, self.analysis.range(c.line).start, build.range.start)
+        if name is not None:
+            raise SkipConstruction(build.node, "input-shape-unknown",
+                                   f"the build() shape uses {name}, which is assigned after the model is created")
+
+    def _changed_name(self, c: Construction, expr: cst.BaseExpression, start: CodePosition,
+                      end: CodePosition) -> str | None:
+        """A name in `expr` that is assigned between `start` and `end`, if there is one."""
         if _literal(expr):
-            return
-        start = self.analysis.range(c.line).start
+            return None
         for name in _names_in(expr):
             for a in c.scope.assignments[name] if name in c.scope.assignments else []:  # noqa: SIM401
                 if isinstance(a.node, cst.CSTNode):
                     pos = self.analysis.range(a.node).start
-                    if _before(start, pos) and _before(pos, build.range.start):
-                        raise SkipConstruction(build.node, "input-shape-unknown",
-                                               f"the build() shape uses {name}, which is assigned after the model is created")
+                    if _before(start, pos) and _before(pos, end):
+                        return name
+        return None
 
     def _names(self, c: Construction, span: tuple[int, int], spec: InputSpec) -> tuple[str, str]:
         base = "model" if c.target is None else (dotted_name(c.target) or "model").rsplit(".", 1)[-1]

@@ -509,6 +509,12 @@ REWRITES = [
         {},
         id='applied_to_input',
     ),
+    pytest.param(
+    'import keras\n\nSHAPE = (96, 96, 3)\nbase = keras.applications.ResNet50(include_top=False, input_shape=SHAPE)\nmodel = keras.Sequential([base, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(5)])\n',
+    'import keras\n\nSHAPE = (96, 96, 3)\nbase = keras.applications.ResNet50(include_top=False, input_shape=SHAPE)\ninputs = keras.Input(shape=SHAPE)\nx = base(inputs)\nx = keras.layers.GlobalAveragePooling2D()(x)\nx = keras.layers.Dense(5)(x)\nmodel = keras.Model(inputs=inputs, outputs=x)\n',
+        {},
+        id='preceding_model_input_shape',
+    ),
 ]
 
 SKIPS = [
@@ -767,6 +773,16 @@ SKIPS = [
     'import keras\nn = 3\nm = keras.Sequential([keras.layers.Dense(2)])\na = keras.Input(shape=(n,))\ny = m(a)\n',
         [('input-shape-unknown', 3)],
         id='applied_to_input_of_computed_shape',
+    ),
+    pytest.param(
+    'import keras\n\nshape = (96, 96, 3)\nbase = keras.applications.ResNet50(include_top=False, input_shape=shape)\nshape = (64, 64, 3)\nmodel = keras.Sequential([base, keras.layers.Dense(5)])\n',
+        [('input-shape-unknown', 6)],
+        id='preceding_model_shape_changes',
+    ),
+    pytest.param(
+    'import keras\nimport mylib\n\nbase = mylib.Backbone(input_shape=(8,))\nmodel = keras.Sequential([base, keras.layers.Dense(5)])\n',
+        [('input-shape-unknown', 5)],
+        id='preceding_object_not_keras',
     ),
 ]
 

@@ -670,8 +670,10 @@ class Planner:
             return InputSpec(f"{self.refs.input}(shape=({dims}{trailing}))", "--input-shape"), 0
         where = "the first layer is added conditionally" if adds and first is None else (
             "no Input, input_shape=, input_dim= or build() gives it")
-        raise SkipConstruction(c.call, "input-shape-unknown",
-                               f"the input shape is unknown ({where}); pass --input-shape")
+        hint = "--input-shape"
+        if isinstance(first, cst.Call) and an.resolves_to(first.func, EMBEDDING):
+            hint = "--input-shape with the sequence length (None for any length)"
+        raise SkipConstruction(c.call, "input-shape-unknown", f"the input shape is unknown ({where}); pass {hint}")
 
     def _applied_input(self, c: Construction, refs: list[Ref]) -> InputSpec | None:
         """The model is applied to `Input(...)` tensors (`z = encoder(inputs)`): Keras builds it

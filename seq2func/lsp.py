@@ -79,6 +79,7 @@ class Seq2FuncServer(LanguageServer):
                          protocol_cls=Protocol)
         self.snapshots: dict[str, Snapshot] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
+        self.verifications: set[threading.Event] = set()  # set one to stop that verifier child
         self._configs: dict[Path, dict[str, Any]] = {}
 
     # -- documents --------------------------------------------------------------
@@ -244,6 +245,14 @@ def _finding_diagnostic(doc: TextDocument, finding: Finding) -> lsp.Diagnostic:
     )
 
 
+@server.feature(lsp.SHUTDOWN)
+@server.feature(lsp.EXIT)
+def stop_verifications(ls: Seq2FuncServer, params: Any = None) -> None:
+    """No verifier child outlives the server, even when the client exits without shutdown."""
+    for cancel in list(ls.verifications):
+        cancel.set()
+
+
 @server.feature(MALFORMED)
 def malformed(ls: Seq2FuncServer, method: str) -> None:
     raise JsonRpcInvalidParams(f"seq2func: the params of {method} do not match the LSP specification")
@@ -396,6 +405,7 @@ async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
         return {"exit_code": None, "message": message}
 
     cancel = threading.Event()
+    ls.verifications.add(cancel)
     token = str(uuid.uuid4())
     progress = ls.supports_progress()
     if progress:
@@ -419,6 +429,7 @@ async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
         cancel.set()
         raise
     finally:
+        ls.verifications.discard(cancel)
         if progress:
             ls.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message="done"))
     summary = format_verdict(verdict, name.name)

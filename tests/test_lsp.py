@@ -395,3 +395,40 @@ def test_server_modules_load_no_framework() -> None:
             "print(sorted(m for m in ('tensorflow', 'keras', 'torch', 'jax') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _verifier_children() -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and b"seq2func.verify.child" in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.tensorflow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+async def test_exit_during_verification_leaves_nothing() -> None:
+    """exit while a verification runs: the server ends and its verifier child is gone."""
+    client = await SERVER.start()
+    await client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
+    slow = "import time\nimport keras\ntime.sleep(120)\nm = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\n"
+    uri = open_text(client, slow, "slow_exit.py")
+    request = asyncio.ensure_future(client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command="seq2func.verify", arguments=[uri])))
+    for _ in range(100):
+        if _verifier_children():
+            break
+        await asyncio.sleep(0.1)
+    assert _verifier_children()
+    client.exit(None)  # no shutdown first: a client that is going away
+    await asyncio.wait_for(client._server.wait(), 15)
+    request.cancel()
+    for _ in range(50):
+        if not _verifier_children():
+            break
+        await asyncio.sleep(0.1)
+    assert _verifier_children() == []
+    await client.stop()

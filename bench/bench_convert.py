@@ -89,11 +89,17 @@ def main() -> None:
         make_tree(tree)
         cache = Path(tmp, "black-cache")
         env = {**os.environ, "BLACK_CACHE_DIR": str(cache)}
-        black = timed([str(BIN / "black"), "--check", "-q", str(tree)], 3, env=env,
-                      setup=lambda: shutil.rmtree(cache, ignore_errors=True))
+        black = timed(
+            [str(BIN / "black"), "--check", "-q", str(tree)],
+            3,
+            env=env,
+            setup=lambda: shutil.rmtree(cache, ignore_errors=True),
+        )
         ours_tree = timed([str(BIN / "seq2func"), "convert", "--check", "-q", str(tree)], 3)
         print(f"black --check (2,000 files) {black * 1000:7.0f} ms")
-        print(f"seq2func convert --check    {ours_tree * 1000:7.0f} ms   ratio {ours_tree / black:.2f}x (target <= 0.5x)")
+        print(
+            f"seq2func convert --check    {ours_tree * 1000:7.0f} ms   ratio {ours_tree / black:.2f}x (target <= 0.5x)"
+        )
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ def build_model_{i}(width={width}):
     model.add(Dense(10, activation="softmax"))
     return model
 '''
-FILLER = '''
+FILLER = """
 
 def table_{i}():
     rows = []
@@ -58,9 +58,9 @@ def table_{i}():
         for b in range(10):
             rows.append((a, b, a * b))
     return rows
-'''
+"""
 HEAD = "from keras.layers import Dense, Dropout, Input, Concatenate\nfrom keras.models import Sequential\n"
-TAIL = '''
+TAIL = """
 
 def tower(t):
     return Dense(8)(t)
@@ -69,7 +69,7 @@ def tower(t):
 a = Input((4,))
 b = Input((4,))
 joined = Concatenate()([tower(a), tower(b)])
-'''
+"""
 
 
 def module(lines: int = 5000) -> str:
@@ -85,10 +85,15 @@ async def main() -> None:
     text = module()
     uri = Path("bench_lsp_module.py").resolve().as_uri()
     client = await ClientServerConfig(server_command=[sys.executable, "-m", "seq2func", "lsp"]).start()
-    await client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
+    await client.initialize_session(
+        lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
+    )
     start = time.perf_counter()
-    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
-        text_document=lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+        )
+    )
     await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     first = time.perf_counter() - start
     lines = text.count("\n")
@@ -98,8 +103,11 @@ async def main() -> None:
     async def actions_at(line: int) -> list:
         params = lsp.CodeActionParams(
             text_document=lsp.TextDocumentIdentifier(uri=uri),
-            range=lsp.Range(start=lsp.Position(line=line, character=4), end=lsp.Position(line=line, character=4)),
-            context=lsp.CodeActionContext(diagnostics=[]))
+            range=lsp.Range(
+                start=lsp.Position(line=line, character=4), end=lsp.Position(line=line, character=4)
+            ),
+            context=lsp.CodeActionContext(diagnostics=[]),
+        )
         return await client.text_document_code_action_async(params) or []
 
     for line in [*range(0, lines, max(lines // 100, 1)), *model_lines]:
@@ -107,9 +115,12 @@ async def main() -> None:
         actions = await actions_at(line)
         times.append(time.perf_counter() - t)
         counts.append(len(actions))
-    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
-        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
-        content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text + "# edited\n")]))
+    client.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text + "# edited\n")],
+        )
+    )
     t = time.perf_counter()
     await actions_at(model_lines[0])
     after_edit = time.perf_counter() - t
@@ -124,13 +135,19 @@ async def main() -> None:
     await client.shutdown_session()
     await client.stop()
     times.sort()
-    print(f"module: {lines:,} lines, 25 models; {len(times)} code-action requests, "
-          f"{len(model_lines)} of them on a model's lines ({sum(counts)} actions returned)")
+    print(
+        f"module: {lines:,} lines, 25 models; {len(times)} code-action requests, "
+        f"{len(model_lines)} of them on a model's lines ({sum(counts)} actions returned)"
+    )
     print(f"open -> first diagnostics (first parse): {first * 1000:.0f} ms")
-    print(f"codeAction round trip: median {statistics.median(times) * 1000:.1f} ms, "
-          f"p95 {times[int(len(times) * 0.95)] * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms (target < 200 ms)")
-    print(f"codeAction right after an edit (waits for the new parse): {after_edit * 1000:.0f} ms; "
-          f"the next one: {after_edit_again * 1000:.1f} ms")
+    print(
+        f"codeAction round trip: median {statistics.median(times) * 1000:.1f} ms, "
+        f"p95 {times[int(len(times) * 0.95)] * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms (target < 200 ms)"
+    )
+    print(
+        f"codeAction right after an edit (waits for the new parse): {after_edit * 1000:.0f} ms; "
+        f"the next one: {after_edit_again * 1000:.1f} ms"
+    )
     print(f"codeAction/resolve (convert one model, {edits} edits): {resolve * 1000:.0f} ms")
 
 

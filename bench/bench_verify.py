@@ -32,8 +32,11 @@ def measure(command: list[str]) -> tuple[float, float]:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         converted = Path(tmp, "seed_functional.py")
-        converted.write_text(subprocess.run([str(BIN / "seq2func"), "convert", str(SEED)], capture_output=True,
-                                            text=True, check=True).stdout)
+        converted.write_text(
+            subprocess.run(
+                [str(BIN / "seq2func"), "convert", str(SEED)], capture_output=True, text=True, check=True
+            ).stdout
+        )
         build_once = (
             "import runpy, os; os.environ['TF_CPP_MIN_LOG_LEVEL'] = '3'; import keras; "
             f"runpy.run_path({str(SEED)!r}, run_name='bench')"
@@ -48,8 +51,10 @@ def main() -> None:
     print(f"python -c 'import keras'          {t_base:6.2f} s")
     print(f"import keras + build the original {t_build:6.2f} s  peak {m_build:6.0f} MB")
     print(f"seq2func verify (seed)            {t_ours:6.2f} s  peak {m_ours:6.0f} MB")
-    print(f"time: {t_ours / t_build:.2f}x of import+build (target <= 1.5x); "
-          f"memory: {m_ours / m_build:.2f}x of building the original alone (target <= 2.2x)")
+    print(
+        f"time: {t_ours / t_build:.2f}x of import+build (target <= 1.5x); "
+        f"memory: {m_ours / m_build:.2f}x of building the original alone (target <= 2.2x)"
+    )
 
 
 if __name__ == "__main__":

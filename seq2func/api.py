@@ -58,13 +58,22 @@ def convert_bytes(data: bytes, options: Options) -> tuple[Result, bytes]:
     return result, (encode(result.code, decoded) if result.changed else data)
 
 
-def check_source(code: str, *, fix: bool = False, select: list[str] | None = None,
-                 ignore: list[str] | None = None, line_length: int = 88, line: int | None = None) -> CheckResult:
+def check_source(
+    code: str,
+    *,
+    fix: bool = False,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    line_length: int = 88,
+    line: int | None = None,
+) -> CheckResult:
     """Run the lint rules (S2F101, ...) on `code`; with fix=True, `.code` has the fixes applied
     (with `line`, only the fix of the finding reported on that line)."""
     from seq2func.check import check_text, select_rules
 
-    return check_text(code, fix=fix, line_length=line_length, rules=select_rules(select, ignore or ()), line=line)
+    return check_text(
+        code, fix=fix, line_length=line_length, rules=select_rules(select, ignore or ()), line=line
+    )
 
 
 def survey_source(code: str, **options: Any) -> Survey:
@@ -110,14 +119,24 @@ class Document:
 
         return convert_text(self.text, dataclasses.replace(self.options, **overrides), self.analysis)
 
-    def check(self, *, fix: bool = False, select: list[str] | None = None, line: int | None = None) -> CheckResult:
+    def check(
+        self, *, fix: bool = False, select: list[str] | None = None, line: int | None = None
+    ) -> CheckResult:
         from seq2func.check import check_text, select_rules
 
-        return check_text(self.text, fix=fix, line_length=self.options.line_length, rules=select_rules(select),
-                          analysis=self.analysis, line=line)
+        return check_text(
+            self.text,
+            fix=fix,
+            line_length=self.options.line_length,
+            rules=select_rules(select),
+            analysis=self.analysis,
+            line=line,
+        )
 
 
-def check_bytes(data: bytes, fix: bool, line_length: int = 88, rules: Any = None) -> tuple[CheckResult, bytes]:
+def check_bytes(
+    data: bytes, fix: bool, line_length: int = 88, rules: Any = None
+) -> tuple[CheckResult, bytes]:
     from seq2func.check import check_text
 
     decoded = decode(data)
@@ -164,15 +183,18 @@ def convert_path(path: str, options: Options, write: bool = False) -> FileReport
     if b"Sequential" not in data:  # cheap: most files in a tree have no model
         report.result = Result("", "")
         return report
-    return _finish(report, lambda: convert_bytes(data, options), write, lambda new: write_atomic(Path(path), new))
+    return _finish(
+        report, lambda: convert_bytes(data, options), write, lambda new: write_atomic(Path(path), new)
+    )
 
 
 def convert_data(path: str, data: bytes, options: Options) -> FileReport:
     return _finish(FileReport(path), lambda: convert_bytes(data, options), False, None)
 
 
-def check_path(path: str, fix: bool = False, line_length: int = 88, rules: Any = None,
-               data: bytes | None = None) -> FileReport:
+def check_path(
+    path: str, fix: bool = False, line_length: int = 88, rules: Any = None, data: bytes | None = None
+) -> FileReport:
     """Check one file (or the given bytes), never raising; fixes are returned, not written."""
     report = FileReport(path)
     if data is None:

@@ -39,8 +39,15 @@ def select_rules(select: Sequence[str] | None = None, ignore: Sequence[str] = ()
     return [r for r in rules if not any(r.code.startswith(i) or r.name == i for i in ignore)]
 
 
-def check_text(source: str, *, fix: bool = False, line_length: int = 88, rules: Sequence[Rule] | None = None,
-               analysis: Analysis | None = None, line: int | None = None) -> CheckResult:
+def check_text(
+    source: str,
+    *,
+    fix: bool = False,
+    line_length: int = 88,
+    rules: Sequence[Rule] | None = None,
+    analysis: Analysis | None = None,
+    line: int | None = None,
+) -> CheckResult:
     """Findings of every rule on `source`; with fix=True, `code` has the fixes applied
     (only the fix of the finding reported at `line`, when given)."""
     if analysis is None:
@@ -55,9 +62,17 @@ def check_text(source: str, *, fix: bool = False, line_length: int = 88, rules: 
             location = Location(rng.start.line, rng.start.column + 1)
             if suppressed(lines, location.line, rule.code):
                 continue
-            findings.append(Finding(location, rule.code, violation.message, Location(rng.end.line, rng.end.column + 1),
-                                    fixable=bool(violation.fix), no_fix=violation.no_fix,
-                                    fixed=fix and bool(violation.fix) and line in (None, location.line)))
+            findings.append(
+                Finding(
+                    location,
+                    rule.code,
+                    violation.message,
+                    Location(rng.end.line, rng.end.column + 1),
+                    fixable=bool(violation.fix),
+                    no_fix=violation.no_fix,
+                    fixed=fix and bool(violation.fix) and line in (None, location.line),
+                )
+            )
             if findings[-1].fixed:
                 edits += violation.fix
     findings.sort(key=lambda f: (f.location.line, f.location.column, f.code))
@@ -68,7 +83,9 @@ def check_text(source: str, *, fix: bool = False, line_length: int = 88, rules: 
         try:
             ast.parse(code)
         except SyntaxError as error:
-            raise ConvertError(f"internal error: a fix did not parse ({error.msg}); nothing was changed",
-                               Location(error.lineno or 1, error.offset or 1)) from None
+            raise ConvertError(
+                f"internal error: a fix did not parse ({error.msg}); nothing was changed",
+                Location(error.lineno or 1, error.offset or 1),
+            ) from None
         result.code = code
     return result

@@ -94,8 +94,15 @@ def _file_json(report: FileReport) -> dict[str, Any]:
 
 
 def _finding_json(finding: Finding) -> dict[str, Any]:
-    return {"line": finding.location.line, "column": finding.location.column, "code": finding.code,
-            "message": finding.message, "fixable": finding.fixable, "fixed": finding.fixed, "no_fix": finding.no_fix}
+    return {
+        "line": finding.location.line,
+        "column": finding.location.column,
+        "code": finding.code,
+        "message": finding.message,
+        "fixable": finding.fixable,
+        "fixed": finding.fixed,
+        "no_fix": finding.no_fix,
+    }
 
 
 def _finding_line(path: str, finding: Finding) -> str:
@@ -118,7 +125,9 @@ def _run_all(paths: list[str], options: Options, write: bool, jobs: int) -> Iter
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            yield from pool.map(convert_path, paths, [options] * len(paths), [write] * len(paths), chunksize=16)
+            yield from pool.map(
+                convert_path, paths, [options] * len(paths), [write] * len(paths), chunksize=16
+            )
     else:
         for path in paths:
             yield convert_path(path, options, write)
@@ -135,23 +144,59 @@ def cli() -> None:
 @click.option("--diff", is_flag=True, help="Print a unified diff instead of the code.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
 @click.option("-i", "--in-place", is_flag=True, help="Rewrite the files in place.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write the one converted file here.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write the one converted file here.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report to stdout.")
 @click.option("--line", type=click.IntRange(min=1), help="Convert only the model whose code spans line L.")
 @click.option("--input-shape", help="Input shape for models that do not declare one, e.g. 28,28,1.")
-@click.option("--line-length", type=click.IntRange(min=20), help="Line length for generated code [default: [tool.black] or 88].")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Parallel processes for trees [default: CPU count].")
+@click.option(
+    "--line-length",
+    type=click.IntRange(min=20),
+    help="Line length for generated code [default: [tool.black] or 88].",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parallel processes for trees [default: CPU count].",
+)
 @click.option("--exclude", multiple=True, help="Directory name to skip when walking (repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="Print no messages, only errors.")
-@click.option("--style", type=click.Choice(["model", "shared"]), default=None,
-              help="model: a functional Model per Sequential. shared: no sub-model; layers bound once and "
-                   "reapplied to every input [default: [tool.seq2func] style or model].")
-@click.option("--verify", is_flag=True, help="Build both models with TensorFlow and compare them (needs seq2func[verify]).")
+@click.option(
+    "--style",
+    type=click.Choice(["model", "shared"]),
+    default=None,
+    help="model: a functional Model per Sequential. shared: no sub-model; layers bound once and "
+    "reapplied to every input [default: [tool.seq2func] style or model].",
+)
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Build both models with TensorFlow and compare them (needs seq2func[verify]).",
+)
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed to --verify.")
-def convert(paths: tuple[str, ...], diff: bool, check: bool, in_place: bool, output: str | None,
-            as_json: bool, line: int | None, input_shape: str | None, line_length: int | None,
-            jobs: int | None, exclude: tuple[str, ...], quiet: bool, style: str | None, verify: bool,
-            timeout: float) -> None:
+def convert(
+    paths: tuple[str, ...],
+    diff: bool,
+    check: bool,
+    in_place: bool,
+    output: str | None,
+    as_json: bool,
+    line: int | None,
+    input_shape: str | None,
+    line_length: int | None,
+    jobs: int | None,
+    exclude: tuple[str, ...],
+    quiet: bool,
+    style: str | None,
+    verify: bool,
+    timeout: float,
+) -> None:
     """Convert the Keras Sequential models in PATHS (files, directories, or - for stdin)."""
     config = load_config(find_project_root([Path(p) for p in paths if p != "-"]))
     shape = parse_shape(input_shape) if input_shape else parse_shape(_config_shape(config))
@@ -189,9 +234,17 @@ def convert(paths: tuple[str, ...], diff: bool, check: bool, in_place: bool, out
             continue
         new = file_report.new_data
         if diff and new is not None:
-            click.echo(unified_diff(file_report.result.source, file_report.result.code, file_report.path), nl=False)
+            click.echo(
+                unified_diff(file_report.result.source, file_report.result.code, file_report.path), nl=False
+            )
         elif single and not (check or in_place or as_json or diff):
-            data = new if new is not None else Path(file_report.path).read_bytes() if file_report.path != "-" else file_report.result.source.encode()
+            data = (
+                new
+                if new is not None
+                else Path(file_report.path).read_bytes()
+                if file_report.path != "-"
+                else file_report.result.source.encode()
+            )
             if output is not None and output != "-":
                 Path(output).write_bytes(data)
             else:
@@ -201,9 +254,21 @@ def convert(paths: tuple[str, ...], diff: bool, check: bool, in_place: bool, out
             sys.stdout.buffer.write(new)
 
     if as_json:
-        click.echo(json.dumps({"files": report.files, "summary": {
-            "changed": report.changed, "unchanged": report.unchanged, "failed": report.failed,
-            "conversions": report.conversions, "skips": report.skips}}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "files": report.files,
+                    "summary": {
+                        "changed": report.changed,
+                        "unchanged": report.unchanged,
+                        "failed": report.failed,
+                        "conversions": report.conversions,
+                        "skips": report.skips,
+                    },
+                },
+                indent=2,
+            )
+        )
     elif not quiet and (not single or check or in_place):
         click.echo(report.summary(wrote=in_place), err=True)
 
@@ -220,7 +285,9 @@ def _config_shape(config: dict[str, Any]) -> str | None:
     return shape
 
 
-def _with_progress(files: list[str], options: Options, write: bool, jobs: int, quiet: bool) -> list[FileReport]:
+def _with_progress(
+    files: list[str], options: Options, write: bool, jobs: int, quiet: bool
+) -> list[FileReport]:
     runs = _run_all(files, options, write, jobs)
     if quiet or len(files) < 50 or not sys.stderr.isatty():
         return list(runs)
@@ -240,10 +307,15 @@ def _print_messages(report: FileReport, quiet: bool, check: bool) -> None:
         click.echo(_finding_line(report.path, finding), err=True)
     verb = "would convert" if check else "converted"
     for conversion in report.result.conversions:
-        how = ("to shared layers, applied to the tensors it is called on" if conversion.style == "shared"
-               else f"input from {conversion.input_source}")
-        click.echo(f"{report.path}:{conversion.location}: {verb} {conversion.model} ({conversion.layers} layers; {how})",
-                   err=True)
+        how = (
+            "to shared layers, applied to the tensors it is called on"
+            if conversion.style == "shared"
+            else f"input from {conversion.input_source}"
+        )
+        click.echo(
+            f"{report.path}:{conversion.location}: {verb} {conversion.model} ({conversion.layers} layers; {how})",
+            err=True,
+        )
         if conversion.note:
             click.echo(f"{report.path}:{conversion.location}: note: {conversion.note}", err=True)
 
@@ -272,12 +344,21 @@ def main(argv: list[str] | None = None) -> int:
 @click.argument("original", type=click.Path(exists=True, dir_okay=False))
 @click.argument("converted", type=click.Path(exists=True, dir_okay=False))
 @click.option("--model", "models", multiple=True, help="Compare only this module-level model (repeatable).")
-@click.option("--entry", help="Build from a call instead, e.g. \"create_base_network((32, 32, 3))\".")
-@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed to build and compare.")
+@click.option("--entry", help='Build from a call instead, e.g. "create_base_network((32, 32, 3))".')
+@click.option(
+    "--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed to build and compare."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the full comparison as JSON.")
 @click.option("--table/--no-table", default=True, help="Show layers side by side.")
-def verify(original: str, converted: str, models: tuple[str, ...], entry: str | None, timeout: float,
-           as_json: bool, table: bool) -> None:
+def verify(
+    original: str,
+    converted: str,
+    models: tuple[str, ...],
+    entry: str | None,
+    timeout: float,
+    as_json: bool,
+    table: bool,
+) -> None:
     """Build the models of ORIGINAL and CONVERTED and prove they are the same network.
 
     Exit 0 equivalent, 1 different, 2 could not build or run.
@@ -298,20 +379,40 @@ def verify(original: str, converted: str, models: tuple[str, ...], entry: str | 
 
 @cli.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option("--fix", is_flag=True, help="Apply the fixes in place (layers instantiated once and reapplied).")
+@click.option(
+    "--fix", is_flag=True, help="Apply the fixes in place (layers instantiated once and reapplied)."
+)
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.option("--select", multiple=True, help="Only these rule codes or prefixes (repeatable), e.g. S2F101.")
 @click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (repeatable).")
 @click.option("--exclude", multiple=True, help="Directory name to skip when walking (repeatable).")
-@click.option("--line-length", type=click.IntRange(min=20), help="Line length for fixed code [default: [tool.black] or 88].")
-@click.option("--verify", is_flag=True, help="With --fix: prove each fix only shares weights (needs seq2func[verify]); "
-              "a fix that does not verify is not written.")
+@click.option(
+    "--line-length",
+    type=click.IntRange(min=20),
+    help="Line length for fixed code [default: [tool.black] or 88].",
+)
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="With --fix: prove each fix only shares weights (needs seq2func[verify]); "
+    "a fix that does not verify is not written.",
+)
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed to --verify.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the findings.")
-def check_command(paths: tuple[str, ...], fix: bool, diff: bool, as_json: bool, select: tuple[str, ...],
-                  ignore: tuple[str, ...], exclude: tuple[str, ...], line_length: int | None, verify: bool,
-                  timeout: float, quiet: bool) -> None:
+def check_command(
+    paths: tuple[str, ...],
+    fix: bool,
+    diff: bool,
+    as_json: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    exclude: tuple[str, ...],
+    line_length: int | None,
+    verify: bool,
+    timeout: float,
+    quiet: bool,
+) -> None:
     """Find Keras code that silently duplicates layers (S2F101) and other mistakes. Runs no user code.
 
     Exit 0 nothing found (or all fixed), 1 findings remain, 123 a file could not be read or parsed.
@@ -361,12 +462,22 @@ def check_command(paths: tuple[str, ...], fix: bool, diff: bool, as_json: bool, 
                 if not done and finding.no_fix and not quiet:
                     click.echo(f"  no fix: {finding.no_fix}", err=diff or (fix and path == "-"))
     if as_json:
-        click.echo(json.dumps({"files": [_file_json(r) for r in reports if r.error or (r.result and r.result.findings)],
-                               "summary": {"remaining": remaining, "fixed": fixed, "failed": failed}}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "files": [_file_json(r) for r in reports if r.error or (r.result and r.result.findings)],
+                    "summary": {"remaining": remaining, "fixed": fixed, "failed": failed},
+                },
+                indent=2,
+            )
+        )
     elif not quiet:
         fixable = sum(1 for r in reports if r.result for f in r.result.findings if f.fixable and not f.fixed)
-        words = [f"Found {remaining + fixed} finding{'s' if remaining + fixed != 1 else ''}" if remaining + fixed
-                 else "No findings"]
+        words = [
+            f"Found {remaining + fixed} finding{'s' if remaining + fixed != 1 else ''}"
+            if remaining + fixed
+            else "No findings"
+        ]
         if fixed or fix:
             words.append(f"({fixed} fixed, {remaining} remaining)")
         elif fixable:
@@ -380,7 +491,9 @@ def _verify_fix(report: FileReport, timeout: float) -> bool:
     from seq2func.verify.runner import EQUIVALENT, format_verdict, verify_programs
 
     assert report.result is not None
-    verdict = verify_programs(report.path, converted_source=report.result.code, timeout=timeout, mode="sharing")
+    verdict = verify_programs(
+        report.path, converted_source=report.result.code, timeout=timeout, mode="sharing"
+    )
     click.echo(format_verdict(verdict, report.path), err=True)
     if verdict.exit_code != EQUIVALENT:
         click.echo(f"{report.path}: the fix was not written because it did not verify", err=True)
@@ -389,13 +502,17 @@ def _verify_fix(report: FileReport, timeout: float) -> bool:
 
 
 @cli.command("lsp")
-@click.option("--tcp", metavar="[HOST:]PORT", help="Serve over TCP instead of stdio, for debugging (host: 127.0.0.1).")
+@click.option(
+    "--tcp", metavar="[HOST:]PORT", help="Serve over TCP instead of stdio, for debugging (host: 127.0.0.1)."
+)
 def lsp_command(tcp: str | None) -> None:
     """Start the language server (code actions and diagnostics) over stdio."""
     try:
         from seq2func.lsp import serve
     except ImportError as error:
-        raise click.ClickException(f"the language server needs pygls: pip install 'seq2func[lsp]' ({error})") from None
+        raise click.ClickException(
+            f"the language server needs pygls: pip install 'seq2func[lsp]' ({error})"
+        ) from None
     if tcp is not None and not tcp.rpartition(":")[2].isdigit():
         raise click.BadParameter(f"{tcp!r} is not [HOST:]PORT", param_hint="--tcp")
     serve(tcp)

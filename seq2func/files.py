@@ -16,10 +16,27 @@ else:  # black brings tomli on 3.10
     import tomli as tomllib
 
 # Directory names never worth walking into.
-SKIP_DIRS = frozenset({
-    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", ".eggs", "__pycache__", ".mypy_cache",
-    ".ruff_cache", ".pytest_cache", "build", "dist", "site-packages", "node_modules", "_build",
-})
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".eggs",
+        "__pycache__",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "build",
+        "dist",
+        "site-packages",
+        "node_modules",
+        "_build",
+    }
+)
 
 
 def find_project_root(paths: list[Path]) -> Path | None:

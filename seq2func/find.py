@@ -28,9 +28,7 @@ _SUBMODULE = {"Sequential": "models", "Model": "models", "Input": "layers"}
 def keras_names(leaf: str, submodule: str | None = None) -> frozenset[str]:
     """Every qualified name under which Keras exports `leaf`."""
     sub = submodule or _SUBMODULE.get(leaf, "layers")
-    return frozenset(
-        name for fam in KERAS_FAMILIES for name in (f"{fam}.{leaf}", f"{fam}.{sub}.{leaf}")
-    )
+    return frozenset(name for fam in KERAS_FAMILIES for name in (f"{fam}.{leaf}", f"{fam}.{sub}.{leaf}"))
 
 
 SEQUENTIAL = keras_names("Sequential")

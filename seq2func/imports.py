@@ -149,8 +149,10 @@ def unused_aliases(analysis: Analysis, removed: list[cst.Call]) -> list[cst.Impo
             for alias in node.names:
                 bound = alias.evaluated_alias or alias.evaluated_name
                 qualified = f"{_module_of(node)}.{alias.evaluated_name}"
-                if qualified in _REMOVABLE and bound == assignment.name and all(
-                    id(ref.node) in funcs for ref in assignment.references
+                if (
+                    qualified in _REMOVABLE
+                    and bound == assignment.name
+                    and all(id(ref.node) in funcs for ref in assignment.references)
                 ):
                     found.append(alias)
     return found
@@ -164,17 +166,31 @@ class ImportEdit:
     statement: cst.ImportFrom | None = None
 
 
-def import_edits(analysis: Analysis, wanted: list[ImportItem], unused: list[cst.ImportAlias]) -> list[ImportEdit]:
+def import_edits(
+    analysis: Analysis, wanted: list[ImportItem], unused: list[cst.ImportAlias]
+) -> list[ImportEdit]:
     """Minimal edits: add names to an existing from-import of the module (reusing the slot of a
     removed `Sequential` when there is one), else a new line after the last import."""
     edits: list[ImportEdit] = []
     statements = _from_imports(analysis)
-    freed = {id(alias): stmt for stmt in statements if not isinstance(stmt.names, cst.ImportStar)
-             for alias in stmt.names if alias in unused}
+    freed = {
+        id(alias): stmt
+        for stmt in statements
+        if not isinstance(stmt.names, cst.ImportStar)
+        for alias in stmt.names
+        if alias in unused
+    }
     reused: set[int] = set()
     new_lines: dict[str, list[str]] = {}
     for item in wanted:
-        target = next((s for s in statements if _module_of(s) == item.module and not isinstance(s.names, cst.ImportStar)), None)
+        target = next(
+            (
+                s
+                for s in statements
+                if _module_of(s) == item.module and not isinstance(s.names, cst.ImportStar)
+            ),
+            None,
+        )
         if target is None:
             new_lines.setdefault(item.module, []).append(item.code)
             continue

@@ -69,14 +69,20 @@ class Protocol(LanguageServerProtocol):
             return super().structure_message(data)
         except JsonRpcInvalidParams:
             if isinstance(data, dict) and "id" in data and isinstance(data.get("method"), str):
-                return JsonRPCRequestMessage(id=data["id"], method=MALFORMED, jsonrpc="2.0", params=data["method"])
+                return JsonRPCRequestMessage(
+                    id=data["id"], method=MALFORMED, jsonrpc="2.0", params=data["method"]
+                )
             raise
 
 
 class Seq2FuncServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("seq2func", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
-                         protocol_cls=Protocol)
+        super().__init__(
+            "seq2func",
+            __version__,
+            text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+            protocol_cls=Protocol,
+        )
         self.snapshots: dict[str, Snapshot] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.verifications: set[threading.Event] = set()  # set one to stop that verifier child
@@ -107,7 +113,9 @@ class Seq2FuncServer(LanguageServer):
             self._configs[folder] = {
                 "line_length": config.get("line_length", 88),
                 "input_shape": tuple(shape) if isinstance(shape, list) else None,
-                "style": config.get("style", "model") if config.get("style") in ("model", "shared") else "model",
+                "style": config.get("style", "model")
+                if config.get("style") in ("model", "shared")
+                else "model",
             }
         return self._configs[folder]
 
@@ -139,7 +147,8 @@ class Seq2FuncServer(LanguageServer):
         snap = self.snapshot(doc)
         diagnostics = diagnostics_for(snap, doc)
         self.text_document_publish_diagnostics(
-            lsp.PublishDiagnosticsParams(uri=uri, version=doc.version, diagnostics=diagnostics))
+            lsp.PublishDiagnosticsParams(uri=uri, version=doc.version, diagnostics=diagnostics)
+        )
 
     def schedule(self, uri: str) -> None:
         previous = self.pending.pop(uri, None)
@@ -223,14 +232,18 @@ def diagnostics_for(snap: Snapshot, doc: TextDocument) -> list[lsp.Diagnostic]:
         if site.skip is None:
             continue
         skip = site.skip
-        where = "" if site.start_line <= skip.location.line <= site.end_line else f" (line {skip.location.line})"
-        out.append(lsp.Diagnostic(
-            range=_line_range(doc, site.location.line, site.location.column),
-            message=f"Sequential left as is: {skip.message}{where}",
-            severity=lsp.DiagnosticSeverity.Information,
-            code=skip.code,
-            source="seq2func",
-        ))
+        where = (
+            "" if site.start_line <= skip.location.line <= site.end_line else f" (line {skip.location.line})"
+        )
+        out.append(
+            lsp.Diagnostic(
+                range=_line_range(doc, site.location.line, site.location.column),
+                message=f"Sequential left as is: {skip.message}{where}",
+                severity=lsp.DiagnosticSeverity.Information,
+                code=skip.code,
+                source="seq2func",
+            )
+        )
     return out
 
 
@@ -265,7 +278,9 @@ def did_open(ls: Seq2FuncServer, params: lsp.DidOpenTextDocumentParams) -> None:
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
 @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
-def did_change(ls: Seq2FuncServer, params: lsp.DidChangeTextDocumentParams | lsp.DidSaveTextDocumentParams) -> None:
+def did_change(
+    ls: Seq2FuncServer, params: lsp.DidChangeTextDocumentParams | lsp.DidSaveTextDocumentParams
+) -> None:
     ls.schedule(params.text_document.uri)
 
 
@@ -284,10 +299,15 @@ def did_close(ls: Seq2FuncServer, params: lsp.DidCloseTextDocumentParams) -> Non
 def code_action(ls: Seq2FuncServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
     doc = ls.document(params.text_document.uri)
     rng = params.range
-    if (rng.start.line, rng.start.character) > (rng.end.line, rng.end.character) or rng.start.line < 0 \
-            or rng.start.line > len(doc.lines):
-        raise JsonRpcInvalidParams(f"seq2func: range {rng.start.line}:{rng.start.character}-"
-                                   f"{rng.end.line}:{rng.end.character} is not in the document")
+    if (
+        (rng.start.line, rng.start.character) > (rng.end.line, rng.end.character)
+        or rng.start.line < 0
+        or rng.start.line > len(doc.lines)
+    ):
+        raise JsonRpcInvalidParams(
+            f"seq2func: range {rng.start.line}:{rng.start.character}-"
+            f"{rng.end.line}:{rng.end.character} is not in the document"
+        )
     snap = ls.snapshot(doc)
     if snap.survey is None:
         return []
@@ -298,11 +318,15 @@ def code_action(ls: Seq2FuncServer, params: lsp.CodeActionParams) -> list[lsp.Co
     for site in touched:
         actions += _site_actions(site, data)
     if any(site.skip is None for site in touched):  # the verify command, where an editor lists actions
-        actions.append(lsp.CodeAction(title=TITLE_VERIFY, kind=VERIFY_KIND, command=lsp.Command(
-            title=TITLE_VERIFY, command=VERIFY_COMMAND, arguments=[doc.uri])))
+        actions.append(
+            lsp.CodeAction(
+                title=TITLE_VERIFY,
+                kind=VERIFY_KIND,
+                command=lsp.Command(title=TITLE_VERIFY, command=VERIFY_COMMAND, arguments=[doc.uri]),
+            )
+        )
     if any(site.skip is None for site in snap.survey.sites):
-        actions.append(lsp.CodeAction(title=TITLE_ALL, kind=CONVERT_ALL_KIND,
-                                      data={**data, "action": "all"}))
+        actions.append(lsp.CodeAction(title=TITLE_ALL, kind=CONVERT_ALL_KIND, data={**data, "action": "all"}))
     wanted_lines = {d.range.start.line + 1 for d in params.context.diagnostics if d.source == "seq2func"}
     for finding in snap.survey.findings:
         if first <= finding.location.line <= last or finding.location.line in wanted_lines:
@@ -310,7 +334,9 @@ def code_action(ls: Seq2FuncServer, params: lsp.CodeActionParams) -> list[lsp.Co
 
     only = params.context.only
     if only:
-        actions = [a for a in actions if a.kind and any(a.kind == k or a.kind.startswith(f"{k}.") for k in only)]
+        actions = [
+            a for a in actions if a.kind and any(a.kind == k or a.kind.startswith(f"{k}.") for k in only)
+        ]
     if not ls.supports_disabled():
         actions = [a for a in actions if a.disabled is None]
     if not ls.supports_resolve():
@@ -322,12 +348,24 @@ def _site_actions(site: Site, data: dict[str, Any]) -> list[lsp.CodeAction]:
     where = {**data, "line": site.start_line}
     if site.skip is not None:
         reason = f"{site.skip.message} [{site.skip.code}]"
-        return [lsp.CodeAction(title=TITLE_CONVERT, kind=lsp.CodeActionKind.RefactorRewrite,
-                               disabled=lsp.CodeActionDisabled(reason=reason))]
-    convert = lsp.CodeAction(title=TITLE_CONVERT, kind=lsp.CodeActionKind.RefactorRewrite, is_preferred=True,
-                             data={**where, "action": "convert", "style": "model"})
-    shared = lsp.CodeAction(title=TITLE_SHARED, kind=lsp.CodeActionKind.RefactorRewrite,
-                            data={**where, "action": "convert", "style": "shared"})
+        return [
+            lsp.CodeAction(
+                title=TITLE_CONVERT,
+                kind=lsp.CodeActionKind.RefactorRewrite,
+                disabled=lsp.CodeActionDisabled(reason=reason),
+            )
+        ]
+    convert = lsp.CodeAction(
+        title=TITLE_CONVERT,
+        kind=lsp.CodeActionKind.RefactorRewrite,
+        is_preferred=True,
+        data={**where, "action": "convert", "style": "model"},
+    )
+    shared = lsp.CodeAction(
+        title=TITLE_SHARED,
+        kind=lsp.CodeActionKind.RefactorRewrite,
+        data={**where, "action": "convert", "style": "shared"},
+    )
     if site.shared is not None:
         shared.data = None
         shared.disabled = lsp.CodeActionDisabled(reason=site.shared)
@@ -338,8 +376,11 @@ def _fix_action(doc: TextDocument, finding: Finding, data: dict[str, Any]) -> ls
     from seq2func.rules import all_rules
 
     title = next((r.fix_title for r in all_rules() if r.code == finding.code and r.fix_title), None)
-    action = lsp.CodeAction(title=f"{title or 'Fix'} ({finding.code})", kind=lsp.CodeActionKind.QuickFix,
-                            diagnostics=[_finding_diagnostic(doc, finding)])
+    action = lsp.CodeAction(
+        title=f"{title or 'Fix'} ({finding.code})",
+        kind=lsp.CodeActionKind.QuickFix,
+        diagnostics=[_finding_diagnostic(doc, finding)],
+    )
     if finding.fixable:
         action.data = {**data, "action": "fix", "code": finding.code, "line": finding.location.line}
         action.is_preferred = True
@@ -373,7 +414,9 @@ def resolve(ls: Seq2FuncServer, action: lsp.CodeAction) -> lsp.CodeAction:
     edits = minimal_edits(doc, text, new)
     if ls.supports_document_changes():
         identifier = lsp.OptionalVersionedTextDocumentIdentifier(uri=doc.uri, version=doc.version)
-        action.edit = lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(text_document=identifier, edits=edits)])
+        action.edit = lsp.WorkspaceEdit(
+            document_changes=[lsp.TextDocumentEdit(text_document=identifier, edits=edits)]
+        )
     else:
         action.edit = lsp.WorkspaceEdit(changes={doc.uri: edits})
     return action
@@ -410,11 +453,25 @@ async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
     progress = ls.supports_progress()
     if progress:
         await ls.work_done_progress.create_async(token)
-        ls.work_done_progress.begin(token, lsp.WorkDoneProgressBegin(
-            title="seq2func: verifying", message=f"building both versions of {name.name}", cancellable=True))
+        ls.work_done_progress.begin(
+            token,
+            lsp.WorkDoneProgressBegin(
+                title="seq2func: verifying",
+                message=f"building both versions of {name.name}",
+                cancellable=True,
+            ),
+        )
         ls.work_done_progress.tokens[token].add_done_callback(lambda future: cancel.set())
-    job = asyncio.get_running_loop().run_in_executor(None, partial(
-        verify_programs, name, converted_source=converted.code, original_source=text, cancelled=cancel.is_set))
+    job = asyncio.get_running_loop().run_in_executor(
+        None,
+        partial(
+            verify_programs,
+            name,
+            converted_source=converted.code,
+            original_source=text,
+            cancelled=cancel.is_set,
+        ),
+    )
     started = time.monotonic()
     try:
         while True:
@@ -422,8 +479,12 @@ async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
             if done:
                 break
             if progress:
-                ls.work_done_progress.report(token, lsp.WorkDoneProgressReport(
-                    message=f"building both versions of {name.name} ({time.monotonic() - started:.0f} s)"))
+                ls.work_done_progress.report(
+                    token,
+                    lsp.WorkDoneProgressReport(
+                        message=f"building both versions of {name.name} ({time.monotonic() - started:.0f} s)"
+                    ),
+                )
         verdict = job.result()
     except asyncio.CancelledError:  # $/cancelRequest: stop the child too
         cancel.set()
@@ -433,8 +494,9 @@ async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
         if progress:
             ls.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message="done"))
     summary = format_verdict(verdict, name.name)
-    kind = {EQUIVALENT: lsp.MessageType.Info, COULD_NOT: lsp.MessageType.Error}.get(verdict.exit_code,
-                                                                                   lsp.MessageType.Warning)
+    kind = {EQUIVALENT: lsp.MessageType.Info, COULD_NOT: lsp.MessageType.Error}.get(
+        verdict.exit_code, lsp.MessageType.Warning
+    )
     ls.window_show_message(lsp.ShowMessageParams(type=kind, message=summary))
     return {"exit_code": verdict.exit_code, "message": summary}
 

@@ -22,8 +22,9 @@ def within(scope: Scope, ancestor: Scope) -> bool:
     return False
 
 
-def free_name(analysis: Analysis, scope: Scope, candidates: Sequence[str], taken: set[str], *,
-              first_suffix: int = 2) -> str:
+def free_name(
+    analysis: Analysis, scope: Scope, candidates: Sequence[str], taken: set[str], *, first_suffix: int = 2
+) -> str:
     """The first candidate that `scope` does not bind and no scope inside it reads;
     else the last candidate with a number (`name_2`, or from `first_suffix`)."""
 
@@ -59,7 +60,13 @@ def layer_name(layer: cst.BaseExpression) -> str:
             if isinstance(text, str) and text.isidentifier() and not keyword.iskeyword(text):
                 return text
         func = layer.func
-        leaf = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        leaf = (
+            func.attr.value
+            if isinstance(func, cst.Attribute)
+            else func.value
+            if isinstance(func, cst.Name)
+            else ""
+        )
         if leaf:
             return snake_case(leaf) or "layer"
     return "layer"

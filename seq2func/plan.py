@@ -28,8 +28,19 @@ from seq2func.types import Options, Skip
 # Model-level keyword arguments that a functional Model takes as they are.
 MODEL_KWARGS = ("name", "trainable")
 # Statements whose nested suites may hold adds: the control flow is kept as it is.
-CONTROL_FLOW = (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.Else, cst.ExceptHandler,
-                cst.Finally, cst.IndentedBlock, cst.SimpleStatementSuite, cst.SimpleStatementLine)
+CONTROL_FLOW = (
+    cst.If,
+    cst.For,
+    cst.While,
+    cst.With,
+    cst.Try,
+    cst.Else,
+    cst.ExceptHandler,
+    cst.Finally,
+    cst.IndentedBlock,
+    cst.SimpleStatementSuite,
+    cst.SimpleStatementLine,
+)
 
 
 class SkipConstruction(Exception):
@@ -82,7 +93,9 @@ class Plan:
     span: tuple[int, int]  # first and last line the construction covers
     style: str = "model"
     note: str | None = None  # why the requested style was not used
-    removed: list[cst.Call] = field(default_factory=list)  # calls whose text is gone (their imports may be unused)
+    removed: list[cst.Call] = field(
+        default_factory=list
+    )  # calls whose text is gone (their imports may be unused)
 
 
 @dataclass(frozen=True)
@@ -125,9 +138,7 @@ def needs_parens(expr: cst.BaseExpression) -> bool:
     """Whether `expr(x)` would call something else than `expr` without parentheses."""
     if expr.lpar:
         return False
-    return not isinstance(
-        expr, cst.Name | cst.Attribute | cst.Call | cst.Subscript | cst.List | cst.Tuple
-    )
+    return not isinstance(expr, cst.Name | cst.Attribute | cst.Call | cst.Subscript | cst.List | cst.Tuple)
 
 
 def _apply(analysis: Analysis, layer: cst.BaseExpression | str, tensor: str) -> str:
@@ -191,7 +202,8 @@ def _first_layer_input(analysis: Analysis, layer: cst.BaseExpression, refs: Refe
     elif not is_embedding and "input_dim" in kwargs:
         if not analysis.is_keras(layer.func):
             raise SkipConstruction(
-                kwargs["input_dim"], "input-dim-ambiguous",
+                kwargs["input_dim"],
+                "input-dim-ambiguous",
                 "the first layer is not a Keras layer, so its input_dim= may not be an input size",
             )
         args.append(f"shape=({code(kwargs['input_dim'].value)},)")
@@ -224,22 +236,35 @@ def _batch_shape_arg(analysis: Analysis, shape: cst.BaseExpression) -> str:
 
 
 _INPUT_LAYER_RENAMES = {"input_shape": "shape", "batch_input_shape": "batch_shape"}
-_INPUT_ARGS = ("shape", "batch_size", "dtype", "sparse", "batch_shape", "ragged")  # not name=: it must stay unique
+_INPUT_ARGS = (
+    "shape",
+    "batch_size",
+    "dtype",
+    "sparse",
+    "batch_shape",
+    "ragged",
+)  # not name=: it must stay unique
 
 
-def _input_element(analysis: Analysis, element: cst.BaseExpression, scope: Scope, refs: References) -> InputSpec | None:
+def _input_element(
+    analysis: Analysis, element: cst.BaseExpression, scope: Scope, refs: References
+) -> InputSpec | None:
     if isinstance(element, cst.Call) and analysis.resolves_to(element.func, INPUT):
         return InputSpec(analysis.code(element), "the Input(...) element")
     if isinstance(element, cst.Call) and analysis.resolves_to(element.func, INPUT_LAYER):
         args = []
         for arg in element.args:
             if arg.keyword is None or arg.star:
-                raise SkipConstruction(element, "unsupported-argument",
-                                       "InputLayer(...) takes keyword arguments only here")
+                raise SkipConstruction(
+                    element, "unsupported-argument", "InputLayer(...) takes keyword arguments only here"
+                )
             key = _INPUT_LAYER_RENAMES.get(arg.keyword.value, arg.keyword.value)
             if key == "input_tensor":
-                raise SkipConstruction(element, "unsupported-argument",
-                                       "InputLayer(input_tensor=...) has no Input(...) equivalent here")
+                raise SkipConstruction(
+                    element,
+                    "unsupported-argument",
+                    "InputLayer(input_tensor=...) has no Input(...) equivalent here",
+                )
             args.append(f"{key}={analysis.code(arg.value)}")
         return InputSpec(f"{refs.input}({', '.join(args)})", "the InputLayer(...) element", replaced=element)
     if isinstance(element, cst.Name) and element.value in scope.assignments:
@@ -247,8 +272,11 @@ def _input_element(analysis: Analysis, element: cst.BaseExpression, scope: Scope
         if len(assignments) == 1:
             node = assignments[0].node
             assign = analysis.parent(analysis.parent(node) or node)
-            if (isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call)
-                    and analysis.resolves_to(assign.value.func, INPUT)):
+            if (
+                isinstance(assign, cst.Assign)
+                and isinstance(assign.value, cst.Call)
+                and analysis.resolves_to(assign.value.func, INPUT)
+            ):
                 return InputSpec(None, f"the Input tensor {element.value}", tensor=element.value)
     return None
 
@@ -302,8 +330,12 @@ def _classify(analysis: Analysis, node: cst.CSTNode, own_scope: Scope) -> Ref:
         positional = [a for a in call.args if a.keyword is None and not a.star]
         keyword = {"add": "layer", "build": "input_shape"}[name]
         arg = positional[0].value if len(call.args) == 1 and positional else None
-        if arg is None and len(call.args) == 1 and call.args[0].keyword is not None \
-                and call.args[0].keyword.value == keyword:
+        if (
+            arg is None
+            and len(call.args) == 1
+            and call.args[0].keyword is not None
+            and call.args[0].keyword.value == keyword
+        ):
             arg = call.args[0].value
         if arg is not None and (line is not None or name == "add"):
             return Ref(node, rng, name, line=line, arg=arg, nested_scope=nested)
@@ -347,7 +379,9 @@ def _model_refs(analysis: Analysis, c: Construction) -> list[Ref]:
         later = [
             analysis.range(a.node).start
             for a in c.scope.assignments[name]
-            if a is not own and isinstance(a.node, cst.CSTNode) and _before(ctor, analysis.range(a.node).start)
+            if a is not own
+            and isinstance(a.node, cst.CSTNode)
+            and _before(ctor, analysis.range(a.node).start)
         ]
         next_assignment = min(later, key=lambda p: (p.line, p.column), default=None)
         refs = []
@@ -394,7 +428,9 @@ class Planner:
 
     def skip(self, c: Construction, skip: SkipConstruction) -> Skip:
         start, end = self.extent(c)
-        return Skip(self.analysis.location(skip.node), skip.code, skip.message, end_line=end, start_line=start)
+        return Skip(
+            self.analysis.location(skip.node), skip.code, skip.message, end_line=end, start_line=start
+        )
 
     def extent(self, c: Construction) -> tuple[int, int]:
         """The lines a construction covers: its statement and the add()/build() calls on it that follow."""
@@ -402,9 +438,14 @@ class Planner:
         rng = an.range(c.statement)
         ends = [rng.end.line]
         if c.target is not None:
-            ends += [r.range.end.line for r in _model_refs(an, c)
-                     if r.kind in ("add", "add-other", "build") and not r.nested_scope and r.range.start.line > rng.start.line
-                     and any(_contains(an.range(s), r.range) for s in c.block)]
+            ends += [
+                r.range.end.line
+                for r in _model_refs(an, c)
+                if r.kind in ("add", "add-other", "build")
+                and not r.nested_scope
+                and r.range.start.line > rng.start.line
+                and any(_contains(an.range(s), r.range) for s in c.block)
+            ]
         return rng.start.line, max(ends)
 
     # The steps below raise SkipConstruction to leave the construction untouched.
@@ -441,7 +482,9 @@ class Planner:
         for i, element in enumerate(list_layers):
             leading, trailing = comments[first_list_layer + i] if comments else ([], None)
             ctor_parts += [Verbatim(text) for text in leading]
-            layer = spec.first_layer if (i == 0 and spec.first_layer and first_list_layer == 0) else element.value
+            layer = (
+                spec.first_layer if (i == 0 and spec.first_layer and first_list_layer == 0) else element.value
+            )
             ctor_parts.append(Statement(f"{x_name} = {_apply(an, layer, current)}", trailing))
             current = x_name
         if comments and len(comments) > len(elements):
@@ -483,16 +526,22 @@ class Planner:
 
         self._claimed.append((c.scope, span, {inputs_name, x_name}))
         removed = [c.call] + ([spec.replaced] if spec.replaced is not None else [])
-        return Plan(c, edits, len(list_layers) + len(adds), spec.source, (inputs_name, x_name), span,
-                    removed=removed)
+        return Plan(
+            c, edits, len(list_layers) + len(adds), spec.source, (inputs_name, x_name), span, removed=removed
+        )
 
-    def _layer_elements(self, c: Construction) -> tuple[cst.List | cst.Tuple | None, list[str], list[cst.Element]]:
+    def _layer_elements(
+        self, c: Construction
+    ) -> tuple[cst.List | cst.Tuple | None, list[str], list[cst.Element]]:
         layers_arg, model_kwargs = self._call_arguments(c)
         elements = list(layers_arg.elements) if layers_arg is not None else []
         for element in elements:
             if isinstance(element, cst.StarredElement):
-                raise SkipConstruction(element, "dynamic-layers",
-                                       "the layer list is unpacked with *; its length is not known statically")
+                raise SkipConstruction(
+                    element,
+                    "dynamic-layers",
+                    "the layer list is unpacked with *; its length is not known statically",
+                )
         return layers_arg, model_kwargs, elements  # type: ignore[return-value]
 
     def _call_arguments(self, c: Construction) -> tuple[cst.List | cst.Tuple | None, list[str]]:
@@ -501,20 +550,27 @@ class Planner:
         for position, arg in enumerate(c.call.args):
             key = arg.keyword.value if arg.keyword is not None else None
             if arg.star or (key is None and position > 0):
-                raise SkipConstruction(arg, "unsupported-argument",
-                                       "Sequential(...) has arguments whose meaning depends on the Keras version")
+                raise SkipConstruction(
+                    arg,
+                    "unsupported-argument",
+                    "Sequential(...) has arguments whose meaning depends on the Keras version",
+                )
             if key in (None, "layers"):
                 layers = arg.value
             elif key in MODEL_KWARGS:
                 model_kwargs.append(f"{key}={self.analysis.code(arg.value)}")
             else:
-                raise SkipConstruction(arg, "unsupported-argument",
-                                       f"Sequential({key}=...) has no functional Model equivalent")
+                raise SkipConstruction(
+                    arg, "unsupported-argument", f"Sequential({key}=...) has no functional Model equivalent"
+                )
         if layers is None or (isinstance(layers, cst.Name) and layers.value == "None"):
             return None, model_kwargs
         if not isinstance(layers, cst.List | cst.Tuple):
-            raise SkipConstruction(layers, "dynamic-layers",
-                                   "the layers are not a literal list, so they cannot be unrolled statically")
+            raise SkipConstruction(
+                layers,
+                "dynamic-layers",
+                "the layers are not a literal list, so they cannot be unrolled statically",
+            )
         return layers, model_kwargs
 
     def _collect_adds(self, c: Construction, refs: list[Ref]) -> tuple[list[Ref], int, Ref | None]:
@@ -535,14 +591,19 @@ class Planner:
                 break
             for r in inside:
                 if r.kind == "assign":
-                    raise SkipConstruction(r.node, "reassigned",
-                                           "the model variable is reassigned among its add() calls")
+                    raise SkipConstruction(
+                        r.node, "reassigned", "the model variable is reassigned among its add() calls"
+                    )
                 if r.kind != "add":
-                    raise SkipConstruction(r.node, "used-between-adds",
-                                           "the model is used before its last add(), while it is still incomplete")
+                    raise SkipConstruction(
+                        r.node,
+                        "used-between-adds",
+                        "the model is used before its last add(), while it is still incomplete",
+                    )
                 if r.line is None or (r.line is not stmt and not isinstance(stmt, cst.BaseCompoundStatement)):
-                    raise SkipConstruction(r.node, "unsupported-form",
-                                           "add() shares its line with other statements")
+                    raise SkipConstruction(
+                        r.node, "unsupported-form", "add() shares its line with other statements"
+                    )
                 if isinstance(r.line, cst.SimpleStatementLine) and r.line is not stmt:
                     self._check_control_flow(r.line, stmt)
             adds.extend(r for r in inside)
@@ -556,17 +617,26 @@ class Planner:
             after = [r for r in after if r is not build]
         for r in [*after, *(r for r in refs if _before(r.range.start, ctor_range.start))]:
             if r.kind in ("add", "add-other"):
-                raise SkipConstruction(r.node, "add-outside-block",
-                                       "add() is called on the model outside the block that builds it")
+                raise SkipConstruction(
+                    r.node,
+                    "add-outside-block",
+                    "add() is called on the model outside the block that builds it",
+                )
             if r.kind == "pop":
-                raise SkipConstruction(r.node, "pop", "pop() is called on the model; a functional Model has no pop()")
+                raise SkipConstruction(
+                    r.node, "pop", "pop() is called on the model; a functional Model has no pop()"
+                )
             if r.kind == "layers-index":
-                raise SkipConstruction(r.node, "layers-indexed",
-                                       "model.layers is indexed; a functional Model lists its InputLayer first, "
-                                       "so the indices would shift")
+                raise SkipConstruction(
+                    r.node,
+                    "layers-indexed",
+                    "model.layers is indexed; a functional Model lists its InputLayer first, "
+                    "so the indices would shift",
+                )
             if r.kind == "build" and r is not build:
-                raise SkipConstruction(r.node, "build-elsewhere",
-                                       "build() is called away from the block that builds the model")
+                raise SkipConstruction(
+                    r.node, "build-elsewhere", "build() is called away from the block that builds the model"
+                )
         if any(isinstance(self.analysis.parent(r.node), cst.Return) for r in after):
             self._check_callers(c)
         return adds, last, build
@@ -584,8 +654,11 @@ class Planner:
             for access in assignment.references:
                 call = an.parent(access.node)
                 assign = an.parent(call) if isinstance(call, cst.Call) else None
-                if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1
-                        and isinstance(assign.targets[0].target, cst.Name)):
+                if not (
+                    isinstance(assign, cst.Assign)
+                    and len(assign.targets) == 1
+                    and isinstance(assign.targets[0].target, cst.Name)
+                ):
                     continue
                 var = assign.targets[0].target
                 var_scope = an.scope(var)
@@ -598,35 +671,51 @@ class Planner:
                         kind = _classify(an, use.node, var_scope).kind
                         if kind in ("add", "add-other", "pop", "layers-index"):
                             raise SkipConstruction(
-                                use.node, "add-outside-block",
+                                use.node,
+                                "add-outside-block",
                                 f"the model returned by {func.name.value}() is changed by its caller "
-                                f"({var.value}.{'layers[...]' if kind == 'layers-index' else kind.split('-')[0] + '()'})")
+                                f"({var.value}.{'layers[...]' if kind == 'layers-index' else kind.split('-')[0] + '()'})",
+                            )
 
-    def _check_stop(self, c: Construction, stmt: cst.BaseStatement, inside: list[Ref], index: int,
-                    refs: list[Ref]) -> None:
+    def _check_stop(
+        self, c: Construction, stmt: cst.BaseStatement, inside: list[Ref], index: int, refs: list[Ref]
+    ) -> None:
         """The adds stop at `stmt`; refuse if adds to the same name still follow it in the block."""
         later_adds = [
-            r for r in _all_name_refs(self.analysis, c) if r.kind in ("add", "add-other")
-            and any(_contains(self.analysis.range(s), r.range) for s in c.block[index + 1:])
+            r
+            for r in _all_name_refs(self.analysis, c)
+            if r.kind in ("add", "add-other")
+            and any(_contains(self.analysis.range(s), r.range) for s in c.block[index + 1 :])
         ]
         if not later_adds:
             return
-        plain_reassignment = isinstance(stmt, cst.SimpleStatementLine) and all(r.kind == "assign" for r in inside)
+        plain_reassignment = isinstance(stmt, cst.SimpleStatementLine) and all(
+            r.kind == "assign" for r in inside
+        )
         if plain_reassignment:
             return  # a new model starts here
         first = inside[0]
         if any(r.kind == "assign" for r in inside):
-            raise SkipConstruction(first.node, "reassigned",
-                                   "the model variable is reassigned in a branch before later add() calls")
-        raise SkipConstruction(first.node, "used-between-adds",
-                               "the model is used before its last add(), while it is still incomplete")
+            raise SkipConstruction(
+                first.node,
+                "reassigned",
+                "the model variable is reassigned in a branch before later add() calls",
+            )
+        raise SkipConstruction(
+            first.node,
+            "used-between-adds",
+            "the model is used before its last add(), while it is still incomplete",
+        )
 
     def _check_control_flow(self, line: cst.CSTNode, holder: cst.CSTNode) -> None:
         node: cst.CSTNode | None = self.analysis.parent(line)
         while node is not None and node is not holder:
             if not isinstance(node, CONTROL_FLOW):
-                raise SkipConstruction(line, "unsupported-control-flow",
-                                       f"add() sits inside {type(node).__name__}, which cannot be kept as it is")
+                raise SkipConstruction(
+                    line,
+                    "unsupported-control-flow",
+                    f"add() sits inside {type(node).__name__}, which cannot be kept as it is",
+                )
             node = self.analysis.parent(node)
 
     def _top_level(self, c: Construction, add: Ref) -> bool:
@@ -636,8 +725,14 @@ class Planner:
         rng = add.range
         return next(s for s in c.block if _contains(self.analysis.range(s), rng))
 
-    def _input_spec(self, c: Construction, elements: list[cst.Element], adds: list[Ref],
-                    build: Ref | None, refs: list[Ref]) -> tuple[InputSpec, int]:
+    def _input_spec(
+        self,
+        c: Construction,
+        elements: list[cst.Element],
+        adds: list[Ref],
+        build: Ref | None,
+        refs: list[Ref],
+    ) -> tuple[InputSpec, int]:
         """The model's input, and the index of the first list element that is a layer."""
         an = self.analysis
         if elements:
@@ -660,7 +755,9 @@ class Planner:
                 return spec, 0
         if build is not None and build.arg is not None:
             self._require_stable(c, build.arg, build)
-            return InputSpec(f"{self.refs.input}({_batch_shape_arg(an, build.arg)})", "the later build() call"), 0
+            return InputSpec(
+                f"{self.refs.input}({_batch_shape_arg(an, build.arg)})", "the later build() call"
+            ), 0
         applied = self._applied_input(c, refs)
         if applied is not None:
             return applied, 0
@@ -668,12 +765,17 @@ class Planner:
             dims = ", ".join("None" if d is None else str(d) for d in self.options.input_shape)
             trailing = "," if len(self.options.input_shape) == 1 else ""
             return InputSpec(f"{self.refs.input}(shape=({dims}{trailing}))", "--input-shape"), 0
-        where = "the first layer is added conditionally" if adds and first is None else (
-            "no Input, input_shape=, input_dim= or build() gives it")
+        where = (
+            "the first layer is added conditionally"
+            if adds and first is None
+            else ("no Input, input_shape=, input_dim= or build() gives it")
+        )
         hint = "--input-shape"
         if isinstance(first, cst.Call) and an.resolves_to(first.func, EMBEDDING):
             hint = "--input-shape with the sequence length (None for any length)"
-        raise SkipConstruction(c.call, "input-shape-unknown", f"the input shape is unknown ({where}); pass {hint}")
+        raise SkipConstruction(
+            c.call, "input-shape-unknown", f"the input shape is unknown ({where}); pass {hint}"
+        )
 
     def _applied_input(self, c: Construction, refs: list[Ref]) -> InputSpec | None:
         """The model is applied to `Input(...)` tensors (`z = encoder(inputs)`): Keras builds it
@@ -682,8 +784,13 @@ class Planner:
         found: dict[str, str] = {}  # Input(...) arguments -> the tensor that had them
         for ref in refs:
             call = an.parent(ref.node)
-            if not (isinstance(call, cst.Call) and call.func is ref.node and call.args
-                    and isinstance(call.args[0].value, cst.Name) and call.args[0].keyword is None):
+            if not (
+                isinstance(call, cst.Call)
+                and call.func is ref.node
+                and call.args
+                and isinstance(call.args[0].value, cst.Name)
+                and call.args[0].keyword is None
+            ):
                 continue
             tensor = call.args[0].value
             created = self._input_call(tensor)
@@ -692,8 +799,13 @@ class Planner:
             args = [a for a in created.args if a.keyword is None or a.keyword.value in _INPUT_ARGS]
             if not all(_literal(a.value) for a in args) or any(a.star for a in args):
                 return None
-            found.setdefault(", ".join(an.code(a.value) if a.keyword is None else f"{a.keyword.value}={an.code(a.value)}"
-                                       for a in args), tensor.value)
+            found.setdefault(
+                ", ".join(
+                    an.code(a.value) if a.keyword is None else f"{a.keyword.value}={an.code(a.value)}"
+                    for a in args
+                ),
+                tensor.value,
+            )
         if len(found) != 1:
             return None
         [(args, tensor)] = found.items()
@@ -707,7 +819,11 @@ class Planner:
     def _only_call(self, name: cst.Name) -> cst.Call | None:
         """The call whose result is the only binding of `name` (`base = f(...)`), if it is one."""
         scope = self.analysis.scope(name)
-        assignments = list(scope.assignments[name.value]) if scope is not None and name.value in scope.assignments else []
+        assignments = (
+            list(scope.assignments[name.value])
+            if scope is not None and name.value in scope.assignments
+            else []
+        )
         if len(assignments) != 1 or not isinstance(assignments[0].node, cst.Name):
             return None
         assign = self.analysis.parent(self.analysis.parent(assignments[0].node) or assignments[0].node)
@@ -727,18 +843,24 @@ class Planner:
         an = self.analysis
         if shape is None or self._changed_name(c, shape.value, an.range(made).start, an.range(c.line).start):
             return None
-        return InputSpec(f"{self.refs.input}(shape={self.analysis.code(shape.value)})",
-                         f"the input_shape= of {first.value}")
+        return InputSpec(
+            f"{self.refs.input}(shape={self.analysis.code(shape.value)})",
+            f"the input_shape= of {first.value}",
+        )
 
     def _require_stable(self, c: Construction, expr: cst.BaseExpression, build: Ref) -> None:
         """The build() shape moves up to the constructor; its names must not change in between."""
         name = self._changed_name(c, expr, self.analysis.range(c.line).start, build.range.start)
         if name is not None:
-            raise SkipConstruction(build.node, "input-shape-unknown",
-                                   f"the build() shape uses {name}, which is assigned after the model is created")
+            raise SkipConstruction(
+                build.node,
+                "input-shape-unknown",
+                f"the build() shape uses {name}, which is assigned after the model is created",
+            )
 
-    def _changed_name(self, c: Construction, expr: cst.BaseExpression, start: CodePosition,
-                      end: CodePosition) -> str | None:
+    def _changed_name(
+        self, c: Construction, expr: cst.BaseExpression, start: CodePosition, end: CodePosition
+    ) -> str | None:
         """A name in `expr` that is assigned between `start` and `end`, if there is one."""
         if _literal(expr):
             return None
@@ -752,8 +874,12 @@ class Planner:
 
     def _names(self, c: Construction, span: tuple[int, int], spec: InputSpec) -> tuple[str, str]:
         base = "model" if c.target is None else (dotted_name(c.target) or "model").rsplit(".", 1)[-1]
-        taken = {n for scope, (a, b), names in self._claimed
-                 if scope is c.scope and not (b < span[0] or span[1] < a) for n in names}
+        taken = {
+            n
+            for scope, (a, b), names in self._claimed
+            if scope is c.scope and not (b < span[0] or span[1] < a)
+            for n in names
+        }
         inputs = spec.tensor or self._free(c.scope, ("inputs", f"{base}_inputs"), taken)
         x = self._free(c.scope, ("x", f"{base}_x"), taken | {inputs})
         return inputs, x
@@ -772,7 +898,11 @@ class Planner:
         """Comments in the constructor that no kept layer expression or list slot carries."""
         keep = {id(cm) for element in kept for cm in comments_in(element.value)}
         layers = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "layers"), None)
-        harvested = {id(cm) for cm in _list_whitespace_comments(layers)} if isinstance(layers, cst.List | cst.Tuple) else set()
+        harvested = (
+            {id(cm) for cm in _list_whitespace_comments(layers)}
+            if isinstance(layers, cst.List | cst.Tuple)
+            else set()
+        )
         return [cm for cm in comments_in(call) if id(cm) not in keep and id(cm) not in harvested]
 
     def _lost_comments_add(self, add: Ref) -> list[cst.Comment]:
@@ -784,7 +914,12 @@ class Planner:
         """Remove a statement line, leaving `kept` parts and its trailing comment in its place."""
         comment = line.trailing_whitespace.comment
         parts = list(kept or [])
-        if comment is not None and parts and isinstance(parts[-1], Statement) and not parts[-1].trailing_comment:
+        if (
+            comment is not None
+            and parts
+            and isinstance(parts[-1], Statement)
+            and not parts[-1].trailing_comment
+        ):
             parts[-1] = replace(parts[-1], trailing_comment=comment.value)
         elif comment is not None:
             parts.append(Verbatim(comment.value))
@@ -816,14 +951,20 @@ def _names_in(expr: cst.CSTNode) -> Iterator[str]:
 
 def _slots(seq: cst.List | cst.Tuple) -> list[cst.BaseParenthesizableWhitespace]:
     """The whitespace before the first element, after each comma, and before the closer."""
-    opener = seq.lbracket.whitespace_after if isinstance(seq, cst.List) else (
-        seq.lpar[0].whitespace_after if seq.lpar else cst.SimpleWhitespace(""))
+    opener = (
+        seq.lbracket.whitespace_after
+        if isinstance(seq, cst.List)
+        else (seq.lpar[0].whitespace_after if seq.lpar else cst.SimpleWhitespace(""))
+    )
     slots: list[cst.BaseParenthesizableWhitespace] = [opener]
     for element in seq.elements:
         comma = element.comma
         slots.append(comma.whitespace_after if isinstance(comma, cst.Comma) else cst.SimpleWhitespace(""))
-    closer = seq.rbracket.whitespace_before if isinstance(seq, cst.List) else (
-        seq.rpar[-1].whitespace_before if seq.rpar else cst.SimpleWhitespace(""))
+    closer = (
+        seq.rbracket.whitespace_before
+        if isinstance(seq, cst.List)
+        else (seq.rpar[-1].whitespace_before if seq.rpar else cst.SimpleWhitespace(""))
+    )
     slots.append(closer)
     return slots
 

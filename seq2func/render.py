@@ -59,7 +59,9 @@ def format_statements(codes: list[str], line_length: int) -> list[str]:
     return chunks if len(chunks) == len(codes) else codes
 
 
-def render(edits: Iterable[Edit], analysis: Analysis, source: str, line_length: int, newline: str) -> list[TextEdit]:
+def render(
+    edits: Iterable[Edit], analysis: Analysis, source: str, line_length: int, newline: str
+) -> list[TextEdit]:
     text = SourceLines(source)
     placed = [_place(edit, analysis, text) for edit in edits]  # edit, start, end, indent, own line
 
@@ -85,11 +87,17 @@ def render(edits: Iterable[Edit], analysis: Analysis, source: str, line_length: 
         if edit.kind in ("before", "after"):
             lines = _blank_margins(edit, text, start, indent, lines)
             body = newline.join(indent + line if line else "" for line in lines)
-            prefix = newline if (edit.kind == "after" and end == len(source) and not text.ends_with_newline()) else ""
+            prefix = (
+                newline
+                if (edit.kind == "after" and end == len(source) and not text.ends_with_newline())
+                else ""
+            )
             out.append(TextEdit(start, end, f"{prefix}{body}{newline}"))
         else:
             body = (newline + indent).join(lines)
-            body = newline.join(line.rstrip(" \t") if not line.strip() else line for line in body.split(newline))
+            body = newline.join(
+                line.rstrip(" \t") if not line.strip() else line for line in body.split(newline)
+            )
             out.append(TextEdit(start, end, body if own_line or edit.kind != "delete" else ""))
     return out
 
@@ -99,7 +107,9 @@ def _blank_margins(edit: Edit, text: SourceLines, at: int, indent: str, body: li
     none where the text opens or closes its block."""
     if not (edit.blank_before or edit.blank_after):
         return body
-    line = text.starts.index(at) + 1 if at in text.starts else len(text.lines) + 1  # the line the text goes above
+    line = (
+        text.starts.index(at) + 1 if at in text.starts else len(text.lines) + 1
+    )  # the line the text goes above
     lines = text.lines
 
     def blank(n: int) -> bool:
@@ -108,7 +118,11 @@ def _blank_margins(edit: Edit, text: SourceLines, at: int, indent: str, body: li
     above, n = 0, line - 1
     while blank(n):
         above, n = above + 1, n - 1
-    opens_block = n < 1 or len(text.indent(n).expandtabs(4)) < len(indent.expandtabs(4)) or lines[n - 1].rstrip().endswith(":")
+    opens_block = (
+        n < 1
+        or len(text.indent(n).expandtabs(4)) < len(indent.expandtabs(4))
+        or lines[n - 1].rstrip().endswith(":")
+    )
     below, n = 0, line
     while blank(n):
         below, n = below + 1, n + 1
@@ -124,10 +138,18 @@ def _width(indent: str, line_length: int) -> int:
 
 def _place(edit: Edit, analysis: Analysis, text: SourceLines) -> tuple[Edit, int, int, str, bool]:
     rng = analysis.range(edit.node)
-    indent_line = analysis.range(edit.indent_from).start.line if edit.indent_from is not None else rng.start.line
+    indent_line = (
+        analysis.range(edit.indent_from).start.line if edit.indent_from is not None else rng.start.line
+    )
     indent = text.indent(indent_line)
     if edit.kind == "replace":
-        return edit, text.offset(rng.start.line, rng.start.column), text.offset(rng.end.line, rng.end.column), indent, True
+        return (
+            edit,
+            text.offset(rng.start.line, rng.start.column),
+            text.offset(rng.end.line, rng.end.column),
+            indent,
+            True,
+        )
     if edit.kind == "replace-line":  # the statement and its trailing comment, not the newline
         end = text.line_end(rng.end.line)
         stripped = text.source[:end].rstrip("\r\n")

@@ -28,7 +28,9 @@ def _mentions(code: str, name: str) -> bool:
     return re.search(rf"(?<![\w.]){re.escape(name)}\b", code) is not None
 
 
-def _planned(source: str, options: Options, analysis: Analysis | None) -> tuple[Analysis, ImportPlan, list[Plan], list[Skip]]:
+def _planned(
+    source: str, options: Options, analysis: Analysis | None
+) -> tuple[Analysis, ImportPlan, list[Plan], list[Skip]]:
     analysis = analysis or Analysis(parse(source))
     constructions, skips = find_constructions(analysis)
     imports = plan_imports(analysis, constructions)
@@ -51,18 +53,26 @@ def survey_text(source: str, options: Options, analysis: Analysis | None = None)
     constructions, skips = find_constructions(analysis)
     refs = plan_imports(analysis, constructions).references
     model, shared = Planner(analysis, options, refs), SharedPlanner(analysis, options, refs)
-    sites = [
-        Site(s.span[0], s.span[1], s.location, "<model>", s, "it cannot be converted")
-        for s in skips
-    ]
+    sites = [Site(s.span[0], s.span[1], s.location, "<model>", s, "it cannot be converted") for s in skips]
     for c in constructions:
         outcome = model.plan(c)
         sharing = shared.plan(c)
         why_not = shared.reason or (sharing.message if isinstance(sharing, Skip) else None)
         if isinstance(outcome, Plan):
-            sites.append(Site(outcome.span[0], outcome.span[1], analysis.location(c.call), c.model_name, None, why_not))
+            sites.append(
+                Site(outcome.span[0], outcome.span[1], analysis.location(c.call), c.model_name, None, why_not)
+            )
         else:
-            sites.append(Site(outcome.span[0], outcome.span[1], analysis.location(c.call), c.model_name, outcome, why_not))
+            sites.append(
+                Site(
+                    outcome.span[0],
+                    outcome.span[1],
+                    analysis.location(c.call),
+                    c.model_name,
+                    outcome,
+                    why_not,
+                )
+            )
     sites.sort(key=lambda s: (s.start_line, s.location.column))
     return Survey(sites, check_text(source, analysis=analysis).findings)
 
@@ -83,18 +93,25 @@ def convert_text(source: str, options: Options, analysis: Analysis | None = None
     if not plans:
         return result
 
-    edits = render((e for p in plans for e in p.edits), analysis, source, options.line_length, module.default_newline)
+    edits = render(
+        (e for p in plans for e in p.edits), analysis, source, options.line_length, module.default_newline
+    )
     generated = "".join(e.text for e in edits)
-    wanted = [item for key, item in imports.add.items()
-              if _mentions(generated, imports.references.input if key == "input" else imports.references.model)]
+    wanted = [
+        item
+        for key, item in imports.add.items()
+        if _mentions(generated, imports.references.input if key == "input" else imports.references.model)
+    ]
     unused = unused_aliases(analysis, [call for p in plans for call in p.removed])
     edits += render_imports(import_edits(analysis, wanted, unused), analysis, source, module.default_newline)
     code = splice(source, edits)
     try:
         ast.parse(code)
     except SyntaxError as error:  # never hand back code that does not parse
-        raise ConvertError(f"internal error: the conversion did not parse ({error.msg}); nothing was changed",
-                           Location(error.lineno or 1, error.offset or 1)) from None
+        raise ConvertError(
+            f"internal error: the conversion did not parse ({error.msg}); nothing was changed",
+            Location(error.lineno or 1, error.offset or 1),
+        ) from None
     result.code = code
     result.conversions = [
         Conversion(

@@ -100,7 +100,9 @@ class SharedPlanner(Planner):
         taken = self._taken(c) | {PARAM, LOOP_VARIABLE}
         func = self._function_name(c, taken)
         taken.add(func)
-        ctor_parts: list[Part] = [Verbatim(cm.value) for cm in self._lost_comments(c.call, [elements[i] for i in list_layers])]
+        ctor_parts: list[Part] = [
+            Verbatim(cm.value) for cm in self._lost_comments(c.call, [elements[i] for i in list_layers])
+        ]
         if straight:
             applied: list[str] = []
 
@@ -127,7 +129,11 @@ class SharedPlanner(Planner):
             holder = free_name(an, c.scope, (f"{func}_layers",), taken)
             taken.add(holder)
             codes = [code_of(elements[i].value) for i in list_layers]
-            ctor_parts.append(Statement(f"{holder} = {_list_code(codes, [comments[i] for i in list_layers] if comments else [])}"))
+            ctor_parts.append(
+                Statement(
+                    f"{holder} = {_list_code(codes, [comments[i] for i in list_layers] if comments else [])}"
+                )
+            )
             for add in adds:
                 parts = [Verbatim(cm.value) for cm in self._lost_comments_add(add)]
                 parts.append(Statement(f"{holder}.append({code_of(add.arg)})"))  # type: ignore[arg-type]
@@ -138,18 +144,41 @@ class SharedPlanner(Planner):
         blank = 2 if isinstance(c.scope, GlobalScope) else 1
 
         if c.target is None:  # `return Sequential(...)`: return the function instead
-            edits.append(Edit("replace", c.statement, [*ctor_parts, Verbatim(""), definition, Verbatim(""),
-                                                     Statement(f"return {func}")]))
+            edits.append(
+                Edit(
+                    "replace",
+                    c.statement,
+                    [*ctor_parts, Verbatim(""), definition, Verbatim(""), Statement(f"return {func}")],
+                )
+            )
         else:
-            edits.append(Edit("replace", c.statement, ctor_parts) if ctor_parts else self._delete_line(c.line))
-            edits.append(Edit("after", c.block[last_index], [definition], indent_from=c.line,
-                              blank_before=blank, blank_after=blank))
+            edits.append(
+                Edit("replace", c.statement, ctor_parts) if ctor_parts else self._delete_line(c.line)
+            )
+            edits.append(
+                Edit(
+                    "after",
+                    c.block[last_index],
+                    [definition],
+                    indent_from=c.line,
+                    blank_before=blank,
+                    blank_after=blank,
+                )
+            )
         if build is not None:
             edits.append(Edit("delete", build.line))  # type: ignore[arg-type]
         span = (an.range(c.line).start.line, an.range(c.block[last_index]).end.line)
         self._claimed.append((c.scope, _EVERYWHERE, {*names, func}))
-        return Plan(c, edits, len(list_layers) + len(adds), "the tensors it is applied to",
-                    names, span, style="shared", removed=removed)
+        return Plan(
+            c,
+            edits,
+            len(list_layers) + len(adds),
+            "the tensors it is applied to",
+            names,
+            span,
+            style="shared",
+            removed=removed,
+        )
 
     # -- what the shared style needs ------------------------------------------
 
@@ -167,7 +196,7 @@ class SharedPlanner(Planner):
         base = enclosing.name.value if enclosing is not None else "network"
         for prefix in _FACTORY_PREFIXES:
             if base.startswith(prefix) and len(base) > len(prefix):
-                base = base[len(prefix):]
+                base = base[len(prefix) :]
                 break
         return free_name(self.analysis, c.scope, (base, "apply_layers"), taken)
 
@@ -202,8 +231,16 @@ class SharedPlanner(Planner):
         if func is None or outer is None:
             raise NotShareable("the model is returned from outside a function")
         fname = func.name.value
-        accesses = [a for assignment in outer.assignments[fname] if assignment.node is func
-                    for a in assignment.references] if fname in outer.assignments else []
+        accesses = (
+            [
+                a
+                for assignment in outer.assignments[fname]
+                if assignment.node is func
+                for a in assignment.references
+            ]
+            if fname in outer.assignments
+            else []
+        )
         if not accesses:
             raise NotShareable(f"{fname}() is not called in this file, so how its model is used is unknown")
         calls = 0
@@ -215,10 +252,15 @@ class SharedPlanner(Planner):
             if isinstance(holder, cst.Call) and holder.func is call:
                 calls += _one_tensor_call(an, call, f"{fname}(...)")
                 continue
-            if not (isinstance(holder, cst.Assign) and len(holder.targets) == 1
-                    and isinstance(holder.targets[0].target, cst.Name)):
-                raise NotShareable(f"the model returned by {fname}() at line {an.range(call).start.line} "
-                                   "is used as an object")
+            if not (
+                isinstance(holder, cst.Assign)
+                and len(holder.targets) == 1
+                and isinstance(holder.targets[0].target, cst.Name)
+            ):
+                raise NotShareable(
+                    f"the model returned by {fname}() at line {an.range(call).start.line} "
+                    "is used as an object"
+                )
             var = holder.targets[0].target
             var_scope = an.scope(var)
             for binding in var_scope.assignments[var.value] if var_scope is not None else []:

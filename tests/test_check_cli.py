@@ -34,8 +34,10 @@ a = Input((3,))
 b = Input((3,))
 y = Concatenate()([branch(a), branch(b)])
 """
-MESSAGE = ("4:1: S2F101 branch() creates 1 layer on every call; it is called 2 times (line 10), so the model "
-           "holds 2 separate copies (weights not shared). Instantiate the layers once to share them.")
+MESSAGE = (
+    "4:1: S2F101 branch() creates 1 layer on every call; it is called 2 times (line 10), so the model "
+    "holds 2 separate copies (weights not shared). Instantiate the layers once to share them."
+)
 
 
 @pytest.fixture
@@ -120,8 +122,10 @@ def test_convert_shared_style(tmp_path: Path, capsys) -> None:
 def test_convert_notes_fallback_and_findings(tmp_path: Path, capsys) -> None:
     """Should say why a model stays a Model, and report S2F101 in the file it converts."""
     path = tmp_path / "m.py"
-    path.write_text("import keras\nm = keras.Sequential([keras.layers.Dense(1, input_shape=(3,))])\nm.summary()\n"
-                    + DUPLICATING)
+    path.write_text(
+        "import keras\nm = keras.Sequential([keras.layers.Dense(1, input_shape=(3,))])\nm.summary()\n"
+        + DUPLICATING
+    )
     assert main(["convert", "--style", "shared", str(path)]) == 0
     err = capsys.readouterr().err
     assert "note: kept as a Model, not shared layers: m.summary() at line 3 needs a Model object" in err

@@ -134,7 +134,9 @@ def test_walk_skips_venv_and_gitignored(tmp_path: Path, capsys) -> None:
 
 def test_config_from_pyproject(tmp_path: Path, capsys) -> None:
     """Should read [tool.seq2func] input-shape and [tool.black] line-length."""
-    (tmp_path / "pyproject.toml").write_text('[tool.seq2func]\ninput-shape = [4]\n[tool.black]\nline-length = 30\n')
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.seq2func]\ninput-shape = [4]\n[tool.black]\nline-length = 30\n"
+    )
     path = tmp_path / "m.py"
     path.write_text(UNKNOWN)
     assert main(["convert", str(path)]) == 0
@@ -156,6 +158,8 @@ def test_import_does_not_load_tensorflow() -> None:
     import subprocess
     import sys
 
-    code = "import sys, seq2func, seq2func.cli; print([m for m in ('tensorflow', 'keras') if m in sys.modules])"
+    code = (
+        "import sys, seq2func, seq2func.cli; print([m for m in ('tensorflow', 'keras') if m in sys.modules])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

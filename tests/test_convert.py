@@ -8,17 +8,17 @@ from seq2func import convert_source
 
 REWRITES = [
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense, Dropout
         model = Sequential([Dense(8, input_shape=(4,)), Dense(8)])
         model.add(Dropout(0.5))
         model.add(Dense(1))
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         from keras.models import Model
         from keras.layers import Dense, Dropout, Input
         inputs = Input(shape=(4,))
@@ -28,31 +28,31 @@ REWRITES = [
         x = Dense(1)(x)
         model = Model(inputs=inputs, outputs=x)
         """
-    ),
+        ),
         {},
-        id='list_then_adds',
+        id="list_then_adds",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         import keras
         m = keras.models.Sequential(layers=[keras.layers.Dense(2, input_dim=3)], name="tiny")
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         import keras
         inputs = keras.layers.Input(shape=(3,))
         x = keras.layers.Dense(2)(inputs)
         m = keras.models.Model(inputs=inputs, outputs=x, name="tiny")
         """
-    ),
+        ),
         {},
-        id='layers_kwarg_name',
+        id="layers_kwarg_name",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from tensorflow.keras import Sequential
         from tensorflow.keras.layers import Dense
 
@@ -66,9 +66,9 @@ REWRITES = [
             def predict(self, x):
                 return self.model.predict(x)
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         from tensorflow.keras import Input, Model
         from tensorflow.keras.layers import Dense
 
@@ -83,13 +83,13 @@ REWRITES = [
             def predict(self, x):
                 return self.model.predict(x)
         """
-    ),
+        ),
         {},
-        id='method_attribute',
+        id="method_attribute",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras import Sequential, layers
         def make(depth):
             m = Sequential()
@@ -99,9 +99,9 @@ REWRITES = [
                 depth -= 1
             return m
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         from keras import Input, layers, Model
         def make(depth):
             inputs = Input(shape=(2,))
@@ -112,13 +112,13 @@ REWRITES = [
             m = Model(inputs=inputs, outputs=x)
             return m
         """
-    ),
+        ),
         {},
-        id='while_loop',
+        id="while_loop",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras import Sequential, layers
         def make(norm):
             m = Sequential()
@@ -128,9 +128,9 @@ REWRITES = [
             m.build((None, 10))
             return m
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         from keras import Input, layers, Model
         def make(norm):
             inputs = Input(shape=(10,))
@@ -141,13 +141,13 @@ REWRITES = [
             m = Model(inputs=inputs, outputs=x)
             return m
         """
-    ),
+        ),
         {},
-        id='first_add_conditional_with_build',
+        id="first_add_conditional_with_build",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras import Sequential, layers
         model = Sequential([
             layers.Input((6,)),
@@ -155,29 +155,29 @@ REWRITES = [
             layers.Dense(1),
         ])
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         from keras import Sequential, layers, Model
         inputs = layers.Input((6,))
         x = Sequential([layers.Dense(4), layers.Dense(4)], name="block")(inputs)
         x = layers.Dense(1)(x)
         model = Model(inputs=inputs, outputs=x)
         """
-    ),
+        ),
         {},
-        id='nested_inline',
+        id="nested_inline",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         import tensorflow as tf
         enc = tf.keras.Sequential([tf.keras.layers.Dense(4, input_shape=(8,))], name="enc")
         dec = tf.keras.Sequential([tf.keras.layers.Dense(8, input_shape=(4,))], name="dec")
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         import tensorflow as tf
         inputs = tf.keras.Input(shape=(8,))
         x = tf.keras.layers.Dense(4)(inputs)
@@ -186,21 +186,21 @@ REWRITES = [
         x = tf.keras.layers.Dense(8)(inputs)
         dec = tf.keras.Model(inputs=inputs, outputs=x, name="dec")
         """
-    ),
+        ),
         {},
-        id='several_models',
+        id="several_models",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         def head(n):
             return Sequential([Dense(n, input_dim=n), Dense(1)])
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         from keras.models import Model
         from keras.layers import Dense, Input
         def head(n):
@@ -209,22 +209,22 @@ REWRITES = [
             x = Dense(1)(x)
             return Model(inputs=inputs, outputs=x)
         """
-    ),
+        ),
         {},
-        id='return_form',
+        id="return_form",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import LSTM, Dense
         model = Sequential()
         model.add(LSTM(4, batch_input_shape=(1, 5, 2), stateful=True, dtype="float32"))
         model.add(Dense(1))
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         from keras.models import Model
         from keras.layers import LSTM, Dense, Input
         inputs = Input(batch_shape=(1, 5, 2), dtype="float32")
@@ -232,13 +232,13 @@ REWRITES = [
         x = Dense(1)(x)
         model = Model(inputs=inputs, outputs=x)
         """
-    ),
+        ),
         {},
-        id='batch_input_shape_dtype',
+        id="batch_input_shape_dtype",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Embedding, Flatten, Dense
         model = Sequential()
@@ -246,9 +246,9 @@ REWRITES = [
         model.add(Flatten())
         model.add(Dense(1))
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         from keras.models import Model
         from keras.layers import Embedding, Flatten, Dense, Input
         inputs = Input(shape=(12,))
@@ -257,62 +257,62 @@ REWRITES = [
         x = Dense(1)(x)
         model = Model(inputs=inputs, outputs=x)
         """
-    ),
+        ),
         {},
-        id='embedding_input_dim_kept',
+        id="embedding_input_dim_kept",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         model = Sequential()
         model.add(Dense(1))
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         from keras.models import Model
         from keras.layers import Dense, Input
         inputs = Input(shape=(5,))
         x = Dense(1)(inputs)
         model = Model(inputs=inputs, outputs=x)
         """
-    ),
-        {'input_shape': (5,)},
-        id='input_shape_option',
+        ),
+        {"input_shape": (5,)},
+        id="input_shape_option",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from tf_keras.models import Sequential
         from tf_keras.layers import InputLayer, Dense
         model = Sequential([InputLayer(input_shape=(3,)), Dense(2)])
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         from tf_keras.models import Model
         from tf_keras.layers import Input, Dense
         inputs = Input(shape=(3,))
         x = Dense(2)(inputs)
         model = Model(inputs=inputs, outputs=x)
         """
-    ),
+        ),
         {},
-        id='input_layer_element',
+        id="input_layer_element",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         import keras as K
         from keras.models import Sequential as S
         a = S()
         a.add(K.layers.Dense(2, input_shape=(3,)))
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         import keras as K
         from keras.models import Model
         from keras.layers import Input
@@ -320,13 +320,13 @@ REWRITES = [
         x = K.layers.Dense(2)(inputs)
         a = Model(inputs=inputs, outputs=x)
         """
-    ),
+        ),
         {},
-        id='aliases',
+        id="aliases",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         def f(x, inputs):
@@ -334,9 +334,9 @@ REWRITES = [
             net.add(Dense(2, input_shape=(3,)))
             return net(x)
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         from keras.models import Model
         from keras.layers import Dense, Input
         def f(x, inputs):
@@ -345,22 +345,22 @@ REWRITES = [
             net = Model(inputs=net_inputs, outputs=net_x)
             return net(x)
         """
-    ),
+        ),
         {},
-        id='names_taken',
+        id="names_taken",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         class Model:
             pass
         seq = Sequential([Dense(2, input_shape=(3,))])
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         from keras.models import Model as KerasModel
         from keras.layers import Dense, Input
         class Model:
@@ -369,13 +369,13 @@ REWRITES = [
         x = Dense(2)(inputs)
         seq = KerasModel(inputs=inputs, outputs=x)
         """
-    ),
+        ),
         {},
-        id='model_name_taken',
+        id="model_name_taken",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         model = Sequential([  # the stack
@@ -385,9 +385,9 @@ REWRITES = [
             # end of stack
         ])
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         from keras.models import Model
         from keras.layers import Dense, Input
         inputs = Input(shape=(2,))
@@ -398,13 +398,13 @@ REWRITES = [
         # end of stack
         model = Model(inputs=inputs, outputs=x)
         """
-    ),
+        ),
         {},
-        id='comments',
+        id="comments",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         model = Sequential()
@@ -413,9 +413,9 @@ REWRITES = [
         model.build((None, 7))
         model.summary()
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         from keras.models import Model
         from keras.layers import Dense, Input
         inputs = Input(shape=(7,))
@@ -424,39 +424,39 @@ REWRITES = [
         model = Model(inputs=inputs, outputs=x)
         model.summary()
         """
-    ),
+        ),
         {},
-        id='build_applied_input',
+        id="build_applied_input",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         import keras
         inp = keras.Input((3,))
         model = keras.Sequential([inp, keras.layers.Dense(1)])
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         import keras
         inp = keras.Input((3,))
         x = keras.layers.Dense(1)(inp)
         model = keras.Model(inputs=inp, outputs=x)
         """
-    ),
+        ),
         {},
-        id='input_tensor_element',
+        id="input_tensor_element",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Lambda, Dense
         model = Sequential([Dense(2, input_shape=(3,)), Lambda(lambda t: t * 2)])
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         from keras.models import Model
         from keras.layers import Lambda, Dense, Input
         inputs = Input(shape=(3,))
@@ -464,21 +464,21 @@ REWRITES = [
         x = Lambda(lambda t: t * 2)(x)
         model = Model(inputs=inputs, outputs=x)
         """
-    ),
+        ),
         {},
-        id='lambda_layer',
+        id="lambda_layer",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         model = Sequential()
         model.add(Dense(64, activation='relu', kernel_initializer='he_normal', bias_initializer='zeros', input_shape=(100,)))
         """
-    ),
-    dedent(
-        """\
+        ),
+        dedent(
+            """\
         from keras.models import Model
         from keras.layers import Dense, Input
         inputs = Input(shape=(100,))
@@ -487,75 +487,75 @@ REWRITES = [
         )(inputs)
         model = Model(inputs=inputs, outputs=x)
         """
-    ),
+        ),
         {},
-        id='multi_line_args',
-    ),
-    pytest.param(
-    'import keras\nfrom keras import layers\nmodel = keras.Sequential()\nmodel.add(keras.Input(shape=(16,)))  # features\nmodel.add(layers.Dense(8))\n',
-    'import keras\nfrom keras import layers\ninputs = keras.Input(shape=(16,))  # features\nx = layers.Dense(8)(inputs)\nmodel = keras.Model(inputs=inputs, outputs=x)\n',
-        {},
-        id='add_input_first',
+        id="multi_line_args",
     ),
     pytest.param(
-    'from keras.models import Sequential\nfrom keras.layers import Dense, InputLayer\ndef build(deep):\n    m = Sequential()\n    m.add(InputLayer(input_shape=(4,)))\n    if deep:\n        m.add(Dense(8))\n    m.add(Dense(1))\n    return m\n',
-    'from keras.models import Model\nfrom keras.layers import Dense, Input\ndef build(deep):\n    inputs = Input(shape=(4,))\n    x = inputs\n    if deep:\n        x = Dense(8)(x)\n    x = Dense(1)(x)\n    m = Model(inputs=inputs, outputs=x)\n    return m\n',
+        "import keras\nfrom keras import layers\nmodel = keras.Sequential()\nmodel.add(keras.Input(shape=(16,)))  # features\nmodel.add(layers.Dense(8))\n",
+        "import keras\nfrom keras import layers\ninputs = keras.Input(shape=(16,))  # features\nx = layers.Dense(8)(inputs)\nmodel = keras.Model(inputs=inputs, outputs=x)\n",
         {},
-        id='add_input_layer_then_conditional',
+        id="add_input_first",
     ),
     pytest.param(
-    'import keras\nfrom keras import layers\n\nencoder = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(16)], name="encoder")\ndecoder = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(784)])\n\ninputs = keras.Input(shape=(784,), name="pixels")\nz = encoder(inputs)\nlatent = keras.Input(shape=(16,))\nautoencoder = keras.Model(inputs, decoder(encoder(inputs)))\ndecoded = decoder(latent)\n',
-    'import keras\nfrom keras import layers\n\nencoder_inputs = keras.Input(shape=(784,))\nx = layers.Dense(32, activation="relu")(encoder_inputs)\nx = layers.Dense(16)(x)\nencoder = keras.Model(inputs=encoder_inputs, outputs=x, name="encoder")\ndecoder_inputs = keras.Input(shape=(16,))\nx = layers.Dense(32, activation="relu")(decoder_inputs)\nx = layers.Dense(784)(x)\ndecoder = keras.Model(inputs=decoder_inputs, outputs=x)\n\ninputs = keras.Input(shape=(784,), name="pixels")\nz = encoder(inputs)\nlatent = keras.Input(shape=(16,))\nautoencoder = keras.Model(inputs, decoder(encoder(inputs)))\ndecoded = decoder(latent)\n',
+        "from keras.models import Sequential\nfrom keras.layers import Dense, InputLayer\ndef build(deep):\n    m = Sequential()\n    m.add(InputLayer(input_shape=(4,)))\n    if deep:\n        m.add(Dense(8))\n    m.add(Dense(1))\n    return m\n",
+        "from keras.models import Model\nfrom keras.layers import Dense, Input\ndef build(deep):\n    inputs = Input(shape=(4,))\n    x = inputs\n    if deep:\n        x = Dense(8)(x)\n    x = Dense(1)(x)\n    m = Model(inputs=inputs, outputs=x)\n    return m\n",
         {},
-        id='applied_to_input',
+        id="add_input_layer_then_conditional",
     ),
     pytest.param(
-    'import keras\n\nSHAPE = (96, 96, 3)\nbase = keras.applications.ResNet50(include_top=False, input_shape=SHAPE)\nmodel = keras.Sequential([base, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(5)])\n',
-    'import keras\n\nSHAPE = (96, 96, 3)\nbase = keras.applications.ResNet50(include_top=False, input_shape=SHAPE)\ninputs = keras.Input(shape=SHAPE)\nx = base(inputs)\nx = keras.layers.GlobalAveragePooling2D()(x)\nx = keras.layers.Dense(5)(x)\nmodel = keras.Model(inputs=inputs, outputs=x)\n',
+        'import keras\nfrom keras import layers\n\nencoder = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(16)], name="encoder")\ndecoder = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(784)])\n\ninputs = keras.Input(shape=(784,), name="pixels")\nz = encoder(inputs)\nlatent = keras.Input(shape=(16,))\nautoencoder = keras.Model(inputs, decoder(encoder(inputs)))\ndecoded = decoder(latent)\n',
+        'import keras\nfrom keras import layers\n\nencoder_inputs = keras.Input(shape=(784,))\nx = layers.Dense(32, activation="relu")(encoder_inputs)\nx = layers.Dense(16)(x)\nencoder = keras.Model(inputs=encoder_inputs, outputs=x, name="encoder")\ndecoder_inputs = keras.Input(shape=(16,))\nx = layers.Dense(32, activation="relu")(decoder_inputs)\nx = layers.Dense(784)(x)\ndecoder = keras.Model(inputs=decoder_inputs, outputs=x)\n\ninputs = keras.Input(shape=(784,), name="pixels")\nz = encoder(inputs)\nlatent = keras.Input(shape=(16,))\nautoencoder = keras.Model(inputs, decoder(encoder(inputs)))\ndecoded = decoder(latent)\n',
         {},
-        id='preceding_model_input_shape',
+        id="applied_to_input",
+    ),
+    pytest.param(
+        "import keras\n\nSHAPE = (96, 96, 3)\nbase = keras.applications.ResNet50(include_top=False, input_shape=SHAPE)\nmodel = keras.Sequential([base, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(5)])\n",
+        "import keras\n\nSHAPE = (96, 96, 3)\nbase = keras.applications.ResNet50(include_top=False, input_shape=SHAPE)\ninputs = keras.Input(shape=SHAPE)\nx = base(inputs)\nx = keras.layers.GlobalAveragePooling2D()(x)\nx = keras.layers.Dense(5)(x)\nmodel = keras.Model(inputs=inputs, outputs=x)\n",
+        {},
+        id="preceding_model_input_shape",
     ),
 ]
 
 SKIPS = [
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         import torch.nn as nn
         model = nn.Sequential(nn.Linear(2, 3))
         model.add_module("relu", nn.ReLU())
         """
-    ),
+        ),
         [],
-        id='torch',
+        id="torch",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         class Sequential:
             def add(self, layer): ...
         m = Sequential()
         m.add(1)
         """
-    ),
+        ),
         [],
-        id='own_class',
+        id="own_class",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         def f(Sequential):
             m = Sequential()
             m.add(1)
         """
-    ),
+        ),
         [],
-        id='shadowed_import',
+        id="shadowed_import",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         m = Sequential()
@@ -563,13 +563,13 @@ SKIPS = [
         print(m.output_shape)
         m.add(Dense(1))
         """
-    ),
-        [('used-between-adds', 5)],
-        id='used_between',
+        ),
+        [("used-between-adds", 5)],
+        id="used_between",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         m = Sequential()
@@ -577,13 +577,13 @@ SKIPS = [
         def extend():
             m.add(Dense(1))
         """
-    ),
-        [('add-outside-block', 6)],
-        id='add_elsewhere',
+        ),
+        [("add-outside-block", 6)],
+        id="add_elsewhere",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         class A:
@@ -593,13 +593,13 @@ SKIPS = [
             def grow(self):
                 self.model.add(Dense(1))
         """
-    ),
-        [('add-outside-block', 8)],
-        id='add_from_other_method',
+        ),
+        [("add-outside-block", 8)],
+        id="add_from_other_method",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         m = Sequential()
@@ -608,138 +608,138 @@ SKIPS = [
             m = Sequential()
         m.add(Dense(1))
         """
-    ),
-        [('reassigned', 6), ('add-outside-block', 7)],
-        id='reassigned_in_branch',
+        ),
+        [("reassigned", 6), ("add-outside-block", 7)],
+        id="reassigned_in_branch",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         class MyModel(Sequential):
             pass
         """
-    ),
-        [('subclassed', 2)],
-        id='subclass',
+        ),
+        [("subclassed", 2)],
+        id="subclass",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         m = Sequential([Dense(2), Dense(1)])
         """
-    ),
-        [('input-shape-unknown', 3)],
-        id='unknown_shape',
+        ),
+        [("input-shape-unknown", 3)],
+        id="unknown_shape",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         def f(layers):
             return Sequential(layers)
         """
-    ),
-        [('dynamic-layers', 3)],
-        id='dynamic',
+        ),
+        [("dynamic-layers", 3)],
+        id="dynamic",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         m = Sequential([Dense(2, input_shape=(3,))], foo=1)
         """
-    ),
-        [('unsupported-argument', 3)],
-        id='unsupported_arg',
+        ),
+        [("unsupported-argument", 3)],
+        id="unsupported_arg",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         m = Sequential([Dense(2, input_shape=(3,)), Dense(1)])
         m.pop()
         """
-    ),
-        [('pop', 4)],
-        id='pop',
+        ),
+        [("pop", 4)],
+        id="pop",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         m = Sequential([Dense(2, input_shape=(3,)), Dense(1)])
         m.layers[0].trainable = False
         """
-    ),
-        [('layers-indexed', 4)],
-        id='layers_indexed',
+        ),
+        [("layers-indexed", 4)],
+        id="layers_indexed",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         wrap(Sequential([Dense(2, input_shape=(3,))]))
         """
-    ),
-        [('unsupported-form', 3)],
-        id='inline_arg',
+        ),
+        [("unsupported-form", 3)],
+        id="inline_arg",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         m = Sequential()
         m.add(Dense(2, input_shape=(3,))); m.add(Dense(1))
         """
-    ),
-        [('unsupported-form', 4)],
-        id='multi_statement_line',
+        ),
+        [("unsupported-form", 4)],
+        id="multi_statement_line",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from mylib import MyLayer
         m = Sequential([MyLayer(input_dim=5)])
         """
-    ),
-        [('input-dim-ambiguous', 3)],
-        id='custom_input_dim',
+        ),
+        [("input-dim-ambiguous", 3)],
+        id="custom_input_dim",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         m = Sequential([Dense(2, input_shape=(3,))])
         def later():
             m.add(Dense(1))
         """
-    ),
-        [('add-outside-block', 5)],
-        id='add_in_nested_def',
+        ),
+        [("add-outside-block", 5)],
+        id="add_in_nested_def",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         m = Sequential([*blocks])
         """
-    ),
-        [('dynamic-layers', 2)],
-        id='starred',
+        ),
+        [("dynamic-layers", 2)],
+        id="starred",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         from keras.models import Sequential
         from keras.layers import Dense
         def base():
@@ -749,40 +749,40 @@ SKIPS = [
         b = base()
         b.add(Dense(1))
         """
-    ),
-        [('add-outside-block', 8)],
-        id='factory_extended_by_caller',
+        ),
+        [("add-outside-block", 8)],
+        id="factory_extended_by_caller",
     ),
     pytest.param(
-    dedent(
-        """\
+        dedent(
+            """\
         import keras
         class A:
             net = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])
         """
-    ),
-        [('class-body', 3)],
-        id='class_body',
-    ),
-    pytest.param(
-    'import keras\nm = keras.Sequential([keras.layers.Dense(2)])\na = keras.Input(shape=(3,))\nb = keras.Input(shape=(4,))\ny = m(a)\nz = m(b)\n',
-        [('input-shape-unknown', 2)],
-        id='applied_to_inputs_of_two_shapes',
+        ),
+        [("class-body", 3)],
+        id="class_body",
     ),
     pytest.param(
-    'import keras\nn = 3\nm = keras.Sequential([keras.layers.Dense(2)])\na = keras.Input(shape=(n,))\ny = m(a)\n',
-        [('input-shape-unknown', 3)],
-        id='applied_to_input_of_computed_shape',
+        "import keras\nm = keras.Sequential([keras.layers.Dense(2)])\na = keras.Input(shape=(3,))\nb = keras.Input(shape=(4,))\ny = m(a)\nz = m(b)\n",
+        [("input-shape-unknown", 2)],
+        id="applied_to_inputs_of_two_shapes",
     ),
     pytest.param(
-    'import keras\n\nshape = (96, 96, 3)\nbase = keras.applications.ResNet50(include_top=False, input_shape=shape)\nshape = (64, 64, 3)\nmodel = keras.Sequential([base, keras.layers.Dense(5)])\n',
-        [('input-shape-unknown', 6)],
-        id='preceding_model_shape_changes',
+        "import keras\nn = 3\nm = keras.Sequential([keras.layers.Dense(2)])\na = keras.Input(shape=(n,))\ny = m(a)\n",
+        [("input-shape-unknown", 3)],
+        id="applied_to_input_of_computed_shape",
     ),
     pytest.param(
-    'import keras\nimport mylib\n\nbase = mylib.Backbone(input_shape=(8,))\nmodel = keras.Sequential([base, keras.layers.Dense(5)])\n',
-        [('input-shape-unknown', 5)],
-        id='preceding_object_not_keras',
+        "import keras\n\nshape = (96, 96, 3)\nbase = keras.applications.ResNet50(include_top=False, input_shape=shape)\nshape = (64, 64, 3)\nmodel = keras.Sequential([base, keras.layers.Dense(5)])\n",
+        [("input-shape-unknown", 6)],
+        id="preceding_model_shape_changes",
+    ),
+    pytest.param(
+        "import keras\nimport mylib\n\nbase = mylib.Backbone(input_shape=(8,))\nmodel = keras.Sequential([base, keras.layers.Dense(5)])\n",
+        [("input-shape-unknown", 5)],
+        id="preceding_object_not_keras",
     ),
 ]
 

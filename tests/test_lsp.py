@@ -32,7 +32,9 @@ async def client(lsp_client: LanguageClient, request):
 
 @pytest_lsp.fixture(config=SERVER)
 async def vscode(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
+    await lsp_client.initialize_session(
+        lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
+    )
     yield
     await lsp_client.shutdown_session()
 
@@ -42,8 +44,11 @@ async def vscode(lsp_client: LanguageClient):
 
 def open_text(client: LanguageClient, text: str, name: str = "model.py") -> str:
     uri = (SAMPLES / name).as_uri()
-    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
-        text_document=lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+        )
+    )
     return uri
 
 
@@ -52,15 +57,25 @@ async def diagnostics_after(client: LanguageClient, uri: str) -> list[lsp.Diagno
     return list(client.diagnostics.get(uri, []))
 
 
-async def actions_at(client: LanguageClient, uri: str, line: int, end_line: int | None = None,
-                     only: list[str] | None = None, diagnostics: list[lsp.Diagnostic] | None = None) -> list[lsp.CodeAction]:
+async def actions_at(
+    client: LanguageClient,
+    uri: str,
+    line: int,
+    end_line: int | None = None,
+    only: list[str] | None = None,
+    diagnostics: list[lsp.Diagnostic] | None = None,
+) -> list[lsp.CodeAction]:
     """Code actions for a cursor on 1-based `line` (or a selection through `end_line`)."""
-    result = await client.text_document_code_action_async(lsp.CodeActionParams(
-        text_document=lsp.TextDocumentIdentifier(uri=uri),
-        range=lsp.Range(start=lsp.Position(line=line - 1, character=4),
-                        end=lsp.Position(line=(end_line or line) - 1, character=4)),
-        context=lsp.CodeActionContext(diagnostics=diagnostics or [], only=only),
-    ))
+    result = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=lsp.Range(
+                start=lsp.Position(line=line - 1, character=4),
+                end=lsp.Position(line=(end_line or line) - 1, character=4),
+            ),
+            context=lsp.CodeActionContext(diagnostics=diagnostics or [], only=only),
+        )
+    )
     return [a for a in result or [] if isinstance(a, lsp.CodeAction)]
 
 
@@ -81,7 +96,7 @@ def apply(text: str, edits: list[lsp.TextEdit]) -> str:
         return starts[pos.line] + pos.character if pos.line < len(lines) else len(text)
 
     for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
-        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end):]
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
     return text
 
 
@@ -113,13 +128,18 @@ async def test_initialize() -> None:
     """Should advertise resolvable code actions of the three kinds and the verify command."""
     client = await SERVER.start()
     try:
-        result = await client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("neovim")))
+        result = await client.initialize_session(
+            lsp.InitializeParams(capabilities=client_capabilities("neovim"))
+        )
         caps = result.capabilities
         assert result.server_info.name == "seq2func"
         assert caps.code_action_provider.resolve_provider is True
-        assert set(caps.code_action_provider.code_action_kinds) == {"refactor.rewrite", "quickfix",
-                                                                    "source.convertAll.seq2func",
-                                                                    "source.verify.seq2func"}
+        assert set(caps.code_action_provider.code_action_kinds) == {
+            "refactor.rewrite",
+            "quickfix",
+            "source.convertAll.seq2func",
+            "source.verify.seq2func",
+        }
         assert list(caps.execute_command_provider.commands) == ["seq2func.verify"]
         await client.shutdown_session()
     finally:
@@ -135,27 +155,43 @@ async def test_convert_actions_equal_cli(client: LanguageClient, capsys) -> None
     assert await diagnostics_after(client, uri) == []
     for line in (10, 14):  # `seq = Sequential()` and `seq.add(Conv2D(64, 1, ...))`
         titles = [a.title for a in await actions_at(client, uri, line)]
-        assert titles[:2] == ["Convert Sequential to Functional API",
-                              "Convert Sequential to Functional API (shared layers)"]
+        assert titles[:2] == [
+            "Convert Sequential to Functional API",
+            "Convert Sequential to Functional API (shared layers)",
+        ]
         assert "Convert all Sequential models in file" in titles
         # raw JSON: the test client's typing would read a CodeAction with a command as a Command
-        raw = await raw_request(client, lsp.TEXT_DOCUMENT_CODE_ACTION, {
-            "textDocument": {"uri": uri}, "context": {"diagnostics": []},
-            "range": {"start": {"line": line - 1, "character": 4}, "end": {"line": line - 1, "character": 4}}})
+        raw = await raw_request(
+            client,
+            lsp.TEXT_DOCUMENT_CODE_ACTION,
+            {
+                "textDocument": {"uri": uri},
+                "context": {"diagnostics": []},
+                "range": {
+                    "start": {"line": line - 1, "character": 4},
+                    "end": {"line": line - 1, "character": 4},
+                },
+            },
+        )
         [verify] = [a for a in raw if a["title"].startswith("Verify")]
         assert (verify["kind"], verify["command"]["command"], verify["command"]["arguments"]) == (
-            "source.verify.seq2func", "seq2func.verify", [uri])
+            "source.verify.seq2func",
+            "seq2func.verify",
+            [uri],
+        )
     actions = [a for a in await actions_at(client, uri, 14) if isinstance(a, lsp.CodeAction)]
     if client.capabilities.text_document.code_action.resolve_support:
         assert all(a.edit is None for a in actions)  # computed in codeAction/resolve
-    for action, args in zip(actions, (["convert", str(SEED)], ["convert", "--style", "shared", str(SEED)]),
-                            strict=False):
+    for action, args in zip(
+        actions, (["convert", str(SEED)], ["convert", "--style", "shared", str(SEED)]), strict=False
+    ):
         edits = edits_of(await resolved(client, action))
         assert apply(text, edits) == cli(args, capsys)
         changed = sum(e.range.end.line - e.range.start.line for e in edits)
         assert 0 < changed < len(text.splitlines()) // 2  # hunks, not the whole document
-    assert await actions_at(client, uri, 30) == [a for a in await actions_at(client, uri, 30)
-                                                 if a.title == "Convert all Sequential models in file"]
+    assert await actions_at(client, uri, 30) == [
+        a for a in await actions_at(client, uri, 30) if a.title == "Convert all Sequential models in file"
+    ]
 
 
 async def test_convert_all_and_only_filter(vscode: LanguageClient, capsys) -> None:
@@ -164,7 +200,9 @@ async def test_convert_all_and_only_filter(vscode: LanguageClient, capsys) -> No
     uri = open_text(vscode, text)
     [action] = await actions_at(vscode, uri, 1, only=["source"])
     assert action.kind == "source.convertAll.seq2func"
-    assert apply(text, edits_of(await resolved(vscode, action))) == cli(["convert", str(SAMPLES / "mlp_factory.py")], capsys)
+    assert apply(text, edits_of(await resolved(vscode, action))) == cli(
+        ["convert", str(SAMPLES / "mlp_factory.py")], capsys
+    )
 
 
 async def test_disabled_action_with_reason(vscode: LanguageClient) -> None:
@@ -172,7 +210,9 @@ async def test_disabled_action_with_reason(vscode: LanguageClient) -> None:
     text = "import keras\nm = keras.Sequential([keras.layers.Dense(2)])\nm.summary()\n"
     uri = open_text(vscode, text)
     [diagnostic] = await diagnostics_after(vscode, uri)
-    assert diagnostic.code == "input-shape-unknown" and diagnostic.severity == lsp.DiagnosticSeverity.Information
+    assert (
+        diagnostic.code == "input-shape-unknown" and diagnostic.severity == lsp.DiagnosticSeverity.Information
+    )
     [action] = await actions_at(vscode, uri, 2)
     assert action.title == "Convert Sequential to Functional API"
     assert action.disabled is not None and "input shape is unknown" in action.disabled.reason
@@ -193,7 +233,9 @@ async def test_diagnostics_quick_fix_and_clear(vscode: LanguageClient, tmp_path:
     uri = open_text(vscode, text, "wrong.py")
     [diagnostic] = await diagnostics_after(vscode, uri)
     assert diagnostic.code == "S2F101" and diagnostic.severity == lsp.DiagnosticSeverity.Warning
-    assert diagnostic.range.start.line == 8 and diagnostic.message.startswith("create_base_network() creates 8 layers")
+    assert diagnostic.range.start.line == 8 and diagnostic.message.startswith(
+        "create_base_network() creates 8 layers"
+    )
     [fix] = await actions_at(vscode, uri, 12, diagnostics=[diagnostic])
     assert (fix.title, fix.kind) == ("Share layers across calls (S2F101)", "quickfix")
     fixed = apply(text, edits_of(await resolved(vscode, fix)))
@@ -202,15 +244,23 @@ async def test_diagnostics_quick_fix_and_clear(vscode: LanguageClient, tmp_path:
     main(["check", "--fix", "-q", str(on_disk)])
     assert fixed == on_disk.read_text() != text
 
-    vscode.text_document_did_change(lsp.DidChangeTextDocumentParams(
-        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
-        content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=fixed)]))
+    vscode.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=fixed)],
+        )
+    )
     assert await diagnostics_after(vscode, uri) == []
-    vscode.text_document_did_change(lsp.DidChangeTextDocumentParams(
-        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=3),
-        content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)]))
+    vscode.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=3),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
     assert [d.code for d in await diagnostics_after(vscode, uri)] == ["S2F101"]
-    vscode.text_document_did_close(lsp.DidCloseTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    vscode.text_document_did_close(
+        lsp.DidCloseTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+    )
     assert await diagnostics_after(vscode, uri) == []
 
 
@@ -236,9 +286,14 @@ async def test_changes_are_debounced(vscode: LanguageClient) -> None:
 
     vscode.protocol.fm.features[lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = lambda params: record(vscode, params)
     for version in range(2, 7):
-        vscode.text_document_did_change(lsp.DidChangeTextDocumentParams(
-            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=WRONG.read_text() + "#" * version)]))
+        vscode.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[
+                    lsp.TextDocumentContentChangeWholeDocument(text=WRONG.read_text() + "#" * version)
+                ],
+            )
+        )
     await asyncio.sleep(1.0)
     assert seen == [6]
 
@@ -264,14 +319,18 @@ async def test_bad_requests_get_lsp_errors(vscode: LanguageClient) -> None:
     with pytest.raises(JsonRpcException, match="no seq2func data"):
         await vscode.code_action_resolve_async(lsp.CodeAction(title="x", data={"action": "explode"}))
     [action, *_] = await actions_at(vscode, uri, 10)
-    vscode.text_document_did_change(lsp.DidChangeTextDocumentParams(
-        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
-        content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=SEED.read_text() + "\n")]))
+    vscode.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=SEED.read_text() + "\n")],
+        )
+    )
     with pytest.raises(JsonRpcException, match="document changed"):
         await vscode.code_action_resolve_async(action)
     with pytest.raises(JsonRpcException, match="no open document"):
-        await vscode.workspace_execute_command_async(lsp.ExecuteCommandParams(command="seq2func.verify",
-                                                                              arguments=["file:///nope.py"]))
+        await vscode.workspace_execute_command_async(
+            lsp.ExecuteCommandParams(command="seq2func.verify", arguments=["file:///nope.py"])
+        )
     assert await actions_at(vscode, uri, 10)  # still serving
 
 
@@ -289,7 +348,8 @@ async def test_verify_command_with_progress(vscode: LanguageClient) -> None:
     """seq2func.verify proves the buffer's conversion in a child process, with $/progress."""
     uri = open_text(vscode, SEED.read_text())
     result = await vscode.workspace_execute_command_async(
-        lsp.ExecuteCommandParams(command="seq2func.verify", arguments=[uri, "shared"]))
+        lsp.ExecuteCommandParams(command="seq2func.verify", arguments=[uri, "shared"])
+    )
     assert result["exit_code"] == 0, result["message"]
     assert "equivalent (3,103,299 parameters" in result["message"]
     [reports] = vscode.progress_reports.values()
@@ -302,8 +362,11 @@ async def test_verify_command_cancel(vscode: LanguageClient) -> None:
     """Cancelling the progress stops the verifier's child process."""
     slow = "import time\nimport keras\ntime.sleep(120)\nm = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\n"
     uri = open_text(vscode, slow, "slow.py")
-    task = asyncio.ensure_future(vscode.workspace_execute_command_async(
-        lsp.ExecuteCommandParams(command="seq2func.verify", arguments=[uri])))
+    task = asyncio.ensure_future(
+        vscode.workspace_execute_command_async(
+            lsp.ExecuteCommandParams(command="seq2func.verify", arguments=[uri])
+        )
+    )
     for _ in range(100):
         if vscode.progress_reports:
             break
@@ -341,7 +404,7 @@ def test_minimal_edits_reproduce_the_new_text(old: str, new: str) -> None:
 
     out = old
     for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
-        out = out[: offset(edit.range.start)] + edit.new_text + out[offset(edit.range.end):]
+        out = out[: offset(edit.range.start)] + edit.new_text + out[offset(edit.range.end) :]
     assert out == new
     assert len(edits) == 1
 
@@ -356,8 +419,11 @@ def test_tcp_transport_on_loopback() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "seq2func", "lsp", "--tcp", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "seq2func", "lsp", "--tcp", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 20
         while True:
@@ -369,8 +435,14 @@ def test_tcp_transport_on_loopback() -> None:
                     raise
                 time.sleep(0.1)
         with conn:
-            body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
-                               "params": {"capabilities": {}, "processId": None}}).encode()
+            body = json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "id": 1,
+                    "method": "initialize",
+                    "params": {"capabilities": {}, "processId": None},
+                }
+            ).encode()
             conn.sendall(b"Content-Length: %d\r\n\r\n" % len(body) + body)
             data = b""
             while b'"serverInfo"' not in data:
@@ -391,8 +463,10 @@ def test_server_modules_load_no_framework() -> None:
     """The server and the verifier's parent side import neither TensorFlow nor Keras."""
     import subprocess
 
-    code = ("import sys, seq2func.lsp, seq2func.verify.runner; "
-            "print(sorted(m for m in ('tensorflow', 'keras', 'torch', 'jax') if m in sys.modules))")
+    code = (
+        "import sys, seq2func.lsp, seq2func.verify.runner; "
+        "print(sorted(m for m in ('tensorflow', 'keras', 'torch', 'jax') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -413,11 +487,16 @@ def _verifier_children() -> list[int]:
 async def test_exit_during_verification_leaves_nothing() -> None:
     """exit while a verification runs: the server ends and its verifier child is gone."""
     client = await SERVER.start()
-    await client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
+    await client.initialize_session(
+        lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
+    )
     slow = "import time\nimport keras\ntime.sleep(120)\nm = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\n"
     uri = open_text(client, slow, "slow_exit.py")
-    request = asyncio.ensure_future(client.workspace_execute_command_async(
-        lsp.ExecuteCommandParams(command="seq2func.verify", arguments=[uri])))
+    request = asyncio.ensure_future(
+        client.workspace_execute_command_async(
+            lsp.ExecuteCommandParams(command="seq2func.verify", arguments=[uri])
+        )
+    )
     for _ in range(100):
         if _verifier_children():
             break

@@ -13,8 +13,11 @@ RULES = all_rules()
 
 
 def _cases(kind: str) -> list[pytest.param]:
-    return [pytest.param(rule, i, id=f"{rule.code}-{kind}-{i}")
-            for rule in RULES for i in range(len(getattr(rule, kind)))]
+    return [
+        pytest.param(rule, i, id=f"{rule.code}-{kind}-{i}")
+        for rule in RULES
+        for i in range(len(getattr(rule, kind)))
+    ]
 
 
 @pytest.mark.parametrize(("rule", "index"), _cases("VALID"))

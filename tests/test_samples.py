@@ -55,5 +55,7 @@ def test_wrong_rewrite_is_reported_by_convert_and_check(samples: Path) -> None:
     """Should report S2F101 on the seed's wrong rewrite, with the call count and lines."""
     [finding] = convert_file(samples / "seed_wrong_rewrite.py").findings
     assert finding.code == "S2F101" and finding.location.line == 9 and finding.fixable
-    assert finding.message.startswith("create_base_network() creates 8 layers on every call; "
-                                      "it is called 6 times (lines 28-33), so the model holds 6 separate copies")
+    assert finding.message.startswith(
+        "create_base_network() creates 8 layers on every call; "
+        "it is called 6 times (lines 28-33), so the model holds 6 separate copies"
+    )

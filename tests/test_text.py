@@ -49,7 +49,9 @@ def test_tabs_kept() -> None:
     ("encode", "marker"),
     [
         pytest.param(lambda s: b"\xef\xbb\xbf" + s.encode(), b"\xef\xbb\xbf", id="bom"),
-        pytest.param(lambda s: ("# -*- coding: latin-1 -*-\n" + s).encode("latin-1"), b"caf\xe9", id="latin-1"),
+        pytest.param(
+            lambda s: ("# -*- coding: latin-1 -*-\n" + s).encode("latin-1"), b"caf\xe9", id="latin-1"
+        ),
     ],
 )
 def test_encoding_kept(encode, marker: bytes) -> None:
@@ -76,7 +78,9 @@ def test_no_trailing_newline() -> None:
 
 def test_line_length_honoured() -> None:
     """Should wrap generated lines at the configured line length."""
-    src = "import keras\nm = keras.Sequential([keras.layers.Dense(10, activation='relu', input_shape=(3,))])\n"
+    src = (
+        "import keras\nm = keras.Sequential([keras.layers.Dense(10, activation='relu', input_shape=(3,))])\n"
+    )
     result, _ = convert_bytes(src.encode(), Options(line_length=40))
     assert max(len(line) for line in result.code.splitlines()) <= 40
 

@@ -49,7 +49,9 @@ model = keras.Sequential([keras.layers.Dense(4, activation="relu", input_shape=(
     ("converted", "failing"),
     [
         pytest.param(ORIGINAL.replace('"relu"', '"tanh"'), {"outputs agree"}, id="activation"),
-        pytest.param(ORIGINAL.replace("Dense(4", "Dense(5"), {"parameters", "weights", "outputs agree"}, id="units"),
+        pytest.param(
+            ORIGINAL.replace("Dense(4", "Dense(5"), {"parameters", "weights", "outputs agree"}, id="units"
+        ),
     ],
 )
 def test_changes_are_different(tmp_path: Path, converted: str, failing: set) -> None:
@@ -78,8 +80,12 @@ def test_training_after_model_runs_offline(tmp_path: Path) -> None:
     ("program", "needle"),
     [
         pytest.param("import not_a_module_s2f\n", "ModuleNotFoundError", id="import"),
-        pytest.param("import keras\ndef shape():\n    raise RuntimeError('boom')\n"
-                     "m = keras.Sequential([keras.layers.Dense(1, input_shape=shape())])\n", "boom", id="exception"),
+        pytest.param(
+            "import keras\ndef shape():\n    raise RuntimeError('boom')\n"
+            "m = keras.Sequential([keras.layers.Dense(1, input_shape=shape())])\n",
+            "boom",
+            id="exception",
+        ),
         pytest.param("import keras\nimport time\ntime.sleep(60)\n", "timed out", id="timeout"),
     ],
 )
@@ -116,7 +122,9 @@ def test_check_fix_on_wrong_rewrite_verifies() -> None:
     fixed = check_source((SAMPLES / "seed_wrong_rewrite.py").read_text(), fix=True).code
     against_seed = verify_programs(SAMPLES / "seed_sequential.py", converted_source=fixed, timeout=240)
     assert against_seed.exit_code == EQUIVALENT, format_verdict(against_seed, "fixed")
-    sharing = verify_programs(SAMPLES / "seed_wrong_rewrite.py", converted_source=fixed, timeout=240, mode="sharing")
+    sharing = verify_programs(
+        SAMPLES / "seed_wrong_rewrite.py", converted_source=fixed, timeout=240, mode="sharing"
+    )
     assert sharing.exit_code == EQUIVALENT, format_verdict(sharing, "fixed")
     model = sharing.models[0]
     assert (model["original"]["params"], model["converted"]["params"]) == (16_976_899, 3_103_299)
@@ -128,7 +136,9 @@ def test_sharing_mode_rejects_other_changes() -> None:
     fixed = check_source((SAMPLES / "seed_wrong_rewrite.py").read_text(), fix=True).code
     tampered = fixed.replace("Conv2D(64, 1, activation='relu'", "Conv2D(64, 1, activation='tanh'")
     assert tampered != fixed
-    verdict = verify_programs(SAMPLES / "seed_wrong_rewrite.py", converted_source=tampered, timeout=240, mode="sharing")
+    verdict = verify_programs(
+        SAMPLES / "seed_wrong_rewrite.py", converted_source=tampered, timeout=240, mode="sharing"
+    )
     assert verdict.exit_code == DIFFERENT
     failing = {c["check"] for c in verdict.models[0]["checks"] if not c["ok"]}
     assert "layers" in failing and "parameters" in failing

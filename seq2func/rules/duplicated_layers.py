@@ -22,16 +22,60 @@ from seq2func.rules import Context, Invalid, Rule, Violation
 MODEL = keras_names("Model")
 NOT_LAYERS = SEQUENTIAL | INPUT | INPUT_LAYER | MODEL
 # Layers without weights: duplicating them costs nothing, so they alone never make a finding.
-WEIGHTLESS = frozenset({
-    "Activation", "ActivityRegularization", "Add", "AlphaDropout", "Average", "AveragePooling1D",
-    "AveragePooling2D", "AveragePooling3D", "Concatenate", "Cropping1D", "Cropping2D", "Cropping3D", "Dot",
-    "Dropout", "ELU", "Flatten", "GaussianDropout", "GaussianNoise", "GlobalAveragePooling1D",
-    "GlobalAveragePooling2D", "GlobalAveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
-    "GlobalMaxPooling3D", "Identity", "Lambda", "LeakyReLU", "Masking", "MaxPooling1D", "MaxPooling2D",
-    "MaxPooling3D", "Maximum", "Minimum", "Multiply", "Permute", "ReLU", "RepeatVector", "Rescaling",
-    "Reshape", "Softmax", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "Subtract",
-    "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
-})
+WEIGHTLESS = frozenset(
+    {
+        "Activation",
+        "ActivityRegularization",
+        "Add",
+        "AlphaDropout",
+        "Average",
+        "AveragePooling1D",
+        "AveragePooling2D",
+        "AveragePooling3D",
+        "Concatenate",
+        "Cropping1D",
+        "Cropping2D",
+        "Cropping3D",
+        "Dot",
+        "Dropout",
+        "ELU",
+        "Flatten",
+        "GaussianDropout",
+        "GaussianNoise",
+        "GlobalAveragePooling1D",
+        "GlobalAveragePooling2D",
+        "GlobalAveragePooling3D",
+        "GlobalMaxPooling1D",
+        "GlobalMaxPooling2D",
+        "GlobalMaxPooling3D",
+        "Identity",
+        "Lambda",
+        "LeakyReLU",
+        "Masking",
+        "MaxPooling1D",
+        "MaxPooling2D",
+        "MaxPooling3D",
+        "Maximum",
+        "Minimum",
+        "Multiply",
+        "Permute",
+        "ReLU",
+        "RepeatVector",
+        "Rescaling",
+        "Reshape",
+        "Softmax",
+        "SpatialDropout1D",
+        "SpatialDropout2D",
+        "SpatialDropout3D",
+        "Subtract",
+        "UpSampling1D",
+        "UpSampling2D",
+        "UpSampling3D",
+        "ZeroPadding1D",
+        "ZeroPadding2D",
+        "ZeroPadding3D",
+    }
+)
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 _MUTATORS = ("append", "extend", "insert")
 
@@ -189,7 +233,7 @@ b = Input((8, 8, 1))
 model = Model([a, b], Concatenate()([tower(a), tower(b)]))
 """,
             message="tower() creates 3 layers on every call; it is called 2 times (line 14), "
-                    "so the model holds 2 separate copies",
+            "so the model holds 2 separate copies",
         ),
         # results collected in a comprehension, then concatenated
         Invalid(
@@ -254,26 +298,44 @@ out = layers.Add()([h1, h2])
                 continue
             yield self._violation(context, func, creations, sites, meeting)
 
-    def _violation(self, context: Context, func: cst.FunctionDef, creations: list[Creation],
-                   sites: list[CallSite], meeting: Meeting) -> Violation:
+    def _violation(
+        self,
+        context: Context,
+        func: cst.FunctionDef,
+        creations: list[Creation],
+        sites: list[CallSite],
+        meeting: Meeting,
+    ) -> Violation:
         name = func.name.value
         n = len(creations)
         layers = f"{n} layer{'s' if n != 1 else ''}"
         if meeting.loop:
             loop_lines = sorted({s.line for s in meeting.sites if s.in_loop})
-            how = (f"it is called in a loop ({_lines(loop_lines)}), so the model holds a separate copy "
-                   "per iteration")
+            how = (
+                f"it is called in a loop ({_lines(loop_lines)}), so the model holds a separate copy "
+                "per iteration"
+            )
         else:
             k = len(meeting.sites)
-            how = (f"it is called {k} times ({_lines(sorted({s.line for s in meeting.sites}))}), "
-                   f"so the model holds {k} separate copies")
-        message = (f"{name}() creates {layers} on every call; {how} (weights not shared). "
-                   "Instantiate the layers once to share them.")
+            how = (
+                f"it is called {k} times ({_lines(sorted({s.line for s in meeting.sites}))}), "
+                f"so the model holds {k} separate copies"
+            )
+        message = (
+            f"{name}() creates {layers} on every call; {how} (weights not shared). "
+            "Instantiate the layers once to share them."
+        )
         fix, no_fix = self._fix(context, func, creations, sites, meeting)
         return Violation(func, message, fix, no_fix)
 
-    def _fix(self, context: Context, func: cst.FunctionDef, creations: list[Creation], sites: list[CallSite],
-             meeting: Meeting) -> tuple[list[Edit], str | None]:
+    def _fix(
+        self,
+        context: Context,
+        func: cst.FunctionDef,
+        creations: list[Creation],
+        sites: list[CallSite],
+        meeting: Meeting,
+    ) -> tuple[list[Edit], str | None]:
         """Bind each layer once, just above the function, and use the bindings inside it."""
         an = context.analysis
         outer = an.scope(func)
@@ -284,11 +346,16 @@ out = layers.Add()([h1, h2])
             return [], "the calls run in a loop; bind the layers once by hand"
         outside = [s for s in sites if all(s.call is not m.call for m in meeting.sites)]
         if outside:
-            return [], (f"{func.name.value}() is also called at line {outside[0].line}, outside the model "
-                        "whose copies would be merged")
+            return [], (
+                f"{func.name.value}() is also called at line {outside[0].line}, outside the model "
+                "whose copies would be merged"
+            )
         for creation in creations:
             if not creation.top_level:
-                return [], f"a layer is created under control flow at line {an.range(creation.call).start.line}"
+                return (
+                    [],
+                    f"a layer is created under control flow at line {an.range(creation.call).start.line}",
+                )
             reason = _unmovable(an, creation.call, func, outer, inner)
             if reason:
                 return [], reason
@@ -301,8 +368,16 @@ out = layers.Add()([h1, h2])
             bindings.append(Statement(f"{binding} = {an.code(creation.call)}"))
             edits.append(Edit("replace", creation.call, [Verbatim(binding)]))
         blank = 1 if an.range(func).start.column else 2
-        edits.append(Edit("before", func, bindings, at_line=_first_line(context, func), blank_before=blank,
-                          blank_after=blank))
+        edits.append(
+            Edit(
+                "before",
+                func,
+                bindings,
+                at_line=_first_line(context, func),
+                blank_before=blank,
+                blank_after=blank,
+            )
+        )
         return edits, None
 
 
@@ -338,8 +413,10 @@ def _creations(an: Analysis, func: cst.FunctionDef) -> list[Creation]:
 def _called(an: Analysis, scope: Scope, name: cst.Name) -> bool:
     for assignment in scope.assignments[name.value] if name.value in scope.assignments else []:  # noqa: SIM401
         if assignment.node is name:
-            return any(isinstance(an.parent(a.node), cst.Call) and an.parent(a.node).func is a.node  # type: ignore[union-attr]
-                       for a in assignment.references)
+            return any(
+                isinstance(an.parent(a.node), cst.Call) and an.parent(a.node).func is a.node  # type: ignore[union-attr]
+                for a in assignment.references
+            )
     return False
 
 
@@ -348,7 +425,9 @@ def _statement_of(an: Analysis, node: cst.CSTNode, func: cst.FunctionDef) -> cst
     child: cst.CSTNode = node
     parent = an.parent(node)
     while parent is not None and parent is not func.body:
-        if isinstance(parent, (*_LOOPS, cst.BaseCompoundStatement, cst.IfExp, cst.Lambda, cst.BooleanOperation)):
+        if isinstance(
+            parent, (*_LOOPS, cst.BaseCompoundStatement, cst.IfExp, cst.Lambda, cst.BooleanOperation)
+        ):
             return None
         child, parent = parent, an.parent(parent)
     return child if parent is func.body else None
@@ -356,11 +435,14 @@ def _statement_of(an: Analysis, node: cst.CSTNode, func: cst.FunctionDef) -> cst
 
 def _applied_to_parameter(an: Analysis, func: cst.FunctionDef, creations: list[Creation]) -> bool:
     """The layers run on what the caller passes in: some parameter feeds some layer call."""
-    params = {p.name.value for p in [*func.params.params, *func.params.posonly_params, *func.params.kwonly_params]}
+    params = {
+        p.name.value for p in [*func.params.params, *func.params.posonly_params, *func.params.kwonly_params]
+    }
     creation_calls = {id(c.call) for c in creations}
     for call in an.index().calls_in[id(func)]:
         applies_layer = id(call.func) in creation_calls or (
-            isinstance(call.func, cst.Name) and any(_bound_to(an, call.func, c.call) for c in creations))
+            isinstance(call.func, cst.Name) and any(_bound_to(an, call.func, c.call) for c in creations)
+        )
         if applies_layer and any(name in params for arg in call.args for name in _names_in(arg.value)):
             return True
     return False
@@ -369,7 +451,8 @@ def _applied_to_parameter(an: Analysis, func: cst.FunctionDef, creations: list[C
 def _bound_to(an: Analysis, name: cst.Name, creation: cst.Call) -> bool:
     parent = an.parent(creation)
     return isinstance(parent, cst.Assign) and any(
-        isinstance(t.target, cst.Name) and t.target.value == name.value for t in parent.targets)
+        isinstance(t.target, cst.Name) and t.target.value == name.value for t in parent.targets
+    )
 
 
 # -- where the calls go -----------------------------------------------------------
@@ -387,7 +470,9 @@ def _call_sites(an: Analysis, func: cst.FunctionDef) -> list[CallSite]:
             call = an.parent(access.node)
             if isinstance(call, cst.Call) and call.func is access.node:
                 arguments = ", ".join(an.code(arg.value) for arg in call.args)
-                varies = bool(_loop_targets(an, call) & {n for arg in call.args for n in _names_in(arg.value)})
+                varies = bool(
+                    _loop_targets(an, call) & {n for arg in call.args for n in _names_in(arg.value)}
+                )
                 sites.append(CallSite(call, an.range(call).start.line, varies, arguments))
     return sites
 
@@ -462,7 +547,11 @@ def _targets(statement: cst.BaseSmallStatement) -> set[str]:
         found |= set(_names_in(statement.target))
     elif isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Call):
         func = statement.value.func
-        if isinstance(func, cst.Attribute) and func.attr.value in _MUTATORS and isinstance(func.value, cst.Name):
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in _MUTATORS
+            and isinstance(func.value, cst.Name)
+        ):
             found.add(func.value.value)
     return found
 
@@ -487,12 +576,15 @@ def _largest_meeting(an: Analysis, sites: list[CallSite]) -> Meeting | None:
                 for arg in call.args:
                     arg.value.visit(inner)
                 site_of[id(call)].after = {id(c) for c in inner.calls if id(c) in site_of}.union(
-                    *(taint.get(name, set()) for name in inner.names))
+                    *(taint.get(name, set()) for name in inner.names)
+                )
             reach = {id(c) for c in here}.union(*(taint.get(name, set()) for name in reads.names))
             if not reach:
                 continue
-            keras_call = any(an.is_keras(c.func) or (isinstance(c.func, cst.Call) and an.is_keras(c.func.func))
-                             for c in reads.calls)
+            keras_call = any(
+                an.is_keras(c.func) or (isinstance(c.func, cst.Call) and an.is_keras(c.func.func))
+                for c in reads.calls
+            )
             copies = _parallel([site_of[i] for i in sorted(reach, key=lambda i: site_of[i].line)])
             loop = any(s.in_loop for s in copies)
             if keras_call and (len(copies) >= 2 or loop):
@@ -510,8 +602,12 @@ def _parallel(sites: list[CallSite]) -> list[CallSite]:
     the same result twice, so separate weights must be intended)."""
     chosen: list[CallSite] = []
     for site in sites:
-        if all(id(site.call) not in other.after and id(other.call) not in site.after
-               and site.arguments != other.arguments for other in chosen):
+        if all(
+            id(site.call) not in other.after
+            and id(other.call) not in site.after
+            and site.arguments != other.arguments
+            for other in chosen
+        ):
             chosen.append(site)
     return chosen
 
@@ -525,13 +621,17 @@ def _unmovable(an: Analysis, call: cst.Call, func: cst.FunctionDef, outer: Scope
     for arg in call.args:
         for name in _names_in(arg.value):
             if name in inner.assignments:
-                return (f"{an.code(call.func)}(...) at line {an.range(call).start.line} uses {name}, "
-                        "which is only known inside the function")
+                return (
+                    f"{an.code(call.func)}(...) at line {an.range(call).start.line} uses {name}, "
+                    "which is only known inside the function"
+                )
             for assignment in outer.assignments[name] if name in outer.assignments else []:  # noqa: SIM401
                 node = assignment.node
                 if isinstance(node, cst.CSTNode) and an.range(node).start.line >= def_line:
-                    return (f"{an.code(call.func)}(...) at line {an.range(call).start.line} uses {name}, "
-                            f"which is assigned after {func.name.value}() is defined")
+                    return (
+                        f"{an.code(call.func)}(...) at line {an.range(call).start.line} uses {name}, "
+                        f"which is assigned after {func.name.value}() is defined"
+                    )
     return None
 
 

@@ -60,11 +60,19 @@ m.add(Dense(2, name='d'))
         for c in constructions:
             layers = []
             for arg in c.call.args:
-                if (arg.keyword is None or arg.keyword.value == "layers") and isinstance(arg.value, cst.List | cst.Tuple):
+                if (arg.keyword is None or arg.keyword.value == "layers") and isinstance(
+                    arg.value, cst.List | cst.Tuple
+                ):
                     layers += [e.value for e in arg.value.elements]
             if c.target is not None:
-                layers += [r.arg for r in _model_refs(an, c) if r.kind == "add" and r.arg is not None
-                           and r.range.start.line > an.range(c.line).start.line and not r.nested_scope]
+                layers += [
+                    r.arg
+                    for r in _model_refs(an, c)
+                    if r.kind == "add"
+                    and r.arg is not None
+                    and r.range.start.line > an.range(c.line).start.line
+                    and not r.nested_scope
+                ]
             seen: dict[str, cst.CSTNode] = {}
             for layer in layers:
                 name = keyword_args(layer).get("name") if isinstance(layer, cst.Call) else None

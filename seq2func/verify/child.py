@@ -36,7 +36,9 @@ def _quiet_tensorflow() -> None:
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 
-def run_program(source: str, filename: str, label: str, entry: str | None, notes: list[str]) -> dict[str, Any]:
+def run_program(
+    source: str, filename: str, label: str, entry: str | None, notes: list[str]
+) -> dict[str, Any]:
     """Execute a program's top-level statements that build its models; return its namespace."""
     import keras
 
@@ -59,8 +61,10 @@ def run_program(source: str, filename: str, label: str, entry: str | None, notes
                 exec(code, namespace)
         except Exception as error:
             if skippable(steps, index):
-                notes.append(f"{label}: skipped line {step.node.lineno}, which raised {type(error).__name__} "
-                             "and defines nothing the models need")
+                notes.append(
+                    f"{label}: skipped line {step.node.lineno}, which raised {type(error).__name__} "
+                    "and defines nothing the models need"
+                )
                 continue
             raise VerifyFailure(
                 f"{label} raised {type(error).__name__}: {error}", _user_frame(error, filename)
@@ -70,8 +74,10 @@ def run_program(source: str, filename: str, label: str, entry: str | None, notes
             with contextlib.redirect_stdout(io.StringIO()):
                 namespace["__seq2func_entry__"] = eval(entry, namespace)
         except Exception as error:
-            raise VerifyFailure(f"--entry {entry!r} raised {type(error).__name__} in {label}: {error}",
-                                _user_frame(error, filename)) from None
+            raise VerifyFailure(
+                f"--entry {entry!r} raised {type(error).__name__} in {label}: {error}",
+                _user_frame(error, filename),
+            ) from None
     return namespace
 
 
@@ -83,9 +89,12 @@ def _user_frame(error: BaseException, filename: str) -> str:
 def keras_models(namespace: dict[str, Any]) -> dict[str, Any]:
     import keras
 
-    return {name: value for name, value in namespace.items()
-            if (isinstance(value, keras.Model) and not name.startswith("_")) or (name == "__seq2func_entry__"
-            and isinstance(value, keras.Model))}
+    return {
+        name: value
+        for name, value in namespace.items()
+        if (isinstance(value, keras.Model) and not name.startswith("_"))
+        or (name == "__seq2func_entry__" and isinstance(value, keras.Model))
+    }
 
 
 # -- facts about one model ---------------------------------------------------
@@ -155,8 +164,14 @@ def summary_rows(model: Any) -> list[dict[str, Any]]:
             shape = str(tuple(_shape(out)))
         except Exception:
             shape = "?"
-        rows.append({"layer": layer.name, "class": type(layer).__name__, "output_shape": shape,
-                     "params": count(layer.weights)})
+        rows.append(
+            {
+                "layer": layer.name,
+                "class": type(layer).__name__,
+                "output_shape": shape,
+                "params": count(layer.weights),
+            }
+        )
     return rows
 
 
@@ -173,11 +188,15 @@ def ensure_built(original: Any, converted: Any, notes: list[str], name: str) -> 
     if ready:
         return
     if len(converted.inputs) != 1:
-        raise VerifyFailure(f"{name}: the original model is not built and the converted one has several inputs")
+        raise VerifyFailure(
+            f"{name}: the original model is not built and the converted one has several inputs"
+        )
     shape = tuple(_shape(converted.inputs[0].shape))
     original.build(shape)
-    notes.append(f"{name}: the original model was not built by Keras; built it with the converted "
-                 f"model's input shape {shape}")
+    notes.append(
+        f"{name}: the original model was not built by Keras; built it with the converted "
+        f"model's input shape {shape}"
+    )
 
 
 def sample_inputs(model: Any) -> list[Any]:
@@ -215,7 +234,9 @@ def copy_weights(original: Any, converted: Any) -> str:
     copied = 0
     for layer in all_layers(converted):
         twin = by_name.get(layer.name)
-        if twin is not None and [w.shape for w in twin.get_weights()] == [w.shape for w in layer.get_weights()]:
+        if twin is not None and [w.shape for w in twin.get_weights()] == [
+            w.shape for w in layer.get_weights()
+        ]:
             layer.set_weights(twin.get_weights())
             copied += 1
     return f"by layer name ({copied} layers)"
@@ -273,7 +294,9 @@ def _sublayers(model: Any) -> list[Any]:
 
 def _tensors(specs: list[dict[str, Any]]) -> str:
     """`6 x (None, 16, 16, 3) float32` instead of six dictionaries."""
-    words = [f"({', '.join('None' if d is None else str(d) for d in s['shape'])}) {s['dtype']}" for s in specs]
+    words = [
+        f"({', '.join('None' if d is None else str(d) for d in s['shape'])}) {s['dtype']}" for s in specs
+    ]
     if words and all(w == words[0] for w in words):
         return words[0] if len(words) == 1 else f"{len(words)} x {words[0]}"
     return ", ".join(words)
@@ -284,9 +307,14 @@ class Checks(list):  # type: ignore[type-arg]
         self.append({"check": label, "ok": bool(ok), "detail": detail})
 
     def shapes(self, fo: dict[str, Any], fc: dict[str, Any]) -> None:
-        self.add("inputs", fo["inputs"] == fc["inputs"], f"{_tensors(fo['inputs'])} / {_tensors(fc['inputs'])}")
-        self.add("outputs", [o["shape"] for o in fo["outputs"]] == [o["shape"] for o in fc["outputs"]],
-                 f"{_tensors(fo['outputs'])} / {_tensors(fc['outputs'])}")
+        self.add(
+            "inputs", fo["inputs"] == fc["inputs"], f"{_tensors(fo['inputs'])} / {_tensors(fc['inputs'])}"
+        )
+        self.add(
+            "outputs",
+            [o["shape"] for o in fo["outputs"]] == [o["shape"] for o in fc["outputs"]],
+            f"{_tensors(fo['outputs'])} / {_tensors(fc['outputs'])}",
+        )
 
     def outputs(self, original: Any, converted: Any, how: str) -> None:
         import numpy as np
@@ -295,14 +323,26 @@ class Checks(list):  # type: ignore[type-arg]
             batch = sample_inputs(converted)
             out_o, out_c = run(original, batch), run(converted, batch)
             same_shapes = [o.shape for o in out_o] == [c.shape for c in out_c]
-            largest = max((float(np.max(np.abs(o - c))) for o, c in zip(out_o, out_c, strict=False)
-                           if o.shape == c.shape), default=0.0)
-            close = same_shapes and all(np.allclose(o, c, rtol=RTOL, atol=ATOL)
-                                        for o, c in zip(out_o, out_c, strict=True))
-            self.add("outputs agree", close, f"{how}; largest difference {largest:.3g} "
-                     f"(rtol {RTOL:g}, atol {ATOL:g}, batch of {BATCH})")
+            largest = max(
+                (
+                    float(np.max(np.abs(o - c)))
+                    for o, c in zip(out_o, out_c, strict=False)
+                    if o.shape == c.shape
+                ),
+                default=0.0,
+            )
+            close = same_shapes and all(
+                np.allclose(o, c, rtol=RTOL, atol=ATOL) for o, c in zip(out_o, out_c, strict=True)
+            )
+            self.add(
+                "outputs agree",
+                close,
+                f"{how}; largest difference {largest:.3g} (rtol {RTOL:g}, atol {ATOL:g}, batch of {BATCH})",
+            )
         except Exception as error:  # weights or call did not fit: a difference, said in words
-            self.add("outputs agree", False, f"could not run both on one batch: {type(error).__name__}: {error}")
+            self.add(
+                "outputs agree", False, f"could not run both on one batch: {type(error).__name__}: {error}"
+            )
 
 
 def _nested_models(model: Any) -> list[str]:
@@ -316,11 +356,17 @@ def compare(name: str, original: Any, converted: Any) -> dict[str, Any]:
     ensure_built(original, converted, notes, name)
     fo, fc = facts(original), facts(converted)
     checks = Checks()
-    checks.add("parameters", (fo["params"], fo["trainable"], fo["non_trainable"]) ==
-               (fc["params"], fc["trainable"], fc["non_trainable"]),
-               f"{fo['params']:,} / {fc['params']:,} (trainable {fo['trainable']:,} / {fc['trainable']:,})")
-    checks.add("weights", fo["weight_shapes"] == fc["weight_shapes"],
-               f"{len(fo['weight_shapes'])} / {len(fc['weight_shapes'])} weight tensors")
+    checks.add(
+        "parameters",
+        (fo["params"], fo["trainable"], fo["non_trainable"])
+        == (fc["params"], fc["trainable"], fc["non_trainable"]),
+        f"{fo['params']:,} / {fc['params']:,} (trainable {fo['trainable']:,} / {fc['trainable']:,})",
+    )
+    checks.add(
+        "weights",
+        fo["weight_shapes"] == fc["weight_shapes"],
+        f"{len(fo['weight_shapes'])} / {len(fc['weight_shapes'])} weight tensors",
+    )
     checks.shapes(fo, fc)
     try:
         how = f"weights copied {copy_weights(original, converted)}"
@@ -329,14 +375,17 @@ def compare(name: str, original: Any, converted: Any) -> dict[str, Any]:
     checks.outputs(original, converted, how)
     nested_o, nested_c = _nested_models(original), _nested_models(converted)
     if nested_o and not nested_c:
-        notes.append(f"{name}: the original nests {', '.join(nested_o)}; the converted model lists "
-                     f"{len(all_layers(converted))} layers directly, each once")
+        notes.append(
+            f"{name}: the original nests {', '.join(nested_o)}; the converted model lists "
+            f"{len(all_layers(converted))} layers directly, each once"
+        )
     reasons = [] if all(c["ok"] for c in checks) else explain(original, converted, fo, fc)
     return _model_verdict(name, "equivalence", original, converted, checks, reasons, notes)
 
 
-def _model_verdict(name: str, mode: str, original: Any, converted: Any, checks: Checks, reasons: list[str],
-                   notes: list[str]) -> dict[str, Any]:
+def _model_verdict(
+    name: str, mode: str, original: Any, converted: Any, checks: Checks, reasons: list[str], notes: list[str]
+) -> dict[str, Any]:
     return {
         "name": name,
         "mode": mode,
@@ -354,8 +403,11 @@ def _kind(layer: Any) -> tuple[str, str, tuple[tuple[int, ...], ...]]:
     """What a layer is, apart from its name: class, configuration and weight shapes."""
     config = dict(layer.get_config())
     config.pop("name", None)
-    return type(layer).__name__, json.dumps(config, sort_keys=True, default=str), \
-        tuple(tuple(int(d) for d in w.shape) for w in layer.weights)
+    return (
+        type(layer).__name__,
+        json.dumps(config, sort_keys=True, default=str),
+        tuple(tuple(int(d) for d in w.shape) for w in layer.weights),
+    )
 
 
 def compare_shared(name: str, before: Any, after: Any) -> dict[str, Any]:
@@ -375,15 +427,26 @@ def compare_shared(name: str, before: Any, after: Any) -> dict[str, Any]:
     checks = Checks()
     weighted = {k for k in {*kinds_b, *kinds_a} if k[2]}
     unmatched = sorted({k[0] for k in weighted if (k in kinds_b) != (k in kinds_a)})
-    checks.add("layers", not unmatched, "every layer with weights has its twin" if not unmatched
-               else f"no twin for {', '.join(unmatched)}")
-    removed = sum(count(kinds_b[k][0].weights) * (len(kinds_b[k]) - len(kinds_a.get(k, [])))
-                  for k in weighted if k in kinds_b)
-    copies = max((len(kinds_b[k]) // max(len(kinds_a.get(k, [])), 1) for k in weighted if k in kinds_b), default=1)
+    checks.add(
+        "layers",
+        not unmatched,
+        "every layer with weights has its twin" if not unmatched else f"no twin for {', '.join(unmatched)}",
+    )
+    removed = sum(
+        count(kinds_b[k][0].weights) * (len(kinds_b[k]) - len(kinds_a.get(k, [])))
+        for k in weighted
+        if k in kinds_b
+    )
+    copies = max(
+        (len(kinds_b[k]) // max(len(kinds_a.get(k, [])), 1) for k in weighted if k in kinds_b), default=1
+    )
     merged = sum(len(kinds_b[k]) - len(kinds_a.get(k, [])) for k in weighted if k in kinds_b)
-    checks.add("parameters", fa["params"] < fb["params"] and fb["params"] - removed == fa["params"],
-               f"{fb['params']:,} -> {fa['params']:,}: {merged} duplicate layers with weights merged "
-               f"({copies} copies became one shared set)")
+    checks.add(
+        "parameters",
+        fa["params"] < fb["params"] and fb["params"] - removed == fa["params"],
+        f"{fb['params']:,} -> {fa['params']:,}: {merged} duplicate layers with weights merged "
+        f"({copies} copies became one shared set)",
+    )
     checks.shapes(fb, fa)
     for kind, layers_a in kinds_a.items():
         weights = layers_a[0].get_weights()
@@ -405,7 +468,11 @@ def verify(request: dict[str, Any]) -> dict[str, Any]:
     sides = {}
     for label in ("original", "converted"):
         spec = request[label]
-        source = spec["source"] if spec.get("source") is not None else Path(spec["path"]).read_text(encoding="utf-8-sig")
+        source = (
+            spec["source"]
+            if spec.get("source") is not None
+            else Path(spec["path"]).read_text(encoding="utf-8-sig")
+        )
         sides[label] = keras_models(run_program(source, spec["path"], label, request.get("entry"), notes))
     wanted = request.get("models") or None
     if request.get("entry"):
@@ -420,10 +487,17 @@ def verify(request: dict[str, Any]) -> dict[str, Any]:
     for name in names:
         missing = [label for label in sides if name not in sides[label]]
         if missing:
-            raise VerifyFailure(f"model {name!r} is not a module-level Keras model in the {' and '.join(missing)} program")
+            raise VerifyFailure(
+                f"model {name!r} is not a module-level Keras model in the {' and '.join(missing)} program"
+            )
         compare_models = compare_shared if request.get("mode") == "sharing" else compare
-        results.append(compare_models("entry" if name == "__seq2func_entry__" else name,
-                                      sides["original"][name], sides["converted"][name]))
+        results.append(
+            compare_models(
+                "entry" if name == "__seq2func_entry__" else name,
+                sides["original"][name],
+                sides["converted"][name],
+            )
+        )
     return {"status": "ok", "models": results, "notes": notes}
 
 

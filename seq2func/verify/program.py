@@ -10,11 +10,28 @@ import ast
 from dataclasses import dataclass
 
 # Methods whose calls use a finished model rather than build it.
-USE_METHODS = frozenset({
-    "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator",
-    "predict_on_batch", "train_on_batch", "test_on_batch", "save", "save_weights", "load_weights",
-    "summary", "show", "savefig", "plot", "to_json", "export",
-})
+USE_METHODS = frozenset(
+    {
+        "fit",
+        "fit_generator",
+        "evaluate",
+        "evaluate_generator",
+        "predict",
+        "predict_generator",
+        "predict_on_batch",
+        "train_on_batch",
+        "test_on_batch",
+        "save",
+        "save_weights",
+        "load_weights",
+        "summary",
+        "show",
+        "savefig",
+        "plot",
+        "to_json",
+        "export",
+    }
+)
 USE_FUNCTIONS = frozenset({"print", "plot_model", "exit", "quit"})
 
 
@@ -64,8 +81,7 @@ def _loaded(stmt: ast.stmt) -> frozenset[str]:
 
 def plan_program(tree: ast.Module) -> list[Step]:
     return [
-        Step(stmt, "use" if _is_use(stmt) else "run", _assigned(stmt), _loaded(stmt))
-        for stmt in tree.body
+        Step(stmt, "use" if _is_use(stmt) else "run", _assigned(stmt), _loaded(stmt)) for stmt in tree.body
     ]
 
 

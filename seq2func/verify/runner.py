@@ -39,10 +39,18 @@ def tensorflow_available() -> bool:
     return importlib.util.find_spec("tensorflow") is not None or importlib.util.find_spec("keras") is not None
 
 
-def verify_programs(original: str | Path, converted: str | Path | None = None, *, converted_source: str | None = None,
-                    models: list[str] | None = None, entry: str | None = None, timeout: float = 300.0,
-                    mode: str = "equivalence", original_source: str | None = None,
-                    cancelled: Callable[[], bool] | None = None) -> Verdict:
+def verify_programs(
+    original: str | Path,
+    converted: str | Path | None = None,
+    *,
+    converted_source: str | None = None,
+    models: list[str] | None = None,
+    entry: str | None = None,
+    timeout: float = 300.0,
+    mode: str = "equivalence",
+    original_source: str | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Verdict:
     """Build the models of two programs in one child process and compare them.
 
     mode "equivalence": the same network. mode "sharing": `converted` is `original`
@@ -56,8 +64,10 @@ def verify_programs(original: str | Path, converted: str | Path | None = None, *
     request = {
         "directory": str(original.parent),
         "original": {"path": str(original), "source": original_source},
-        "converted": {"path": str(Path(converted).resolve()) if converted else f"{original} (converted)",
-                      "source": converted_source},
+        "converted": {
+            "path": str(Path(converted).resolve()) if converted else f"{original} (converted)",
+            "source": converted_source,
+        },
         "models": models or [],
         "entry": entry,
         "mode": mode,
@@ -65,17 +75,32 @@ def verify_programs(original: str | Path, converted: str | Path | None = None, *
     with tempfile.TemporaryDirectory(prefix="seq2func-verify-") as tmp:
         request_path, result_path = Path(tmp, "request.json"), Path(tmp, "result.json")
         request_path.write_text(json.dumps(request))
-        env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": "-1",
-               "PYTHONUNBUFFERED": "1", "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow")}
+        env = {
+            **os.environ,
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "CUDA_VISIBLE_DEVICES": "-1",
+            "PYTHONUNBUFFERED": "1",
+            "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow"),
+        }
         command = [sys.executable, "-m", "seq2func.verify.child", str(request_path), str(result_path)]
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE, env=env, start_new_session=True, cwd=tmp)
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+            start_new_session=True,
+            cwd=tmp,
+        )
         try:
             stderr = _wait(process, timeout, cancelled)
         except subprocess.TimeoutExpired:
             _kill(process)
-            return Verdict("error", message=f"timed out after {timeout:g} s (raise it with --timeout)",
-                           where=str(original))
+            return Verdict(
+                "error",
+                message=f"timed out after {timeout:g} s (raise it with --timeout)",
+                where=str(original),
+            )
         except Cancelled:
             _kill(process)
             return Verdict("error", message="cancelled", where=str(original))
@@ -86,9 +111,14 @@ def verify_programs(original: str | Path, converted: str | Path | None = None, *
             _kill_group(process)
         if not result_path.exists():
             tail = stderr.decode(errors="replace").strip().splitlines()[-3:]
-            return Verdict("error", message="the verifier process died: " + (" | ".join(tail) or f"exit {process.returncode}"))
+            return Verdict(
+                "error",
+                message="the verifier process died: " + (" | ".join(tail) or f"exit {process.returncode}"),
+            )
         data = json.loads(result_path.read_text())
-    return Verdict(data["status"], data.get("models", []), data.get("notes", []), data.get("message"), data.get("where"))
+    return Verdict(
+        data["status"], data.get("models", []), data.get("notes", []), data.get("message"), data.get("where")
+    )
 
 
 class Cancelled(Exception):
@@ -133,9 +163,14 @@ def format_verdict(verdict: Verdict, label: str) -> str:
         head = f"{label}: {model['name']}: {model['verdict']}"
         if model.get("mode") == "sharing":
             c = model["converted"]
-            head = (f"{label}: {model['name']}: weights now shared, {o['params']:,} -> {c['params']:,} parameters"
-                    + ("; outputs agree when every copy holds the shared weights" if model["verdict"] == "equivalent"
-                       else "; NOT only a sharing fix"))
+            head = (
+                f"{label}: {model['name']}: weights now shared, {o['params']:,} -> {c['params']:,} parameters"
+                + (
+                    "; outputs agree when every copy holds the shared weights"
+                    if model["verdict"] == "equivalent"
+                    else "; NOT only a sharing fix"
+                )
+            )
         elif model["verdict"] == "equivalent":
             head += f" ({o['params']:,} parameters, {o['trainable']:,} trainable; outputs agree)"
         lines.append(head)
@@ -151,6 +186,12 @@ def format_verdict(verdict: Verdict, label: str) -> str:
     return "\n".join(lines)
 
 
+def _cell(row: dict[str, Any] | None) -> str:
+    if row is None:
+        return ""
+    return f"{row['layer'][:16]:<16} {row['output_shape'][:16]:<16} {row['params']:>10,}"
+
+
 def format_table(model: dict[str, Any]) -> str:
     """Layers side by side: name, output shape, parameters; '*' marks rows that differ."""
     left, right = model["rows"]["original"], model["rows"]["converted"]
@@ -158,9 +199,12 @@ def format_table(model: dict[str, Any]) -> str:
     for i in range(max(len(left), len(right))):
         a = left[i] if i < len(left) else None
         b = right[i] if i < len(right) else None
-        same = a is not None and b is not None and (a["output_shape"], a["params"]) == (b["output_shape"], b["params"])
-        cell = lambda r: "" if r is None else f"{r['layer'][:16]:<16} {r['output_shape'][:16]:<16} {r['params']:>10,}"  # noqa: E731
-        out.append(f"  {' ' if same else '*'} {cell(a):<44} {cell(b):<44}")
+        same = (
+            a is not None
+            and b is not None
+            and (a["output_shape"], a["params"]) == (b["output_shape"], b["params"])
+        )
+        out.append(f"  {' ' if same else '*'} {_cell(a):<44} {_cell(b):<44}")
     return "\n".join(out)
 
 

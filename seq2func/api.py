@@ -5,16 +5,21 @@ from __future__ import annotations
 import dataclasses
 import io
 import tokenize
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from seq2func.types import CheckResult, ConvertError, Options, Result, Survey
 
+if TYPE_CHECKING:
+    from seq2func.paths import Batch, Report
+    from seq2func.rules import Rule
 
-def make_options(**options: Any) -> Options:
-    if "input_shape" in options and options["input_shape"] is not None:
+
+def make_options(base: Options | None = None, **options: Any) -> Options:
+    if options.get("input_shape") is not None:
         options["input_shape"] = tuple(options["input_shape"])
-    return dataclasses.replace(Options(), **options)
+    return dataclasses.replace(base or Options(), **options)
 
 
 def convert_source(code: str, **options: Any) -> Result:
@@ -88,9 +93,9 @@ class Document:
 
     Raises ConvertError (from any method) when the text does not parse."""
 
-    def __init__(self, text: str, **options: Any) -> None:
+    def __init__(self, text: str, options: Options | None = None, **overrides: Any) -> None:
         self.text = text
-        self.options = make_options(**options)
+        self.options = make_options(options, **overrides)
         self._analysis: Any = None
         self._survey: Survey | None = None
 
@@ -146,84 +151,34 @@ def check_bytes(
 
 def convert_file(path: str | Path, *, write: bool = False, **options: Any) -> Result:
     """Convert one file; with write=True the file is replaced atomically if it changed."""
-    from seq2func.files import write_atomic
+    from seq2func.files import write_back
 
     path = Path(path)
-    result, new = convert_bytes(path.read_bytes(), make_options(**options))
+    original = path.read_bytes()
+    result, new = convert_bytes(original, make_options(**options))
     if write and result.changed:
-        write_atomic(path, new)
+        write_back(path, original, new)
     return result
 
 
-@dataclasses.dataclass
-class FileReport:
-    """The outcome for one path: a Result, or an error that left the file untouched."""
+def convert_paths(
+    paths: Sequence[str], options: Options, batch: Batch | None = None, *, check: bool = False
+) -> Report:
+    """Convert files and trees: collect, convert (in a pool), verify, and only then write."""
+    from seq2func.paths import Batch, convert_paths
 
-    path: str
-    result: Result | CheckResult | None = None
-    new_data: bytes | None = None  # the converted bytes, when they differ
-    error: str | None = None
-    written: bool = False
-
-    @property
-    def changed(self) -> bool:
-        return self.new_data is not None
+    return convert_paths(paths, options, batch or Batch(), check=check)
 
 
-def convert_path(path: str, options: Options, write: bool = False) -> FileReport:
-    """Convert one file, never raising: parse and read errors become the report's error."""
-    from seq2func.files import write_atomic
+def check_paths(
+    paths: Sequence[str],
+    batch: Batch | None = None,
+    *,
+    fix: bool = False,
+    line_length: int = 88,
+    rules: Sequence[Rule] | None = None,
+) -> Report:
+    """Check files and trees; with fix (and batch.write) write the fixes that (with batch.verify) proved out."""
+    from seq2func.paths import Batch, check_paths
 
-    report = FileReport(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        report.error = f"{path}:1:1: cannot read: {error.strerror or error}"
-        return report
-    if b"Sequential" not in data:  # cheap: most files in a tree have no model
-        report.result = Result("", "")
-        return report
-    return _finish(
-        report, lambda: convert_bytes(data, options), write, lambda new: write_atomic(Path(path), new)
-    )
-
-
-def convert_data(path: str, data: bytes, options: Options) -> FileReport:
-    return _finish(FileReport(path), lambda: convert_bytes(data, options), False, None)
-
-
-def check_path(
-    path: str, fix: bool = False, line_length: int = 88, rules: Any = None, data: bytes | None = None
-) -> FileReport:
-    """Check one file (or the given bytes), never raising; fixes are returned, not written."""
-    report = FileReport(path)
-    if data is None:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as error:
-            report.error = f"{path}:1:1: cannot read: {error.strerror or error}"
-            return report
-    if b"keras" not in data:  # every rule is about Keras code
-        report.result = CheckResult("", "")
-        return report
-    source = data
-    return _finish(report, lambda: check_bytes(source, fix, line_length, rules), False, None)
-
-
-def _finish(report: FileReport, transform: Any, write: bool, writer: Any) -> FileReport:
-    try:
-        result, new = transform()
-    except ConvertError as error:
-        where = error.location or "1:1"
-        report.error = f"{report.path}:{where}: {error.message}"
-        return report
-    except Exception as error:  # a bug in seq2func must not take the whole run down
-        report.error = f"{report.path}:1:1: internal error: {type(error).__name__}: {error}"
-        return report
-    report.result = result
-    if result.changed:
-        report.new_data = new
-        if write and writer is not None:
-            writer(new)
-            report.written = True
-    return report
+    return check_paths(paths, batch or Batch(), fix=fix, line_length=line_length, rules=rules)

@@ -1,142 +1,114 @@
 """Command line: parse options, call the API, print. Code and diffs go to stdout,
-messages to stderr (as black does). Exit codes: 0 ok, 1 would change (--check),
-2 usage error, 123 a file could not be read or parsed."""
+messages to stderr (as black does). Exit codes are `types.Exit`'s: 0 ok, 1 would change
+or different, 2 usage error, 3 could not verify, 123 a file could not be read, parsed
+or written."""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import click
 
 from seq2func import __version__
-from seq2func.api import FileReport, check_path, convert_data, convert_path, make_options
+from seq2func.config import ConfigError, Settings, settings_for
 from seq2func.edits import unified_diff
-from seq2func.files import find_project_root, iter_python_files, load_config
-from seq2func.types import Finding, Options, Result
-
-EXIT_OK, EXIT_CHANGED, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 123
+from seq2func.paths import STDIN, Batch, Report, VerifySettings
+from seq2func.types import CheckResult, Exit, FileReport, Finding, Result
 
 
-def parse_shape(text: str | None) -> tuple[int | None, ...] | None:
-    """`28,28,1` or `(None, 10)` -> a shape tuple without the batch dimension."""
-    if text is None:
-        return None
-    parts = [p.strip() for p in text.strip().strip("()[]").split(",") if p.strip()]
+def _settings(paths: tuple[str, ...], config: str | None, **overrides: Any) -> Settings:
     try:
-        return tuple(None if p in ("None", "none", "?") else int(p) for p in parts)
-    except ValueError:
-        raise click.BadParameter(f"{text!r} is not a shape like 28,28,1") from None
+        return settings_for(list(paths), config, **overrides)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
 
 
-@dataclass
-class Report:
-    """Owns the exit code, as black's Report does."""
-
-    check: bool = False
-    changed: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    conversions: int = 0
-    skips: int = 0
-    files: list[dict[str, Any]] = field(default_factory=list)
-
-    def add(self, report: FileReport) -> None:
-        if report.error:
-            self.failed += 1
-        elif report.changed:
-            self.changed += 1
-        else:
-            self.unchanged += 1
-        if isinstance(report.result, Result):
-            self.conversions += len(report.result.conversions)
-            self.skips += len(report.result.skips)
-        self.files.append(_file_json(report))
-
-    @property
-    def exit_code(self) -> int:
-        if self.failed:
-            return EXIT_ERROR
-        if self.check and self.changed:
-            return EXIT_CHANGED
-        return EXIT_OK
-
-    def summary(self, wrote: bool) -> str:
-        verb = "converted" if wrote or not self.check else "to convert"
-        parts = [f"{self.conversions} model{'s' if self.conversions != 1 else ''} {verb}"]
-        changed = "changed" if wrote or not self.check else "would change"
-        parts.append(f"{self.changed} file{'s' if self.changed != 1 else ''} {changed}")
-        if self.skips:
-            parts.append(f"{self.skips} left as they are (see above)")
-        if self.failed:
-            parts.append(f"{self.failed} file{'s' if self.failed != 1 else ''} failed")
-        return ", ".join(parts) + "."
+def _verify(
+    verify: bool, timeout: float | None, settings: Settings, write_unverified: bool
+) -> VerifySettings | None:
+    if not verify:
+        return None
+    return VerifySettings(timeout=timeout or settings.timeout, write_unverified=write_unverified)
 
 
-def _file_json(report: FileReport) -> dict[str, Any]:
-    out: dict[str, Any] = {"path": report.path, "changed": report.changed, "error": report.error}
-    result = report.result
-    out["conversions"] = [
-        {**asdict(c), "location": {"line": c.location.line, "column": c.location.column}}
-        for c in (result.conversions if isinstance(result, Result) else [])
-    ]
-    out["skips"] = [
-        {"line": s.location.line, "column": s.location.column, "code": s.code, "message": s.message}
-        for s in (result.skips if isinstance(result, Result) else [])
-    ]
-    out["findings"] = [_finding_json(f) for f in (result.findings if result else [])]
-    return out
-
-
-def _finding_json(finding: Finding) -> dict[str, Any]:
-    return {
-        "line": finding.location.line,
-        "column": finding.location.column,
-        "code": finding.code,
-        "message": finding.message,
-        "fixable": finding.fixable,
-        "fixed": finding.fixed,
-        "no_fix": finding.no_fix,
-    }
+# -- printing one file's outcome ----------------------------------------------------------------
 
 
 def _finding_line(path: str, finding: Finding) -> str:
     return f"{path}:{finding.location}: {finding.code} {finding.message}"
 
 
-def _collect(paths: Iterable[str], exclude: frozenset[str]) -> Iterator[str]:
-    for raw in paths:
-        path = Path(raw)
-        if raw == "-":
-            yield raw
-        elif path.is_dir():
-            yield from (str(p) for p in iter_python_files(path, exclude))
-        else:
-            yield raw  # named explicitly: always processed, missing files reported
+def _say(text: str) -> None:
+    click.echo(text, err=True)
 
 
-def _run_all(paths: list[str], options: Options, write: bool, jobs: int) -> Iterator[FileReport]:
-    if jobs > 1 and len(paths) > 8:
-        from concurrent.futures import ProcessPoolExecutor
+def _print_conversions(report: FileReport, check: bool) -> None:
+    result = report.result
+    if not isinstance(result, Result):
+        return
+    for skip in result.skips:
+        _say(f"{report.path}:{skip.location}: left as is [{skip.code}] {skip.message}")
+    for finding in result.findings:
+        _say(_finding_line(report.path, finding))
+    verb = "would convert" if check else "converted"
+    for conversion in result.conversions:
+        how = (
+            "to shared layers, applied to the tensors it is called on"
+            if conversion.style == "shared"
+            else f"input from {conversion.input_source}"
+        )
+        _say(
+            f"{report.path}:{conversion.location}: {verb} {conversion.model} ({conversion.layers} layers; {how})"
+        )
+        if conversion.note:
+            _say(f"{report.path}:{conversion.location}: note: {conversion.note}")
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            yield from pool.map(
-                convert_path, paths, [options] * len(paths), [write] * len(paths), chunksize=16
-            )
-    else:
-        for path in paths:
-            yield convert_path(path, options, write)
+
+def _print_verdict(report: FileReport) -> None:
+    from seq2func.verify.runner import format_verdict
+
+    if report.verdict is not None:
+        _say(format_verdict(report.verdict, report.path))
+    if report.held_back is not None:
+        _say(f"{report.path}: not written: {report.held_back}")
+
+
+# -- convert ------------------------------------------------------------------------------------
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="seq2func")
 def cli() -> None:
     """Rewrite Keras Sequential models as Functional API code, and prove the rewrite."""
+
+
+_config_option = click.option(
+    "--config", type=click.Path(exists=True, dir_okay=False), help="Read [tool.seq2func] from this file."
+)
+_verify_options = [
+    click.option(
+        "--timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds allowed to one --verify."
+    ),
+    click.option(
+        "--write-unverified",
+        is_flag=True,
+        help="With --verify: write files whose verification could not run.",
+    ),
+]
+
+
+def _with(options: list[Any]) -> Any:
+    def decorate(f: Any) -> Any:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate
 
 
 @cli.command()
@@ -159,27 +131,23 @@ def cli() -> None:
     help="Line length for generated code [default: [tool.black] or 88].",
 )
 @click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Parallel processes for trees [default: CPU count].",
+    "-j", "--jobs", type=click.IntRange(min=1), help="Parallel processes for trees [default: CPU count]."
 )
 @click.option("--exclude", multiple=True, help="Directory name to skip when walking (repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="Print no messages, only errors.")
 @click.option(
     "--style",
     type=click.Choice(["model", "shared"]),
-    default=None,
     help="model: a functional Model per Sequential. shared: no sub-model; layers bound once and "
     "reapplied to every input [default: [tool.seq2func] style or model].",
 )
 @click.option(
     "--verify",
     is_flag=True,
-    help="Build both models with TensorFlow and compare them (needs seq2func[verify]).",
+    help="Prove each conversion (builds both with TensorFlow; needs seq2func[verify]) before anything is written.",
 )
-@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed to --verify.")
+@_with(_verify_options)
+@_config_option
 def convert(
     paths: tuple[str, ...],
     diff: bool,
@@ -195,135 +163,167 @@ def convert(
     quiet: bool,
     style: str | None,
     verify: bool,
-    timeout: float,
+    timeout: float | None,
+    write_unverified: bool,
+    config: str | None,
 ) -> None:
     """Convert the Keras Sequential models in PATHS (files, directories, or - for stdin)."""
-    config = load_config(find_project_root([Path(p) for p in paths if p != "-"]))
-    shape = parse_shape(input_shape) if input_shape else parse_shape(_config_shape(config))
-    options = make_options(
-        line_length=line_length or config.get("line_length", 88),
-        input_shape=shape,
-        line=line,
-        style=style or config.get("style", "model"),
-    )
-    exclude_names = frozenset(exclude) | frozenset(config.get("exclude", []))
-    files = list(_collect(paths, exclude_names))
-    single = len(files) == 1 and not any(Path(p).is_dir() for p in paths)
-    modes = sum([diff, check, in_place, output is not None])
-    if modes > 1:
+    from seq2func.api import convert_paths
+
+    single = len(paths) == 1 and (paths[0] == STDIN or not Path(paths[0]).is_dir())
+    if sum([diff, check, in_place, output is not None]) > 1:
         raise click.UsageError("use only one of --diff, --check, --in-place and --output")
     if not single and not (diff or check or in_place or as_json):
         raise click.UsageError("several files need --diff, --check, --in-place or --json")
-    if output is not None and not single:
-        raise click.UsageError("--output takes exactly one input file")
-    if line is not None and not single:
-        raise click.UsageError("--line takes exactly one input file")
+    if (output is not None or line is not None) and not single:
+        raise click.UsageError(
+            f"{'--output' if output is not None else '--line'} takes exactly one input file"
+        )
+    settings = _settings(
+        paths,
+        config,
+        input_shape=input_shape,
+        line_length=line_length,
+        style=style,
+        line=line,
+        exclude=exclude,
+    )
+    to_stdout = single and not (check or in_place or as_json or diff)
 
-    report = Report(check=check)
-    stdin_files = [f for f in files if f == "-"]
-    disk_files = [f for f in files if f != "-"]
-    results: list[FileReport] = []
-    for _ in stdin_files:
-        results.append(convert_data("-", sys.stdin.buffer.read(), options))
-    results.extend(_with_progress(disk_files, options, in_place, jobs or os.cpu_count() or 1, quiet))
+    def show(report: FileReport) -> None:
+        if report.error:
+            _say(f"error: {report.error}")
+            return
+        if not quiet:
+            _print_conversions(report, check)
+        _print_verdict(report)
+        result = report.result
+        if diff and report.changed and result is not None:
+            click.echo(unified_diff(result.source, result.code, report.path), nl=False)
+        elif to_stdout or (in_place and report.path == STDIN):
+            _emit(report, output)
+        if report.written and not quiet:
+            _say(f"{report.path}: written" + (" (verified)" if report.verdict else ""))
 
-    for file_report in results:
-        report.add(file_report)
-        _print_messages(file_report, quiet, check)
-        if file_report.error or file_report.result is None:
-            continue
-        new = file_report.new_data
-        if diff and new is not None:
-            click.echo(
-                unified_diff(file_report.result.source, file_report.result.code, file_report.path), nl=False
-            )
-        elif single and not (check or in_place or as_json or diff):
-            data = (
-                new
-                if new is not None
-                else Path(file_report.path).read_bytes()
-                if file_report.path != "-"
-                else file_report.result.source.encode()
-            )
-            if output is not None and output != "-":
-                Path(output).write_bytes(data)
-            else:
-                sys.stdout.buffer.write(data)
-                sys.stdout.flush()
-        elif in_place and new is not None and file_report.path == "-":
-            sys.stdout.buffer.write(new)
-
+    batch = Batch(
+        write=in_place,
+        verify=None if check else _verify(verify, timeout, settings, write_unverified),
+        jobs=jobs or os.cpu_count() or 1,
+        exclude=settings.exclude,
+        on_report=show,
+    )
+    report = _run(lambda: convert_paths(list(paths), settings.options, batch, check=check))
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "files": report.files,
-                    "summary": {
-                        "changed": report.changed,
-                        "unchanged": report.unchanged,
-                        "failed": report.failed,
-                        "conversions": report.conversions,
-                        "skips": report.skips,
-                    },
-                },
-                indent=2,
-            )
-        )
-    elif not quiet and (not single or check or in_place):
-        click.echo(report.summary(wrote=in_place), err=True)
-
-    code = report.exit_code
-    if verify and code == EXIT_OK and not check:
-        code = _verify_converted(results, options, timeout, quiet)
-    raise SystemExit(code)
+        click.echo(json.dumps(_json_report(report), indent=2))
+    elif not quiet and (not single or check or in_place or verify):
+        _say(_convert_summary(report, in_place))
+    raise SystemExit(report.exit_code())
 
 
-def _config_shape(config: dict[str, Any]) -> str | None:
-    shape = config.get("input_shape")
-    if isinstance(shape, list):
-        return ",".join("None" if d is None else str(d) for d in shape)
-    return shape
+def _run(job: Any) -> Report:
+    import signal
+
+    def terminate(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt  # unwind: temp files removed, workers stopped
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        return job()  # type: ignore[no-any-return]
+    except KeyboardInterrupt:
+        _say("Interrupted: every file is either as it was or completely converted (see 'written' above).")
+        raise SystemExit(130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
-def _with_progress(
-    files: list[str], options: Options, write: bool, jobs: int, quiet: bool
-) -> list[FileReport]:
-    runs = _run_all(files, options, write, jobs)
-    if quiet or len(files) < 50 or not sys.stderr.isatty():
-        return list(runs)
-    with click.progressbar(runs, length=len(files), label="converting", file=sys.stderr) as bar:
-        return list(bar)
-
-
-def _print_messages(report: FileReport, quiet: bool, check: bool) -> None:
-    if report.error:
-        click.echo(f"error: {report.error}", err=True)
+def _emit(report: FileReport, output: str | None) -> None:
+    """The one file's code: the conversion when approved; else stdout gets the original
+    (a filter must not swallow the code) and -o gets nothing."""
+    data = report.new_data if report.approved else report.original
+    if data is None:
         return
-    if quiet or not isinstance(report.result, Result):
+    if output is not None and output != STDIN:
+        if report.held_back is not None:
+            return
+        try:
+            Path(output).write_bytes(data)
+        except OSError as error:
+            report.error = f"{output}:1:1: cannot write: {error.strerror or error}"
+            _say(f"error: {report.error}")
         return
-    for skip in report.result.skips:
-        click.echo(f"{report.path}:{skip.location}: left as is [{skip.code}] {skip.message}", err=True)
-    for finding in report.result.findings:
-        click.echo(_finding_line(report.path, finding), err=True)
-    verb = "would convert" if check else "converted"
-    for conversion in report.result.conversions:
-        how = (
-            "to shared layers, applied to the tensors it is called on"
-            if conversion.style == "shared"
-            else f"input from {conversion.input_source}"
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
+def _convert_summary(report: Report, in_place: bool) -> str:
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    results = [r.result for r in report.files if isinstance(r.result, Result)]
+    conversions = sum(len(r.conversions) for r in results)
+    skips = sum(len(r.skips) for r in results)
+    verb = "to convert" if report.check else "converted"
+    parts = [f"{plural(conversions, 'model')} {verb}"]
+    if report.check:
+        parts.append(f"{plural(report.changed, 'file')} would change")
+    elif in_place:
+        parts.append(f"{plural(len(report.written), 'file')} written")
+    else:
+        parts.append(f"{plural(report.changed, 'file')} changed")
+    held = sum(1 for r in report.files if r.held_back)
+    if held:
+        parts.append(
+            f"{plural(held, 'file')} not written ({report.different} different, {report.unverified} unverified)"
         )
-        click.echo(
-            f"{report.path}:{conversion.location}: {verb} {conversion.model} ({conversion.layers} layers; {how})",
-            err=True,
-        )
-        if conversion.note:
-            click.echo(f"{report.path}:{conversion.location}: note: {conversion.note}", err=True)
+    if skips:
+        parts.append(f"{skips} left as they are (see above)")
+    if report.failed:
+        parts.append(f"{plural(report.failed, 'file')} failed")
+    return ", ".join(parts) + "."
 
 
-def _verify_converted(results: list[FileReport], options: Options, timeout: float, quiet: bool) -> int:
-    from seq2func.verify.runner import verify_conversions
+def _json_file(report: FileReport) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": report.path, "changed": report.changed, "error": report.error}
+    result = report.result
+    conversions = result.conversions if isinstance(result, Result) else []
+    skips = result.skips if isinstance(result, Result) else []
+    out["conversions"] = [
+        {**asdict(c), "location": {"line": c.location.line, "column": c.location.column}} for c in conversions
+    ]
+    out["skips"] = [
+        {"line": s.location.line, "column": s.location.column, "code": s.code, "message": s.message}
+        for s in skips
+    ]
+    out["findings"] = [_finding_json(f) for f in (result.findings if result else [])]
+    if report.verdict is not None:
+        out["verification"] = {"verdict": report.verdict.word, **asdict(report.verdict)}
+    out["written"] = report.written
+    return out
 
-    return verify_conversions(results, options, timeout, quiet)
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "line": finding.location.line,
+        "column": finding.location.column,
+        "code": finding.code,
+        "message": finding.message,
+        "fixable": finding.fixable,
+        "fixed": finding.fixed,
+        "no_fix": finding.no_fix,
+    }
+
+
+def _json_report(report: Report) -> dict[str, Any]:
+    results = [r.result for r in report.files if isinstance(r.result, Result)]
+    summary = {
+        "changed": report.changed,
+        "unchanged": len(report.files) - report.changed - report.failed,
+        "failed": report.failed,
+        "conversions": sum(len(r.conversions) for r in results),
+        "skips": sum(len(r.skips) for r in results),
+        "written": report.written,
+    }
+    return {"files": [_json_file(r) for r in report.files], "summary": summary}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -332,12 +332,15 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        return 1
+        _say("Aborted.")
+        return 130
     except click.ClickException as error:
         error.show()
-        return EXIT_USAGE if isinstance(error, click.UsageError) else 1
-    return EXIT_OK
+        return Exit.USAGE if isinstance(error, click.UsageError) else error.exit_code
+    return Exit.OK
+
+
+# -- verify -------------------------------------------------------------------------------------
 
 
 @cli.command()
@@ -346,26 +349,31 @@ def main(argv: list[str] | None = None) -> int:
 @click.option("--model", "models", multiple=True, help="Compare only this module-level model (repeatable).")
 @click.option("--entry", help='Build from a call instead, e.g. "create_base_network((32, 32, 3))".')
 @click.option(
-    "--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed to build and compare."
+    "--timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds allowed to build and compare."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the full comparison as JSON.")
 @click.option("--table/--no-table", default=True, help="Show layers side by side.")
+@_config_option
 def verify(
     original: str,
     converted: str,
     models: tuple[str, ...],
     entry: str | None,
-    timeout: float,
+    timeout: float | None,
     as_json: bool,
     table: bool,
+    config: str | None,
 ) -> None:
     """Build the models of ORIGINAL and CONVERTED and prove they are the same network.
 
-    Exit 0 equivalent, 1 different, 2 could not build or run.
+    Exit 0 equivalent, 1 different, 3 could not build or run them.
     """
     from seq2func.verify.runner import format_table, format_verdict, verify_programs
 
-    verdict = verify_programs(original, converted, models=list(models), entry=entry, timeout=timeout)
+    settings = _settings((original,), config)
+    verdict = verify_programs(
+        original, converted, models=list(models), entry=entry, timeout=timeout or settings.timeout
+    )
     if as_json:
         click.echo(json.dumps(asdict(verdict), indent=2))
     else:
@@ -375,6 +383,9 @@ def verify(
                 click.echo(f"\n{model['name']}:")
                 click.echo(format_table(model))
     raise SystemExit(verdict.exit_code)
+
+
+# -- check --------------------------------------------------------------------------------------
 
 
 @cli.command("check")
@@ -398,8 +409,9 @@ def verify(
     help="With --fix: prove each fix only shares weights (needs seq2func[verify]); "
     "a fix that does not verify is not written.",
 )
-@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed to --verify.")
+@_with(_verify_options)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the findings.")
+@_config_option
 def check_command(
     paths: tuple[str, ...],
     fix: bool,
@@ -410,95 +422,75 @@ def check_command(
     exclude: tuple[str, ...],
     line_length: int | None,
     verify: bool,
-    timeout: float,
+    timeout: float | None,
+    write_unverified: bool,
     quiet: bool,
+    config: str | None,
 ) -> None:
     """Find Keras code that silently duplicates layers (S2F101) and other mistakes. Runs no user code.
 
-    Exit 0 nothing found (or all fixed), 1 findings remain, 123 a file could not be read or parsed.
+    Exit 0 nothing found (or all fixed), 1 findings remain, 3 a fix could not be verified,
+    123 a file could not be read or parsed.
     """
+    from seq2func.api import check_paths
     from seq2func.check import select_rules
-    from seq2func.files import write_atomic
 
     if fix and diff:
         raise click.UsageError("use only one of --fix and --diff")
     if verify and not fix:
         raise click.UsageError("--verify goes with --fix")
-    config = load_config(find_project_root([Path(p) for p in paths if p != "-"]))
-    rules = select_rules(list(select) or None, list(ignore))
-    width = line_length or config.get("line_length", 88)
-    files = list(_collect(paths, frozenset(exclude) | frozenset(config.get("exclude", []))))
-    remaining = fixed = failed = 0
-    reports = []
-    for path in files:
-        data = sys.stdin.buffer.read() if path == "-" else None
-        report = check_path(path, fix or diff, width, rules, data=data)
-        reports.append(report)
+    settings = _settings(
+        paths, config, line_length=line_length, select=select, ignore=ignore, exclude=exclude
+    )
+    findings_to = sys.stderr if diff or (fix and STDIN in paths) else sys.stdout
+
+    def show(report: FileReport) -> None:
         if report.error:
-            failed += 1
-            click.echo(f"error: {report.error}", err=True)
-            continue
+            _say(f"error: {report.error}")
+            return
+        _print_verdict(report)
         result = report.result
-        assert result is not None
-        if fix and report.changed:
-            if verify and not _verify_fix(report, timeout):
-                result.findings = [replace(f, fixed=False) for f in result.findings]
-            elif path == "-":
-                sys.stdout.buffer.write(report.new_data or b"")
-            else:
-                write_atomic(Path(path), report.new_data or b"")
-                report.written = True
-        elif fix and path == "-":
-            sys.stdout.buffer.write(data or b"")
+        assert isinstance(result, CheckResult)
+        if fix and report.path == STDIN:
+            sys.stdout.buffer.write((report.new_data if report.approved else report.original) or b"")
         if diff and report.changed:
-            click.echo(unified_diff(result.source, result.code, path), nl=False)
+            click.echo(unified_diff(result.source, result.code, report.path), nl=False)
+        if as_json:
+            return
         for finding in result.findings:
-            done = fix and finding.fixed and (report.written or path == "-")
-            fixed += done
-            remaining += not done
-            if not as_json:
-                mark = " (fixed)" if done else ""
-                click.echo(_finding_line(path, finding) + mark, err=diff or (fix and path == "-"))
-                if not done and finding.no_fix and not quiet:
-                    click.echo(f"  no fix: {finding.no_fix}", err=diff or (fix and path == "-"))
+            done = finding.fixed and (report.written or (report.path == STDIN and report.approved))
+            click.echo(_finding_line(report.path, finding) + (" (fixed)" if done else ""), file=findings_to)
+            if not done and finding.no_fix and not quiet:
+                click.echo(f"  no fix: {finding.no_fix}", file=findings_to)
+
+    batch = Batch(
+        write=fix,
+        verify=_verify(verify, timeout, settings, write_unverified),
+        exclude=settings.exclude,
+        on_report=show,
+    )
+    rules = select_rules(list(settings.select) or None, list(settings.ignore))
+    width = settings.options.line_length
+    report = _run(lambda: check_paths(list(paths), batch, fix=fix or diff, line_length=width, rules=rules))
+    findings = [(r, f) for r in report.files if r.result for f in r.result.findings]
+    fixed = sum(1 for r, f in findings if f.fixed and (r.written or (r.path == STDIN and r.approved)))
+    remaining = len(findings) - fixed
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "files": [_file_json(r) for r in reports if r.error or (r.result and r.result.findings)],
-                    "summary": {"remaining": remaining, "fixed": fixed, "failed": failed},
-                },
-                indent=2,
-            )
-        )
+        files = [_json_file(r) for r in report.files if r.error or (r.result and r.result.findings)]
+        summary = {"remaining": remaining, "fixed": fixed, "failed": report.failed}
+        click.echo(json.dumps({"files": files, "summary": summary}, indent=2))
     elif not quiet:
-        fixable = sum(1 for r in reports if r.result for f in r.result.findings if f.fixable and not f.fixed)
+        fixable = sum(1 for _, f in findings if f.fixable and not f.fixed)
         words = [
-            f"Found {remaining + fixed} finding{'s' if remaining + fixed != 1 else ''}"
-            if remaining + fixed
-            else "No findings"
+            f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''}" if findings else "No findings"
         ]
         if fixed or fix:
             words.append(f"({fixed} fixed, {remaining} remaining)")
         elif fixable:
             words.append(f"({fixable} fixable with --fix)")
-        click.echo(" ".join(words) + ".", err=True)
-    raise SystemExit(EXIT_ERROR if failed else EXIT_CHANGED if remaining or (diff and fixed) else EXIT_OK)
-
-
-def _verify_fix(report: FileReport, timeout: float) -> bool:
-    """Prove the fix only merged duplicate layers: the before-fix program against the fixed one."""
-    from seq2func.verify.runner import EQUIVALENT, format_verdict, verify_programs
-
-    assert report.result is not None
-    verdict = verify_programs(
-        report.path, converted_source=report.result.code, timeout=timeout, mode="sharing"
-    )
-    click.echo(format_verdict(verdict, report.path), err=True)
-    if verdict.exit_code != EQUIVALENT:
-        click.echo(f"{report.path}: the fix was not written because it did not verify", err=True)
-        return False
-    return True
+        _say(" ".join(words) + ".")
+    code = report.exit_code()
+    raise SystemExit(code if code != Exit.OK else Exit.CHANGED if remaining else Exit.OK)
 
 
 @cli.command("lsp")

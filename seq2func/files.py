@@ -1,19 +1,14 @@
-"""Files: walking trees the way black does, project config, atomic writes."""
+"""Files: walking trees the way black does, and writing back safely."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-import sys
+import stat
 import tempfile
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # black brings tomli on 3.10
-    import tomli as tomllib
 
 # Directory names never worth walking into.
 SKIP_DIRS = frozenset(
@@ -37,39 +32,6 @@ SKIP_DIRS = frozenset(
         "_build",
     }
 )
-
-
-def find_project_root(paths: list[Path]) -> Path | None:
-    """The nearest directory above all paths holding pyproject.toml, .git or .hg."""
-    if not paths:
-        paths = [Path.cwd()]
-    resolved = [p.resolve() for p in paths]
-    common = Path(os.path.commonpath([str(p) for p in resolved]))
-    for directory in (common, *common.parents):
-        if any((directory / marker).exists() for marker in ("pyproject.toml", ".git", ".hg")):
-            return directory
-    return None
-
-
-@lru_cache(maxsize=32)
-def _read_pyproject(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError):
-        return {}
-
-
-def load_config(root: Path | None) -> dict[str, Any]:
-    """[tool.seq2func] with dashes turned to underscores; line length falls back to [tool.black]."""
-    if root is None or not (root / "pyproject.toml").is_file():
-        return {}
-    tool = _read_pyproject(root / "pyproject.toml").get("tool", {})
-    config = {key.replace("-", "_"): value for key, value in tool.get("seq2func", {}).items()}
-    black_length = tool.get("black", {}).get("line-length")
-    if "line_length" not in config and isinstance(black_length, int):
-        config["line_length"] = black_length
-    return config
 
 
 def _gitignore(directory: Path) -> Any:
@@ -119,14 +81,41 @@ def iter_python_files(root: Path, exclude: frozenset[str] = frozenset()) -> Iter
     yield from walk(root)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one rename, keeping the file's mode."""
-    mode = path.stat().st_mode
+class ChangedMeanwhile(OSError):
+    """The file on disk is no longer the text that was converted."""
+
+
+def write_back(path: Path, original: bytes, new: bytes) -> None:
+    """Replace the file's `original` bytes with `new`, or raise OSError and change nothing.
+
+    Refuses read-only files and files changed since they were read; writes through
+    symlinks to their targets; keeps mode, owner and hard links."""
+    target = Path(os.path.realpath(path))
+    info = target.stat()
+    if not stat.S_IMODE(info.st_mode) & 0o222:
+        raise OSError("the file is read-only")
+    with target.open("rb") as f:
+        if f.read() != original:
+            raise ChangedMeanwhile("the file changed while seq2func ran; run it again")
+    if info.st_nlink > 1:  # a rename would split the links: rewrite the one inode
+        with target.open("r+b") as f:
+            f.write(new)
+            f.truncate()
+        return
+    write_atomic(target, new, info)
+
+
+def write_atomic(path: Path, data: bytes, info: os.stat_result | None = None) -> None:
+    """Replace `path` with `data` in one rename, keeping the file's mode and owner."""
+    info = info or path.stat()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".s2f")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.chmod(tmp, mode & 0o7777)
+        os.chmod(tmp, stat.S_IMODE(info.st_mode))
+        if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+            with contextlib.suppress(PermissionError):  # only root may give a file away
+                os.chown(tmp, info.st_uid, info.st_gid)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -33,8 +33,8 @@ from pygls.workspace import TextDocument
 
 from seq2func import __version__
 from seq2func.api import Document
-from seq2func.files import find_project_root, load_config
-from seq2func.types import ConvertError, Finding, Site, Survey
+from seq2func.config import ConfigError, settings_for
+from seq2func.types import ConvertError, Finding, Options, Site, Survey
 
 log = logging.getLogger("seq2func.lsp")
 
@@ -86,7 +86,7 @@ class Seq2FuncServer(LanguageServer):
         self.snapshots: dict[str, Snapshot] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.verifications: set[threading.Event] = set()  # set one to stop that verifier child
-        self._configs: dict[Path, dict[str, Any]] = {}
+        self._configs: dict[Path, Options] = {}
 
     # -- documents --------------------------------------------------------------
 
@@ -103,20 +103,18 @@ class Seq2FuncServer(LanguageServer):
             return None
         return self.workspace.get_text_document(uri)
 
-    def options(self, uri: str) -> dict[str, Any]:
+    def options(self, uri: str) -> Options:
         """[tool.seq2func] / [tool.black] settings of the file's project, read once per directory."""
         path = to_fs_path(uri)
         folder = Path(path).parent if path else Path.cwd()
         if folder not in self._configs:
-            config = load_config(find_project_root([folder]))
-            shape = config.get("input_shape")
-            self._configs[folder] = {
-                "line_length": config.get("line_length", 88),
-                "input_shape": tuple(shape) if isinstance(shape, list) else None,
-                "style": config.get("style", "model")
-                if config.get("style") in ("model", "shared")
-                else "model",
-            }
+            try:
+                self._configs[folder] = settings_for([str(folder)]).options
+            except ConfigError as error:  # say it once per project, then work with the defaults
+                self.window_show_message(
+                    lsp.ShowMessageParams(type=lsp.MessageType.Error, message=f"seq2func: {error}")
+                )
+                self._configs[folder] = Options()
         return self._configs[folder]
 
     def snapshot(self, doc: TextDocument) -> Snapshot:
@@ -124,7 +122,7 @@ class Seq2FuncServer(LanguageServer):
         text = doc.source
         if cached is not None and cached.version == doc.version and cached.text == text:
             return cached
-        document = Document(text, **self.options(doc.uri))
+        document = Document(text, self.options(doc.uri))
         try:
             python = doc.language_id in (None, "", "python") or doc.uri.endswith((".py", ".pyi"))
             survey: Survey | None = document.survey() if python else Survey()

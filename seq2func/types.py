@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Style = Literal["model", "shared"]
+
+
+class Exit:
+    """Exit codes of every command (black's, plus one for an unproven conversion)."""
+
+    OK = 0
+    CHANGED = 1  # --check would change; findings remain; a verification found a difference
+    USAGE = 2  # click's usage errors
+    NOT_VERIFIED = 3  # a verification could not run; what it guarded was not written
+    ERROR = 123  # a file could not be read, parsed or written
 
 
 @dataclass(frozen=True)
@@ -128,3 +138,55 @@ class ConvertError(Exception):
         super().__init__(message)
         self.message = message
         self.location = location
+
+
+# -- verification ------------------------------------------------------------------------------
+
+EQUIVALENT, DIFFERENT, COULD_NOT = Exit.OK, Exit.CHANGED, Exit.NOT_VERIFIED
+
+
+@dataclass
+class Verdict:
+    """What the verifier found; `models` holds one comparison per model, as the child wrote it."""
+
+    status: str  # "ok" | "error"
+    models: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    message: str | None = None
+    where: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        if self.status != "ok":
+            return COULD_NOT
+        return EQUIVALENT if all(m["verdict"] == "equivalent" for m in self.models) else DIFFERENT
+
+    @property
+    def word(self) -> str:
+        return {EQUIVALENT: "equivalent", DIFFERENT: "different"}.get(self.exit_code, "could not verify")
+
+
+# -- files -------------------------------------------------------------------------------------
+
+
+@dataclass
+class FileReport:
+    """The outcome for one path: what it was, what it became, whether it was proven and written."""
+
+    path: str
+    result: Result | CheckResult | None = None
+    original: bytes | None = None  # the bytes read, held so that verify and write never reread them
+    new_data: bytes | None = None  # the converted bytes, when they differ
+    error: str | None = None  # the file could not be read, parsed or written
+    verdict: Verdict | None = None  # with --verify: the proof of new_data against original
+    written: bool = False
+    held_back: str | None = None  # why a changed file was not written (or printed)
+
+    @property
+    def changed(self) -> bool:
+        return self.new_data is not None
+
+    @property
+    def approved(self) -> bool:
+        """The new bytes may be written: changed, and proven when a proof was asked for."""
+        return self.changed and self.held_back is None and self.error is None

@@ -374,7 +374,7 @@ async def test_verify_command_cancel(vscode: LanguageClient) -> None:
     [token] = vscode.progress_reports
     vscode.window_work_done_progress_cancel(lsp.WorkDoneProgressCancelParams(token=token))
     result = await asyncio.wait_for(task, 10)
-    assert result["exit_code"] == 2 and "cancelled" in result["message"]
+    assert result["exit_code"] == 3 and "cancelled" in result["message"]
 
 
 @pytest.mark.parametrize(

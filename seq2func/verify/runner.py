@@ -12,27 +12,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-EQUIVALENT, DIFFERENT, COULD_NOT = 0, 1, 2
+from seq2func.types import COULD_NOT, DIFFERENT, EQUIVALENT, Verdict
+
+__all__ = ["COULD_NOT", "DIFFERENT", "EQUIVALENT", "Verdict", "format_verdict", "verify_programs"]
+
 INSTALL_HINT = "verification needs TensorFlow: pip install 'seq2func[verify]'"
-
-
-@dataclass
-class Verdict:
-    status: str  # "ok" | "error"
-    models: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    message: str | None = None
-    where: str | None = None
-
-    @property
-    def exit_code(self) -> int:
-        if self.status != "ok":
-            return COULD_NOT
-        return EQUIVALENT if all(m["verdict"] == "equivalent" for m in self.models) else DIFFERENT
 
 
 def tensorflow_available() -> bool:
@@ -206,17 +193,3 @@ def format_table(model: dict[str, Any]) -> str:
         )
         out.append(f"  {' ' if same else '*'} {_cell(a):<44} {_cell(b):<44}")
     return "\n".join(out)
-
-
-def verify_conversions(reports: list[Any], options: Any, timeout: float, quiet: bool) -> int:
-    """`convert --verify`: each converted file against its original."""
-    import click
-
-    worst = EQUIVALENT
-    for report in reports:
-        if report.result is None or not report.result.changed or report.path == "-":
-            continue
-        verdict = verify_programs(report.path, converted_source=report.result.code, timeout=timeout)
-        click.echo(format_verdict(verdict, report.path), err=True)
-        worst = max(worst, verdict.exit_code)
-    return worst

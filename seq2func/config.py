@@ -1,0 +1,162 @@
+"""Settings: `[tool.seq2func]` in pyproject.toml, validated once for every shell.
+
+The CLI's flags and the language server's initialization options override the file;
+both go through `settings_from_config`, so an unknown key or a bad value is the same
+clear error everywhere (never a silent default).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, get_args
+
+from seq2func.types import Options, Style
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - black requires tomli on 3.10
+    import tomli as tomllib
+
+Shape = tuple[int | None, ...]
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message names the key and what it takes."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run is configured with: the conversion options and the run's own."""
+
+    options: Options = field(default_factory=Options)
+    exclude: frozenset[str] = frozenset()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    timeout: float = 300.0  # seconds allowed to one verification
+
+
+def find_project_root(paths: list[Path]) -> Path | None:
+    """The nearest directory above all paths holding pyproject.toml, .git or .hg."""
+    if not paths:
+        paths = [Path.cwd()]
+    resolved = [p.resolve() for p in paths]
+    common = Path(os.path.commonpath([str(p) for p in resolved]))
+    for directory in (common, *common.parents):
+        if any((directory / marker).exists() for marker in ("pyproject.toml", ".git", ".hg")):
+            return directory
+    return None
+
+
+@lru_cache(maxsize=32)
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+
+
+def load_config(root: Path | None = None, file: Path | None = None) -> dict[str, Any]:
+    """[tool.seq2func] of `file` (or of root/pyproject.toml), dashes turned to underscores;
+    the line length falls back to [tool.black]."""
+    if file is None:
+        if root is None or not (root / "pyproject.toml").is_file():
+            return {}
+        file = root / "pyproject.toml"
+    tool = _read_toml(file).get("tool", {})
+    config = {key.replace("-", "_"): value for key, value in tool.get("seq2func", {}).items()}
+    black_length = tool.get("black", {}).get("line-length")
+    if "line_length" not in config and isinstance(black_length, int):
+        config["line_length"] = black_length
+    return config
+
+
+def parse_shape(value: Any) -> Shape:
+    """`28,28,1`, `(None, 10)` or [28, 28, 1] -> a shape without the batch dimension."""
+    if isinstance(value, str):
+        parts = [p.strip() for p in value.strip().strip("()[]").split(",") if p.strip()]
+        try:
+            return tuple(None if p in ("None", "none", "?") else int(p) for p in parts)
+        except ValueError:
+            raise ConfigError(f"{value!r} is not a shape like 28,28,1") from None
+    if isinstance(value, list | tuple) and all(d is None or (isinstance(d, int) and d > 0) for d in value):
+        return tuple(value)
+    raise ConfigError(f"{value!r} is not a shape like [28, 28, 1]")
+
+
+def _positive_int(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 20:
+        raise ConfigError(f"{key} takes a whole number of at least 20, not {value!r}")
+    return value
+
+
+def _string_list(key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{key} takes a list of strings, not {value!r}")
+    return tuple(value)
+
+
+def _style(value: Any) -> Style:
+    if value not in get_args(Style):
+        raise ConfigError(f"style takes one of {', '.join(map(repr, get_args(Style)))}, not {value!r}")
+    return value  # type: ignore[no-any-return]
+
+
+def _timeout(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ConfigError(f"verify_timeout takes a number of seconds above 0, not {value!r}")
+    return float(value)
+
+
+KEYS = {"input_shape", "line_length", "exclude", "style", "select", "ignore", "verify_timeout"}
+
+
+def settings_from_config(config: dict[str, Any], **overrides: Any) -> Settings:
+    """Validate `config` ([tool.seq2func], dashes as underscores), then apply the
+    overrides that are not None (flags the user gave)."""
+    unknown = sorted(set(config) - KEYS)
+    if unknown:
+        known = ", ".join(sorted(k.replace("_", "-") for k in KEYS))
+        names = ", ".join(k.replace("_", "-") for k in unknown)
+        raise ConfigError(
+            f"[tool.seq2func] has unknown key{'s' if len(unknown) > 1 else ''} {names} (known: {known})"
+        )
+    merged = {**config, **{k: v for k, v in overrides.items() if v is not None and v != ()}}
+    options = Options()
+    if "line_length" in merged:
+        options = replace(options, line_length=_positive_int("line-length", merged["line_length"]))
+    if "input_shape" in merged:
+        options = replace(options, input_shape=parse_shape(merged["input_shape"]))
+    if "style" in merged:
+        options = replace(options, style=_style(merged["style"]))
+    if "line" in merged:
+        options = replace(options, line=merged["line"])
+    settings = Settings(options)
+    excluded = [
+        *_string_list("exclude", config.get("exclude", [])),
+        *_string_list("--exclude", overrides.get("exclude") or []),
+    ]
+    settings = replace(settings, exclude=frozenset(excluded))
+    for key in ("select", "ignore"):
+        if key in merged:
+            settings = replace(settings, **{key: _string_list(key, merged[key])})
+    if "verify_timeout" in merged:
+        settings = replace(settings, timeout=_timeout(merged["verify_timeout"]))
+    return settings
+
+
+def settings_for(paths: list[str], config_file: str | None = None, **overrides: Any) -> Settings:
+    """The settings for a run over `paths`: the config file found above them (or given), then the flags."""
+    if config_file is not None:
+        config = load_config(file=Path(config_file))
+    else:
+        config = load_config(find_project_root([Path(p) for p in paths if p != "-"]))
+    return settings_from_config(config, **overrides)

@@ -1,0 +1,282 @@
+"""From paths to written files: collect, transform (in a pool), verify, then write.
+
+The order is the promise: a file is written only after its new text was proven
+against the text read from it (when a proof was asked for), and only if nobody
+changed the file in between. Nothing here raises for one file: every failure
+becomes that file's `FileReport.error` and the run goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, Literal
+
+from seq2func.files import iter_python_files, write_back
+from seq2func.types import CheckResult, ConvertError, Exit, FileReport, Options, Result, Verdict
+
+if TYPE_CHECKING:
+    from seq2func.rules import Rule
+
+STDIN = "-"
+Transform = Callable[[bytes], "tuple[Result | CheckResult, bytes]"]
+
+
+@dataclass(frozen=True)
+class VerifySettings:
+    """`--verify`: prove each changed file before it is written."""
+
+    timeout: float = 300.0
+    write_unverified: bool = False  # write when the proof could not run (never when it failed)
+    mode: Literal["equivalence", "sharing"] = "equivalence"
+
+
+@dataclass
+class Report:
+    """Every file's outcome, and the exit code they add up to (as black's Report)."""
+
+    check: bool = False  # convert --check / check without --fix: a change to make is exit 1
+    files: list[FileReport] = field(default_factory=list)
+
+    def add(self, report: FileReport) -> None:
+        self.files.append(report)
+
+    def _count(self, test: Callable[[FileReport], bool]) -> int:
+        return sum(1 for r in self.files if test(r))
+
+    @property
+    def failed(self) -> int:
+        return self._count(lambda r: r.error is not None)
+
+    @property
+    def changed(self) -> int:
+        return self._count(lambda r: r.changed and r.error is None)
+
+    @property
+    def written(self) -> list[str]:
+        return [r.path for r in self.files if r.written]
+
+    @property
+    def different(self) -> int:
+        return self._count(lambda r: r.verdict is not None and r.verdict.word == "different")
+
+    @property
+    def unverified(self) -> int:
+        return self._count(lambda r: r.verdict is not None and r.verdict.word == "could not verify")
+
+    @property
+    def remaining_findings(self) -> int:
+        return sum(
+            1
+            for r in self.files
+            if r.result is not None
+            for f in r.result.findings
+            if not (f.fixed and r.written)
+        )
+
+    def exit_code(self, *, findings_fail: bool = False) -> int:
+        if self.failed:
+            return Exit.ERROR
+        if self.different or (self.check and self.changed) or (findings_fail and self.remaining_findings):
+            return Exit.CHANGED
+        if self.unverified:
+            return Exit.NOT_VERIFIED
+        return Exit.OK
+
+
+# -- collecting ---------------------------------------------------------------------------------
+
+
+def collect(paths: Iterable[str], exclude: frozenset[str] = frozenset()) -> Iterator[tuple[str, bool]]:
+    """(path, named): directories are walked; files named on the command line are always read."""
+    for raw in paths:
+        path = Path(raw)
+        if raw != STDIN and path.is_dir():
+            yield from ((str(p), False) for p in iter_python_files(path, exclude))
+        else:
+            yield raw, True
+
+
+def read_source(path: str, named: bool, stdin: BinaryIO | None = None) -> bytes:
+    """The bytes of one source file; OSError with a reason a person can act on."""
+    if path == STDIN:
+        return (stdin or sys.stdin.buffer).read()
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+        raise OSError(f"not a regular file ({'directory' if stat.S_ISDIR(info.st_mode) else 'special file'})")
+    with open(path, "rb") as f:
+        return f.read()
+
+
+# -- transforming one file ----------------------------------------------------------------------
+
+
+def transform_path(
+    path: str, named: bool, transform: Transform, keyword: bytes, data: bytes | None = None
+) -> FileReport:
+    """Read and transform one file, never raising."""
+    report = FileReport(path)
+    try:
+        data = read_source(path, named) if data is None else data
+    except OSError as error:
+        report.error = f"{path}:1:1: cannot read: {error.strerror or error}"
+        return report
+    report.original = data
+    if not named and keyword not in data:  # cheap: most files in a tree are not about Keras
+        report.result = Result("", "")
+        return report
+    if b"\0" in data:
+        report.error = f"{path}:1:1: cannot read: a binary file (it holds NUL bytes)"
+        return report
+    try:
+        result, new = transform(data)
+    except ConvertError as error:
+        report.error = f"{path}:{error.location or '1:1'}: {error.message}"
+        return report
+    except RecursionError:
+        report.error = f"{path}:1:1: cannot convert: the code is nested too deeply for the parser"
+        return report
+    except Exception as error:  # a bug in seq2func must not take the whole run down
+        report.error = f"{path}:1:1: internal error: {type(error).__name__}: {error}"
+        return report
+    report.result = result
+    if result.changed:
+        report.new_data = new
+    return report
+
+
+def _transformed(
+    files: list[tuple[str, bool]], transform: Transform, keyword: bytes, jobs: int, stdin: BinaryIO | None
+) -> Iterator[FileReport]:
+    on_disk = [(path, named) for path, named in files if path != STDIN]
+    for path, _ in files:
+        if path == STDIN:
+            yield transform_path(path, True, transform, keyword, read_source(STDIN, True, stdin))
+    if jobs > 1 and len(on_disk) > 8:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+        try:
+            yield from pool.map(
+                partial(_transform_in_worker, transform=transform, keyword=keyword), on_disk, chunksize=16
+            )
+        finally:  # on Ctrl-C too: drop what has not started, never wait for the whole tree
+            pool.shutdown(wait=True, cancel_futures=True)
+    else:
+        for path, named in on_disk:
+            yield transform_path(path, named, transform, keyword)
+
+
+def _transform_in_worker(item: tuple[str, bool], transform: Transform, keyword: bytes) -> FileReport:
+    return transform_path(item[0], item[1], transform, keyword)
+
+
+def _worker_init() -> None:
+    """Workers die with the parent instead of blocking on its pipes (Linux), and leave
+    Ctrl-C to the parent, which stops the pool and reports what was written."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+# -- verifying and writing ----------------------------------------------------------------------
+
+
+def prove(report: FileReport, settings: VerifySettings) -> Verdict:
+    """Verify the new text against the text that was read (never against the file on disk)."""
+    from seq2func.verify.runner import verify_programs
+
+    assert report.result is not None and report.original is not None
+    where = Path.cwd() / "<stdin>" if report.path == STDIN else Path(report.path)
+    return verify_programs(
+        where,
+        original_source=report.result.source,
+        converted_source=report.result.code,
+        timeout=settings.timeout,
+        mode=settings.mode,
+    )
+
+
+def settle(report: FileReport, verify: VerifySettings | None, write: bool) -> FileReport:
+    """Prove (when asked) and write (when asked and approved); the report says what happened."""
+    if not report.changed or report.error is not None:
+        return report
+    if verify is not None:
+        report.verdict = prove(report, verify)
+        word = report.verdict.word
+        if word == "different":
+            report.held_back = "the conversion is not equivalent to the original"
+        elif word == "could not verify" and not verify.write_unverified:
+            report.held_back = "it could not be verified (--write-unverified writes it anyway)"
+    if write and report.approved and report.path != STDIN:
+        assert report.original is not None and report.new_data is not None
+        try:
+            write_back(Path(report.path), report.original, report.new_data)
+            report.written = True
+        except OSError as error:
+            report.error = f"{report.path}:1:1: not written: {error.strerror or error}"
+    return report
+
+
+@dataclass(frozen=True)
+class Batch:
+    """How to run over many files; the same for convert and check."""
+
+    write: bool = False
+    verify: VerifySettings | None = None
+    jobs: int = 1
+    exclude: frozenset[str] = frozenset()
+    stdin: BinaryIO | None = None
+    on_report: Callable[[FileReport], None] | None = None
+
+
+def run_paths(
+    paths: Sequence[str], transform: Transform, keyword: bytes, batch: Batch, *, check: bool = False
+) -> Report:
+    """Transform every file; verify and write each as it comes, so an interrupted run
+    leaves whole files and `on_report` has said which were written."""
+    report = Report(check=check)
+    files = list(collect(paths, batch.exclude))
+    for file_report in _transformed(files, transform, keyword, batch.jobs, batch.stdin):
+        settle(file_report, batch.verify, batch.write)
+        report.add(file_report)
+        if batch.on_report is not None:
+            batch.on_report(file_report)
+    return report
+
+
+def convert_paths(
+    paths: Sequence[str], options: Options, batch: Batch = Batch(), *, check: bool = False
+) -> Report:
+    """`seq2func convert` without the printing."""
+    from seq2func.api import convert_bytes
+
+    return run_paths(paths, partial(convert_bytes, options=options), b"Sequential", batch, check=check)
+
+
+def check_paths(
+    paths: Sequence[str],
+    batch: Batch = Batch(),
+    *,
+    fix: bool = False,
+    line_length: int = 88,
+    rules: Sequence[Rule] | None = None,
+) -> Report:
+    """`seq2func check`: findings, and with fix (and batch.write) the fixes, written once proven."""
+    from seq2func.api import check_bytes
+
+    if batch.verify is not None:
+        batch = replace(batch, verify=replace(batch.verify, mode="sharing"))
+    transform = partial(check_bytes, fix=fix, line_length=line_length, rules=rules)
+    return run_paths(paths, transform, b"keras", batch)

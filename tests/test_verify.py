@@ -45,18 +45,40 @@ model = keras.Sequential([keras.layers.Dense(4, activation="relu", input_shape=(
 """
 
 
+DROPOUT = """\
+import keras
+model = keras.Sequential(
+    [keras.Input((3,)), keras.layers.Dense(4), keras.layers.Dropout(0.5), keras.layers.Dense(2)], name="encoder"
+)
+"""
+
+
 @pytest.mark.parametrize(
-    ("converted", "failing"),
+    ("original", "converted", "failing"),
     [
-        pytest.param(ORIGINAL.replace('"relu"', '"tanh"'), {"outputs agree"}, id="activation"),
         pytest.param(
-            ORIGINAL.replace("Dense(4", "Dense(5"), {"parameters", "weights", "outputs agree"}, id="units"
+            ORIGINAL, ORIGINAL.replace('"relu"', '"tanh"'), {"outputs agree", "layers"}, id="activation"
+        ),
+        pytest.param(
+            ORIGINAL,
+            ORIGINAL.replace("Dense(4", "Dense(5"),
+            {"parameters", "weights", "outputs agree", "layers"},
+            id="units",
+        ),
+        # invisible in outputs with training=False: only the configurations tell
+        pytest.param(DROPOUT, DROPOUT.replace("0.5", "0.1"), {"layers"}, id="dropout-rate"),
+        pytest.param(DROPOUT, DROPOUT.replace(', name="encoder"', ""), {"name"}, id="model-name"),
+        pytest.param(
+            ORIGINAL.replace("Dense(2)", 'Dense(2, dtype="float64")'),
+            ORIGINAL,
+            {"outputs", "layers"},
+            id="output-dtype",
         ),
     ],
 )
-def test_changes_are_different(tmp_path: Path, converted: str, failing: set) -> None:
-    """Should report a changed activation or unit count as different, by outputs or shapes."""
-    (tmp_path / "a.py").write_text(ORIGINAL)
+def test_changes_are_different(tmp_path: Path, original: str, converted: str, failing: set) -> None:
+    """Should report a changed activation, unit count, dropout rate, model name or dtype as different."""
+    (tmp_path / "a.py").write_text(original)
     (tmp_path / "b.py").write_text(converted)
     verdict = verify_programs(tmp_path / "a.py", tmp_path / "b.py", timeout=240)
     assert verdict.exit_code == DIFFERENT

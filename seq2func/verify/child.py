@@ -11,6 +11,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -258,6 +259,19 @@ def explain(original: Any, converted: Any, fo: dict[str, Any], fc: dict[str, Any
         ratio = f", {pc / po:.2f}x the original's {po:,}" if po else f" against the original's {po:,}"
         reasons.append(f"converted has {pc:,} parameters{ratio}.")
         reasons += _duplication(original, converted)
+    if po == pc:
+        reasons += [
+            f"{d} (original / converted)." for d in configuration_differences(original, converted)[:5]
+        ]
+    if fo["outputs"] != fc["outputs"] and [o["shape"] for o in fo["outputs"]] == [
+        o["shape"] for o in fc["outputs"]
+    ]:
+        reasons.append(
+            f"the outputs are {_tensors(fo['outputs'])} in the original, {_tensors(fc['outputs'])} converted."
+        )
+    original_name = _explicit_model_name(original)
+    if original_name is not None and original_name != converted.name:
+        reasons.append(f"the model is named {original_name!r} in the original, {converted.name!r} converted.")
     return reasons
 
 
@@ -312,7 +326,7 @@ class Checks(list):  # type: ignore[type-arg]
         )
         self.add(
             "outputs",
-            [o["shape"] for o in fo["outputs"]] == [o["shape"] for o in fc["outputs"]],
+            fo["outputs"] == fc["outputs"],
             f"{_tensors(fo['outputs'])} / {_tensors(fc['outputs'])}",
         )
 
@@ -368,6 +382,27 @@ def compare(name: str, original: Any, converted: Any) -> dict[str, Any]:
         f"{len(fo['weight_shapes'])} / {len(fc['weight_shapes'])} weight tensors",
     )
     checks.shapes(fo, fc)
+    layer_differences = configuration_differences(original, converted)
+    checks.add(
+        "layers",
+        not layer_differences,
+        f"{len(all_layers(original))} / {len(all_layers(converted))} layers, same classes and configurations"
+        if not layer_differences
+        else "; ".join(layer_differences[:3])
+        + (f" (+{len(layer_differences) - 3} more)" if len(layer_differences) > 3 else ""),
+    )
+    renamed = renamed_layers(original, converted)
+    if renamed:
+        notes.append(
+            f"{name}: layers named differently (original / converted): {', '.join(renamed[:4])}"
+            + (f" and {len(renamed) - 4} more" if len(renamed) > 4 else "")
+        )
+    original_name = _explicit_model_name(original)
+    checks.add(
+        "name",
+        original_name is None or original_name == converted.name,
+        f"{original.name!r} / {converted.name!r}" + ("" if original_name else " (Keras named the original)"),
+    )
     try:
         how = f"weights copied {copy_weights(original, converted)}"
     except Exception as error:
@@ -381,6 +416,75 @@ def compare(name: str, original: Any, converted: Any) -> dict[str, Any]:
         )
     reasons = [] if all(c["ok"] for c in checks) else explain(original, converted, fo, fc)
     return _model_verdict(name, "equivalence", original, converted, checks, reasons, notes)
+
+
+def _generated_name(name: str, cls: type) -> bool:
+    """Whether Keras made this name up (`dense_3`), rather than the user passing name=."""
+    try:
+        from keras.src.utils.naming import to_snake_case
+    except ImportError:  # pragma: no cover - older Keras
+        return False
+    base = re.sub(r"_\d+$", "", name)
+    return base in {to_snake_case(cls.__name__), "functional", "sequential", "model"}
+
+
+def _explicit_model_name(model: Any) -> str | None:
+    return None if _generated_name(model.name, type(model)) else model.name
+
+
+def _config(layer: Any) -> dict[str, Any]:
+    config = dict(layer.get_config())
+    config.pop("name", None)
+    return json.loads(json.dumps(config, sort_keys=True, default=str))  # type: ignore[no-any-return]
+
+
+def _pairs(original: Any, converted: Any) -> tuple[list[tuple[Any, Any]], list[str]]:
+    """Layers matched in order when both list as many, else by name; and what has no twin."""
+    left, right = all_layers(original), all_layers(converted)
+    if len(left) == len(right):
+        return list(zip(left, right, strict=True)), []
+    by_name = {layer.name: layer for layer in right}
+    pairs = [(layer, by_name[layer.name]) for layer in left if layer.name in by_name]
+    matched = {id(b) for _, b in pairs}
+    missing = [
+        f"{layer.name} has no twin in the converted model" for layer in left if layer.name not in by_name
+    ]
+    extra = [f"{layer.name} is not in the original" for layer in right if id(layer) not in matched]
+    return pairs, missing + extra
+
+
+def renamed_layers(original: Any, converted: Any) -> list[str]:
+    """Paired layers whose user-given names differ (a note: weights load by order still)."""
+    pairs, _ = _pairs(original, converted)
+    return [
+        f"{a.name} / {b.name}"
+        for a, b in pairs
+        if a.name != b.name and not (_generated_name(a.name, type(a)) and _generated_name(b.name, type(b)))
+    ]
+
+
+def configuration_differences(original: Any, converted: Any) -> list[str]:
+    """Differences of class and configuration (dropout rates, regularizers, dtypes...)
+    between paired layers, in words; names are left out."""
+    pairs, unmatched = _pairs(original, converted)
+    found = list(unmatched)
+    for a, b in pairs:
+        if type(a) is not type(b):
+            found.append(f"{a.name}: {type(a).__name__} / {type(b).__name__}")
+            continue
+        ca, cb = _config(a), _config(b)
+        for key in sorted(set(ca) | set(cb)):
+            if ca.get(key) != cb.get(key):
+                found.append(f"{a.name}: {key} {_short(ca.get(key))} / {_short(cb.get(key))}")
+    return found
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, dict) and "class_name" in value:
+        inner = value.get("config", {})
+        return f"{value['class_name']}({inner.get('name', '')})" if "name" in inner else value["class_name"]
+    text = json.dumps(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _model_verdict(

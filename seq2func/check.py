@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from seq2func.find import Analysis
 from seq2func.render import render, splice
-from seq2func.rewrite import parse
+from seq2func.rewrite import deep_recursion, parse
 from seq2func.rules import Context, Rule, all_rules
 from seq2func.types import CheckResult, ConvertError, Finding, Location
 
@@ -39,6 +39,7 @@ def select_rules(select: Sequence[str] | None = None, ignore: Sequence[str] = ()
     return [r for r in rules if not any(r.code.startswith(i) or r.name == i for i in ignore)]
 
 
+@deep_recursion
 def check_text(
     source: str,
     *,

@@ -21,14 +21,42 @@ from libcst.metadata.position_provider import CodeRange
 from seq2func.types import Location, Skip
 
 # Packages that export the Keras API under the same names.
-KERAS_FAMILIES = ("keras", "tensorflow.keras", "tf_keras", "tensorflow.python.keras")
-_SUBMODULE = {"Sequential": "models", "Model": "models", "Input": "layers"}
+KERAS_FAMILIES = (
+    "keras",
+    "tensorflow.keras",
+    "tf_keras",
+    "tensorflow.python.keras",
+    "tensorflow.compat.v1.keras",
+    "tensorflow.compat.v2.keras",
+)
+KERAS2_FAMILIES = ("tf_keras.", "tensorflow.python.keras.")  # Keras 2 whatever TensorFlow is installed
 
 
-def keras_names(leaf: str, submodule: str | None = None) -> frozenset[str]:
-    """Every qualified name under which Keras exports `leaf`."""
-    sub = submodule or _SUBMODULE.get(leaf, "layers")
-    return frozenset(name for fam in KERAS_FAMILIES for name in (f"{fam}.{leaf}", f"{fam}.{sub}.{leaf}"))
+def keras_family(qualname: str) -> str | None:
+    """The Keras package a qualified name lies in (the longest match), if any."""
+    found = [f for f in KERAS_FAMILIES if qualname == f or qualname.startswith(f + ".")]
+    return max(found, key=len) if found else None
+
+
+@dataclass(frozen=True)
+class KerasNames:
+    """The qualified names of Keras objects called `leaves`, public or internal
+    (`keras.models.Sequential`, `keras.src.models.sequential.Sequential`, `tf_keras.engine...`)."""
+
+    leaves: frozenset[str]
+
+    def __contains__(self, qualname: object) -> bool:
+        if not isinstance(qualname, str):
+            return False
+        module, _, leaf = qualname.rpartition(".")
+        return leaf in self.leaves and keras_family(module) is not None
+
+    def __or__(self, other: KerasNames) -> KerasNames:
+        return KerasNames(self.leaves | other.leaves)
+
+
+def keras_names(*leaves: str) -> KerasNames:
+    return KerasNames(frozenset(leaves))
 
 
 SEQUENTIAL = keras_names("Sequential")
@@ -77,7 +105,7 @@ class Analysis:
             self._qualified[key] = scope.get_qualified_names_for(node) if scope is not None else ()
         return self._qualified[key]
 
-    def resolves_to(self, node: cst.CSTNode, names: frozenset[str]) -> bool:
+    def resolves_to(self, node: cst.CSTNode, names: KerasNames) -> bool:
         """True when `node` names an imported object known as one of `names`."""
         return any(q.source is QualifiedNameSource.IMPORT and q.name in names for q in self._names(node))
 
@@ -86,8 +114,7 @@ class Analysis:
 
     def is_keras(self, node: cst.CSTNode) -> bool:
         """True when `node` names something imported from a Keras package."""
-        prefixes = tuple(f"{fam}." for fam in KERAS_FAMILIES)
-        return any(name.startswith(prefixes) for name in self.qualified_names(node))
+        return any(keras_family(name) is not None for name in self.qualified_names(node))
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
@@ -159,7 +186,8 @@ class Construction:
     block: Sequence[cst.BaseStatement]  # the suite that holds `line`
     index: int  # position of `line` in `block`
     target: cst.Name | cst.Attribute | None  # None for `return Sequential(...)`
-    scope: Scope
+    scope: Scope  # where the statement runs (and generated names are bound)
+    binding: Scope  # where the target name is bound: another scope under `global`/`nonlocal`
 
     @property
     def model_name(self) -> str:
@@ -263,7 +291,62 @@ def _as_construction(analysis: Analysis, call: cst.Call) -> Construction | None:
     if block is None or scope is None:
         return None
     index = next(i for i, stmt in enumerate(block) if stmt is line)
-    return Construction(call, statement, line, block, index, target, scope)  # type: ignore[arg-type]
+    binding = _binding_scope(scope, target) if isinstance(target, cst.Name) else scope
+    if binding is None:
+        return None
+    return Construction(call, statement, line, block, index, target, scope, binding)  # type: ignore[arg-type]
+
+
+def _binding_scope(scope: Scope, target: cst.Name) -> Scope | None:
+    """The scope whose assignments hold `target` (`global`/`nonlocal` move it outward)."""
+    current: Scope | None = scope
+    while current is not None:
+        if target.value in current.assignments and any(
+            a.node is target for a in current.assignments[target.value]
+        ):
+            return current
+        parent = current.parent
+        current = None if parent is current else parent
+    return None
+
+
+def binding_uses(analysis: Analysis, var: cst.Name) -> list[cst.CSTNode]:
+    """The accesses that may read what `var` is bound to: all of them, less those of its own
+    scope that follow a plain rebinding of the name in the same block (`m = f(); ...; m = g()`)."""
+    scope = analysis.scope(var)
+    if scope is None or var.value not in scope.assignments:
+        return []
+    own = [a for a in scope.assignments[var.value] if a.node is var]
+    if not own:
+        return []
+    start = analysis.range(var).start
+    block = _block_of(analysis, var)
+    later = [
+        analysis.range(a.node).start
+        for a in scope.assignments[var.value]
+        if isinstance(a.node, cst.Name)
+        and a.node is not var
+        and isinstance(analysis.parent(a.node), cst.AssignTarget)
+        and _block_of(analysis, a.node) is block
+        and (analysis.range(a.node).start.line, analysis.range(a.node).start.column)
+        > (start.line, start.column)
+    ]
+    cut = min(((p.line, p.column) for p in later), default=None)
+    uses = []
+    for access in own[0].references:
+        where = analysis.range(access.node).start
+        if cut is not None and analysis.scope(access.node) is scope and (where.line, where.column) > cut:
+            continue
+        uses.append(access.node)
+    return uses
+
+
+def _block_of(analysis: Analysis, node: cst.CSTNode) -> cst.CSTNode | None:
+    """The block (module or indented suite) whose statement holds `node`."""
+    current = analysis.parent(node)
+    while current is not None and not isinstance(current, cst.Module | cst.IndentedBlock):
+        current = analysis.parent(current)
+    return current
 
 
 def keyword_args(call: cst.Call) -> Mapping[str, cst.Arg]:

@@ -16,7 +16,7 @@ import libcst as cst
 import libcst.helpers
 from libcst.metadata import GlobalScope, ImportAssignment
 
-from seq2func.find import INPUT, INPUT_LAYER, KERAS_FAMILIES, SEQUENTIAL, Analysis, Construction
+from seq2func.find import INPUT, INPUT_LAYER, SEQUENTIAL, Analysis, Construction, keras_family
 from seq2func.plan import References
 
 
@@ -42,7 +42,7 @@ def _sequential_qualname(analysis: Analysis, func: cst.BaseExpression) -> str:
 
 
 def _family(qualname: str) -> str:
-    return max((f for f in KERAS_FAMILIES if qualname.startswith(f + ".")), key=len)
+    return keras_family(qualname) or "keras"
 
 
 def _global_imports(analysis: Analysis) -> dict[str, str]:
@@ -90,6 +90,8 @@ def plan_imports(analysis: Analysis, constructions: list[Construction]) -> Impor
     seq_qualname = _sequential_qualname(analysis, func)
     family = _family(seq_qualname)
     seq_module = seq_qualname.rsplit(".", 1)[0]
+    if not isinstance(func, cst.Attribute) and seq_module not in (family, f"{family}.models"):
+        seq_module = f"{family}.models"  # imported from an internal path: bring Model from the public one
     bindings = _global_imports(analysis)
     add: dict[str, ImportItem] = {}
 
@@ -118,11 +120,16 @@ def plan_imports(analysis: Analysis, constructions: list[Construction]) -> Impor
 
 
 def _from_imports(analysis: Analysis) -> list[cst.ImportFrom]:
-    """Module-level `from X import a, b` statements, in order."""
+    """Module-level `from X import a, b` statements in order, with those in the first branch
+    of an import-only `try:`/`if` block."""
     found = []
     for statement in analysis.module.body:
-        if isinstance(statement, cst.SimpleStatementLine):
-            found += [s for s in statement.body if isinstance(s, cst.ImportFrom) and not s.relative]
+        lines = [statement]
+        if isinstance(statement, cst.Try | cst.If) and _imports_only(statement):
+            lines = _suite_statements(statement.body)
+        for line in lines:
+            if isinstance(line, cst.SimpleStatementLine):
+                found += [s for s in line.body if isinstance(s, cst.ImportFrom) and not s.relative]
     return found
 
 
@@ -137,9 +144,7 @@ def unused_aliases(analysis: Analysis, removed: list[cst.Call]) -> list[cst.Impo
     """`Sequential`/`InputLayer`/`Input` from-import aliases whose every use was converted away."""
     funcs = {id(call.func) for call in removed}
     found = []
-    for scope in analysis.scopes():
-        if not isinstance(scope, GlobalScope):
-            continue
+    for scope in analysis.scopes():  # function-local imports too
         for assignment in scope.assignments:
             node = assignment.node
             if not isinstance(assignment, ImportAssignment) or not isinstance(node, cst.ImportFrom):
@@ -152,10 +157,16 @@ def unused_aliases(analysis: Analysis, removed: list[cst.Call]) -> list[cst.Impo
                 if (
                     qualified in _REMOVABLE
                     and bound == assignment.name
+                    and assignment.references  # an import unused before is not ours to remove
                     and all(id(ref.node) in funcs for ref in assignment.references)
                 ):
                     found.append(alias)
     return found
+
+
+def alias_binding(alias: cst.ImportAlias) -> str:
+    """The name an import alias binds: `b` for `a as b`, `a` for `a.c`."""
+    return alias.evaluated_alias or alias.evaluated_name.split(".")[0]
 
 
 @dataclass(frozen=True)
@@ -173,13 +184,7 @@ def import_edits(
     removed `Sequential` when there is one), else a new line after the last import."""
     edits: list[ImportEdit] = []
     statements = _from_imports(analysis)
-    freed = {
-        id(alias): stmt
-        for stmt in statements
-        if not isinstance(stmt.names, cst.ImportStar)
-        for alias in stmt.names
-        if alias in unused
-    }
+    freed = {id(alias): analysis.parent(alias) for alias in unused}
     reused: set[int] = set()
     new_lines: dict[str, list[str]] = {}
     for item in wanted:
@@ -212,12 +217,47 @@ def import_edits(
 
 
 def _last_import(analysis: Analysis) -> cst.CSTNode | None:
+    """Where new imports go: after the file's first run of imports, counting a module
+    docstring and `try:`/`if` blocks that only import (`except ImportError:` fallbacks)."""
     last = None
-    for statement in analysis.module.body:
-        if isinstance(statement, cst.SimpleStatementLine) and any(
-            isinstance(s, cst.Import | cst.ImportFrom) for s in statement.body
-        ):
+    for i, statement in enumerate(analysis.module.body):
+        if _imports_only(statement) or (i == 0 and _is_docstring(statement)):
             last = statement
         elif last is not None:
             break
     return last
+
+
+def _is_docstring(statement: cst.CSTNode) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+    )
+
+
+def _imports_only(statement: cst.CSTNode, nested: bool = False) -> bool:
+    if isinstance(statement, cst.SimpleStatementLine):
+        allowed = (cst.Import, cst.ImportFrom) + ((cst.Pass, cst.Assign) if nested else ())
+        return all(isinstance(s, allowed) for s in statement.body)
+    if isinstance(statement, cst.Try | cst.If):
+        suites = [statement.body]
+        if isinstance(statement, cst.Try):
+            suites += [h.body for h in statement.handlers]
+        if statement.orelse is not None:
+            suites.append(
+                statement.orelse.body if isinstance(statement.orelse, cst.Else) else statement.orelse
+            )  # type: ignore[arg-type]
+        return any(_imports_only(s) for suite in suites[:1] for s in _suite_statements(suite)) and all(
+            _imports_only(s, nested=True) for suite in suites for s in _suite_statements(suite)
+        )
+    return False
+
+
+def _suite_statements(suite: cst.CSTNode) -> list[cst.CSTNode]:
+    if isinstance(suite, cst.IndentedBlock):
+        return list(suite.body)
+    if isinstance(suite, cst.If):  # an elif
+        return [suite]
+    return [cst.SimpleStatementLine(list(suite.body))] if isinstance(suite, cst.SimpleStatementSuite) else []

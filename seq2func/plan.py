@@ -17,8 +17,10 @@ from seq2func.find import (
     EMBEDDING,
     INPUT,
     INPUT_LAYER,
+    KERAS2_FAMILIES,
     Analysis,
     Construction,
+    binding_uses,
     dotted_name,
     keyword_args,
 )
@@ -148,6 +150,10 @@ def _apply(analysis: Analysis, layer: cst.BaseExpression | str, tensor: str) -> 
     return f"{code}({tensor})"
 
 
+def _is_none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"
+
+
 def _literal(expr: cst.BaseExpression) -> bool:
     """Only constants: safe to evaluate anywhere."""
     if isinstance(expr, cst.Integer | cst.Float | cst.SimpleString):
@@ -163,8 +169,9 @@ def _literal(expr: cst.BaseExpression) -> bool:
 
 def _drop_args(call: cst.Call, names: set[str]) -> cst.Call:
     kept = [arg for arg in call.args if arg.keyword is None or arg.keyword.value not in names]
-    if kept and len(kept) < len(call.args) and call.args[-1] not in kept:
+    if kept and len(kept) < len(call.args) and call.args[-1] not in kept and not comments_in(kept[-1].comma):
         # the old last argument carried the closing style; the new last one must not dangle a comma
+        # (unless a comment follows that comma: a trailing comma keeps it in its place)
         kept[-1] = kept[-1].with_changes(comma=call.args[-1].comma)
     return call.with_changes(args=kept)
 
@@ -182,7 +189,9 @@ class InputSpec:
     replaced: cst.Call | None = None  # an InputLayer(...) call whose text the Input(...) replaces
 
 
-def _first_layer_input(analysis: Analysis, layer: cst.BaseExpression, refs: References) -> InputSpec | None:
+def _first_layer_input(
+    analysis: Analysis, layer: cst.BaseExpression, refs: References, keras2: bool = False
+) -> InputSpec | None:
     """input_shape=/input_dim=/batch_input_shape=/... on the first layer."""
     if not isinstance(layer, cst.Call):
         return None
@@ -215,8 +224,9 @@ def _first_layer_input(analysis: Analysis, layer: cst.BaseExpression, refs: Refe
     if "batch_size" in kwargs:
         args.append(f"batch_size={code(kwargs['batch_size'].value)}")
         moved.add("batch_size")
-    if "dtype" in kwargs:
-        args.append(f"dtype={code(kwargs['dtype'].value)}")  # copied: it is also the layer's dtype
+    if "dtype" in kwargs and keras2:
+        # Keras 2 gave the Sequential's input the first layer's dtype; Keras 3 leaves it float32
+        args.append(f"dtype={code(kwargs['dtype'].value)}")
     stripped = _drop_args(layer, moved)
     return InputSpec(
         f"{refs.input}({', '.join(args)})",
@@ -253,12 +263,19 @@ def _input_element(
         return InputSpec(analysis.code(element), "the Input(...) element")
     if isinstance(element, cst.Call) and analysis.resolves_to(element.func, INPUT_LAYER):
         args = []
-        for arg in element.args:
-            if arg.keyword is None or arg.star:
+        for position, arg in enumerate(element.args):
+            if arg.star or (arg.keyword is None and position > 0):
                 raise SkipConstruction(
-                    element, "unsupported-argument", "InputLayer(...) takes keyword arguments only here"
+                    element,
+                    "unsupported-argument",
+                    "InputLayer(...) takes a shape and keyword arguments only here",
                 )
-            key = _INPUT_LAYER_RENAMES.get(arg.keyword.value, arg.keyword.value)
+            # the first positional argument is the shape in Keras 2 (input_shape) and 3 (shape)
+            key = (
+                "shape"
+                if arg.keyword is None
+                else _INPUT_LAYER_RENAMES.get(arg.keyword.value, arg.keyword.value)
+            )
             if key == "input_tensor":
                 raise SkipConstruction(
                     element,
@@ -279,6 +296,30 @@ def _input_element(
             ):
                 return InputSpec(None, f"the Input tensor {element.value}", tensor=element.value)
     return None
+
+
+def keep_comments(plan: Plan, analysis: Analysis) -> None:
+    """Every comment in text that the plan replaces or deletes must reappear in what the plan
+    writes; one that would not (inside a dropped argument, say) goes on a line of its own above."""
+    written = "\n".join(
+        part.code + (part.trailing_comment or "") if isinstance(part, Statement) else part.text
+        for edit in plan.edits
+        for part in edit.parts
+    )
+    for edit in plan.edits:
+        if edit.kind not in ("replace", "replace-line", "delete"):
+            continue
+        rng = analysis.range(edit.node)
+        lost = [
+            cm.value
+            for cm in comments_in(edit.node)
+            if rng.start.line <= analysis.range(cm).start.line <= rng.end.line and cm.value not in written
+        ]
+        if lost:
+            edit.parts[:0] = [Verbatim(text) for text in lost]
+            written += "\n" + "\n".join(lost)
+            if edit.kind == "delete":
+                edit.kind = "replace-line"
 
 
 # -- references to the model ------------------------------------------------
@@ -337,6 +378,8 @@ def _classify(analysis: Analysis, node: cst.CSTNode, own_scope: Scope) -> Ref:
             and call.args[0].keyword.value == keyword
         ):
             arg = call.args[0].value
+        if name == "build" and not call.args:
+            arg = cst.Name("None")  # a bare build(): nothing to keep once the model has its Input
         if arg is not None and (line is not None or name == "add"):
             return Ref(node, rng, name, line=line, arg=arg, nested_scope=nested)
         return Ref(node, rng, "add-other" if name == "add" else "other", nested_scope=nested)
@@ -362,7 +405,7 @@ def _all_name_refs(analysis: Analysis, c: Construction) -> list[Ref]:
     if not isinstance(c.target, cst.Name):
         return _model_refs(analysis, c)
     found: dict[int, Ref] = {}
-    for assignment in c.scope.assignments[c.target.value]:
+    for assignment in c.binding.assignments[c.target.value]:
         for access in assignment.references:
             found.setdefault(id(access.node), _classify(analysis, access.node, c.scope))
     return list(found.values())
@@ -375,10 +418,10 @@ def _model_refs(analysis: Analysis, c: Construction) -> list[Ref]:
     ctor = analysis.range(c.statement).start
     if isinstance(target, cst.Name):
         name = target.value
-        own = next(a for a in c.scope.assignments[name] if a.node is target)
+        own = next(a for a in c.binding.assignments[name] if a.node is target)
         later = [
             analysis.range(a.node).start
-            for a in c.scope.assignments[name]
+            for a in c.binding.assignments[name]
             if a is not own
             and isinstance(a.node, cst.CSTNode)
             and _before(ctor, analysis.range(a.node).start)
@@ -390,7 +433,7 @@ def _model_refs(analysis: Analysis, c: Construction) -> list[Ref]:
             if not ref.nested_scope and next_assignment and not _before(ref.range.start, next_assignment):
                 continue  # refers to a later assignment
             refs.append(ref)
-        for a in c.scope.assignments[name]:
+        for a in c.binding.assignments[name]:
             if a is not own and isinstance(a.node, cst.CSTNode) and a.node not in [r.node for r in refs]:
                 refs.append(Ref(a.node, analysis.range(a.node), "assign"))
     else:
@@ -522,7 +565,7 @@ class Planner:
         if adds:
             edits.append(Edit("after", last_stmt, [Statement(model_code)], indent_from=c.line))
         if build is not None:
-            edits.append(Edit("delete", build.line))  # type: ignore[arg-type]
+            edits.append(self._delete_line(build.line))  # type: ignore[arg-type]
 
         self._claimed.append((c.scope, span, {inputs_name, x_name}))
         removed = [c.call] + ([spec.replaced] if spec.replaced is not None else [])
@@ -664,28 +707,38 @@ class Planner:
                 var_scope = an.scope(var)
                 if var_scope is None:
                     continue
-                for binding in var_scope.assignments[var.value]:
-                    if binding.node is not var:
-                        continue
-                    for use in binding.references:
-                        kind = _classify(an, use.node, var_scope).kind
-                        if kind in ("add", "add-other", "pop", "layers-index"):
-                            raise SkipConstruction(
-                                use.node,
-                                "add-outside-block",
-                                f"the model returned by {func.name.value}() is changed by its caller "
-                                f"({var.value}.{'layers[...]' if kind == 'layers-index' else kind.split('-')[0] + '()'})",
-                            )
+                for use in binding_uses(an, var):
+                    kind = _classify(an, use, var_scope).kind
+                    if kind in ("add", "add-other", "pop", "layers-index"):
+                        raise SkipConstruction(
+                            use,
+                            "add-outside-block",
+                            f"the model returned by {func.name.value}() is changed by its caller "
+                            f"({var.value}.{'layers[...]' if kind == 'layers-index' else kind.split('-')[0] + '()'})",
+                        )
 
     def _check_stop(
         self, c: Construction, stmt: cst.BaseStatement, inside: list[Ref], index: int, refs: list[Ref]
     ) -> None:
-        """The adds stop at `stmt`; refuse if adds to the same name still follow it in the block."""
+        """The adds stop at `stmt`; refuse if adds to the same name still follow it in the block
+        (before a plain `name = ...` there starts a new model)."""
+        all_refs = _all_name_refs(self.analysis, c)
+        following = list(c.block[index + 1 :])
+        rebinds = [
+            self.analysis.range(a.node)
+            for a in (c.binding.assignments[c.target.value] if isinstance(c.target, cst.Name) else [])
+            if isinstance(a.node, cst.Name) and isinstance(self.analysis.parent(a.node), cst.AssignTarget)
+        ]
+        for n, later in enumerate(following):
+            rng = self.analysis.range(later)
+            if isinstance(later, cst.SimpleStatementLine) and any(_contains(rng, r) for r in rebinds):
+                following = following[: n + 1]  # its own line may still read the old model
+                break
         later_adds = [
             r
-            for r in _all_name_refs(self.analysis, c)
+            for r in all_refs
             if r.kind in ("add", "add-other")
-            and any(_contains(self.analysis.range(s), r.range) for s in c.block[index + 1 :])
+            and any(_contains(self.analysis.range(s), r.range) for s in following)
         ]
         if not later_adds:
             return
@@ -750,10 +803,11 @@ class Planner:
         else:
             first = None
         if first is not None:
-            spec = _first_layer_input(an, first, self.refs) or self._preceding_model_input(c, first)
+            keras2 = any(name.startswith(KERAS2_FAMILIES) for name in an.qualified_names(c.call.func))
+            spec = _first_layer_input(an, first, self.refs, keras2) or self._preceding_model_input(c, first)
             if spec is not None:
                 return spec, 0
-        if build is not None and build.arg is not None:
+        if build is not None and build.arg is not None and not _is_none(build.arg):
             self._require_stable(c, build.arg, build)
             return InputSpec(
                 f"{self.refs.input}({_batch_shape_arg(an, build.arg)})", "the later build() call"

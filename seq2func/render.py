@@ -65,11 +65,12 @@ def render(
     text = SourceLines(source)
     placed = [_place(edit, analysis, text) for edit in edits]  # edit, start, end, indent, own line
 
-    # black every generated statement once, grouped by the width left after indentation
+    # black only the statements that do not fit on one line as written, once per indentation
+    # width: elsewhere the user's own text (spacing, quotes) stays as it was
     pending: dict[int, list[str]] = defaultdict(list)
     for edit, _, _, indent, _ in placed:
         for part in edit.parts:
-            if isinstance(part, Statement):
+            if isinstance(part, Statement) and not _fits(part, indent, line_length):
                 pending[_width(indent, line_length)].append(part.code)
     formatted = {width: iter(format_statements(codes, width)) for width, codes in pending.items()}
 
@@ -80,7 +81,11 @@ def render(
             if isinstance(part, Verbatim):
                 lines.append(part.text)
                 continue
-            code = next(formatted[_width(indent, line_length)])
+            code = (
+                part.code
+                if _fits(part, indent, line_length)
+                else next(formatted[_width(indent, line_length)])
+            )
             if part.trailing_comment:
                 code = f"{code}  {part.trailing_comment}"
             lines.extend(code.split("\n"))
@@ -130,6 +135,13 @@ def _blank_margins(edit: Edit, text: SourceLines, at: int, indent: str, body: li
     head = [] if opens_block else [""] * max(0, edit.blank_before - above)
     tail = [] if closes_block else [""] * max(0, edit.blank_after - below)
     return head + body + tail
+
+
+def _fits(part: Statement, indent: str, line_length: int) -> bool:
+    """A one-line statement within the limit stands as written."""
+    if "\n" in part.code or "\r" in part.code:
+        return False
+    return len(indent.expandtabs(4)) + len(part.code) <= line_length
 
 
 def _width(indent: str, line_length: int) -> int:
@@ -197,9 +209,19 @@ def render_imports(edits: list[ImportEdit], analysis: Analysis, source: str, new
             else:
                 out.append(TextEdit(alias_end(names[i - 1]), alias_end(node), ""))
         elif edit.kind == "new-line":
-            at = 0 if node is None else text.line_end(analysis.range(node).end.line)
+            # no import to follow: below the file's opening comments (shebang, license, coding)
+            at = (
+                text.starts[len(analysis.module.header)]
+                if node is None
+                else text.line_end(analysis.range(node).end.line)
+            )
             prefix = newline if at == len(source) and source and not text.ends_with_newline() else ""
-            out.append(TextEdit(at, at, prefix + edit.text.replace("\n", newline)))
+            body = edit.text.replace("\n", newline)
+            if node is None and at < len(source) and source[at:].lstrip(" \t")[:1] not in ("\r", "\n"):
+                # a new import block of its own: set apart from the code below, as isort would
+                follows = source[at:].lstrip()
+                body += newline * (2 if follows.startswith(("def ", "class ", "@", "async def ")) else 1)
+            out.append(TextEdit(at, at, prefix + body))
     return out
 
 

@@ -3,25 +3,93 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import functools
+import io
 import re
+import sys
+import tokenize
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import ParamSpec, TypeVar
 
 import libcst as cst
 
 from seq2func.find import Analysis, find_constructions
-from seq2func.imports import ImportPlan, import_edits, plan_imports, unused_aliases
-from seq2func.plan import Plan, Planner
+from seq2func.imports import ImportPlan, alias_binding, import_edits, plan_imports, unused_aliases
+from seq2func.plan import Plan, Planner, keep_comments
 from seq2func.render import render, render_imports, splice
 from seq2func.shared import SharedPlanner
 from seq2func.types import Conversion, ConvertError, Location, Options, Result, Site, Skip, Survey
 
 
+@contextlib.contextmanager
+def _deep_recursion(limit: int = 20_000) -> Iterator[None]:
+    """LibCST's visitors recurse once per nesting level of the code; valid Python nests
+    deeper than the default limit (a 300-term sum, 150 nested calls)."""
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, limit))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+@contextlib.contextmanager
+def _default_recursion() -> Iterator[None]:
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(min(previous, 1000))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+def deep_recursion(function: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with _deep_recursion():
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
 def parse(source: str) -> cst.Module:
+    """LibCST's tree of `source`, if CPython accepts it: what CPython cannot compile (nesting
+    beyond its limits) is refused here rather than taking LibCST's recursion too deep."""
+    try:
+        with _default_recursion():
+            ast.parse(source)
+    except SyntaxError as error:
+        raise ConvertError(
+            f"cannot parse: {error.msg}", Location(error.lineno or 1, error.offset or 1)
+        ) from None
+    except (RecursionError, MemoryError):
+        raise ConvertError("cannot parse: the code nests deeper than Python itself can compile") from None
+    except ValueError as error:  # NUL bytes
+        raise ConvertError(f"cannot parse: {error}") from None
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         raise ConvertError(
             f"cannot parse: {error.message}", Location(error.raw_line, error.raw_column + 1)
         ) from None
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _comments(code: str) -> Counter[str]:
+    """Every comment of `code`, counted (comments are tokens: strings that look like one are not)."""
+    found: Counter[str] = Counter()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            if token.type == tokenize.COMMENT:
+                found[token.string.rstrip()] += 1
+    except (tokenize.TokenError, SyntaxError):
+        pass  # ast.parse already accepted it; a tokenizer quirk must not block the conversion
+    return found
 
 
 def _mentions(code: str, name: str) -> bool:
@@ -37,14 +105,24 @@ def _planned(
     planner = (SharedPlanner if options.style == "shared" else Planner)(analysis, options, imports.references)
     plans: list[Plan] = []
     for construction in constructions:
-        outcome = planner.plan(construction)
+        try:
+            outcome = planner.plan(construction)
+        except Exception as error:  # a bug: leave this model as it is, convert the others
+            outcome = Skip(
+                analysis.location(construction.call),
+                "internal-error",
+                f"seq2func failed on this model ({type(error).__name__}: {error}); it was left as it is. "
+                "Please report it.",
+            )
         if isinstance(outcome, Skip):
             skips.append(outcome)
         else:
+            keep_comments(outcome, analysis)
             plans.append(outcome)
     return analysis, imports, plans, skips
 
 
+@deep_recursion
 def survey_text(source: str, options: Options, analysis: Analysis | None = None) -> Survey:
     """Each construction with what can be done to it (both styles), and the rule findings; no rendering."""
     from seq2func.check import check_text
@@ -77,6 +155,7 @@ def survey_text(source: str, options: Options, analysis: Analysis | None = None)
     return Survey(sites, check_text(source, analysis=analysis).findings)
 
 
+@deep_recursion
 def convert_text(source: str, options: Options, analysis: Analysis | None = None) -> Result:
     """`analysis` may be passed in when the same text was analysed before (an editor's buffer)."""
     analysis, imports, plans, skips = _planned(source, options, analysis)
@@ -102,7 +181,11 @@ def convert_text(source: str, options: Options, analysis: Analysis | None = None
         for key, item in imports.add.items()
         if _mentions(generated, imports.references.input if key == "input" else imports.references.model)
     ]
-    unused = unused_aliases(analysis, [call for p in plans for call in p.removed])
+    unused = [  # a name the new code calls stays imported, even if the old code never used it
+        alias
+        for alias in unused_aliases(analysis, [call for p in plans for call in p.removed])
+        if not _mentions(generated, alias_binding(alias))
+    ]
     edits += render_imports(import_edits(analysis, wanted, unused), analysis, source, module.default_newline)
     code = splice(source, edits)
     try:
@@ -112,6 +195,12 @@ def convert_text(source: str, options: Options, analysis: Analysis | None = None
             f"internal error: the conversion did not parse ({error.msg}); nothing was changed",
             Location(error.lineno or 1, error.offset or 1),
         ) from None
+    lost = _comments(source) - _comments(code)
+    if lost:  # the promise: nothing the user wrote disappears
+        comment = next(iter(lost))
+        raise ConvertError(
+            f"internal error: the conversion would drop the comment {comment!r}; nothing was changed"
+        )
     result.code = code
     result.conversions = [
         Conversion(

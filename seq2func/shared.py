@@ -16,7 +16,7 @@ from dataclasses import replace
 import libcst as cst
 from libcst.metadata import GlobalScope
 
-from seq2func.find import EMBEDDING, Analysis, Construction, keyword_args
+from seq2func.find import EMBEDDING, Analysis, Construction, binding_uses, keyword_args
 from seq2func.names import free_name, layer_name
 from seq2func.plan import (
     Edit,
@@ -166,7 +166,7 @@ class SharedPlanner(Planner):
                 )
             )
         if build is not None:
-            edits.append(Edit("delete", build.line))  # type: ignore[arg-type]
+            edits.append(self._delete_line(build.line))  # type: ignore[arg-type]
         span = (an.range(c.line).start.line, an.range(c.block[last_index]).end.line)
         self._claimed.append((c.scope, _EVERYWHERE, {*names, func}))
         return Plan(
@@ -262,10 +262,7 @@ class SharedPlanner(Planner):
                     "is used as an object"
                 )
             var = holder.targets[0].target
-            var_scope = an.scope(var)
-            for binding in var_scope.assignments[var.value] if var_scope is not None else []:
-                if binding.node is var:
-                    calls += sum(_one_tensor_call(an, use.node, var.value) for use in binding.references)
+            calls += sum(_one_tensor_call(an, use, var.value) for use in binding_uses(an, var))
         return calls
 
 

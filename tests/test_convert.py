@@ -227,14 +227,37 @@ REWRITES = [
             """\
         from keras.models import Model
         from keras.layers import LSTM, Dense, Input
-        inputs = Input(batch_shape=(1, 5, 2), dtype="float32")
+        inputs = Input(batch_shape=(1, 5, 2))
         x = LSTM(4, stateful=True, dtype="float32")(inputs)
         x = Dense(1)(x)
         model = Model(inputs=inputs, outputs=x)
         """
         ),
         {},
-        id="batch_input_shape_dtype",
+        id="batch_input_shape_dtype_keras3",  # Keras 3 gives the input float32 whatever the layer's dtype
+    ),
+    pytest.param(
+        dedent(
+            """\
+        from tf_keras.models import Sequential
+        from tf_keras.layers import LSTM, Dense
+        model = Sequential()
+        model.add(LSTM(4, batch_input_shape=(1, 5, 2), stateful=True, dtype="float64"))
+        model.add(Dense(1))
+        """
+        ),
+        dedent(
+            """\
+        from tf_keras.models import Model
+        from tf_keras.layers import LSTM, Dense, Input
+        inputs = Input(batch_shape=(1, 5, 2), dtype="float64")
+        x = LSTM(4, stateful=True, dtype="float64")(inputs)
+        x = Dense(1)(x)
+        model = Model(inputs=inputs, outputs=x)
+        """
+        ),
+        {},
+        id="batch_input_shape_dtype_keras2",  # Keras 2 gave the input the first layer's dtype
     ),
     pytest.param(
         dedent(

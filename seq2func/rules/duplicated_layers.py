@@ -386,7 +386,7 @@ out = layers.Add()([h1, h2])
 
 def _layer_class(an: Analysis, func: cst.BaseExpression) -> str | None:
     """The class name when `func` names a Keras layer class."""
-    if not an.is_keras(func) or an.qualified_names(func) & NOT_LAYERS:
+    if not an.is_keras(func) or an.resolves_to(func, NOT_LAYERS):
         return None
     leaf = min(an.qualified_names(func)).rsplit(".", 1)[-1]
     return leaf if leaf[:1].isupper() else None

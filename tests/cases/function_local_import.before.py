@@ -1,0 +1,5 @@
+def build():
+    from keras.models import Sequential
+    from keras.layers import Dense
+    m = Sequential([Dense(2, input_shape=(3,))])
+    return m

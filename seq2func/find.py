@@ -213,11 +213,22 @@ def block_statements(node: cst.CSTNode) -> Sequence[cst.BaseStatement] | None:
 
 
 def is_nested_layer(analysis: Analysis, call: cst.Call) -> bool:
-    """A Sequential written inline as an element of another Sequential's layers."""
-    element = analysis.parent(call)
-    if not isinstance(element, cst.Element):
+    """A Sequential written inline as a layer: an element of another Sequential's layers,
+    the argument of an `add()`, or applied to a tensor at once (`Sequential([...])(x)`)."""
+    parent = analysis.parent(call)
+    if isinstance(parent, cst.Call) and parent.func is call:
+        return True
+    if isinstance(parent, cst.Arg):
+        add = analysis.parent(parent)
+        return (
+            isinstance(add, cst.Call)
+            and isinstance(add.func, cst.Attribute)
+            and add.func.attr.value == "add"
+            and len(add.args) == 1
+        )
+    if not isinstance(parent, cst.Element):
         return False
-    seq = analysis.parent(element)
+    seq = analysis.parent(parent)
     arg = analysis.parent(seq) if seq is not None else None
     outer = analysis.parent(arg) if arg is not None else None
     return isinstance(outer, cst.Call) and analysis.resolves_to(outer.func, SEQUENTIAL)
@@ -339,6 +350,37 @@ def binding_uses(analysis: Analysis, var: cst.Name) -> list[cst.CSTNode]:
             continue
         uses.append(access.node)
     return uses
+
+
+def enclosing_function(analysis: Analysis, node: cst.CSTNode) -> cst.FunctionDef | None:
+    current: cst.CSTNode | None = node
+    while current is not None and not isinstance(current, cst.FunctionDef):
+        current = analysis.parent(current)
+    return current
+
+
+def caller_variables(analysis: Analysis, func: cst.FunctionDef) -> list[tuple[cst.CSTNode, cst.Name | None]]:
+    """Where the function's name is used in the scope that defines it, and for each use
+    that is a call assigned to a plain name (`m = build()`), that name."""
+    outer = analysis.scope(func)
+    name = func.name.value
+    if outer is None or name not in outer.assignments:
+        return []
+    found: list[tuple[cst.CSTNode, cst.Name | None]] = []
+    for assignment in outer.assignments[name]:
+        if assignment.node is not func:
+            continue
+        for access in assignment.references:
+            call = analysis.parent(access.node)
+            holder = (
+                analysis.parent(call) if isinstance(call, cst.Call) and call.func is access.node else None
+            )
+            var = None
+            if isinstance(holder, cst.Assign) and len(holder.targets) == 1:
+                target = holder.targets[0].target
+                var = target if isinstance(target, cst.Name) else None
+            found.append((access.node, var))
+    return found
 
 
 def _block_of(analysis: Analysis, node: cst.CSTNode) -> cst.CSTNode | None:

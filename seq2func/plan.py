@@ -21,7 +21,9 @@ from seq2func.find import (
     Analysis,
     Construction,
     binding_uses,
+    caller_variables,
     dotted_name,
+    enclosing_function,
     keyword_args,
 )
 from seq2func.names import free_name
@@ -687,35 +689,22 @@ class Planner:
     def _check_callers(self, c: Construction) -> None:
         """A factory returns the model: callers must not add(), pop() or index .layers either."""
         an = self.analysis
-        func: cst.CSTNode | None = c.statement
-        while func is not None and not isinstance(func, cst.FunctionDef):
-            func = an.parent(func)
-        outer = an.scope(func) if func is not None else None
-        if func is None or outer is None or func.name.value not in outer.assignments:
+        func = enclosing_function(an, c.statement)
+        if func is None:
             return
-        for assignment in outer.assignments[func.name.value]:
-            for access in assignment.references:
-                call = an.parent(access.node)
-                assign = an.parent(call) if isinstance(call, cst.Call) else None
-                if not (
-                    isinstance(assign, cst.Assign)
-                    and len(assign.targets) == 1
-                    and isinstance(assign.targets[0].target, cst.Name)
-                ):
-                    continue
-                var = assign.targets[0].target
-                var_scope = an.scope(var)
-                if var_scope is None:
-                    continue
-                for use in binding_uses(an, var):
-                    kind = _classify(an, use, var_scope).kind
-                    if kind in ("add", "add-other", "pop", "layers-index"):
-                        raise SkipConstruction(
-                            use,
-                            "add-outside-block",
-                            f"the model returned by {func.name.value}() is changed by its caller "
-                            f"({var.value}.{'layers[...]' if kind == 'layers-index' else kind.split('-')[0] + '()'})",
-                        )
+        for _, var in caller_variables(an, func):
+            var_scope = an.scope(var) if var is not None else None
+            if var is None or var_scope is None:
+                continue
+            for use in binding_uses(an, var):
+                kind = _classify(an, use, var_scope).kind
+                if kind in ("add", "add-other", "pop", "layers-index"):
+                    what = "layers[...]" if kind == "layers-index" else kind.split("-")[0] + "()"
+                    raise SkipConstruction(
+                        use,
+                        "add-outside-block",
+                        f"the model returned by {func.name.value}() is changed by its caller ({var.value}.{what})",
+                    )
 
     def _check_stop(
         self, c: Construction, stmt: cst.BaseStatement, inside: list[Ref], index: int, refs: list[Ref]
@@ -836,11 +825,11 @@ class Planner:
         with their shape, so the new Input takes it too. All must agree and be literal."""
         an = self.analysis
         found: dict[str, str] = {}  # Input(...) arguments -> the tensor that had them
-        for ref in refs:
-            call = an.parent(ref.node)
+        for node in self._applications(c, refs):
+            call = an.parent(node)
             if not (
                 isinstance(call, cst.Call)
-                and call.func is ref.node
+                and call.func is node
                 and call.args
                 and isinstance(call.args[0].value, cst.Name)
                 and call.args[0].keyword is None
@@ -864,6 +853,20 @@ class Planner:
             return None
         [(args, tensor)] = found.items()
         return InputSpec(f"{self.refs.input}({args})", f"the Input {tensor} it is applied to")
+
+    def _applications(self, c: Construction, refs: list[Ref]) -> list[cst.CSTNode]:
+        """The nodes that denote the model where it may be applied: its references, and when a
+        function returns it, the variables its callers keep it in (`m = build(); m(inputs)`)."""
+        an = self.analysis
+        nodes = [ref.node for ref in refs]
+        returned = c.target is None or any(
+            isinstance(an.parent(ref.node), cst.Return) and not ref.nested_scope for ref in refs
+        )
+        func = enclosing_function(an, c.statement) if returned else None
+        for _, var in caller_variables(an, func) if func is not None else []:
+            if var is not None:
+                nodes += binding_uses(an, var)
+        return nodes
 
     def _input_call(self, name: cst.Name) -> cst.Call | None:
         """The `Input(...)` call that is the only binding of `name`, if it is one."""

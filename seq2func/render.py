@@ -3,6 +3,8 @@ with the indentation and newlines of the lines they replace, and nothing else mo
 
 from __future__ import annotations
 
+import io
+import tokenize
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -86,7 +88,13 @@ def render(
                 if _fits(part, indent, line_length)
                 else next(formatted[_width(indent, line_length)])
             )
-            if part.trailing_comment:
+            moved = _final_comment(code) if code is not part.code else None
+            if moved is not None:  # black joined lines and moved a comment to the end: put it above,
+                lines.append(moved)  # where it cannot run into a comment that follows the statement
+                code = code[: code.rindex(moved)].rstrip()
+            if part.trailing_comment and _has_comment(code):
+                lines.append(part.trailing_comment)
+            elif part.trailing_comment:
                 code = f"{code}  {part.trailing_comment}"
             lines.extend(code.split("\n"))
         if edit.kind in ("before", "after"):
@@ -135,6 +143,26 @@ def _blank_margins(edit: Edit, text: SourceLines, at: int, indent: str, body: li
     head = [] if opens_block else [""] * max(0, edit.blank_before - above)
     tail = [] if closes_block else [""] * max(0, edit.blank_after - below)
     return head + body + tail
+
+
+def _has_comment(code: str) -> bool:
+    try:
+        return any(t.type == tokenize.COMMENT for t in tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return "#" in code
+
+
+def _final_comment(code: str) -> str | None:
+    """The comment that ends the last line of `code`, if one does."""
+    last = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            if token.type == tokenize.COMMENT:
+                last = token
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    lines = code.splitlines()
+    return last.string if last is not None and last.start[0] == len(lines) else None
 
 
 def _fits(part: Statement, indent: str, line_length: int) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import replace
 import libcst as cst
 from libcst.metadata import GlobalScope
 
-from seq2func.find import EMBEDDING, Analysis, Construction, binding_uses, keyword_args
+from seq2func.find import EMBEDDING, SEQUENTIAL, Analysis, Construction, binding_uses, keyword_args
 from seq2func.names import free_name, layer_name
 from seq2func.plan import (
     Edit,
@@ -31,6 +31,7 @@ from seq2func.plan import (
     _drop_args,
     _input_element,
     _model_refs,
+    comments_in,
     element_comments,
 )
 from seq2func.types import Skip
@@ -107,6 +108,18 @@ class SharedPlanner(Planner):
             applied: list[str] = []
 
             def bind(layer: cst.BaseExpression, trailing: str | None = None) -> list[Part]:
+                inner = (
+                    _inline_sequential(an, layer)
+                    if not (layer is first_layer and stripped is not None)
+                    else None
+                )
+                if inner is not None:  # a nested Sequential: its layers are shared one by one too
+                    removed.append(layer)  # type: ignore[arg-type]
+                    return [
+                        part
+                        for i, element in enumerate(inner)
+                        for part in bind(element, trailing if i == 0 else None)
+                    ]
                 if isinstance(layer, cst.Name):
                     applied.append(layer.value)  # already a layer object: reapply it as it is
                     return []
@@ -264,6 +277,20 @@ class SharedPlanner(Planner):
             var = holder.targets[0].target
             calls += sum(_one_tensor_call(an, use, var.value) for use in binding_uses(an, var))
         return calls
+
+
+def _inline_sequential(an: Analysis, layer: cst.BaseExpression) -> list[cst.BaseExpression] | None:
+    """The layers of `Sequential([a, b])` written inline, when that is all the call says."""
+    if not (isinstance(layer, cst.Call) and an.resolves_to(layer.func, SEQUENTIAL) and len(layer.args) == 1):
+        return None
+    arg = layer.args[0]
+    if arg.keyword is not None or arg.star or not isinstance(arg.value, cst.List | cst.Tuple):
+        return None
+    if comments_in(arg.value) or not arg.value.elements:
+        return None  # comments inside would have nowhere to go
+    if any(isinstance(e, cst.StarredElement) for e in arg.value.elements):
+        return None
+    return [e.value for e in arg.value.elements]
 
 
 def _one_tensor_call(an: Analysis, node: cst.CSTNode, name: str) -> int:

@@ -49,7 +49,8 @@ def compare(original: str, converted: str, integer_input: bool) -> str:
 def main(argv: list[str]) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    pairs = json.loads(open(argv[1]).read())
+    with open(argv[1]) as f:
+        pairs = json.load(f)
     results = []
     for pair in pairs:
         try:

@@ -245,6 +245,9 @@ def _emit(report: FileReport, output: str | None) -> None:
     if output is not None and output != STDIN:
         if report.held_back is not None:
             return
+        if report.path != STDIN and Path(output).resolve() == Path(report.path).resolve():
+            _write_back(report, data)  # -o onto the input: the care of --in-place
+            return
         try:
             Path(output).write_bytes(data)
         except OSError as error:
@@ -253,6 +256,20 @@ def _emit(report: FileReport, output: str | None) -> None:
         return
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
+
+
+def _write_back(report: FileReport, data: bytes) -> None:
+    from seq2func.files import write_back
+
+    assert report.original is not None
+    if data == report.original:
+        return
+    try:
+        write_back(Path(report.path), report.original, data)
+        report.written = True
+    except OSError as error:
+        report.error = f"{report.path}:1:1: not written: {error.strerror or error}"
+        _say(f"error: {report.error}")
 
 
 def _convert_summary(report: Report, in_place: bool) -> str:

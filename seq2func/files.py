@@ -47,8 +47,11 @@ def _gitignore(directory: Path) -> Any:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def iter_python_files(root: Path, exclude: frozenset[str] = frozenset()) -> Iterator[Path]:
-    """Python files below `root`, skipping VCS, virtualenvs, build output and .gitignore'd paths."""
+def iter_python_files(
+    root: Path, exclude: frozenset[str] = frozenset(), errors: list[tuple[Path, OSError]] | None = None
+) -> Iterator[Path]:
+    """Python files below `root`, skipping VCS, virtualenvs, build output and .gitignore'd paths.
+    Directories that cannot be read go to `errors` (when given) instead of passing silently."""
     specs: list[tuple[Path, Any]] = []
 
     def ignored(path: Path, is_dir: bool) -> bool:
@@ -64,7 +67,9 @@ def iter_python_files(root: Path, exclude: frozenset[str] = frozenset()) -> Iter
             specs.append((directory, spec))
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError:
+        except OSError as error:
+            if errors is not None:
+                errors.append((directory, error))
             entries = []
         for entry in entries:
             path = Path(entry.path)

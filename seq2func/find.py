@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -115,6 +116,26 @@ class Analysis:
     def is_keras(self, node: cst.CSTNode) -> bool:
         """True when `node` names something imported from a Keras package."""
         return any(keras_family(name) is not None for name in self.qualified_names(node))
+
+    def holder_index(self, block: Sequence[cst.CSTNode], inner: CodeRange) -> int | None:
+        """The index of the statement of `block` that contains `inner`, by bisection."""
+        key = f"block-ranges:{id(block)}"
+        if key not in self.cache:
+            ranges = [self.range(statement) for statement in block]
+            self.cache[key] = (
+                [(r.start.line, r.start.column) for r in ranges],
+                [(r.end.line, r.end.column) for r in ranges],
+            )
+        starts, ends = self.cache[key]
+        i = bisect.bisect_right(starts, (inner.start.line, inner.start.column)) - 1
+        return i if i >= 0 and (inner.end.line, inner.end.column) <= ends[i] else None
+
+    def in_block(self, block: Sequence[cst.CSTNode], node: cst.CSTNode | None) -> bool:
+        """`node in block` by identity, without comparing nodes one by one."""
+        key = f"block-ids:{id(block)}"
+        if key not in self.cache:
+            self.cache[key] = {id(statement) for statement in block}
+        return id(node) in self.cache[key]
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)

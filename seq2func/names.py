@@ -22,6 +22,25 @@ def within(scope: Scope, ancestor: Scope) -> bool:
     return False
 
 
+def read_within(analysis: Analysis, scope: Scope) -> set[str]:
+    """Every name read in `scope` or any scope inside it (computed once for all scopes)."""
+    table: dict[int, set[str]] | None = analysis.cache.get("read-within")
+    if table is None:
+        table = {}
+        for inner in analysis.scopes():
+            names = {
+                access.node.value if isinstance(access.node, cst.Name) else analysis.code(access.node)
+                for access in inner.accesses
+            }
+            node: Scope | None = inner
+            while node is not None:
+                table.setdefault(id(node), set()).update(names)
+                parent = node.parent
+                node = None if parent is node else parent
+        analysis.cache["read-within"] = table
+    return table.get(id(scope), set())
+
+
 def free_name(
     analysis: Analysis, scope: Scope, candidates: Sequence[str], taken: set[str], *, first_suffix: int = 2
 ) -> str:
@@ -31,7 +50,7 @@ def free_name(
     def used(name: str) -> bool:
         if name in taken or name in scope.assignments or keyword.iskeyword(name):
             return True
-        return any(name in s.accesses for s in analysis.scopes() if within(s, scope))
+        return name in read_within(analysis, scope)
 
     for name in candidates:
         if not used(name):

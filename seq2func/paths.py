@@ -93,14 +93,27 @@ class Report:
 # -- collecting ---------------------------------------------------------------------------------
 
 
-def collect(paths: Iterable[str], exclude: frozenset[str] = frozenset()) -> Iterator[tuple[str, bool]]:
-    """(path, named): directories are walked; files named on the command line are always read."""
+def collect(
+    paths: Iterable[str], exclude: frozenset[str] = frozenset()
+) -> tuple[list[tuple[str, bool]], list[FileReport]]:
+    """(path, named) pairs: directories are walked; files named on the command line are always
+    read. And a report for each path that cannot be walked."""
+    files: list[tuple[str, bool]] = []
+    failures: list[FileReport] = []
     for raw in paths:
         path = Path(raw)
         if raw != STDIN and path.is_dir():
-            yield from ((str(p), False) for p in iter_python_files(path, exclude))
+            errors: list[tuple[Path, OSError]] = []
+            files += [(str(p), False) for p in iter_python_files(path, exclude, errors)]
+            failures += [
+                FileReport(
+                    str(where), error=f"{where}:1:1: cannot read the directory: {error.strerror or error}"
+                )
+                for where, error in errors
+            ]
         else:
-            yield raw, True
+            files.append((raw, True))
+    return files, failures
 
 
 def read_source(path: str, named: bool, stdin: BinaryIO | None = None) -> bytes:
@@ -247,7 +260,11 @@ def run_paths(
     """Transform every file; verify and write each as it comes, so an interrupted run
     leaves whole files and `on_report` has said which were written."""
     report = Report(check=check)
-    files = list(collect(paths, batch.exclude))
+    files, failures = collect(paths, batch.exclude)
+    for failure in failures:
+        report.add(failure)
+        if batch.on_report is not None:
+            batch.on_report(failure)
     for file_report in _transformed(files, transform, keyword, batch.jobs, batch.stdin):
         settle(file_report, batch.verify, batch.write)
         report.add(file_report)

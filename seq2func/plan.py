@@ -489,7 +489,7 @@ class Planner:
                 if r.kind in ("add", "add-other", "build")
                 and not r.nested_scope
                 and r.range.start.line > rng.start.line
-                and any(_contains(an.range(s), r.range) for s in c.block)
+                and an.holder_index(c.block, r.range) is not None
             ]
         return rng.start.line, max(ends)
 
@@ -624,13 +624,14 @@ class Planner:
         adds: list[Ref] = []
         last = c.index
         ctor_range = an.range(c.line)
-        region = [r for r in refs if not r.nested_scope]
-        for i in range(c.index + 1, len(block)):
+        by_statement: dict[int, list[Ref]] = {}  # block index -> the refs in that statement
+        for r in refs:
+            where = an.holder_index(block, r.range) if not r.nested_scope else None
+            if where is not None and where > c.index:
+                by_statement.setdefault(where, []).append(r)
+        for i in sorted(by_statement):
             stmt = block[i]
-            rng = an.range(stmt)
-            inside = [r for r in region if _contains(rng, r.range)]
-            if not inside:
-                continue
+            inside = by_statement[i]
             if not any(r.kind == "add" for r in inside):
                 self._check_stop(c, stmt, inside, i, refs)
                 break
@@ -712,22 +713,21 @@ class Planner:
         """The adds stop at `stmt`; refuse if adds to the same name still follow it in the block
         (before a plain `name = ...` there starts a new model)."""
         all_refs = _all_name_refs(self.analysis, c)
-        following = list(c.block[index + 1 :])
         rebinds = [
             self.analysis.range(a.node)
             for a in (c.binding.assignments[c.target.value] if isinstance(c.target, cst.Name) else [])
             if isinstance(a.node, cst.Name) and isinstance(self.analysis.parent(a.node), cst.AssignTarget)
         ]
-        for n, later in enumerate(following):
-            rng = self.analysis.range(later)
-            if isinstance(later, cst.SimpleStatementLine) and any(_contains(rng, r) for r in rebinds):
-                following = following[: n + 1]  # its own line may still read the old model
-                break
+        an = self.analysis
+        end = len(c.block)
+        for r in rebinds:
+            where = an.holder_index(c.block, r)
+            if where is not None and where > index and isinstance(c.block[where], cst.SimpleStatementLine):
+                end = min(end, where + 1)  # a new model from here; its own line may still read the old one
         later_adds = [
             r
             for r in all_refs
-            if r.kind in ("add", "add-other")
-            and any(_contains(self.analysis.range(s), r.range) for s in following)
+            if r.kind in ("add", "add-other") and index < (an.holder_index(c.block, r.range) or -1) < end
         ]
         if not later_adds:
             return
@@ -761,11 +761,13 @@ class Planner:
             node = self.analysis.parent(node)
 
     def _top_level(self, c: Construction, add: Ref) -> bool:
-        return add.line in c.block
+        return self.analysis.in_block(c.block, add.line)
 
     def _block_statement(self, c: Construction, add: Ref) -> cst.BaseStatement:
         rng = add.range
-        return next(s for s in c.block if _contains(self.analysis.range(s), rng))
+        where = self.analysis.holder_index(c.block, rng)
+        assert where is not None
+        return c.block[where]
 
     def _input_spec(
         self,

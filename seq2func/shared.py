@@ -82,7 +82,7 @@ class SharedPlanner(Planner):
         first = 1 if elements and self._is_input(c, elements[0].value) else 0
         edits: list[Edit] = []
         removed = [c.call, *(e.value for e in elements[:first] if isinstance(e.value, cst.Call))]
-        if not elements and adds and adds[0].line in c.block and self._is_input(c, adds[0].arg):  # type: ignore[arg-type]
+        if not elements and adds and an.in_block(c.block, adds[0].line) and self._is_input(c, adds[0].arg):  # type: ignore[arg-type]
             dropped = adds.pop(0)  # `m.add(keras.Input(...))`: the tensors applied to give the input
             removed += [dropped.arg] if isinstance(dropped.arg, cst.Call) else []
             kept: list[Part] = [Verbatim(cm.value) for cm in self._lost_comments_add(dropped)]
@@ -90,8 +90,8 @@ class SharedPlanner(Planner):
         list_layers = list(range(first, len(elements)))
         if not list_layers and not adds:
             raise SkipConstruction(c.call, "no-layers", "the model has no layers to convert")
-        straight = all(add.line in c.block for add in adds)
-        unconditional = bool(adds) and adds[0].line in c.block
+        straight = all(an.in_block(c.block, add.line) for add in adds)
+        unconditional = bool(adds) and an.in_block(c.block, adds[0].line)
         first_layer = elements[first].value if list_layers else (adds[0].arg if unconditional else None)
         stripped = _strip_input_args(an, first_layer) if first_layer is not None else None
 

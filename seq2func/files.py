@@ -35,20 +35,24 @@ SKIP_DIRS = frozenset(
 
 
 def _gitignore(directory: Path) -> Any:
-    ignore = directory / ".gitignore"
-    if not ignore.is_file():
+    try:
+        lines = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:  # none, or unreadable: the walk reports an unreadable directory itself
         return None
     import pathspec
 
-    try:
-        lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return None
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
+def _is_venv(directory: Path) -> bool:
+    try:
+        return (directory / "pyvenv.cfg").exists()
+    except OSError:  # unreadable: the walk reports it when it tries to list it
+        return False
+
+
 def iter_python_files(
-    root: Path, exclude: frozenset[str] = frozenset(), errors: list[tuple[Path, OSError]] | None = None
+    root: Path, exclude: frozenset[str] = frozenset(), errors: list[tuple[Path, OSError, bool]] | None = None
 ) -> Iterator[Path]:
     """Python files below `root`, skipping VCS, virtualenvs, build output and .gitignore'd paths.
     Directories that cannot be read go to `errors` (when given) instead of passing silently."""
@@ -69,17 +73,24 @@ def iter_python_files(
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as error:
             if errors is not None:
-                errors.append((directory, error))
+                errors.append((directory, error, True))
             entries = []
         for entry in entries:
             path = Path(entry.path)
             if entry.is_dir(follow_symlinks=False):
-                if entry.name in SKIP_DIRS or entry.name in exclude or (path / "pyvenv.cfg").exists():
+                if entry.name in SKIP_DIRS or entry.name in exclude or _is_venv(path):
                     continue
                 if not ignored(path, True):
                     yield from walk(path)
-            elif entry.name.endswith(".py") and entry.is_file() and not ignored(path, False):
-                yield path
+            elif entry.name.endswith(".py") and not ignored(path, False):
+                try:
+                    regular = entry.is_file()  # follows symlinks; a FIFO or device is not
+                except OSError as error:  # a symlink loop
+                    if errors is not None:
+                        errors.append((path, error, False))
+                    continue
+                if regular:
+                    yield path
         if spec is not None:
             specs.pop()
 

@@ -103,13 +103,13 @@ def collect(
     for raw in paths:
         path = Path(raw)
         if raw != STDIN and path.is_dir():
-            errors: list[tuple[Path, OSError]] = []
+            errors: list[tuple[Path, OSError, bool]] = []
             files += [(str(p), False) for p in iter_python_files(path, exclude, errors)]
             failures += [
                 FileReport(
-                    str(where), error=f"{where}:1:1: cannot read the directory: {error.strerror or error}"
+                    str(where), error=f"{where}:1:1: cannot read{' the directory' * folder}: {error.strerror}"
                 )
-                for where, error in errors
+                for where, error, folder in errors
             ]
         else:
             files.append((raw, True))

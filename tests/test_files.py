@@ -1,0 +1,239 @@
+"""Bad input and unkind file systems: every outcome is converted, unchanged, or a clean
+`path: reason` with exit 123, and nothing is ever half written."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from seq2func.cli import main
+from seq2func.files import ChangedMeanwhile, write_back
+
+MODEL = "import keras\nm = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])\n"
+CONVERTED = (
+    "import keras\ninputs = keras.Input(shape=(2,))\nx = keras.layers.Dense(1)(inputs)\n"
+    "m = keras.Model(inputs=inputs, outputs=x)\n"
+)
+SEQ = "import keras\nm = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])\n"
+
+NAMED_INPUTS = [
+    pytest.param(
+        b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + MODEL.encode(), 0, "convert m", id="latin-1-cookie"
+    ),
+    pytest.param(b"# caf\xe9\n" + MODEL.encode(), 123, "cannot decode", id="undecodable"),
+    pytest.param("# café\n".encode("utf-16") + MODEL.encode("utf-16")[2:], 123, "", id="utf-16-bom"),
+    pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 123, "binary", id="binary"),
+    pytest.param(MODEL.encode() + b"x = 1\x00\n", 123, "binary", id="nul-byte"),
+    pytest.param(b"", 0, "", id="empty"),
+    pytest.param(MODEL.encode() + b"y = " + b" + ".join([b"a"] * 900) + b"\n", 0, "convert m", id="long-sum"),
+    pytest.param(
+        MODEL.encode() + b"y = " + b"f(" * 150 + b")" * 150 + b"\n", 0, "convert m", id="nested-calls"
+    ),
+    pytest.param(
+        MODEL.encode() + b"y = " + b"(" * 250 + b"1" + b")" * 250 + b"\n",
+        123,
+        "cannot parse",
+        id="too-nested",
+    ),
+    pytest.param(MODEL.encode() + b"s = '" + b"x" * 200_000 + b"'\n", 0, "convert m", id="long-line"),
+    pytest.param(b"def f(:\n", 123, "cannot parse", id="syntax-error"),
+]
+
+
+@pytest.mark.parametrize(("data", "code", "message"), NAMED_INPUTS)
+def test_named_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, code: int, message: str
+) -> None:
+    """Should convert, leave, or refuse with path:line:col and exit 123 — never crash or echo junk."""
+    path = tmp_path / "model.py"
+    path.write_bytes(data)
+    assert main(["convert", "--check", str(path)]) == (1 if code == 0 and b"Sequential" in data else code)
+    err = capsys.readouterr().err
+    assert message in err
+    if code == 123:
+        assert f"error: {path}:" in err
+    assert path.read_bytes() == data
+
+
+def test_missing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Should report a missing file and exit 123."""
+    assert main(["convert", "--check", str(tmp_path / "nope.py")]) == 123
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_fifo_named_and_in_tree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Should refuse a FIFO named on the command line and pass one in a tree by, without hanging."""
+    fifo = tmp_path / "pipe.py"
+    os.mkfifo(fifo)
+    (tmp_path / "model.py").write_text(MODEL)
+    assert main(["convert", "--check", str(fifo)]) == 123
+    assert "not a regular file" in capsys.readouterr().err
+    assert main(["convert", "--check", str(tmp_path)]) == 1
+
+
+def test_symlink_loop_in_tree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Should report a symlink loop named like a Python file, and convert the rest."""
+    (tmp_path / "loop.py").symlink_to(tmp_path / "loop.py")
+    (tmp_path / "model.py").write_text(MODEL)
+    assert main(["convert", "-i", str(tmp_path)]) == 123
+    assert "loop.py:1:1: cannot read: Too many levels of symbolic links" in capsys.readouterr().err
+    assert (tmp_path / "model.py").read_text() == CONVERTED
+
+
+def test_read_only_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Should not rewrite a read-only file, even as root."""
+    path = tmp_path / "model.py"
+    path.write_text(MODEL)
+    path.chmod(0o444)
+    assert main(["convert", "-i", str(path)]) == 123
+    assert "read-only" in capsys.readouterr().err
+    assert path.read_text() == MODEL
+
+
+def test_symlink_written_through(tmp_path: Path) -> None:
+    """Should convert the target of a symlink and keep the link a link."""
+    target = tmp_path / "real.py"
+    target.write_text(MODEL)
+    link = tmp_path / "link.py"
+    link.symlink_to(target)
+    assert main(["convert", "-i", str(link)]) == 0
+    assert link.is_symlink() and target.read_text() == CONVERTED
+
+
+def test_hard_links_kept(tmp_path: Path) -> None:
+    """Should rewrite the one inode, so every hard link sees the conversion."""
+    first, second = tmp_path / "a.py", tmp_path / "b.py"
+    first.write_text(MODEL)
+    os.link(first, second)
+    assert main(["convert", "-i", str(first)]) == 0
+    assert second.read_text() == CONVERTED and first.stat().st_ino == second.stat().st_ino
+
+
+def test_changed_meanwhile_is_not_clobbered(tmp_path: Path) -> None:
+    """Should refuse to write over a file that changed after it was read."""
+    path = tmp_path / "model.py"
+    path.write_text(MODEL + "# edited meanwhile\n")
+    with pytest.raises(ChangedMeanwhile):
+        write_back(path, MODEL.encode(), CONVERTED.encode())
+    assert path.read_text().endswith("# edited meanwhile\n")
+
+
+def test_output_into_missing_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Should report -o into a directory that does not exist, with exit 123."""
+    path = tmp_path / "model.py"
+    path.write_text(MODEL)
+    assert main(["convert", str(path), "-o", str(tmp_path / "no" / "out.py")]) == 123
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_output_onto_input(tmp_path: Path) -> None:
+    """Should treat -o onto the input file as an in-place rewrite."""
+    path = tmp_path / "model.py"
+    path.write_text(MODEL)
+    assert main(["convert", str(path), "-o", str(path)]) == 0
+    assert path.read_text() == CONVERTED
+
+
+def test_one_bad_file_does_not_stop_the_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Should convert the good files, report the bad one, and exit 123 at the end."""
+    (tmp_path / "a.py").write_text(MODEL)
+    (tmp_path / "b.py").write_bytes(b"import keras\nm = keras.Sequential(\n")
+    (tmp_path / "c.py").write_text(MODEL)
+    assert main(["convert", "-i", str(tmp_path)]) == 123
+    err = capsys.readouterr().err
+    assert f"error: {tmp_path / 'b.py'}:" in err and "2 files written" in err
+    assert (tmp_path / "a.py").read_text() == CONVERTED == (tmp_path / "c.py").read_text()
+
+
+def _as_unprivileged() -> list[str]:
+    """A command prefix that runs without the power to read what permissions forbid: another
+    user when not root is not needed; as root, root without CAP_DAC_OVERRIDE/READ_SEARCH."""
+    if os.geteuid() != 0:
+        return []
+    if not Path("/usr/bin/setpriv").exists():
+        pytest.skip("setpriv (util-linux) is needed to drop root's file capabilities")
+    caps = "-dac_override,-dac_read_search"
+    return ["/usr/bin/setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+
+
+def test_unreadable_directory(tmp_path: Path) -> None:
+    """Should report a directory it may not read (without the permission), and go on."""
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "model.py").write_text(MODEL)
+    (tmp_path / "secret").mkdir()
+    (tmp_path / "secret" / "model.py").write_text(MODEL)
+    (tmp_path / "secret").chmod(0)
+    try:
+        run = subprocess.run(
+            [*_as_unprivileged(), sys.executable, "-m", "seq2func", "convert", "--check", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        (tmp_path / "secret").chmod(0o755)
+    assert run.returncode == 123, run.stderr
+    assert f"{tmp_path / 'secret'}:1:1: cannot read the directory: Permission denied" in run.stderr
+    assert "would convert" in run.stderr
+
+
+def _tree(root: Path, files: int) -> list[Path]:
+    paths = []
+    for i in range(files):
+        path = root / f"pkg{i % 20}" / f"m{i}.py"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"# file {i}\n" + MODEL)
+        paths.append(path)
+    return paths
+
+
+def _each_whole(paths: list[Path]) -> tuple[int, int]:
+    """(original, converted): every file must be one of the two, whole."""
+    original = converted = 0
+    for i, path in enumerate(paths):
+        text = path.read_text()
+        if text == f"# file {i}\n" + MODEL:
+            original += 1
+        else:
+            assert text == f"# file {i}\n" + CONVERTED, path
+            converted += 1
+    return original, converted
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_interrupted_parallel_run_leaves_whole_files(tmp_path: Path, signum: int) -> None:
+    """Should leave each of 2,000 files either as it was or fully converted, no temp files, no workers."""
+    paths = _tree(tmp_path, 2000)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "seq2func", "convert", "-i", "-j", "2", str(tmp_path)],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    time.sleep(3.0)
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode in (0, 130, -signum), err
+    original, converted = _each_whole(paths)
+    assert original + converted == 2000
+    assert not list(tmp_path.rglob("*.s2f"))
+    leftover = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True)
+    assert leftover.stdout.strip() == "", "worker processes outlived the run"
+    if converted and process.returncode == 130:
+        assert "written" in err
+
+
+def test_two_runs_at_once(tmp_path: Path) -> None:
+    """Should end with every file converted once, whole, when two -i runs race over one tree."""
+    paths = _tree(tmp_path, 300)
+    command = [sys.executable, "-m", "seq2func", "convert", "-i", "-q", str(tmp_path)]
+    runs = [subprocess.Popen(command, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    codes = [run.wait(timeout=300) for run in runs]
+    assert set(codes) <= {0, 123}, [run.stderr.read() for run in runs if run.stderr]
+    assert _each_whole(paths) == (0, 300)

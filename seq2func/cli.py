@@ -29,11 +29,15 @@ def _settings(paths: tuple[str, ...], config: str | None, **overrides: Any) -> S
 
 
 def _verify(
-    verify: bool, timeout: float | None, settings: Settings, write_unverified: bool
+    verify: bool, timeout: float | None, memory: int | None, settings: Settings, write_unverified: bool
 ) -> VerifySettings | None:
     if not verify:
         return None
-    return VerifySettings(timeout=timeout or settings.timeout, write_unverified=write_unverified)
+    return VerifySettings(
+        timeout=timeout or settings.timeout,
+        memory_mb=settings.memory_mb if memory is None else memory,
+        write_unverified=write_unverified,
+    )
 
 
 # -- printing one file's outcome ----------------------------------------------------------------
@@ -90,10 +94,17 @@ def cli() -> None:
 _config_option = click.option(
     "--config", type=click.Path(exists=True, dir_okay=False), help="Read [tool.seq2func] from this file."
 )
+_memory_option = click.option(
+    "--memory-limit",
+    "memory",
+    type=click.IntRange(min=0),
+    help="Megabytes of address space the verifier's child may use; 0 for no limit [default: 4096].",
+)
 _verify_options = [
     click.option(
         "--timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds allowed to one --verify."
     ),
+    _memory_option,
     click.option(
         "--write-unverified",
         is_flag=True,
@@ -164,6 +175,7 @@ def convert(
     style: str | None,
     verify: bool,
     timeout: float | None,
+    memory: int | None,
     write_unverified: bool,
     config: str | None,
 ) -> None:
@@ -207,7 +219,7 @@ def convert(
 
     batch = Batch(
         write=in_place,
-        verify=None if check else _verify(verify, timeout, settings, write_unverified),
+        verify=None if check else _verify(verify, timeout, memory, settings, write_unverified),
         jobs=jobs or os.cpu_count() or 1,
         exclude=settings.exclude,
         on_report=show,
@@ -368,6 +380,7 @@ def main(argv: list[str] | None = None) -> int:
 @click.option(
     "--timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds allowed to build and compare."
 )
+@_memory_option
 @click.option("--json", "as_json", is_flag=True, help="Print the full comparison as JSON.")
 @click.option("--table/--no-table", default=True, help="Show layers side by side.")
 @_config_option
@@ -377,6 +390,7 @@ def verify(
     models: tuple[str, ...],
     entry: str | None,
     timeout: float | None,
+    memory: int | None,
     as_json: bool,
     table: bool,
     config: str | None,
@@ -389,7 +403,12 @@ def verify(
 
     settings = _settings((original,), config)
     verdict = verify_programs(
-        original, converted, models=list(models), entry=entry, timeout=timeout or settings.timeout
+        original,
+        converted,
+        models=list(models),
+        entry=entry,
+        timeout=timeout or settings.timeout,
+        memory_mb=(settings.memory_mb if memory is None else memory) or None,
     )
     if as_json:
         click.echo(json.dumps(asdict(verdict), indent=2))
@@ -440,6 +459,7 @@ def check_command(
     line_length: int | None,
     verify: bool,
     timeout: float | None,
+    memory: int | None,
     write_unverified: bool,
     quiet: bool,
     config: str | None,
@@ -482,7 +502,7 @@ def check_command(
 
     batch = Batch(
         write=fix,
-        verify=_verify(verify, timeout, settings, write_unverified),
+        verify=_verify(verify, timeout, memory, settings, write_unverified),
         exclude=settings.exclude,
         on_report=show,
     )

@@ -37,6 +37,7 @@ class Settings:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     timeout: float = 300.0  # seconds allowed to one verification
+    memory_mb: int = 4096  # address space allowed to one verification (0: no limit)
 
 
 def find_project_root(paths: list[Path]) -> Path | None:
@@ -116,7 +117,22 @@ def _timeout(value: Any) -> float:
     return float(value)
 
 
-KEYS = {"input_shape", "line_length", "exclude", "style", "select", "ignore", "verify_timeout"}
+def _megabytes(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not (value == 0 or value >= 256):
+        raise ConfigError(f"verify-memory-limit takes megabytes (at least 256, or 0 for none), not {value!r}")
+    return value
+
+
+KEYS = {
+    "input_shape",
+    "line_length",
+    "exclude",
+    "style",
+    "select",
+    "ignore",
+    "verify_timeout",
+    "verify_memory_limit",
+}
 
 
 def settings_from_config(config: dict[str, Any], **overrides: Any) -> Settings:
@@ -150,6 +166,8 @@ def settings_from_config(config: dict[str, Any], **overrides: Any) -> Settings:
             settings = replace(settings, **{key: _string_list(key, merged[key])})
     if "verify_timeout" in merged:
         settings = replace(settings, timeout=_timeout(merged["verify_timeout"]))
+    if "verify_memory_limit" in merged:
+        settings = replace(settings, memory_mb=_megabytes(merged["verify_memory_limit"]))
     return settings
 
 

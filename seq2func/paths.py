@@ -33,6 +33,7 @@ class VerifySettings:
     """`--verify`: prove each changed file before it is written."""
 
     timeout: float = 300.0
+    memory_mb: int = 4096  # 0: no limit
     write_unverified: bool = False  # write when the proof could not run (never when it failed)
     mode: Literal["equivalence", "sharing"] = "equivalence"
 
@@ -218,6 +219,7 @@ def prove(report: FileReport, settings: VerifySettings) -> Verdict:
         converted_source=report.result.code,
         timeout=settings.timeout,
         mode=settings.mode,
+        memory_mb=settings.memory_mb or None,
     )
 
 

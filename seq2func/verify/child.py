@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import io
 import json
 import os
 import re
@@ -58,8 +57,15 @@ def run_program(
             continue
         code = compile(ast.Module([step.node], []), filename, "exec")
         try:
-            with contextlib.redirect_stdout(io.StringIO()):
+            with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
                 exec(code, namespace)
+        except SystemExit as exit_:
+            raise VerifyFailure(
+                f"{label} called sys.exit({exit_.code!r}) while building its models",
+                f"{filename}:{step.node.lineno}",
+            ) from None
+        except MemoryError:
+            raise VerifyFailure(f"{label} ran out of memory (change the limit with --memory-limit)") from None
         except Exception as error:
             if skippable(steps, index):
                 notes.append(
@@ -72,7 +78,7 @@ def run_program(
             ) from None
     if entry:
         try:
-            with contextlib.redirect_stdout(io.StringIO()):
+            with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
                 namespace["__seq2func_entry__"] = eval(entry, namespace)
         except Exception as error:
             raise VerifyFailure(
@@ -605,9 +611,19 @@ def verify(request: dict[str, Any]) -> dict[str, Any]:
     return {"status": "ok", "models": results, "notes": notes}
 
 
+def _limit_memory(megabytes: int | None) -> None:
+    if not megabytes:
+        return
+    import resource
+
+    limit = megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def main(argv: list[str]) -> int:
     request_path, result_path = argv[1], argv[2]
     request = json.loads(Path(request_path).read_text())
+    _limit_memory(request.get("memory_mb"))
     try:
         with contextlib.redirect_stdout(sys.stderr):
             result = verify(request)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,10 @@ def tensorflow_available() -> bool:
     return importlib.util.find_spec("tensorflow") is not None or importlib.util.find_spec("keras") is not None
 
 
+DEFAULT_MEMORY_MB = 4096  # the child's address-space limit; verifying the samples fits in 2048
+_TOKEN = "SEQ2FUNC_VERIFY_TOKEN"  # inherited by everything the user's program starts
+
+
 def verify_programs(
     original: str | Path,
     converted: str | Path | None = None,
@@ -37,13 +42,16 @@ def verify_programs(
     mode: str = "equivalence",
     original_source: str | None = None,
     cancelled: Callable[[], bool] | None = None,
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
 ) -> Verdict:
     """Build the models of two programs in one child process and compare them.
 
     mode "equivalence": the same network. mode "sharing": `converted` is `original`
     with duplicate layer copies merged into one shared set (what `check --fix` does).
     `original_source` stands in for the file's text (an editor's unsaved buffer); the
-    child is killed as soon as `cancelled()` turns true.
+    child is killed as soon as `cancelled()` turns true. The child runs the user's code
+    with the user's permissions, under `timeout` and an address-space limit of
+    `memory_mb` (None: no limit); whatever it starts is ended with it.
     """
     if not tensorflow_available():
         return Verdict("error", message=INSTALL_HINT)
@@ -58,50 +66,48 @@ def verify_programs(
         "models": models or [],
         "entry": entry,
         "mode": mode,
+        "memory_mb": memory_mb,
     }
     with tempfile.TemporaryDirectory(prefix="seq2func-verify-") as tmp:
         request_path, result_path = Path(tmp, "request.json"), Path(tmp, "result.json")
         request_path.write_text(json.dumps(request))
+        token = uuid.uuid4().hex
         env = {
             **os.environ,
             "TF_CPP_MIN_LOG_LEVEL": "3",
             "CUDA_VISIBLE_DEVICES": "-1",
             "PYTHONUNBUFFERED": "1",
             "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow"),
+            _TOKEN: token,
         }
         command = [sys.executable, "-m", "seq2func.verify.child", str(request_path), str(result_path)]
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env=env,
-            start_new_session=True,
-            cwd=tmp,
-        )
-        try:
-            stderr = _wait(process, timeout, cancelled)
-        except subprocess.TimeoutExpired:
-            _kill(process)
-            return Verdict(
-                "error",
-                message=f"timed out after {timeout:g} s (raise it with --timeout)",
-                where=str(original),
+        # stderr to a file, not a pipe: a grandchild that keeps it open cannot stall us,
+        # and however much the program prints, we read only the end
+        with open(Path(tmp, "stderr"), "w+b") as stderr:
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                env=env,
+                start_new_session=True,
+                cwd=tmp,
             )
-        except Cancelled:
-            _kill(process)
-            return Verdict("error", message="cancelled", where=str(original))
-        except BaseException:  # Ctrl-C or cancellation: leave nothing behind
-            _kill(process)
-            raise
-        finally:
-            _kill_group(process)
-        if not result_path.exists():
-            tail = stderr.decode(errors="replace").strip().splitlines()[-3:]
-            return Verdict(
-                "error",
-                message="the verifier process died: " + (" | ".join(tail) or f"exit {process.returncode}"),
-            )
+            try:
+                _wait(process, timeout, cancelled)
+            except subprocess.TimeoutExpired:
+                return Verdict(
+                    "error",
+                    message=f"timed out after {timeout:g} s (raise it with --timeout)",
+                    where=str(original),
+                )
+            except Cancelled:
+                return Verdict("error", message="cancelled", where=str(original))
+            finally:  # on Ctrl-C too: leave nothing behind
+                _kill(process)
+                _kill_marked(token)
+            if not result_path.exists():
+                return Verdict("error", message=_died(process.returncode, _tail(stderr), memory_mb))
         data = json.loads(result_path.read_text())
     return Verdict(
         data["status"], data.get("models", []), data.get("notes", []), data.get("message"), data.get("where")
@@ -112,29 +118,71 @@ class Cancelled(Exception):
     pass
 
 
-def _wait(process: subprocess.Popen[bytes], timeout: float, cancelled: Callable[[], bool] | None) -> bytes:
-    if cancelled is None:
-        return process.communicate(timeout=timeout)[1]
+def _wait(process: subprocess.Popen[bytes], timeout: float, cancelled: Callable[[], bool] | None) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            return process.communicate(timeout=min(0.2, max(deadline - time.monotonic(), 0.01)))[1]
+            process.wait(timeout=min(0.2, max(deadline - time.monotonic(), 0.01)))
+            return
         except subprocess.TimeoutExpired:
-            if cancelled():
+            if cancelled is not None and cancelled():
                 raise Cancelled from None
             if time.monotonic() >= deadline:
                 raise
 
 
+def _tail(stream: Any, size: int = 4096) -> list[str]:
+    stream.seek(0, os.SEEK_END)
+    stream.seek(max(0, stream.tell() - size))
+    return stream.read().decode(errors="replace").strip().splitlines()[-3:]
+
+
+def _died(code: int | None, tail: list[str], memory_mb: int | None) -> str:
+    text = " | ".join(tail)
+    if "MemoryError" in text or "std::bad_alloc" in text or code == -signal.SIGKILL:
+        limit = f" (limit {memory_mb:,} MB; change it with --memory-limit)" if memory_mb else ""
+        return f"the program ran out of memory{limit}: {text or 'killed'}"
+    if code is not None and code >= 0:
+        return f"the program ended the verifier early (exit code {code}; os._exit()?)" + (
+            f": {text}" if text else ""
+        )
+    return f"the verifier process died ({_signal_name(code)})" + (f": {text}" if text else "")
+
+
+def _signal_name(code: int | None) -> str:
+    if code is None or code >= 0:
+        return f"exit {code}"
+    try:
+        return signal.Signals(-code).name
+    except ValueError:
+        return f"signal {-code}"
+
+
 def _kill(process: subprocess.Popen[bytes]) -> None:
-    _kill_group(process)
-    process.kill()
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    if process.poll() is None:
+        process.kill()
     process.wait()
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
+def _kill_marked(token: str) -> None:
+    """End every process that inherited this verification's token: daemons that left the
+    process group (setsid, double fork) included. Linux's /proc; elsewhere the group kill."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return
+    needle = f"{_TOKEN}={token}".encode()
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            marked = needle in (entry / "environ").read_bytes()
+        except OSError:
+            continue  # gone, or not ours to read
+        if marked:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(int(entry.name), signal.SIGKILL)
 
 
 # -- presenting a verdict -------------------------------------------------------

@@ -240,7 +240,8 @@ def _run(job: Any) -> Report:
 
     previous = signal.signal(signal.SIGTERM, terminate)
     try:
-        return job()  # type: ignore[no-any-return]
+        report: Report = job()
+        return report
     except KeyboardInterrupt:
         _say("Interrupted: every file is either as it was or completely converted (see 'written' above).")
         raise SystemExit(130) from None

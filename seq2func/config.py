@@ -19,7 +19,7 @@ from seq2func.types import Options, Style
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - black requires tomli on 3.10
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 Shape = tuple[int | None, ...]
 
@@ -108,7 +108,7 @@ def _string_list(key: str, value: Any) -> tuple[str, ...]:
 def _style(value: Any) -> Style:
     if value not in get_args(Style):
         raise ConfigError(f"style takes one of {', '.join(map(repr, get_args(Style)))}, not {value!r}")
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _timeout(value: Any) -> float:
@@ -161,9 +161,10 @@ def settings_from_config(config: dict[str, Any], **overrides: Any) -> Settings:
         *_string_list("--exclude", overrides.get("exclude") or []),
     ]
     settings = replace(settings, exclude=frozenset(excluded))
-    for key in ("select", "ignore"):
-        if key in merged:
-            settings = replace(settings, **{key: _string_list(key, merged[key])})
+    if "select" in merged:
+        settings = replace(settings, select=_string_list("select", merged["select"]))
+    if "ignore" in merged:
+        settings = replace(settings, ignore=_string_list("ignore", merged["ignore"]))
     if "verify_timeout" in merged:
         settings = replace(settings, timeout=_timeout(merged["verify_timeout"]))
     if "verify_memory_limit" in merged:

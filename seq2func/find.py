@@ -9,6 +9,7 @@ from typing import Any
 
 import libcst as cst
 from libcst.metadata import (
+    Assignment,
     ClassScope,
     PositionProvider,
     QualifiedName,
@@ -31,6 +32,13 @@ KERAS_FAMILIES = (
     "tensorflow.compat.v2.keras",
 )
 KERAS2_FAMILIES = ("tf_keras.", "tensorflow.python.keras.")  # Keras 2 whatever TensorFlow is installed
+
+
+def assignments_of(scope: Scope, name: str) -> list[Assignment]:
+    """The bindings of `name` in `scope` that are nodes of this module (not builtins)."""
+    if name not in scope.assignments:
+        return []
+    return [a for a in scope.assignments[name] if isinstance(a, Assignment)]
 
 
 def keras_family(qualname: str) -> str | None:
@@ -144,7 +152,7 @@ class Analysis:
         if self._scopes is None:
             seen: dict[int, Scope] = {}
             for scope in self._meta[ScopeProvider].values():
-                if scope is not None:
+                if isinstance(scope, Scope):
                     seen.setdefault(id(scope), scope)
             self._scopes = list(seen.values())
         return self._scopes
@@ -334,7 +342,7 @@ def _binding_scope(scope: Scope, target: cst.Name) -> Scope | None:
     current: Scope | None = scope
     while current is not None:
         if target.value in current.assignments and any(
-            a.node is target for a in current.assignments[target.value]
+            a.node is target for a in assignments_of(current, target.value)
         ):
             return current
         parent = current.parent
@@ -348,14 +356,14 @@ def binding_uses(analysis: Analysis, var: cst.Name) -> list[cst.CSTNode]:
     scope = analysis.scope(var)
     if scope is None or var.value not in scope.assignments:
         return []
-    own = [a for a in scope.assignments[var.value] if a.node is var]
+    own = [a for a in assignments_of(scope, var.value) if a.node is var]
     if not own:
         return []
     start = analysis.range(var).start
     block = _block_of(analysis, var)
     later = [
         analysis.range(a.node).start
-        for a in scope.assignments[var.value]
+        for a in assignments_of(scope, var.value)
         if isinstance(a.node, cst.Name)
         and a.node is not var
         and isinstance(analysis.parent(a.node), cst.AssignTarget)
@@ -364,7 +372,7 @@ def binding_uses(analysis: Analysis, var: cst.Name) -> list[cst.CSTNode]:
         > (start.line, start.column)
     ]
     cut = min(((p.line, p.column) for p in later), default=None)
-    uses = []
+    uses: list[cst.CSTNode] = []
     for access in own[0].references:
         where = analysis.range(access.node).start
         if cut is not None and analysis.scope(access.node) is scope and (where.line, where.column) > cut:
@@ -388,7 +396,7 @@ def caller_variables(analysis: Analysis, func: cst.FunctionDef) -> list[tuple[cs
     if outer is None or name not in outer.assignments:
         return []
     found: list[tuple[cst.CSTNode, cst.Name | None]] = []
-    for assignment in outer.assignments[name]:
+    for assignment in assignments_of(outer, name):
         if assignment.node is not func:
             continue
         for access in assignment.references:

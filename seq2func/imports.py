@@ -59,6 +59,8 @@ def _global_imports(analysis: Analysis) -> dict[str, str]:
 
 def _imported(assignment: ImportAssignment) -> str:
     node = assignment.node
+    if not isinstance(node, cst.Import | cst.ImportFrom):
+        return ""
     for alias in node.names if not isinstance(node.names, cst.ImportStar) else ():
         bound = alias.evaluated_alias or alias.evaluated_name.split(".")[0]
         if bound != assignment.name:
@@ -124,7 +126,7 @@ def _from_imports(analysis: Analysis) -> list[cst.ImportFrom]:
     of an import-only `try:`/`if` block."""
     found = []
     for statement in analysis.module.body:
-        lines = [statement]
+        lines: list[cst.CSTNode] = [statement]
         if isinstance(statement, cst.Try | cst.If) and _imports_only(statement):
             lines = _suite_statements(statement.body)
         for line in lines:
@@ -146,9 +148,11 @@ def unused_aliases(analysis: Analysis, removed: list[cst.Call]) -> list[cst.Impo
     found = []
     for scope in analysis.scopes():  # function-local imports too
         for assignment in scope.assignments:
-            node = assignment.node
-            if not isinstance(assignment, ImportAssignment) or not isinstance(node, cst.ImportFrom):
+            if not isinstance(assignment, ImportAssignment) or not isinstance(
+                assignment.node, cst.ImportFrom
+            ):
                 continue
+            node = assignment.node
             if isinstance(node.names, cst.ImportStar):
                 continue
             for alias in node.names:
@@ -184,7 +188,11 @@ def import_edits(
     removed `Sequential` when there is one), else a new line after the last import."""
     edits: list[ImportEdit] = []
     statements = _from_imports(analysis)
-    freed = {id(alias): analysis.parent(alias) for alias in unused}
+    freed: dict[int, cst.ImportFrom] = {}
+    for alias in unused:
+        statement = analysis.parent(alias)
+        if isinstance(statement, cst.ImportFrom):
+            freed[id(alias)] = statement
     reused: set[int] = set()
     new_lines: dict[str, list[str]] = {}
     for item in wanted:
@@ -242,13 +250,13 @@ def _imports_only(statement: cst.CSTNode, nested: bool = False) -> bool:
         allowed = (cst.Import, cst.ImportFrom) + ((cst.Pass, cst.Assign) if nested else ())
         return all(isinstance(s, allowed) for s in statement.body)
     if isinstance(statement, cst.Try | cst.If):
-        suites = [statement.body]
+        suites: list[cst.CSTNode] = [statement.body]
         if isinstance(statement, cst.Try):
             suites += [h.body for h in statement.handlers]
         if statement.orelse is not None:
             suites.append(
                 statement.orelse.body if isinstance(statement.orelse, cst.Else) else statement.orelse
-            )  # type: ignore[arg-type]
+            )
         return any(_imports_only(s) for suite in suites[:1] for s in _suite_statements(suite)) and all(
             _imports_only(s, nested=True) for suite in suites for s in _suite_statements(suite)
         )

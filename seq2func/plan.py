@@ -20,6 +20,7 @@ from seq2func.find import (
     KERAS2_FAMILIES,
     Analysis,
     Construction,
+    assignments_of,
     binding_uses,
     caller_variables,
     dotted_name,
@@ -169,9 +170,18 @@ def _literal(expr: cst.BaseExpression) -> bool:
     return False
 
 
+def _has_comments(node: cst.CSTNode | cst.MaybeSentinel) -> bool:
+    return isinstance(node, cst.CSTNode) and bool(comments_in(node))
+
+
 def _drop_args(call: cst.Call, names: set[str]) -> cst.Call:
     kept = [arg for arg in call.args if arg.keyword is None or arg.keyword.value not in names]
-    if kept and len(kept) < len(call.args) and call.args[-1] not in kept and not comments_in(kept[-1].comma):
+    if (
+        kept
+        and len(kept) < len(call.args)
+        and call.args[-1] not in kept
+        and not _has_comments(kept[-1].comma)
+    ):
         # the old last argument carried the closing style; the new last one must not dangle a comma
         # (unless a comment follows that comma: a trailing comma keeps it in its place)
         kept[-1] = kept[-1].with_changes(comma=call.args[-1].comma)
@@ -287,7 +297,7 @@ def _input_element(
             args.append(f"{key}={analysis.code(arg.value)}")
         return InputSpec(f"{refs.input}({', '.join(args)})", "the InputLayer(...) element", replaced=element)
     if isinstance(element, cst.Name) and element.value in scope.assignments:
-        assignments = list(scope.assignments[element.value])
+        assignments = list(assignments_of(scope, element.value))
         if len(assignments) == 1:
             node = assignments[0].node
             assign = analysis.parent(analysis.parent(node) or node)
@@ -407,7 +417,7 @@ def _all_name_refs(analysis: Analysis, c: Construction) -> list[Ref]:
     if not isinstance(c.target, cst.Name):
         return _model_refs(analysis, c)
     found: dict[int, Ref] = {}
-    for assignment in c.binding.assignments[c.target.value]:
+    for assignment in assignments_of(c.binding, c.target.value):
         for access in assignment.references:
             found.setdefault(id(access.node), _classify(analysis, access.node, c.scope))
     return list(found.values())
@@ -420,10 +430,10 @@ def _model_refs(analysis: Analysis, c: Construction) -> list[Ref]:
     ctor = analysis.range(c.statement).start
     if isinstance(target, cst.Name):
         name = target.value
-        own = next(a for a in c.binding.assignments[name] if a.node is target)
+        own = next(a for a in assignments_of(c.binding, name) if a.node is target)
         later = [
             analysis.range(a.node).start
-            for a in c.binding.assignments[name]
+            for a in assignments_of(c.binding, name)
             if a is not own
             and isinstance(a.node, cst.CSTNode)
             and _before(ctor, analysis.range(a.node).start)
@@ -435,7 +445,7 @@ def _model_refs(analysis: Analysis, c: Construction) -> list[Ref]:
             if not ref.nested_scope and next_assignment and not _before(ref.range.start, next_assignment):
                 continue  # refers to a later assignment
             refs.append(ref)
-        for a in c.binding.assignments[name]:
+        for a in assignments_of(c.binding, name):
             if a is not own and isinstance(a.node, cst.CSTNode) and a.node not in [r.node for r in refs]:
                 refs.append(Ref(a.node, analysis.range(a.node), "assign"))
     else:
@@ -554,13 +564,13 @@ class Planner:
             edits.append(self._delete_line(c.line))
 
         for n, add in enumerate(adds):
-            layer: cst.BaseExpression | str = add.arg  # type: ignore[assignment]
+            applied: cst.BaseExpression | str = add.arg  # type: ignore[assignment]
             if n == 0 and not list_layers and first_list_layer == 0 and spec.first_layer:
-                layer = spec.first_layer
+                applied = spec.first_layer
             parts: list[Part] = [Verbatim(cm.value) for cm in self._lost_comments_add(add)]
             if n == 0:
                 parts += input_stmt
-            parts.append(Statement(f"{x_name} = {_apply(an, layer, current)}"))
+            parts.append(Statement(f"{x_name} = {_apply(an, applied, current)}"))
             current = x_name
             expr = add.line.body[0]  # type: ignore[union-attr]
             edits.append(Edit("replace", expr, parts))
@@ -715,7 +725,7 @@ class Planner:
         all_refs = _all_name_refs(self.analysis, c)
         rebinds = [
             self.analysis.range(a.node)
-            for a in (c.binding.assignments[c.target.value] if isinstance(c.target, cst.Name) else [])
+            for a in (assignments_of(c.binding, c.target.value) if isinstance(c.target, cst.Name) else [])
             if isinstance(a.node, cst.Name) and isinstance(self.analysis.parent(a.node), cst.AssignTarget)
         ]
         an = self.analysis
@@ -853,8 +863,8 @@ class Planner:
             )
         if len(found) != 1:
             return None
-        [(args, tensor)] = found.items()
-        return InputSpec(f"{self.refs.input}({args})", f"the Input {tensor} it is applied to")
+        [(input_args, tensor_name)] = found.items()
+        return InputSpec(f"{self.refs.input}({input_args})", f"the Input {tensor_name} it is applied to")
 
     def _applications(self, c: Construction, refs: list[Ref]) -> list[cst.CSTNode]:
         """The nodes that denote the model where it may be applied: its references, and when a
@@ -879,7 +889,7 @@ class Planner:
         """The call whose result is the only binding of `name` (`base = f(...)`), if it is one."""
         scope = self.analysis.scope(name)
         assignments = (
-            list(scope.assignments[name.value])
+            list(assignments_of(scope, name.value))
             if scope is not None and name.value in scope.assignments
             else []
         )
@@ -924,7 +934,7 @@ class Planner:
         if _literal(expr):
             return None
         for name in _names_in(expr):
-            for a in c.scope.assignments[name] if name in c.scope.assignments else []:  # noqa: SIM401
+            for a in assignments_of(c.scope, name):
                 if isinstance(a.node, cst.CSTNode):
                     pos = self.analysis.range(a.node).start
                     if _before(start, pos) and _before(pos, end):

@@ -230,8 +230,17 @@ def render_imports(edits: list[ImportEdit], analysis: Analysis, source: str, new
             i = next(k for k, a in enumerate(names) if a is node)
             if len(names) == 1:
                 line = analysis.parent(edit.statement)
-                rng = analysis.range(line)  # type: ignore[arg-type]
-                out.append(TextEdit(text.offset(rng.start.line, 0), text.line_end(rng.end.line), ""))
+                assert line is not None
+                rng = analysis.range(line)
+                if (
+                    isinstance(line, cst.SimpleStatementLine)
+                    and line.trailing_whitespace.comment
+                    and len(line.body) == 1
+                ):
+                    comment = line.trailing_whitespace.comment  # the import goes, its comment stays
+                    out.append(TextEdit(start(line), end(comment), comment.value))
+                else:
+                    out.append(TextEdit(text.offset(rng.start.line, 0), text.line_end(rng.end.line), ""))
             elif i + 1 < len(names):
                 out.append(TextEdit(start(node.name), start(names[i + 1].name), ""))
             else:

@@ -156,10 +156,51 @@ def survey_text(source: str, options: Options, analysis: Analysis | None = None)
 
 
 @deep_recursion
+def _apply(source: str, analysis: Analysis, imports: ImportPlan, plans: list[Plan], options: Options) -> str:
+    """The text with `plans` applied; ConvertError when that text would not parse or would
+    lose a comment (a bug, never handed back)."""
+    newline = analysis.module.default_newline
+    edits = render((e for p in plans for e in p.edits), analysis, source, options.line_length, newline)
+    generated = "".join(e.text for e in edits)
+    wanted = [
+        item
+        for key, item in imports.add.items()
+        if _mentions(generated, imports.references.input if key == "input" else imports.references.model)
+    ]
+    unused = [  # a name the new code calls stays imported, even if the old code never used it
+        alias
+        for alias in unused_aliases(analysis, [call for p in plans for call in p.removed])
+        if not _mentions(generated, alias_binding(alias))
+    ]
+    edits += render_imports(import_edits(analysis, wanted, unused), analysis, source, newline)
+    code = splice(source, edits)
+    try:
+        ast.parse(code)
+    except SyntaxError as error:
+        raise ConvertError(
+            f"internal error: the conversion did not parse ({error.msg}); nothing was changed",
+            Location(error.lineno or 1, error.offset or 1),
+        ) from None
+    lost = _comments(source) - _comments(code)
+    if lost:  # the promise: nothing the user wrote disappears
+        raise ConvertError(f"internal error: the conversion would drop the comment {next(iter(lost))!r}")
+    return code
+
+
+def _internal_skip(analysis: Analysis, plan: Plan, message: str) -> Skip:
+    why = message.removeprefix("internal error: ").removesuffix("; nothing was changed")
+    return Skip(
+        analysis.location(plan.construction.call),
+        "internal-error",
+        f"seq2func could not convert this model safely ({why}); it was left as it is. Please report it.",
+        end_line=plan.span[1],
+        start_line=plan.span[0],
+    )
+
+
 def convert_text(source: str, options: Options, analysis: Analysis | None = None) -> Result:
     """`analysis` may be passed in when the same text was analysed before (an editor's buffer)."""
     analysis, imports, plans, skips = _planned(source, options, analysis)
-    module = analysis.module
     if options.line is not None:
         plans = [p for p in plans if p.span[0] <= options.line <= p.span[1]]
         skips = [s for s in skips if s.span[0] <= options.line <= s.span[1]]
@@ -172,35 +213,21 @@ def convert_text(source: str, options: Options, analysis: Analysis | None = None
     if not plans:
         return result
 
-    edits = render(
-        (e for p in plans for e in p.edits), analysis, source, options.line_length, module.default_newline
-    )
-    generated = "".join(e.text for e in edits)
-    wanted = [
-        item
-        for key, item in imports.add.items()
-        if _mentions(generated, imports.references.input if key == "input" else imports.references.model)
-    ]
-    unused = [  # a name the new code calls stays imported, even if the old code never used it
-        alias
-        for alias in unused_aliases(analysis, [call for p in plans for call in p.removed])
-        if not _mentions(generated, alias_binding(alias))
-    ]
-    edits += render_imports(import_edits(analysis, wanted, unused), analysis, source, module.default_newline)
-    code = splice(source, edits)
     try:
-        ast.parse(code)
-    except SyntaxError as error:  # never hand back code that does not parse
-        raise ConvertError(
-            f"internal error: the conversion did not parse ({error.msg}); nothing was changed",
-            Location(error.lineno or 1, error.offset or 1),
-        ) from None
-    lost = _comments(source) - _comments(code)
-    if lost:  # the promise: nothing the user wrote disappears
-        comment = next(iter(lost))
-        raise ConvertError(
-            f"internal error: the conversion would drop the comment {comment!r}; nothing was changed"
-        )
+        code = _apply(source, analysis, imports, plans, options)
+    except ConvertError:  # a bug: find the plans that cause it, convert the others
+        good: list[Plan] = []
+        for plan in plans:
+            try:
+                _apply(source, analysis, imports, [*good, plan], options)
+                good.append(plan)
+            except ConvertError as own:
+                result.skips.append(_internal_skip(analysis, plan, own.message))
+        result.skips.sort(key=lambda s: (s.location.line, s.location.column))
+        if not good:
+            return result
+        plans = good
+        code = _apply(source, analysis, imports, plans, options)
     result.code = code
     result.conversions = [
         Conversion(

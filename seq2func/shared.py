@@ -16,7 +16,15 @@ from dataclasses import replace
 import libcst as cst
 from libcst.metadata import GlobalScope
 
-from seq2func.find import EMBEDDING, SEQUENTIAL, Analysis, Construction, binding_uses, keyword_args
+from seq2func.find import (
+    EMBEDDING,
+    SEQUENTIAL,
+    Analysis,
+    Construction,
+    assignments_of,
+    binding_uses,
+    keyword_args,
+)
 from seq2func.names import free_name, layer_name
 from seq2func.plan import (
     Edit,
@@ -133,7 +141,8 @@ class SharedPlanner(Planner):
                 ctor_parts += [Verbatim(text) for text in leading]
                 ctor_parts += bind(elements[i].value, trailing)
             for add in adds:
-                parts = [Verbatim(cm.value) for cm in self._lost_comments_add(add)] + bind(add.arg)  # type: ignore[arg-type]
+                parts: list[Part] = [Verbatim(cm.value) for cm in self._lost_comments_add(add)]
+                parts += bind(add.arg)  # type: ignore[arg-type]
                 expr = add.line.body[0]  # type: ignore[union-attr]
                 edits.append(Edit("replace", expr, parts) if parts else Edit("delete", add.line))  # type: ignore[arg-type]
             body = [f"    {PARAM} = {_apply(an, name, PARAM)}" for name in applied]
@@ -247,7 +256,7 @@ class SharedPlanner(Planner):
         accesses = (
             [
                 a
-                for assignment in outer.assignments[fname]
+                for assignment in assignments_of(outer, fname)
                 if assignment.node is func
                 for a in assignment.references
             ]

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import ClassScope, Scope
 
-from seq2func.find import INPUT, INPUT_LAYER, SEQUENTIAL, Analysis, keras_names
+from seq2func.find import INPUT, INPUT_LAYER, SEQUENTIAL, Analysis, assignments_of, keras_names
 from seq2func.names import free_name, layer_name
-from seq2func.plan import Edit, Statement, Verbatim, _names_in
+from seq2func.plan import Edit, Part, Statement, Verbatim, _names_in
 from seq2func.rules import Context, Invalid, Rule, Violation
 
 MODEL = keras_names("Model")
@@ -360,7 +360,8 @@ out = layers.Add()([h1, h2])
             if reason:
                 return [], reason
         taken = self._taken.setdefault(id(outer), set()) | {a.name for a in inner.assignments}
-        bindings, edits = [], []
+        bindings: list[Part] = []
+        edits: list[Edit] = []
         for creation in creations:
             binding = free_name(an, outer, (layer_name(creation.call),), taken, first_suffix=1)
             taken.add(binding)
@@ -411,7 +412,7 @@ def _creations(an: Analysis, func: cst.FunctionDef) -> list[Creation]:
 
 
 def _called(an: Analysis, scope: Scope, name: cst.Name) -> bool:
-    for assignment in scope.assignments[name.value] if name.value in scope.assignments else []:  # noqa: SIM401
+    for assignment in assignments_of(scope, name.value):
         if assignment.node is name:
             return any(
                 isinstance(an.parent(a.node), cst.Call) and an.parent(a.node).func is a.node  # type: ignore[union-attr]
@@ -463,7 +464,7 @@ def _call_sites(an: Analysis, func: cst.FunctionDef) -> list[CallSite]:
     if outer is None or func.name.value not in outer.assignments:
         return []
     sites = []
-    for assignment in outer.assignments[func.name.value]:
+    for assignment in assignments_of(outer, func.name.value):
         if assignment.node is not func:
             continue
         for access in assignment.references:
@@ -485,7 +486,7 @@ def _loop_targets(an: Analysis, node: cst.CSTNode) -> set[str]:
         if isinstance(parent, cst.For):
             found |= set(_names_in(parent.target))
         elif isinstance(parent, cst.ListComp | cst.SetComp | cst.DictComp | cst.GeneratorExp):
-            comp: cst.BaseCompFor | None = parent.for_in
+            comp: cst.CompFor | None = parent.for_in
             while comp is not None:
                 found |= set(_names_in(comp.target))
                 comp = comp.inner_for_in
@@ -625,7 +626,7 @@ def _unmovable(an: Analysis, call: cst.Call, func: cst.FunctionDef, outer: Scope
                     f"{an.code(call.func)}(...) at line {an.range(call).start.line} uses {name}, "
                     "which is only known inside the function"
                 )
-            for assignment in outer.assignments[name] if name in outer.assignments else []:  # noqa: SIM401
+            for assignment in assignments_of(outer, name):
                 node = assignment.node
                 if isinstance(node, cst.CSTNode) and an.range(node).start.line >= def_line:
                     return (

@@ -322,7 +322,7 @@ def _tensors(specs: list[dict[str, Any]]) -> str:
     return ", ".join(words)
 
 
-class Checks(list):  # type: ignore[type-arg]
+class Checks(list[dict[str, Any]]):
     def add(self, label: str, ok: bool, detail: str = "") -> None:
         self.append({"check": label, "ok": bool(ok), "detail": detail})
 
@@ -441,7 +441,8 @@ def _explicit_model_name(model: Any) -> str | None:
 def _config(layer: Any) -> dict[str, Any]:
     config = dict(layer.get_config())
     config.pop("name", None)
-    return json.loads(json.dumps(config, sort_keys=True, default=str))  # type: ignore[no-any-return]
+    normalized: dict[str, Any] = json.loads(json.dumps(config, sort_keys=True, default=str))
+    return normalized
 
 
 def _pairs(original: Any, converted: Any) -> tuple[list[tuple[Any, Any]], list[str]]:

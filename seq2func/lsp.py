@@ -88,6 +88,26 @@ class Seq2FuncServer(LanguageServer):
         self.verifications: set[threading.Event] = set()  # set one to stop that verifier child
         self._configs: dict[Path, Options] = {}
 
+    def _start_io_async(self, stdin: Any = None, stdout: Any = None) -> None:
+        """pygls's stdio loop, with a reader that survives a frame of the wrong length."""
+        import sys
+
+        from pygls.io_ import StdinAsyncReader, StdoutWriter
+
+        from seq2func.lsp_io import run_resyncing
+
+        self._stop_event = threading.Event()
+        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(run_resyncing(self._stop_event, reader, self.protocol, log, self.report_server_error))
+        except BrokenPipeError:
+            log.error("connection to the client lost; shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()
+
     # -- documents --------------------------------------------------------------
 
     def document(self, uri: Any) -> TextDocument:

@@ -37,8 +37,12 @@ def _deep_recursion(limit: int = 20_000) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _default_recursion() -> Iterator[None]:
+    """The limit CPython compiles a file under, counted from where we stand in the stack."""
     previous = sys.getrecursionlimit()
-    sys.setrecursionlimit(min(previous, 1000))
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back  # type: ignore[assignment]
+    sys.setrecursionlimit(depth + 1000)
     try:
         yield
     finally:
@@ -155,7 +159,6 @@ def survey_text(source: str, options: Options, analysis: Analysis | None = None)
     return Survey(sites, check_text(source, analysis=analysis).findings)
 
 
-@deep_recursion
 def _apply(source: str, analysis: Analysis, imports: ImportPlan, plans: list[Plan], options: Options) -> str:
     """The text with `plans` applied; ConvertError when that text would not parse or would
     lose a comment (a bug, never handed back)."""
@@ -198,6 +201,7 @@ def _internal_skip(analysis: Analysis, plan: Plan, message: str) -> Skip:
     )
 
 
+@deep_recursion
 def convert_text(source: str, options: Options, analysis: Analysis | None = None) -> Result:
     """`analysis` may be passed in when the same text was analysed before (an editor's buffer)."""
     analysis, imports, plans, skips = _planned(source, options, analysis)

@@ -55,7 +55,7 @@ def test_conversions_compute_the_same(tmp_path: Path) -> None:
     """Should give every conversion the original's parameters and outputs (independent check),
     while the same check calls a deliberately changed program different."""
     pairs = _pairs(2 * PROGRAMS, seed=11)
-    broken = dict(pairs[0], converted=pairs[0]["converted"] + "final = type(final)(inp, out * 2.0)\n")
+    broken = dict(pairs[0], converted=pairs[0]["converted"] + "final = type(final)(inp, out + 1.0)\n")
     results = independent_check([*pairs, broken], tmp_path)
     assert results[-1] != "same"  # the check can fail
     failures = [

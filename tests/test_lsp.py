@@ -511,3 +511,42 @@ async def test_exit_during_verification_leaves_nothing() -> None:
         await asyncio.sleep(0.1)
     assert _verifier_children() == []
     await client.stop()
+
+
+def test_recovers_from_a_frame_of_the_wrong_length() -> None:
+    """Should answer the requests after a frame whose Content-Length is wrong (too long, too short)."""
+    import json
+    import subprocess
+    import sys
+
+    def frame(message: dict, extra: int = 0) -> bytes:
+        body = json.dumps(message).encode()
+        return f"Content-Length: {len(body) + extra}\r\n\r\n".encode() + body
+
+    init = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {"capabilities": {}, "processId": None},
+    }
+    where = {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
+    params = {"textDocument": {"uri": "file:///nope.py"}, "range": where, "context": {"diagnostics": []}}
+
+    def request(n: int) -> dict:  # answered, if only with an error (no such document)
+        return {"jsonrpc": "2.0", "id": n, "method": "textDocument/codeAction", "params": params}
+
+    bad, later = request(2), [request(n) for n in (3, 4, 5)]
+    stream = frame(init) + frame(bad, extra=25) + frame(later[0]) + frame(bad, extra=-5) + frame(later[1])
+    stream += frame(later[2]) + frame({"jsonrpc": "2.0", "method": "exit"})
+    run = subprocess.run(
+        [sys.executable, "-m", "seq2func", "lsp"], input=stream, capture_output=True, timeout=60
+    )
+    answered, rest = set(), run.stdout
+    while rest:
+        head, _, rest = rest.partition(b"\r\n\r\n")
+        length = int(head.split(b"\r\n")[0].split(b":")[1])
+        message, rest = json.loads(rest[:length]), rest[length:]
+        answered.add(message.get("id"))
+    # the frame after each bad one may be eaten by it; every frame after that is answered
+    assert {1, 5} <= answered, (answered, run.stderr.decode()[-2000:])
+    assert 4 in answered or 3 in answered

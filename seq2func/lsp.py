@@ -17,10 +17,12 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from lsprotocol import types as lsp
@@ -37,6 +39,7 @@ from seq2func.config import ConfigError, settings_for
 from seq2func.types import ConvertError, Finding, Options, Site, Survey
 
 log = logging.getLogger("seq2func.lsp")
+T = TypeVar("T")
 
 CONVERT_ALL_KIND = "source.convertAll.seq2func"
 VERIFY_COMMAND = "seq2func.verify"
@@ -84,6 +87,10 @@ class Seq2FuncServer(LanguageServer):
             protocol_cls=Protocol,
         )
         self.snapshots: dict[str, Snapshot] = {}
+        self.analysing: dict[str, tuple[int | None, str, asyncio.Future[Snapshot]]] = {}
+        # several documents analyse side by side; one document's work runs one job at a time
+        self.analyser = ThreadPoolExecutor(max_workers=4, thread_name_prefix="seq2func-analysis")
+        self.locks: dict[str, asyncio.Lock] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.verifications: set[threading.Event] = set()  # set one to stop that verifier child
         self._configs: dict[Path, Options] = {}
@@ -137,32 +144,43 @@ class Seq2FuncServer(LanguageServer):
                 self._configs[folder] = Options()
         return self._configs[folder]
 
-    def snapshot(self, doc: TextDocument) -> Snapshot:
+    async def snapshot(self, doc: TextDocument) -> Snapshot:
+        """The analysis of the buffer as it is now. It runs on the analysis thread, so a large
+        document never holds up the event loop (other documents, cancellations, progress);
+        requests for the same version share one analysis."""
+        text, version = doc.source, doc.version
         cached = self.snapshots.get(doc.uri)
-        text = doc.source
-        if cached is not None and cached.version == doc.version and cached.text == text:
+        if cached is not None and cached.version == version and cached.text == text:
             return cached
-        document = Document(text, self.options(doc.uri))
-        try:
+        running = self.analysing.get(doc.uri)
+        if running is None or running[0] != version or running[1] != text:
             python = doc.language_id in (None, "", "python") or doc.uri.endswith((".py", ".pyi"))
-            survey: Survey | None = document.survey() if python else Survey()
-        except ConvertError:
-            survey = None
-        except Exception:  # a bug in seq2func must not take the server down
-            log.exception("survey failed for %s", doc.uri)
-            survey = None
-        snap = Snapshot(doc.version, text, document, survey)
+            job = partial(_analyse, doc.uri, version, text, self.options(doc.uri), python)
+            running = (version, text, asyncio.ensure_future(self.on_analyser(doc.uri, job)))
+            self.analysing[doc.uri] = running
+        snap = await running[2]
+        if self.analysing.get(doc.uri) is running:
+            del self.analysing[doc.uri]
         self.snapshots[doc.uri] = snap
         return snap
 
+    async def on_analyser(self, uri: str, work: Callable[[], T]) -> T:
+        """Run LibCST work (an analysis, a conversion, a fix) off the event loop; work on one
+        document runs one job at a time, so its Document is never used by two threads."""
+        lock = self.locks.setdefault(uri, asyncio.Lock())
+        async with lock:
+            return await asyncio.get_running_loop().run_in_executor(self.analyser, work)
+
     # -- diagnostics -------------------------------------------------------------
 
-    def publish(self, uri: str) -> None:
+    async def publish(self, uri: str) -> None:
         self.pending.pop(uri, None)
         doc = self.open_document(uri)
         if doc is None:
             return
-        snap = self.snapshot(doc)
+        snap = await self.snapshot(doc)
+        if self.open_document(uri) is None or doc.version != snap.version:
+            return  # closed or edited meanwhile: the next publish has the newer text
         diagnostics = diagnostics_for(snap, doc)
         self.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=uri, version=doc.version, diagnostics=diagnostics)
@@ -172,13 +190,16 @@ class Seq2FuncServer(LanguageServer):
         previous = self.pending.pop(uri, None)
         if previous is not None:
             previous.cancel()
-        self.pending[uri] = asyncio.get_running_loop().call_later(DEBOUNCE_SECONDS, self.publish, uri)
+        self.pending[uri] = asyncio.get_running_loop().call_later(
+            DEBOUNCE_SECONDS, lambda: asyncio.ensure_future(self.publish(uri))
+        )
 
     def forget(self, uri: str) -> None:
         handle = self.pending.pop(uri, None)
         if handle is not None:
             handle.cancel()
         self.snapshots.pop(uri, None)
+        self.analysing.pop(uri, None)
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     # -- client capabilities ---------------------------------------------------------
@@ -205,6 +226,19 @@ class Seq2FuncServer(LanguageServer):
 def _code_action_capabilities(ls: Seq2FuncServer) -> lsp.CodeActionClientCapabilities | None:
     text = ls.client_capabilities.text_document
     return text.code_action if text else None
+
+
+def _analyse(uri: str, version: int | None, text: str, options: Options, python: bool) -> Snapshot:
+    """One buffer version, parsed and surveyed (on the analysis thread)."""
+    document = Document(text, options)
+    try:
+        survey: Survey | None = document.survey() if python else Survey()
+    except ConvertError:
+        survey = None
+    except Exception:  # a bug in seq2func must not take the server down
+        log.exception("survey failed for %s", uri)
+        survey = None
+    return Snapshot(version, text, document, survey)
 
 
 server = Seq2FuncServer()
@@ -290,8 +324,8 @@ def malformed(ls: Seq2FuncServer, method: str) -> None:
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
-def did_open(ls: Seq2FuncServer, params: lsp.DidOpenTextDocumentParams) -> None:
-    ls.publish(params.text_document.uri)
+async def did_open(ls: Seq2FuncServer, params: lsp.DidOpenTextDocumentParams) -> None:
+    await ls.publish(params.text_document.uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
@@ -314,7 +348,7 @@ def did_close(ls: Seq2FuncServer, params: lsp.DidCloseTextDocumentParams) -> Non
     lsp.TEXT_DOCUMENT_CODE_ACTION,
     lsp.CodeActionOptions(code_action_kinds=KINDS, resolve_provider=True),
 )
-def code_action(ls: Seq2FuncServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+async def code_action(ls: Seq2FuncServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
     doc = ls.document(params.text_document.uri)
     rng = params.range
     if (
@@ -326,7 +360,7 @@ def code_action(ls: Seq2FuncServer, params: lsp.CodeActionParams) -> list[lsp.Co
             f"seq2func: range {rng.start.line}:{rng.start.character}-"
             f"{rng.end.line}:{rng.end.character} is not in the document"
         )
-    snap = ls.snapshot(doc)
+    snap = await ls.snapshot(doc)
     if snap.survey is None:
         return []
     first, last = rng.start.line + 1, rng.end.line + 1
@@ -358,7 +392,7 @@ def code_action(ls: Seq2FuncServer, params: lsp.CodeActionParams) -> list[lsp.Co
     if not ls.supports_disabled():
         actions = [a for a in actions if a.disabled is None]
     if not ls.supports_resolve():
-        actions = [resolve(ls, a) if a.disabled is None and a.command is None else a for a in actions]
+        actions = [await resolve(ls, a) if a.disabled is None and a.command is None else a for a in actions]
     return actions
 
 
@@ -408,23 +442,28 @@ def _fix_action(doc: TextDocument, finding: Finding, data: dict[str, Any]) -> ls
 
 
 @server.feature(lsp.CODE_ACTION_RESOLVE)
-def resolve(ls: Seq2FuncServer, action: lsp.CodeAction) -> lsp.CodeAction:
+async def resolve(ls: Seq2FuncServer, action: lsp.CodeAction) -> lsp.CodeAction:
+    if action.command is not None and action.data is None:
+        return action  # the Verify action: nothing to resolve, the client runs its command
     data = action.data if isinstance(action.data, dict) else None
     if data is None or data.get("action") not in ("convert", "all", "fix"):
         raise JsonRpcInvalidParams("seq2func: this code action carries no seq2func data")
     doc = ls.document(data.get("uri"))
     if data.get("version") != doc.version:
         raise JsonRpcContentModified("seq2func: the document changed; ask for code actions again")
-    snap = ls.snapshot(doc)
+    snap = await ls.snapshot(doc)
     text = snap.text
     try:
         if data["action"] == "fix":
-            new = snap.document.check(fix=True, select=[str(data.get("code"))], line=int(data["line"])).code
+            check = partial(
+                snap.document.check, fix=True, select=[str(data.get("code"))], line=int(data["line"])
+            )
+            new = (await ls.on_analyser(doc.uri, check)).code
         else:
             overrides: dict[str, Any] = {"line": int(data["line"]) if data["action"] == "convert" else None}
             if data.get("style") in ("model", "shared"):
                 overrides["style"] = data["style"]  # the two per-model actions; "all" follows the config
-            new = snap.document.convert(**overrides).code
+            new = (await ls.on_analyser(doc.uri, partial(snap.document.convert, **overrides))).code
     except ConvertError as error:
         raise JsonRpcInvalidRequest(f"seq2func: {error.message}") from None
     except (KeyError, TypeError, ValueError) as error:
@@ -453,10 +492,10 @@ async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
     if style not in ("model", "shared"):
         raise JsonRpcInvalidParams(f"seq2func: style must be 'model' or 'shared', not {style!r}")
     doc = ls.document(uri)
-    snap = ls.snapshot(doc)
+    snap = await ls.snapshot(doc)
     text = snap.text
     try:
-        converted = snap.document.convert(style=style)
+        converted = await ls.on_analyser(doc.uri, partial(snap.document.convert, style=style))
     except ConvertError as error:
         raise JsonRpcInvalidRequest(f"seq2func: {error.message}") from None
     name = Path(to_fs_path(doc.uri) or "untitled.py")

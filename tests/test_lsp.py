@@ -497,7 +497,7 @@ async def test_exit_during_verification_leaves_nothing() -> None:
             lsp.ExecuteCommandParams(command="seq2func.verify", arguments=[uri])
         )
     )
-    for _ in range(100):
+    for _ in range(300):
         if _verifier_children():
             break
         await asyncio.sleep(0.1)
@@ -550,3 +550,14 @@ def test_recovers_from_a_frame_of_the_wrong_length() -> None:
     # the frame after each bad one may be eaten by it; every frame after that is answered
     assert {1, 5} <= answered, (answered, run.stderr.decode()[-2000:])
     assert 4 in answered or 3 in answered
+
+
+async def test_large_document_does_not_hold_up_another(vscode: LanguageClient) -> None:
+    """Should answer a small document's code actions while a large one is still being analysed."""
+    block = "def helper_{n}(a):\n    return [a * k for k in range(a)]\n\n\n"
+    big = "import keras\n\n" + "".join(block.format(n=n) for n in range(4000))  # 16,000 lines
+    big_uri = open_text(vscode, big, "big.py")
+    small_uri = open_text(vscode, SEED.read_text(), "small.py")
+    actions = await asyncio.wait_for(actions_at(vscode, small_uri, 10), 60)
+    assert any(a.title.startswith("Convert Sequential to Functional") for a in actions)
+    assert big_uri not in vscode.diagnostics, "the large document was analysed first"

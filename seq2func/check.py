@@ -6,15 +6,14 @@ A finding is silenced by `# seq2func: ignore[S2F101]` (or a bare
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Sequence
 
 from seq2func.find import Analysis
-from seq2func.render import render, splice
+from seq2func.render import render, splice_parsed
 from seq2func.rewrite import deep_recursion, parse
 from seq2func.rules import Context, Rule, all_rules
-from seq2func.types import CheckResult, ConvertError, Finding, Location
+from seq2func.types import CheckResult, Finding, Location
 
 _IGNORE = re.compile(r"#\s*seq2func:\s*ignore(?:\[([A-Z0-9,\s]+)\])?")
 
@@ -80,13 +79,5 @@ def check_text(
     result = CheckResult(source, source, findings)
     if edits:
         text_edits = render(edits, analysis, source, line_length, analysis.module.default_newline)
-        code = splice(source, text_edits)
-        try:
-            ast.parse(code)
-        except SyntaxError as error:
-            raise ConvertError(
-                f"internal error: a fix did not parse ({error.msg}); nothing was changed",
-                Location(error.lineno or 1, error.offset or 1),
-            ) from None
-        result.code = code
+        result.code = splice_parsed(source, text_edits, "a fix")
     return result

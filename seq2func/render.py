@@ -262,6 +262,23 @@ def render_imports(edits: list[ImportEdit], analysis: Analysis, source: str, new
     return out
 
 
+def splice_parsed(source: str, edits: list[TextEdit], what: str) -> str:
+    """`splice`, refusing text that does not parse: such output is a bug, never handed back."""
+    import ast
+
+    from seq2func.types import ConvertError, Location
+
+    code = splice(source, edits)
+    try:
+        ast.parse(code)
+    except SyntaxError as error:
+        raise ConvertError(
+            f"internal error: {what} did not parse ({error.msg}); nothing was changed",
+            Location(error.lineno or 1, error.offset or 1),
+        ) from None
+    return code
+
+
 def splice(source: str, edits: list[TextEdit]) -> str:
     out = source
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):

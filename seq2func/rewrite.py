@@ -18,7 +18,7 @@ import libcst as cst
 from seq2func.find import Analysis, find_constructions
 from seq2func.imports import ImportPlan, alias_binding, import_edits, plan_imports, unused_aliases
 from seq2func.plan import Plan, Planner, keep_comments
-from seq2func.render import render, render_imports, splice
+from seq2func.render import render, render_imports, splice_parsed
 from seq2func.shared import SharedPlanner
 from seq2func.types import Conversion, ConvertError, Location, Options, Result, Site, Skip, Survey
 
@@ -176,14 +176,7 @@ def _apply(source: str, analysis: Analysis, imports: ImportPlan, plans: list[Pla
         if not _mentions(generated, alias_binding(alias))
     ]
     edits += render_imports(import_edits(analysis, wanted, unused), analysis, source, newline)
-    code = splice(source, edits)
-    try:
-        ast.parse(code)
-    except SyntaxError as error:
-        raise ConvertError(
-            f"internal error: the conversion did not parse ({error.msg}); nothing was changed",
-            Location(error.lineno or 1, error.offset or 1),
-        ) from None
+    code = splice_parsed(source, edits, "the conversion")
     lost = _comments(source) - _comments(code)
     if lost:  # the promise: nothing the user wrote disappears
         raise ConvertError(f"internal error: the conversion would drop the comment {next(iter(lost))!r}")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-import seq2func.rewrite
+import seq2func.render
 from seq2func.cli import main
 
 pytestmark = pytest.mark.tensorflow
@@ -30,12 +30,12 @@ def model_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def faulty(monkeypatch: pytest.MonkeyPatch) -> None:
     """Corrupt every conversion after it is made: relu becomes tanh."""
-    splice = seq2func.rewrite.splice
+    splice = seq2func.render.splice
 
     def corrupted(source: str, edits: list) -> str:  # type: ignore[type-arg]
         return splice(source, edits).replace('"relu"', '"tanh"')
 
-    monkeypatch.setattr(seq2func.rewrite, "splice", corrupted)
+    monkeypatch.setattr(seq2func.render, "splice", corrupted)
 
 
 @pytest.mark.usefixtures("faulty")
@@ -85,8 +85,6 @@ def test_check_fix_verify_rejects_tampered_fix(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     """Should not write a fix that changes more than the sharing of weights."""
-    import seq2func.check
-
     source = (
         "from keras.layers import Concatenate, Dense, Input\n\n\n"
         "def branch(t):\n    return Dense(4, activation='relu')(t)\n\n\n"
@@ -95,8 +93,8 @@ def test_check_fix_verify_rejects_tampered_fix(
     )
     path = tmp_path / "dup.py"
     path.write_text(source)
-    splice = seq2func.check.splice
-    monkeypatch.setattr(seq2func.check, "splice", lambda s, e: splice(s, e).replace("'relu'", "'tanh'"))
+    splice = seq2func.render.splice
+    monkeypatch.setattr(seq2func.render, "splice", lambda s, e: splice(s, e).replace("'relu'", "'tanh'"))
     assert main(["check", "--fix", "--verify", str(path)]) == 1
     assert "not written" in capsys.readouterr().err
     assert path.read_text() == source

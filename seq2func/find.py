@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
+import libcst.helpers
 from libcst.metadata import (
     Assignment,
     ClassScope,
@@ -107,12 +108,67 @@ class Analysis:
     def scope(self, node: cst.CSTNode) -> Scope | None:
         return self._get(ScopeProvider, node)
 
-    def _names(self, node: cst.CSTNode) -> Collection[QualifiedName]:
+    def _names(self, node: cst.CSTNode, depth: int = 0) -> Collection[QualifiedName]:
         key = id(node)
         if key not in self._qualified:
             scope = self.scope(node)
-            self._qualified[key] = scope.get_qualified_names_for(node) if scope is not None else ()
+            names = scope.get_qualified_names_for(node) if scope is not None else set()
+            if (
+                scope is not None
+                and depth < 4
+                and not any(q.source is QualifiedNameSource.IMPORT for q in names)
+            ):
+                names = set(names) | self._aliased(node, scope, depth)
+            self._qualified[key] = names
         return self._qualified[key]
+
+    def _aliased(self, node: cst.CSTNode, scope: Scope, depth: int) -> set[QualifiedName]:
+        """Imported names reached another way than an import statement: through a module-level
+        alias assigned once (`keras = tf.keras`, `Sequential = keras.models.Sequential`), or a
+        `from keras.layers import *`."""
+        dotted = dotted_name(node) if isinstance(node, cst.Name | cst.Attribute) else None
+        if dotted is None:
+            return set()
+        root, _, rest = dotted.partition(".")
+        suffix = f".{rest}" if rest else ""
+        bound = list(scope[root]) if root in scope else []
+        if not bound:
+            return {
+                QualifiedName(f"{module}.{root}{suffix}", QualifiedNameSource.IMPORT)
+                for module in self.star_modules()
+            }
+        if len(bound) != 1 or not isinstance(bound[0], Assignment):
+            return set()
+        target = bound[0].node
+        assign = self.parent(self.parent(target) or target) if isinstance(target, cst.Name) else None
+        if not (
+            isinstance(assign, cst.Assign) and len(assign.targets) == 1 and assign.targets[0].target is target
+        ):
+            return set()
+        if not isinstance(assign.value, cst.Name | cst.Attribute):
+            return set()
+        return {
+            QualifiedName(f"{q.name}{suffix}", QualifiedNameSource.IMPORT)
+            for q in self._names(assign.value, depth + 1)
+            if q.source is QualifiedNameSource.IMPORT
+        }
+
+    def star_modules(self) -> list[str]:
+        """The Keras modules this file imports everything from (`from keras.layers import *`)."""
+        if "star-modules" not in self.cache:
+            found = []
+            for statement in self.module.body:
+                for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+                    if (
+                        isinstance(small, cst.ImportFrom)
+                        and isinstance(small.names, cst.ImportStar)
+                        and small.module
+                    ):
+                        module = cst.helpers.get_full_name_for_node(small.module) or ""
+                        if not small.relative and keras_family(module) is not None:
+                            found.append(module)
+            self.cache["star-modules"] = found
+        return self.cache["star-modules"]
 
     def resolves_to(self, node: cst.CSTNode, names: KerasNames) -> bool:
         """True when `node` names an imported object known as one of `names`."""

@@ -106,6 +106,11 @@ _verify_options = [
     ),
     _memory_option,
     click.option(
+        "--write-read-only",
+        is_flag=True,
+        help="Rewrite files without write permission too (keeping their mode).",
+    ),
+    click.option(
         "--write-unverified",
         is_flag=True,
         help="With --verify: write files whose verification could not run.",
@@ -176,6 +181,7 @@ def convert(
     verify: bool,
     timeout: float | None,
     memory: int | None,
+    write_read_only: bool,
     write_unverified: bool,
     config: str | None,
 ) -> None:
@@ -219,6 +225,7 @@ def convert(
 
     batch = Batch(
         write=in_place,
+        write_read_only=write_read_only,
         verify=None if check else _verify(verify, timeout, memory, settings, write_unverified),
         jobs=jobs or os.cpu_count() or 1,
         exclude=settings.exclude,
@@ -461,6 +468,7 @@ def check_command(
     verify: bool,
     timeout: float | None,
     memory: int | None,
+    write_read_only: bool,
     write_unverified: bool,
     quiet: bool,
     config: str | None,
@@ -503,6 +511,7 @@ def check_command(
 
     batch = Batch(
         write=fix,
+        write_read_only=write_read_only,
         verify=_verify(verify, timeout, memory, settings, write_unverified),
         exclude=settings.exclude,
         on_report=show,

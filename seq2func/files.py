@@ -101,15 +101,15 @@ class ChangedMeanwhile(OSError):
     """The file on disk is no longer the text that was converted."""
 
 
-def write_back(path: Path, original: bytes, new: bytes) -> None:
+def write_back(path: Path, original: bytes, new: bytes, *, read_only_too: bool = False) -> None:
     """Replace the file's `original` bytes with `new`, or raise OSError and change nothing.
 
     Refuses read-only files and files changed since they were read; writes through
     symlinks to their targets; keeps mode, owner and hard links."""
     target = Path(os.path.realpath(path))
     info = target.stat()
-    if not stat.S_IMODE(info.st_mode) & 0o222:
-        raise OSError("the file is read-only")
+    if not stat.S_IMODE(info.st_mode) & 0o222 and not read_only_too:
+        raise OSError("the file is read-only (--write-read-only writes it, keeping its mode)")
     with target.open("rb") as f:
         if f.read() != original:
             raise ChangedMeanwhile("the file changed while seq2func ran; run it again")

@@ -223,7 +223,9 @@ def prove(report: FileReport, settings: VerifySettings) -> Verdict:
     )
 
 
-def settle(report: FileReport, verify: VerifySettings | None, write: bool) -> FileReport:
+def settle(
+    report: FileReport, verify: VerifySettings | None, write: bool, read_only_too: bool = False
+) -> FileReport:
     """Prove (when asked) and write (when asked and approved); the report says what happened."""
     if not report.changed or report.error is not None:
         return report
@@ -237,7 +239,7 @@ def settle(report: FileReport, verify: VerifySettings | None, write: bool) -> Fi
     if write and report.approved and report.path != STDIN:
         assert report.original is not None and report.new_data is not None
         try:
-            write_back(Path(report.path), report.original, report.new_data)
+            write_back(Path(report.path), report.original, report.new_data, read_only_too=read_only_too)
             report.written = True
         except OSError as error:
             report.error = f"{report.path}:1:1: not written: {error.strerror or error}"
@@ -249,6 +251,7 @@ class Batch:
     """How to run over many files; the same for convert and check."""
 
     write: bool = False
+    write_read_only: bool = False  # rewrite files without write permission too (mode kept)
     verify: VerifySettings | None = None
     jobs: int = 1
     exclude: frozenset[str] = frozenset()
@@ -268,7 +271,7 @@ def run_paths(
         if batch.on_report is not None:
             batch.on_report(failure)
     for file_report in _transformed(files, transform, keyword, batch.jobs, batch.stdin):
-        settle(file_report, batch.verify, batch.write)
+        settle(file_report, batch.verify, batch.write, batch.write_read_only)
         report.add(file_report)
         if batch.on_report is not None:
             batch.on_report(file_report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -94,6 +95,8 @@ def test_read_only_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["convert", "-i", str(path)]) == 123
     assert "read-only" in capsys.readouterr().err
     assert path.read_text() == MODEL
+    assert main(["convert", "-i", "--write-read-only", str(path)]) == 0
+    assert path.read_text() == CONVERTED and stat.S_IMODE(path.stat().st_mode) == 0o444
 
 
 def test_symlink_written_through(tmp_path: Path) -> None:

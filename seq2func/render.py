@@ -52,6 +52,8 @@ class SourceLines:
 def format_statements(codes: list[str], line_length: int) -> list[str]:
     """Format many independent statements with one black call."""
     mode = black.Mode(line_length=max(line_length, 20), string_normalization=False)
+    # user text from a CRLF file carries \r\n; the pieces are rejoined with the file's newline later
+    codes = [code.replace("\r\n", "\n") for code in codes]
     joined = f"\n{_MARK}\n".join(codes) + "\n"
     try:
         out = black.format_str(joined, mode=mode)

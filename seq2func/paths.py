@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from seq2func.rules import Rule
 
 STDIN = "-"
+# LibCST holds about 600 bytes of memory per byte of source: 8 MiB of code is about 5 GB.
+MAX_SOURCE_BYTES = 8 * 2**20
 Transform = Callable[[bytes], "tuple[Result | CheckResult, bytes]"]
 
 
@@ -148,7 +150,19 @@ def transform_path(
     if b"\0" in data:
         report.error = f"{path}:1:1: cannot read: a binary file (it holds NUL bytes)"
         return report
+    if len(data) > MAX_SOURCE_BYTES:
+        size, limit = len(data) / 2**20, MAX_SOURCE_BYTES / 2**20
+        report.error = (
+            f"{path}:1:1: not converted: {size:.0f} MB is more than the {limit:.0f} MB a file may have"
+        )
+        return report
     try:
+        if keyword not in data:  # named, but nothing to convert: only say whether Python can read it
+            from seq2func.api import syntax_check
+
+            syntax_check(data)
+            report.result = Result("", "")
+            return report
         result, new = transform(data)
     except ConvertError as error:
         report.error = f"{path}:{error.location or '1:1'}: {error.message}"

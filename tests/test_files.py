@@ -62,6 +62,17 @@ def test_named_file(
     assert path.read_bytes() == data
 
 
+def test_large_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Should refuse a 50 MB file at once with the reason, and read a large file with no model cheaply."""
+    huge = tmp_path / "huge.py"
+    huge.write_bytes(MODEL.encode() + b"x = 1\n" * 8_500_000)  # 51 MB
+    assert main(["convert", "--check", str(huge)]) == 123
+    assert "is more than the 8 MB a file may have" in capsys.readouterr().err
+    plain = tmp_path / "plain.py"
+    plain.write_bytes(b"x = 1\n" * 1_000_000)  # 6 MB, no Keras: decoded and syntax-checked only
+    assert main(["convert", "--check", str(plain)]) == 0
+
+
 def test_missing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Should report a missing file and exit 123."""
     assert main(["convert", "--check", str(tmp_path / "nope.py")]) == 123

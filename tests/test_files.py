@@ -138,6 +138,25 @@ def test_changed_meanwhile_is_not_clobbered(tmp_path: Path) -> None:
     assert path.read_text().endswith("# edited meanwhile\n")
 
 
+def test_deleted_meanwhile_is_not_recreated(tmp_path: Path) -> None:
+    """Should not bring back a file deleted after it was read."""
+    path = tmp_path / "model.py"
+    with pytest.raises(OSError):
+        write_back(path, MODEL.encode(), CONVERTED.encode())
+    assert not path.exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_owner_kept(tmp_path: Path) -> None:
+    """Should keep the file's owner and group when root rewrites it."""
+    path = tmp_path / "model.py"
+    path.write_text(MODEL)
+    os.chown(path, 65534, 65534)
+    assert main(["convert", "-i", str(path)]) == 0
+    info = path.stat()
+    assert (info.st_uid, info.st_gid) == (65534, 65534) and path.read_text() == CONVERTED
+
+
 def test_output_into_missing_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Should report -o into a directory that does not exist, with exit 123."""
     path = tmp_path / "model.py"

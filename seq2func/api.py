@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from seq2func.types import CheckResult, ConvertError, Location, Options, Result, Survey
+from seq2func.types import CheckResult, ConvertError, Options, Result, Survey
 
 if TYPE_CHECKING:
     from seq2func.paths import Batch, Report
@@ -52,17 +52,9 @@ def decode(data: bytes) -> Decoded:
 
 def syntax_check(data: bytes) -> None:
     """Raise ConvertError when Python cannot read `data` (encoding or syntax); no LibCST."""
-    import ast
+    from seq2func.rewrite import python_syntax
 
-    text = decode(data).text
-    try:
-        ast.parse(text)
-    except SyntaxError as error:
-        raise ConvertError(
-            f"cannot parse: {error.msg}", Location(error.lineno or 1, error.offset or 1)
-        ) from None
-    except (RecursionError, MemoryError):
-        raise ConvertError("cannot parse: the code nests deeper than Python itself can compile") from None
+    python_syntax(decode(data).text)
 
 
 def encode(text: str, like: Decoded) -> bytes:

@@ -58,9 +58,8 @@ def deep_recursion(function: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def parse(source: str) -> cst.Module:
-    """LibCST's tree of `source`, if CPython accepts it: what CPython cannot compile (nesting
-    beyond its limits) is refused here rather than taking LibCST's recursion too deep."""
+def python_syntax(source: str) -> None:
+    """Raise ConvertError unless CPython itself would read `source` (syntax, nesting limits)."""
     try:
         with _default_recursion():
             ast.parse(source)
@@ -72,6 +71,12 @@ def parse(source: str) -> cst.Module:
         raise ConvertError("cannot parse: the code nests deeper than Python itself can compile") from None
     except ValueError as error:  # NUL bytes
         raise ConvertError(f"cannot parse: {error}") from None
+
+
+def parse(source: str) -> cst.Module:
+    """LibCST's tree of `source`, if CPython accepts it: what CPython cannot compile (nesting
+    beyond its limits) is refused first rather than taking LibCST's recursion too deep."""
+    python_syntax(source)
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as error:

@@ -1,0 +1,74 @@
+"""verify/program.py: which statements of a user program the verifier runs, without TensorFlow."""
+
+from __future__ import annotations
+
+import ast
+from textwrap import dedent
+
+import pytest
+
+from seq2func.verify.program import plan_program, skippable
+
+SCRIPT = dedent(
+    """\
+    import keras
+    (x, y), _ = keras.datasets.mnist.load_data()
+    model = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+    model.compile("adam", "mse")
+    model.fit(x, y, epochs=3)
+    history = model.fit(x, y)
+    model.summary()
+    print(model.count_params())
+    for epoch in range(3):
+        model.train_on_batch(x, y)
+    model.save("m.keras")
+    """
+)
+
+
+def kinds(source: str) -> list[tuple[int, str]]:
+    return [(step.node.lineno, step.kind) for step in plan_program(ast.parse(source))]
+
+
+def test_training_saving_and_printing_are_uses() -> None:
+    """Should run what builds the model and skip fit/summary/print/save and training loops."""
+    assert kinds(SCRIPT) == [
+        (1, "run"),
+        (2, "run"),
+        (3, "run"),
+        (4, "run"),  # compile configures the model; it is not a use of a finished one
+        (5, "use"),
+        (6, "use"),
+        (7, "use"),
+        (8, "use"),
+        (9, "use"),
+        (11, "use"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param(2, True, id="data-read-only-by-training"),
+        pytest.param(1, False, id="import-never"),
+        pytest.param(3, False, id="the-model-itself"),
+    ],
+)
+def test_skippable(line: int, expected: bool) -> None:
+    """Should pass over a failing statement only when nothing but training reads what it makes."""
+    steps = plan_program(ast.parse(SCRIPT))
+    index = next(i for i, step in enumerate(steps) if step.node.lineno == line)
+    assert skippable(steps, index) is expected
+
+
+def test_data_the_model_needs_is_not_skippable() -> None:
+    """Should not pass over a failing statement whose result builds the model."""
+    source = "shape = load_shape()\nimport keras\nmodel = keras.Sequential([keras.layers.Dense(2, input_shape=shape)])\n"
+    steps = plan_program(ast.parse(source))
+    assert not skippable(steps, 0)
+
+
+def test_functions_and_classes_are_never_skipped() -> None:
+    """Should keep definitions, which a later call may need."""
+    steps = plan_program(ast.parse("def build():\n    pass\n\n\nclass Block:\n    pass\n"))
+    assert [skippable(steps, i) for i in range(len(steps))] == [False, False]

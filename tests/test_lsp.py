@@ -561,30 +561,3 @@ async def test_large_document_does_not_hold_up_another(vscode: LanguageClient) -
     actions = await asyncio.wait_for(actions_at(vscode, small_uri, 10), 60)
     assert any(a.title.startswith("Convert Sequential to Functional") for a in actions)
     assert big_uri not in vscode.diagnostics, "the large document was analysed first"
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "hunks"),
-    [
-        pytest.param("a = 1\nb = 2\nc = 3\n", "a = 1\nb = 20\nc = 3\n", 1, id="one-line"),
-        pytest.param("s = '😀'\nm = 1\n", "s = '😀'\nm = 2\nn = 3\n", 1, id="astral-utf16"),
-        pytest.param("x = 1\r\ny = 2\r\n", "x = 1\r\nz = 0\r\ny = 2\r\n", 1, id="crlf-insert"),
-        pytest.param("x = 1\ny = 2\nz = 3\n", "y = 2\nz = 4\n", 2, id="two-hunks"),
-    ],
-)
-def test_minimal_edits_reproduce_the_new_text(old: str, new: str, hunks: int) -> None:
-    """Should turn the buffer into the new text with edits only where lines changed."""
-    from pygls.workspace import TextDocument
-
-    from seq2func.lsp import minimal_edits
-
-    doc = TextDocument("file:///m.py", old)
-    edits = minimal_edits(doc, old, new)
-    lines = old.splitlines(keepends=True)
-    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
-        start = doc.offset_at_position(edit.range.start)
-        end = doc.offset_at_position(edit.range.end)
-        old = old[:start] + edit.new_text + old[end:]
-    assert old == new
-    assert len(edits) == hunks  # only the changed lines, never the whole document
-    assert all(e.range.end.line - e.range.start.line < len(lines) for e in edits)

@@ -290,13 +290,18 @@ def diagnostics_for(snap: Snapshot, doc: TextDocument) -> list[lsp.Diagnostic]:
         out.append(
             lsp.Diagnostic(
                 range=_line_range(doc, site.location.line, site.location.column),
-                message=f"Sequential left as is: {skip.message}{where}",
+                message=f"Sequential left as is: {_for_editor(skip.message)}{where}",
                 severity=lsp.DiagnosticSeverity.Information,
                 code=skip.code,
                 source="seq2func",
             )
         )
     return out
+
+
+def _for_editor(message: str) -> str:
+    """Skip messages name CLI flags; an editor user sets the same thing in pyproject.toml."""
+    return message.replace("pass --input-shape", "set input-shape under [tool.seq2func] in pyproject.toml")
 
 
 def _finding_diagnostic(doc: TextDocument, finding: Finding) -> lsp.Diagnostic:
@@ -399,7 +404,7 @@ async def code_action(ls: Seq2FuncServer, params: lsp.CodeActionParams) -> list[
 def _site_actions(site: Site, data: dict[str, Any]) -> list[lsp.CodeAction]:
     where = {**data, "line": site.start_line}
     if site.skip is not None:
-        reason = f"{site.skip.message} [{site.skip.code}]"
+        reason = f"{_for_editor(site.skip.message)} [{site.skip.code}]"
         return [
             lsp.CodeAction(
                 title=TITLE_CONVERT,

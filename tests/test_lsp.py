@@ -213,6 +213,7 @@ async def test_disabled_action_with_reason(vscode: LanguageClient) -> None:
     assert (
         diagnostic.code == "input-shape-unknown" and diagnostic.severity == lsp.DiagnosticSeverity.Information
     )
+    assert "set input-shape under [tool.seq2func]" in diagnostic.message  # not a flag an editor cannot pass
     [action] = await actions_at(vscode, uri, 2)
     assert action.title == "Convert Sequential to Functional API"
     assert action.disabled is not None and "input shape is unknown" in action.disabled.reason

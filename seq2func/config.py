@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -123,18 +124,6 @@ def _megabytes(value: Any) -> int:
     return value
 
 
-KEYS = {
-    "input_shape",
-    "line_length",
-    "exclude",
-    "style",
-    "select",
-    "ignore",
-    "verify_timeout",
-    "verify_memory_limit",
-}
-
-
 def settings_from_config(config: dict[str, Any], **overrides: Any) -> Settings:
     """Validate `config` ([tool.seq2func], dashes as underscores), then apply the
     overrides that are not None (flags the user gave)."""
@@ -146,30 +135,35 @@ def settings_from_config(config: dict[str, Any], **overrides: Any) -> Settings:
             f"[tool.seq2func] has unknown key{'s' if len(unknown) > 1 else ''} {names} (known: {known})"
         )
     merged = {**config, **{k: v for k, v in overrides.items() if v is not None and v != ()}}
-    options = Options()
-    if "line_length" in merged:
-        options = replace(options, line_length=_positive_int("line-length", merged["line_length"]))
-    if "input_shape" in merged:
-        options = replace(options, input_shape=parse_shape(merged["input_shape"]))
-    if "style" in merged:
-        options = replace(options, style=_style(merged["style"]))
-    if "line" in merged:
-        options = replace(options, line=merged["line"])
-    settings = Settings(options)
+    options = replace(
+        Options(),
+        **{field: check(merged[key]) for key, (field, check) in _OPTION_KEYS.items() if key in merged},
+    )
     excluded = [
         *_string_list("exclude", config.get("exclude", [])),
         *_string_list("--exclude", overrides.get("exclude") or []),
     ]
-    settings = replace(settings, exclude=frozenset(excluded))
-    if "select" in merged:
-        settings = replace(settings, select=_string_list("select", merged["select"]))
-    if "ignore" in merged:
-        settings = replace(settings, ignore=_string_list("ignore", merged["ignore"]))
-    if "verify_timeout" in merged:
-        settings = replace(settings, timeout=_timeout(merged["verify_timeout"]))
-    if "verify_memory_limit" in merged:
-        settings = replace(settings, memory_mb=_megabytes(merged["verify_memory_limit"]))
-    return settings
+    run = {field: check(merged[key]) for key, (field, check) in _RUN_KEYS.items() if key in merged}
+    return Settings(options, exclude=frozenset(excluded), **run)
+
+
+# key (dashes as underscores) -> (the field it sets, the check that validates and converts it)
+_OPTION_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "line_length": ("line_length", lambda v: _positive_int("line-length", v)),
+    "input_shape": ("input_shape", parse_shape),
+    "style": ("style", _style),
+    "line": ("line", lambda v: v),  # the CLI's --line, already checked by click
+}
+_RUN_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "select": ("select", lambda v: _string_list("select", v)),
+    "ignore": ("ignore", lambda v: _string_list("ignore", v)),
+    "verify_timeout": ("timeout", _timeout),
+    "verify_memory_limit": ("memory_mb", _megabytes),
+}
+
+
+# the keys [tool.seq2func] takes: every table key but the CLI-only --line, and exclude
+KEYS = (set(_OPTION_KEYS) - {"line"}) | set(_RUN_KEYS) | {"exclude"}
 
 
 def settings_for(paths: list[str], config_file: str | None = None, **overrides: Any) -> Settings:

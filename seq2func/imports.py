@@ -17,7 +17,7 @@ import libcst.helpers
 from libcst.metadata import GlobalScope, ImportAssignment
 
 from seq2func.find import INPUT, INPUT_LAYER, SEQUENTIAL, Analysis, Construction, keras_family
-from seq2func.plan import References
+from seq2func.types import ImportEdit, References
 
 
 @dataclass(frozen=True)
@@ -171,14 +171,6 @@ def unused_aliases(analysis: Analysis, removed: list[cst.Call]) -> list[cst.Impo
 def alias_binding(alias: cst.ImportAlias) -> str:
     """The name an import alias binds: `b` for `a as b`, `a` for `a.c`."""
     return alias.evaluated_alias or alias.evaluated_name.split(".")[0]
-
-
-@dataclass(frozen=True)
-class ImportEdit:
-    kind: str  # "insert-after" (text after a node) | "replace" (a node) | "remove-alias" | "new-line"
-    node: cst.CSTNode | None
-    text: str = ""
-    statement: cst.ImportFrom | None = None
 
 
 def import_edits(

@@ -7,23 +7,14 @@ import io
 import tokenize
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import black
 import libcst as cst
 
 from seq2func.find import Analysis
-from seq2func.imports import ImportEdit
-from seq2func.plan import Edit, Statement, Verbatim
+from seq2func.types import Edit, ImportEdit, Statement, TextEdit, Verbatim
 
 _MARK = "# @@seq2func-split@@"
-
-
-@dataclass(frozen=True)
-class TextEdit:
-    start: int  # character offsets into the source
-    end: int
-    text: str
 
 
 class SourceLines:

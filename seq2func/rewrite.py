@@ -15,12 +15,12 @@ from typing import ParamSpec, TypeVar
 
 import libcst as cst
 
+from seq2func.comments import keep_comments
 from seq2func.find import Analysis, find_constructions
 from seq2func.imports import ImportPlan, alias_binding, import_edits, plan_imports, unused_aliases
-from seq2func.plan import Plan, Planner, keep_comments
+from seq2func.plan import Planner
 from seq2func.render import render, render_imports, splice_parsed
-from seq2func.shared import SharedPlanner
-from seq2func.types import Conversion, ConvertError, Location, Options, Result, Site, Skip, Survey
+from seq2func.types import Conversion, ConvertError, Location, Options, Plan, Result, Site, Skip, Survey
 
 
 @contextlib.contextmanager
@@ -111,7 +111,7 @@ def _planned(
     analysis = analysis or Analysis(parse(source))
     constructions, skips = find_constructions(analysis)
     imports = plan_imports(analysis, constructions)
-    planner = (SharedPlanner if options.style == "shared" else Planner)(analysis, options, imports.references)
+    planner = Planner(analysis, options, imports.references)
     plans: list[Plan] = []
     for construction in constructions:
         try:
@@ -139,12 +139,13 @@ def survey_text(source: str, options: Options, analysis: Analysis | None = None)
     analysis = analysis or Analysis(parse(source))
     constructions, skips = find_constructions(analysis)
     refs = plan_imports(analysis, constructions).references
-    model, shared = Planner(analysis, options, refs), SharedPlanner(analysis, options, refs)
+    model = Planner(analysis, options, refs).in_style("model")
+    shared = model.in_style("shared")
     sites = [Site(s.span[0], s.span[1], s.location, "<model>", s, "it cannot be converted") for s in skips]
     for c in constructions:
         outcome = model.plan(c)
-        sharing = shared.plan(c)
-        why_not = shared.reason or (sharing.message if isinstance(sharing, Skip) else None)
+        sharing, not_shared = shared.plan_explained(c)
+        why_not = not_shared or (sharing.message if isinstance(sharing, Skip) else None)
         if isinstance(outcome, Plan):
             sites.append(
                 Site(outcome.span[0], outcome.span[1], analysis.location(c.call), c.model_name, None, why_not)

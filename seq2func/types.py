@@ -1,9 +1,15 @@
-"""Plain data shared by every layer of seq2func. Imports nothing from the package."""
+"""The vocabulary: every type that crosses a module boundary. Imports nothing from the
+package at run time (LibCST node types and `Construction` are named for the type checker only)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from seq2func.find import Construction
 
 Style = Literal["model", "shared"]
 
@@ -138,6 +144,94 @@ class ConvertError(Exception):
         super().__init__(message)
         self.message = message
         self.location = location
+
+
+# -- plans: what planning hands to rendering -------------------------------------------------
+
+
+@dataclass
+class Statement:
+    """One generated statement; `{x}`-style holes are already filled."""
+
+    code: str
+    trailing_comment: str | None = None
+
+
+@dataclass
+class Verbatim:
+    """A line placed as written: a comment, a blank line, or code that needs no formatting."""
+
+    text: str
+
+
+Part = Statement | Verbatim
+EditKind = Literal["replace", "before", "after", "delete", "replace-line"]
+
+
+@dataclass
+class Edit:
+    """Replace `node`'s text, or insert before/after a block statement, or delete a line."""
+
+    kind: EditKind
+    node: cst.CSTNode
+    parts: list[Part] = field(default_factory=list)
+    indent_from: cst.CSTNode | None = None  # whose line gives the indentation
+    at_line: int | None = None  # "before": insert above this line instead of the node's first
+    blank_before: int = 0  # blank lines wanted around inserted text, counting those already there
+    blank_after: int = 0
+
+
+@dataclass
+class Plan:
+    """The edits that convert one construction, and what to report about it."""
+
+    construction: Construction
+    edits: list[Edit]
+    layers: int
+    input_source: str
+    names: tuple[str, ...]
+    span: tuple[int, int]  # first and last line the construction covers
+    style: Style = "model"
+    note: str | None = None  # why the requested style was not used
+    removed: list[cst.Call] = field(default_factory=list)  # calls whose text is gone (imports may go too)
+
+
+@dataclass(frozen=True)
+class References:
+    """How to spell `Input` and `Model` in this file (decided by `imports`)."""
+
+    input: str
+    model: str
+
+
+class SkipConstruction(Exception):
+    """Raised by a planning step to leave the construction untouched, with a reason code."""
+
+    def __init__(self, node: cst.CSTNode, code: str, message: str) -> None:
+        super().__init__(message)
+        self.node, self.code, self.message = node, code, message
+
+
+ImportEditKind = Literal["insert-after", "replace", "remove-alias", "new-line"]
+
+
+@dataclass(frozen=True)
+class ImportEdit:
+    """A change to the import block, in nodes; `render` turns it into text."""
+
+    kind: ImportEditKind  # text after a node | a node replaced | an alias removed | a new line
+    node: cst.CSTNode | None
+    text: str = ""
+    statement: cst.ImportFrom | None = None
+
+
+@dataclass(frozen=True)
+class TextEdit:
+    """Replace source[start:end] (character offsets) with `text`."""
+
+    start: int
+    end: int
+    text: str
 
 
 # -- verification ------------------------------------------------------------------------------

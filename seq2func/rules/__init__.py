@@ -14,7 +14,7 @@ from typing import ClassVar
 import libcst as cst
 
 from seq2func.find import Analysis
-from seq2func.plan import Edit
+from seq2func.types import Edit
 
 
 @dataclass(frozen=True)

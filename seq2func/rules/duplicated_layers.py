@@ -16,8 +16,9 @@ from libcst.metadata import ClassScope, Scope
 
 from seq2func.find import INPUT, INPUT_LAYER, SEQUENTIAL, Analysis, assignments_of, keras_names
 from seq2func.names import free_name, layer_name
-from seq2func.plan import Edit, Part, Statement, Verbatim, _names_in
+from seq2func.nodes import names_in
 from seq2func.rules import Context, Invalid, Rule, Violation
+from seq2func.types import Edit, Part, Statement, Verbatim
 
 MODEL = keras_names("Model")
 NOT_LAYERS = SEQUENTIAL | INPUT | INPUT_LAYER | MODEL
@@ -444,7 +445,7 @@ def _applied_to_parameter(an: Analysis, func: cst.FunctionDef, creations: list[C
         applies_layer = id(call.func) in creation_calls or (
             isinstance(call.func, cst.Name) and any(_bound_to(an, call.func, c.call) for c in creations)
         )
-        if applies_layer and any(name in params for arg in call.args for name in _names_in(arg.value)):
+        if applies_layer and any(name in params for arg in call.args for name in names_in(arg.value)):
             return True
     return False
 
@@ -471,9 +472,7 @@ def _call_sites(an: Analysis, func: cst.FunctionDef) -> list[CallSite]:
             call = an.parent(access.node)
             if isinstance(call, cst.Call) and call.func is access.node:
                 arguments = ", ".join(an.code(arg.value) for arg in call.args)
-                varies = bool(
-                    _loop_targets(an, call) & {n for arg in call.args for n in _names_in(arg.value)}
-                )
+                varies = bool(_loop_targets(an, call) & {n for arg in call.args for n in names_in(arg.value)})
                 sites.append(CallSite(call, an.range(call).start.line, varies, arguments))
     return sites
 
@@ -484,11 +483,11 @@ def _loop_targets(an: Analysis, node: cst.CSTNode) -> set[str]:
     parent = an.parent(node)
     while parent is not None and not isinstance(parent, cst.FunctionDef | cst.Module | cst.ClassDef):
         if isinstance(parent, cst.For):
-            found |= set(_names_in(parent.target))
+            found |= set(names_in(parent.target))
         elif isinstance(parent, cst.ListComp | cst.SetComp | cst.DictComp | cst.GeneratorExp):
             comp: cst.CompFor | None = parent.for_in
             while comp is not None:
-                found |= set(_names_in(comp.target))
+                found |= set(names_in(comp.target))
                 comp = comp.inner_for_in
         parent = an.parent(parent)
     return found
@@ -543,9 +542,9 @@ def _targets(statement: cst.BaseSmallStatement) -> set[str]:
     found: set[str] = set()
     if isinstance(statement, cst.Assign):
         for target in statement.targets:
-            found |= set(_names_in(target.target))
+            found |= set(names_in(target.target))
     elif isinstance(statement, cst.AugAssign | cst.AnnAssign):
-        found |= set(_names_in(statement.target))
+        found |= set(names_in(statement.target))
     elif isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Call):
         func = statement.value.func
         if (
@@ -620,7 +619,7 @@ def _unmovable(an: Analysis, call: cst.Call, func: cst.FunctionDef, outer: Scope
     """Why `call` cannot run once above the function instead of on every call, if it cannot."""
     def_line = an.range(func).start.line
     for arg in call.args:
-        for name in _names_in(arg.value):
+        for name in names_in(arg.value):
             if name in inner.assignments:
                 return (
                     f"{an.code(call.func)}(...) at line {an.range(call).start.line} uses {name}, "

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from seq2func.find import find_constructions, keyword_args
-from seq2func.plan import _model_refs
+from seq2func.refs import model_refs
 from seq2func.rules import Context, Invalid, Rule, Violation
 
 
@@ -67,7 +67,7 @@ m.add(Dense(2, name='d'))
             if c.target is not None:
                 layers += [
                     r.arg
-                    for r in _model_refs(an, c)
+                    for r in model_refs(an, c)
                     if r.kind == "add"
                     and r.arg is not None
                     and r.range.start.line > an.range(c.line).start.line

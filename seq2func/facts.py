@@ -1,0 +1,293 @@
+"""What the planners know: the module (`Context`), and what one construction is made of
+(`Facts`), gathered once: its layer list, its keyword arguments,
+the add() calls that extend it, a build() that follows, and every other reference.
+
+Gathering also refuses what no style can convert: a model that is used, reassigned,
+popped or indexed while it is still being built, or extended outside its block.
+Those refusals raise `SkipConstruction`; the planners never see such a model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import Scope
+from libcst.metadata.position_provider import CodeRange
+
+from seq2func.find import (
+    Analysis,
+    Construction,
+    assignments_of,
+    binding_uses,
+    caller_variables,
+    enclosing_function,
+)
+from seq2func.names import free_name
+from seq2func.nodes import before
+from seq2func.refs import Ref, all_name_refs, classify, model_refs
+from seq2func.types import Options, References, SkipConstruction
+
+# Model-level keyword arguments that a functional Model takes as they are.
+MODEL_KWARGS = ("name", "trainable")
+# Statements whose nested suites may hold adds: the control flow is kept as it is.
+CONTROL_FLOW = (
+    cst.If,
+    cst.For,
+    cst.While,
+    cst.With,
+    cst.Try,
+    cst.Else,
+    cst.ExceptHandler,
+    cst.Finally,
+    cst.IndentedBlock,
+    cst.SimpleStatementSuite,
+    cst.SimpleStatementLine,
+)
+
+
+Claim = tuple[Scope, tuple[int, int], set[str]]  # names handed out in a scope, over a span of lines
+
+
+@dataclass
+class Context:
+    """What every planner of one module shares: the module, the options, the spelling of
+    Input and Model, and the names already handed out."""
+
+    analysis: Analysis
+    options: Options
+    references: References
+    claimed: list[Claim] = field(default_factory=list)
+
+    def taken(self, scope: Scope, span: tuple[int, int] | None = None) -> set[str]:
+        """Names handed out in `scope` (only those whose span meets `span`, when given)."""
+        return {
+            name
+            for claim_scope, (a, b), names in self.claimed
+            if claim_scope is scope and (span is None or not (b < span[0] or span[1] < a))
+            for name in names
+        }
+
+    def free(self, scope: Scope, candidates: Sequence[str], taken: set[str], first_suffix: int = 2) -> str:
+        return free_name(self.analysis, scope, candidates, taken, first_suffix=first_suffix)
+
+
+@dataclass(frozen=True)
+class Facts:
+    construction: Construction
+    layers_arg: cst.List | cst.Tuple | None  # the literal layer list, if there is one
+    elements: list[cst.Element]
+    model_kwargs: list[str]  # `name=...` code that the Model takes as it is
+    refs: list[Ref]  # every reference to the model, in source order
+    adds: list[Ref]  # the add() calls that build it, in order
+    last_index: int  # block index of the last statement that builds it
+    build: Ref | None  # a build() right after the adds; it goes away
+
+
+def top_level(analysis: Analysis, c: Construction, add: Ref) -> bool:
+    """The add() stands directly in the construction's block, not under control flow."""
+    return add.line is not None and analysis.in_block(c.block, add.line)
+
+
+def holder(analysis: Analysis, c: Construction, add: Ref) -> cst.BaseStatement:
+    """The statement of the construction's block that holds the add()."""
+    where = analysis.holder_index(c.block, add.range)
+    assert where is not None
+    return c.block[where]
+
+
+def gather(analysis: Analysis, c: Construction) -> Facts:
+    layers_arg, model_kwargs = _call_arguments(analysis, c)
+    elements: list[cst.Element] = []
+    for element in layers_arg.elements if layers_arg is not None else ():
+        if not isinstance(element, cst.Element):
+            raise SkipConstruction(
+                element,
+                "dynamic-layers",
+                "the layer list is unpacked with *; its length is not known statically",
+            )
+        elements.append(element)
+    refs = model_refs(analysis, c) if c.target is not None else []
+    adds, last_index = _adds(analysis, c, refs)
+    build = _build_after(analysis, c, refs, last_index)
+    return Facts(c, layers_arg, elements, model_kwargs, refs, adds, last_index, build)
+
+
+def _call_arguments(analysis: Analysis, c: Construction) -> tuple[cst.List | cst.Tuple | None, list[str]]:
+    layers: cst.BaseExpression | None = None
+    model_kwargs: list[str] = []
+    for position, arg in enumerate(c.call.args):
+        key = arg.keyword.value if arg.keyword is not None else None
+        if arg.star or (key is None and position > 0):
+            raise SkipConstruction(
+                arg,
+                "unsupported-argument",
+                "Sequential(...) has arguments whose meaning depends on the Keras version",
+            )
+        if key in (None, "layers"):
+            layers = arg.value
+        elif key in MODEL_KWARGS:
+            model_kwargs.append(f"{key}={analysis.code(arg.value)}")
+        else:
+            raise SkipConstruction(
+                arg, "unsupported-argument", f"Sequential({key}=...) has no functional Model equivalent"
+            )
+    if layers is None or (isinstance(layers, cst.Name) and layers.value == "None"):
+        return None, model_kwargs
+    if not isinstance(layers, cst.List | cst.Tuple):
+        raise SkipConstruction(
+            layers,
+            "dynamic-layers",
+            "the layers are not a literal list, so they cannot be unrolled statically",
+        )
+    return layers, model_kwargs
+
+
+def _adds(analysis: Analysis, c: Construction, refs: list[Ref]) -> tuple[list[Ref], int]:
+    """The add() calls in the statements that follow the constructor, up to the first
+    statement that uses the model otherwise; and the block index of the last of them."""
+    by_statement: dict[int, list[Ref]] = {}  # block index -> the refs in that statement
+    for r in refs:
+        where = analysis.holder_index(c.block, r.range) if not r.nested_scope else None
+        if where is not None and where > c.index:
+            by_statement.setdefault(where, []).append(r)
+    adds: list[Ref] = []
+    last = c.index
+    for i in sorted(by_statement):
+        stmt, inside = c.block[i], by_statement[i]
+        if not any(r.kind == "add" for r in inside):
+            _check_stop(analysis, c, stmt, inside, i)
+            break
+        for r in inside:
+            _check_add(analysis, r, stmt)
+        adds += inside
+        last = i
+    return adds, last
+
+
+def _check_add(analysis: Analysis, r: Ref, stmt: cst.BaseStatement) -> None:
+    """A reference among the adds must be an add() standing on its own line."""
+    if r.kind == "assign":
+        raise SkipConstruction(r.node, "reassigned", "the model variable is reassigned among its add() calls")
+    if r.kind != "add":
+        raise SkipConstruction(
+            r.node,
+            "used-between-adds",
+            "the model is used before its last add(), while it is still incomplete",
+        )
+    if r.line is None or (r.line is not stmt and not isinstance(stmt, cst.BaseCompoundStatement)):
+        raise SkipConstruction(r.node, "unsupported-form", "add() shares its line with other statements")
+    if isinstance(r.line, cst.SimpleStatementLine) and r.line is not stmt:
+        _check_control_flow(analysis, r.line, stmt)
+
+
+def _check_control_flow(analysis: Analysis, line: cst.CSTNode, holder: cst.CSTNode) -> None:
+    node: cst.CSTNode | None = analysis.parent(line)
+    while node is not None and node is not holder:
+        if not isinstance(node, CONTROL_FLOW):
+            raise SkipConstruction(
+                line,
+                "unsupported-control-flow",
+                f"add() sits inside {type(node).__name__}, which cannot be kept as it is",
+            )
+        node = analysis.parent(node)
+
+
+def _check_stop(
+    analysis: Analysis, c: Construction, stmt: cst.BaseStatement, inside: list[Ref], index: int
+) -> None:
+    """The adds stop at `stmt`; refuse if adds to the same name still follow it in the block
+    (before a plain `name = ...` there starts a new model)."""
+    end = len(c.block)
+    for r in _rebinds(analysis, c):
+        where = analysis.holder_index(c.block, r)
+        if where is not None and where > index and isinstance(c.block[where], cst.SimpleStatementLine):
+            end = min(end, where + 1)  # a new model from here; its own line may still read the old one
+    later_adds = [
+        r
+        for r in all_name_refs(analysis, c)
+        if r.kind in ("add", "add-other") and index < (analysis.holder_index(c.block, r.range) or -1) < end
+    ]
+    if not later_adds:
+        return
+    if isinstance(stmt, cst.SimpleStatementLine) and all(r.kind == "assign" for r in inside):
+        return  # a plain reassignment: a new model starts here
+    first = inside[0]
+    if any(r.kind == "assign" for r in inside):
+        raise SkipConstruction(
+            first.node, "reassigned", "the model variable is reassigned in a branch before later add() calls"
+        )
+    raise SkipConstruction(
+        first.node,
+        "used-between-adds",
+        "the model is used before its last add(), while it is still incomplete",
+    )
+
+
+def _rebinds(analysis: Analysis, c: Construction) -> list[CodeRange]:
+    """Where the target name is bound again by a plain `name = ...`."""
+    if not isinstance(c.target, cst.Name):
+        return []
+    return [
+        analysis.range(a.node)
+        for a in assignments_of(c.binding, c.target.value)
+        if isinstance(a.node, cst.Name) and isinstance(analysis.parent(a.node), cst.AssignTarget)
+    ]
+
+
+def _build_after(analysis: Analysis, c: Construction, refs: list[Ref], last_index: int) -> Ref | None:
+    """A build() right after the adds (it goes away once the model has an Input); refuse every
+    other change to the model outside its block: add(), pop(), .layers[...], build()."""
+    end = analysis.range(c.block[last_index]).end
+    ctor = analysis.range(c.line).start
+    after = [r for r in refs if r.nested_scope or before(end, r.range.start)]
+    following = [r for r in after if not r.nested_scope]
+    build = None
+    if following and following[0].kind == "build" and following[0].line in c.block:
+        build = following[0]
+        after = [r for r in after if r is not build]
+    for r in [*after, *(r for r in refs if before(r.range.start, ctor))]:
+        _refuse_change_outside(r, build)
+    if any(isinstance(analysis.parent(r.node), cst.Return) for r in after):
+        _check_callers(analysis, c)
+    return build
+
+
+def _refuse_change_outside(r: Ref, build: Ref | None) -> None:
+    if r.kind in ("add", "add-other"):
+        raise SkipConstruction(
+            r.node, "add-outside-block", "add() is called on the model outside the block that builds it"
+        )
+    if r.kind == "pop":
+        raise SkipConstruction(r.node, "pop", "pop() is called on the model; a functional Model has no pop()")
+    if r.kind == "layers-index":
+        raise SkipConstruction(
+            r.node,
+            "layers-indexed",
+            "model.layers is indexed; a functional Model lists its InputLayer first, so the indices would shift",
+        )
+    if r.kind == "build" and r is not build:
+        raise SkipConstruction(
+            r.node, "build-elsewhere", "build() is called away from the block that builds the model"
+        )
+
+
+def _check_callers(analysis: Analysis, c: Construction) -> None:
+    """A factory returns the model: callers must not add(), pop() or index .layers either."""
+    func = enclosing_function(analysis, c.statement)
+    if func is None:
+        return
+    for _, var in caller_variables(analysis, func):
+        var_scope = analysis.scope(var) if var is not None else None
+        if var is None or var_scope is None:
+            continue
+        for use in binding_uses(analysis, var):
+            kind = classify(analysis, use, var_scope).kind
+            if kind in ("add", "add-other", "pop", "layers-index"):
+                what = "layers[...]" if kind == "layers-index" else kind.split("-")[0] + "()"
+                raise SkipConstruction(
+                    use,
+                    "add-outside-block",
+                    f"the model returned by {func.name.value}() is changed by its caller ({var.value}.{what})",
+                )

@@ -1,0 +1,332 @@
+"""Where a model's input comes from.
+
+The functional model needs an `Input(...)`. In order: an Input element or
+`add(Input(...))`, the first layer's `input_shape=` / `input_dim=` /
+`batch_input_shape=` / Embedding `input_length=`, a model it starts with that
+was made with `input_shape=`, a later `build()`, the literal Input tensors the
+model is applied to, and last `--input-shape`. None of these: a Skip that says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import libcst as cst
+from libcst.metadata import Scope
+from libcst.metadata.position_provider import CodePosition
+
+from seq2func.facts import Facts, top_level
+from seq2func.find import (
+    EMBEDDING,
+    INPUT,
+    INPUT_LAYER,
+    KERAS2_FAMILIES,
+    Analysis,
+    Construction,
+    assignments_of,
+    binding_uses,
+    caller_variables,
+    enclosing_function,
+    keyword_args,
+)
+from seq2func.nodes import before, drop_args, is_literal, is_none, names_in
+from seq2func.refs import Ref
+from seq2func.types import References, SkipConstruction
+
+
+@dataclass
+class InputSpec:
+    expr: str | None  # code for the Input(...) expression; None: reuse an existing tensor
+    source: str
+    tensor: str | None = None  # existing Input tensor name used as the model input
+    first_layer: str | None = None  # first layer code with its input arguments removed
+    from_add: bool = False  # the first add() adds the Input itself (`m.add(keras.Input(...))`)
+    replaced: cst.Call | None = None  # an InputLayer(...) call whose text the Input(...) replaces
+
+
+def first_layer_input(
+    analysis: Analysis, layer: cst.BaseExpression, refs: References, keras2: bool = False
+) -> InputSpec | None:
+    """input_shape=/input_dim=/batch_input_shape=/... on the first layer."""
+    if not isinstance(layer, cst.Call):
+        return None
+    kwargs = keyword_args(layer)
+    is_embedding = analysis.resolves_to(layer.func, EMBEDDING)
+    code = analysis.code
+    args: list[str] = []
+    moved: set[str] = set()
+    if "input_shape" in kwargs:
+        args.append(f"shape={code(kwargs['input_shape'].value)}")
+        moved.add("input_shape")
+    elif "batch_input_shape" in kwargs:
+        args.append(batch_shape_arg(analysis, kwargs["batch_input_shape"].value))
+        moved.add("batch_input_shape")
+    elif is_embedding and "input_length" in kwargs:
+        args.append(f"shape=({code(kwargs['input_length'].value)},)")
+    elif not is_embedding and "input_dim" in kwargs:
+        if not analysis.is_keras(layer.func):
+            raise SkipConstruction(
+                kwargs["input_dim"],
+                "input-dim-ambiguous",
+                "the first layer is not a Keras layer, so its input_dim= may not be an input size",
+            )
+        args.append(f"shape=({code(kwargs['input_dim'].value)},)")
+        moved.add("input_dim")
+    else:
+        return None
+    if is_embedding and "input_length" in kwargs:
+        moved.add("input_length")  # Keras 3 ignores it; the Input now carries the length
+    if "batch_size" in kwargs:
+        args.append(f"batch_size={code(kwargs['batch_size'].value)}")
+        moved.add("batch_size")
+    if "dtype" in kwargs and keras2:
+        # Keras 2 gave the Sequential's input the first layer's dtype; Keras 3 leaves it float32
+        args.append(f"dtype={code(kwargs['dtype'].value)}")
+    stripped = drop_args(layer, moved)
+    return InputSpec(
+        f"{refs.input}({', '.join(args)})",
+        "the first layer's " + "/".join(f"{m}=" for m in sorted(moved)),
+        first_layer=analysis.module.code_for_node(stripped),
+    )
+
+
+def batch_shape_arg(analysis: Analysis, shape: cst.BaseExpression) -> str:
+    """`(None, 10)` reads better as shape=(10,); anything else stays a batch_shape."""
+    if isinstance(shape, cst.Tuple | cst.List) and shape.elements:
+        first = shape.elements[0].value
+        if isinstance(first, cst.Name) and first.value == "None":
+            rest = [analysis.code(e.value) for e in shape.elements[1:]]
+            return f"shape=({', '.join(rest)}{',' if len(rest) == 1 else ''})"
+    return f"batch_shape={analysis.code(shape)}"
+
+
+_INPUT_LAYER_RENAMES = {"input_shape": "shape", "batch_input_shape": "batch_shape"}
+_INPUT_ARGS = (
+    "shape",
+    "batch_size",
+    "dtype",
+    "sparse",
+    "batch_shape",
+    "ragged",
+)  # not name=: it must stay unique
+
+
+def input_element(
+    analysis: Analysis, element: cst.BaseExpression, scope: Scope, refs: References
+) -> InputSpec | None:
+    if isinstance(element, cst.Call) and analysis.resolves_to(element.func, INPUT):
+        return InputSpec(analysis.code(element), "the Input(...) element")
+    if isinstance(element, cst.Call) and analysis.resolves_to(element.func, INPUT_LAYER):
+        args = []
+        for position, arg in enumerate(element.args):
+            if arg.star or (arg.keyword is None and position > 0):
+                raise SkipConstruction(
+                    element,
+                    "unsupported-argument",
+                    "InputLayer(...) takes a shape and keyword arguments only here",
+                )
+            # the first positional argument is the shape in Keras 2 (input_shape) and 3 (shape)
+            key = (
+                "shape"
+                if arg.keyword is None
+                else _INPUT_LAYER_RENAMES.get(arg.keyword.value, arg.keyword.value)
+            )
+            if key == "input_tensor":
+                raise SkipConstruction(
+                    element,
+                    "unsupported-argument",
+                    "InputLayer(input_tensor=...) has no Input(...) equivalent here",
+                )
+            args.append(f"{key}={analysis.code(arg.value)}")
+        return InputSpec(f"{refs.input}({', '.join(args)})", "the InputLayer(...) element", replaced=element)
+    if isinstance(element, cst.Name) and element.value in scope.assignments:
+        assignments = list(assignments_of(scope, element.value))
+        if len(assignments) == 1:
+            node = assignments[0].node
+            assign = analysis.parent(analysis.parent(node) or node)
+            if (
+                isinstance(assign, cst.Assign)
+                and isinstance(assign.value, cst.Call)
+                and analysis.resolves_to(assign.value.func, INPUT)
+            ):
+                return InputSpec(None, f"the Input tensor {element.value}", tensor=element.value)
+    return None
+
+
+def input_spec(
+    analysis: Analysis, facts: Facts, references: References, input_shape: tuple[int | None, ...] | None
+) -> tuple[InputSpec, int]:
+    """The model's input, and the index of the first list element that is a layer.
+    Tried in order: what the model's own code declares, a later build(), the Input tensors
+    it is applied to, then --input-shape."""
+    c = facts.construction
+    declared, first = _declared_input(analysis, facts, references)
+    if declared is not None:
+        return declared
+    build = facts.build
+    if build is not None and build.arg is not None and not is_none(build.arg):
+        _require_stable(analysis, c, build.arg, build)
+        return InputSpec(
+            f"{references.input}({batch_shape_arg(analysis, build.arg)})", "the later build() call"
+        ), 0
+    applied = _applied_input(analysis, facts, references)
+    if applied is not None:
+        return applied, 0
+    if input_shape is not None:
+        dims = ", ".join("None" if d is None else str(d) for d in input_shape)
+        trailing = "," if len(input_shape) == 1 else ""
+        return InputSpec(f"{references.input}(shape=({dims}{trailing}))", "--input-shape"), 0
+    where = (
+        "the first layer is added conditionally"
+        if facts.adds and first is None
+        else "no Input, input_shape=, input_dim= or build() gives it"
+    )
+    hint = "--input-shape"
+    if isinstance(first, cst.Call) and analysis.resolves_to(first.func, EMBEDDING):
+        hint = "--input-shape with the sequence length (None for any length)"
+    raise SkipConstruction(
+        c.call, "input-shape-unknown", f"the input shape is unknown ({where}); pass {hint}"
+    )
+
+
+def _declared_input(
+    analysis: Analysis, facts: Facts, references: References
+) -> tuple[tuple[InputSpec, int] | None, cst.BaseExpression | None]:
+    """An Input element or add(Input), else the first layer's input arguments (or the model it
+    is); with the first layer, which the caller names when nothing gives the shape."""
+    c, elements, adds = facts.construction, facts.elements, facts.adds
+    first: cst.BaseExpression | None = None
+    if elements:
+        spec = input_element(analysis, elements[0].value, c.scope, references)
+        if spec is not None:
+            return (spec, 1), None
+        first = elements[0].value
+    elif adds and adds[0].arg is not None and top_level(analysis, c, adds[0]):
+        arg = adds[0].arg
+        spec = input_element(analysis, arg, c.scope, references)
+        if spec is not None:  # Keras 3's own pattern: model.add(keras.Input(shape=...))
+            what = analysis.code(arg) if not isinstance(arg, cst.Call) else f"{analysis.code(arg.func)}(...)"
+            return (replace(spec, source=f"the add({what}) call", from_add=True), 0), arg
+        first = arg
+    if first is None:
+        return None, None
+    keras2 = any(name.startswith(KERAS2_FAMILIES) for name in analysis.qualified_names(c.call.func))
+    spec = first_layer_input(analysis, first, references, keras2) or _preceding_model_input(
+        analysis, c, first, references
+    )
+    return ((spec, 0) if spec is not None else None), first
+
+
+def _applied_input(analysis: Analysis, facts: Facts, references: References) -> InputSpec | None:
+    """The model is applied to `Input(...)` tensors (`z = encoder(inputs)`): Keras builds it
+    with their shape, so the new Input takes it too. All must agree and be literal."""
+    found: dict[str, str] = {}  # Input(...) arguments -> the tensor that had them
+    for node in _applications(analysis, facts):
+        call = analysis.parent(node)
+        if not (
+            isinstance(call, cst.Call)
+            and call.func is node
+            and call.args
+            and isinstance(call.args[0].value, cst.Name)
+            and call.args[0].keyword is None
+        ):
+            continue
+        tensor = call.args[0].value
+        created = _input_call(analysis, tensor)
+        if created is None:
+            return None  # applied to something else too: its shape may differ
+        args = [a for a in created.args if a.keyword is None or a.keyword.value in _INPUT_ARGS]
+        if not all(is_literal(a.value) for a in args) or any(a.star for a in args):
+            return None
+        code = ", ".join(
+            analysis.code(a.value) if a.keyword is None else f"{a.keyword.value}={analysis.code(a.value)}"
+            for a in args
+        )
+        found.setdefault(code, tensor.value)
+    if len(found) != 1:
+        return None
+    [(input_args, tensor_name)] = found.items()
+    return InputSpec(f"{references.input}({input_args})", f"the Input {tensor_name} it is applied to")
+
+
+def _applications(analysis: Analysis, facts: Facts) -> list[cst.CSTNode]:
+    """The nodes that denote the model where it may be applied: its references, and when a
+    function returns it, the variables its callers keep it in (`m = build(); m(inputs)`)."""
+    c, refs = facts.construction, facts.refs
+    nodes = [ref.node for ref in refs]
+    returned = c.target is None or any(
+        isinstance(analysis.parent(ref.node), cst.Return) and not ref.nested_scope for ref in refs
+    )
+    func = enclosing_function(analysis, c.statement) if returned else None
+    for _, var in caller_variables(analysis, func) if func is not None else []:
+        if var is not None:
+            nodes += binding_uses(analysis, var)
+    return nodes
+
+
+def _input_call(analysis: Analysis, name: cst.Name) -> cst.Call | None:
+    """The `Input(...)` call that is the only binding of `name`, if it is one."""
+    call = only_call(analysis, name)
+    return call if call is not None and analysis.resolves_to(call.func, INPUT) else None
+
+
+def only_call(analysis: Analysis, name: cst.Name) -> cst.Call | None:
+    """The call whose result is the only binding of `name` (`base = f(...)`), if it is one."""
+    scope = analysis.scope(name)
+    assignments = (
+        list(assignments_of(scope, name.value))
+        if scope is not None and name.value in scope.assignments
+        else []
+    )
+    if len(assignments) != 1 or not isinstance(assignments[0].node, cst.Name):
+        return None
+    assign = analysis.parent(analysis.parent(assignments[0].node) or assignments[0].node)
+    if isinstance(assign, cst.Assign) and len(assign.targets) == 1 and isinstance(assign.value, cst.Call):
+        return assign.value
+    return None
+
+
+def _preceding_model_input(
+    analysis: Analysis, c: Construction, first: cst.BaseExpression, references: References
+) -> InputSpec | None:
+    """The first layer is a model made with `input_shape=` (transfer learning:
+    `base = keras.applications.MobileNetV2(input_shape=IMG_SHAPE, ...)`): the Input takes it."""
+    if not isinstance(first, cst.Name):
+        return None
+    made = only_call(analysis, first)
+    if made is None or not analysis.is_keras(made.func):
+        return None
+    shape = keyword_args(made).get("input_shape")
+    if shape is None or _changed_name(
+        analysis, c, shape.value, analysis.range(made).start, analysis.range(c.line).start
+    ):
+        return None
+    return InputSpec(
+        f"{references.input}(shape={analysis.code(shape.value)})", f"the input_shape= of {first.value}"
+    )
+
+
+def _require_stable(analysis: Analysis, c: Construction, expr: cst.BaseExpression, build: Ref) -> None:
+    """The build() shape moves up to the constructor; its names must not change in between."""
+    name = _changed_name(analysis, c, expr, analysis.range(c.line).start, build.range.start)
+    if name is not None:
+        raise SkipConstruction(
+            build.node,
+            "input-shape-unknown",
+            f"the build() shape uses {name}, which is assigned after the model is created",
+        )
+
+
+def _changed_name(
+    analysis: Analysis, c: Construction, expr: cst.BaseExpression, start: CodePosition, end: CodePosition
+) -> str | None:
+    """A name in `expr` that is assigned between `start` and `end`, if there is one."""
+    if is_literal(expr):
+        return None
+    for name in names_in(expr):
+        for a in assignments_of(c.scope, name):
+            if isinstance(a.node, cst.CSTNode):
+                pos = analysis.range(a.node).start
+                if before(start, pos) and before(pos, end):
+                    return name
+    return None

@@ -1,0 +1,128 @@
+"""The Model style: a Sequential becomes a functional `Model(inputs, outputs)`.
+
+`m = Sequential([...])` plus its adds becomes `inputs = Input(...)`, one
+`x = layer(x)` per layer in place of the constructor and of each add, and
+`m = Model(inputs=inputs, outputs=x)` after the last add. Control flow around
+the adds stays as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from seq2func.comments import delete_line, element_comments, lost_in_call, lost_in_statement
+from seq2func.facts import Context, Facts, holder, top_level
+from seq2func.find import Analysis, Construction, dotted_name
+from seq2func.inputs import InputSpec, input_spec
+from seq2func.nodes import applied
+from seq2func.refs import Ref, add_parts
+from seq2func.types import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
+
+
+@dataclass
+class _Chain:
+    """The functional chain being written: the names, and the tensor the next layer applies to."""
+
+    inputs: str
+    x: str
+    current: str
+    input_statement: list[Part]  # `inputs = Input(...)`, until a statement takes it
+
+    def step(
+        self, analysis: Analysis, layer: cst.BaseExpression | str, trailing: str | None = None
+    ) -> Statement:
+        statement = Statement(f"{self.x} = {applied(analysis, layer, self.current)}", trailing)
+        self.current = self.x
+        return statement
+
+    def take_input(self) -> list[Part]:
+        taken, self.input_statement = self.input_statement, []
+        return taken
+
+
+def plan_model(ctx: Context, facts: Facts) -> Plan:
+    """`m = Sequential([...])` plus adds becomes `inputs = Input(...)`, one `x = layer(x)` per
+    layer in place of the constructor and each add, and `m = Model(inputs, x)` after the last."""
+    an, c = ctx.analysis, facts.construction
+    spec, first_layer = input_spec(an, facts, ctx.references, ctx.options.input_shape)
+    adds = list(facts.adds)
+    input_add = adds.pop(0) if spec.from_add else None
+    list_layers = facts.elements[first_layer:]
+    if not list_layers and not adds:
+        raise SkipConstruction(c.call, "no-layers", "the model has no layers to convert")
+    last_stmt = c.block[facts.last_index]
+    span = (an.range(c.line).start.line, an.range(last_stmt).end.line)
+    chain = _chain(ctx, c, span, spec)
+    model_code = _model_code(ctx, c, chain, facts.model_kwargs)
+    edits: list[Edit] = []
+    if input_add is not None:  # the Input statement takes the place of its add()
+        line, arg = add_parts(input_add)
+        edits.append(delete_line(line, [*lost_in_statement(line, arg), *chain.take_input()]))
+    ctor_parts, seed = _constructor(an, facts, spec, first_layer, chain, adds)
+    edits += seed
+    if not adds:
+        ctor_parts.append(Statement(model_code))
+    if ctor_parts or list_layers or c.target is None:
+        edits.append(Edit("replace", c.statement, ctor_parts))
+    else:
+        edits.append(delete_line(c.line))
+    for n, add in enumerate(adds):
+        line, arg = add_parts(add)
+        stripped = spec.first_layer if n == 0 and not list_layers and first_layer == 0 else None
+        parts = [*lost_in_statement(line, arg), *(chain.take_input() if n == 0 else [])]
+        parts.append(chain.step(an, stripped or arg))
+        edits.append(Edit("replace", line.body[0], parts))
+    if adds:
+        edits.append(Edit("after", last_stmt, [Statement(model_code)], indent_from=c.line))
+    if facts.build is not None and facts.build.line is not None:
+        edits.append(delete_line(facts.build.line))
+    ctx.claimed.append((c.scope, span, {chain.inputs, chain.x}))
+    removed: list[cst.Call] = [c.call] + ([spec.replaced] if spec.replaced is not None else [])
+    layers = len(list_layers) + len(adds)
+    return Plan(c, edits, layers, spec.source, (chain.inputs, chain.x), span, removed=removed)
+
+
+def _constructor(
+    an: Analysis, facts: Facts, spec: InputSpec, first_layer: int, chain: _Chain, adds: list[Ref]
+) -> tuple[list[Part], list[Edit]]:
+    """What replaces the constructor: its lost comments, the Input, a step per listed layer;
+    and where the first add() is conditional, the `x = inputs` that seeds the chain."""
+    c = facts.construction
+    list_layers = facts.elements[first_layer:]
+    parts: list[Part] = list(lost_in_call(c.call, list_layers))
+    if list_layers or not adds or first_layer > 0:
+        parts += chain.take_input()
+    comments = element_comments(facts.layers_arg)
+    for i, element in enumerate(list_layers):
+        leading, trailing = comments[first_layer + i] if comments else ([], None)
+        parts += [Verbatim(text) for text in leading]
+        stripped = spec.first_layer if i == 0 and first_layer == 0 else None
+        parts.append(chain.step(an, stripped or element.value, trailing))
+    if comments and len(comments) > len(facts.elements):
+        parts += [Verbatim(text) for text in comments[-1][0]]
+    if not (
+        chain.current == chain.inputs and adds and adds[0].line is not None and not top_level(an, c, adds[0])
+    ):
+        return parts, []
+    seed = [*chain.take_input(), Statement(f"{chain.x} = {chain.inputs}")]
+    chain.current = chain.x
+    if parts or list_layers:
+        return parts + seed, []
+    return parts, [Edit("before", holder(an, c, adds[0]), seed, indent_from=c.line)]
+
+
+def _chain(ctx: Context, c: Construction, span: tuple[int, int], spec: InputSpec) -> _Chain:
+    base = "model" if c.target is None else (dotted_name(c.target) or "model").rsplit(".", 1)[-1]
+    taken = ctx.taken(c.scope, span)
+    inputs = spec.tensor or ctx.free(c.scope, ("inputs", f"{base}_inputs"), taken)
+    x = ctx.free(c.scope, ("x", f"{base}_x"), taken | {inputs})
+    input_statement: list[Part] = [] if spec.expr is None else [Statement(f"{inputs} = {spec.expr}")]
+    return _Chain(inputs, x, inputs, input_statement)
+
+
+def _model_code(ctx: Context, c: Construction, chain: _Chain, kwargs: list[str]) -> str:
+    args = ", ".join([f"inputs={chain.inputs}", f"outputs={chain.x}", *kwargs])
+    call = f"{ctx.references.model}({args})"
+    return f"return {call}" if c.target is None else f"{ctx.analysis.code(c.target)} = {call}"

@@ -1,4 +1,5 @@
-"""Reading JSON-RPC frames from stdin, recovering from a frame with a wrong Content-Length.
+"""The server's transport: JSON-RPC frames that survive a wrong Content-Length, and an
+answer for requests whose params do not deserialize.
 
 pygls's reader matches a header only at the start of a line, so after one frame of the
 wrong length every following header sits behind the tail of a body and is never seen
@@ -8,6 +9,7 @@ line, so it resynchronises on the next message, and it says what it dropped.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -15,6 +17,13 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.json_rpc import JsonRPCRequestMessage
+
+MALFORMED = "seq2func/malformedRequest"  # internal: answers a request whose params did not deserialize
+log = logging.getLogger("seq2func.lsp")
 HEADER = re.compile(rb"Content-Length: *(\d+)\r?\n$", re.IGNORECASE)
 
 
@@ -56,3 +65,44 @@ async def run_resyncing(
             logger.exception("Unable to handle message")
             if error_handler is not None:
                 error_handler(exc, JsonRpcException)
+
+
+class Protocol(LanguageServerProtocol):
+    """pygls drops a request whose params do not fit the method's type, and the client waits
+    forever; route it to a handler that answers with InvalidParams instead."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcInvalidParams:
+            if isinstance(data, dict) and "id" in data and isinstance(data.get("method"), str):
+                return JsonRPCRequestMessage(
+                    id=data["id"], method=MALFORMED, jsonrpc="2.0", params=data["method"]
+                )
+            raise
+
+
+class ResyncingServer(LanguageServer):
+    """A pygls server whose stdio loop resynchronises after a bad frame and answers
+    malformed requests (the handler for MALFORMED raises InvalidParams)."""
+
+    def __init__(self, name: str, version: str, **kwargs: Any) -> None:
+        super().__init__(name, version, protocol_cls=Protocol, **kwargs)
+
+    def _start_io_async(self, stdin: Any = None, stdout: Any = None) -> None:
+        """pygls's stdio loop, with a reader that survives a frame of the wrong length."""
+        import sys
+
+        from pygls.io_ import StdinAsyncReader, StdoutWriter
+
+        self._stop_event = threading.Event()
+        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(run_resyncing(self._stop_event, reader, self.protocol, log, self.report_server_error))
+        except BrokenPipeError:
+            log.error("connection to the client lost; shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()

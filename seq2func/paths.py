@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from seq2func.files import iter_python_files, write_back
-from seq2func.types import CheckResult, ConvertError, Exit, FileReport, Options, Result, Verdict
+from seq2func.types import CheckResult, ConvertError, Exit, FileReport, Finding, Options, Result, Verdict
 
 if TYPE_CHECKING:
     from seq2func.rules import Rule
@@ -74,22 +74,31 @@ class Report:
         return self._count(lambda r: r.verdict is not None and r.verdict.word == "could not verify")
 
     @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.files if r.result is not None for f in r.result.findings]
+
+    @property
     def remaining_findings(self) -> int:
+        """Findings not fixed where it counts: written to the file, or approved on stdout."""
         return sum(
             1
             for r in self.files
             if r.result is not None
             for f in r.result.findings
-            if not (f.fixed and r.written)
+            if not (f.fixed and r.delivered)
         )
 
     def exit_code(self, *, findings_fail: bool = False) -> int:
+        """123 a file failed; 1 a difference, a change to make, or (`check`) findings remain;
+        3 a proof could not run; else 0."""
         if self.failed:
             return Exit.ERROR
-        if self.different or (self.check and self.changed) or (findings_fail and self.remaining_findings):
+        if self.different or (self.check and self.changed):
             return Exit.CHANGED
         if self.unverified:
             return Exit.NOT_VERIFIED
+        if findings_fail and self.remaining_findings:
+            return Exit.CHANGED
         return Exit.OK
 
 
@@ -238,26 +247,53 @@ def prove(report: FileReport, settings: VerifySettings) -> Verdict:
 
 
 def settle(
-    report: FileReport, verify: VerifySettings | None, write: bool, read_only_too: bool = False
+    report: FileReport,
+    verify: VerifySettings | None,
+    write: bool,
+    read_only_too: bool = False,
+    output: str | None = None,
 ) -> FileReport:
-    """Prove (when asked) and write (when asked and approved); the report says what happened."""
-    if not report.changed or report.error is not None:
+    """Prove (when asked), then write in place or to `output` (when asked and approved);
+    the report says what happened."""
+    if report.error is not None:
         return report
-    if verify is not None:
+    if report.changed and verify is not None:
         report.verdict = prove(report, verify)
         word = report.verdict.word
         if word == "different":
             report.held_back = "the conversion is not equivalent to the original"
         elif word == "could not verify" and not verify.write_unverified:
             report.held_back = "it could not be verified (--write-unverified writes it anyway)"
-    if write and report.approved and report.path != STDIN:
-        assert report.original is not None and report.new_data is not None
-        try:
-            write_back(Path(report.path), report.original, report.new_data, read_only_too=read_only_too)
-            report.written = True
-        except OSError as error:
-            report.error = f"{report.path}:1:1: not written: {error.strerror or error}"
+    if output is not None and output != STDIN:
+        _write_output(report, output, read_only_too)
+    elif write and report.approved and report.path != STDIN:
+        _write_in_place(report, read_only_too)
     return report
+
+
+def _write_in_place(report: FileReport, read_only_too: bool) -> None:
+    assert report.original is not None and report.new_data is not None
+    try:
+        write_back(Path(report.path), report.original, report.new_data, read_only_too=read_only_too)
+        report.written = True
+    except OSError as error:
+        report.error = f"{report.path}:1:1: not written: {error.strerror or error}"
+
+
+def _write_output(report: FileReport, output: str, read_only_too: bool) -> None:
+    """-o: the conversion when approved, the text as it was when nothing changed, and
+    nothing when the conversion was held back. Onto the input itself: as --in-place."""
+    data = report.new_data if report.approved else report.original
+    if report.held_back is not None or data is None:
+        return
+    if report.path != STDIN and Path(output).resolve() == Path(report.path).resolve():
+        if report.approved:
+            _write_in_place(report, read_only_too)
+        return
+    try:
+        Path(output).write_bytes(data)
+    except OSError as error:
+        report.error = f"{output}:1:1: cannot write: {error.strerror or error}"
 
 
 @dataclass(frozen=True)
@@ -270,6 +306,7 @@ class Batch:
     jobs: int = 1
     exclude: frozenset[str] = frozenset()
     stdin: BinaryIO | None = None
+    output: str | None = None  # -o: the one input's code goes to this file
     on_report: Callable[[FileReport], None] | None = None
 
 
@@ -285,7 +322,7 @@ def run_paths(
         if batch.on_report is not None:
             batch.on_report(failure)
     for file_report in _transformed(files, transform, keyword, batch.jobs, batch.stdin):
-        settle(file_report, batch.verify, batch.write, batch.write_read_only)
+        settle(file_report, batch.verify, batch.write, batch.write_read_only, batch.output)
         report.add(file_report)
         if batch.on_report is not None:
             batch.on_report(file_report)

@@ -239,21 +239,107 @@ class TextEdit:
 EQUIVALENT, DIFFERENT, COULD_NOT = Exit.OK, Exit.CHANGED, Exit.NOT_VERIFIED
 
 
+@dataclass(frozen=True)
+class TensorSpec:
+    shape: list[int | None]
+    dtype: str
+
+
+@dataclass(frozen=True)
+class ModelFacts:
+    """What the verifier measured of one built model."""
+
+    params: int
+    trainable: int
+    non_trainable: int
+    weight_shapes: list[list[int | None]]
+    inputs: list[TensorSpec]
+    outputs: list[TensorSpec]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelFacts:
+        tensors = {key: [TensorSpec(**t) for t in data[key]] for key in ("inputs", "outputs")}
+        return cls(**{**data, **tensors})
+
+
+@dataclass(frozen=True)
+class Check:
+    """One comparison the verifier made: "parameters", "weights", "outputs agree", ..."""
+
+    check: str
+    ok: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    """One row of the side-by-side layer table."""
+
+    layer: str
+    class_name: str
+    output_shape: str
+    params: int
+
+
+@dataclass(frozen=True)
+class Sides:
+    original: list[LayerRow]
+    converted: list[LayerRow]
+
+
+VerifyMode = Literal["equivalence", "sharing"]  # a conversion, or a fix that merges duplicate layers
+ModelWord = Literal["equivalent", "different"]
+
+
+@dataclass(frozen=True)
+class ModelVerdict:
+    """The comparison of one model: its checks, and reasons in words for any difference."""
+
+    name: str
+    mode: VerifyMode
+    verdict: ModelWord
+    original: ModelFacts
+    converted: ModelFacts
+    checks: list[Check]
+    reasons: list[str]
+    notes: list[str]
+    rows: Sides
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelVerdict:
+        rows = data["rows"]
+        return cls(
+            **{
+                **data,
+                "original": ModelFacts.from_dict(data["original"]),
+                "converted": ModelFacts.from_dict(data["converted"]),
+                "checks": [Check(**c) for c in data["checks"]],
+                "rows": Sides(*([LayerRow(**r) for r in rows[side]] for side in ("original", "converted"))),
+            }
+        )
+
+
 @dataclass
 class Verdict:
-    """What the verifier found; `models` holds one comparison per model, as the child wrote it."""
+    """What the verifier found: one comparison per model, or why it could not compare.
+    The child process writes it with `asdict`; `from_dict` reads it back."""
 
-    status: str  # "ok" | "error"
-    models: list[dict[str, Any]] = field(default_factory=list)
+    status: Literal["ok", "error"]
+    models: list[ModelVerdict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     message: str | None = None
     where: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Verdict:
+        models = [ModelVerdict.from_dict(m) for m in data.get("models", [])]
+        return cls(data["status"], models, data.get("notes", []), data.get("message"), data.get("where"))
 
     @property
     def exit_code(self) -> int:
         if self.status != "ok":
             return COULD_NOT
-        return EQUIVALENT if all(m["verdict"] == "equivalent" for m in self.models) else DIFFERENT
+        return EQUIVALENT if all(m.verdict == "equivalent" for m in self.models) else DIFFERENT
 
     @property
     def word(self) -> str:
@@ -279,6 +365,11 @@ class FileReport:
     @property
     def changed(self) -> bool:
         return self.new_data is not None
+
+    @property
+    def delivered(self) -> bool:
+        """The new bytes reached their place: written, or printed in place of stdin."""
+        return self.written or (self.path == "-" and self.approved)
 
     @property
     def approved(self) -> bool:

@@ -514,30 +514,6 @@ REWRITES = [
         {},
         id="multi_line_args",
     ),
-    pytest.param(
-        "import keras\nfrom keras import layers\nmodel = keras.Sequential()\nmodel.add(keras.Input(shape=(16,)))  # features\nmodel.add(layers.Dense(8))\n",
-        "import keras\nfrom keras import layers\ninputs = keras.Input(shape=(16,))  # features\nx = layers.Dense(8)(inputs)\nmodel = keras.Model(inputs=inputs, outputs=x)\n",
-        {},
-        id="add_input_first",
-    ),
-    pytest.param(
-        "from keras.models import Sequential\nfrom keras.layers import Dense, InputLayer\ndef build(deep):\n    m = Sequential()\n    m.add(InputLayer(input_shape=(4,)))\n    if deep:\n        m.add(Dense(8))\n    m.add(Dense(1))\n    return m\n",
-        "from keras.models import Model\nfrom keras.layers import Dense, Input\ndef build(deep):\n    inputs = Input(shape=(4,))\n    x = inputs\n    if deep:\n        x = Dense(8)(x)\n    x = Dense(1)(x)\n    m = Model(inputs=inputs, outputs=x)\n    return m\n",
-        {},
-        id="add_input_layer_then_conditional",
-    ),
-    pytest.param(
-        'import keras\nfrom keras import layers\n\nencoder = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(16)], name="encoder")\ndecoder = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(784)])\n\ninputs = keras.Input(shape=(784,), name="pixels")\nz = encoder(inputs)\nlatent = keras.Input(shape=(16,))\nautoencoder = keras.Model(inputs, decoder(encoder(inputs)))\ndecoded = decoder(latent)\n',
-        'import keras\nfrom keras import layers\n\nencoder_inputs = keras.Input(shape=(784,))\nx = layers.Dense(32, activation="relu")(encoder_inputs)\nx = layers.Dense(16)(x)\nencoder = keras.Model(inputs=encoder_inputs, outputs=x, name="encoder")\ndecoder_inputs = keras.Input(shape=(16,))\nx = layers.Dense(32, activation="relu")(decoder_inputs)\nx = layers.Dense(784)(x)\ndecoder = keras.Model(inputs=decoder_inputs, outputs=x)\n\ninputs = keras.Input(shape=(784,), name="pixels")\nz = encoder(inputs)\nlatent = keras.Input(shape=(16,))\nautoencoder = keras.Model(inputs, decoder(encoder(inputs)))\ndecoded = decoder(latent)\n',
-        {},
-        id="applied_to_input",
-    ),
-    pytest.param(
-        "import keras\n\nSHAPE = (96, 96, 3)\nbase = keras.applications.ResNet50(include_top=False, input_shape=SHAPE)\nmodel = keras.Sequential([base, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(5)])\n",
-        "import keras\n\nSHAPE = (96, 96, 3)\nbase = keras.applications.ResNet50(include_top=False, input_shape=SHAPE)\ninputs = keras.Input(shape=SHAPE)\nx = base(inputs)\nx = keras.layers.GlobalAveragePooling2D()(x)\nx = keras.layers.Dense(5)(x)\nmodel = keras.Model(inputs=inputs, outputs=x)\n",
-        {},
-        id="preceding_model_input_shape",
-    ),
 ]
 
 SKIPS = [

@@ -391,7 +391,7 @@ def test_minimal_edits_reproduce_the_new_text(old: str, new: str) -> None:
     """Line hunks in client (UTF-16) positions that, applied, give exactly the new text."""
     from pygls.workspace import TextDocument
 
-    from seq2func.lsp import minimal_edits
+    from seq2func.editor import minimal_edits
 
     doc = TextDocument("file:///t.py", old)
     edits = minimal_edits(doc, old, new)

@@ -25,8 +25,8 @@ def test_seed_counts_and_sharing() -> None:
     """Should keep the seed's 3,103,299 parameters after conversion."""
     path = SAMPLES / "seed_sequential.py"
     verdict = verify_programs(path, converted_source=convert_file(path).code, timeout=240)
-    model = next(m for m in verdict.models if m["name"] == "model")
-    assert model["original"]["params"] == model["converted"]["params"] == 3_103_299
+    model = next(m for m in verdict.models if m.name == "model")
+    assert model.original.params == model.converted.params == 3_103_299
 
 
 def test_seed_wrong_rewrite_is_different() -> None:
@@ -34,9 +34,9 @@ def test_seed_wrong_rewrite_is_different() -> None:
     verdict = verify_programs(SAMPLES / "seed_sequential.py", SAMPLES / "seed_wrong_rewrite.py", timeout=240)
     assert verdict.exit_code == DIFFERENT
     model = verdict.models[0]
-    assert model["converted"]["params"] == 16_976_899
-    assert model["reasons"][0] == "converted has 16,976,899 parameters, 5.47x the original's 3,103,299."
-    assert "exist 6 times in the converted model but once, shared by 6 inputs" in model["reasons"][1]
+    assert model.converted.params == 16_976_899
+    assert model.reasons[0] == "converted has 16,976,899 parameters, 5.47x the original's 3,103,299."
+    assert "exist 6 times in the converted model but once, shared by 6 inputs" in model.reasons[1]
 
 
 ORIGINAL = """\
@@ -82,7 +82,7 @@ def test_changes_are_different(tmp_path: Path, original: str, converted: str, fa
     (tmp_path / "b.py").write_text(converted)
     verdict = verify_programs(tmp_path / "a.py", tmp_path / "b.py", timeout=240)
     assert verdict.exit_code == DIFFERENT
-    assert {c["check"] for c in verdict.models[0]["checks"] if not c["ok"]} == failing
+    assert {c.check for c in verdict.models[0].checks if not c.ok} == failing
 
 
 def test_training_after_model_runs_offline(tmp_path: Path) -> None:
@@ -130,12 +130,12 @@ def test_seed_shared_style_counts() -> None:
     """Should keep exactly 3,103,299 parameters, with no nested model left in the converted summary."""
     path = SAMPLES / "seed_sequential.py"
     verdict = verify_programs(path, converted_source=convert_file(path, style="shared").code, timeout=240)
-    model = next(m for m in verdict.models if m["name"] == "model")
-    assert model["original"]["params"] == model["converted"]["params"] == 3_103_299
-    names = [row["layer"] for row in model["rows"]["converted"]]
+    model = next(m for m in verdict.models if m.name == "model")
+    assert model.original.params == model.converted.params == 3_103_299
+    names = [row.layer for row in model.rows.converted]
     assert names[:8] == ["conv1", "conv2", "conv3", "conv4", "pool1", "fla1", "dense1", "reshape"]
-    assert not any(row["class"] in ("Sequential", "Functional") for row in model["rows"]["converted"])
-    assert any("lists 11 layers directly" in note for note in model["notes"])
+    assert not any(row.class_name in ("Sequential", "Functional") for row in model.rows.converted)
+    assert any("lists 11 layers directly" in note for note in model.notes)
 
 
 def test_check_fix_on_wrong_rewrite_verifies() -> None:
@@ -149,7 +149,7 @@ def test_check_fix_on_wrong_rewrite_verifies() -> None:
     )
     assert sharing.exit_code == EQUIVALENT, format_verdict(sharing, "fixed")
     model = sharing.models[0]
-    assert (model["original"]["params"], model["converted"]["params"]) == (16_976_899, 3_103_299)
+    assert (model.original.params, model.converted.params) == (16_976_899, 3_103_299)
     assert "16,976,899 -> 3,103,299" in format_verdict(sharing, "fixed")
 
 
@@ -162,7 +162,7 @@ def test_sharing_mode_rejects_other_changes() -> None:
         SAMPLES / "seed_wrong_rewrite.py", converted_source=tampered, timeout=240, mode="sharing"
     )
     assert verdict.exit_code == DIFFERENT
-    failing = {c["check"] for c in verdict.models[0]["checks"] if not c["ok"]}
+    failing = {c.check for c in verdict.models[0].checks if not c.ok}
     assert "layers" in failing and "parameters" in failing
 
 

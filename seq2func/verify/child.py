@@ -13,8 +13,20 @@ import os
 import re
 import sys
 import traceback
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
+
+from seq2func.types import (
+    Check,
+    LayerRow,
+    ModelFacts,
+    ModelVerdict,
+    Sides,
+    TensorSpec,
+    Verdict,
+    VerifyMode,
+)
 
 RTOL, ATOL = 1e-5, 1e-6
 BATCH = 2
@@ -148,18 +160,18 @@ def _shape(shape: Any) -> list[Any]:
     return [None if d is None else int(d) for d in shape]
 
 
-def facts(model: Any) -> dict[str, Any]:
-    return {
-        "params": count(model.weights),
-        "trainable": count(model.trainable_weights),
-        "non_trainable": count(model.non_trainable_weights),
-        "weight_shapes": [_shape(v.shape) for v in unique_variables(model.weights)],
-        "inputs": [{"shape": _shape(t.shape), "dtype": str(t.dtype)} for t in model.inputs],
-        "outputs": [{"shape": _shape(t.shape), "dtype": str(t.dtype)} for t in model.outputs],
-    }
+def facts(model: Any) -> ModelFacts:
+    return ModelFacts(
+        params=count(model.weights),
+        trainable=count(model.trainable_weights),
+        non_trainable=count(model.non_trainable_weights),
+        weight_shapes=[_shape(v.shape) for v in unique_variables(model.weights)],
+        inputs=[TensorSpec(_shape(t.shape), str(t.dtype)) for t in model.inputs],
+        outputs=[TensorSpec(_shape(t.shape), str(t.dtype)) for t in model.outputs],
+    )
 
 
-def summary_rows(model: Any) -> list[dict[str, Any]]:
+def summary_rows(model: Any) -> list[LayerRow]:
     rows = []
     for layer in model.layers:
         import keras
@@ -171,14 +183,7 @@ def summary_rows(model: Any) -> list[dict[str, Any]]:
             shape = str(tuple(_shape(out)))
         except Exception:
             shape = "?"
-        rows.append(
-            {
-                "layer": layer.name,
-                "class": type(layer).__name__,
-                "output_shape": shape,
-                "params": count(layer.weights),
-            }
-        )
+        rows.append(LayerRow(layer.name, type(layer).__name__, shape, count(layer.weights)))
     return rows
 
 
@@ -257,10 +262,10 @@ def run(model: Any, batch: list[Any]) -> list[Any]:
     return [np.asarray(o) for o in outs]
 
 
-def explain(original: Any, converted: Any, fo: dict[str, Any], fc: dict[str, Any]) -> list[str]:
+def explain(original: Any, converted: Any, fo: ModelFacts, fc: ModelFacts) -> list[str]:
     """Reasons in words for the differences found."""
     reasons = []
-    po, pc = fo["params"], fc["params"]
+    po, pc = fo.params, fc.params
     if po != pc:
         ratio = f", {pc / po:.2f}x the original's {po:,}" if po else f" against the original's {po:,}"
         reasons.append(f"converted has {pc:,} parameters{ratio}.")
@@ -269,11 +274,9 @@ def explain(original: Any, converted: Any, fo: dict[str, Any], fc: dict[str, Any
         reasons += [
             f"{d} (original / converted)." for d in configuration_differences(original, converted)[:5]
         ]
-    if fo["outputs"] != fc["outputs"] and [o["shape"] for o in fo["outputs"]] == [
-        o["shape"] for o in fc["outputs"]
-    ]:
+    if fo.outputs != fc.outputs and [o.shape for o in fo.outputs] == [o.shape for o in fc.outputs]:
         reasons.append(
-            f"the outputs are {_tensors(fo['outputs'])} in the original, {_tensors(fc['outputs'])} converted."
+            f"the outputs are {_tensors(fo.outputs)} in the original, {_tensors(fc.outputs)} converted."
         )
     original_name = _explicit_model_name(original)
     if original_name is not None and original_name != converted.name:
@@ -312,29 +315,25 @@ def _sublayers(model: Any) -> list[Any]:
     return list(getattr(model, "layers", []))
 
 
-def _tensors(specs: list[dict[str, Any]]) -> str:
+def _tensors(specs: list[TensorSpec]) -> str:
     """`6 x (None, 16, 16, 3) float32` instead of six dictionaries."""
-    words = [
-        f"({', '.join('None' if d is None else str(d) for d in s['shape'])}) {s['dtype']}" for s in specs
-    ]
+    words = [f"({', '.join('None' if d is None else str(d) for d in s.shape)}) {s.dtype}" for s in specs]
     if words and all(w == words[0] for w in words):
         return words[0] if len(words) == 1 else f"{len(words)} x {words[0]}"
     return ", ".join(words)
 
 
-class Checks(list[dict[str, Any]]):
+class Checks(list[Check]):
     def add(self, label: str, ok: bool, detail: str = "") -> None:
-        self.append({"check": label, "ok": bool(ok), "detail": detail})
+        self.append(Check(label, bool(ok), detail))
 
-    def shapes(self, fo: dict[str, Any], fc: dict[str, Any]) -> None:
-        self.add(
-            "inputs", fo["inputs"] == fc["inputs"], f"{_tensors(fo['inputs'])} / {_tensors(fc['inputs'])}"
-        )
-        self.add(
-            "outputs",
-            fo["outputs"] == fc["outputs"],
-            f"{_tensors(fo['outputs'])} / {_tensors(fc['outputs'])}",
-        )
+    def shapes(self, fo: ModelFacts, fc: ModelFacts) -> None:
+        self.add("inputs", fo.inputs == fc.inputs, f"{_tensors(fo.inputs)} / {_tensors(fc.inputs)}")
+        self.add("outputs", fo.outputs == fc.outputs, f"{_tensors(fo.outputs)} / {_tensors(fc.outputs)}")
+
+    @property
+    def all_ok(self) -> bool:
+        return all(c.ok for c in self)
 
     def outputs(self, original: Any, converted: Any, how: str) -> None:
         import numpy as np
@@ -371,21 +370,20 @@ def _nested_models(model: Any) -> list[str]:
     return [layer.name for layer in model.layers if isinstance(layer, keras.Model)]
 
 
-def compare(name: str, original: Any, converted: Any) -> dict[str, Any]:
+def compare(name: str, original: Any, converted: Any) -> ModelVerdict:
     notes: list[str] = []
     ensure_built(original, converted, notes, name)
     fo, fc = facts(original), facts(converted)
     checks = Checks()
     checks.add(
         "parameters",
-        (fo["params"], fo["trainable"], fo["non_trainable"])
-        == (fc["params"], fc["trainable"], fc["non_trainable"]),
-        f"{fo['params']:,} / {fc['params']:,} (trainable {fo['trainable']:,} / {fc['trainable']:,})",
+        (fo.params, fo.trainable, fo.non_trainable) == (fc.params, fc.trainable, fc.non_trainable),
+        f"{fo.params:,} / {fc.params:,} (trainable {fo.trainable:,} / {fc.trainable:,})",
     )
     checks.add(
         "weights",
-        fo["weight_shapes"] == fc["weight_shapes"],
-        f"{len(fo['weight_shapes'])} / {len(fc['weight_shapes'])} weight tensors",
+        fo.weight_shapes == fc.weight_shapes,
+        f"{len(fo.weight_shapes)} / {len(fc.weight_shapes)} weight tensors",
     )
     checks.shapes(fo, fc)
     layer_differences = configuration_differences(original, converted)
@@ -420,7 +418,7 @@ def compare(name: str, original: Any, converted: Any) -> dict[str, Any]:
             f"{name}: the original nests {', '.join(nested_o)}; the converted model lists "
             f"{len(all_layers(converted))} layers directly, each once"
         )
-    reasons = [] if all(c["ok"] for c in checks) else explain(original, converted, fo, fc)
+    reasons = [] if checks.all_ok else explain(original, converted, fo, fc)
     return _model_verdict(name, "equivalence", original, converted, checks, reasons, notes)
 
 
@@ -495,19 +493,25 @@ def _short(value: Any) -> str:
 
 
 def _model_verdict(
-    name: str, mode: str, original: Any, converted: Any, checks: Checks, reasons: list[str], notes: list[str]
-) -> dict[str, Any]:
-    return {
-        "name": name,
-        "mode": mode,
-        "verdict": "equivalent" if all(c["ok"] for c in checks) else "different",
-        "original": facts(original),
-        "converted": facts(converted),
-        "checks": checks,
-        "reasons": reasons,
-        "notes": notes,
-        "rows": {"original": summary_rows(original), "converted": summary_rows(converted)},
-    }
+    name: str,
+    mode: VerifyMode,
+    original: Any,
+    converted: Any,
+    checks: Checks,
+    reasons: list[str],
+    notes: list[str],
+) -> ModelVerdict:
+    return ModelVerdict(
+        name=name,
+        mode=mode,
+        verdict="equivalent" if checks.all_ok else "different",
+        original=facts(original),
+        converted=facts(converted),
+        checks=list(checks),
+        reasons=reasons,
+        notes=notes,
+        rows=Sides(summary_rows(original), summary_rows(converted)),
+    )
 
 
 def _kind(layer: Any) -> tuple[str, str, tuple[tuple[int, ...], ...]]:
@@ -521,7 +525,7 @@ def _kind(layer: Any) -> tuple[str, str, tuple[tuple[int, ...], ...]]:
     )
 
 
-def compare_shared(name: str, before: Any, after: Any) -> dict[str, Any]:
+def compare_shared(name: str, before: Any, after: Any) -> ModelVerdict:
     """A fix that shares layers: `after` must be `before` with its duplicate copies merged.
 
     Both get one set of weights per kind of layer, so every copy in `before` holds
@@ -554,8 +558,8 @@ def compare_shared(name: str, before: Any, after: Any) -> dict[str, Any]:
     merged = sum(len(kinds_b[k]) - len(kinds_a.get(k, [])) for k in weighted if k in kinds_b)
     checks.add(
         "parameters",
-        fa["params"] < fb["params"] and fb["params"] - removed == fa["params"],
-        f"{fb['params']:,} -> {fa['params']:,}: {merged} duplicate layers with weights merged "
+        fa.params < fb.params and fb.params - removed == fa.params,
+        f"{fb.params:,} -> {fa.params:,}: {merged} duplicate layers with weights merged "
         f"({copies} copies became one shared set)",
     )
     checks.shapes(fb, fa)
@@ -564,12 +568,12 @@ def compare_shared(name: str, before: Any, after: Any) -> dict[str, Any]:
         for layer in [*layers_a, *kinds_b.get(kind, [])]:
             layer.set_weights(weights)
     checks.outputs(before, after, "every copy given the weights of its shared layer")
-    failed = [c["check"] for c in checks if not c["ok"]]
+    failed = [c.check for c in checks if not c.ok]
     reasons = [f"the fix changed more than the sharing of weights ({', '.join(failed)})"] if failed else []
     return _model_verdict(name, "sharing", before, after, checks, reasons, notes)
 
 
-def verify(request: dict[str, Any]) -> dict[str, Any]:
+def verify(request: dict[str, Any]) -> Verdict:
     _quiet_tensorflow()
     notes: list[str] = []
     base = request.get("directory")
@@ -609,7 +613,7 @@ def verify(request: dict[str, Any]) -> dict[str, Any]:
                 sides["converted"][name],
             )
         )
-    return {"status": "ok", "models": results, "notes": notes}
+    return Verdict("ok", results, notes)
 
 
 def _limit_memory(megabytes: int | None) -> None:
@@ -629,10 +633,10 @@ def main(argv: list[str]) -> int:
         with contextlib.redirect_stdout(sys.stderr):
             result = verify(request)
     except VerifyFailure as failure:
-        result = {"status": "error", "message": failure.message, "where": failure.where}
+        result = Verdict("error", message=failure.message, where=failure.where)
     except ImportError as error:
-        result = {"status": "error", "message": f"import failed: {error}", "where": None}
-    Path(result_path).write_text(json.dumps(result))
+        result = Verdict("error", message=f"import failed: {error}")
+    Path(result_path).write_text(json.dumps(asdict(result)))
     return 0
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from seq2func.types import COULD_NOT, DIFFERENT, EQUIVALENT, Verdict
+from seq2func.types import COULD_NOT, DIFFERENT, EQUIVALENT, LayerRow, ModelVerdict, Verdict
 
 __all__ = ["COULD_NOT", "DIFFERENT", "EQUIVALENT", "Verdict", "format_verdict", "verify_programs"]
 
@@ -109,9 +109,7 @@ def verify_programs(
             if not result_path.exists():
                 return Verdict("error", message=_died(process.returncode, _tail(stderr), memory_mb))
         data = json.loads(result_path.read_text())
-    return Verdict(
-        data["status"], data.get("models", []), data.get("notes", []), data.get("message"), data.get("where")
-    )
+    return Verdict.from_dict(data)
 
 
 class Cancelled(Exception):
@@ -194,50 +192,43 @@ def format_verdict(verdict: Verdict, label: str) -> str:
         return f"{where}could not verify {label}: {verdict.message}"
     lines = []
     for model in verdict.models:
-        o = model["original"]
-        head = f"{label}: {model['name']}: {model['verdict']}"
-        if model.get("mode") == "sharing":
-            c = model["converted"]
-            head = (
-                f"{label}: {model['name']}: weights now shared, {o['params']:,} -> {c['params']:,} parameters"
-                + (
-                    "; outputs agree when every copy holds the shared weights"
-                    if model["verdict"] == "equivalent"
-                    else "; NOT only a sharing fix"
-                )
+        o = model.original
+        head = f"{label}: {model.name}: {model.verdict}"
+        if model.mode == "sharing":
+            c = model.converted
+            head = f"{label}: {model.name}: weights now shared, {o.params:,} -> {c.params:,} parameters" + (
+                "; outputs agree when every copy holds the shared weights"
+                if model.verdict == "equivalent"
+                else "; NOT only a sharing fix"
             )
-        elif model["verdict"] == "equivalent":
-            head += f" ({o['params']:,} parameters, {o['trainable']:,} trainable; outputs agree)"
+        elif model.verdict == "equivalent":
+            head += f" ({o.params:,} parameters, {o.trainable:,} trainable; outputs agree)"
         lines.append(head)
-        for reason in model["reasons"]:
+        for reason in model.reasons:
             lines.append(f"  {reason}")
-        for check in model["checks"]:
-            mark = "ok  " if check["ok"] else "FAIL"
-            lines.append(f"  {mark} {check['check']}: {check['detail']}")
-        for note in model["notes"]:
+        for check in model.checks:
+            mark = "ok  " if check.ok else "FAIL"
+            lines.append(f"  {mark} {check.check}: {check.detail}")
+        for note in model.notes:
             lines.append(f"  note: {note}")
     for note in verdict.notes:
         lines.append(f"  note: {note}")
     return "\n".join(lines)
 
 
-def _cell(row: dict[str, Any] | None) -> str:
+def _cell(row: LayerRow | None) -> str:
     if row is None:
         return ""
-    return f"{row['layer'][:16]:<16} {row['output_shape'][:16]:<16} {row['params']:>10,}"
+    return f"{row.layer[:16]:<16} {row.output_shape[:16]:<16} {row.params:>10,}"
 
 
-def format_table(model: dict[str, Any]) -> str:
+def format_table(model: ModelVerdict) -> str:
     """Layers side by side: name, output shape, parameters; '*' marks rows that differ."""
-    left, right = model["rows"]["original"], model["rows"]["converted"]
+    left, right = model.rows.original, model.rows.converted
     out = [f"  {'':1} {'original':<44} {'converted':<44}"]
     for i in range(max(len(left), len(right))):
         a = left[i] if i < len(left) else None
         b = right[i] if i < len(right) else None
-        same = (
-            a is not None
-            and b is not None
-            and (a["output_shape"], a["params"]) == (b["output_shape"], b["params"])
-        )
+        same = a is not None and b is not None and (a.output_shape, a.params) == (b.output_shape, b.params)
         out.append(f"  {' ' if same else '*'} {_cell(a):<44} {_cell(b):<44}")
     return "\n".join(out)

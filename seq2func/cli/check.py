@@ -1,0 +1,108 @@
+"""`seq2func check`: the S2F rules over paths, with fixes proven before they are written."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from seq2func.cli.common import (
+    WRITING,
+    load_settings,
+    options,
+    print_code,
+    run,
+    say,
+    say_lines,
+    verify_settings,
+)
+from seq2func.edits import unified_diff
+from seq2func.output import check_json, check_summary, finding_line, verdict_lines
+from seq2func.paths import STDIN, Batch
+from seq2func.types import CheckResult, FileReport
+
+
+@click.command("check")
+@options("paths")
+@click.option(
+    "--fix", is_flag=True, help="Apply the fixes in place (layers instantiated once and reapplied)."
+)
+@options("diff", "json")
+@click.option("--select", multiple=True, help="Only these rule codes or prefixes (repeatable), e.g. S2F101.")
+@click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (repeatable).")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="With --fix: prove each fix only shares weights (needs seq2func[verify]); "
+    "a fix that does not verify is not written.",
+)
+@options(*WRITING, "config")
+def check_command(
+    paths: tuple[str, ...],
+    fix: bool,
+    diff: bool,
+    as_json: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    exclude: tuple[str, ...],
+    line_length: int | None,
+    verify: bool,
+    timeout: float | None,
+    memory: int | None,
+    write_read_only: bool,
+    write_unverified: bool,
+    quiet: bool,
+    config: str | None,
+) -> None:
+    """Find Keras code that silently duplicates layers (S2F101) and other mistakes. Runs no user code.
+
+    Exit 0 nothing found (or all fixed), 1 findings remain, 3 a fix could not be verified,
+    123 a file could not be read or parsed.
+    """
+    from seq2func.api import check_paths
+    from seq2func.check import select_rules
+
+    if fix and diff:
+        raise click.UsageError("use only one of --fix and --diff")
+    if verify and not fix:
+        raise click.UsageError("--verify goes with --fix")
+    settings = load_settings(
+        paths, config, line_length=line_length, select=select, ignore=ignore, exclude=exclude
+    )
+    findings_to = sys.stderr if diff or (fix and STDIN in paths) else sys.stdout
+
+    def show(report: FileReport) -> None:
+        if report.error:
+            say(f"error: {report.error}")
+            return
+        say_lines(verdict_lines(report))
+        result = report.result
+        assert isinstance(result, CheckResult)
+        if fix and report.path == STDIN:
+            print_code(report)
+        if diff and report.changed:
+            click.echo(unified_diff(result.source, result.code, report.path), nl=False)
+        if as_json:
+            return
+        for finding in result.findings:
+            done = finding.fixed and report.delivered
+            click.echo(finding_line(report.path, finding) + (" (fixed)" if done else ""), file=findings_to)
+            if not done and finding.no_fix and not quiet:
+                click.echo(f"  no fix: {finding.no_fix}", file=findings_to)
+
+    batch = Batch(
+        write=fix,
+        write_read_only=write_read_only,
+        verify=verify_settings(verify, timeout, memory, settings, write_unverified),
+        exclude=settings.exclude,
+        on_report=show,
+    )
+    rules = select_rules(list(settings.select) or None, list(settings.ignore))
+    width = settings.options.line_length
+    report = run(lambda: check_paths(list(paths), batch, fix=fix or diff, line_length=width, rules=rules))
+    if as_json:
+        click.echo(json.dumps(check_json(report), indent=2))
+    elif not quiet:
+        say(check_summary(report, fix))
+    raise SystemExit(report.exit_code(findings_fail=True))

@@ -1,0 +1,123 @@
+"""What every command shares: options declared once, settings, and printing helpers."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from typing import Any
+
+import click
+
+from seq2func.config import ConfigError, Settings, settings_for
+from seq2func.paths import Report, VerifySettings
+from seq2func.types import FileReport
+
+
+def load_settings(paths: tuple[str, ...], config: str | None, **overrides: Any) -> Settings:
+    try:
+        return settings_for(list(paths), config, **overrides)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def verify_settings(
+    verify: bool, timeout: float | None, memory: int | None, settings: Settings, write_unverified: bool
+) -> VerifySettings | None:
+    if not verify:
+        return None
+    return VerifySettings(
+        timeout=timeout or settings.timeout,
+        memory_mb=settings.memory_mb if memory is None else memory,
+        write_unverified=write_unverified,
+    )
+
+
+def say(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def say_lines(lines: list[str]) -> None:
+    for line in lines:
+        say(line)
+
+
+def print_code(report: FileReport) -> None:
+    """The conversion when approved; else the code as it was (a filter must not swallow it)."""
+    data = report.new_data if report.approved else report.original
+    if data is not None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+# Options by name, declared once for every command that takes them.
+OPTIONS = {
+    "paths": click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True)),
+    "config": click.option(
+        "--config", type=click.Path(exists=True, dir_okay=False), help="Read [tool.seq2func] from this file."
+    ),
+    "diff": click.option("--diff", is_flag=True, help="Print a unified diff; write nothing."),
+    "json": click.option(
+        "--json", "as_json", is_flag=True, help="Print a machine-readable report to stdout."
+    ),
+    "exclude": click.option(
+        "--exclude", multiple=True, help="Directory name to skip when walking (repeatable)."
+    ),
+    "line-length": click.option(
+        "--line-length",
+        type=click.IntRange(min=20),
+        help="Line length for new code [default: [tool.black] or 88].",
+    ),
+    "quiet": click.option("-q", "--quiet", is_flag=True, help="Print no messages, only errors and findings."),
+    "timeout": click.option(
+        "--timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds allowed to one verification."
+    ),
+    "memory-limit": click.option(
+        "--memory-limit",
+        "memory",
+        type=click.IntRange(min=0),
+        help="Megabytes of address space the verifier's child may use; 0 for no limit [default: 4096].",
+    ),
+    "write-read-only": click.option(
+        "--write-read-only",
+        is_flag=True,
+        help="Rewrite files without write permission too (keeping their mode).",
+    ),
+    "write-unverified": click.option(
+        "--write-unverified",
+        is_flag=True,
+        help="With --verify: write files whose verification could not run.",
+    ),
+}
+WRITING = (
+    "exclude",
+    "line-length",
+    "quiet",
+    "timeout",
+    "memory-limit",
+    "write-read-only",
+    "write-unverified",
+)
+
+
+def options(*names: str) -> Any:
+    def decorate(f: Any) -> Any:
+        for name in reversed(names):
+            f = OPTIONS[name](f)
+        return f
+
+    return decorate
+
+
+def run(job: Any) -> Report:
+    def terminate(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt  # unwind: temp files removed, workers stopped
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        report: Report = job()
+        return report
+    except KeyboardInterrupt:
+        say("Interrupted: every file is either as it was or completely converted (see 'written' above).")
+        raise SystemExit(130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,128 @@
+"""`seq2func convert`: options in, `api.convert_paths`, lines out."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+
+from seq2func.cli.common import (
+    WRITING,
+    load_settings,
+    options,
+    print_code,
+    run,
+    say,
+    say_lines,
+    verify_settings,
+)
+from seq2func.edits import unified_diff
+from seq2func.output import conversion_lines, convert_json, convert_summary, verdict_lines
+from seq2func.paths import STDIN, Batch
+from seq2func.types import FileReport
+
+
+@click.command()
+@options("paths", "diff")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
+@click.option("-i", "--in-place", is_flag=True, help="Rewrite the files in place.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write the one converted file here.",
+)
+@options("json")
+@click.option("--line", type=click.IntRange(min=1), help="Convert only the model whose code spans line L.")
+@click.option("--input-shape", help="Input shape for models that do not declare one, e.g. 28,28,1.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Parallel processes for trees [default: CPU count]."
+)
+@click.option(
+    "--style",
+    type=click.Choice(["model", "shared"]),
+    help="model: a functional Model per Sequential. shared: no sub-model; layers bound once and "
+    "reapplied to every input [default: [tool.seq2func] style or model].",
+)
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Prove each conversion (builds both with TensorFlow; needs seq2func[verify]) before anything is written.",
+)
+@options(*WRITING, "config")
+def convert(
+    paths: tuple[str, ...],
+    diff: bool,
+    check: bool,
+    in_place: bool,
+    output: str | None,
+    as_json: bool,
+    line: int | None,
+    input_shape: str | None,
+    line_length: int | None,
+    jobs: int | None,
+    exclude: tuple[str, ...],
+    quiet: bool,
+    style: str | None,
+    verify: bool,
+    timeout: float | None,
+    memory: int | None,
+    write_read_only: bool,
+    write_unverified: bool,
+    config: str | None,
+) -> None:
+    """Convert the Keras Sequential models in PATHS (files, directories, or - for stdin)."""
+    from seq2func.api import convert_paths
+
+    single = len(paths) == 1 and (paths[0] == STDIN or not Path(paths[0]).is_dir())
+    if sum([diff, check, in_place, output is not None]) > 1:
+        raise click.UsageError("use only one of --diff, --check, --in-place and --output")
+    if not single and not (diff or check or in_place or as_json):
+        raise click.UsageError("several files need --diff, --check, --in-place or --json")
+    if (output is not None or line is not None) and not single:
+        raise click.UsageError(
+            f"{'--output' if output is not None else '--line'} takes exactly one input file"
+        )
+    settings = load_settings(
+        paths,
+        config,
+        input_shape=input_shape,
+        line_length=line_length,
+        style=style,
+        line=line,
+        exclude=exclude,
+    )
+    to_stdout = single and not (check or in_place or as_json or diff)
+
+    def show(report: FileReport) -> None:
+        if report.error:
+            say(f"error: {report.error}")
+            return
+        if not quiet:
+            say_lines(conversion_lines(report, check))
+        say_lines(verdict_lines(report))
+        result = report.result
+        if diff and report.changed and result is not None:
+            click.echo(unified_diff(result.source, result.code, report.path), nl=False)
+        elif (to_stdout and output in (None, STDIN)) or (in_place and report.path == STDIN):
+            print_code(report)
+        if report.written and not quiet:
+            say(f"{report.path}: written" + (" (verified)" if report.verdict else ""))
+
+    batch = Batch(
+        write=in_place,
+        write_read_only=write_read_only,
+        verify=None if check else verify_settings(verify, timeout, memory, settings, write_unverified),
+        jobs=jobs or os.cpu_count() or 1,
+        exclude=settings.exclude,
+        output=output,
+        on_report=show,
+    )
+    report = run(lambda: convert_paths(list(paths), settings.options, batch, check=check))
+    if as_json:
+        click.echo(json.dumps(convert_json(report), indent=2))
+    elif not quiet and (not single or check or in_place or verify):
+        say(convert_summary(report, in_place))
+    raise SystemExit(report.exit_code())

@@ -1,0 +1,76 @@
+"""`seq2func verify`: build two programs' models and compare them; and `seq2func lsp`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import click
+
+from seq2func.cli.common import load_settings, options
+
+
+@click.command()
+@click.argument("original", type=click.Path(exists=True, dir_okay=False))
+@click.argument("converted", type=click.Path(exists=True, dir_okay=False))
+@click.option("--model", "models", multiple=True, help="Compare only this module-level model (repeatable).")
+@click.option("--entry", help='Build from a call instead, e.g. "create_base_network((32, 32, 3))".')
+@options("timeout", "memory-limit")
+@click.option("--json", "as_json", is_flag=True, help="Print the full comparison as JSON.")
+@click.option("--table/--no-table", default=True, help="Show layers side by side.")
+@options("config")
+def verify(
+    original: str,
+    converted: str,
+    models: tuple[str, ...],
+    entry: str | None,
+    timeout: float | None,
+    memory: int | None,
+    as_json: bool,
+    table: bool,
+    config: str | None,
+) -> None:
+    """Build the models of ORIGINAL and CONVERTED and prove they are the same network.
+
+    Exit 0 equivalent, 1 different, 3 could not build or run them.
+    """
+    from seq2func.verify.runner import format_table, format_verdict, verify_programs
+
+    settings = load_settings((original,), config)
+    verdict = verify_programs(
+        original,
+        converted,
+        models=list(models),
+        entry=entry,
+        timeout=timeout or settings.timeout,
+        memory_mb=(settings.memory_mb if memory is None else memory) or None,
+    )
+    if as_json:
+        click.echo(json.dumps(asdict(verdict), indent=2))
+    else:
+        click.echo(format_verdict(verdict, f"{original} vs {converted}"))
+        if table:
+            for model in verdict.models:
+                click.echo(f"\n{model.name}:")
+                click.echo(format_table(model))
+    raise SystemExit(verdict.exit_code)
+
+
+# -- check --------------------------------------------------------------------------------------
+
+
+@click.command("lsp")
+@click.option(
+    "--tcp", metavar="[HOST:]PORT", help="Serve over TCP instead of stdio, for debugging (host: 127.0.0.1)."
+)
+def lsp_command(tcp: str | None) -> None:
+    """Start the language server (code actions and diagnostics) over stdio."""
+    try:
+        from seq2func.lsp import serve
+    except ImportError as error:
+        raise click.ClickException(
+            f"the language server needs pygls: pip install 'seq2func[lsp]' ({error})"
+        ) from None
+    if tcp is not None and not tcp.rpartition(":")[2].isdigit():
+        raise click.BadParameter(f"{tcp!r} is not [HOST:]PORT", param_hint="--tcp")
+    serve(tcp)

@@ -1,0 +1,254 @@
+"""What an editor shows: seq2func's results as LSP diagnostics, code actions and edits.
+
+Plain functions over lsprotocol types and pygls's TextDocument, so the server in
+`lsp` only receives requests, runs these and the library API, and answers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from lsprotocol import types as lsp
+from pygls.workspace import TextDocument
+
+from seq2func.api import Document
+from seq2func.types import ConvertError, Finding, Options, Site, Survey
+
+log = logging.getLogger("seq2func.lsp")
+
+CONVERT_ALL_KIND = "source.convertAll.seq2func"
+VERIFY_COMMAND = "seq2func.verify"
+VERIFY_KIND = "source.verify.seq2func"
+TITLE_CONVERT = "Convert Sequential to Functional API"
+TITLE_SHARED = "Convert Sequential to Functional API (shared layers)"
+TITLE_ALL = "Convert all Sequential models in file"
+TITLE_VERIFY = "Verify the conversion with TensorFlow (seq2func)"
+KINDS = [lsp.CodeActionKind.RefactorRewrite, lsp.CodeActionKind.QuickFix, CONVERT_ALL_KIND, VERIFY_KIND]
+
+
+@dataclass(frozen=True)
+class ClientSupport:
+    """What the client can take: disabled actions (shown greyed, with why), resolving edits
+    later, versioned document changes, and $/progress."""
+
+    disabled: bool
+    resolve: bool
+    document_changes: bool
+    progress: bool
+
+    @classmethod
+    def of(cls, caps: lsp.ClientCapabilities) -> ClientSupport:
+        action = caps.text_document.code_action if caps.text_document else None
+        edit = caps.workspace.workspace_edit if caps.workspace else None
+        resolve = action.resolve_support if action else None
+        return cls(
+            disabled=bool(action and action.disabled_support),
+            resolve=bool(resolve and "edit" in resolve.properties),
+            document_changes=bool(edit and edit.document_changes),
+            progress=bool(caps.window and caps.window.work_done_progress),
+        )
+
+
+@dataclass
+class Snapshot:
+    """What the server knows about one version of a buffer."""
+
+    version: int | None
+    text: str
+    document: Document  # analysed once; resolves reuse it
+    survey: Survey | None  # None: the text does not parse (half-typed code)
+
+
+def analyse(uri: str, version: int | None, text: str, options: Options, python: bool) -> Snapshot:
+    """One buffer version, parsed and surveyed (on the analysis thread)."""
+    document = Document(text, options)
+    try:
+        survey: Survey | None = document.survey() if python else Survey()
+    except ConvertError:
+        survey = None
+    except Exception:  # a bug in seq2func must not take the server down
+        log.exception("survey failed for %s", uri)
+        survey = None
+    return Snapshot(version, text, document, survey)
+
+
+# -- positions -----------------------------------------------------------------------
+
+
+def line_range(doc: TextDocument, line: int, column: int = 1) -> lsp.Range:
+    """From (1-based line, 1-based column in code points) to the end of that line, in client units."""
+    lines = doc.lines
+    index = min(max(line - 1, 0), max(len(lines) - 1, 0))
+    text = lines[index].rstrip("\r\n") if lines else ""
+    start = lsp.Position(line=index, character=min(column - 1, len(text)))
+    end = lsp.Position(line=index, character=len(text))
+    return doc.position_codec.range_to_client_units(lines, lsp.Range(start=start, end=end))
+
+
+def minimal_edits(doc: TextDocument, old: str, new: str) -> list[lsp.TextEdit]:
+    """Line-level edits that turn `old` (the buffer) into `new`: only the changed hunks."""
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    starts = [0]
+    for line in old_lines:
+        starts.append(starts[-1] + len(line))
+    edits = []
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        start, end = doc.client_position_at_offset(starts[i1]), doc.client_position_at_offset(starts[i2])
+        edits.append(lsp.TextEdit(range=lsp.Range(start=start, end=end), new_text="".join(new_lines[j1:j2])))
+    return edits
+
+
+# -- diagnostics -------------------------------------------------------------------------
+
+
+def diagnostics_for(snap: Snapshot, doc: TextDocument) -> list[lsp.Diagnostic]:
+    if snap.survey is None:
+        return []
+    out = [finding_diagnostic(doc, f) for f in snap.survey.findings]
+    for site in snap.survey.sites:
+        if site.skip is None:
+            continue
+        skip = site.skip
+        where = (
+            "" if site.start_line <= skip.location.line <= site.end_line else f" (line {skip.location.line})"
+        )
+        out.append(
+            lsp.Diagnostic(
+                range=line_range(doc, site.location.line, site.location.column),
+                message=f"Sequential left as is: {for_editor(skip.message)}{where}",
+                severity=lsp.DiagnosticSeverity.Information,
+                code=skip.code,
+                source="seq2func",
+            )
+        )
+    return out
+
+
+def for_editor(message: str) -> str:
+    """Skip messages name CLI flags; an editor user sets the same thing in pyproject.toml."""
+    return message.replace("pass --input-shape", "set input-shape under [tool.seq2func] in pyproject.toml")
+
+
+def finding_diagnostic(doc: TextDocument, finding: Finding) -> lsp.Diagnostic:
+    return lsp.Diagnostic(
+        range=line_range(doc, finding.location.line, finding.location.column),
+        message=finding.message,
+        severity=lsp.DiagnosticSeverity.Warning,
+        code=finding.code,
+        source="seq2func",
+        data={"fixable": finding.fixable, "line": finding.location.line},
+    )
+
+
+def site_actions(site: Site, data: dict[str, Any]) -> list[lsp.CodeAction]:
+    where = {**data, "line": site.start_line}
+    if site.skip is not None:
+        reason = f"{for_editor(site.skip.message)} [{site.skip.code}]"
+        return [
+            lsp.CodeAction(
+                title=TITLE_CONVERT,
+                kind=lsp.CodeActionKind.RefactorRewrite,
+                disabled=lsp.CodeActionDisabled(reason=reason),
+            )
+        ]
+    convert = lsp.CodeAction(
+        title=TITLE_CONVERT,
+        kind=lsp.CodeActionKind.RefactorRewrite,
+        is_preferred=True,
+        data={**where, "action": "convert", "style": "model"},
+    )
+    shared = lsp.CodeAction(
+        title=TITLE_SHARED,
+        kind=lsp.CodeActionKind.RefactorRewrite,
+        data={**where, "action": "convert", "style": "shared"},
+    )
+    if site.shared is not None:
+        shared.data = None
+        shared.disabled = lsp.CodeActionDisabled(reason=site.shared)
+    return [convert, shared]
+
+
+def fix_action(doc: TextDocument, finding: Finding, data: dict[str, Any]) -> lsp.CodeAction:
+    from seq2func.rules import all_rules
+
+    title = next((r.fix_title for r in all_rules() if r.code == finding.code and r.fix_title), None)
+    action = lsp.CodeAction(
+        title=f"{title or 'Fix'} ({finding.code})",
+        kind=lsp.CodeActionKind.QuickFix,
+        diagnostics=[finding_diagnostic(doc, finding)],
+    )
+    if finding.fixable:
+        action.data = {**data, "action": "fix", "code": finding.code, "line": finding.location.line}
+        action.is_preferred = True
+    else:
+        action.disabled = lsp.CodeActionDisabled(reason=finding.no_fix or "no automatic fix")
+    return action
+
+
+def actions_at(
+    snap: Snapshot, doc: TextDocument, rng: lsp.Range, context: lsp.CodeActionContext
+) -> list[lsp.CodeAction]:
+    """The actions for a range: convert (or why not) per model it touches, verify, convert
+    all, and the fixes of findings on those lines or named in the request's diagnostics."""
+    if snap.survey is None:
+        return []
+    first, last = rng.start.line + 1, rng.end.line + 1
+    data = {"uri": doc.uri, "version": doc.version}
+    actions: list[lsp.CodeAction] = []
+    touched = [site for site in snap.survey.sites if site.touches(first, last)]
+    for site in touched:
+        actions += site_actions(site, data)
+    if any(site.skip is None for site in touched):  # the verify command, where an editor lists actions
+        command = lsp.Command(title=TITLE_VERIFY, command=VERIFY_COMMAND, arguments=[doc.uri])
+        actions.append(lsp.CodeAction(title=TITLE_VERIFY, kind=VERIFY_KIND, command=command))
+    if any(site.skip is None for site in snap.survey.sites):
+        actions.append(lsp.CodeAction(title=TITLE_ALL, kind=CONVERT_ALL_KIND, data={**data, "action": "all"}))
+    wanted_lines = {d.range.start.line + 1 for d in context.diagnostics if d.source == "seq2func"}
+    for finding in snap.survey.findings:
+        if first <= finding.location.line <= last or finding.location.line in wanted_lines:
+            actions.append(fix_action(doc, finding, data))
+    only = context.only
+    if only:
+        actions = [
+            a for a in actions if a.kind and any(a.kind == k or a.kind.startswith(f"{k}.") for k in only)
+        ]
+    return actions
+
+
+def action_job(document: Document, data: dict[str, Any]) -> Callable[[], str]:
+    """The work a resolved action asks for: the document's text converted, or fixed.
+    Malformed data raises KeyError, TypeError or ValueError here, before any work."""
+    line = int(data["line"]) if data["action"] in ("convert", "fix") else None
+    if data["action"] == "fix":
+        code = str(data.get("code"))
+        return lambda: document.check(fix=True, select=[code], line=line).code
+    overrides: dict[str, Any] = {"line": line}
+    if data.get("style") in ("model", "shared"):
+        overrides["style"] = data["style"]  # the two per-model actions; "all" follows the config
+    return lambda: document.convert(**overrides).code
+
+
+def check_range(doc: TextDocument, rng: lsp.Range) -> str | None:
+    """Why a requested range is not in the document, if it is not."""
+    if (rng.start.line, rng.start.character) <= (
+        rng.end.line,
+        rng.end.character,
+    ) and 0 <= rng.start.line <= len(doc.lines):
+        return None
+    return f"range {rng.start.line}:{rng.start.character}-{rng.end.line}:{rng.end.character} is not in the document"
+
+
+def workspace_edit(doc: TextDocument, edits: list[lsp.TextEdit], document_changes: bool) -> lsp.WorkspaceEdit:
+    if document_changes:
+        identifier = lsp.OptionalVersionedTextDocumentIdentifier(uri=doc.uri, version=doc.version)
+        return lsp.WorkspaceEdit(
+            document_changes=[lsp.TextDocumentEdit(text_document=identifier, edits=edits)]
+        )
+    return lsp.WorkspaceEdit(changes={doc.uri: edits})

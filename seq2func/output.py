@@ -1,0 +1,137 @@
+"""What the shells print: one line per conversion, skip, finding and verdict (in the
+`path:line:col: ...` form editors and CI logs link), the closing summary, and the JSON
+report. Text only: writing files belongs to `paths`, printing to the shells."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from seq2func.paths import Report
+from seq2func.types import FileReport, Finding, Result
+
+
+def finding_line(path: str, finding: Finding) -> str:
+    return f"{path}:{finding.location}: {finding.code} {finding.message}"
+
+
+def conversion_lines(report: FileReport, check: bool) -> list[str]:
+    """The models converted (or that would be) and those left as they are, with why."""
+    result = report.result
+    if not isinstance(result, Result):
+        return []
+    lines = [
+        f"{report.path}:{skip.location}: left as is [{skip.code}] {skip.message}" for skip in result.skips
+    ]
+    lines += [finding_line(report.path, finding) for finding in result.findings]
+    verb = "would convert" if check else "converted"
+    for conversion in result.conversions:
+        how = (
+            "to shared layers, applied to the tensors it is called on"
+            if conversion.style == "shared"
+            else f"input from {conversion.input_source}"
+        )
+        where = f"{report.path}:{conversion.location}"
+        lines.append(f"{where}: {verb} {conversion.model} ({conversion.layers} layers; {how})")
+        if conversion.note:
+            lines.append(f"{where}: note: {conversion.note}")
+    return lines
+
+
+def verdict_lines(report: FileReport) -> list[str]:
+    from seq2func.verify.runner import format_verdict
+
+    lines = [format_verdict(report.verdict, report.path)] if report.verdict is not None else []
+    if report.held_back is not None:
+        lines.append(f"{report.path}: not written: {report.held_back}")
+    return lines
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def convert_summary(report: Report, in_place: bool) -> str:
+    results = [r.result for r in report.files if isinstance(r.result, Result)]
+    conversions = sum(len(r.conversions) for r in results)
+    skips = sum(len(r.skips) for r in results)
+    parts = [f"{_plural(conversions, 'model')} {'to convert' if report.check else 'converted'}"]
+    if report.check:
+        parts.append(f"{_plural(report.changed, 'file')} would change")
+    elif in_place:
+        parts.append(f"{_plural(len(report.written), 'file')} written")
+    else:
+        parts.append(f"{_plural(report.changed, 'file')} changed")
+    held = sum(1 for r in report.files if r.held_back)
+    if held:
+        parts.append(
+            f"{_plural(held, 'file')} not written ({report.different} different, {report.unverified} unverified)"
+        )
+    if skips:
+        parts.append(f"{skips} left as they are (see above)")
+    if report.failed:
+        parts.append(f"{_plural(report.failed, 'file')} failed")
+    return ", ".join(parts) + "."
+
+
+def check_summary(report: Report, fix: bool) -> str:
+    findings = report.findings
+    fixed = len(findings) - report.remaining_findings
+    words = [f"Found {_plural(len(findings), 'finding')}" if findings else "No findings"]
+    fixable = sum(1 for f in findings if f.fixable and not f.fixed)
+    if fixed or fix:
+        words.append(f"({fixed} fixed, {report.remaining_findings} remaining)")
+    elif fixable:
+        words.append(f"({fixable} fixable with --fix)")
+    return " ".join(words) + "."
+
+
+def _json_file(report: FileReport) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": report.path, "changed": report.changed, "error": report.error}
+    result = report.result
+    conversions = result.conversions if isinstance(result, Result) else []
+    skips = result.skips if isinstance(result, Result) else []
+    out["conversions"] = [
+        {**asdict(c), "location": {"line": c.location.line, "column": c.location.column}} for c in conversions
+    ]
+    out["skips"] = [
+        {"line": s.location.line, "column": s.location.column, "code": s.code, "message": s.message}
+        for s in skips
+    ]
+    out["findings"] = [_finding_json(f) for f in (result.findings if result else [])]
+    if report.verdict is not None:
+        out["verification"] = {"verdict": report.verdict.word, **asdict(report.verdict)}
+    out["written"] = report.written
+    return out
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "line": finding.location.line,
+        "column": finding.location.column,
+        "code": finding.code,
+        "message": finding.message,
+        "fixable": finding.fixable,
+        "fixed": finding.fixed,
+        "no_fix": finding.no_fix,
+    }
+
+
+def convert_json(report: Report) -> dict[str, Any]:
+    results = [r.result for r in report.files if isinstance(r.result, Result)]
+    summary = {
+        "changed": report.changed,
+        "unchanged": len(report.files) - report.changed - report.failed,
+        "failed": report.failed,
+        "conversions": sum(len(r.conversions) for r in results),
+        "skips": sum(len(r.skips) for r in results),
+        "written": report.written,
+    }
+    return {"files": [_json_file(r) for r in report.files], "summary": summary}
+
+
+def check_json(report: Report) -> dict[str, Any]:
+    files = [_json_file(r) for r in report.files if r.error or (r.result and r.result.findings)]
+    remaining = report.remaining_findings
+    summary = {"remaining": remaining, "fixed": len(report.findings) - remaining, "failed": report.failed}
+    return {"files": files, "summary": summary}

@@ -34,6 +34,13 @@ def test_invalid_examples_are_flagged_and_fixed(rule: Rule, index: int) -> None:
     finding = result.findings[0]
     if example.message is not None:
         assert example.message in finding.message
+    assert finding.end is not None
+    assert (
+        finding.location.line,
+        finding.location.column,
+        finding.end.line,
+        finding.end.column,
+    ) == example.range
     if example.fixed is None:
         assert not finding.fixable and finding.no_fix and result.code == example.code
         return
@@ -45,6 +52,7 @@ def test_invalid_examples_are_flagged_and_fixed(rule: Rule, index: int) -> None:
 def test_every_rule_has_examples_of_both_kinds() -> None:
     for rule in RULES:
         assert rule.code.startswith("S2F") and rule.VALID and rule.INVALID, rule.code
+        assert all(example.range is not None for example in rule.INVALID), rule.code
     assert len({r.code for r in RULES}) == len(RULES)
 
 

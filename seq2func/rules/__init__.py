@@ -24,6 +24,7 @@ class Invalid:
     code: str
     fixed: str | None = None
     message: str | None = None  # a fragment the message must contain
+    range: tuple[int, int, int, int] | None = None  # line, column, end line, end column (1-based)
 
 
 @dataclass

@@ -235,6 +235,7 @@ model = Model([a, b], Concatenate()([tower(a), tower(b)]))
 """,
             message="tower() creates 3 layers on every call; it is called 2 times (line 14), "
             "so the model holds 2 separate copies",
+            range=(6, 1, 9, 36),
         ),
         # results collected in a comprehension, then concatenated
         Invalid(
@@ -248,6 +249,7 @@ merged = keras.layers.concatenate([encode(t, 8) for t in inputs])
 """,
             fixed=None,
             message="called in a loop (line 7)",
+            range=(3, 1, 5, 13),
         ),
         # layers bound to names inside the helper, applied later
         Invalid(
@@ -280,6 +282,7 @@ h1 = block(x1)
 h2 = block(x2)
 out = layers.Add()([h1, h2])
 """,
+            range=(4, 1, 6, 16),
         ),
     )
 

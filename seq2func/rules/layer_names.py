@@ -41,6 +41,7 @@ from keras import Sequential, layers
 m = Sequential([layers.Dense(4, name="hidden"), layers.Dense(2, name="hidden")])
 """,
             message="layer name 'hidden' is used twice in the Sequential at line 3 (first at line 3)",
+            range=(3, 70, 3, 78),
         ),
         Invalid(
             """
@@ -51,6 +52,7 @@ m.add(Dense(4, name='d'))
 m.add(Dense(2, name='d'))
 """,
             message="(first at line 5)",
+            range=(6, 21, 6, 24),
         ),
     )
 

@@ -71,45 +71,57 @@ def verify_programs(
     with tempfile.TemporaryDirectory(prefix="seq2func-verify-") as tmp:
         request_path, result_path = Path(tmp, "request.json"), Path(tmp, "result.json")
         request_path.write_text(json.dumps(request))
-        token = uuid.uuid4().hex
-        env = {
-            **os.environ,
-            "TF_CPP_MIN_LOG_LEVEL": "3",
-            "CUDA_VISIBLE_DEVICES": "-1",
-            "PYTHONUNBUFFERED": "1",
-            "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow"),
-            _TOKEN: token,
-        }
         command = [sys.executable, "-m", "seq2func.verify.child", str(request_path), str(result_path)]
-        # stderr to a file, not a pipe: a grandchild that keeps it open cannot stall us,
-        # and however much the program prints, we read only the end
-        with open(Path(tmp, "stderr"), "w+b") as stderr:
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=stderr,
-                env=env,
-                start_new_session=True,
-                cwd=tmp,
+        failure = _run_child(command, Path(tmp), str(original), timeout, cancelled, memory_mb)
+        if failure is not None:
+            return failure
+        return Verdict.from_dict(json.loads(result_path.read_text()))
+
+
+def _run_child(
+    command: list[str],
+    tmp: Path,
+    where: str,
+    timeout: float,
+    cancelled: Callable[[], bool] | None,
+    memory_mb: int | None,
+) -> Verdict | None:
+    """Run the child to its end; a Verdict only when it did not leave a result behind."""
+    token = uuid.uuid4().hex
+    env = {
+        **os.environ,
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "CUDA_VISIBLE_DEVICES": "-1",
+        "PYTHONUNBUFFERED": "1",
+        "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow"),
+        _TOKEN: token,
+    }
+    # stderr to a file, not a pipe: a grandchild that keeps it open cannot stall us,
+    # and however much the program prints, we read only the end
+    with open(tmp / "stderr", "w+b") as stderr:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env=env,
+            start_new_session=True,
+            cwd=tmp,
+        )
+        try:
+            _wait(process, timeout, cancelled)
+        except subprocess.TimeoutExpired:
+            return Verdict(
+                "error", message=f"timed out after {timeout:g} s (raise it with --timeout)", where=where
             )
-            try:
-                _wait(process, timeout, cancelled)
-            except subprocess.TimeoutExpired:
-                return Verdict(
-                    "error",
-                    message=f"timed out after {timeout:g} s (raise it with --timeout)",
-                    where=str(original),
-                )
-            except Cancelled:
-                return Verdict("error", message="cancelled", where=str(original))
-            finally:  # on Ctrl-C too: leave nothing behind
-                _kill(process)
-                _kill_marked(token)
-            if not result_path.exists():
-                return Verdict("error", message=_died(process.returncode, _tail(stderr), memory_mb))
-        data = json.loads(result_path.read_text())
-    return Verdict.from_dict(data)
+        except Cancelled:
+            return Verdict("error", message="cancelled", where=where)
+        finally:  # on Ctrl-C too: leave nothing behind
+            _kill(process)
+            _kill_marked(token)
+        if not (tmp / "result.json").exists():
+            return Verdict("error", message=_died(process.returncode, _tail(stderr), memory_mb))
+    return None
 
 
 class Cancelled(Exception):

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from seq2func.notebook import is_notebook, script_from_bytes
+from seq2func.notebook import transform as transform_notebook
 from seq2func.types import CheckResult, ConvertError, Options, Result, Survey
 
 if TYPE_CHECKING:
@@ -50,11 +52,11 @@ def decode(data: bytes) -> Decoded:
     return Decoded(text, "utf-8" if bom else encoding, bom)
 
 
-def syntax_check(data: bytes) -> None:
+def syntax_check(data: bytes, *, notebook: bool = False) -> None:
     """Raise ConvertError when Python cannot read `data` (encoding or syntax); no LibCST."""
     from seq2func.rewrite import python_syntax
 
-    python_syntax(decode(data).text)
+    python_syntax(script_from_bytes(data) if notebook else decode(data).text)
 
 
 def encode(text: str, like: Decoded) -> bytes:
@@ -62,9 +64,11 @@ def encode(text: str, like: Decoded) -> bytes:
     return b"\xef\xbb\xbf" + data if like.bom else data
 
 
-def convert_bytes(data: bytes, options: Options) -> tuple[Result, bytes]:
+def convert_bytes(data: bytes, options: Options, *, notebook: bool = False) -> tuple[Result, bytes]:
     from seq2func.rewrite import convert_text
 
+    if notebook:
+        return transform_notebook(data, lambda script: convert_text(script, options))
     decoded = decode(data)
     result = convert_text(decoded.text, options)
     return result, (encode(result.code, decoded) if result.changed else data)
@@ -147,10 +151,14 @@ class Document:
 
 
 def check_bytes(
-    data: bytes, fix: bool, line_length: int = 88, rules: Any = None
+    data: bytes, fix: bool, line_length: int = 88, rules: Any = None, *, notebook: bool = False
 ) -> tuple[CheckResult, bytes]:
     from seq2func.check import check_text
 
+    if notebook:
+        return transform_notebook(
+            data, lambda script: check_text(script, fix=fix, line_length=line_length, rules=rules)
+        )
     decoded = decode(data)
     result = check_text(decoded.text, fix=fix, line_length=line_length, rules=rules)
     return result, (encode(result.code, decoded) if result.changed else data)
@@ -162,7 +170,7 @@ def convert_file(path: str | Path, *, write: bool = False, **options: Any) -> Re
 
     path = Path(path)
     original = path.read_bytes()
-    result, new = convert_bytes(original, make_options(**options))
+    result, new = convert_bytes(original, make_options(**options), notebook=is_notebook(str(path)))
     if write and result.changed:
         write_back(path, original, new)
     return result

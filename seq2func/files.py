@@ -30,6 +30,7 @@ SKIP_DIRS = frozenset(
         "site-packages",
         "node_modules",
         "_build",
+        ".ipynb_checkpoints",
     }
 )
 
@@ -82,7 +83,7 @@ def iter_python_files(
                     continue
                 if not ignored(path, True):
                     yield from walk(path)
-            elif entry.name.endswith(".py") and not ignored(path, False):
+            elif entry.name.endswith((".py", ".ipynb")) and not ignored(path, False):
                 try:
                     regular = entry.is_file()  # follows symlinks; a FIFO or device is not
                 except OSError as error:  # a symlink loop

@@ -7,8 +7,20 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from seq2func.edits import unified_diff
+from seq2func.notebook import cell_diff, is_notebook
 from seq2func.paths import Report
 from seq2func.types import FileReport, Finding, Result
+
+
+def diff(report: FileReport) -> str:
+    """What --diff prints for one file: a unified diff; for a notebook, one per changed cell."""
+    result = report.result
+    if result is None or not report.changed:
+        return ""
+    if is_notebook(report.path):
+        return cell_diff(result.source, result.code, report.path)
+    return unified_diff(result.source, result.code, report.path)
 
 
 def finding_line(path: str, finding: Finding) -> str:

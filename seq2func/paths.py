@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal, Protocol
 
 from seq2func.files import iter_python_files, write_back
+from seq2func.notebook import is_notebook, script_from_bytes
 from seq2func.types import CheckResult, ConvertError, Exit, FileReport, Finding, Options, Result, Verdict
 
 if TYPE_CHECKING:
@@ -27,7 +28,12 @@ if TYPE_CHECKING:
 STDIN = "-"
 # LibCST holds about 600 bytes of memory per byte of source: 8 MiB of code is about 5 GB.
 MAX_SOURCE_BYTES = 8 * 2**20
-Transform = Callable[[bytes], "tuple[Result | CheckResult, bytes]"]
+
+
+class Transform(Protocol):
+    """Bytes in, a result and the new bytes out; `notebook`: the bytes are an .ipynb file."""
+
+    def __call__(self, data: bytes, *, notebook: bool = False) -> tuple[Result | CheckResult, bytes]: ...
 
 
 @dataclass(frozen=True)
@@ -166,13 +172,14 @@ def transform_path(
         )
         return report
     try:
+        notebook = is_notebook(path)
         if keyword not in data:  # named, but nothing to convert: only say whether Python can read it
             from seq2func.api import syntax_check
 
-            syntax_check(data)
+            syntax_check(data, notebook=notebook)
             report.result = Result("", "")
             return report
-        result, new = transform(data)
+        result, new = transform(data, notebook=notebook)
     except ConvertError as error:
         report.error = f"{path}:{error.location or '1:1'}: {error.message}"
         return report
@@ -236,10 +243,13 @@ def prove(report: FileReport, settings: VerifySettings) -> Verdict:
 
     assert report.result is not None and report.original is not None
     where = Path.cwd() / "<stdin>" if report.path == STDIN else Path(report.path)
+    original, converted = report.result.source, report.result.code
+    if is_notebook(report.path) and report.new_data is not None:  # the cells as a script, IPython masked
+        original, converted = script_from_bytes(report.original), script_from_bytes(report.new_data)
     return verify_programs(
         where,
-        original_source=report.result.source,
-        converted_source=report.result.code,
+        original_source=original,
+        converted_source=converted,
         timeout=settings.timeout,
         mode=settings.mode,
         memory_mb=settings.memory_mb or None,

@@ -39,9 +39,11 @@ class Options:
 class Location:
     line: int  # 1-based
     column: int  # 1-based, in characters
+    cell: int | None = None  # in a notebook: the cell (1-based, markdown cells counted)
 
     def __str__(self) -> str:
-        return f"{self.line}:{self.column}"
+        where = f"{self.line}:{self.column}"
+        return where if self.cell is None else f"cell[{self.cell}]:{where}"
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from seq2func.cli.common import (
     say_lines,
     verify_settings,
 )
-from seq2func.edits import unified_diff
 from seq2func.output import check_json, check_summary, finding_line, verdict_lines
+from seq2func.output import diff as output_diff
 from seq2func.paths import STDIN, Batch
 from seq2func.types import CheckResult, FileReport
 
@@ -82,7 +82,7 @@ def check_command(
         if fix and report.path == STDIN:
             print_code(report)
         if diff and report.changed:
-            click.echo(unified_diff(result.source, result.code, report.path), nl=False)
+            click.echo(output_diff(report), nl=False)
         if as_json:
             return
         for finding in result.findings:

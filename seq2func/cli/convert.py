@@ -18,8 +18,8 @@ from seq2func.cli.common import (
     say_lines,
     verify_settings,
 )
-from seq2func.edits import unified_diff
 from seq2func.output import conversion_lines, convert_json, convert_summary, verdict_lines
+from seq2func.output import diff as output_diff
 from seq2func.paths import STDIN, Batch
 from seq2func.types import FileReport
 
@@ -103,9 +103,8 @@ def convert(
         if not quiet:
             say_lines(conversion_lines(report, check))
         say_lines(verdict_lines(report))
-        result = report.result
-        if diff and report.changed and result is not None:
-            click.echo(unified_diff(result.source, result.code, report.path), nl=False)
+        if diff and report.changed:
+            click.echo(output_diff(report), nl=False)
         elif (to_stdout and output in (None, STDIN)) or (in_place and report.path == STDIN):
             print_code(report)
         if report.written and not quiet:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from seq2func.types import COULD_NOT, DIFFERENT, EQUIVALENT, LayerRow, ModelVerdict, Verdict
+from seq2func.types import COULD_NOT, DIFFERENT, EQUIVALENT, ConvertError, LayerRow, ModelVerdict, Verdict
 
 __all__ = ["COULD_NOT", "DIFFERENT", "EQUIVALENT", "Verdict", "format_verdict", "verify_programs"]
 
@@ -56,6 +56,12 @@ def verify_programs(
     if not tensorflow_available():
         return Verdict("error", message=INSTALL_HINT)
     original = Path(original).resolve()
+    try:
+        original_source = original_source if original_source is not None else _notebook_script(original)
+        if converted is not None and converted_source is None:
+            converted_source = _notebook_script(Path(converted))
+    except (OSError, ConvertError) as error:
+        return Verdict("error", message=f"cannot read the notebook: {error}", where=str(original))
     request = {
         "directory": str(original.parent),
         "original": {"path": str(original), "source": original_source},
@@ -122,6 +128,13 @@ def _run_child(
         if not (tmp / "result.json").exists():
             return Verdict("error", message=_died(process.returncode, _tail(stderr), memory_mb))
     return None
+
+
+def _notebook_script(path: Path) -> str | None:
+    """A notebook's code cells as the script to run; None for a Python file (the child reads it)."""
+    from seq2func.notebook import is_notebook, script_from_bytes
+
+    return script_from_bytes(path.read_bytes()) if is_notebook(str(path)) else None
 
 
 class Cancelled(Exception):

@@ -1,0 +1,212 @@
+"""Jupyter notebooks (nbformat 4.x JSON, as Jupyter writes it): converted as the sequence of
+their code cells; magics, outputs, ids and metadata kept; only changed sources change."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from seq2func.api import check_bytes, convert_bytes, make_options
+from seq2func.cli import main
+from seq2func.types import ConvertError
+
+SAMPLE = Path(__file__).parent.parent / "samples" / "seed_sequential.ipynb"
+
+
+def code(
+    source: str, cell_id: str, count: int | None = None, outputs: list[Any] | None = None
+) -> dict[str, Any]:
+    return {
+        "cell_type": "code",
+        "execution_count": count,
+        "id": cell_id,
+        "metadata": {"tags": ["keep"]},
+        "outputs": outputs or [],
+        "source": source.splitlines(keepends=True),
+    }
+
+
+def markdown(source: str, cell_id: str) -> dict[str, Any]:
+    return {
+        "cell_type": "markdown",
+        "id": cell_id,
+        "metadata": {},
+        "source": source.splitlines(keepends=True),
+    }
+
+
+def jupyter_bytes(cells: list[dict[str, Any]], **dump: Any) -> bytes:
+    """The bytes Jupyter writes (nbformat's defaults), unless `dump` says otherwise."""
+    notebook = {
+        "cells": cells,
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    settings = {"indent": 1, "sort_keys": True, "ensure_ascii": False, **dump}
+    return (json.dumps(notebook, **settings) + "\n").encode()
+
+
+def sources(data: bytes) -> list[str]:
+    return ["".join(cell["source"]) for cell in json.loads(data)["cells"]]
+
+
+STREAM = [{"name": "stdout", "output_type": "stream", "text": ["CPU times: 1 ms\n"]}]
+MULTI_CELL = [
+    code(
+        "!pip install -q keras\n%load_ext autoreload\nfrom keras.models import Sequential\nfrom keras.layers import Dense",
+        "c1",
+        1,
+    ),
+    code("model = Sequential()\nmodel.add(Dense(8, activation='relu', input_shape=(4,)))  # hidden", "c2", 2),
+    markdown("## More layers: `model.add(...)` here is prose", "m1"),
+    code("%%time\nmodel.add(Dense(2))", "c3", 3, STREAM),
+    code("model.add(Dense(1))", "c4", 4),
+    code("%%bash\necho model.add(x)", "c5", 5),
+    code("model.summary()", "c6", 6),
+]
+
+
+def test_a_model_built_over_several_cells_is_converted_cell_by_cell() -> None:
+    """Should rewrite every add cell, and put `Model(...)` after the last add, in its cell."""
+    before = jupyter_bytes(MULTI_CELL)
+    result, after = convert_bytes(before, make_options(), notebook=True)
+    assert sources(after) == [
+        "!pip install -q keras\n%load_ext autoreload\nfrom keras.models import Model\nfrom keras.layers import Dense, Input",
+        "inputs = Input(shape=(4,))\nx = Dense(8, activation='relu')(inputs)  # hidden",
+        "## More layers: `model.add(...)` here is prose",
+        "%%time\nx = Dense(2)(x)",
+        "x = Dense(1)(x)\nmodel = Model(inputs=inputs, outputs=x)",
+        "%%bash\necho model.add(x)",
+        "model.summary()",
+    ]
+    [conversion] = result.conversions
+    assert (conversion.location.cell, conversion.location.line, conversion.layers) == (2, 1, 3)
+    assert str(conversion.location) == "cell[2]:1:9"
+
+
+def test_only_the_sources_of_changed_cells_change() -> None:
+    """Should keep outputs, execution counts, ids, metadata and the JSON layout byte for byte."""
+    before = jupyter_bytes(MULTI_CELL)
+    _, after = convert_bytes(before, make_options(), notebook=True)
+    old, new = json.loads(before), json.loads(after)
+    for old_cell, new_cell in zip(old["cells"], new["cells"], strict=True):
+        assert {k: v for k, v in old_cell.items() if k != "source"} == {
+            k: v for k, v in new_cell.items() if k != "source"
+        }
+    unchanged = [i for i, (a, b) in enumerate(zip(sources(before), sources(after), strict=True)) if a == b]
+    assert unchanged == [2, 5, 6]
+    # written exactly as Jupyter writes it: the changed cells' lines are the only difference
+    new["cells"] = old["cells"]
+    assert jupyter_bytes(new["cells"]) == before
+
+
+def test_a_layout_other_than_jupyters_is_kept() -> None:
+    """Indent 2, unsorted keys, sources as one string: written back the same way."""
+    cells = [dict(c, source="".join(c["source"])) for c in MULTI_CELL]
+    before = jupyter_bytes(cells, indent=2, sort_keys=False)
+    _, after = convert_bytes(before, make_options(), notebook=True)
+    notebook = json.loads(after)
+    assert isinstance(notebook["cells"][1]["source"], str)
+    assert after == (json.dumps(notebook, indent=2, sort_keys=False, ensure_ascii=False) + "\n").encode()
+
+
+def test_a_use_in_a_cell_between_adds_is_a_skip_with_its_cell() -> None:
+    """Should leave the notebook as it is, and name the cell and line that uses the model."""
+    cells = [
+        code("from keras.models import Sequential\nfrom keras.layers import Dense\nm = Sequential()", "a"),
+        code("m.add(Dense(4, input_shape=(3,)))", "b"),
+        markdown("look at it", "c"),
+        code("m.summary()", "d"),
+        code("m.add(Dense(1))", "e"),
+    ]
+    before = jupyter_bytes(cells)
+    result, after = convert_bytes(before, make_options(), notebook=True)
+    assert after == before
+    [skip] = result.skips
+    assert (skip.code, str(skip.location)) == ("used-between-adds", "cell[4]:1:1")
+
+
+def test_a_notebook_without_keras_is_byte_identical(tmp_path: Path) -> None:
+    """Should read, report nothing to do, and write nothing."""
+    path = tmp_path / "plain.ipynb"
+    data = jupyter_bytes(
+        [code("%matplotlib inline\nimport numpy as np\nnp.zeros(3)", "x", 1), markdown("# Notes", "y")]
+    )
+    path.write_bytes(data)
+    assert main(["convert", "--check", str(path)]) == 0
+    assert main(["convert", "-i", str(path)]) == 0
+    assert path.read_bytes() == data
+
+
+def test_directories_include_notebooks_but_not_checkpoints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    (tmp_path / "work.ipynb").write_bytes(jupyter_bytes(MULTI_CELL))
+    (tmp_path / ".ipynb_checkpoints" / "work-checkpoint.ipynb").write_bytes(jupyter_bytes(MULTI_CELL))
+    assert main(["convert", "--check", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "work.ipynb:cell[2]:1:9: would convert model" in err
+    assert "checkpoint" not in err
+
+
+def test_diff_is_per_cell_with_its_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "nb.ipynb"
+    path.write_bytes(jupyter_bytes(MULTI_CELL))
+    assert main(["convert", "--diff", str(path)]) == 0
+    out = capsys.readouterr().out
+    headers = [line for line in out.splitlines() if line.startswith("+++ ")]
+    assert headers == [f"+++ {path}:cell[{n}]" for n in (1, 2, 4, 5)]
+    assert "-model.add(Dense(1))" in out and "# %% [seq2func" not in out
+
+
+def test_check_reports_findings_in_cells() -> None:
+    """S2F101 on a helper that builds new layers on every call, in a cell."""
+    helper = (
+        "from keras.layers import Concatenate, Dense, Input\nfrom keras.models import Model\n\n"
+        "def tower(t):\n    h = Dense(8)(t)\n    return Dense(2)(h)\n\n"
+        "a = Input((3,))\nb = Input((3,))\nmodel = Model([a, b], Concatenate()([tower(a), tower(b)]))"
+    )
+    before = jupyter_bytes([markdown("intro", "m"), code("%load_ext autoreload", "x"), code(helper, "h")])
+    result, after = check_bytes(before, fix=False, notebook=True)
+    [finding] = result.findings
+    assert (finding.code, finding.location.cell, finding.location.line) == ("S2F101", 3, 4)
+    assert after == before
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"{not json", "the JSON does not parse"),
+        (b'{"nbformat": 4}', "no list of cells"),
+        (b'{"cells": [], "nbformat": 3}', "nbformat 3 is not supported"),
+    ],
+)
+def test_broken_notebooks_are_clear_errors(data: bytes, message: str) -> None:
+    with pytest.raises(ConvertError, match=message):
+        convert_bytes(data, make_options(), notebook=True)
+
+
+def test_the_sample_notebook_converts_and_checks(tmp_path: Path) -> None:
+    """The seed sample as a notebook: converts (output parses, a second run changes nothing)."""
+    target = tmp_path / "seed.ipynb"
+    assert main(["convert", str(SAMPLE), "-o", str(target)]) == 0
+    converted = target.read_bytes()
+    assert "Model(inputs=inputs, outputs=x)" in "".join(sources(converted))
+    assert main(["convert", "--check", str(target)]) == 0
+    assert main(["check", str(target)]) == 0
+
+
+@pytest.mark.tensorflow
+def test_the_sample_notebook_verifies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """convert -i --verify on the notebook: both models equivalent, then written."""
+    path = tmp_path / "seed.ipynb"
+    path.write_bytes(SAMPLE.read_bytes())
+    assert main(["convert", "-i", "--verify", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "model: equivalent (3,103,299 parameters" in err and f"{path}: written (verified)" in err
+    assert main(["verify", "--no-table", str(SAMPLE), str(path)]) == 0

@@ -10,10 +10,11 @@ import re
 from collections.abc import Sequence
 
 from seq2func.find import Analysis
-from seq2func.render import render, splice_parsed
+from seq2func.imports import ImportItem, import_edits
+from seq2func.render import render, render_imports, splice_parsed
 from seq2func.rewrite import deep_recursion, parse
 from seq2func.rules import Context, Rule, all_rules
-from seq2func.types import CheckResult, Finding, Location
+from seq2func.types import CheckResult, Finding, Location, VerifyMode
 
 _IGNORE = re.compile(r"#\s*seq2func:\s*ignore(?:\[([A-Z0-9,\s]+)\])?")
 
@@ -35,7 +36,15 @@ def select_rules(select: Sequence[str] | None = None, ignore: Sequence[str] = ()
     rules = all_rules()
     if select:
         rules = [r for r in rules if any(r.code.startswith(s) or r.name == s for s in select)]
+    else:
+        rules = [r for r in rules if r.default]
     return [r for r in rules if not any(r.code.startswith(i) or r.name == i for i in ignore)]
+
+
+def proof_for(result: CheckResult) -> VerifyMode:
+    """How to verify a file's fixes: "sharing" when one merged duplicate layers."""
+    sharing = {rule.code for rule in all_rules() if rule.proof == "sharing"}
+    return "sharing" if any(f.fixed and f.code in sharing for f in result.findings) else "equivalence"
 
 
 @deep_recursion
@@ -56,7 +65,8 @@ def check_text(
     context = Context(analysis, lines)
     findings: list[Finding] = []
     edits = []
-    for rule in rules if rules is not None else all_rules():
+    imports: list[ImportItem] = []
+    for rule in rules if rules is not None else select_rules():
         for violation in rule.check(context):
             rng = analysis.range(violation.node)
             location = Location(rng.start.line, rng.start.column + 1)
@@ -75,9 +85,12 @@ def check_text(
             )
             if findings[-1].fixed:
                 edits += violation.fix
+                imports += [item for item in violation.imports if item not in imports]
     findings.sort(key=lambda f: (f.location.line, f.location.column, f.code))
     result = CheckResult(source, source, findings)
     if edits:
-        text_edits = render(edits, analysis, source, line_length, analysis.module.default_newline)
+        newline = analysis.module.default_newline
+        text_edits = render(edits, analysis, source, line_length, newline)
+        text_edits += render_imports(import_edits(analysis, imports, []), analysis, source, newline)
         result.code = splice_parsed(source, text_edits, "a fix")
     return result

@@ -13,7 +13,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal, Protocol
@@ -239,6 +239,7 @@ def _worker_init() -> None:
 
 def prove(report: FileReport, settings: VerifySettings) -> Verdict:
     """Verify the new text against the text that was read (never against the file on disk)."""
+    from seq2func.check import proof_for
     from seq2func.verify.runner import verify_programs
 
     assert report.result is not None and report.original is not None
@@ -251,7 +252,7 @@ def prove(report: FileReport, settings: VerifySettings) -> Verdict:
         original_source=original,
         converted_source=converted,
         timeout=settings.timeout,
-        mode=settings.mode,
+        mode=proof_for(report.result) if isinstance(report.result, CheckResult) else settings.mode,
         memory_mb=settings.memory_mb or None,
     )
 
@@ -359,7 +360,5 @@ def check_paths(
     """`seq2func check`: findings, and with fix (and batch.write) the fixes, written once proven."""
     from seq2func.api import check_bytes
 
-    if batch.verify is not None:
-        batch = replace(batch, verify=replace(batch.verify, mode="sharing"))
     transform = partial(check_bytes, fix=fix, line_length=line_length, rules=rules)
     return run_paths(paths, transform, b"keras", batch)

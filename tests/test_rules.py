@@ -74,4 +74,7 @@ def test_suppression_comments(lines: list[str], line: int, code: str, expected: 
 def test_select_and_ignore() -> None:
     assert [r.code for r in select_rules(["S2F101"])] == ["S2F101"]
     assert [r.code for r in select_rules(None, ["S2F101"])] == ["S2F102"]
+    # the Keras 3 migration rules run when asked for by code or prefix
+    assert [r.code for r in select_rules(["S2F2"])] == ["S2F201", "S2F202", "S2F203"]
+    assert [r.code for r in select_rules(["S2F"], ["S2F1", "S2F20"])] == []
     assert [r.code for r in select_rules(["duplicate-layer-name"])] == ["S2F102"]

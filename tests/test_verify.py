@@ -176,3 +176,22 @@ def test_cli_check_fix_verify(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert "weights now shared, 16,976,899 -> 3,103,299 parameters" in err
     assert "conv2d = Conv2D(64, 5" in path.read_text()
+
+
+KERAS2_STYLE = ["mlp_factory.py", "text_lstm.py", "tf_keras_mlp.py"]
+
+
+def test_keras3_migration_fixes_verify_equivalent(tmp_path: Path, capsys) -> None:
+    """`check --select S2F2 --fix --verify` on the Keras-2-style samples: each gets an Input
+    first (S2F201 input_shape/input_dim, S2F202 Embedding(input_length)), proven the same network."""
+    from seq2func.cli import main
+
+    for name in KERAS2_STYLE:
+        (tmp_path / name).write_text((SAMPLES / name).read_text())
+    assert main(["check", "--select", "S2F2", "--fix", "--verify", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert err.count(": equivalent (") == 3 and "Found 3 findings (3 fixed, 0 remaining)." in err
+    assert "model.add(Input(shape=(maxlen,)))\nmodel.add(Embedding(max_features, 16))" in (
+        tmp_path / "text_lstm.py"
+    ).read_text()
+    assert main(["check", "--select", "S2F2", str(tmp_path)]) == 0  # nothing left to report

@@ -14,7 +14,8 @@ from typing import ClassVar
 import libcst as cst
 
 from seq2func.find import Analysis
-from seq2func.types import Edit
+from seq2func.imports import ImportItem
+from seq2func.types import Edit, VerifyMode
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Violation:
     message: str
     fix: list[Edit] = field(default_factory=list)
     no_fix: str | None = None  # why no fix is offered, when there is none
+    imports: list[ImportItem] = field(default_factory=list)  # names the fix uses, imported with it
 
 
 @dataclass
@@ -46,6 +48,9 @@ class Rule:
     name: ClassVar[str]  # a short, stable slug
     summary: ClassVar[str]
     fix_title: ClassVar[str | None] = None  # what the fix is called in an editor
+    # what `--fix --verify` proves: the same network, or the same network with duplicates merged
+    proof: ClassVar[VerifyMode] = "equivalence"
+    default: ClassVar[bool] = True  # run without --select (migration rules are asked for by name)
     VALID: ClassVar[tuple[str, ...]] = ()
     INVALID: ClassVar[tuple[Invalid, ...]] = ()
 
@@ -55,6 +60,13 @@ class Rule:
 
 def all_rules() -> list[Rule]:
     from seq2func.rules.duplicated_layers import DuplicatedLayers
+    from seq2func.rules.keras3_inputs import BatchInputShape, EmbeddingInputLength, InputShapeOnLayer
     from seq2func.rules.layer_names import DuplicateLayerName
 
-    return [DuplicatedLayers(), DuplicateLayerName()]
+    return [
+        DuplicatedLayers(),
+        DuplicateLayerName(),
+        InputShapeOnLayer(),
+        EmbeddingInputLength(),
+        BatchInputShape(),
+    ]

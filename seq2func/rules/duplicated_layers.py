@@ -108,6 +108,7 @@ class DuplicatedLayers(Rule):
     name = "duplicated-layers"
     summary = "a function creates layers on every call, and several calls feed one model"
     fix_title = "Share layers across calls"
+    proof = "sharing"
 
     VALID = (
         # the layers are created once and reapplied: the fixed form

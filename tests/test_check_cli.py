@@ -139,3 +139,14 @@ def test_style_from_pyproject(tmp_path: Path, capsys) -> None:
     path.write_text("import keras\nm = keras.Sequential([keras.layers.Dense(1)])\ny = m(keras.Input((2,)))\n")
     assert main(["convert", str(path)]) == 0
     assert "def m(x):" in capsys.readouterr().out
+
+
+def test_check_on_a_named_file_without_keras(tmp_path: Path, capsys) -> None:
+    """A file named on the command line that never mentions Keras: no findings, exit 0
+    (it used to trip an assertion, as pre-commit passes every staged file)."""
+    path = tmp_path / "plain.py"
+    path.write_text("x = 1\n")
+    assert main(["check", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"] == {"remaining": 0, "fixed": 0, "failed": 0}
+    assert main(["check", str(path)]) == 0
+    assert "No findings." in capsys.readouterr().err

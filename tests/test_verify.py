@@ -191,7 +191,8 @@ def test_keras3_migration_fixes_verify_equivalent(tmp_path: Path, capsys) -> Non
     assert main(["check", "--select", "S2F2", "--fix", "--verify", str(tmp_path)]) == 0
     err = capsys.readouterr().err
     assert err.count(": equivalent (") == 3 and "Found 3 findings (3 fixed, 0 remaining)." in err
-    assert "model.add(Input(shape=(maxlen,)))\nmodel.add(Embedding(max_features, 16))" in (
-        tmp_path / "text_lstm.py"
-    ).read_text()
+    assert (
+        "model.add(Input(shape=(maxlen,)))\nmodel.add(Embedding(max_features, 16))"
+        in (tmp_path / "text_lstm.py").read_text()
+    )
     assert main(["check", "--select", "S2F2", str(tmp_path)]) == 0  # nothing left to report

@@ -20,7 +20,7 @@ from seq2func.cli.common import (
 from seq2func.output import check_json, check_summary, finding_line, verdict_lines
 from seq2func.output import diff as output_diff
 from seq2func.paths import STDIN, Batch
-from seq2func.types import CheckResult, FileReport
+from seq2func.types import FileReport
 
 
 @click.command("check")
@@ -77,15 +77,14 @@ def check_command(
             say(f"error: {report.error}")
             return
         say_lines(verdict_lines(report))
-        result = report.result
-        assert isinstance(result, CheckResult)
+        findings = report.result.findings if report.result is not None else []
         if fix and report.path == STDIN:
             print_code(report)
         if diff and report.changed:
             click.echo(output_diff(report), nl=False)
         if as_json:
             return
-        for finding in result.findings:
+        for finding in findings:
             done = finding.fixed and report.delivered
             click.echo(finding_line(report.path, finding) + (" (fixed)" if done else ""), file=findings_to)
             if not done and finding.no_fix and not quiet:

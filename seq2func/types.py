@@ -289,6 +289,36 @@ class Sides:
     converted: list[LayerRow]
 
 
+@dataclass(frozen=True)
+class GraphNode:
+    """One layer object in a model's graph (a shared layer is one node, however often called)."""
+
+    name: str
+    class_name: str
+    params: int
+    group: str | None = None  # the nested model that holds it
+    duplicate: bool = False  # another layer of the same class, configuration and weight shapes exists
+    is_input: bool = False
+
+
+@dataclass(frozen=True)
+class LayerGraph:
+    """Layers and the calls between them: (source node, target node, how many calls)."""
+
+    nodes: list[GraphNode]
+    edges: list[tuple[int, int, int]]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LayerGraph:
+        return cls([GraphNode(**n) for n in data["nodes"]], [(a, b, n) for a, b, n in data["edges"]])
+
+
+@dataclass(frozen=True)
+class Graphs:
+    original: LayerGraph
+    converted: LayerGraph
+
+
 VerifyMode = Literal["equivalence", "sharing"]  # a conversion, or a fix that merges duplicate layers
 ModelWord = Literal["equivalent", "different"]
 
@@ -306,13 +336,16 @@ class ModelVerdict:
     reasons: list[str]
     notes: list[str]
     rows: Sides
+    graphs: Graphs | None = None  # with --plot: both models' layer graphs
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelVerdict:
-        rows = data["rows"]
+        rows, graphs = data["rows"], data.get("graphs")
         return cls(
             **{
                 **data,
+                "graphs": graphs
+                and Graphs(*(LayerGraph.from_dict(graphs[side]) for side in ("original", "converted"))),
                 "original": ModelFacts.from_dict(data["original"]),
                 "converted": ModelFacts.from_dict(data["converted"]),
                 "checks": [Check(**c) for c in data["checks"]],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from pathlib import Path
 
 import click
 
@@ -18,6 +19,11 @@ from seq2func.cli.common import load_settings, options
 @options("timeout", "memory-limit")
 @click.option("--json", "as_json", is_flag=True, help="Print the full comparison as JSON.")
 @click.option("--table/--no-table", default=True, help="Show layers side by side.")
+@click.option(
+    "--plot",
+    type=click.Path(file_okay=False),
+    help="Write DIR/<model>.svg: both layer graphs side by side, duplicated layers in red.",
+)
 @options("config")
 def verify(
     original: str,
@@ -28,6 +34,7 @@ def verify(
     memory: int | None,
     as_json: bool,
     table: bool,
+    plot: str | None,
     config: str | None,
 ) -> None:
     """Build the models of ORIGINAL and CONVERTED and prove they are the same network.
@@ -44,6 +51,7 @@ def verify(
         entry=entry,
         timeout=timeout or settings.timeout,
         memory_mb=(settings.memory_mb if memory is None else memory) or None,
+        plot=plot is not None,
     )
     if as_json:
         click.echo(json.dumps(asdict(verdict), indent=2))
@@ -53,6 +61,11 @@ def verify(
             for model in verdict.models:
                 click.echo(f"\n{model.name}:")
                 click.echo(format_table(model))
+    if plot is not None and verdict.status == "ok":
+        from seq2func.plot import write_plots
+
+        for path in write_plots(verdict.models, Path(plot), (Path(original).name, Path(converted).name)):
+            click.echo(f"wrote {path}", err=True)
     raise SystemExit(verdict.exit_code)
 
 

@@ -43,6 +43,7 @@ def verify_programs(
     original_source: str | None = None,
     cancelled: Callable[[], bool] | None = None,
     memory_mb: int | None = DEFAULT_MEMORY_MB,
+    plot: bool = False,
 ) -> Verdict:
     """Build the models of two programs in one child process and compare them.
 
@@ -73,6 +74,7 @@ def verify_programs(
         "entry": entry,
         "mode": mode,
         "memory_mb": memory_mb,
+        "plot": plot,  # the child also returns both models' layer graphs
     }
     with tempfile.TemporaryDirectory(prefix="seq2func-verify-") as tmp:
         request_path, result_path = Path(tmp, "request.json"), Path(tmp, "result.json")

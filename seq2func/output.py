@@ -10,7 +10,7 @@ from typing import Any
 from seq2func.edits import unified_diff
 from seq2func.notebook import cell_diff, is_notebook
 from seq2func.paths import Report
-from seq2func.types import FileReport, Finding, Result
+from seq2func.types import FileReport, Finding, Location, Result
 
 
 def diff(report: FileReport) -> str:
@@ -103,13 +103,8 @@ def _json_file(report: FileReport) -> dict[str, Any]:
     result = report.result
     conversions = result.conversions if isinstance(result, Result) else []
     skips = result.skips if isinstance(result, Result) else []
-    out["conversions"] = [
-        {**asdict(c), "location": {"line": c.location.line, "column": c.location.column}} for c in conversions
-    ]
-    out["skips"] = [
-        {"line": s.location.line, "column": s.location.column, "code": s.code, "message": s.message}
-        for s in skips
-    ]
+    out["conversions"] = [{**asdict(c), "location": _where(c.location)} for c in conversions]
+    out["skips"] = [{**_where(s.location), "code": s.code, "message": s.message} for s in skips]
     out["findings"] = [_finding_json(f) for f in (result.findings if result else [])]
     if report.verdict is not None:
         out["verification"] = {"verdict": report.verdict.word, **asdict(report.verdict)}
@@ -117,10 +112,15 @@ def _json_file(report: FileReport) -> dict[str, Any]:
     return out
 
 
+def _where(location: Location) -> dict[str, int]:
+    """line and column; in a notebook, the cell too (counted from 1, markdown cells included)."""
+    where = {"line": location.line, "column": location.column}
+    return where if location.cell is None else {"cell": location.cell, **where}
+
+
 def _finding_json(finding: Finding) -> dict[str, Any]:
     return {
-        "line": finding.location.line,
-        "column": finding.location.column,
+        **_where(finding.location),
         "code": finding.code,
         "message": finding.message,
         "fixable": finding.fixable,

@@ -210,3 +210,11 @@ def test_the_sample_notebook_verifies(tmp_path: Path, capsys: pytest.CaptureFixt
     err = capsys.readouterr().err
     assert "model: equivalent (3,103,299 parameters" in err and f"{path}: written (verified)" in err
     assert main(["verify", "--no-table", str(SAMPLE), str(path)]) == 0
+
+
+def test_json_names_the_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "nb.ipynb"
+    path.write_bytes(jupyter_bytes(MULTI_CELL))
+    assert main(["convert", "--check", "--json", str(path)]) == 1
+    [conversion] = json.loads(capsys.readouterr().out)["files"][0]["conversions"]
+    assert conversion["location"] == {"cell": 2, "line": 1, "column": 9}

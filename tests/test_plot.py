@@ -92,23 +92,25 @@ def test_seed_pictures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     from seq2func.cli import main
 
     seed, wrong = SAMPLES / "seed_sequential.py", SAMPLES / "seed_wrong_rewrite.py"
-    assert (
-        main(
+
+    def plot(converted: Path, directory: str) -> tuple[int, str]:
+        code = main(
             [
                 "verify",
                 "--no-table",
                 "--model",
                 "model",
                 "--plot",
-                str(tmp_path / "wrong"),
+                str(tmp_path / directory),
                 str(seed),
-                str(wrong),
+                str(converted),
             ]
         )
-        == 1
-    )
-    assert f"wrote {tmp_path / 'wrong' / 'model.svg'}" in capsys.readouterr().err
-    svg = (tmp_path / "wrong" / "model.svg").read_text()
+        assert f"wrote {tmp_path / directory / 'model.svg'}" in capsys.readouterr().err
+        return code, (tmp_path / directory / "model.svg").read_text()
+
+    code, svg = plot(wrong, "wrong")
+    assert code == 1
     layers, copies = names(svg, "layer"), names(svg, "dup")
     for name in ("conv1", "conv2", "conv3", "conv4", "pool1", "fla1", "dense1"):
         assert layers.count(name) == 1, name  # the original's shared chain, drawn once
@@ -117,20 +119,6 @@ def test_seed_pictures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 
     converted = tmp_path / "converted.py"
     converted.write_text(convert_file(seed).code)
-    assert (
-        main(
-            [
-                "verify",
-                "--no-table",
-                "--model",
-                "model",
-                "--plot",
-                str(tmp_path / "right"),
-                str(seed),
-                str(converted),
-            ]
-        )
-        == 0
-    )
-    svg = (tmp_path / "right" / "model.svg").read_text()
+    code, svg = plot(converted, "right")
+    assert code == 0
     assert names(svg, "dup") == [] and names(svg, "layer").count("conv1") == 2  # once per side

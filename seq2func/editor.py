@@ -133,7 +133,9 @@ def diagnostics_for(snap: Snapshot, doc: TextDocument) -> list[lsp.Diagnostic]:
 
 def for_editor(message: str) -> str:
     """Skip messages name CLI flags; an editor user sets the same thing in pyproject.toml."""
-    return message.replace("pass --input-shape", "set input-shape under [tool.seq2func] in pyproject.toml")
+    return message.replace(
+        "pass --input-shape", "set input-shape under [tool.seq2func] in pyproject.toml"
+    ).replace("use --style shared", f"use '{TITLE_SHARED}'")
 
 
 def finding_diagnostic(doc: TextDocument, finding: Finding) -> lsp.Diagnostic:
@@ -151,13 +153,21 @@ def site_actions(site: Site, data: dict[str, Any]) -> list[lsp.CodeAction]:
     where = {**data, "line": site.start_line}
     if site.skip is not None:
         reason = f"{for_editor(site.skip.message)} [{site.skip.code}]"
-        return [
-            lsp.CodeAction(
-                title=TITLE_CONVERT,
-                kind=lsp.CodeActionKind.RefactorRewrite,
-                disabled=lsp.CodeActionDisabled(reason=reason),
-            )
-        ]
+        refused = lsp.CodeAction(
+            title=TITLE_CONVERT,
+            kind=lsp.CodeActionKind.RefactorRewrite,
+            disabled=lsp.CodeActionDisabled(reason=reason),
+        )
+        if site.shared is not None:
+            return [refused]
+        # no input shape for a Model, but shared layers need none: that action is offered
+        shared = lsp.CodeAction(
+            title=TITLE_SHARED,
+            kind=lsp.CodeActionKind.RefactorRewrite,
+            is_preferred=True,
+            data={**where, "action": "convert", "style": "shared"},
+        )
+        return [refused, shared]
     convert = lsp.CodeAction(
         title=TITLE_CONVERT,
         kind=lsp.CodeActionKind.RefactorRewrite,

@@ -31,6 +31,7 @@ from seq2func.find import (
 )
 from seq2func.nodes import before, drop_args, is_literal, is_none, names_in
 from seq2func.refs import Ref
+from seq2func.shapes import FEED_METHODS, shape_of
 from seq2func.types import References, SkipConstruction
 
 
@@ -169,7 +170,7 @@ def input_spec(
         return InputSpec(
             f"{references.input}({batch_shape_arg(analysis, build.arg)})", "the later build() call"
         ), 0
-    applied = _applied_input(analysis, facts, references)
+    applied = _applied_input(analysis, facts, references) or _fed_input(analysis, facts, references)
     if applied is not None:
         return applied, 0
     if input_shape is not None:
@@ -179,7 +180,8 @@ def input_spec(
     where = (
         "the first layer is added conditionally"
         if facts.adds and first is None
-        else "no Input, input_shape=, input_dim= or build() gives it"
+        else "no Input, input_shape=, input_dim= or build() gives it, and no data it is fit on or "
+        "applied to has a shape written in the code"
     )
     hint = "--input-shape"
     if isinstance(first, cst.Call) and analysis.resolves_to(first.func, EMBEDDING):
@@ -247,6 +249,48 @@ def _applied_input(analysis: Analysis, facts: Facts, references: References) -> 
         return None
     [(input_args, tensor_name)] = found.items()
     return InputSpec(f"{references.input}({input_args})", f"the Input {tensor_name} it is applied to")
+
+
+def _fed_input(analysis: Analysis, facts: Facts, references: References) -> InputSpec | None:
+    """The model is fit (evaluated, applied...) on arrays whose shape the code shows
+    (`x_train = np.random.rand(100, 20)`; `model.fit(x_train, ...)`): Keras builds it with
+    that shape. Every such use must be understood and agree."""
+    found: dict[tuple[int | None, ...], str] = {}
+    for node in _applications(analysis, facts):
+        fed = _fed_data(analysis, node)
+        if fed is None:
+            continue
+        data, how = fed
+        shape = shape_of(analysis, data, analysis.range(data).start)
+        if shape is None or len(shape) < 2 or any(d is None for d in shape[1:]):
+            return None  # fed something seq2func cannot size: the model may be built with it
+        found.setdefault(shape[1:], f"the {analysis.code(data)} passed to {how}")
+    if len(found) != 1:
+        return None
+    [(dims, source)] = found.items()
+    written = ", ".join(str(d) for d in dims) + ("," if len(dims) == 1 else "")
+    return InputSpec(f"{references.input}(shape=({written}))", source)
+
+
+def _fed_data(analysis: Analysis, node: cst.CSTNode) -> tuple[cst.BaseExpression, str] | None:
+    """`m.fit(x, ...)` / `m.predict(x=x)` / `m(x)`: the data and how it is given."""
+    parent = analysis.parent(node)
+    if (
+        isinstance(parent, cst.Call)
+        and parent.func is node
+        and parent.args
+        and parent.args[0].keyword is None
+    ):
+        return parent.args[0].value, "the model call"
+    if isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in FEED_METHODS:
+        call = analysis.parent(parent)
+        if isinstance(call, cst.Call) and call.func is parent:
+            positional = [a.value for a in call.args if a.keyword is None and not a.star]
+            keyword = keyword_args(call).get("x")
+            data = positional[0] if positional else keyword.value if keyword is not None else None
+            if data is not None:
+                return data, f"{parent.attr.value}()"
+    return None
 
 
 def _applications(analysis: Analysis, facts: Facts) -> list[cst.CSTNode]:

@@ -57,13 +57,27 @@ class Planner:
         """The outcome in the options' style, and why the shared style did not apply, if it did not."""
         try:
             if self.context.options.style != "shared":
-                return plan_model(self.context, self.facts(c)), None
+                try:
+                    return plan_model(self.context, self.facts(c)), None
+                except SkipConstruction as refusal:
+                    if refusal.code == "input-shape-unknown" and self._shareable(c):
+                        refusal.message += "; or use --style shared: its layers need no input shape"
+                    raise
             try:
                 return plan_shared(self.context, c, self.facts), None
             except NotShareable as why:
                 return self._fallback(c, str(why)), str(why)
         except SkipConstruction as refusal:
             return self.skip(c, refusal), None
+
+    def _shareable(self, c: Construction) -> bool:
+        """Whether the shared style would convert `c` (tried aside: no names are claimed)."""
+        aside = Context(self.context.analysis, self.context.options, self.context.references)
+        try:
+            plan_shared(aside, c, self.facts)
+        except (NotShareable, SkipConstruction):
+            return False
+        return True
 
     def _fallback(self, c: Construction, why: str) -> Plan | Skip:
         """The Model style, with a note that says why the layers are not shared."""

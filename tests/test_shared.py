@@ -82,3 +82,35 @@ def test_names_stay_unique_across_models_in_one_scope() -> None:
     code = convert_source(source, style="shared").code
     assert "dense = layers.Dense(2)" in code and "dense_1 = layers.Dense(3)" in code
     assert "x = dense_1(x)" in code
+
+
+BLOCK = """\
+import keras
+from keras import layers
+
+block = keras.Sequential([layers.Dense(16, activation="relu"), layers.Dense(16)])
+
+
+class Tower(layers.Layer):
+    def call(self, a, b):
+        return block(a) + block(b)
+"""
+
+
+def test_a_block_only_applied_to_tensors_names_the_shared_style() -> None:
+    """No input shape for a Model, but the shared style needs none: the skip says so, and the
+    editor offers the shared-layers action, enabled."""
+    from seq2func.api import survey_source
+    from seq2func.editor import TITLE_SHARED, site_actions
+
+    [skip] = convert_source(BLOCK).skips
+    assert skip.code == "input-shape-unknown"
+    assert skip.message.endswith("; or use --style shared: its layers need no input shape")
+    assert convert_source(BLOCK, style="shared").conversions[0].style == "shared"
+    [site] = survey_source(BLOCK).sites
+    refused, shared = site_actions(site, {"uri": "file:///b.py", "version": 1})
+    assert (
+        refused.disabled is not None
+        and "use 'Convert Sequential to Functional API (shared" in refused.disabled.reason
+    )
+    assert shared.title == TITLE_SHARED and shared.disabled is None and shared.data["style"] == "shared"

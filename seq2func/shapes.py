@@ -1,0 +1,328 @@
+"""Static shapes of the arrays a model is fed, for models that declare no input shape.
+
+`model.fit(x_train, ...)` builds a Sequential with `x_train`'s shape. This follows such an
+argument back, statically, to where its shape is written down: the `keras.datasets`
+loaders (their shapes are documented), numpy / TensorFlow constructors with literal shapes
+(`np.zeros((n, 784))`, `np.random.rand(100, 20)`, `tf.random.normal((4, 10))`), literal
+nested lists, `reshape(-1, 28, 28, 1)`, `np.expand_dims`, `x[..., None]`, through steps
+that keep the shape (`/ 255.0`, `.astype(...)`, `tf.cast`, slices of the first axis) and
+`tf.data.Dataset.from_tensor_slices(...).batch(...)`.
+
+A name is followed to the assignment that reaches the use: the last one before it, and
+only when every earlier assignment runs unconditionally on the way (not under `if`/`for`).
+Anything else is unknown (None), and an unknown anywhere means no shape is claimed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+from libcst.metadata import Assignment
+from libcst.metadata.position_provider import CodePosition
+
+from seq2func.find import Analysis, keyword_args
+from seq2func.nodes import before
+
+Shape = tuple[int | None, ...]  # batch first; None: not known statically
+MAX_DEPTH = 24
+
+# The methods that build a model from their first argument (or x=).
+FEED_METHODS = frozenset(
+    {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch", "fit_generator"}
+)
+# keras.datasets loaders: ((x_train, y_train), (x_test, y_test)), x's shape per sample.
+DATASETS: dict[str, Shape] = {
+    "mnist": (None, 28, 28),
+    "fashion_mnist": (None, 28, 28),
+    "cifar10": (None, 32, 32, 3),
+    "cifar100": (None, 32, 32, 3),
+    "boston_housing": (None, 13),
+    "california_housing": (None, 8),
+}
+# Constructors whose first argument (or shape=/size=) is the whole shape.
+_SHAPE_FIRST = {
+    "numpy.zeros",
+    "numpy.ones",
+    "numpy.empty",
+    "numpy.full",
+    "numpy.random.random",
+    "numpy.random.random_sample",
+    "numpy.random.standard_normal",
+    "tensorflow.zeros",
+    "tensorflow.ones",
+    "tensorflow.fill",
+    "tensorflow.random.normal",
+    "tensorflow.random.uniform",
+    "keras.random.normal",
+    "keras.random.uniform",
+    "keras.ops.zeros",
+    "keras.ops.ones",
+}
+_SHAPE_VARARGS = {"numpy.random.rand", "numpy.random.randn"}
+_SHAPE_SIZE = {"numpy.random.uniform", "numpy.random.normal", "numpy.random.randint", "numpy.random.binomial"}
+# Calls whose result has their first argument's shape.
+_SAME_SHAPE = {
+    "numpy.asarray",
+    "numpy.array",
+    "numpy.float32",
+    "numpy.float64",
+    "tensorflow.constant",
+    "tensorflow.convert_to_tensor",
+    "tensorflow.cast",
+    "keras.ops.convert_to_tensor",
+    "keras.ops.cast",
+}
+_SAME_SHAPE_METHODS = frozenset({"astype", "copy", "numpy", "squeeze_"})
+_DATASET_METHODS = frozenset(
+    {"batch", "shuffle", "prefetch", "repeat", "cache", "take", "skip", "padded_batch_"}
+)
+
+
+def _int(an: Analysis, expr: cst.BaseExpression, depth: int) -> int | None:
+    """A literal int, or a name bound once to one (`n_features = 20`)."""
+    if isinstance(expr, cst.Integer):
+        return int(expr.evaluated_value)
+    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+        inner = _int(an, expr.expression, depth)
+        return None if inner is None else -inner
+    if isinstance(expr, cst.Name) and depth < MAX_DEPTH:
+        value = _only_value(an, expr)
+        return _int(an, value, depth + 1) if isinstance(value, cst.BaseExpression) else None
+    return None
+
+
+def _dims(an: Analysis, expr: cst.BaseExpression, depth: int) -> Shape | None:
+    """`(100, 20)`, `[100, 20]` or `100` as a shape."""
+    if isinstance(expr, cst.Tuple | cst.List):
+        if any(not isinstance(e, cst.Element) for e in expr.elements):
+            return None
+        return tuple(_int(an, e.value, depth) for e in expr.elements)
+    single = _int(an, expr, depth)
+    return None if single is None else (single,)
+
+
+def _nested(expr: cst.BaseExpression) -> Shape | None:
+    """The shape of a literal nested list of numbers."""
+    if not isinstance(expr, cst.List | cst.Tuple):
+        return () if isinstance(expr, cst.Integer | cst.Float | cst.UnaryOperation) else None
+    shapes = {_nested(e.value) for e in expr.elements if isinstance(e, cst.Element)}
+    if len(shapes) != 1 or None in shapes or len(expr.elements) == 0:
+        return None
+    [inner] = shapes
+    return None if inner is None else (len(expr.elements), *inner)
+
+
+def _arg(call: cst.Call, position: int, *keywords: str) -> cst.BaseExpression | None:
+    kwargs = keyword_args(call)
+    for key in keywords:
+        if key in kwargs:
+            return kwargs[key].value
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    return positional[position].value if len(positional) > position else None
+
+
+def _reshape(target: Shape | None) -> Shape | None:
+    """reshape(-1, 28, 28, 1): -1 only in the batch position is understood."""
+    if target is None or any(d is None or (d < 0 and i > 0) for i, d in enumerate(target)):
+        return None
+    return tuple(None if i == 0 and d is not None and d < 0 else d for i, d in enumerate(target))
+
+
+def _expand(shape: Shape | None, axis: int | None) -> Shape | None:
+    if shape is None or axis is None:
+        return None
+    position = len(shape) + 1 + axis if axis < 0 else axis
+    if not 0 < position <= len(shape):  # the batch axis must stay first
+        return None
+    return (*shape[:position], 1, *shape[position:])
+
+
+def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> Shape | None:
+    names = an.qualified_names(call.func)
+    if names & _SHAPE_FIRST:
+        shape = _arg(call, 0, "shape", "size")
+        return _dims(an, shape, depth) if shape is not None else None
+    if names & _SHAPE_VARARGS:
+        dims = tuple(_int(an, a.value, depth) for a in call.args if a.keyword is None)
+        return dims or None
+    if names & _SHAPE_SIZE:
+        size = keyword_args(call).get("size")
+        return _dims(an, size.value, depth) if size is not None else None
+    if names & _SAME_SHAPE:
+        first = _arg(call, 0, "x", "value", "object", "a")
+        if first is None:
+            return None
+        return (
+            _nested(first) if isinstance(first, cst.List | cst.Tuple) else shape_of(an, first, at, depth + 1)
+        )
+    if names & {"numpy.reshape", "tensorflow.reshape", "keras.ops.reshape"}:
+        target = _arg(call, 1, "newshape", "shape")
+        return _reshape(_dims(an, target, depth)) if target is not None else None
+    if names & {"numpy.expand_dims", "tensorflow.expand_dims", "keras.ops.expand_dims"}:
+        first, axis = _arg(call, 0, "a", "input", "x"), _arg(call, 1, "axis")
+        if first is None or axis is None:
+            return None
+        return _expand(shape_of(an, first, at, depth + 1), _int(an, axis, depth))
+    if names & {"tensorflow.data.Dataset.from_tensor_slices"}:
+        data = _arg(call, 0, "tensors")
+        if isinstance(data, cst.Tuple) and data.elements:  # (features, labels)
+            data = data.elements[0].value
+        return shape_of(an, data, at, depth + 1) if data is not None else None
+    if isinstance(call.func, cst.Attribute):
+        return _method_shape(an, call, call.func, at, depth)
+    return None
+
+
+def _method_shape(
+    an: Analysis, call: cst.Call, func: cst.Attribute, at: CodePosition, depth: int
+) -> Shape | None:
+    name = func.attr.value
+    if name == "reshape":
+        args = [a.value for a in call.args if a.keyword is None and not a.star]
+        target = _dims(an, args[0], depth) if len(args) == 1 else tuple(_int(an, a, depth) for a in args)
+        return _reshape(target) if args else None
+    if name in _SAME_SHAPE_METHODS or name in _DATASET_METHODS:
+        return shape_of(an, func.value, at, depth + 1)
+    return None
+
+
+def _subscript_shape(an: Analysis, node: cst.Subscript, at: CodePosition, depth: int) -> Shape | None:
+    """`x[..., None]` adds an axis; `x[:1000]` keeps the shape (a slice of the batch axis)."""
+    shape = shape_of(an, node.value, at, depth + 1)
+    parts = [s.slice for s in node.slice]
+    if shape is None:
+        return None
+    if len(parts) == 1 and isinstance(parts[0], cst.Slice):
+        return (None, *shape[1:])
+    if (
+        len(parts) == 2
+        and isinstance(parts[0], cst.Index)
+        and isinstance(parts[0].value, cst.Ellipsis)
+        and isinstance(parts[1], cst.Index)
+        and (
+            (isinstance(parts[1].value, cst.Name) and parts[1].value.value == "None")
+            or an.qualified_names(parts[1].value) & {"numpy.newaxis", "tensorflow.newaxis"}
+        )
+    ):
+        return (*shape, 1)
+    return None
+
+
+def shape_of(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int = 0) -> Shape | None:
+    """The full shape (batch first) of the array `expr` denotes at `at`, or None."""
+    if depth > MAX_DEPTH:
+        return None
+    if isinstance(expr, cst.Name):
+        value, where = _reaching_value(an, expr, at)
+        if isinstance(value, tuple):  # known without an expression: a keras.datasets array
+            return value
+        return shape_of(an, value, where, depth + 1) if value is not None and where is not None else None
+    if isinstance(expr, cst.Call):
+        return _call_shape(an, expr, at, depth)
+    if isinstance(expr, cst.BinaryOperation):
+        left, right = (_scalar_or_shape(an, side, at, depth) for side in (expr.left, expr.right))
+        if left == () or right == ():  # one side a number: the other's shape
+            return right if left == () else left
+        return left if left is not None and left == right else None
+    if isinstance(expr, cst.UnaryOperation):
+        return shape_of(an, expr.expression, at, depth + 1)
+    if isinstance(expr, cst.Subscript):
+        return _subscript_shape(an, expr, at, depth)
+    if isinstance(expr, cst.List | cst.Tuple):
+        return _nested(expr)
+    return None
+
+
+def _scalar_or_shape(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int) -> Shape | None:
+    if isinstance(expr, cst.Integer | cst.Float):
+        return ()
+    return shape_of(an, expr, at, depth + 1)
+
+
+# -- following a name to the value that reaches a use ---------------------------------------
+
+
+def _blocks(an: Analysis, node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The suites (module, function and loop bodies...) that contain `node`, innermost first."""
+    found: list[cst.CSTNode] = []
+    current = an.parent(node)
+    while current is not None:
+        if isinstance(current, cst.Module | cst.IndentedBlock):
+            found.append(current)
+        current = an.parent(current)
+    return found
+
+
+def _assignments(an: Analysis, name: cst.Name) -> list[Assignment]:
+    scope = an.scope(name)
+    if scope is None:
+        return []
+    return [a for a in scope[name.value] if isinstance(a, Assignment) and isinstance(a.node, cst.CSTNode)]
+
+
+Value = cst.BaseExpression | Shape  # an expression, or a shape known without one
+
+
+def _reaching_value(
+    an: Analysis, name: cst.Name, at: CodePosition
+) -> tuple[Value | None, CodePosition | None]:
+    """The value assigned to `name` by the assignment that reaches `at`, when that is certain."""
+    use_blocks = {id(b) for b in _blocks(an, name)}
+    earlier = []
+    for assignment in _assignments(an, name):
+        node = assignment.node
+        start = an.range(node).start
+        if not before(start, at):
+            continue
+        if not all(id(b) in use_blocks for b in _blocks(an, node)[:1]):
+            return None, None  # assigned under control flow the use is not in: not certain
+        earlier.append((start, node))
+    if not earlier:
+        return None, None
+    start, node = max(earlier, key=lambda pair: (pair[0].line, pair[0].column))
+    return _value_of(an, node), start
+
+
+def _value_of(an: Analysis, target: cst.CSTNode) -> Value | None:
+    """What the assignment whose target is `target` assigns to it; unpacking included."""
+    path: list[int] = []
+    node = target
+    parent = an.parent(node)
+    while isinstance(parent, cst.Element):
+        holder = an.parent(parent)
+        if not isinstance(holder, cst.Tuple | cst.List):
+            return None
+        path.insert(0, holder.elements.index(parent))
+        node, parent = holder, an.parent(holder)
+    if isinstance(parent, cst.AugAssign):  # x /= 255.0 keeps the shape: look further back
+        return node if isinstance(node, cst.Name) else None
+    if not isinstance(parent, cst.AssignTarget):
+        if isinstance(parent, cst.AnnAssign) and not path:
+            return parent.value
+        return None
+    statement = an.parent(parent)
+    if not isinstance(statement, cst.Assign):
+        return None
+    return _unpack(an, statement.value, path)
+
+
+def _unpack(an: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> Value | None:
+    if not path:
+        return value
+    if isinstance(value, cst.Tuple | cst.List) and path[0] < len(value.elements):
+        return _unpack(an, value.elements[path[0]].value, path[1:])
+    if isinstance(value, cst.Call) and len(path) == 2 and path[1] == 0:  # (x_train, _), (x_test, _)
+        for name in an.qualified_names(value.func):
+            module, _, leaf = name.rpartition(".")
+            dataset = module.rpartition(".")[2]
+            if leaf == "load_data" and ".datasets." in f"{module}." and dataset in DATASETS:
+                return DATASETS[dataset]
+    return None
+
+
+def _only_value(an: Analysis, name: cst.Name) -> Value | None:
+    assignments = _assignments(an, name)
+    if len(assignments) != 1:
+        return None
+    return _value_of(an, assignments[0].node) if isinstance(assignments[0].node, cst.CSTNode) else None

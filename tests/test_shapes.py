@@ -1,0 +1,73 @@
+"""Static shapes of the data a model is fed (`seq2func/shapes.py`): a table of expressions,
+and, with real Keras, the shape Keras builds the original with equals the converted Input's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from seq2func.find import Analysis
+from seq2func.rewrite import parse
+from seq2func.shapes import shape_of
+
+CASES = Path(__file__).parent / "cases"
+HEADER = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
+
+
+@pytest.mark.parametrize(
+    ("code", "shape"),
+    [
+        pytest.param("x = np.zeros((32, 784))", (32, 784), id="zeros"),
+        pytest.param("n = 20\nx = np.random.rand(100, n)", (100, 20), id="rand-varargs-name"),
+        pytest.param("x = np.random.randint(0, 9, size=(5, 10))", (5, 10), id="randint-size"),
+        pytest.param("x = tf.random.normal((4, 10))", (4, 10), id="tf-normal"),
+        pytest.param("x = np.array([[1, 2, 3], [4, 5, 6]])", (2, 3), id="nested-list"),
+        pytest.param("x = np.ones((8, 28, 28))\nx = x.reshape(-1, 784)", (None, 784), id="reshape-minus-one"),
+        pytest.param("x = np.ones((8, 28, 28))\nx = x[..., None]", (8, 28, 28, 1), id="newaxis"),
+        pytest.param("x = np.ones((8, 28, 28))\nx = np.expand_dims(x, -1)", (8, 28, 28, 1), id="expand-dims"),
+        pytest.param("x = np.ones((8, 5)).astype('float32') / 255.0", (8, 5), id="astype-divide"),
+        pytest.param("x = np.ones((8, 5))\nx /= 255.0", (8, 5), id="augmented"),
+        pytest.param("x = np.ones((8, 5))[:4]", (None, 5), id="slice-batch"),
+        pytest.param("(x, _), _ = keras.datasets.cifar10.load_data()", (None, 32, 32, 3), id="cifar10"),
+        pytest.param(
+            "x = tf.data.Dataset.from_tensor_slices((np.ones((64, 3)), np.ones(64))).batch(8)",
+            (64, 3),
+            id="dataset",
+        ),
+        pytest.param("x = np.ones((8, 5)) + np.ones((8, 6))", None, id="mismatched-sum"),
+        pytest.param("x = load()", None, id="unknown-call"),
+        pytest.param(
+            "if flag:\n    x = np.ones((2, 3))\nelse:\n    x = np.ones((2, 4))", None, id="conditional"
+        ),
+        pytest.param("x = np.ones((8, 28, 28)).reshape(8, -1)", None, id="minus-one-inside"),
+        pytest.param("(_, _), (x, _) = keras.datasets.imdb.load_data()", None, id="ragged-dataset"),
+    ],
+)
+def test_shape_of(code: str, shape: tuple[int | None, ...] | None) -> None:
+    source = HEADER + code + "\nuse(x)\n"
+    analysis = Analysis(parse(source))
+    use = analysis.module.body[-1]
+    assert isinstance(use, cst.SimpleStatementLine) and isinstance(use.body[0], cst.Expr)
+    call = use.body[0].value
+    assert isinstance(call, cst.Call)
+    name = call.args[0].value
+    assert shape_of(analysis, name, analysis.range(name).start) == shape
+
+
+@pytest.mark.tensorflow
+def test_keras_builds_the_original_with_the_shape_the_conversion_gives() -> None:
+    """Run the original (fit, predict) and the conversion of cases/shape_from_fit_numpy: every
+    model's input shape after Keras built it must equal the converted model's, batch aside
+    (a Sequential first built by predict() keeps that call's batch size; the Input leaves it open)."""
+    import os
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    shapes = {}
+    for side in ("before", "after"):
+        namespace: dict[str, object] = {"__name__": f"shapes_{side}"}
+        exec(compile((CASES / f"shape_from_fit_numpy.{side}.py").read_text(), side, "exec"), namespace)
+        models = {name: namespace[name] for name in ("reg", "conv", "head")}
+        shapes[side] = {name: tuple(model.inputs[0].shape)[1:] for name, model in models.items()}  # type: ignore[attr-defined]
+    assert shapes["before"] == shapes["after"] == {"reg": (20,), "conv": (28, 28, 1), "head": (12,)}

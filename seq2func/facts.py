@@ -27,7 +27,7 @@ from seq2func.find import (
 from seq2func.names import free_name
 from seq2func.nodes import before
 from seq2func.refs import Ref, all_name_refs, classify, model_refs
-from seq2func.types import Options, References, SkipConstruction
+from seq2func.types import Edit, Options, References, SkipConstruction, Verbatim
 
 # Model-level keyword arguments that a functional Model takes as they are.
 MODEL_KWARGS = ("name", "trainable")
@@ -83,6 +83,7 @@ class Facts:
     adds: list[Ref]  # the add() calls that build it, in order
     last_index: int  # block index of the last statement that builds it
     build: Ref | None  # a build() right after the adds; it goes away
+    layer_indexes: list[Edit]  # `.layers[k]` made `.layers[k + 1]`: the Model lists its InputLayer first
 
 
 def top_level(analysis: Analysis, c: Construction, add: Ref) -> bool:
@@ -110,8 +111,8 @@ def gather(analysis: Analysis, c: Construction) -> Facts:
         elements.append(element)
     refs = model_refs(analysis, c) if c.target is not None else []
     adds, last_index = _adds(analysis, c, refs)
-    build = _build_after(analysis, c, refs, last_index)
-    return Facts(c, layers_arg, elements, model_kwargs, refs, adds, last_index, build)
+    build, layer_indexes = _build_after(analysis, c, refs, last_index)
+    return Facts(c, layers_arg, elements, model_kwargs, refs, adds, last_index, build, layer_indexes)
 
 
 def _call_arguments(analysis: Analysis, c: Construction) -> tuple[cst.List | cst.Tuple | None, list[str]]:
@@ -236,9 +237,12 @@ def _rebinds(analysis: Analysis, c: Construction) -> list[CodeRange]:
     ]
 
 
-def _build_after(analysis: Analysis, c: Construction, refs: list[Ref], last_index: int) -> Ref | None:
-    """A build() right after the adds (it goes away once the model has an Input); refuse every
-    other change to the model outside its block: add(), pop(), .layers[...], build()."""
+def _build_after(
+    analysis: Analysis, c: Construction, refs: list[Ref], last_index: int
+) -> tuple[Ref | None, list[Edit]]:
+    """A build() right after the adds (it goes away once the model has an Input), and the edits
+    that keep `.layers[...]` indices pointing at the same layers; refuse every other change to
+    the model outside its block: add(), pop(), build()."""
     end = analysis.range(c.block[last_index]).end
     ctor = analysis.range(c.line).start
     after = [r for r in refs if r.nested_scope or before(end, r.range.start)]
@@ -247,11 +251,14 @@ def _build_after(analysis: Analysis, c: Construction, refs: list[Ref], last_inde
     if following and following[0].kind == "build" and following[0].line in c.block:
         build = following[0]
         after = [r for r in after if r is not build]
+    shifts = []
     for r in [*after, *(r for r in refs if before(r.range.start, ctor))]:
         _refuse_change_outside(r, build)
+        if r.kind == "layers-index":
+            shifts += _shifted_index(analysis, r.node)
     if any(isinstance(analysis.parent(r.node), cst.Return) for r in after):
-        _check_callers(analysis, c)
-    return build
+        shifts += _check_callers(analysis, c)
+    return build, shifts
 
 
 def _refuse_change_outside(r: Ref, build: Ref | None) -> None:
@@ -261,33 +268,72 @@ def _refuse_change_outside(r: Ref, build: Ref | None) -> None:
         )
     if r.kind == "pop":
         raise SkipConstruction(r.node, "pop", "pop() is called on the model; a functional Model has no pop()")
-    if r.kind == "layers-index":
-        raise SkipConstruction(
-            r.node,
-            "layers-indexed",
-            "model.layers is indexed; a functional Model lists its InputLayer first, so the indices would shift",
-        )
     if r.kind == "build" and r is not build:
         raise SkipConstruction(
             r.node, "build-elsewhere", "build() is called away from the block that builds the model"
         )
 
 
-def _check_callers(analysis: Analysis, c: Construction) -> None:
-    """A factory returns the model: callers must not add(), pop() or index .layers either."""
+def _literal_int(expr: cst.BaseExpression | None) -> int | None:
+    if isinstance(expr, cst.Integer):
+        return int(expr.evaluated_value)
+    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+        inner = _literal_int(expr.expression)
+        return None if inner is None else -inner
+    return None
+
+
+def _shifted_index(analysis: Analysis, model: cst.CSTNode) -> list[Edit]:
+    """`m.layers[k]` -> `m.layers[k + 1]`: a functional Model lists its InputLayer first.
+    Negative indices and bounds count from the end and stay; anything but literals is refused."""
+    attr = analysis.parent(model)
+    subscript = analysis.parent(attr) if attr is not None else None
+    refused = SkipConstruction(
+        model,
+        "layers-indexed",
+        "model.layers is indexed by an expression; a functional Model lists its InputLayer first, "
+        "so the index would have to move by one",
+    )
+    if not isinstance(subscript, cst.Subscript) or len(subscript.slice) != 1:
+        raise refused
+    part = subscript.slice[0].slice
+    if isinstance(part, cst.Index):
+        k = _literal_int(part.value)
+        if k is None:
+            raise refused
+        return [Edit("replace", part.value, [Verbatim(str(k + 1))])] if k >= 0 else []
+    if not isinstance(part, cst.Slice) or part.step is not None:
+        raise refused
+    lower, upper = (None if b is None else _literal_int(b) for b in (part.lower, part.upper))
+    if (part.lower is not None and (lower is None or lower < 0)) or (
+        part.upper is not None and upper is None
+    ):
+        raise refused  # a negative start could reach back to the InputLayer
+    new_lower = 1 if lower is None else lower + 1
+    new_upper = "" if upper is None else str(upper + 1 if upper >= 0 else upper)
+    return [Edit("replace", part, [Verbatim(f"{new_lower}:{new_upper}")])]
+
+
+def _check_callers(analysis: Analysis, c: Construction) -> list[Edit]:
+    """A factory returns the model: callers must not add() or pop() either; their
+    `.layers[...]` indices move like the factory's own."""
     func = enclosing_function(analysis, c.statement)
+    shifts: list[Edit] = []
     if func is None:
-        return
+        return shifts
     for _, var in caller_variables(analysis, func):
         var_scope = analysis.scope(var) if var is not None else None
         if var is None or var_scope is None:
             continue
         for use in binding_uses(analysis, var):
             kind = classify(analysis, use, var_scope).kind
-            if kind in ("add", "add-other", "pop", "layers-index"):
-                what = "layers[...]" if kind == "layers-index" else kind.split("-")[0] + "()"
+            if kind == "layers-index":
+                shifts += _shifted_index(analysis, use)
+            elif kind in ("add", "add-other", "pop"):
                 raise SkipConstruction(
                     use,
                     "add-outside-block",
-                    f"the model returned by {func.name.value}() is changed by its caller ({var.value}.{what})",
+                    f"the model returned by {func.name.value}() is changed by its caller "
+                    f"({var.value}.{kind.split('-')[0]}())",
                 )
+    return shifts

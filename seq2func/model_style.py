@@ -78,10 +78,16 @@ def plan_model(ctx: Context, facts: Facts) -> Plan:
         edits.append(Edit("after", last_stmt, [Statement(model_code)], indent_from=c.line))
     if facts.build is not None and facts.build.line is not None:
         edits.append(delete_line(facts.build.line))
+    edits += facts.layer_indexes
     ctx.claimed.append((c.scope, span, {chain.inputs, chain.x}))
     removed: list[cst.Call] = [c.call] + ([spec.replaced] if spec.replaced is not None else [])
     layers = len(list_layers) + len(adds)
-    return Plan(c, edits, layers, spec.source, (chain.inputs, chain.x), span, removed=removed)
+    note = (
+        f"{len(facts.layer_indexes)} model.layers[...] index(es) moved by one: the Model lists its InputLayer first"
+        if facts.layer_indexes
+        else None
+    )
+    return Plan(c, edits, layers, spec.source, (chain.inputs, chain.x), span, note=note, removed=removed)
 
 
 def _constructor(

@@ -82,9 +82,9 @@ class Planner:
     def _fallback(self, c: Construction, why: str) -> Plan | Skip:
         """The Model style, with a note that says why the layers are not shared."""
         try:
-            return replace(
-                plan_model(self.context, self.facts(c)), note=f"kept as a Model, not shared layers: {why}"
-            )
+            plan = plan_model(self.context, self.facts(c))
+            notes = [f"kept as a Model, not shared layers: {why}", *([plan.note] if plan.note else [])]
+            return replace(plan, note="; ".join(notes))
         except SkipConstruction as refusal:
             skip = self.skip(c, refusal)
             return replace(skip, message=f"{skip.message} (shared layers: {why})")

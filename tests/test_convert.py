@@ -673,11 +673,12 @@ SKIPS = [
         from keras.models import Sequential
         from keras.layers import Dense
         m = Sequential([Dense(2, input_shape=(3,)), Dense(1)])
-        m.layers[0].trainable = False
+        i = 0
+        m.layers[i].trainable = False
         """
         ),
-        [("layers-indexed", 4)],
-        id="layers_indexed",
+        [("layers-indexed", 5)],
+        id="layers_indexed_by_an_expression",
     ),
     pytest.param(
         dedent(

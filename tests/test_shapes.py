@@ -71,3 +71,29 @@ def test_keras_builds_the_original_with_the_shape_the_conversion_gives() -> None
         models = {name: namespace[name] for name in ("reg", "conv", "head")}
         shapes[side] = {name: tuple(model.inputs[0].shape)[1:] for name, model in models.items()}  # type: ignore[attr-defined]
     assert shapes["before"] == shapes["after"] == {"reg": (20,), "conv": (28, 28, 1), "head": (12,)}
+
+
+@pytest.mark.tensorflow
+def test_shifted_layer_indices_pick_the_same_layers() -> None:
+    """cases/layers_index_shifted, run before and after: every `.layers[...]` picks layers of the
+    same class and units (the functional Model lists its InputLayer first)."""
+
+    def describe(picked: object) -> object:
+        items = picked if isinstance(picked, list) else [picked]
+        return [(type(layer).__name__, getattr(layer, "units", None)) for layer in items]
+
+    seen = {}
+    for side in ("before", "after"):
+        namespace: dict[str, object] = {"__name__": f"layers_{side}"}
+        exec(compile((CASES / f"layers_index_shifted.{side}.py").read_text(), side, "exec"), namespace)
+        model, net = namespace["model"], namespace["net"]
+        seen[side] = {
+            "w": [w.shape for w in namespace["w"]],  # type: ignore[attr-defined]
+            "last": describe(model.layers[-1]),  # type: ignore[attr-defined]
+            "head": describe(namespace["head"]),
+            "body": describe(namespace["body"]),
+            "first_two": describe(namespace["first_two"]),
+            "net": describe(net.layers[-1]),  # type: ignore[attr-defined]
+        }
+    assert seen["before"] == seen["after"]
+    assert seen["after"]["body"] == [("Dense", 16), ("Dense", 4)]

@@ -21,7 +21,7 @@ import libcst as cst
 from libcst.metadata import Assignment
 from libcst.metadata.position_provider import CodePosition
 
-from seq2func.find import Analysis, keyword_args
+from seq2func.find import Analysis, keras_family, keyword_args
 from seq2func.nodes import before
 
 Shape = tuple[int | None, ...]  # batch first; None: not known statically
@@ -123,10 +123,11 @@ def _arg(call: cst.Call, position: int, *keywords: str) -> cst.BaseExpression | 
 
 
 def _reshape(target: Shape | None) -> Shape | None:
-    """reshape(-1, 28, 28, 1): -1 only in the batch position is understood."""
-    if target is None or any(d is None or (d < 0 and i > 0) for i, d in enumerate(target)):
+    """reshape(-1, 28, 28, 1) or reshape(x.shape[0], 784): the batch may be anything, the
+    other dimensions must be known (a -1 among them is not worked out)."""
+    if not target or any(d is None or d < 0 for d in target[1:]):
         return None
-    return tuple(None if i == 0 and d is not None and d < 0 else d for i, d in enumerate(target))
+    return (None, *target[1:])
 
 
 def _expand(shape: Shape | None, axis: int | None) -> Shape | None:
@@ -164,6 +165,15 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> S
         if first is None or axis is None:
             return None
         return _expand(shape_of(an, first, at, depth + 1), _int(an, axis, depth))
+    if any(name.rpartition(".")[2] == "pad_sequences" and keras_family(name) for name in names):
+        maxlen = keyword_args(call).get("maxlen")
+        length = _int(an, maxlen.value, depth) if maxlen is not None else None
+        return None if length is None else (None, length)
+    if isinstance(call.func, cst.Attribute) and call.func.attr.value in ("fit_transform", "transform"):
+        if _is_scaler(an, call.func.value):  # scaling keeps the shape
+            first = _arg(call, 0, "X")
+            return shape_of(an, first, at, depth + 1) if first is not None else None
+        return None
     if names & {"tensorflow.data.Dataset.from_tensor_slices"}:
         data = _arg(call, 0, "tensors")
         if isinstance(data, cst.Tuple) and data.elements:  # (features, labels)
@@ -312,6 +322,15 @@ def _unpack(an: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> Val
         return value
     if isinstance(value, cst.Tuple | cst.List) and path[0] < len(value.elements):
         return _unpack(an, value.elements[path[0]].value, path[1:])
+    if (
+        isinstance(value, cst.Call)
+        and len(path) == 1
+        and "sklearn.model_selection.train_test_split" in an.qualified_names(value.func)
+    ):
+        arrays = [a.value for a in value.args if a.keyword is None and not a.star]
+        if path[0] // 2 < len(arrays):  # X_train, X_test, y_train, y_test: each array twice, in order
+            return cst.Subscript(arrays[path[0] // 2], [cst.SubscriptElement(cst.Slice(None, None))])
+        return None
     if isinstance(value, cst.Call) and len(path) == 2 and path[1] == 0:  # (x_train, _), (x_test, _)
         for name in an.qualified_names(value.func):
             module, _, leaf = name.rpartition(".")
@@ -319,6 +338,18 @@ def _unpack(an: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> Val
             if leaf == "load_data" and ".datasets." in f"{module}." and dataset in DATASETS:
                 return DATASETS[dataset]
     return None
+
+
+SCALERS = {
+    f"sklearn.preprocessing.{name}"
+    for name in ("StandardScaler", "MinMaxScaler", "RobustScaler", "MaxAbsScaler", "Normalizer")
+}
+
+
+def _is_scaler(an: Analysis, receiver: cst.BaseExpression) -> bool:
+    """`StandardScaler()` itself, or a name bound once to one: transforms that keep the shape."""
+    value = _only_value(an, receiver) if isinstance(receiver, cst.Name) else receiver
+    return isinstance(value, cst.Call) and bool(an.qualified_names(value.func) & SCALERS)
 
 
 def _only_value(an: Analysis, name: cst.Name) -> Value | None:

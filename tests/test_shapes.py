@@ -37,6 +37,27 @@ HEADER = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import ke
             id="dataset",
         ),
         pytest.param("x = np.ones((8, 5)) + np.ones((8, 6))", None, id="mismatched-sum"),
+        pytest.param(
+            "(x, _), _ = keras.datasets.mnist.load_data()\nx = x.reshape(x.shape[0], 28, 28, 1)",
+            (None, 28, 28, 1),
+            id="reshape-batch-expression",
+        ),
+        pytest.param(
+            "from sklearn.model_selection import train_test_split\n"
+            "from sklearn.preprocessing import StandardScaler\n"
+            "data = np.random.rand(500, 9)\nscaler = StandardScaler()\n"
+            "_, x, _, _ = train_test_split(scaler.fit_transform(data), data[:, 0], test_size=0.2)",
+            (None, 9),
+            id="split-and-scaled",
+        ),
+        pytest.param(
+            "maxlen = 100\nx = keras.preprocessing.sequence.pad_sequences(seqs, maxlen=maxlen)",
+            (None, 100),
+            id="pad-sequences",
+        ),
+        pytest.param(
+            "from sklearn.decomposition import PCA\nx = PCA(2).fit_transform(np.ones((9, 5)))", None, id="pca"
+        ),
         pytest.param("x = load()", None, id="unknown-call"),
         pytest.param(
             "if flag:\n    x = np.ones((2, 3))\nelse:\n    x = np.ones((2, 4))", None, id="conditional"

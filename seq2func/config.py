@@ -173,3 +173,21 @@ def settings_for(paths: list[str], config_file: str | None = None, **overrides: 
     else:
         config = load_config(find_project_root([Path(p) for p in paths if p != "-"]))
     return settings_from_config(config, **overrides)
+
+
+class ProjectOptions:
+    """The options of each folder's project ([tool.seq2func], [tool.black]), read once per
+    folder; a configuration error is reported once, and the defaults are used."""
+
+    def __init__(self, report: Callable[[ConfigError], None]) -> None:
+        self.report = report
+        self.known: dict[Path, Options] = {}
+
+    def options(self, folder: Path) -> Options:
+        if folder not in self.known:
+            try:
+                self.known[folder] = settings_for([str(folder)]).options
+            except ConfigError as error:
+                self.report(error)
+                self.known[folder] = Options()
+        return self.known[folder]

@@ -9,14 +9,14 @@ from __future__ import annotations
 import difflib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.workspace import TextDocument
 
 from seq2func.api import Document
-from seq2func.types import ConvertError, Finding, Options, Site, Survey
+from seq2func.types import Conversion, ConvertError, Finding, Options, Site, Survey, Verdict
 
 log = logging.getLogger("seq2func.lsp")
 
@@ -61,6 +61,7 @@ class Snapshot:
     text: str
     document: Document  # analysed once; resolves reuse it
     survey: Survey | None  # None: the text does not parse (half-typed code)
+    verified: list[lsp.Diagnostic] = field(default_factory=list)  # a verdict about this version
 
 
 def analyse(uri: str, version: int | None, text: str, options: Options, python: bool) -> Snapshot:
@@ -110,8 +111,8 @@ def minimal_edits(doc: TextDocument, old: str, new: str) -> list[lsp.TextEdit]:
 
 def diagnostics_for(snap: Snapshot, doc: TextDocument) -> list[lsp.Diagnostic]:
     if snap.survey is None:
-        return []
-    out = [finding_diagnostic(doc, f) for f in snap.survey.findings]
+        return list(snap.verified)
+    out = [*snap.verified, *(finding_diagnostic(doc, f) for f in snap.survey.findings)]
     for site in snap.survey.sites:
         if site.skip is None:
             continue
@@ -262,3 +263,36 @@ def workspace_edit(doc: TextDocument, edits: list[lsp.TextEdit], document_change
             document_changes=[lsp.TextDocumentEdit(text_document=identifier, edits=edits)]
         )
     return lsp.WorkspaceEdit(changes={doc.uri: edits})
+
+
+def verdict_message(verdict: Verdict, label: str) -> tuple[str, lsp.MessageType]:
+    """The verdict in words, and how loud: equivalent is news, different a warning."""
+    from seq2func.verify.runner import format_verdict
+
+    kind = {"equivalent": lsp.MessageType.Info, "different": lsp.MessageType.Warning}.get(
+        verdict.word, lsp.MessageType.Error
+    )
+    return format_verdict(verdict, label), kind
+
+
+def verdict_diagnostics(
+    doc: TextDocument, conversions: list[Conversion], verdict: Verdict
+) -> list[lsp.Diagnostic]:
+    """One information diagnostic per converted model: what verifying its conversion found."""
+    if verdict.status != "ok":
+        said = f"could not verify: {verdict.message}"
+    else:
+        said = "; ".join(f"{m.name}: {m.verdict} ({m.original.params:,} parameters)" for m in verdict.models)
+    severity = (
+        lsp.DiagnosticSeverity.Information if verdict.word == "equivalent" else lsp.DiagnosticSeverity.Warning
+    )
+    return [
+        lsp.Diagnostic(
+            range=line_range(doc, c.location.line, c.location.column),
+            message=f"seq2func verify: {verdict.word}. {said}",
+            severity=severity,
+            code="verified",
+            source="seq2func",
+        )
+        for c in conversions
+    ]

@@ -28,7 +28,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from seq2func import __version__
-from seq2func.config import ConfigError, settings_for
+from seq2func.config import ProjectOptions
 from seq2func.editor import (
     KINDS,
     VERIFY_COMMAND,
@@ -40,6 +40,8 @@ from seq2func.editor import (
     check_range,
     diagnostics_for,
     minimal_edits,
+    verdict_diagnostics,
+    verdict_message,
     workspace_edit,
 )
 from seq2func.lsp_io import MALFORMED, ResyncingServer
@@ -63,7 +65,12 @@ class Seq2FuncServer(ResyncingServer):
         self.locks: dict[str, asyncio.Lock] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.verifications: set[threading.Event] = set()  # set one to stop that verifier child
-        self._configs: dict[Path, Options] = {}
+        self.background: set[asyncio.Future[None]] = set()  # running verifications (kept alive)
+        self.projects = ProjectOptions(
+            lambda error: self.window_show_message(
+                lsp.ShowMessageParams(type=lsp.MessageType.Error, message=f"seq2func: {error}")
+            )
+        )
 
     def document(self, uri: Any) -> TextDocument:
         """An open buffer; anything else is the client's mistake, answered with an LSP error."""
@@ -79,18 +86,8 @@ class Seq2FuncServer(ResyncingServer):
         return self.workspace.get_text_document(uri)
 
     def options(self, uri: str) -> Options:
-        """[tool.seq2func] / [tool.black] settings of the file's project, read once per directory."""
         path = to_fs_path(uri)
-        folder = Path(path).parent if path else Path.cwd()
-        if folder not in self._configs:
-            try:
-                self._configs[folder] = settings_for([str(folder)]).options
-            except ConfigError as error:  # say it once per project, then work with the defaults
-                self.window_show_message(
-                    lsp.ShowMessageParams(type=lsp.MessageType.Error, message=f"seq2func: {error}")
-                )
-                self._configs[folder] = Options()
-        return self._configs[folder]
+        return self.projects.options(Path(path).parent if path else Path.cwd())
 
     async def snapshot(self, doc: TextDocument) -> Snapshot:
         """The analysis of the buffer as it is now. It runs on the analysis thread, so a large
@@ -239,8 +236,10 @@ async def resolve(ls: Seq2FuncServer, action: lsp.CodeAction) -> lsp.CodeAction:
 
 
 async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
-    """Arguments: the document URI, and optionally "model" or "shared". Returns the verdict."""
-    from seq2func.verify.runner import COULD_NOT, EQUIVALENT, format_verdict, verify_programs
+    """Arguments: the document URI, and optionally "model" or "shared". Answers at once (a
+    client's request timeout is shorter than a verification); the verdict follows through
+    $/progress, window/showMessage and an information diagnostic on each converted model."""
+    from seq2func.verify.runner import verify_programs
 
     uri = args[0] if args else None
     style = args[1] if len(args) > 1 else "model"
@@ -256,15 +255,20 @@ async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
     if not converted.changed:
         message = f"seq2func: {name.name} has no Sequential model to convert and verify"
         ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Info, message=message))
-        return {"exit_code": None, "message": message}
+        return {"started": False, "message": message}
     prove = partial(verify_programs, name, converted_source=converted.code, original_source=snap.text)
-    verdict = await ls.with_progress(f"building both versions of {name.name}", prove)
-    summary = format_verdict(verdict, name.name)
-    kind = {EQUIVALENT: lsp.MessageType.Info, COULD_NOT: lsp.MessageType.Error}.get(
-        verdict.exit_code, lsp.MessageType.Warning
-    )
-    ls.window_show_message(lsp.ShowMessageParams(type=kind, message=summary))
-    return {"exit_code": verdict.exit_code, "message": summary}
+
+    async def report() -> None:
+        verdict = await ls.with_progress(f"building both versions of {name.name}", prove)
+        message, kind = verdict_message(verdict, name.name)
+        ls.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
+        snap.verified = verdict_diagnostics(doc, converted.conversions, verdict)
+        await ls.publish(doc.uri)
+
+    task = asyncio.ensure_future(report())
+    ls.background.add(task)
+    task.add_done_callback(ls.background.discard)
+    return {"started": True, "message": f"seq2func: verifying {name.name}; the verdict follows as a message"}
 
 
 def create_server() -> Seq2FuncServer:

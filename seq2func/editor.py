@@ -22,6 +22,7 @@ log = logging.getLogger("seq2func.lsp")
 
 CONVERT_ALL_KIND = "source.convertAll.seq2func"
 VERIFY_COMMAND = "seq2func.verify"
+APPLY_COMMAND = "seq2func.applyAction"  # a code action for a client that cannot resolve one
 VERIFY_KIND = "source.verify.seq2func"
 TITLE_CONVERT = "Convert Sequential to Functional API"
 TITLE_SHARED = "Convert Sequential to Functional API (shared layers)"
@@ -296,3 +297,15 @@ def verdict_diagnostics(
         )
         for c in conversions
     ]
+
+
+def as_command(action: lsp.CodeAction) -> lsp.CodeAction:
+    """The same action, carrying a command that computes and applies its edit when chosen."""
+    command = lsp.Command(title=action.title, command=APPLY_COMMAND, arguments=[action.data])
+    return lsp.CodeAction(
+        title=action.title,
+        kind=action.kind,
+        diagnostics=action.diagnostics,
+        is_preferred=action.is_preferred,
+        command=command,
+    )

@@ -141,7 +141,7 @@ async def test_initialize() -> None:
             "source.convertAll.seq2func",
             "source.verify.seq2func",
         }
-        assert list(caps.execute_command_provider.commands) == ["seq2func.verify"]
+        assert list(caps.execute_command_provider.commands) == ["seq2func.verify", "seq2func.applyAction"]
         await client.shutdown_session()
     finally:
         if client._server is not None and client._server.returncode is None:
@@ -193,6 +193,53 @@ async def test_convert_actions_equal_cli(client: LanguageClient, capsys) -> None
     assert await actions_at(client, uri, 30) == [
         a for a in await actions_at(client, uri, 30) if a.title == "Convert all Sequential models in file"
     ]
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def emacs(lsp_client: LanguageClient):
+    """Emacs 29.1's eglot: no codeAction/resolve support."""
+    await lsp_client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("emacs")))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_clients_without_resolve_get_commands_that_apply_the_edit(
+    emacs: LanguageClient, capsys
+) -> None:
+    """No edit is computed while listing actions; the chosen one computes its edit and sends it
+    with workspace/applyEdit, equal to the CLI's conversion."""
+    applied: list[lsp.ApplyWorkspaceEditParams] = []
+
+    @emacs.feature(lsp.WORKSPACE_APPLY_EDIT)
+    def on_apply(params: lsp.ApplyWorkspaceEditParams) -> lsp.ApplyWorkspaceEditResult:
+        applied.append(params)
+        return lsp.ApplyWorkspaceEditResult(applied=True)
+
+    text = SEED.read_text()
+    uri = open_text(emacs, text)
+    raw = await raw_request(
+        emacs,
+        lsp.TEXT_DOCUMENT_CODE_ACTION,
+        {
+            "textDocument": {"uri": uri},
+            "context": {"diagnostics": []},
+            "range": {"start": {"line": 9, "character": 4}, "end": {"line": 9, "character": 4}},
+        },
+    )
+    assert raw and all("edit" not in a for a in raw)
+    convert = next(a for a in raw if a["title"] == "Convert Sequential to Functional API")
+    assert convert["command"]["command"] == "seq2func.applyAction"
+    result = await emacs.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command="seq2func.applyAction", arguments=convert["command"]["arguments"])
+    )
+    assert result["applied"] is True
+    [params] = applied
+    edits = [e for edits in (params.edit.changes or {}).values() for e in edits] or [
+        e
+        for change in params.edit.document_changes or []
+        for e in change.edits  # type: ignore[union-attr]
+    ]
+    assert apply(text, edits) == cli(["convert", str(SEED)], capsys)
 
 
 async def test_convert_all_and_only_filter(vscode: LanguageClient, capsys) -> None:

@@ -1,0 +1,66 @@
+"""workspace/executeCommand: `seq2func.verify` (a verification in the background) and
+`seq2func.applyAction` (a code action chosen in a client that cannot resolve one)."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest
+from pygls.uris import to_fs_path
+
+from seq2func.editor import verdict_diagnostics, verdict_message
+from seq2func.lsp_server import Seq2FuncServer
+from seq2func.types import ConvertError
+
+
+async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
+    """Arguments: the document URI, and optionally "model" or "shared". Answers at once (a
+    client's request timeout is shorter than a verification); the verdict follows through
+    $/progress, window/showMessage and an information diagnostic on each converted model."""
+    from seq2func.verify.runner import verify_programs
+
+    uri = args[0] if args else None
+    style = args[1] if len(args) > 1 else "model"
+    if style not in ("model", "shared"):
+        raise JsonRpcInvalidParams(f"seq2func: style must be 'model' or 'shared', not {style!r}")
+    doc = ls.document(uri)
+    snap = await ls.snapshot(doc)
+    try:
+        converted = await ls.on_analyser(doc.uri, partial(snap.document.convert, style=style))
+    except ConvertError as error:
+        raise JsonRpcInvalidRequest(f"seq2func: {error.message}") from None
+    name = Path(to_fs_path(doc.uri) or "untitled.py")
+    if not converted.changed:
+        message = f"seq2func: {name.name} has no Sequential model to convert and verify"
+        ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Info, message=message))
+        return {"started": False, "message": message}
+    prove = partial(verify_programs, name, converted_source=converted.code, original_source=snap.text)
+
+    async def report() -> None:
+        verdict = await ls.with_progress(f"building both versions of {name.name}", prove)
+        message, kind = verdict_message(verdict, name.name)
+        ls.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
+        snap.verified = verdict_diagnostics(doc, converted.conversions, verdict)
+        await ls.publish(doc.uri)
+
+    task = asyncio.ensure_future(report())
+    ls.background.add(task)
+    task.add_done_callback(ls.background.discard)
+    return {"started": True, "message": f"seq2func: verifying {name.name}; the verdict follows as a message"}
+
+
+async def apply_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
+    """A code action chosen in a client without resolve support: compute its edit now and
+    send it with workspace/applyEdit."""
+    from seq2func.lsp import resolve
+
+    action = await resolve(ls, lsp.CodeAction(title="seq2func", data=args[0] if args else None))
+    assert action.edit is not None
+    result = await ls.workspace_apply_edit_async(
+        lsp.ApplyWorkspaceEditParams(edit=action.edit, label="seq2func")
+    )
+    return {"applied": result.applied, "reason": result.failure_reason}

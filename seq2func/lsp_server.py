@@ -1,0 +1,157 @@
+"""The language server's state: open buffers and their analyses (off the event loop, one
+job per document at a time), debounced diagnostics, what the client supports, and
+verifications running in the background with $/progress."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import unquote
+
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
+
+from seq2func import __version__
+from seq2func.config import ProjectOptions
+from seq2func.editor import ClientSupport, Snapshot, analyse, diagnostics_for
+from seq2func.lsp_io import ResyncingServer
+from seq2func.types import Options, Verdict
+
+T = TypeVar("T")
+DEBOUNCE_SECONDS = 0.3
+
+
+class Seq2FuncServer(ResyncingServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "seq2func",
+            __version__,
+            text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+        )
+        self.snapshots: dict[str, Snapshot] = {}
+        self.analysing: dict[str, tuple[int | None, str, asyncio.Future[Snapshot]]] = {}
+        # several documents analyse side by side; one document's work runs one job at a time
+        self.analyser = ThreadPoolExecutor(max_workers=4, thread_name_prefix="seq2func-analysis")
+        self.locks: dict[str, asyncio.Lock] = {}
+        self.pending: dict[str, asyncio.TimerHandle] = {}
+        self.verifications: set[threading.Event] = set()  # set one to stop that verifier child
+        self.background: set[asyncio.Future[None]] = set()  # running verifications (kept alive)
+        self.projects = ProjectOptions(
+            lambda error: self.window_show_message(
+                lsp.ShowMessageParams(type=lsp.MessageType.Error, message=f"seq2func: {error}")
+            )
+        )
+
+    def document(self, uri: Any) -> TextDocument:
+        """An open buffer; anything else is the client's mistake, answered with an LSP error."""
+        doc = self.open_document(uri)
+        if doc is None:
+            raise JsonRpcInvalidParams(f"seq2func: no open document {uri!r}")
+        return doc
+
+    def open_document(self, uri: Any) -> TextDocument | None:
+        # pygls keys its buffers by the unquoted URI; clients quote spaces and drive colons
+        if not isinstance(uri, str) or unquote(uri) not in self.workspace.text_documents:
+            return None
+        return self.workspace.get_text_document(uri)
+
+    def options(self, uri: str) -> Options:
+        path = to_fs_path(uri)
+        return self.projects.options(Path(path).parent if path else Path.cwd())
+
+    async def snapshot(self, doc: TextDocument) -> Snapshot:
+        """The analysis of the buffer as it is now. It runs on the analysis thread, so a large
+        document never holds up the event loop (other documents, cancellations, progress);
+        requests for the same version share one analysis."""
+        text, version = doc.source, doc.version
+        cached = self.snapshots.get(doc.uri)
+        if cached is not None and cached.version == version and cached.text == text:
+            return cached
+        running = self.analysing.get(doc.uri)
+        if running is None or running[0] != version or running[1] != text:
+            python = doc.language_id in (None, "", "python") or doc.uri.endswith((".py", ".pyi"))
+            job = partial(analyse, doc.uri, version, text, self.options(doc.uri), python)
+            running = (version, text, asyncio.ensure_future(self.on_analyser(doc.uri, job)))
+            self.analysing[doc.uri] = running
+        snap = await running[2]
+        if self.analysing.get(doc.uri) is running:
+            del self.analysing[doc.uri]
+        self.snapshots[doc.uri] = snap
+        return snap
+
+    async def on_analyser(self, uri: str, work: Callable[[], T]) -> T:
+        """Run LibCST work (an analysis, a conversion, a fix) off the event loop; work on one
+        document runs one job at a time, so its Document is never used by two threads."""
+        lock = self.locks.setdefault(uri, asyncio.Lock())
+        async with lock:
+            return await asyncio.get_running_loop().run_in_executor(self.analyser, work)
+
+    async def publish(self, uri: str) -> None:
+        self.pending.pop(uri, None)
+        doc = self.open_document(uri)
+        if doc is None:
+            return
+        snap = await self.snapshot(doc)
+        if self.open_document(uri) is None or doc.version != snap.version:
+            return  # closed or edited meanwhile: the next publish has the newer text
+        diagnostics = diagnostics_for(snap, doc)
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, version=doc.version, diagnostics=diagnostics)
+        )
+
+    def schedule(self, uri: str) -> None:
+        previous = self.pending.pop(uri, None)
+        if previous is not None:
+            previous.cancel()
+        self.pending[uri] = asyncio.get_running_loop().call_later(
+            DEBOUNCE_SECONDS, lambda: asyncio.ensure_future(self.publish(uri))
+        )
+
+    def forget(self, uri: str) -> None:
+        handle = self.pending.pop(uri, None)
+        if handle is not None:
+            handle.cancel()
+        self.snapshots.pop(uri, None)
+        self.analysing.pop(uri, None)
+        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @property
+    def support(self) -> ClientSupport:
+        return ClientSupport.of(self.client_capabilities)
+
+    async def with_progress(self, what: str, prove: Callable[..., Verdict]) -> Verdict:
+        """Run a verification on a thread, with $/progress when the client shows it; the
+        client's cancel, a $/cancelRequest or shutdown stops the verifier's child."""
+        cancel = threading.Event()
+        self.verifications.add(cancel)
+        token = str(uuid.uuid4())
+        progress = self.support.progress
+        if progress:
+            await self.work_done_progress.create_async(token)
+            begin = lsp.WorkDoneProgressBegin(title="seq2func: verifying", message=what, cancellable=True)
+            self.work_done_progress.begin(token, begin)
+            self.work_done_progress.tokens[token].add_done_callback(lambda future: cancel.set())
+        job = asyncio.get_running_loop().run_in_executor(None, partial(prove, cancelled=cancel.is_set))
+        started = time.monotonic()
+        try:
+            while not (await asyncio.wait({job}, timeout=1.0))[0]:
+                if progress:
+                    elapsed = f"{what} ({time.monotonic() - started:.0f} s)"
+                    self.work_done_progress.report(token, lsp.WorkDoneProgressReport(message=elapsed))
+            return job.result()
+        except asyncio.CancelledError:  # $/cancelRequest: stop the child too
+            cancel.set()
+            raise
+        finally:
+            self.verifications.discard(cancel)
+            if progress:
+                self.work_done_progress.end(token, lsp.WorkDoneProgressEnd(message="done"))

@@ -279,8 +279,11 @@ def _reaching_value(
 ) -> tuple[Value | None, CodePosition | None]:
     """The value assigned to `name` by the assignment that reaches `at`, when that is certain."""
     use_blocks = {id(b) for b in _blocks(an, name)}
+    assignments = _assignments(an, name)
+    if len(assignments) > 1 and any(a.scope is not an.scope(name) for a in assignments):
+        return None, None  # read from an enclosing scope: which assignment ran last is not in the text
     earlier = []
-    for assignment in _assignments(an, name):
+    for assignment in assignments:
         node = assignment.node
         start = an.range(node).start
         if not before(start, at):

@@ -220,6 +220,12 @@ def transform(data: bytes, on_script: Callable[[str], AnyResult]) -> tuple[AnyRe
         return shown, data
     layout = layout_of(data, notebook)
     new_cells = split_cells(shown.code)
+    first = MARKER.format(script.cells[0] + 1) if script.cells else ""
+    if sorted(new_cells) != [i + 1 for i in script.cells] or not shown.code.startswith(first):
+        # a guard, as for comments: text outside every cell would be lost when splitting back
+        raise ConvertError(
+            "internal error: the conversion moved code outside the notebook's cells; nothing was changed"
+        )
     for number, text in new_cells.items():
         cell = notebook["cells"][number - 1]
         old = _source(cell)

@@ -218,3 +218,20 @@ def test_json_names_the_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["convert", "--check", "--json", str(path)]) == 1
     [conversion] = json.loads(capsys.readouterr().out)["files"][0]["conversions"]
     assert conversion["location"] == {"cell": 2, "line": 1, "column": 9}
+
+
+def test_code_moved_outside_every_cell_is_refused() -> None:
+    """A guard like the comment guard: a conversion that put text before the first cell's
+    marker would lose it when split back, so nothing is changed."""
+    import dataclasses
+
+    from seq2func import notebook
+    from seq2func.rewrite import convert_text
+    from seq2func.types import Options
+
+    def misplacing(script: str):  # type: ignore[no-untyped-def]
+        result = convert_text(script, Options())
+        return dataclasses.replace(result, code="import stray\n" + result.code)
+
+    with pytest.raises(ConvertError, match="outside the notebook's cells"):
+        notebook.transform(jupyter_bytes(MULTI_CELL), misplacing)

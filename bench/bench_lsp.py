@@ -1,20 +1,28 @@
-"""Benchmark the language server (run by hand: .venv/bin/python bench/bench_lsp.py).
+"""Benchmark the language server beside `ruff server` (run by hand:
+.venv/bin/python bench/bench_lsp.py [LINES ...]; default 500 5000 20000).
 
-A 5,000+ line module (plain code, 25 Sequential models, one S2F101 helper) is opened in
-`seq2func lsp` over stdio; after the first diagnostics (the first parse), code actions are
-requested at many lines and timed round trip, as an editor would see them. Then one resolve.
+A module of plain code with 25 Sequential models and one S2F101 helper is opened in each
+server over stdio, as Neovim 0.10 would (its capabilities). Measured, as the client sees them:
+open -> first diagnostics; a code action on a model line right after a one-character edit
+(inside that model, and elsewhere), median of the repeats; resolving one conversion; and the
+server's memory (resident now, and its peak) from /proc.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import shutil
 import statistics
 import sys
 import time
+from asyncio.subprocess import DEVNULL, PIPE
 from pathlib import Path
+from typing import Any
 
-from lsprotocol import types as lsp
-from pytest_lsp import ClientServerConfig, client_capabilities
+from lsprotocol.converters import get_converter
+from pytest_lsp import client_capabilities
 
 BLOCK = '''
 
@@ -50,6 +58,7 @@ def build_model_{i}(width={width}):
     model.add(Dense(10, activation="softmax"))
     return model
 '''
+PAUSE = float(os.environ.get("BENCH_PAUSE", "0.5"))
 FILLER = """
 
 def table_{i}():
@@ -81,75 +90,147 @@ def module(lines: int = 5000) -> str:
     return "".join(parts)
 
 
-async def main() -> None:
-    text = module()
-    uri = Path("bench_lsp_module.py").resolve().as_uri()
-    client = await ClientServerConfig(server_command=[sys.executable, "-m", "seq2func", "lsp"]).start()
-    await client.initialize_session(
-        lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
+def memory_mb(pid: int) -> tuple[float, float]:
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+class Client:
+    """A raw JSON-RPC client over stdio (pygls's client cannot read ruff's initialize reply).
+    Requests from the server (configuration, registrations) are answered with null."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.next_id = 0
+        self.waiting: dict[int, asyncio.Future[Any]] = {}
+        self.notified: dict[str, asyncio.Event] = {}
+        self.reader = asyncio.ensure_future(self._read())
+
+    async def _read(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        while True:
+            length = 0
+            while (line := await stdout.readline()) not in (b"\r\n", b""):
+                name, _, value = line.decode().partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+            if not line:
+                return
+            message = json.loads(await stdout.readexactly(length))
+            if "id" in message and "method" in message:
+                self._send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+            elif "id" in message:
+                self.waiting.pop(message["id"]).set_result(message.get("result"))
+            else:
+                self.notified.setdefault(message["method"], asyncio.Event()).set()
+
+    def _send(self, message: dict[str, Any]) -> None:
+        body = json.dumps(message).encode()
+        assert self.process.stdin is not None
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    def notify(self, method: str, params: Any) -> None:
+        self._send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    async def request(self, method: str, params: Any) -> Any:
+        self.next_id += 1
+        future = self.waiting[self.next_id] = asyncio.get_running_loop().create_future()
+        self._send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        return await future
+
+    async def notification(self, method: str, timeout: float) -> None:
+        await asyncio.wait_for(self.notified.setdefault(method, asyncio.Event()).wait(), timeout)
+
+
+async def measure(command: list[str], lines: int, repeats: int = 8) -> dict[str, float]:
+    text = module(lines)
+    uri = Path(f"bench_lsp_{lines}.py").resolve().as_uri()
+    process = await asyncio.create_subprocess_exec(
+        *command, stdin=PIPE, stdout=PIPE, stderr=DEVNULL, limit=2**24
     )
+    client = Client(process)
+    capabilities = get_converter().unstructure(client_capabilities("neovim"))
+    await client.request("initialize", {"processId": None, "rootUri": None, "capabilities": capabilities})
+    client.notify("initialized", {})
+    figures: dict[str, float] = {}
     start = time.perf_counter()
-    client.text_document_did_open(
-        lsp.DidOpenTextDocumentParams(
-            text_document=lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
-        )
-    )
-    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    first = time.perf_counter() - start
-    lines = text.count("\n")
-    model_lines = [n for n, line in enumerate(text.splitlines()) if "Sequential()" in line or ".add(" in line]
-    times, counts = [], []
+    item = {"uri": uri, "languageId": "python", "version": 1, "text": text}
+    client.notify("textDocument/didOpen", {"textDocument": item})
+    try:
+        await client.notification("textDocument/publishDiagnostics", 60)
+        figures["first diagnostics"] = time.perf_counter() - start
+    except TimeoutError:
+        pass
+    source = text.splitlines(keepends=True)
+    model_line = next(n for n, line in enumerate(source) if "model.add(Dropout" in line)
+    quiet_line = next(n for n, line in enumerate(source) if "total = 0" in line)
+    here = {"line": model_line, "character": 4}
+    ask = {
+        "textDocument": {"uri": uri},
+        "range": {"start": here, "end": here},
+        "context": {"diagnostics": []},
+    }
 
-    async def actions_at(line: int) -> list:
-        params = lsp.CodeActionParams(
-            text_document=lsp.TextDocumentIdentifier(uri=uri),
-            range=lsp.Range(
-                start=lsp.Position(line=line, character=4), end=lsp.Position(line=line, character=4)
-            ),
-            context=lsp.CodeActionContext(diagnostics=[]),
+    async def action(version: int, line: int, column: int) -> float:
+        where = {"start": {"line": line, "character": column}, "end": {"line": line, "character": column + 1}}
+        change = {"range": where, "text": str(version % 10)}
+        client.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]},
         )
-        return await client.text_document_code_action_async(params) or []
-
-    for line in [*range(0, lines, max(lines // 100, 1)), *model_lines]:
         t = time.perf_counter()
-        actions = await actions_at(line)
-        times.append(time.perf_counter() - t)
-        counts.append(len(actions))
-    client.text_document_did_change(
-        lsp.DidChangeTextDocumentParams(
-            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text + "# edited\n")],
-        )
-    )
-    t = time.perf_counter()
-    await actions_at(model_lines[0])
-    after_edit = time.perf_counter() - t
-    t = time.perf_counter()
-    await actions_at(model_lines[1])
-    after_edit_again = time.perf_counter() - t
-    actions = await actions_at(model_lines[0])
-    t = time.perf_counter()
-    resolved = await client.code_action_resolve_async(actions[0])
-    resolve = time.perf_counter() - t
-    edits = sum(len(change.edits) for change in resolved.edit.document_changes)
-    await client.shutdown_session()
-    await client.stop()
-    times.sort()
-    print(
-        f"module: {lines:,} lines, 25 models; {len(times)} code-action requests, "
-        f"{len(model_lines)} of them on a model's lines ({sum(counts)} actions returned)"
-    )
-    print(f"open -> first diagnostics (first parse): {first * 1000:.0f} ms")
-    print(
-        f"codeAction round trip: median {statistics.median(times) * 1000:.1f} ms, "
-        f"p95 {times[int(len(times) * 0.95)] * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms (target < 200 ms)"
-    )
-    print(
-        f"codeAction right after an edit (waits for the new parse): {after_edit * 1000:.0f} ms; "
-        f"the next one: {after_edit_again * 1000:.1f} ms"
-    )
-    print(f"codeAction/resolve (convert one model, {edits} edits): {resolve * 1000:.0f} ms")
+        figures["actions listed"] = len(await client.request("textDocument/codeAction", ask) or [])
+        return time.perf_counter() - t
+
+    version = 1
+    inside, elsewhere = [], []
+    dropout = source[model_line].index("0.1") + 2  # the 1 of Dropout(0.1)
+    for _ in range(repeats):
+        version += 1
+        inside.append(await action(version, model_line, dropout))
+        await asyncio.sleep(PAUSE)  # a pause in typing
+        version += 1
+        elsewhere.append(await action(version, quiet_line, source[quiet_line].index("0")))
+        await asyncio.sleep(PAUSE)
+    figures["action after an edit in the model"] = statistics.median(inside)
+    figures["action after an edit elsewhere"] = statistics.median(elsewhere)
+    if command[-1] == "lsp":
+        await asyncio.sleep(1.0)
+        actions = await client.request("textDocument/codeAction", ask)
+        t = time.perf_counter()
+        await client.request("codeAction/resolve", actions[0])
+        figures["resolve (convert one model)"] = time.perf_counter() - t
+    figures["memory now (MB)"], figures["memory peak (MB)"] = memory_mb(process.pid)
+    await client.request("shutdown", None)
+    client.notify("exit", None)
+    await process.wait()
+    return figures
+
+
+async def main(sizes: list[int]) -> None:
+    servers = {"seq2func": [sys.executable, "-m", "seq2func", "lsp"]}
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    if ruff:
+        servers["ruff server"] = [ruff, "server"]
+    for lines in sizes:
+        rows = {name: await measure(command, lines) for name, command in servers.items()}
+        print(f"\n{lines:,} lines, 25 models")
+        keys = list(dict.fromkeys(k for figures in rows.values() for k in figures))
+        print(f"| what | {' | '.join(rows)} |")
+        print(f"| --- | {' | '.join('---' for _ in rows)} |")
+        for key in keys:
+            cells = []
+            for figures in rows.values():
+                value = figures.get(key)
+                if value is None:
+                    cells.append("")
+                elif "MB" in key or key == "actions listed":
+                    cells.append(f"{value:.0f}")
+                else:
+                    cells.append(f"{value * 1000:.0f} ms")
+            print(f"| {key} | {' | '.join(cells)} |")
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main([int(a) for a in sys.argv[1:]] or [500, 5000, 20000]))

@@ -113,10 +113,9 @@ class Document:
     @property
     def analysis(self) -> Any:
         if self._analysis is None:
-            from seq2func.find import Analysis
-            from seq2func.rewrite import parse
+            from seq2func.rewrite import analyse
 
-            self._analysis = Analysis(parse(self.text))
+            self._analysis = analyse(self.text)
         return self._analysis
 
     def survey(self) -> Survey:

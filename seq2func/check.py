@@ -11,8 +11,9 @@ from collections.abc import Sequence
 
 from seq2func.find import Analysis
 from seq2func.imports import ImportItem, import_edits
+from seq2func.narrow import Widen, check_untouched
 from seq2func.render import render, render_imports, splice_parsed
-from seq2func.rewrite import deep_recursion, parse
+from seq2func.rewrite import analyse, deep_recursion
 from seq2func.rules import Context, Rule, all_rules
 from seq2func.types import CheckResult, Finding, Location, VerifyMode
 
@@ -59,8 +60,20 @@ def check_text(
 ) -> CheckResult:
     """Findings of every rule on `source`; with fix=True, `code` has the fixes applied
     (only the fix of the finding reported at `line`, when given)."""
-    if analysis is None:
-        analysis = Analysis(parse(source))
+    try:
+        return _check(source, fix, line_length, rules, analysis or analyse(source), line)
+    except Widen:
+        return _check(source, fix, line_length, rules, analyse(source, narrow=False), line)
+
+
+def _check(
+    source: str,
+    fix: bool,
+    line_length: int,
+    rules: Sequence[Rule] | None,
+    analysis: Analysis,
+    line: int | None,
+) -> CheckResult:
     lines = source.splitlines()
     context = Context(analysis, lines)
     findings: list[Finding] = []
@@ -92,5 +105,6 @@ def check_text(
         newline = analysis.module.default_newline
         text_edits = render(edits, analysis, source, line_length, newline)
         text_edits += render_imports(import_edits(analysis, imports, []), analysis, source, newline)
+        check_untouched(source, analysis.hidden, text_edits)
         result.code = splice_parsed(source, text_edits, "a fix")
     return result

@@ -6,6 +6,7 @@ Plain functions over lsprotocol types and pygls's TextDocument, so the server in
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import logging
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from lsprotocol import types as lsp
 from pygls.workspace import TextDocument
 
 from seq2func.api import Document
-from seq2func.types import Conversion, ConvertError, Finding, Options, Site, Survey, Verdict
+from seq2func.types import Conversion, ConvertError, Finding, Location, Options, Site, Survey, Verdict
 
 log = logging.getLogger("seq2func.lsp")
 
@@ -78,6 +79,42 @@ def analyse(uri: str, version: int | None, text: str, options: Options, python: 
     return Snapshot(version, text, document, survey)
 
 
+def shifted(snap: Snapshot, version: int | None, text: str) -> Snapshot:
+    """An older snapshot seen from a newer text: lines after the edited region move with it.
+    What it says about the edited lines themselves may be out of date until the new analysis
+    lands; actions carry the new version, and resolving one recomputes from the new text."""
+    if snap.survey is None:
+        return Snapshot(version, text, snap.document, None)
+    old, new = snap.text.splitlines(), text.splitlines()
+    prefix, suffix = common_ends(old, new)
+    delta = len(new) - len(old)
+
+    def line(n: int) -> int:  # 1-based
+        if n <= prefix:
+            return n
+        if n > len(old) - suffix:
+            return n + delta
+        return max(min(n, len(new) - suffix), 1)
+
+    def moved(where: Location) -> Location:
+        return dataclasses.replace(where, line=line(where.line))
+
+    sites = [
+        dataclasses.replace(
+            site,
+            start_line=line(site.start_line),
+            end_line=line(site.end_line),
+            location=moved(site.location),
+        )
+        for site in snap.survey.sites
+    ]
+    findings = [
+        dataclasses.replace(f, location=moved(f.location), end=moved(f.end) if f.end else None)
+        for f in snap.survey.findings
+    ]
+    return Snapshot(version, text, snap.document, Survey(sites, findings))
+
+
 # -- positions -----------------------------------------------------------------------
 
 
@@ -98,13 +135,31 @@ def minimal_edits(doc: TextDocument, old: str, new: str) -> list[lsp.TextEdit]:
     for line in old_lines:
         starts.append(starts[-1] + len(line))
     edits = []
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    head, tail = common_ends(old_lines, new_lines)
+    old_middle, new_middle = old_lines[head : len(old_lines) - tail], new_lines[head : len(new_lines) - tail]
+    # difflib's exact matching is quadratic in repeated lines (blank ones): a large middle
+    # treats the commonest lines as junk, which keeps the edits correct and nearly as small
+    large = max(len(old_middle), len(new_middle)) > 2000
+    matcher = difflib.SequenceMatcher(None, old_middle, new_middle, autojunk=large)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
+        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
         start, end = doc.client_position_at_offset(starts[i1]), doc.client_position_at_offset(starts[i2])
         edits.append(lsp.TextEdit(range=lsp.Range(start=start, end=end), new_text="".join(new_lines[j1:j2])))
     return edits
+
+
+def common_ends(old: list[str], new: list[str]) -> tuple[int, int]:
+    """How many lines the two texts share at their start, and then at their end."""
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return head, tail
 
 
 # -- diagnostics -------------------------------------------------------------------------
@@ -241,7 +296,7 @@ def action_job(document: Document, data: dict[str, Any]) -> Callable[[], str]:
     if data["action"] == "fix":
         code = str(data.get("code"))
         return lambda: document.check(fix=True, select=[code], line=line).code
-    overrides: dict[str, Any] = {"line": line}
+    overrides: dict[str, Any] = {"line": line, "lint": False}  # the findings are the survey's
     if data.get("style") in ("model", "shared"):
         overrides["style"] = data["style"]  # the two per-model actions; "all" follows the config
     return lambda: document.convert(**overrides).code

@@ -82,8 +82,9 @@ class Analysis:
     QualifiedNameProvider computing them for every node (a third of the metadata cost).
     """
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, hidden: Sequence[tuple[int, int]] = ()) -> None:
         self.module = module
+        self.hidden = hidden  # line spans stood in for (see `narrow`): no edit may touch them
         wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
         self._meta = wrapper.resolve_many([ScopeProvider, PositionProvider])
         self._qualified: dict[int, Collection[QualifiedName]] = {}

@@ -15,6 +15,7 @@ and the transport in `lsp_io`.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -66,7 +67,7 @@ async def code_action(ls: Seq2FuncServer, params: lsp.CodeActionParams) -> list[
     wrong = check_range(doc, params.range)
     if wrong is not None:
         raise JsonRpcInvalidParams(f"seq2func: {wrong}")
-    actions = actions_at(await ls.snapshot(doc), doc, params.range, params.context)
+    actions = actions_at(await ls.recent(doc), doc, params.range, params.context)
     if not ls.support.disabled:
         actions = [a for a in actions if a.disabled is None]
     if not ls.support.resolve:  # edits computed when chosen, not for every action listed
@@ -114,6 +115,9 @@ def create_server() -> Seq2FuncServer:
 
 def serve(tcp: str | None = None) -> None:
     """Serve over stdio, or over TCP (`HOST:PORT` or `PORT`, loopback unless a host is given)."""
+    # the event loop answers while an analysis thread computes: hand it the GIL sooner
+    # than CPython's default 5 ms, so a request waits on the analysis as little as possible
+    sys.setswitchinterval(0.0005)
     server = create_server()
     if tcp is None:
         server.start_io()

@@ -16,13 +16,13 @@ from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from lsprotocol import types as lsp
-from pygls.exceptions import JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcContentModified, JsonRpcInvalidParams
 from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from seq2func import __version__
 from seq2func.config import ProjectOptions
-from seq2func.editor import ClientSupport, Snapshot, analyse, diagnostics_for
+from seq2func.editor import ClientSupport, Snapshot, analyse, diagnostics_for, shifted
 from seq2func.lsp_io import ResyncingServer
 from seq2func.types import Options, Verdict
 
@@ -79,14 +79,36 @@ class Seq2FuncServer(ResyncingServer):
         running = self.analysing.get(doc.uri)
         if running is None or running[0] != version or running[1] != text:
             python = doc.language_id in (None, "", "python") or doc.uri.endswith((".py", ".pyi"))
-            job = partial(analyse, doc.uri, version, text, self.options(doc.uri), python)
+            work = partial(analyse, doc.uri, version, text, self.options(doc.uri), python)
+
+            def job() -> Snapshot:
+                if doc.version != version:  # edited while queued: the newer text is what counts
+                    raise JsonRpcContentModified("seq2func: the document changed; ask again")
+                return work()
+
             running = (version, text, asyncio.ensure_future(self.on_analyser(doc.uri, job)))
             self.analysing[doc.uri] = running
-        snap = await running[2]
-        if self.analysing.get(doc.uri) is running:
-            del self.analysing[doc.uri]
+        try:
+            snap = await running[2]
+        finally:
+            if self.analysing.get(doc.uri) is running:
+                del self.analysing[doc.uri]
         self.snapshots[doc.uri] = snap
         return snap
+
+    async def recent(self, doc: TextDocument) -> Snapshot:
+        """For listing code actions: the analysis of the buffer as it is now if there is one,
+        else the last one with its lines shifted by the edits since (the debounced analysis
+        of the new text follows, for the diagnostics and the next request). An editor waits
+        for every server before it shows its menu, so this never waits on LibCST."""
+        last = self.snapshots.get(doc.uri)
+        if last is None or last.survey is None:
+            return await self.snapshot(doc)
+        if last.version == doc.version and last.text == doc.source:
+            return last
+        if doc.uri not in self.pending and doc.uri not in self.analysing:
+            self.schedule(doc.uri)
+        return shifted(last, doc.version, doc.source)
 
     async def on_analyser(self, uri: str, work: Callable[[], T]) -> T:
         """Run LibCST work (an analysis, a conversion, a fix) off the event loop; work on one
@@ -100,7 +122,10 @@ class Seq2FuncServer(ResyncingServer):
         doc = self.open_document(uri)
         if doc is None:
             return
-        snap = await self.snapshot(doc)
+        try:
+            snap = await self.snapshot(doc)
+        except JsonRpcContentModified:
+            return  # edited while waiting: the next publish has the newer text
         if self.open_document(uri) is None or doc.version != snap.version:
             return  # closed or edited meanwhile: the next publish has the newer text
         diagnostics = diagnostics_for(snap, doc)

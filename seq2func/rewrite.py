@@ -18,6 +18,7 @@ import libcst as cst
 from seq2func.comments import keep_comments
 from seq2func.find import Analysis, find_constructions
 from seq2func.imports import ImportPlan, alias_binding, import_edits, plan_imports, unused_aliases
+from seq2func.narrow import Widen, check_untouched, narrowed
 from seq2func.plan import Planner
 from seq2func.render import render, render_imports, splice_parsed
 from seq2func.types import Conversion, ConvertError, Location, Options, Plan, Result, Site, Skip, Survey
@@ -58,11 +59,11 @@ def deep_recursion(function: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def python_syntax(source: str) -> None:
-    """Raise ConvertError unless CPython itself would read `source` (syntax, nesting limits)."""
+def python_syntax(source: str) -> ast.Module:
+    """Python's own tree of `source`; ConvertError unless CPython would read it (syntax, nesting limits)."""
     try:
         with _default_recursion():
-            ast.parse(source)
+            return ast.parse(source)
     except SyntaxError as error:
         raise ConvertError(
             f"cannot parse: {error.msg}", Location(error.lineno or 1, error.offset or 1)
@@ -77,12 +78,27 @@ def parse(source: str) -> cst.Module:
     """LibCST's tree of `source`, if CPython accepts it: what CPython cannot compile (nesting
     beyond its limits) is refused first rather than taking LibCST's recursion too deep."""
     python_syntax(source)
+    return _libcst(source)
+
+
+def _libcst(source: str) -> cst.Module:
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         raise ConvertError(
             f"cannot parse: {error.message}", Location(error.raw_line, error.raw_column + 1)
         ) from None
+
+
+@deep_recursion
+def analyse(source: str, *, narrow: bool = True) -> Analysis:
+    """The analysis of `source`; narrowed (see `narrow`) to the statements that can matter,
+    unless `narrow` is False."""
+    tree = python_syntax(source)
+    if not narrow:
+        return Analysis(_libcst(source))
+    text, hidden = narrowed(source, tree)
+    return Analysis(_libcst(text), hidden)
 
 
 P = ParamSpec("P")
@@ -108,7 +124,7 @@ def _mentions(code: str, name: str) -> bool:
 def _planned(
     source: str, options: Options, analysis: Analysis | None
 ) -> tuple[Analysis, ImportPlan, list[Plan], list[Skip]]:
-    analysis = analysis or Analysis(parse(source))
+    analysis = analysis or analyse(source)
     constructions, skips = find_constructions(analysis)
     imports = plan_imports(analysis, constructions)
     planner = Planner(analysis, options, imports.references)
@@ -136,7 +152,7 @@ def survey_text(source: str, options: Options, analysis: Analysis | None = None)
     """Each construction with what can be done to it (both styles), and the rule findings; no rendering."""
     from seq2func.check import check_text
 
-    analysis = analysis or Analysis(parse(source))
+    analysis = analysis or analyse(source)
     constructions, skips = find_constructions(analysis)
     refs = plan_imports(analysis, constructions).references
     model = Planner(analysis, options, refs).in_style("model")
@@ -182,8 +198,11 @@ def _apply(source: str, analysis: Analysis, imports: ImportPlan, plans: list[Pla
         if not _mentions(generated, alias_binding(alias))
     ]
     edits += render_imports(import_edits(analysis, wanted, unused), analysis, source, newline)
+    check_untouched(source, analysis.hidden, edits)
     code = splice_parsed(source, edits, "the conversion")
-    lost = _comments(source) - _comments(code)
+    if "comments" not in analysis.cache:  # the same source for every model an editor converts
+        analysis.cache["comments"] = _comments(source)
+    lost = analysis.cache["comments"] - _comments(code)
     if lost:  # the promise: nothing the user wrote disappears
         raise ConvertError(f"internal error: the conversion would drop the comment {next(iter(lost))!r}")
     return code
@@ -203,6 +222,13 @@ def _internal_skip(analysis: Analysis, plan: Plan, message: str) -> Skip:
 @deep_recursion
 def convert_text(source: str, options: Options, analysis: Analysis | None = None) -> Result:
     """`analysis` may be passed in when the same text was analysed before (an editor's buffer)."""
+    try:
+        return _convert(source, options, analysis or analyse(source))
+    except Widen:
+        return _convert(source, options, analyse(source, narrow=False))
+
+
+def _convert(source: str, options: Options, analysis: Analysis) -> Result:
     analysis, imports, plans, skips = _planned(source, options, analysis)
     if options.line is not None:
         plans = [p for p in plans if p.span[0] <= options.line <= p.span[1]]

@@ -621,3 +621,44 @@ async def test_large_document_does_not_hold_up_another(vscode: LanguageClient) -
     actions = await asyncio.wait_for(actions_at(vscode, small_uri, 10), 60)
     assert any(a.title.startswith("Convert Sequential to Functional") for a in actions)
     assert big_uri not in vscode.diagnostics, "the large document was analysed first"
+
+
+async def test_actions_right_after_an_edit_follow_the_model(
+    vscode: LanguageClient, tmp_path: Path, capsys
+) -> None:
+    """A code action asked for right after an edit is answered from the last analysis, its
+    lines shifted by the edit; resolving it converts the new text, exactly as the CLI does."""
+    text = SEED.read_text()
+    uri = open_text(vscode, text, "moved.py")
+    await diagnostics_after(vscode, uri)
+    top = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0))
+    vscode.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[lsp.TextDocumentContentChangePartial(range=top, text="# one\n# two\n")],
+        )
+    )
+    new = "# one\n# two\n" + text
+    actions = await actions_at(vscode, uri, 14 + 2)  # the add line, two lines down now
+    convert = next(a for a in actions if a.title == "Convert Sequential to Functional API")
+    assert isinstance(convert.data, dict) and convert.data["version"] == 2
+    assert not [a for a in await actions_at(vscode, uri, 9) if a.title.startswith("Convert Sequential")]
+    edits = edits_of(await vscode.code_action_resolve_async(convert))
+    path = tmp_path / "moved.py"
+    path.write_text(new)
+    assert apply(new, edits) == cli(["convert", str(path)], capsys)
+
+
+def test_shifted_snapshot_moves_lines_after_the_edit() -> None:
+    from seq2func.api import Document
+    from seq2func.editor import Snapshot, shifted
+
+    old = SEED.read_text()
+    survey = Document(old).survey()
+    snap = Snapshot(1, old, Document(old), survey)
+    lines = old.splitlines(keepends=True)
+    new = "".join([*lines[:3], "# added\n", "# added\n", *lines[3:]])
+    moved = shifted(snap, 2, new)
+    assert [s.start_line for s in moved.survey.sites] == [s.start_line + 2 for s in survey.sites]
+    same = shifted(snap, 3, old + "# at the end\n")
+    assert same.survey == survey and same.version == 3

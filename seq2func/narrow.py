@@ -1,0 +1,317 @@
+"""Narrowing a module to the top-level statements a conversion can depend on.
+
+LibCST's parse and metadata cost about twenty times Python's own parse, and most lines of a
+large module never touch Keras. Before LibCST runs, each run of top-level statements that
+cannot matter is replaced, line for line, by one stand-in expression that binds the same
+module-level names and reads (inside a lambda that binds them) the same names:
+
+    def helper(values):          ->   helper = (__seq2func_hidden_0__, lambda len, values: (len, values,), '''
+        return len(values)       ->   ''')
+
+(with triple double quotes: the lines after the first are one string token). So every
+position stays where it was, edits computed on the narrowed text apply to the original, and
+the names a conversion must not take are still seen as taken.
+
+A statement matters when it mentions Keras (a name bound by a Keras or TensorFlow import,
+`Sequential`, anything spelled `keras`), holds an import, or is linked to one that matters
+by a module-level name: it uses a name that one binds, or binds a name that one uses.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from seq2func.types import TextEdit
+
+STAND_IN = "__seq2func_hidden_{}__"
+KERAS_WORDS = ("keras", "tensorflow", "sequential")
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+@dataclass
+class Unit:
+    """Top-level statements that share lines (`a = 1; b = 2` is one unit)."""
+
+    first: int  # 1-based lines, inclusive
+    last: int
+    binds: set[str] = field(default_factory=set)  # module-level names, imports excluded
+    imported: set[str] = field(default_factory=set)  # module-level names bound by imports
+    reads: set[str] = field(default_factory=set)
+    mentions: set[str] = field(default_factory=set)  # every name, in any scope
+    keras: bool = False  # spells Keras itself (`keras`, `Sequential`, a Keras import)
+    imports: bool = False  # holds a module-level import (placing new imports depends on them)
+    keras_imports: set[str] = field(default_factory=set)
+
+
+def kerasish(word: str) -> bool:
+    lowered = word.lower()
+    return any(k in lowered for k in KERAS_WORDS)
+
+
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, *COMPREHENSIONS)
+
+
+def _scope_nodes(nodes: list[ast.AST]) -> Iterator[ast.AST]:
+    """The nodes of one scope: nested functions, classes and comprehensions are not entered
+    (their names and defaults are yielded; a walrus in a comprehension binds out here)."""
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, COMPREHENSIONS):
+            stack += [n for n in ast.walk(node) if isinstance(n, ast.NamedExpr)]
+        elif not isinstance(node, SCOPES):
+            stack += reversed(list(ast.iter_child_nodes(node)))
+
+
+def local_names(body: list[ast.AST], arguments: ast.arguments | None) -> set[str]:
+    """The names a function (or lambda) binds for itself: Python's rule, any binding in the
+    body makes a name local unless it is declared global or nonlocal."""
+    found: set[str] = set()
+    if arguments is not None:
+        args = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        found.update(a.arg for a in [*args, arguments.vararg, arguments.kwarg] if a is not None)
+    declared: set[str] = set()
+    for node in _scope_nodes(body):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+        elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+            found.add(node.target.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            found.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            found.update((a.asname or a.name.partition(".")[0]) for a in node.names if a.name != "*")
+        elif isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and node.name:
+            found.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            found.add(node.rest)
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            declared.update(node.names)
+    return found - declared
+
+
+class _Names(ast.NodeVisitor):
+    """What one top-level statement binds at module level, which module-level names it uses
+    (names local to its functions are not), and every name it reads in any scope."""
+
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
+        self.scopes: list[tuple[set[str], bool]] = []  # the locals of the scopes we are in; a class?
+
+    def _in_scope(self, local: set[str], nodes: list[ast.AST], *, klass: bool = False) -> None:
+        self.scopes.append((local, klass))
+        for node in nodes:
+            self.visit(node)
+        self.scopes.pop()
+
+    def _module_name(self, name: str) -> bool:
+        """Python's lookup: the innermost scope, then enclosing functions (never a class body)."""
+        if self.scopes and name in self.scopes[-1][0]:
+            return False
+        return not any(name in local for local, klass in self.scopes[:-1] if not klass)
+
+    def bind(self, name: str) -> None:
+        if self._module_name(name):
+            self.unit.mentions.add(name)
+            self.unit.binds.add(name)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if kerasish(node.id):
+            self.unit.keras = True
+        if not isinstance(node.ctx, ast.Store):
+            self.unit.reads.add(node.id)
+        if self._module_name(node.id):
+            self.unit.mentions.add(node.id)
+            if isinstance(node.ctx, ast.Store):
+                self.unit.binds.add(node.id)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if kerasish(node.attr):
+            self.unit.keras = True
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        if isinstance(node.target, ast.Name):
+            self.unit.reads.add(node.target.id)
+        self.generic_visit(node)
+
+    def visit_Global(self, node: ast.Global) -> None:
+        self.unit.mentions.update(node.names)
+        self.unit.binds.update(node.names)
+
+    def _definition(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        if isinstance(node, ast.ClassDef):
+            for base in [*node.bases, *node.keywords]:
+                self.visit(base)
+            self.bind(node.name)
+            self._in_scope(local_names(list(node.body), None), list(node.body), klass=True)
+            return
+        self._arguments(node.args)
+        if node.returns is not None:
+            self.visit(node.returns)
+        self.bind(node.name)
+        self._in_scope(local_names(list(node.body), node.args), list(node.body))
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _definition
+
+    def _arguments(self, args: ast.arguments) -> None:
+        for default in [*args.defaults, *args.kw_defaults]:
+            if default is not None:
+                self.visit(default)
+        every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        for arg in every:
+            if arg is not None and arg.annotation is not None:
+                self.visit(arg.annotation)
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._arguments(node.args)
+        self._in_scope(local_names([node.body], node.args), [node.body])
+
+    def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp) -> None:
+        targets = {n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+        for inner in ast.walk(node):  # a walrus in a comprehension binds in the enclosing scope
+            if isinstance(inner, ast.NamedExpr) and isinstance(inner.target, ast.Name):
+                self.bind(inner.target.id)
+        self._in_scope(targets, list(ast.iter_child_nodes(node)))
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension
+
+    def _import(self, node: ast.Import | ast.ImportFrom) -> None:
+        module = node.module or "" if isinstance(node, ast.ImportFrom) else ""
+        if self.scopes:
+            return
+        self.unit.imports = True
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            name = alias.asname or alias.name.partition(".")[0]
+            self.unit.mentions.add(name)
+            self.unit.imported.add(name)
+            if kerasish(module) or kerasish(alias.name):
+                self.unit.keras_imports.add(name)
+
+    visit_Import = visit_ImportFrom = _import
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.name:
+            self.bind(node.name)
+        self.generic_visit(node)
+
+    def visit_MatchAs(self, node: ast.MatchAs) -> None:
+        if node.name:
+            self.bind(node.name)
+        self.generic_visit(node)
+
+    def visit_MatchStar(self, node: ast.MatchStar) -> None:
+        if node.name:
+            self.bind(node.name)
+
+    def visit_MatchMapping(self, node: ast.MatchMapping) -> None:
+        if node.rest:
+            self.bind(node.rest)
+        self.generic_visit(node)
+
+
+def units(tree: ast.Module) -> list[Unit]:
+    found: list[Unit] = []
+    for statement in tree.body:
+        first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
+        last = statement.end_lineno or statement.lineno
+        if found and first <= found[-1].last:
+            unit = found[-1]
+            unit.last = max(unit.last, last)
+        else:
+            unit = Unit(first, last)
+            found.append(unit)
+        _Names(unit).visit(statement)
+    return found
+
+
+def relevant(found: list[Unit]) -> list[bool]:
+    """Which units matter: the seeds (Keras, imports) and what links to them by name."""
+    keras_names = set().union(*(u.keras_imports for u in found)) if found else set()
+    binders: dict[str, list[int]] = defaultdict(list)
+    mentioners: dict[str, list[int]] = defaultdict(list)
+    for i, unit in enumerate(found):
+        for name in unit.binds | unit.imported:
+            binders[name].append(i)
+        for name in unit.mentions:
+            mentioners[name].append(i)
+    keep = [u.imports or u.keras or bool(u.mentions & keras_names) for u in found]
+    queue = [i for i, kept in enumerate(keep) if kept]
+    seen_names: set[str] = set()
+    while queue:
+        unit = found[queue.pop()]
+        linked = [n for n in unit.mentions if n not in seen_names]
+        seen_names.update(linked)
+        targets = [j for n in linked for j in binders.get(n, ())]
+        targets += [j for n in unit.binds for j in mentioners.get(n, ())]
+        for j in targets:
+            if not keep[j]:
+                keep[j] = True
+                queue.append(j)
+    return keep
+
+
+def stand_in(index: int, unit: Unit, lines: list[str]) -> list[str]:
+    """The unit's lines replaced by one expression over as many lines; the lines after the
+    first are a string's, which LibCST holds as one token."""
+    binds = "".join(f"{name} = " for name in sorted(unit.binds))
+    # read inside a lambda that binds them: seen as read (so no new name takes them), yet
+    # never an access to a module-level binding
+    names = ", ".join(sorted(unit.reads - {"__debug__"}))
+    reads = f", lambda {names}: ({names},)" if names else ""
+    head = f"{binds}({STAND_IN.format(index)}{reads}"
+    ends = [line[len(line.rstrip("\r\n")) :] for line in lines]
+    if len(lines) == 1:
+        return [f"{head}){ends[0]}"]
+    return [f'{head}, """{ends[0]}', *ends[1:-1], '""")' + ends[-1]]
+
+
+def narrowed(source: str, tree: ast.Module) -> tuple[str, list[tuple[int, int]]]:
+    """`source` with the statements that cannot matter stood in for, and the stood-in line
+    spans. A run of such statements (and the comments between them) is one stand-in."""
+    found = units(tree)
+    keep = relevant(found)
+    if all(keep):
+        return source, []
+    runs: list[Unit] = []
+    for i, (unit, kept) in enumerate(zip(found, keep, strict=True)):
+        if kept:
+            continue
+        if i == 0 or keep[i - 1]:
+            runs.append(Unit(unit.first, unit.last))
+        run = runs[-1]
+        run.last = unit.last
+        run.binds |= unit.binds
+        run.reads |= unit.reads
+    lines = LINE.findall(source)  # Python's lines: str.splitlines also splits at \f, \x1c, ...
+    for index, run in reversed(list(enumerate(runs))):
+        lines[run.first - 1 : run.last] = stand_in(index, run, lines[run.first - 1 : run.last])
+    return "".join(lines), [(run.first, run.last) for run in runs]
+
+
+class Widen(Exception):
+    """An edit reached into a stood-in statement: analyse the whole module instead."""
+
+
+def check_untouched(source: str, hidden: Sequence[tuple[int, int]], edits: list[TextEdit]) -> None:
+    """Raise Widen when an edit (offsets into `source`) overlaps a hidden line span."""
+    if not hidden or not edits:
+        return
+    starts = [0]
+    for line in LINE.findall(source):
+        starts.append(starts[-1] + len(line))
+    for first, last in hidden:
+        begin, end = starts[first - 1], starts[min(last, len(starts) - 1)]
+        for edit in edits:
+            inside = begin < edit.start < end or begin < edit.end < end
+            if inside or (edit.start <= begin and edit.end >= end and edit.end > edit.start):
+                raise Widen

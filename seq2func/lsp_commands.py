@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types as lsp
-from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest
 from pygls.uris import to_fs_path
 
 from seq2func.editor import verdict_diagnostics, verdict_message
 from seq2func.lsp_server import Seq2FuncServer
 from seq2func.types import ConvertError
+
+APPLY_EDIT_TIMEOUT_SECONDS = 30
 
 
 async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
@@ -60,7 +62,11 @@ async def apply_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
 
     action = await resolve(ls, lsp.CodeAction(title="seq2func", data=args[0] if args else None))
     assert action.edit is not None
-    result = await ls.workspace_apply_edit_async(
-        lsp.ApplyWorkspaceEditParams(edit=action.edit, label="seq2func")
-    )
+    request = ls.workspace_apply_edit_async(lsp.ApplyWorkspaceEditParams(edit=action.edit, label="seq2func"))
+    try:  # some clients apply the edit and never answer (Vim's ALE), or refuse it
+        result = await asyncio.wait_for(request, APPLY_EDIT_TIMEOUT_SECONDS)
+    except TimeoutError:
+        return {"applied": None, "reason": "the client did not say whether it applied the edit"}
+    except JsonRpcException as error:
+        return {"applied": False, "reason": f"the client refused the edit: {error}"}
     return {"applied": result.applied, "reason": result.failure_reason}

@@ -1,0 +1,114 @@
+"""The README's editor setups, run in the real editors, headless: each converts the seed
+sample through the editor's own code-action menu, and the file it writes must equal what
+`seq2func convert` prints, byte for byte. (`scripts/test` installs the editors from Debian
+packages when it runs as root; elsewhere a missing editor skips its test.)"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "samples" / "seed_sequential.py"
+DRIVERS = Path(__file__).resolve().parent / "editors"
+CONVERT = "Convert Sequential to Functional API"
+
+
+def readme_block(marker: str) -> str:
+    """The fenced code block that follows the README line starting with `marker`."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(rf"^{re.escape(marker)}.*?\n```\w*\n(.*?)```", text, re.S | re.M)
+    assert found, f"no code block after {marker!r} in the README"
+    return found.group(1)
+
+
+def expected(style: list[str]) -> str:
+    return subprocess.run(
+        [sys.executable, "-m", "seq2func", "convert", *style, str(SEED)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def editor_env(title: str, line: int, path: Path) -> dict[str, str]:
+    venv_bin = str(Path(sys.executable).parent)  # where `seq2func` is installed
+    return {
+        **os.environ,
+        "PATH": f"{venv_bin}{os.pathsep}{os.environ['PATH']}",
+        "ACTION_TITLE": title,
+        "ACTION_LINE": str(line),
+        "ACTION_FILE": str(path),
+        "HOME": str(path.parent),  # no user configuration
+    }
+
+
+def run(command: list[str], env: dict[str, str], cwd: Path) -> None:
+    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+CASES = [(CONVERT, 10, []), (CONVERT + " (shared layers)", 14, ["--style", "shared"])]
+
+
+@pytest.mark.skipif(shutil.which("nvim") is None, reason="Neovim is not installed")
+@pytest.mark.parametrize(("title", "line", "style"), CASES)
+def test_neovim_code_action_converts_like_the_cli(
+    tmp_path: Path, title: str, line: int, style: list[str]
+) -> None:
+    init = tmp_path / "init.lua"
+    init.write_text(readme_block("**Neovim** 0.7"))
+    path = tmp_path / "seed.py"
+    shutil.copy(SEED, path)
+    env = editor_env(title, line, path)
+    run(
+        ["nvim", "--headless", "-u", str(init), "-c", f"luafile {DRIVERS / 'drive.lua'}", str(path)],
+        env,
+        tmp_path,
+    )
+    assert path.read_text() == expected(style)
+
+
+@pytest.mark.skipif(shutil.which("emacs") is None, reason="Emacs is not installed")
+@pytest.mark.parametrize(("title", "line", "style"), CASES)
+def test_emacs_eglot_code_action_converts_like_the_cli(
+    tmp_path: Path, title: str, line: int, style: list[str]
+) -> None:
+    init = tmp_path / "init.el"
+    init.write_text(readme_block("**Emacs** 28"))
+    path = tmp_path / "seed.py"
+    shutil.copy(SEED, path)
+    (tmp_path / ".git").mkdir()  # a project, as eglot expects
+    env = editor_env(title, line, path)
+    command = ["emacs", "--batch", "-l", str(init), "-l", str(DRIVERS / "drive.el")]
+    try:
+        run(command, env, tmp_path)
+    except AssertionError as error:
+        if "Cannot open load file" in str(error) and "eglot" in str(error):
+            pytest.skip("eglot is not installed (Debian: elpa-eglot)")
+        raise
+    assert path.read_text() == expected(style)
+
+
+@pytest.mark.skipif(
+    shutil.which("vim") is None or shutil.which("script") is None or not Path("/usr/share/vim-ale").is_dir(),
+    reason="Vim with ALE (Debian: vim-ale) is not installed",
+)
+@pytest.mark.parametrize(("title", "line", "style"), CASES)
+def test_vim_ale_code_action_converts_like_the_cli(
+    tmp_path: Path, title: str, line: int, style: list[str]
+) -> None:
+    vimrc = tmp_path / "vimrc"
+    vimrc.write_text("set nocompatible\nfiletype plugin on\n" + readme_block("**Vim** with ALE"))
+    path = tmp_path / "seed.py"
+    shutil.copy(SEED, path)
+    env = editor_env(title, line, path)
+    vim = f"vim -N -i NONE -n -u {vimrc} -c 'source {DRIVERS / 'drive.vim'}' {path}"
+    run(["script", "-qec", vim, "/dev/null"], env, tmp_path)  # Vim wants a terminal: script gives it one
+    assert path.read_text() == expected(style)

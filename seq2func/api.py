@@ -115,7 +115,7 @@ class Document:
         if self._analysis is None:
             from seq2func.rewrite import analyse
 
-            self._analysis = analyse(self.text)
+            self._analysis = analyse(self.text, keras_modules=self.options.keras_modules)
         return self._analysis
 
     def survey(self) -> Survey:
@@ -146,20 +146,28 @@ class Document:
             rules=select_rules(select),
             analysis=self.analysis,
             line=line,
+            keras_modules=self.options.keras_modules,
         )
 
 
 def check_bytes(
-    data: bytes, fix: bool, line_length: int = 88, rules: Any = None, *, notebook: bool = False
+    data: bytes,
+    fix: bool,
+    line_length: int = 88,
+    rules: Any = None,
+    *,
+    notebook: bool = False,
+    keras_modules: Sequence[str] = (),
 ) -> tuple[CheckResult, bytes]:
     from seq2func.check import check_text
 
+    def check(script: str) -> CheckResult:
+        return check_text(script, fix=fix, line_length=line_length, rules=rules, keras_modules=keras_modules)
+
     if notebook:
-        return transform_notebook(
-            data, lambda script: check_text(script, fix=fix, line_length=line_length, rules=rules)
-        )
+        return transform_notebook(data, check)
     decoded = decode(data)
-    result = check_text(decoded.text, fix=fix, line_length=line_length, rules=rules)
+    result = check(decoded.text)
     return result, (encode(result.code, decoded) if result.changed else data)
 
 
@@ -191,8 +199,11 @@ def check_paths(
     fix: bool = False,
     line_length: int = 88,
     rules: Sequence[Rule] | None = None,
+    keras_modules: Sequence[str] = (),
 ) -> Report:
     """Check files and trees; with fix (and batch.write) write the fixes that (with batch.verify) proved out."""
     from seq2func.paths import Batch, check_paths
 
-    return check_paths(paths, batch or Batch(), fix=fix, line_length=line_length, rules=rules)
+    return check_paths(
+        paths, batch or Batch(), fix=fix, line_length=line_length, rules=rules, keras_modules=keras_modules
+    )

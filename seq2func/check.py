@@ -57,13 +57,16 @@ def check_text(
     rules: Sequence[Rule] | None = None,
     analysis: Analysis | None = None,
     line: int | None = None,
+    keras_modules: Sequence[str] = (),
 ) -> CheckResult:
     """Findings of every rule on `source`; with fix=True, `code` has the fixes applied
     (only the fix of the finding reported at `line`, when given)."""
     try:
-        return _check(source, fix, line_length, rules, analysis or analyse(source), line)
+        analysis = analysis or analyse(source, keras_modules=keras_modules)
+        return _check(source, fix, line_length, rules, analysis, line)
     except Widen:
-        return _check(source, fix, line_length, rules, analyse(source, narrow=False), line)
+        analysis = analyse(source, narrow=False, keras_modules=keras_modules)
+        return _check(source, fix, line_length, rules, analysis, line)
 
 
 def _check(

@@ -53,8 +53,17 @@ def find_project_root(paths: list[Path]) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=32)
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The file's TOML, read again when it changed (a language server outlives many edits)."""
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    return _read_toml_version(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _read_toml_version(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:
     try:
         with path.open("rb") as f:
             return tomllib.load(f)
@@ -106,6 +115,14 @@ def _string_list(key: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _module_names(key: str, value: Any) -> tuple[str, ...]:
+    names = _string_list(key, value)
+    for name in names:
+        if not all(part.isidentifier() for part in name.split(".")):
+            raise ConfigError(f"{key} takes dotted module names (mypkg.compat.keras), not {name!r}")
+    return names
+
+
 def _style(value: Any) -> Style:
     if value not in get_args(Style):
         raise ConfigError(f"style takes one of {', '.join(map(repr, get_args(Style)))}, not {value!r}")
@@ -152,6 +169,7 @@ _OPTION_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "line_length": ("line_length", lambda v: _positive_int("line-length", v)),
     "input_shape": ("input_shape", parse_shape),
     "style": ("style", _style),
+    "keras_modules": ("keras_modules", lambda v: _module_names("keras-modules", v)),
     "line": ("line", lambda v: v),  # the CLI's --line, already checked by click
 }
 _RUN_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
@@ -176,18 +194,26 @@ def settings_for(paths: list[str], config_file: str | None = None, **overrides: 
 
 
 class ProjectOptions:
-    """The options of each folder's project ([tool.seq2func], [tool.black]), read once per
-    folder; a configuration error is reported once, and the defaults are used."""
+    """The options of each folder's project ([tool.seq2func], [tool.black]), read again when
+    its pyproject.toml changes; a configuration error is reported once per version of the
+    file, and the defaults are used."""
 
     def __init__(self, report: Callable[[ConfigError], None]) -> None:
         self.report = report
-        self.known: dict[Path, Options] = {}
+        self.known: dict[tuple[Path, object], Options] = {}
 
     def options(self, folder: Path) -> Options:
-        if folder not in self.known:
+        root = find_project_root([folder])
+        try:
+            stat = (root / "pyproject.toml").stat() if root else None
+            version: object = (root, stat.st_mtime_ns, stat.st_size) if stat else root
+        except OSError:
+            version = root
+        key = (folder, version)
+        if key not in self.known:
             try:
-                self.known[folder] = settings_for([str(folder)]).options
+                self.known[key] = settings_for([str(folder)]).options
             except ConfigError as error:
                 self.report(error)
-                self.known[folder] = Options()
-        return self.known[folder]
+                self.known[key] = Options()
+        return self.known[key]

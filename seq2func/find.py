@@ -82,9 +82,12 @@ class Analysis:
     QualifiedNameProvider computing them for every node (a third of the metadata cost).
     """
 
-    def __init__(self, module: cst.Module, hidden: Sequence[tuple[int, int]] = ()) -> None:
+    def __init__(
+        self, module: cst.Module, hidden: Sequence[tuple[int, int]] = (), keras_modules: Sequence[str] = ()
+    ) -> None:
         self.module = module
         self.hidden = hidden  # line spans stood in for (see `narrow`): no edit may touch them
+        self.keras_modules = tuple(keras_modules)  # a project's own Keras re-exports, read as `keras`
         wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
         self._meta = wrapper.resolve_many([ScopeProvider, PositionProvider])
         self._qualified: dict[int, Collection[QualifiedName]] = {}
@@ -120,6 +123,8 @@ class Analysis:
                 and not any(q.source is QualifiedNameSource.IMPORT for q in names)
             ):
                 names = set(names) | self._aliased(node, scope, depth)
+            if self.keras_modules:
+                names = {self._as_keras(q) for q in names}
             self._qualified[key] = names
         return self._qualified[key]
 
@@ -153,6 +158,14 @@ class Analysis:
             for q in self._names(assign.value, depth + 1)
             if q.source is QualifiedNameSource.IMPORT
         }
+
+    def _as_keras(self, name: QualifiedName) -> QualifiedName:
+        """`mypkg.compat.keras.Sequential` as `keras.Sequential` when the project says
+        `mypkg.compat.keras` is Keras ([tool.seq2func] keras-modules)."""
+        for module in self.keras_modules:
+            if name.name == module or name.name.startswith(module + "."):
+                return QualifiedName("keras" + name.name[len(module) :], name.source)
+        return name
 
     def star_modules(self) -> list[str]:
         """The Keras modules this file imports everything from (`from keras.layers import *`)."""
@@ -342,7 +355,12 @@ def _find(analysis: Analysis) -> tuple[list[Construction], list[Skip]]:
         for cls in index.classes
         if any(analysis.resolves_to(base.value, SEQUENTIAL) for base in cls.bases)
     ]
-    for call in (c for c in index.calls if analysis.resolves_to(c.func, SEQUENTIAL)):
+    for call in index.calls:
+        if not analysis.resolves_to(call.func, SEQUENTIAL):
+            unknown = _unknown_keras(analysis, call)
+            if unknown is not None:
+                skips.append(unknown)
+            continue
         if is_nested_layer(analysis, call):
             continue  # stays a Sequential layer inside the converted outer model
         construction = _as_construction(analysis, call)
@@ -365,6 +383,30 @@ def _find(analysis: Analysis) -> tuple[list[Construction], list[Skip]]:
         else:
             found.append(construction)
     return found, skips
+
+
+def _unknown_keras(analysis: Analysis, call: cst.Call) -> Skip | None:
+    """A `Sequential` reached through a module spelled like Keras that is not one seq2func
+    knows (`from mypkg.compat import keras`): said, never passed over in silence."""
+    spelled = dotted_name(call.func) if isinstance(call.func, cst.Name | cst.Attribute) else None
+    if spelled is None or spelled.rpartition(".")[2] != "Sequential":
+        return None
+    imported = sorted(analysis.qualified_names(call.func))
+    module = (imported[0] if imported else spelled).rpartition(".")[0]
+    if not any("keras" in part.lower() for part in module.split(".")):
+        return None
+    if imported:
+        why = f"{spelled} comes from {module}, which seq2func does not know as Keras"
+        hint = f'add keras-modules = ["{module}"]'
+    else:
+        root = spelled.partition(".")[0]
+        why = f"{spelled}: {root} is not bound by an import here (nor by a module-level alias of one)"
+        hint = "import it where it is used, or add its module to keras-modules"
+    return Skip(
+        analysis.location(call),
+        "unknown-keras-module",
+        f"{why}; if it is Keras, {hint} under [tool.seq2func] in pyproject.toml",
+    )
 
 
 def _as_construction(analysis: Analysis, call: cst.Call) -> Construction | None:

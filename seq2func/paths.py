@@ -356,9 +356,12 @@ def check_paths(
     fix: bool = False,
     line_length: int = 88,
     rules: Sequence[Rule] | None = None,
+    keras_modules: Sequence[str] = (),
 ) -> Report:
     """`seq2func check`: findings, and with fix (and batch.write) the fixes, written once proven."""
     from seq2func.api import check_bytes
 
-    transform = partial(check_bytes, fix=fix, line_length=line_length, rules=rules)
+    transform = partial(
+        check_bytes, fix=fix, line_length=line_length, rules=rules, keras_modules=tuple(keras_modules)
+    )
     return run_paths(paths, transform, b"keras", batch)

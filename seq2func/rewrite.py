@@ -10,7 +10,7 @@ import re
 import sys
 import tokenize
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import ParamSpec, TypeVar
 
 import libcst as cst
@@ -91,14 +91,14 @@ def _libcst(source: str) -> cst.Module:
 
 
 @deep_recursion
-def analyse(source: str, *, narrow: bool = True) -> Analysis:
+def analyse(source: str, *, narrow: bool = True, keras_modules: Sequence[str] = ()) -> Analysis:
     """The analysis of `source`; narrowed (see `narrow`) to the statements that can matter,
-    unless `narrow` is False."""
+    unless `narrow` is False. `keras_modules`: a project's modules that are Keras."""
     tree = python_syntax(source)
     if not narrow:
-        return Analysis(_libcst(source))
+        return Analysis(_libcst(source), keras_modules=keras_modules)
     text, hidden = narrowed(source, tree)
-    return Analysis(_libcst(text), hidden)
+    return Analysis(_libcst(text), hidden, keras_modules)
 
 
 P = ParamSpec("P")
@@ -124,7 +124,7 @@ def _mentions(code: str, name: str) -> bool:
 def _planned(
     source: str, options: Options, analysis: Analysis | None
 ) -> tuple[Analysis, ImportPlan, list[Plan], list[Skip]]:
-    analysis = analysis or analyse(source)
+    analysis = analysis or analyse(source, keras_modules=options.keras_modules)
     constructions, skips = find_constructions(analysis)
     imports = plan_imports(analysis, constructions)
     planner = Planner(analysis, options, imports.references)
@@ -152,7 +152,7 @@ def survey_text(source: str, options: Options, analysis: Analysis | None = None)
     """Each construction with what can be done to it (both styles), and the rule findings; no rendering."""
     from seq2func.check import check_text
 
-    analysis = analysis or analyse(source)
+    analysis = analysis or analyse(source, keras_modules=options.keras_modules)
     constructions, skips = find_constructions(analysis)
     refs = plan_imports(analysis, constructions).references
     model = Planner(analysis, options, refs).in_style("model")
@@ -178,7 +178,7 @@ def survey_text(source: str, options: Options, analysis: Analysis | None = None)
                 )
             )
     sites.sort(key=lambda s: (s.start_line, s.location.column))
-    return Survey(sites, check_text(source, analysis=analysis).findings)
+    return Survey(sites, check_text(source, analysis=analysis, keras_modules=options.keras_modules).findings)
 
 
 def _apply(source: str, analysis: Analysis, imports: ImportPlan, plans: list[Plan], options: Options) -> str:
@@ -223,9 +223,9 @@ def _internal_skip(analysis: Analysis, plan: Plan, message: str) -> Skip:
 def convert_text(source: str, options: Options, analysis: Analysis | None = None) -> Result:
     """`analysis` may be passed in when the same text was analysed before (an editor's buffer)."""
     try:
-        return _convert(source, options, analysis or analyse(source))
+        return _convert(source, options, analysis or analyse(source, keras_modules=options.keras_modules))
     except Widen:
-        return _convert(source, options, analyse(source, narrow=False))
+        return _convert(source, options, analyse(source, narrow=False, keras_modules=options.keras_modules))
 
 
 def _convert(source: str, options: Options, analysis: Analysis) -> Result:
@@ -238,7 +238,7 @@ def _convert(source: str, options: Options, analysis: Analysis) -> Result:
     if options.lint:
         from seq2func.check import check_text
 
-        result.findings = check_text(source, analysis=analysis).findings
+        result.findings = check_text(source, analysis=analysis, keras_modules=options.keras_modules).findings
     if not plans:
         return result
 

@@ -33,6 +33,7 @@ class Options:
     line: int | None = None  # convert only the construction that spans this line
     style: Style = "model"
     lint: bool = True  # also report rule findings (S2F101, ...) in the converted source
+    keras_modules: tuple[str, ...] = ()  # a project's own modules that are Keras (`mypkg.compat.keras`)
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,21 @@ def test_config_from_pyproject(tmp_path: Path, capsys) -> None:
     assert max(len(line) for line in out.splitlines()) <= 30
 
 
+def test_keras_modules_from_pyproject(tmp_path: Path, capsys) -> None:
+    """Should read [tool.seq2func] keras-modules (for convert and check), and refuse a bad one."""
+    source = "from mypkg.compat import keras\nm = keras.Sequential([keras.layers.Dense(2, input_dim=3)])\n"
+    path = tmp_path / "m.py"
+    path.write_text(source)
+    assert main(["convert", str(path)]) == 0
+    assert "[unknown-keras-module]" in capsys.readouterr().err
+    (tmp_path / "pyproject.toml").write_text('[tool.seq2func]\nkeras-modules = ["mypkg.compat.keras"]\n')
+    assert main(["convert", str(path)]) == 0
+    assert "m = keras.Model(inputs=inputs, outputs=x)" in capsys.readouterr().out
+    (tmp_path / "pyproject.toml").write_text('[tool.seq2func]\nkeras-modules = ["my pkg"]\n')
+    assert main(["convert", str(path)]) == 2
+    assert "keras-modules takes dotted module names" in capsys.readouterr().err
+
+
 def test_jobs_parallel(tmp_path: Path) -> None:
     """Should give the same results with several processes."""
     for i in range(12):

@@ -520,6 +520,26 @@ SKIPS = [
     pytest.param(
         dedent(
             """\
+        from mypkg.compat import keras
+        model = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+        """
+        ),
+        [("unknown-keras-module", 2)],
+        id="unknown_keras_module",
+    ),
+    pytest.param(
+        dedent(
+            """\
+        def build(keras):
+            return keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+        """
+        ),
+        [("unknown-keras-module", 2)],
+        id="keras_not_imported",
+    ),
+    pytest.param(
+        dedent(
+            """\
         import torch.nn as nn
         model = nn.Sequential(nn.Linear(2, 3))
         model.add_module("relu", nn.ReLU())
@@ -785,6 +805,29 @@ SKIPS = [
         id="preceding_object_not_keras",
     ),
 ]
+
+
+def test_keras_modules_config_reads_a_project_module_as_keras() -> None:
+    """`[tool.seq2func] keras-modules` makes a project's re-export of Keras convert, spelled
+    through the user's own binding; without it the skip message names the setting."""
+    source = dedent(
+        """\
+        from mypkg.compat import keras
+        model = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+        """
+    )
+    [skip] = convert_source(source).skips
+    assert 'keras-modules = ["mypkg.compat.keras"]' in skip.message
+    result = convert_source(source, keras_modules=("mypkg.compat.keras",))
+    assert result.skips == []
+    assert result.code == dedent(
+        """\
+        from mypkg.compat import keras
+        inputs = keras.Input(shape=(3,))
+        x = keras.layers.Dense(2)(inputs)
+        model = keras.Model(inputs=inputs, outputs=x)
+        """
+    )
 
 
 @pytest.mark.parametrize(("before", "after", "options"), REWRITES)

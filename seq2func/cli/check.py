@@ -99,7 +99,12 @@ def check_command(
     )
     rules = select_rules(list(settings.select) or None, list(settings.ignore))
     width = settings.options.line_length
-    report = run(lambda: check_paths(list(paths), batch, fix=fix or diff, line_length=width, rules=rules))
+    modules = settings.options.keras_modules
+    report = run(
+        lambda: check_paths(
+            list(paths), batch, fix=fix or diff, line_length=width, rules=rules, keras_modules=modules
+        )
+    )
     if as_json:
         click.echo(json.dumps(check_json(report), indent=2))
     elif not quiet:

@@ -23,6 +23,7 @@ from seq2func.find import (
     binding_uses,
     caller_variables,
     enclosing_function,
+    find_constructions,
 )
 from seq2func.names import free_name
 from seq2func.nodes import before
@@ -68,6 +69,10 @@ class Context:
             if claim_scope is scope and (span is None or not (b < span[0] or span[1] < a))
             for name in names
         }
+
+    def models_in(self, scope: Scope) -> set[str]:
+        """The names of the Sequential models the module builds in `scope`."""
+        return {other.model_name for other in find_constructions(self.analysis)[0] if other.scope is scope}
 
     def free(self, scope: Scope, candidates: Sequence[str], taken: set[str], first_suffix: int = 2) -> str:
         return free_name(self.analysis, scope, candidates, taken, first_suffix=first_suffix)

@@ -122,8 +122,12 @@ def _constructor(
 def _chain(ctx: Context, c: Construction, span: tuple[int, int], spec: InputSpec) -> _Chain:
     base = "model" if c.target is None else (dotted_name(c.target) or "model").rsplit(".", 1)[-1]
     taken = ctx.taken(c.scope, span)
-    inputs = spec.tensor or ctx.free(c.scope, ("inputs", f"{base}_inputs"), taken)
-    x = ctx.free(c.scope, ("x", f"{base}_x"), taken | {inputs})
+    # two models in one scope: each one's tensors named for it (encoder_inputs, decoder_x)
+    own = c.target is not None and len(ctx.models_in(c.scope)) > 1
+    inputs = spec.tensor or ctx.free(
+        c.scope, (f"{base}_inputs",) if own else ("inputs", f"{base}_inputs"), taken
+    )
+    x = ctx.free(c.scope, (f"{base}_x",) if own else ("x", f"{base}_x"), taken | {inputs})
     input_statement: list[Part] = [] if spec.expr is None else [Statement(f"{inputs} = {spec.expr}")]
     return _Chain(inputs, x, inputs, input_statement)
 

@@ -23,15 +23,18 @@ def within(scope: Scope, ancestor: Scope) -> bool:
 
 
 def read_within(analysis: Analysis, scope: Scope) -> set[str]:
-    """Every name read in `scope` or any scope inside it (computed once for all scopes)."""
+    """Every name read in `scope` or any scope inside it that a new binding could capture:
+    a read of a name the reading scope binds itself (`lambda x: x`, a local) sees only that
+    binding, so it does not count (computed once for all scopes)."""
     table: dict[int, set[str]] | None = analysis.cache.get("read-within")
     if table is None:
         table = {}
         for inner in analysis.scopes():
-            names = {
+            read = (
                 access.node.value if isinstance(access.node, cst.Name) else analysis.code(access.node)
                 for access in inner.accesses
-            }
+            )
+            names = {name for name in read if name not in inner.assignments}
             node: Scope | None = inner
             while node is not None:
                 table.setdefault(id(node), set()).update(names)

@@ -3,9 +3,9 @@
 LibCST's parse and metadata cost about twenty times Python's own parse, and most lines of a
 large module never touch Keras. Before LibCST runs, each run of top-level statements that
 cannot matter is replaced, line for line, by one stand-in expression that binds the same
-module-level names and reads (inside a lambda that binds them) the same names:
+module-level names and reads (inside a lambda) the same module-level and builtin names:
 
-    def helper(values):          ->   helper = (__seq2func_hidden_0__, lambda len, values: (len, values,), '''
+    def helper(values):          ->   helper = (__seq2func_hidden_0__, lambda: (len,), '''
         return len(values)       ->   ''')
 
 (with triple double quotes: the lines after the first are one string token). So every
@@ -41,7 +41,7 @@ class Unit:
     last: int
     binds: set[str] = field(default_factory=set)  # module-level names, imports excluded
     imported: set[str] = field(default_factory=set)  # module-level names bound by imports
-    reads: set[str] = field(default_factory=set)
+    reads: set[str] = field(default_factory=set)  # names read from the module (or builtins)
     mentions: set[str] = field(default_factory=set)  # every name, in any scope
     keras: bool = False  # spells Keras itself (`keras`, `Sequential`, a Keras import)
     imports: bool = False  # holds a module-level import (placing new imports depends on them)
@@ -123,12 +123,12 @@ class _Names(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> None:
         if kerasish(node.id):
             self.unit.keras = True
-        if not isinstance(node.ctx, ast.Store):
-            self.unit.reads.add(node.id)
         if self._module_name(node.id):
             self.unit.mentions.add(node.id)
             if isinstance(node.ctx, ast.Store):
                 self.unit.binds.add(node.id)
+            else:
+                self.unit.reads.add(node.id)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if kerasish(node.attr):
@@ -136,7 +136,7 @@ class _Names(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
-        if isinstance(node.target, ast.Name):
+        if isinstance(node.target, ast.Name) and self._module_name(node.target.id):
             self.unit.reads.add(node.target.id)
         self.generic_visit(node)
 
@@ -264,10 +264,10 @@ def stand_in(index: int, unit: Unit, lines: list[str]) -> list[str]:
     """The unit's lines replaced by one expression over as many lines; the lines after the
     first are a string's, which LibCST holds as one token."""
     binds = "".join(f"{name} = " for name in sorted(unit.binds))
-    # read inside a lambda that binds them: seen as read (so no new name takes them), yet
-    # never an access to a module-level binding
-    names = ", ".join(sorted(unit.reads - {"__debug__"}))
-    reads = f", lambda {names}: ({names},)" if names else ""
+    # read inside a lambda, as the statement reads them inside its functions: seen as read,
+    # so no new module-level name takes them
+    names = ", ".join(sorted(unit.reads))
+    reads = f", lambda: ({names},)" if names else ""
     head = f"{binds}({STAND_IN.format(index)}{reads}"
     ends = [line[len(line.rstrip("\r\n")) :] for line in lines]
     if len(lines) == 1:

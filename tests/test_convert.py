@@ -179,16 +179,16 @@ REWRITES = [
         dedent(
             """\
         import tensorflow as tf
-        inputs = tf.keras.Input(shape=(8,))
-        x = tf.keras.layers.Dense(4)(inputs)
-        enc = tf.keras.Model(inputs=inputs, outputs=x, name="enc")
-        inputs = tf.keras.Input(shape=(4,))
-        x = tf.keras.layers.Dense(8)(inputs)
-        dec = tf.keras.Model(inputs=inputs, outputs=x, name="dec")
+        enc_inputs = tf.keras.Input(shape=(8,))
+        enc_x = tf.keras.layers.Dense(4)(enc_inputs)
+        enc = tf.keras.Model(inputs=enc_inputs, outputs=enc_x, name="enc")
+        dec_inputs = tf.keras.Input(shape=(4,))
+        dec_x = tf.keras.layers.Dense(8)(dec_inputs)
+        dec = tf.keras.Model(inputs=dec_inputs, outputs=dec_x, name="dec")
         """
         ),
         {},
-        id="several_models",
+        id="several_models",  # each model's tensors named for it
     ),
     pytest.param(
         dedent(
@@ -828,6 +828,16 @@ def test_keras_modules_config_reads_a_project_module_as_keras() -> None:
         model = keras.Model(inputs=inputs, outputs=x)
         """
     )
+
+
+def test_a_lambda_parameter_does_not_take_a_name() -> None:
+    """`lambda x:` elsewhere binds its own x; the conversion may still use `x`."""
+    source = "import keras\nf = lambda x: x + 1\nm = keras.Sequential([keras.layers.Dense(2, input_dim=3)])\n"
+    assert "x = keras.layers.Dense(2)(inputs)" in convert_source(source).code
+    reads_global = (
+        "import keras\ndef f():\n    return x\nm = keras.Sequential([keras.layers.Dense(2, input_dim=3)])\n"
+    )
+    assert "m_x = keras.layers.Dense(2)(inputs)" in convert_source(reads_global).code
 
 
 @pytest.mark.parametrize(("before", "after", "options"), REWRITES)

@@ -83,7 +83,7 @@ def test_stand_in_keeps_lines_columns_and_names() -> None:
     text, hidden = narrowed(source, ast.parse(source))
     assert hidden == [(2, 3)]
     lines = text.split("\r\n")
-    assert lines[1] == 'helper = (__seq2func_hidden_0__, lambda a, len: (a, len,), """'
+    assert lines[1] == 'helper = (__seq2func_hidden_0__, lambda: (len,), """'
     assert lines[4] == source.split("\r\n")[4]
     ast.parse(text)
 

@@ -1,9 +1,9 @@
 import keras
 from keras.layers import *
 
-inputs = keras.Input(shape=(3,))
-x = Dense(2)(inputs)
-a = keras.Model(inputs=inputs, outputs=x)
-inputs = Input(shape=(4,))
-x = Dense(1)(inputs)
-c = keras.Model(inputs=inputs, outputs=x)
+a_inputs = keras.Input(shape=(3,))
+a_x = Dense(2)(a_inputs)
+a = keras.Model(inputs=a_inputs, outputs=a_x)
+c_inputs = Input(shape=(4,))
+c_x = Dense(1)(c_inputs)
+c = keras.Model(inputs=c_inputs, outputs=c_x)

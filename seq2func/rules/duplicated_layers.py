@@ -111,6 +111,16 @@ class DuplicatedLayers(Rule):
     proof = "sharing"
 
     VALID = (
+        # a chain in a loop: each block feeds the next and is meant to have its own layers
+        """
+import keras
+def block(t, i):
+    return keras.layers.Dense(8, name=f"d{i}")(t)
+x = keras.Input((8,))
+for i in range(3):
+    x = block(x, i)
+model = keras.Model(x, x)
+""",
         # the layers are created once and reapplied: the fixed form
         """
 from keras.layers import Dense, Input, Concatenate
@@ -252,6 +262,32 @@ merged = keras.layers.concatenate([encode(t, 8) for t in inputs])
             message="called in a loop (line 7)",
             range=(3, 1, 5, 13),
         ),
+        # the seed's six calls, written as a comprehension: fixed like the calls written out
+        Invalid(
+            """
+import keras
+def encode(t):
+    h = keras.layers.Dense(8)(t)
+    return h
+inputs = [keras.Input((4,)) for _ in range(6)]
+merged = keras.layers.concatenate([encode(t) for t in inputs])
+""",
+            fixed="""
+import keras
+
+
+dense = keras.layers.Dense(8)
+
+
+def encode(t):
+    h = dense(t)
+    return h
+inputs = [keras.Input((4,)) for _ in range(6)]
+merged = keras.layers.concatenate([encode(t) for t in inputs])
+""",
+            message="called in a loop (line 7)",
+            range=(3, 1, 5, 13),
+        ),
         # layers bound to names inside the helper, applied later
         Invalid(
             """
@@ -347,8 +383,6 @@ out = layers.Add()([h1, h2])
         inner = an.scope(func.body)
         if outer is None or inner is None or isinstance(outer, ClassScope):
             return [], f"{func.name.value}() is a method; its layers would become class attributes"
-        if meeting.loop:
-            return [], "the calls run in a loop; bind the layers once by hand"
         outside = [s for s in sites if all(s.call is not m.call for m in meeting.sites)]
         if outside:
             return [], (
@@ -476,9 +510,20 @@ def _call_sites(an: Analysis, func: cst.FunctionDef) -> list[CallSite]:
             call = an.parent(access.node)
             if isinstance(call, cst.Call) and call.func is access.node:
                 arguments = ", ".join(an.code(arg.value) for arg in call.args)
-                varies = bool(_loop_targets(an, call) & {n for arg in call.args for n in names_in(arg.value)})
+                read = {n for arg in call.args for n in names_in(arg.value)}
+                varies = bool(_loop_targets(an, call) & read) and not _feeds_itself(an, call, read)
                 sites.append(CallSite(call, an.range(call).start.line, varies, arguments))
     return sites
+
+
+def _feeds_itself(an: Analysis, call: cst.Call, read: set[str]) -> bool:
+    """`x = block(x, i)` in a loop: a chain of blocks, each meant to have its own layers."""
+    statement = an.parent(call)
+    if isinstance(statement, cst.Assign) and statement.value is call:
+        return bool(read & {n for t in statement.targets for n in names_in(t.target)})
+    if isinstance(statement, cst.AugAssign | cst.AnnAssign) and statement.value is call:
+        return bool(read & set(names_in(statement.target)))
+    return False
 
 
 def _loop_targets(an: Analysis, node: cst.CSTNode) -> set[str]:

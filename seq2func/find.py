@@ -72,6 +72,7 @@ def keras_names(*leaves: str) -> KerasNames:
 SEQUENTIAL = keras_names("Sequential")
 INPUT = keras_names("Input")
 INPUT_LAYER = keras_names("InputLayer")
+MODEL = keras_names("Model", "Functional")
 EMBEDDING = keras_names("Embedding")
 
 

@@ -15,18 +15,21 @@ import libcst as cst
 from libcst.metadata import Scope
 from libcst.metadata.position_provider import CodePosition
 
-from seq2func.facts import Facts, top_level
+from seq2func.facts import Facts, gather, top_level
 from seq2func.find import (
     EMBEDDING,
     INPUT,
     INPUT_LAYER,
     KERAS2_FAMILIES,
+    MODEL,
+    SEQUENTIAL,
     Analysis,
     Construction,
     assignments_of,
     binding_uses,
     caller_variables,
     enclosing_function,
+    find_constructions,
     keyword_args,
 )
 from seq2func.nodes import before, drop_args, is_literal, is_none, names_in
@@ -192,7 +195,7 @@ def input_spec(
 
 
 def _declared_input(
-    analysis: Analysis, facts: Facts, references: References
+    analysis: Analysis, facts: Facts, references: References, depth: int = 0
 ) -> tuple[tuple[InputSpec, int] | None, cst.BaseExpression | None]:
     """An Input element or add(Input), else the first layer's input arguments (or the model it
     is); with the first layer, which the caller names when nothing gives the shape."""
@@ -214,7 +217,7 @@ def _declared_input(
         return None, None
     keras2 = any(name.startswith(KERAS2_FAMILIES) for name in analysis.qualified_names(c.call.func))
     spec = first_layer_input(analysis, first, references, keras2) or _preceding_model_input(
-        analysis, c, first, references
+        analysis, c, first, references, depth
     )
     return ((spec, 0) if spec is not None else None), first
 
@@ -331,15 +334,20 @@ def only_call(analysis: Analysis, name: cst.Name) -> cst.Call | None:
 
 
 def _preceding_model_input(
-    analysis: Analysis, c: Construction, first: cst.BaseExpression, references: References
+    analysis: Analysis, c: Construction, first: cst.BaseExpression, references: References, depth: int = 0
 ) -> InputSpec | None:
-    """The first layer is a model made with `input_shape=` (transfer learning:
-    `base = keras.applications.MobileNetV2(input_shape=IMG_SHAPE, ...)`): the Input takes it."""
-    if not isinstance(first, cst.Name):
+    """The first layer is a model whose input the code shows: made with `input_shape=`
+    (transfer learning: `base = keras.applications.MobileNetV2(input_shape=IMG_SHAPE, ...)`),
+    another Sequential of this file (`keras.Sequential([model, layers.Softmax()])`, a GAN's
+    `[generator, discriminator]`), or a functional Model of a literal Input. The Input takes it."""
+    if not isinstance(first, cst.Name) or depth > 8:
         return None
     made = only_call(analysis, first)
     if made is None or not analysis.is_keras(made.func):
         return None
+    inner = _model_input(analysis, made, references, depth)
+    if inner is not None:
+        return InputSpec(inner, f"the input of {first.value}")
     shape = keyword_args(made).get("input_shape")
     if shape is None or _changed_name(
         analysis, c, shape.value, analysis.range(made).start, analysis.range(c.line).start
@@ -348,6 +356,38 @@ def _preceding_model_input(
     return InputSpec(
         f"{references.input}(shape={analysis.code(shape.value)})", f"the input_shape= of {first.value}"
     )
+
+
+def _model_input(analysis: Analysis, made: cst.Call, references: References, depth: int) -> str | None:
+    """`Input(...)` code for the input of the model `made` creates, when it is a literal shape:
+    a Sequential of this file (converted in the same run, so one run is a fixed point), or
+    `Model(inputs=x, ...)` with `x = Input(<literals>)`."""
+    if analysis.resolves_to(made.func, SEQUENTIAL):
+        inner = next((k for k in find_constructions(analysis)[0] if k.call is made), None)
+        if inner is None:
+            return None
+        try:
+            declared, first = _declared_input(analysis, gather(analysis, inner), references, depth + 1)
+        except SkipConstruction:
+            return None
+        if declared is None or declared[0].expr is None:
+            return None
+        call = cst.parse_expression(declared[0].expr)
+        literal = isinstance(call, cst.Call) and all(is_literal(a.value) for a in call.args)
+        return declared[0].expr if literal else None
+    if analysis.resolves_to(made.func, MODEL):
+        given = keyword_args(made).get("inputs")
+        tensor = given.value if given is not None else made.args[0].value if made.args else None
+        created = _input_call(analysis, tensor) if isinstance(tensor, cst.Name) else None
+        if created is None or not all(is_literal(a.value) and not a.star for a in created.args):
+            return None
+        args = ", ".join(
+            analysis.code(a.value) if a.keyword is None else f"{a.keyword.value}={analysis.code(a.value)}"
+            for a in created.args
+            if a.keyword is None or a.keyword.value in _INPUT_ARGS
+        )
+        return f"{references.input}({args})"
+    return None
 
 
 def _require_stable(analysis: Analysis, c: Construction, expr: cst.BaseExpression, build: Ref) -> None:

@@ -68,6 +68,22 @@ def test_data_the_model_needs_is_not_skippable() -> None:
     assert not skippable(steps, 0)
 
 
+def test_data_prepared_for_training_only_is_skippable_through_its_steps() -> None:
+    """Should pass over a download whose data is scaled (`x = x / 255.0`) and then only trained on."""
+    source = dedent(
+        """\
+        import keras
+        (x, y), _ = keras.datasets.mnist.load_data()
+        x = x / 255.0
+        model = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+        model.compile("adam", "mse")
+        model.fit(x, y)
+        """
+    )
+    steps = plan_program(ast.parse(source))
+    assert [skippable(steps, i) for i in range(len(steps))] == [False, True, True, False, True, True]
+
+
 def test_functions_and_classes_are_never_skipped() -> None:
     """Should keep definitions, which a later call may need."""
     steps = plan_program(ast.parse("def build():\n    pass\n\n\nclass Block:\n    pass\n"))

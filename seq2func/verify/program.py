@@ -85,15 +85,19 @@ def plan_program(tree: ast.Module) -> list[Step]:
     ]
 
 
-def skippable(steps: list[Step], index: int) -> bool:
+def skippable(steps: list[Step], index: int, depth: int = 0) -> bool:
     """A failing statement may be passed over when only training-type code reads what it defines
-    (a dataset download, say); never an import, and never something that may be a model."""
+    (a dataset download, say), directly or through statements that are themselves only read so
+    (`x_train = x_train / 255.0`); never an import, and never something that may be a model."""
     step = steps[index]
-    if isinstance(step.node, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.ClassDef):
+    if isinstance(step.node, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.ClassDef) or depth > 20:
         return False
-    later = steps[index + 1 :]
     if not step.assigns:
         return True
-    read_by_run = any(s.kind == "run" and s.loads & step.assigns for s in later)
-    read_by_use = any(s.kind == "use" and s.loads & step.assigns for s in later)
-    return read_by_use and not read_by_run
+    readers = [i for i in range(index + 1, len(steps)) if steps[i].loads & step.assigns]
+    read_by_use = any(steps[i].kind == "use" for i in readers)
+    runs = [i for i in readers if steps[i].kind == "run"]
+    # a run statement that reads it without defining anything (model.compile(...)) needs it
+    return (read_by_use or bool(runs)) and all(
+        steps[i].assigns and skippable(steps, i, depth + 1) for i in runs
+    )

@@ -367,7 +367,7 @@ def _model_input(analysis: Analysis, made: cst.Call, references: References, dep
         if inner is None:
             return None
         try:
-            declared, first = _declared_input(analysis, gather(analysis, inner), references, depth + 1)
+            declared, _ = _declared_input(analysis, gather(analysis, inner), references, depth + 1)
         except SkipConstruction:
             return None
         if declared is None or declared[0].expr is None:

@@ -96,6 +96,43 @@ def top_level(analysis: Analysis, c: Construction, add: Ref) -> bool:
     return add.line is not None and analysis.in_block(c.block, add.line)
 
 
+def always_first(analysis: Analysis, c: Construction, add: Ref) -> bool:
+    """The add() stands in the construction's block, or in a loop there that always runs
+    (`for _ in range(5): model.add(...)`) with nothing before it in the loop body that could
+    skip it: then it adds the first layer, for certain."""
+    if top_level(analysis, c, add):
+        return True
+    line = add.line
+    body = analysis.parent(line) if line is not None else None
+    loop = analysis.parent(body) if isinstance(body, cst.IndentedBlock) else None
+    if not (isinstance(loop, cst.For) and analysis.in_block(c.block, loop) and _runs(loop.iter)):
+        return False
+    assert isinstance(body, cst.IndentedBlock)
+    earlier = body.body[: next(i for i, s in enumerate(body.body) if s is line)]
+    return all(
+        isinstance(s, cst.SimpleStatementLine)
+        and not any(isinstance(b, cst.Continue | cst.Break) for b in s.body)
+        for s in earlier
+    )
+
+
+def _runs(iterable: cst.BaseExpression) -> bool:
+    """`range(N)` / `range(a, b)` with literal bounds that give at least one iteration."""
+    if not (
+        isinstance(iterable, cst.Call)
+        and isinstance(iterable.func, cst.Name)
+        and iterable.func.value == "range"
+    ):
+        return False
+    bounds = [a.value for a in iterable.args]
+    if not 1 <= len(bounds) <= 2 or any(a.keyword or a.star for a in iterable.args):
+        return False
+    if not all(isinstance(b, cst.Integer) for b in bounds):
+        return False
+    numbers = [int(b.value, 0) for b in bounds if isinstance(b, cst.Integer)]
+    return numbers[-1] > (numbers[0] if len(numbers) == 2 else 0)
+
+
 def holder(analysis: Analysis, c: Construction, add: Ref) -> cst.BaseStatement:
     """The statement of the construction's block that holds the add()."""
     where = analysis.holder_index(c.block, add.range)

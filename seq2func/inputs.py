@@ -15,7 +15,7 @@ import libcst as cst
 from libcst.metadata import Scope
 from libcst.metadata.position_provider import CodePosition
 
-from seq2func.facts import Facts, gather, top_level
+from seq2func.facts import Facts, always_first, gather, top_level
 from seq2func.find import (
     EMBEDDING,
     INPUT,
@@ -206,9 +206,11 @@ def _declared_input(
         if spec is not None:
             return (spec, 1), None
         first = elements[0].value
-    elif adds and adds[0].arg is not None and top_level(analysis, c, adds[0]):
+    elif adds and adds[0].arg is not None and always_first(analysis, c, adds[0]):
         arg = adds[0].arg
         spec = input_element(analysis, arg, c.scope, references)
+        if spec is not None and not top_level(analysis, c, adds[0]):
+            return None, arg  # an Input added in a loop: not a form worth a rewrite
         if spec is not None:  # Keras 3's own pattern: model.add(keras.Input(shape=...))
             what = analysis.code(arg) if not isinstance(arg, cst.Call) else f"{analysis.code(arg.func)}(...)"
             return (replace(spec, source=f"the add({what}) call", from_add=True), 0), arg

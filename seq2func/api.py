@@ -64,14 +64,44 @@ def encode(text: str, like: Decoded) -> bytes:
     return b"\xef\xbb\xbf" + data if like.bom else data
 
 
-def convert_bytes(data: bytes, options: Options, *, notebook: bool = False) -> tuple[Result, bytes]:
+def convert_bytes(
+    data: bytes, options: Options, *, notebook: bool = False, path: str | None = None
+) -> tuple[Result, bytes]:
+    """Convert a file's bytes; with options.infer_shapes, models of unknown input shape get
+    the shape that running the program (`path`, the file the bytes came from) gives them."""
     from seq2func.rewrite import convert_text
 
+    def convert(script: str) -> Result:
+        result = convert_text(script, options)
+        if options.infer_shapes and path is not None and path != "-":
+            result = with_inferred_shapes(script, result, options, path)
+        return result
+
     if notebook:
-        return transform_notebook(data, lambda script: convert_text(script, options))
+        return transform_notebook(data, convert)
     decoded = decode(data)
-    result = convert_text(decoded.text, options)
+    result = convert(decoded.text)
     return result, (encode(result.code, decoded) if result.changed else data)
+
+
+def with_inferred_shapes(script: str, result: Result, options: Options, path: str) -> Result:
+    """`result` again, its models of unknown input shape converted with the shapes a run of
+    the program gave them; those still unknown say why the run did not tell."""
+    if not any(s.code == "input-shape-unknown" for s in result.skips):
+        return result
+    from seq2func.rewrite import convert_text
+    from seq2func.verify.runner import infer_shapes
+
+    found = infer_shapes(path, script, timeout=options.infer_timeout)
+    if found.shapes:
+        result = convert_text(script, dataclasses.replace(options, inferred_shapes=found.shapes))
+    result.skips = [
+        dataclasses.replace(s, message=f"{s.message}; {found.why_not(s.location.line)}")
+        if s.code == "input-shape-unknown"
+        else s
+        for s in result.skips
+    ]
+    return result
 
 
 def check_source(
@@ -158,6 +188,7 @@ def check_bytes(
     *,
     notebook: bool = False,
     keras_modules: Sequence[str] = (),
+    path: str | None = None,  # unused: checking never runs the program
 ) -> tuple[CheckResult, bytes]:
     from seq2func.check import check_text
 

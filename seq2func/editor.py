@@ -17,7 +17,17 @@ from lsprotocol import types as lsp
 from pygls.workspace import TextDocument
 
 from seq2func.api import Document
-from seq2func.types import Conversion, ConvertError, Finding, Location, Options, Site, Survey, Verdict
+from seq2func.types import (
+    INFER_HINT,
+    Conversion,
+    ConvertError,
+    Finding,
+    Location,
+    Options,
+    Site,
+    Survey,
+    Verdict,
+)
 
 log = logging.getLogger("seq2func.lsp")
 
@@ -29,7 +39,16 @@ TITLE_CONVERT = "Convert Sequential to Functional API"
 TITLE_SHARED = "Convert Sequential to Functional API (shared layers)"
 TITLE_ALL = "Convert all Sequential models in file"
 TITLE_VERIFY = "Verify the conversion with TensorFlow (seq2func)"
-KINDS = [lsp.CodeActionKind.RefactorRewrite, lsp.CodeActionKind.QuickFix, CONVERT_ALL_KIND, VERIFY_KIND]
+TITLE_INFER = "Learn the input shape by running the program (seq2func)"
+INFER_COMMAND = "seq2func.inferShapes"
+INFER_KIND = "source.inferShapes.seq2func"
+KINDS = [
+    lsp.CodeActionKind.RefactorRewrite,
+    lsp.CodeActionKind.QuickFix,
+    CONVERT_ALL_KIND,
+    VERIFY_KIND,
+    INFER_KIND,
+]
 
 
 @dataclass(frozen=True)
@@ -189,10 +208,13 @@ def diagnostics_for(snap: Snapshot, doc: TextDocument) -> list[lsp.Diagnostic]:
 
 
 def for_editor(message: str) -> str:
-    """Skip messages name CLI flags; an editor user sets the same thing in pyproject.toml."""
-    return message.replace(
-        "pass --input-shape", "set input-shape under [tool.seq2func] in pyproject.toml"
-    ).replace("use --style shared", f"use '{TITLE_SHARED}'")
+    """Skip messages name CLI flags; an editor user sets the same thing in pyproject.toml,
+    or picks the action that does it."""
+    return (
+        message.replace("pass --input-shape", "set input-shape under [tool.seq2func] in pyproject.toml")
+        .replace(INFER_HINT, f"use '{TITLE_INFER}'")
+        .replace("use --style shared", f"use '{TITLE_SHARED}'")
+    )
 
 
 def finding_diagnostic(doc: TextDocument, finding: Finding) -> lsp.Diagnostic:
@@ -275,6 +297,9 @@ def actions_at(
     if any(site.skip is None for site in touched):  # the verify command, where an editor lists actions
         command = lsp.Command(title=TITLE_VERIFY, command=VERIFY_COMMAND, arguments=[doc.uri])
         actions.append(lsp.CodeAction(title=TITLE_VERIFY, kind=VERIFY_KIND, command=command))
+    if any(site.skip is not None and site.skip.code == "input-shape-unknown" for site in touched):
+        command = lsp.Command(title=TITLE_INFER, command=INFER_COMMAND, arguments=[doc.uri])
+        actions.append(lsp.CodeAction(title=TITLE_INFER, kind=INFER_KIND, command=command))
     if any(site.skip is None for site in snap.survey.sites):
         actions.append(lsp.CodeAction(title=TITLE_ALL, kind=CONVERT_ALL_KIND, data={**data, "action": "all"}))
     wanted_lines = {d.range.start.line + 1 for d in context.diagnostics if d.source == "seq2func"}

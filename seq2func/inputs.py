@@ -35,7 +35,7 @@ from seq2func.find import (
 from seq2func.nodes import before, drop_args, is_literal, is_none, names_in
 from seq2func.refs import Ref
 from seq2func.shapes import FEED_METHODS, shape_of
-from seq2func.types import References, SkipConstruction
+from seq2func.types import INFER_HINT, Options, References, SkipConstruction
 
 
 @dataclass
@@ -158,11 +158,12 @@ def input_element(
 
 
 def input_spec(
-    analysis: Analysis, facts: Facts, references: References, input_shape: tuple[int | None, ...] | None
+    analysis: Analysis, facts: Facts, references: References, options: Options
 ) -> tuple[InputSpec, int]:
     """The model's input, and the index of the first list element that is a layer.
     Tried in order: what the model's own code declares, a later build(), the Input tensors
-    it is applied to, then --input-shape."""
+    it is applied to, the data it is fed, the shape a run showed (--infer-shapes), then
+    --input-shape."""
     c = facts.construction
     declared, first = _declared_input(analysis, facts, references)
     if declared is not None:
@@ -176,10 +177,13 @@ def input_spec(
     applied = _applied_input(analysis, facts, references) or _fed_input(analysis, facts, references)
     if applied is not None:
         return applied, 0
-    if input_shape is not None:
-        dims = ", ".join("None" if d is None else str(d) for d in input_shape)
-        trailing = "," if len(input_shape) == 1 else ""
-        return InputSpec(f"{references.input}(shape=({dims}{trailing}))", "--input-shape"), 0
+    inferred = dict(options.inferred_shapes).get(analysis.location(c.call).line)
+    if inferred is not None:
+        return InputSpec(
+            f"{references.input}(shape={_shape_code(inferred)})", "the data a run gave it (--infer-shapes)"
+        ), 0
+    if options.input_shape is not None:
+        return InputSpec(f"{references.input}(shape={_shape_code(options.input_shape)})", "--input-shape"), 0
     where = (
         "the first layer is added conditionally"
         if facts.adds and first is None
@@ -190,8 +194,15 @@ def input_spec(
     if isinstance(first, cst.Call) and analysis.resolves_to(first.func, EMBEDDING):
         hint = "--input-shape with the sequence length (None for any length)"
     raise SkipConstruction(
-        c.call, "input-shape-unknown", f"the input shape is unknown ({where}); pass {hint}"
+        c.call,
+        "input-shape-unknown",
+        f"the input shape is unknown ({where}); pass {hint}, or {INFER_HINT}",
     )
+
+
+def _shape_code(shape: tuple[int | None, ...]) -> str:
+    dims = ", ".join("None" if d is None else str(d) for d in shape)
+    return f"({dims}{',' if len(shape) == 1 else ''})"
 
 
 def _declared_input(

@@ -23,6 +23,7 @@ from pygls.exceptions import JsonRpcContentModified, JsonRpcInvalidParams, JsonR
 
 from seq2func.editor import (
     APPLY_COMMAND,
+    INFER_COMMAND,
     KINDS,
     VERIFY_COMMAND,
     action_job,
@@ -32,7 +33,7 @@ from seq2func.editor import (
     minimal_edits,
     workspace_edit,
 )
-from seq2func.lsp_commands import apply_command, verify_command
+from seq2func.lsp_commands import apply_command, infer_command, verify_command
 from seq2func.lsp_io import MALFORMED
 from seq2func.lsp_server import Seq2FuncServer
 from seq2func.types import ConvertError
@@ -110,6 +111,7 @@ def create_server() -> Seq2FuncServer:
     server.feature(lsp.CODE_ACTION_RESOLVE)(resolve)
     server.command(VERIFY_COMMAND)(verify_command)
     server.command(APPLY_COMMAND)(apply_command)
+    server.command(INFER_COMMAND)(infer_command)
     return server
 
 

@@ -55,6 +55,45 @@ async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
     return {"started": True, "message": f"seq2func: verifying {name.name}; the verdict follows as a message"}
 
 
+async def infer_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
+    """Argument: the document URI. Runs the buffer's program in a child process (fit, evaluate
+    and predict intercepted: nothing trains), in the background like verify; the input shapes
+    it gives its models make their conversions available, until those lines change."""
+    from seq2func.verify.runner import infer_shapes
+
+    doc = ls.document(args[0] if args else None)
+    path = Path(to_fs_path(doc.uri) or "untitled.py")
+    text = doc.source
+    run = partial(infer_shapes, path, text)
+
+    async def report() -> None:
+        found = await ls.with_progress(f"running {path.name}", run, title="seq2func: learning input shapes")
+        ls.inferred[doc.uri] = (text, found)
+        ls.snapshots.pop(doc.uri, None)  # analyse again, with the shapes
+        snap = await ls.snapshot(doc)
+        unknown = [
+            s.location.line
+            for s in (snap.survey.sites if snap.survey else [])
+            if s.skip is not None and s.skip.code == "input-shape-unknown"
+        ]
+        if found.shapes and not unknown:
+            message = (
+                f"seq2func: running {path.name} showed the input shapes; its models can be converted now"
+            )
+        elif found.shapes:
+            message = f"seq2func: running {path.name} showed some input shapes; {found.why_not(unknown[0])}"
+        else:
+            message = f"seq2func: running {path.name} showed no input shape: {found.why_not(unknown[0] if unknown else 0)}"
+        kind = lsp.MessageType.Info if found.shapes else lsp.MessageType.Warning
+        ls.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
+        await ls.publish(doc.uri)
+
+    task = asyncio.ensure_future(report())
+    ls.background.add(task)
+    task.add_done_callback(ls.background.discard)
+    return {"started": True, "message": f"seq2func: running {path.name}; what it shows follows as a message"}
+
+
 async def apply_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
     """A code action chosen in a client without resolve support: compute its edit now and
     send it with workspace/applyEdit."""

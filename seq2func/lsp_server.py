@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,7 +25,7 @@ from seq2func import __version__
 from seq2func.config import ProjectOptions
 from seq2func.editor import ClientSupport, Snapshot, analyse, diagnostics_for, shifted
 from seq2func.lsp_io import ResyncingServer
-from seq2func.types import Options, Verdict
+from seq2func.types import InferredShapes, Options
 
 T = TypeVar("T")
 DEBOUNCE_SECONDS = 0.3
@@ -45,6 +46,7 @@ class Seq2FuncServer(ResyncingServer):
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.verifications: set[threading.Event] = set()  # set one to stop that verifier child
         self.background: set[asyncio.Future[None]] = set()  # running verifications (kept alive)
+        self.inferred: dict[str, tuple[str, InferredShapes]] = {}  # uri -> (text run, what it showed)
         self.projects = ProjectOptions(
             lambda error: self.window_show_message(
                 lsp.ShowMessageParams(type=lsp.MessageType.Error, message=f"seq2func: {error}")
@@ -64,9 +66,22 @@ class Seq2FuncServer(ResyncingServer):
             return None
         return self.workspace.get_text_document(uri)
 
-    def options(self, uri: str) -> Options:
+    def options(self, uri: str, text: str | None = None) -> Options:
         path = to_fs_path(uri)
-        return self.projects.options(Path(path).parent if path else Path.cwd())
+        options = self.projects.options(Path(path).parent if path else Path.cwd())
+        if uri in self.inferred and text is not None:
+            options = replace(options, inferred_shapes=self._still_there(uri, text))
+        return options
+
+    def _still_there(self, uri: str, text: str) -> tuple[tuple[int, tuple[int | None, ...]], ...]:
+        """The shapes a run of the program showed, for the models still created on the same line."""
+        ran, found = self.inferred[uri]
+        old, new = ran.splitlines(), text.splitlines()
+        return tuple(
+            (line, shape)
+            for line, shape in found.shapes
+            if line <= min(len(old), len(new)) and old[line - 1] == new[line - 1]
+        )
 
     async def snapshot(self, doc: TextDocument) -> Snapshot:
         """The analysis of the buffer as it is now. It runs on the analysis thread, so a large
@@ -79,7 +94,7 @@ class Seq2FuncServer(ResyncingServer):
         running = self.analysing.get(doc.uri)
         if running is None or running[0] != version or running[1] != text:
             python = doc.language_id in (None, "", "python") or doc.uri.endswith((".py", ".pyi"))
-            work = partial(analyse, doc.uri, version, text, self.options(doc.uri), python)
+            work = partial(analyse, doc.uri, version, text, self.options(doc.uri, text), python)
 
             def job() -> Snapshot:
                 if doc.version != version:  # edited while queued: the newer text is what counts
@@ -147,22 +162,25 @@ class Seq2FuncServer(ResyncingServer):
             handle.cancel()
         self.snapshots.pop(uri, None)
         self.analysing.pop(uri, None)
+        self.inferred.pop(uri, None)
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @property
     def support(self) -> ClientSupport:
         return ClientSupport.of(self.client_capabilities)
 
-    async def with_progress(self, what: str, prove: Callable[..., Verdict]) -> Verdict:
-        """Run a verification on a thread, with $/progress when the client shows it; the
-        client's cancel, a $/cancelRequest or shutdown stops the verifier's child."""
+    async def with_progress(
+        self, what: str, prove: Callable[..., T], title: str = "seq2func: verifying"
+    ) -> T:
+        """Run a verification (or a run of the program) on a thread, with $/progress when the
+        client shows it; the client's cancel, a $/cancelRequest or shutdown stops the child."""
         cancel = threading.Event()
         self.verifications.add(cancel)
         token = str(uuid.uuid4())
         progress = self.support.progress
         if progress:
             await self.work_done_progress.create_async(token)
-            begin = lsp.WorkDoneProgressBegin(title="seq2func: verifying", message=what, cancellable=True)
+            begin = lsp.WorkDoneProgressBegin(title=title, message=what, cancellable=True)
             self.work_done_progress.begin(token, begin)
             self.work_done_progress.tokens[token].add_done_callback(lambda future: cancel.set())
         job = asyncio.get_running_loop().run_in_executor(None, partial(prove, cancelled=cancel.is_set))

@@ -46,7 +46,7 @@ def plan_model(ctx: Context, facts: Facts) -> Plan:
     """`m = Sequential([...])` plus adds becomes `inputs = Input(...)`, one `x = layer(x)` per
     layer in place of the constructor and each add, and `m = Model(inputs, x)` after the last."""
     an, c = ctx.analysis, facts.construction
-    spec, first_layer = input_spec(an, facts, ctx.references, ctx.options.input_shape)
+    spec, first_layer = input_spec(an, facts, ctx.references, ctx.options)
     adds = list(facts.adds)
     input_add = adds.pop(0) if spec.from_add else None
     list_layers = facts.elements[first_layer:]

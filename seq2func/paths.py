@@ -31,9 +31,12 @@ MAX_SOURCE_BYTES = 8 * 2**20
 
 
 class Transform(Protocol):
-    """Bytes in, a result and the new bytes out; `notebook`: the bytes are an .ipynb file."""
+    """Bytes in, a result and the new bytes out; `notebook`: the bytes are an .ipynb file;
+    `path`: the file they were read from."""
 
-    def __call__(self, data: bytes, *, notebook: bool = False) -> tuple[Result | CheckResult, bytes]: ...
+    def __call__(
+        self, data: bytes, *, notebook: bool = False, path: str | None = None
+    ) -> tuple[Result | CheckResult, bytes]: ...
 
 
 @dataclass(frozen=True)
@@ -179,7 +182,7 @@ def transform_path(
             syntax_check(data, notebook=notebook)
             report.result = Result("", "")
             return report
-        result, new = transform(data, notebook=notebook)
+        result, new = transform(data, notebook=notebook, path=path)
     except ConvertError as error:
         report.error = f"{path}:{error.location or '1:1'}: {error.message}"
         return report

@@ -34,6 +34,10 @@ class Options:
     style: Style = "model"
     lint: bool = True  # also report rule findings (S2F101, ...) in the converted source
     keras_modules: tuple[str, ...] = ()  # a project's own modules that are Keras (`mypkg.compat.keras`)
+    infer_shapes: bool = False  # --infer-shapes: run the program to see the shapes models are given
+    infer_timeout: float = 300.0
+    # what --infer-shapes found: (line of the Sequential(...) call, per-sample input shape)
+    inferred_shapes: tuple[tuple[int, tuple[int | None, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,31 @@ class Survey:
 
     sites: list[Site] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+
+
+INFER_HINT = "--infer-shapes to learn it by running the program"  # in input-shape-unknown skips
+
+
+@dataclass(frozen=True)
+class InferredShapes:
+    """What running a program (`--infer-shapes`) showed of its Sequential models."""
+
+    shapes: tuple[tuple[int, tuple[int | None, ...]], ...] = ()  # (creation line, input shape)
+    created: frozenset[int] = frozenset()  # lines of the Sequential(...) calls that ran
+    conflicting: frozenset[int] = frozenset()  # models given data of different shapes
+    stopped: str | None = None  # where the program failed, if it did
+    error: str | None = None  # the run itself failed (no TensorFlow, timeout, ...)
+
+    def why_not(self, line: int) -> str:
+        """Why the model created at `line` got no shape from the run."""
+        if self.error:
+            return f"--infer-shapes could not run the program: {self.error}"
+        stopped = f" ({self.stopped})" if self.stopped else ""
+        if line in self.conflicting:
+            return "--infer-shapes saw it given data of different shapes"
+        if line not in self.created:
+            return f"--infer-shapes ran the program, which never created this model{stopped}"
+        return f"--infer-shapes ran the program, which never built this model or gave it data{stopped}"
 
 
 class ConvertError(Exception):

@@ -140,8 +140,13 @@ async def test_initialize() -> None:
             "quickfix",
             "source.convertAll.seq2func",
             "source.verify.seq2func",
+            "source.inferShapes.seq2func",
         }
-        assert list(caps.execute_command_provider.commands) == ["seq2func.verify", "seq2func.applyAction"]
+        assert list(caps.execute_command_provider.commands) == [
+            "seq2func.verify",
+            "seq2func.applyAction",
+            "seq2func.inferShapes",
+        ]
         await client.shutdown_session()
     finally:
         if client._server is not None and client._server.returncode is None:
@@ -421,6 +426,58 @@ async def test_verify_command_answers_at_once_then_reports(vscode: LanguageClien
     [verified] = [d for d in vscode.diagnostics[uri] if d.code == "verified"]
     assert verified.severity == lsp.DiagnosticSeverity.Information and verified.range.start.line == 9
     assert verified.message.startswith("seq2func verify: equivalent. ")
+
+
+@pytest.mark.tensorflow
+async def test_unknown_shape_offers_learning_it_by_running_the_program(
+    vscode: LanguageClient, tmp_path: Path, capsys
+) -> None:
+    """The unknown-shape diagnostic names [tool.seq2func] input-shape and the action that runs
+    the program; the action answers at once, and afterwards the model converts as
+    `convert --infer-shapes` converts it."""
+    from test_infer import MNIST
+
+    path = tmp_path / "mnist.py"
+    path.write_text(MNIST)
+    uri = path.as_uri()
+    vscode.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=MNIST)
+        )
+    )
+    [unknown] = [d for d in await diagnostics_after(vscode, uri) if d.code == "input-shape-unknown"]
+    assert "set input-shape under [tool.seq2func]" in unknown.message
+    assert "use 'Learn the input shape by running the program (seq2func)'" in unknown.message
+    raw = await raw_request(
+        vscode,
+        lsp.TEXT_DOCUMENT_CODE_ACTION,
+        {
+            "textDocument": {"uri": uri},
+            "context": {"diagnostics": []},
+            "range": {"start": {"line": 8, "character": 4}, "end": {"line": 8, "character": 4}},
+        },
+    )
+    [learn] = [a for a in raw if a["title"].startswith("Learn the input shape")]
+    assert learn["command"] == {
+        "title": learn["title"],
+        "command": "seq2func.inferShapes",
+        "arguments": [uri],
+    }
+    result = await asyncio.wait_for(
+        vscode.workspace_execute_command_async(
+            lsp.ExecuteCommandParams(command="seq2func.inferShapes", arguments=[uri])
+        ),
+        5,
+    )
+    assert result["started"] is True
+    await until(lambda: any("running mnist.py" in m.message for m in vscode.messages), 180)
+    assert "can be converted now" in vscode.messages[-1].message, vscode.messages[-1].message
+    convert = next(
+        a for a in await actions_at(vscode, uri, 9) if a.title == "Convert Sequential to Functional API"
+    )
+    assert convert.disabled is None
+    edits = edits_of(await vscode.code_action_resolve_async(convert))
+    assert apply(MNIST, edits) == cli(["convert", "--infer-shapes", str(path)], capsys)
 
 
 @pytest.mark.tensorflow

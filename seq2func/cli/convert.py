@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -38,6 +39,12 @@ from seq2func.types import FileReport
 @click.option("--line", type=click.IntRange(min=1), help="Convert only the model whose code spans line L.")
 @click.option("--input-shape", help="Input shape for models that do not declare one, e.g. 28,28,1.")
 @click.option(
+    "--infer-shapes",
+    is_flag=True,
+    help="For models whose input shape the code does not show: run the program (like --verify, in a "
+    "child process; fit/evaluate/predict are intercepted, nothing trains) and use the shapes it gives them.",
+)
+@click.option(
     "-j", "--jobs", type=click.IntRange(min=1), help="Parallel processes for trees [default: CPU count]."
 )
 @click.option(
@@ -61,6 +68,7 @@ def convert(
     as_json: bool,
     line: int | None,
     input_shape: str | None,
+    infer_shapes: bool,
     line_length: int | None,
     jobs: int | None,
     exclude: tuple[str, ...],
@@ -119,7 +127,10 @@ def convert(
         output=output,
         on_report=show,
     )
-    report = run(lambda: convert_paths(list(paths), settings.options, batch, check=check))
+    options = settings.options
+    if infer_shapes:
+        options = replace(options, infer_shapes=True, infer_timeout=timeout or settings.timeout)
+    report = run(lambda: convert_paths(list(paths), options, batch, check=check))
     if as_json:
         click.echo(json.dumps(convert_json(report), indent=2))
     elif not quiet and (not single or check or in_place or verify):

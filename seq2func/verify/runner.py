@@ -16,7 +16,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from seq2func.types import COULD_NOT, DIFFERENT, EQUIVALENT, ConvertError, LayerRow, ModelVerdict, Verdict
+from seq2func.types import (
+    COULD_NOT,
+    DIFFERENT,
+    EQUIVALENT,
+    ConvertError,
+    InferredShapes,
+    LayerRow,
+    ModelVerdict,
+    Verdict,
+)
 
 __all__ = ["COULD_NOT", "DIFFERENT", "EQUIVALENT", "Verdict", "format_verdict", "verify_programs"]
 
@@ -84,6 +93,37 @@ def verify_programs(
         if failure is not None:
             return failure
         return Verdict.from_dict(json.loads(result_path.read_text()))
+
+
+def infer_shapes(
+    path: str | Path,
+    source: str,
+    *,
+    timeout: float = 300.0,
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
+    cancelled: Callable[[], bool] | None = None,
+) -> InferredShapes:
+    """Run the program `source` (the text of `path`) in a child process with Keras's fit,
+    evaluate and predict intercepted, and return the input shape each Sequential was given."""
+    if not tensorflow_available():
+        return InferredShapes(error=INSTALL_HINT)
+    where = str(Path(path).resolve())
+    with tempfile.TemporaryDirectory(prefix="seq2func-infer-") as tmp:
+        request_path, result_path = Path(tmp, "request.json"), Path(tmp, "result.json")
+        request_path.write_text(json.dumps({"path": where, "source": source, "memory_mb": memory_mb}))
+        command = [sys.executable, "-m", "seq2func.verify.infer", str(request_path), str(result_path)]
+        failure = _run_child(command, Path(tmp), where, timeout, cancelled, memory_mb)
+        if failure is not None:
+            return InferredShapes(error=failure.message)
+        found = json.loads(result_path.read_text())
+    if "error" in found:
+        return InferredShapes(error=found["error"])
+    return InferredShapes(
+        shapes=tuple((line, tuple(shape)) for line, shape, _dtype in found["shapes"]),
+        created=frozenset(found["created"]),
+        conflicting=frozenset(found["conflicting"]),
+        stopped=found["stopped"],
+    )
 
 
 def _run_child(

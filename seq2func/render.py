@@ -51,7 +51,34 @@ def format_statements(codes: list[str], line_length: int) -> list[str]:
     except Exception:  # black cannot parse it (e.g. a newer syntax); keep it as written
         return codes
     chunks = [chunk.strip("\n") for chunk in out.split(_MARK)]
-    return chunks if len(chunks) == len(codes) else codes
+    if len(chunks) != len(codes):
+        return codes
+    return [_wrap_the_layer(code, chunk, mode) for code, chunk in zip(codes, chunks, strict=True)]
+
+
+def _wrap_the_layer(code: str, chunk: str, mode: black.Mode) -> str:
+    """`x = Layer(long, args)(inputs)`: black splits the last brackets, leaving `(` / `inputs`
+    / `)`; a person wraps the layer's own arguments and keeps `)(inputs)` together."""
+    lines = chunk.split("\n")
+    if not (len(lines) == 3 and lines[0].endswith(")(") and lines[2] == ")"):
+        return chunk
+    import ast
+
+    try:
+        statement = ast.parse(code).body[0]
+    except (SyntaxError, IndexError):
+        return chunk
+    call = statement.value if isinstance(statement, ast.Assign) else None
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Call) and len(code.splitlines()) == 1):
+        return chunk
+    end = call.func.end_col_offset or 0
+    head, trailer = code[:end], code[end:]
+    narrower = black.Mode(line_length=max(mode.line_length - len(trailer), 20), string_normalization=False)
+    try:
+        wrapped = black.format_str(head + "\n", mode=narrower).rstrip("\n")
+    except Exception:
+        return chunk
+    return wrapped + trailer
 
 
 def render(

@@ -32,6 +32,7 @@ from seq2func.find import (
     find_constructions,
     keyword_args,
 )
+from seq2func.flow import Shape, input_dims, model_output, through
 from seq2func.nodes import before, drop_args, is_literal, is_none, names_in
 from seq2func.refs import Ref
 from seq2func.shapes import FEED_METHODS, shape_of
@@ -236,10 +237,16 @@ def _declared_input(
 
 
 def _applied_input(analysis: Analysis, facts: Facts, references: References) -> InputSpec | None:
-    """The model is applied to `Input(...)` tensors (`z = encoder(inputs)`): Keras builds it
-    with their shape, so the new Input takes it too. All must agree and be literal."""
-    found: dict[str, str] = {}  # Input(...) arguments -> the tensor that had them
+    """The model is applied to `Input(...)` tensors (`z = encoder(inputs)`), to the output of
+    another model of the file whose shape flows through its layers (`decoder(z)`), or is a
+    layer of another Sequential after its Input: Keras builds it with that shape, so the new
+    Input takes it too. All must agree and be literal."""
+    found: dict[str, str] = {}  # Input(...) arguments -> where they come from
     for node in _applications(analysis, facts):
+        element = _element_input(analysis, node)
+        if element is not None:
+            found.setdefault(f"shape={_shape_code(element[0])}", element[1])
+            continue
         call = analysis.parent(node)
         if not (
             isinstance(call, cst.Call)
@@ -252,7 +259,11 @@ def _applied_input(analysis: Analysis, facts: Facts, references: References) -> 
         tensor = call.args[0].value
         created = _input_call(analysis, tensor)
         if created is None:
-            return None  # applied to something else too: its shape may differ
+            flowed = _model_output_tensor(analysis, tensor)
+            if flowed is None:
+                return None  # applied to something else too: its shape may differ
+            found.setdefault(f"shape={_shape_code(flowed[0])}", flowed[1])
+            continue
         args = [a for a in created.args if a.keyword is None or a.keyword.value in _INPUT_ARGS]
         if not all(is_literal(a.value) for a in args) or any(a.star for a in args):
             return None
@@ -260,11 +271,68 @@ def _applied_input(analysis: Analysis, facts: Facts, references: References) -> 
             analysis.code(a.value) if a.keyword is None else f"{a.keyword.value}={analysis.code(a.value)}"
             for a in args
         )
-        found.setdefault(code, tensor.value)
+        found.setdefault(code, f"the Input {tensor.value} it is applied to")
     if len(found) != 1:
         return None
-    [(input_args, tensor_name)] = found.items()
-    return InputSpec(f"{references.input}({input_args})", f"the Input {tensor_name} it is applied to")
+    [(input_args, source)] = found.items()
+    return InputSpec(f"{references.input}({input_args})", source)
+
+
+def _model_output_tensor(analysis: Analysis, tensor: cst.Name, depth: int = 0) -> tuple[Shape, str] | None:
+    """`z = encoder(inputs)`, with encoder a Sequential of this file: the shape z has, when it
+    flows from a literal Input through layers whose output shape is plain arithmetic."""
+    made = only_call(analysis, tensor)
+    if made is None or depth > 8 or not isinstance(made.func, cst.Name) or len(made.args) != 1:
+        return None
+    fed = made.args[0].value
+    if not isinstance(fed, cst.Name) or made.args[0].keyword is not None:
+        return None
+    created = _input_call(analysis, fed)
+    shape = input_dims(analysis, created) if created is not None else None
+    if shape is None:
+        earlier = _model_output_tensor(analysis, fed, depth + 1)
+        shape = earlier[0] if earlier is not None else None
+    out = model_output(analysis, made.func, shape) if shape is not None else None
+    if out is None or None in out:
+        return None
+    return out, f"the output of {made.func.value} it is applied to ({tensor.value})"
+
+
+def _element_input(analysis: Analysis, node: cst.CSTNode) -> tuple[Shape, str] | None:
+    """The model is a layer of another Sequential, after that one's Input (or a first layer
+    with a literal input_shape=): it gets what the layers before it give out."""
+    element = analysis.parent(node)
+    listed = analysis.parent(element) if isinstance(element, cst.Element) else None
+    arg = analysis.parent(listed) if isinstance(listed, cst.List | cst.Tuple) else None
+    outer = analysis.parent(arg) if isinstance(arg, cst.Arg) else None
+    if not (isinstance(outer, cst.Call) and analysis.resolves_to(outer.func, SEQUENTIAL)):
+        return None
+    assert isinstance(listed, cst.List | cst.Tuple)
+    values = [e.value for e in listed.elements]
+    index = next(i for i, e in enumerate(listed.elements) if e is element)
+    first = values[0]
+    start: Shape | None = None
+    if isinstance(first, cst.Call):
+        start = input_dims(analysis, first)
+        if start is None:
+            given = keyword_args(first).get("input_shape")
+            start = _literal_shape(given.value) if given is not None else None
+            values = [drop_args(first, {"input_shape"}), *values[1:]] if start is not None else values
+        else:
+            values = values[1:]
+            index -= 1
+    shape = through(analysis, values[:index], start)
+    if shape is None or None in shape or index < 0:
+        return None
+    return shape, f"what the layers before it in {analysis.code(outer.func)}([...]) give it"
+
+
+def _literal_shape(expr: cst.BaseExpression) -> Shape | None:
+    if isinstance(expr, cst.Tuple | cst.List) and all(
+        isinstance(e.value, cst.Integer) for e in expr.elements
+    ):
+        return tuple(int(e.value.value, 0) for e in expr.elements if isinstance(e.value, cst.Integer))
+    return None
 
 
 def _fed_input(analysis: Analysis, facts: Facts, references: References) -> InputSpec | None:

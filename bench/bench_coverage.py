@@ -1,40 +1,61 @@
-"""How many Sequential constructions convert, and why the others do not (run by hand):
+"""How many Sequential constructions convert, why the others do not, and how long a file
+takes (run by hand):
 
-    .venv/bin/python bench/bench_coverage.py [DIR ...]     # default: bench/corpus
+    .venv/bin/python bench/bench_coverage.py [--infer-shapes] [DIR ...]   # default: bench/corpus
 
 `bench/corpus/` holds tutorial-style scripts written for this measure (MNIST/CIFAR/IMDB
-tutorials, sklearn pipelines, tf.data, transfer learning, GANs, a Keras Tuner builder,
-blocks inside subclassed layers, CSV data). Prints the share converted in each style and
-the skips by reason code.
+tutorials, the TF quickstart, sklearn pipelines, tf.data, transfer learning, GANs, an
+autoencoder, a Keras Tuner builder, blocks inside subclassed layers, CSV data, a project's
+own Keras re-export). Prints, per style, the constructions found and converted, the skips by
+reason code, and the time per file. With --infer-shapes, files whose models lack an input
+shape are run as `convert --infer-shapes` runs them (TensorFlow needed; slow).
 """
 
 from __future__ import annotations
 
+import statistics
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
-from seq2func import convert_source
+from seq2func.api import convert_bytes
+from seq2func.types import Options
 
 ROOT = Path(__file__).resolve().parent
 
 
-def main() -> None:
-    folders = [Path(a) for a in sys.argv[1:]] or [ROOT / "corpus"]
-    files = sorted(p for folder in folders for p in folder.rglob("*.py"))
+def main(argv: list[str]) -> None:
+    infer = "--infer-shapes" in argv
+    folders = [Path(a) for a in argv if a != "--infer-shapes"] or [ROOT / "corpus"]
+    files = sorted(p for folder in folders for p in [*folder.rglob("*.py"), *folder.rglob("*.ipynb")])
     for style in ("model", "shared"):
-        converted, reasons = 0, Counter[str]()
+        converted, reasons, times = 0, Counter[str](), []
+        options = Options(style=style, infer_shapes=infer)  # type: ignore[arg-type]
         for path in files:
-            result = convert_source(path.read_text(encoding="utf-8"), style=style)
+            started = time.perf_counter()
+            try:
+                result, _ = convert_bytes(
+                    path.read_bytes(), options, notebook=path.suffix == ".ipynb", path=str(path)
+                )
+            except Exception as error:  # a file that does not parse: counted, not fatal
+                reasons[f"error: {type(error).__name__}"] += 1
+                continue
+            times.append(time.perf_counter() - started)
             converted += len(result.conversions)
             reasons.update(skip.code for skip in result.skips)
-        total = converted + sum(reasons.values())
+        found = converted + sum(reasons.values())
         print(
-            f"--style {style}: {converted} of {total} constructions converted ({converted / total:.0%}) in {len(files)} files"
+            f"--style {style}{' --infer-shapes' if infer else ''}: {found} constructions found in "
+            f"{len(files)} files, {converted} converted ({converted / max(found, 1):.0%})"
         )
         for code, count in reasons.most_common():
             print(f"  {count:3} {code}")
+        if times:
+            print(
+                f"  per file: median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms"
+            )
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -14,6 +14,7 @@ import math
 import libcst as cst
 
 from seq2func.find import INPUT, SEQUENTIAL, Analysis, find_constructions, keras_names, keyword_args
+from seq2func.shapes import int_value
 
 Shape = tuple[int | None, ...]
 MAX_DEPTH = 8
@@ -75,7 +76,8 @@ def layer_output(analysis: Analysis, layer: cst.BaseExpression, shape: Shape, de
         return shape
     if analysis.resolves_to(layer.func, _DENSE):
         units = _argument(layer, "units")
-        return (*shape[:-1], int(units.value, 0)) if isinstance(units, cst.Integer) else None
+        count = int_value(analysis, units) if units is not None else None
+        return (*shape[:-1], count) if count is not None else None
     if analysis.resolves_to(layer.func, _FLATTEN):
         known = [d for d in shape if d is not None]
         return (math.prod(known),) if len(known) == len(shape) else None

@@ -327,6 +327,23 @@ def _element_input(analysis: Analysis, node: cst.CSTNode) -> tuple[Shape, str] |
     return shape, f"what the layers before it in {analysis.code(outer.func)}([...]) give it"
 
 
+def _constants(analysis: Analysis, near: cst.CSTNode, expr: cst.BaseExpression) -> bool:
+    """Every name in `expr` is a module-level constant (bound once, to a literal): the same
+    wherever the code reads it."""
+    scope = analysis.scope(near)
+    module = scope.globals if scope is not None else None
+    for name in names_in(expr):
+        bound = assignments_of(module, name) if module is not None else []
+        if len(bound) != 1 or len(list(module[name])) != 1:  # type: ignore[index]
+            return False
+        target = bound[0].node
+        holder = analysis.parent(target) if isinstance(target, cst.Name) else None
+        assign = analysis.parent(holder) if isinstance(holder, cst.AssignTarget) else None
+        if not (isinstance(assign, cst.Assign) and is_literal(assign.value)):
+            return False
+    return True
+
+
 def _literal_shape(expr: cst.BaseExpression) -> Shape | None:
     if isinstance(expr, cst.Tuple | cst.List) and all(
         isinstance(e.value, cst.Integer) for e in expr.elements
@@ -454,8 +471,10 @@ def _model_input(analysis: Analysis, made: cst.Call, references: References, dep
         if declared is None or declared[0].expr is None:
             return None
         call = cst.parse_expression(declared[0].expr)
-        literal = isinstance(call, cst.Call) and all(is_literal(a.value) for a in call.args)
-        return declared[0].expr if literal else None
+        fixed = isinstance(call, cst.Call) and all(
+            is_literal(a.value) or _constants(analysis, made, a.value) for a in call.args
+        )
+        return declared[0].expr if fixed else None
     if analysis.resolves_to(made.func, MODEL):
         given = keyword_args(made).get("inputs")
         tensor = given.value if given is not None else made.args[0].value if made.args else None

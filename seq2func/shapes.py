@@ -79,6 +79,11 @@ _DATASET_METHODS = frozenset(
 )
 
 
+def int_value(an: Analysis, expr: cst.BaseExpression) -> int | None:
+    """The whole number `expr` is, when the code shows it (a literal, a constant, arithmetic)."""
+    return _int(an, expr, 0)
+
+
 def _int(an: Analysis, expr: cst.BaseExpression, depth: int) -> int | None:
     """A literal int, or a name bound once to one (`n_features = 20`)."""
     if isinstance(expr, cst.Integer):

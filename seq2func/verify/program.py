@@ -97,7 +97,8 @@ def skippable(steps: list[Step], index: int, depth: int = 0) -> bool:
     readers = [i for i in range(index + 1, len(steps)) if steps[i].loads & step.assigns]
     read_by_use = any(steps[i].kind == "use" for i in readers)
     runs = [i for i in readers if steps[i].kind == "run"]
-    # a run statement that reads it without defining anything (model.compile(...)) needs it
+    # what nothing reads may be a model the verifier reads at the end: needed; a run
+    # statement that reads it without defining anything (model.compile(...)) needs it too
     return (read_by_use or bool(runs)) and all(
         steps[i].assigns and skippable(steps, i, depth + 1) for i in runs
     )

@@ -57,6 +57,14 @@ def run(command: list[str], env: dict[str, str], cwd: Path) -> None:
 CASES = [(CONVERT, 10, []), (CONVERT + " (shared layers)", 14, ["--style", "shared"])]
 
 
+def convert_in_editor(tmp_path: Path, title: str, line: int, command: list[str]) -> str:
+    """Run `command` (the editor, headless, on a copy of the seed) and return what it wrote."""
+    path = tmp_path / "seed.py"
+    shutil.copy(SEED, path)
+    run([part.replace("{file}", str(path)) for part in command], editor_env(title, line, path), tmp_path)
+    return path.read_text()
+
+
 @pytest.mark.skipif(shutil.which("nvim") is None, reason="Neovim is not installed")
 @pytest.mark.parametrize(("title", "line", "style"), CASES)
 def test_neovim_code_action_converts_like_the_cli(
@@ -64,15 +72,8 @@ def test_neovim_code_action_converts_like_the_cli(
 ) -> None:
     init = tmp_path / "init.lua"
     init.write_text(readme_block("**Neovim** 0.7"))
-    path = tmp_path / "seed.py"
-    shutil.copy(SEED, path)
-    env = editor_env(title, line, path)
-    run(
-        ["nvim", "--headless", "-u", str(init), "-c", f"luafile {DRIVERS / 'drive.lua'}", str(path)],
-        env,
-        tmp_path,
-    )
-    assert path.read_text() == expected(style)
+    command = ["nvim", "--headless", "-u", str(init), "-c", f"luafile {DRIVERS / 'drive.lua'}", "{file}"]
+    assert convert_in_editor(tmp_path, title, line, command) == expected(style)
 
 
 @pytest.mark.skipif(shutil.which("emacs") is None, reason="Emacs is not installed")
@@ -82,18 +83,15 @@ def test_emacs_eglot_code_action_converts_like_the_cli(
 ) -> None:
     init = tmp_path / "init.el"
     init.write_text(readme_block("**Emacs** 28"))
-    path = tmp_path / "seed.py"
-    shutil.copy(SEED, path)
     (tmp_path / ".git").mkdir()  # a project, as eglot expects
-    env = editor_env(title, line, path)
     command = ["emacs", "--batch", "-l", str(init), "-l", str(DRIVERS / "drive.el")]
     try:
-        run(command, env, tmp_path)
+        converted = convert_in_editor(tmp_path, title, line, command)
     except AssertionError as error:
         if "Cannot open load file" in str(error) and "eglot" in str(error):
             pytest.skip("eglot is not installed (Debian: elpa-eglot)")
         raise
-    assert path.read_text() == expected(style)
+    assert converted == expected(style)
 
 
 @pytest.mark.skipif(
@@ -106,9 +104,6 @@ def test_vim_ale_code_action_converts_like_the_cli(
 ) -> None:
     vimrc = tmp_path / "vimrc"
     vimrc.write_text("set nocompatible\nfiletype plugin on\n" + readme_block("**Vim** with ALE"))
-    path = tmp_path / "seed.py"
-    shutil.copy(SEED, path)
-    env = editor_env(title, line, path)
-    vim = f"vim -N -i NONE -n -u {vimrc} -c 'source {DRIVERS / 'drive.vim'}' {path}"
-    run(["script", "-qec", vim, "/dev/null"], env, tmp_path)  # Vim wants a terminal: script gives it one
-    assert path.read_text() == expected(style)
+    vim = f"vim -N -i NONE -n -u {vimrc} -c 'source {DRIVERS / 'drive.vim'}' {{file}}"
+    # Vim wants a terminal: script gives it one
+    assert convert_in_editor(tmp_path, title, line, ["script", "-qec", vim, "/dev/null"]) == expected(style)

@@ -49,9 +49,7 @@ async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
         snap.verified = verdict_diagnostics(doc, converted.conversions, verdict)
         await ls.publish(doc.uri)
 
-    task = asyncio.ensure_future(report())
-    ls.background.add(task)
-    task.add_done_callback(ls.background.discard)
+    ls.in_background(report())
     return {"started": True, "message": f"seq2func: verifying {name.name}; the verdict follows as a message"}
 
 
@@ -88,9 +86,7 @@ async def infer_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
         ls.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
         await ls.publish(doc.uri)
 
-    task = asyncio.ensure_future(report())
-    ls.background.add(task)
-    task.add_done_callback(ls.background.discard)
+    ls.in_background(report())
     return {"started": True, "message": f"seq2func: running {path.name}; what it shows follows as a message"}
 
 

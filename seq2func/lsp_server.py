@@ -8,7 +8,7 @@ import asyncio
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
@@ -168,6 +168,12 @@ class Seq2FuncServer(ResyncingServer):
     @property
     def support(self) -> ClientSupport:
         return ClientSupport.of(self.client_capabilities)
+
+    def in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` after the request that started it is answered (kept alive until done)."""
+        task = asyncio.ensure_future(work)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
 
     async def with_progress(
         self, what: str, prove: Callable[..., T], title: str = "seq2func: verifying"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import Scope
+from libcst.metadata import Assignment, Scope
 from libcst.metadata.position_provider import CodeRange
 
 from seq2func.find import (
@@ -89,6 +89,7 @@ class Facts:
     last_index: int  # block index of the last statement that builds it
     build: Ref | None  # a build() right after the adds; it goes away
     layer_indexes: list[Edit]  # `.layers[k]` made `.layers[k + 1]`: the Model lists its InputLayer first
+    listed_in: cst.Name | None = None  # `Sequential(conv_layers)`: the name of the literal list
 
 
 def top_level(analysis: Analysis, c: Construction, add: Ref) -> bool:
@@ -141,7 +142,7 @@ def holder(analysis: Analysis, c: Construction, add: Ref) -> cst.BaseStatement:
 
 
 def gather(analysis: Analysis, c: Construction) -> Facts:
-    layers_arg, model_kwargs = _call_arguments(analysis, c)
+    layers_arg, listed_in, model_kwargs = _call_arguments(analysis, c)
     elements: list[cst.Element] = []
     for element in layers_arg.elements if layers_arg is not None else ():
         if not isinstance(element, cst.Element):
@@ -154,10 +155,14 @@ def gather(analysis: Analysis, c: Construction) -> Facts:
     refs = model_refs(analysis, c) if c.target is not None else []
     adds, last_index = _adds(analysis, c, refs)
     build, layer_indexes = _build_after(analysis, c, refs, last_index)
-    return Facts(c, layers_arg, elements, model_kwargs, refs, adds, last_index, build, layer_indexes)
+    return Facts(
+        c, layers_arg, elements, model_kwargs, refs, adds, last_index, build, layer_indexes, listed_in
+    )
 
 
-def _call_arguments(analysis: Analysis, c: Construction) -> tuple[cst.List | cst.Tuple | None, list[str]]:
+def _call_arguments(
+    analysis: Analysis, c: Construction
+) -> tuple[cst.List | cst.Tuple | None, cst.Name | None, list[str]]:
     layers: cst.BaseExpression | None = None
     model_kwargs: list[str] = []
     for position, arg in enumerate(c.call.args):
@@ -177,14 +182,39 @@ def _call_arguments(analysis: Analysis, c: Construction) -> tuple[cst.List | cst
                 arg, "unsupported-argument", f"Sequential({key}=...) has no functional Model equivalent"
             )
     if layers is None or (isinstance(layers, cst.Name) and layers.value == "None"):
-        return None, model_kwargs
+        return None, None, model_kwargs
+    if isinstance(layers, cst.Name):
+        listed = _only_list(analysis, layers)
+        if listed is not None:
+            return listed, layers, model_kwargs
     if not isinstance(layers, cst.List | cst.Tuple):
         raise SkipConstruction(
             layers,
             "dynamic-layers",
             "the layers are not a literal list, so they cannot be unrolled statically",
         )
-    return layers, model_kwargs
+    return layers, None, model_kwargs
+
+
+def _only_list(analysis: Analysis, name: cst.Name) -> cst.List | cst.Tuple | None:
+    """`conv_layers = [...]` bound once, and read by this Sequential(...) alone: the model
+    applies that list's layer objects, in order."""
+    scope = analysis.scope(name)
+    bound = [a for s in ([scope] if scope is not None else []) for a in s[name.value]] if scope else []
+    if len(bound) != 1 or not isinstance(bound[0], Assignment):
+        return None
+    target = bound[0].node
+    holder = analysis.parent(target) if isinstance(target, cst.Name) else None
+    assign = analysis.parent(holder) if isinstance(holder, cst.AssignTarget) else None
+    if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1):
+        return None
+    value = assign.value
+    if not isinstance(value, cst.List | cst.Tuple) or not all(
+        isinstance(e, cst.Element) for e in value.elements
+    ):
+        return None
+    reads = [access.node for access in bound[0].references]
+    return value if len(reads) == 1 and reads[0] is name else None
 
 
 def _adds(analysis: Analysis, c: Construction, refs: list[Ref]) -> tuple[list[Ref], int]:

@@ -16,6 +16,7 @@ from seq2func.comments import delete_line, element_comments, lost_in_call, lost_
 from seq2func.facts import Context, Facts, holder, top_level
 from seq2func.find import Analysis, Construction, dotted_name
 from seq2func.inputs import InputSpec, input_spec
+from seq2func.names import free_name
 from seq2func.nodes import applied
 from seq2func.refs import Ref, add_parts
 from seq2func.types import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
@@ -96,6 +97,8 @@ def _constructor(
     """What replaces the constructor: its lost comments, the Input, a step per listed layer;
     and where the first add() is conditional, the `x = inputs` that seeds the chain."""
     c = facts.construction
+    if facts.listed_in is not None:
+        return _apply_the_list(an, facts, first_layer, chain), []
     list_layers = facts.elements[first_layer:]
     parts: list[Part] = list(lost_in_call(c.call, list_layers))
     if list_layers or not adds or first_layer > 0:
@@ -117,6 +120,20 @@ def _constructor(
     if parts or list_layers:
         return parts + seed, []
     return parts, [Edit("before", holder(an, c, adds[0]), seed, indent_from=c.line)]
+
+
+def _apply_the_list(an: Analysis, facts: Facts, first_layer: int, chain: _Chain) -> list[Part]:
+    """`Sequential(conv_layers)`: the list's own layer objects, applied in order by a loop
+    (the list stays as it is, so nothing is created twice)."""
+    c, name = facts.construction, facts.listed_in
+    assert name is not None
+    if first_layer:
+        raise SkipConstruction(c.call, "dynamic-layers", f"{name.value} starts with an Input, not a layer")
+    layer = free_name(an, c.scope, ("layer",), {chain.inputs, chain.x})
+    loop = f"for {layer} in {name.value}:\n    {chain.x} = {layer}({chain.x})"
+    parts = [*chain.take_input(), Statement(f"{chain.x} = {chain.inputs}"), Statement(loop)]
+    chain.current = chain.x
+    return parts
 
 
 def _chain(ctx: Context, c: Construction, span: tuple[int, int], spec: InputSpec) -> _Chain:

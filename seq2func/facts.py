@@ -72,7 +72,13 @@ class Context:
 
     def models_in(self, scope: Scope) -> set[str]:
         """The names of the Sequential models the module builds in `scope`."""
-        return {other.model_name for other in find_constructions(self.analysis)[0] if other.scope is scope}
+        table: dict[int, set[str]] | None = self.analysis.cache.get("models-in")
+        if table is None:  # once per module: a file of many models asks for every one
+            table = {}
+            for other in find_constructions(self.analysis)[0]:
+                table.setdefault(id(other.scope), set()).add(other.model_name)
+            self.analysis.cache["models-in"] = table
+        return table.get(id(scope), set())
 
     def free(self, scope: Scope, candidates: Sequence[str], taken: set[str], first_suffix: int = 2) -> str:
         return free_name(self.analysis, scope, candidates, taken, first_suffix=first_suffix)

@@ -20,6 +20,7 @@ by a module-level name: it uses a name that one binds, or binds a name that one 
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -309,9 +310,15 @@ def check_untouched(source: str, hidden: Sequence[tuple[int, int]], edits: list[
     starts = [0]
     for line in LINE.findall(source):
         starts.append(starts[-1] + len(line))
+    ordered = sorted(edits, key=lambda e: e.start)
+    edit_starts = [e.start for e in ordered]
     for first, last in hidden:
         begin, end = starts[first - 1], starts[min(last, len(starts) - 1)]
-        for edit in edits:
+        # only the edits that start before the span ends and at or after the last one that
+        # starts at or before it can reach into it (edits do not overlap one another)
+        before = bisect.bisect_right(edit_starts, begin) - 1
+        low = bisect.bisect_left(edit_starts, edit_starts[before]) if before >= 0 else 0
+        for edit in ordered[low : bisect.bisect_left(edit_starts, end)]:
             inside = begin < edit.start < end or begin < edit.end < end
             if inside or (edit.start <= begin and edit.end >= end and edit.end > edit.start):
                 raise Widen

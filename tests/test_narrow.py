@@ -11,9 +11,9 @@ import pytest
 from programs import generate
 
 from seq2func.check import check_text
-from seq2func.narrow import narrowed
+from seq2func.narrow import Widen, check_untouched, narrowed
 from seq2func.rewrite import analyse, convert_text, survey_text
-from seq2func.types import Options
+from seq2func.types import Options, TextEdit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -134,3 +134,26 @@ def test_narrowing_never_changes_a_result(name: str, source: str) -> None:
         assert survey_text(text, Options()) == survey_text(text, Options(), analyse(text, narrow=False))
         fixed = check_text(text, fix=True)
         assert fixed == check_text(text, fix=True, analysis=analyse(text, narrow=False))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "reaches"),
+    [
+        (7, 7, True),  # an insertion inside the stood-in lines
+        (0, 8, True),  # a replacement running into them
+        (0, 24, True),  # one covering them
+        (17, 20, True),  # one running out of them
+        (6, 6, False),  # an insertion at their first line's start
+        (18, 20, False),  # an edit right after them
+        (0, 6, False),  # an edit right before them
+    ],
+)
+def test_an_edit_into_a_stand_in_widens(start: int, end: int, reaches: bool) -> None:
+    """Should refuse (Widen) exactly the edits that reach into a stood-in line span."""
+    source = "a = 1\nb = 2\nc = 3\nd = 4\n"  # lines 2-3 stood in: offsets 6-18
+    edits = [TextEdit(start, end, "x"), TextEdit(22, 22, "")]
+    if reaches:
+        with pytest.raises(Widen):
+            check_untouched(source, [(2, 3)], edits)
+    else:
+        check_untouched(source, [(2, 3)], edits)

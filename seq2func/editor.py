@@ -8,28 +8,21 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.workspace import TextDocument
 
-from seq2func.api import Document
 from seq2func.types import (
     INFER_HINT,
     Conversion,
-    ConvertError,
     Finding,
     Location,
-    Options,
     Site,
     Survey,
     Verdict,
 )
-
-log = logging.getLogger("seq2func.lsp")
 
 CONVERT_ALL_KIND = "source.convertAll.seq2func"
 VERIFY_COMMAND = "seq2func.verify"
@@ -76,26 +69,13 @@ class ClientSupport:
 
 @dataclass
 class Snapshot:
-    """What the server knows about one version of a buffer."""
+    """What the server knows about one version of a buffer (analysed in `lsp_worker`)."""
 
     version: int | None
     text: str
-    document: Document  # analysed once; resolves reuse it
     survey: Survey | None  # None: the text does not parse (half-typed code)
+    fix_titles: dict[str, str] = field(default_factory=dict)  # rule code -> its fix, in words
     verified: list[lsp.Diagnostic] = field(default_factory=list)  # a verdict about this version
-
-
-def analyse(uri: str, version: int | None, text: str, options: Options, python: bool) -> Snapshot:
-    """One buffer version, parsed and surveyed (on the analysis thread)."""
-    document = Document(text, options)
-    try:
-        survey: Survey | None = document.survey() if python else Survey()
-    except ConvertError:
-        survey = None
-    except Exception:  # a bug in seq2func must not take the server down
-        log.exception("survey failed for %s", uri)
-        survey = None
-    return Snapshot(version, text, document, survey)
 
 
 def shifted(snap: Snapshot, version: int | None, text: str) -> Snapshot:
@@ -103,7 +83,7 @@ def shifted(snap: Snapshot, version: int | None, text: str) -> Snapshot:
     What it says about the edited lines themselves may be out of date until the new analysis
     lands; actions carry the new version, and resolving one recomputes from the new text."""
     if snap.survey is None:
-        return Snapshot(version, text, snap.document, None)
+        return Snapshot(version, text, None, snap.fix_titles)
     old, new = snap.text.splitlines(), text.splitlines()
     prefix, suffix = common_ends(old, new)
     delta = len(new) - len(old)
@@ -131,7 +111,7 @@ def shifted(snap: Snapshot, version: int | None, text: str) -> Snapshot:
         dataclasses.replace(f, location=moved(f.location), end=moved(f.end) if f.end else None)
         for f in snap.survey.findings
     ]
-    return Snapshot(version, text, snap.document, Survey(sites, findings))
+    return Snapshot(version, text, Survey(sites, findings), snap.fix_titles)
 
 
 # -- positions -----------------------------------------------------------------------
@@ -264,10 +244,9 @@ def site_actions(site: Site, data: dict[str, Any]) -> list[lsp.CodeAction]:
     return [convert, shared]
 
 
-def fix_action(doc: TextDocument, finding: Finding, data: dict[str, Any]) -> lsp.CodeAction:
-    from seq2func.rules import all_rules
-
-    title = next((r.fix_title for r in all_rules() if r.code == finding.code and r.fix_title), None)
+def fix_action(
+    doc: TextDocument, finding: Finding, title: str | None, data: dict[str, Any]
+) -> lsp.CodeAction:
     action = lsp.CodeAction(
         title=f"{title or 'Fix'} ({finding.code})",
         kind=lsp.CodeActionKind.QuickFix,
@@ -305,26 +284,13 @@ def actions_at(
     wanted_lines = {d.range.start.line + 1 for d in context.diagnostics if d.source == "seq2func"}
     for finding in snap.survey.findings:
         if first <= finding.location.line <= last or finding.location.line in wanted_lines:
-            actions.append(fix_action(doc, finding, data))
+            actions.append(fix_action(doc, finding, snap.fix_titles.get(finding.code), data))
     only = context.only
     if only:
         actions = [
             a for a in actions if a.kind and any(a.kind == k or a.kind.startswith(f"{k}.") for k in only)
         ]
     return actions
-
-
-def action_job(document: Document, data: dict[str, Any]) -> Callable[[], str]:
-    """The work a resolved action asks for: the document's text converted, or fixed.
-    Malformed data raises KeyError, TypeError or ValueError here, before any work."""
-    line = int(data["line"]) if data["action"] in ("convert", "fix") else None
-    if data["action"] == "fix":
-        code = str(data.get("code"))
-        return lambda: document.check(fix=True, select=[code], line=line).code
-    overrides: dict[str, Any] = {"line": line, "lint": False}  # the findings are the survey's
-    if data.get("style") in ("model", "shared"):
-        overrides["style"] = data["style"]  # the two per-model actions; "all" follows the config
-    return lambda: document.convert(**overrides).code
 
 
 def check_range(doc: TextDocument, rng: lsp.Range) -> str | None:

@@ -10,12 +10,11 @@ never runs user code.
 
 This module registers the handlers (`create_server`); the server's state is in
 `lsp_server`, the commands in `lsp_commands`, what the editor shows in `editor`,
-and the transport in `lsp_io`.
+the transport in `lsp_io`, and the LibCST work runs in `lsp_worker`'s child process.
 """
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -26,7 +25,6 @@ from seq2func.editor import (
     INFER_COMMAND,
     KINDS,
     VERIFY_COMMAND,
-    action_job,
     actions_at,
     as_command,
     check_range,
@@ -36,6 +34,7 @@ from seq2func.editor import (
 from seq2func.lsp_commands import apply_command, infer_command, verify_command
 from seq2func.lsp_io import MALFORMED
 from seq2func.lsp_server import Seq2FuncServer
+from seq2func.lsp_worker import AnalysisProcess
 from seq2func.types import ConvertError
 
 
@@ -43,6 +42,7 @@ def stop_verifications(ls: Seq2FuncServer, params: Any = None) -> None:
     """No verifier child outlives the server, even when the client exits without shutdown."""
     for cancel in list(ls.verifications):
         cancel.set()
+    ls.analyser.close()
 
 
 def malformed(ls: Seq2FuncServer, method: str) -> None:
@@ -87,7 +87,7 @@ async def resolve(ls: Seq2FuncServer, action: lsp.CodeAction) -> lsp.CodeAction:
         raise JsonRpcContentModified("seq2func: the document changed; ask for code actions again")
     snap = await ls.snapshot(doc)
     try:
-        new = await ls.on_analyser(doc.uri, action_job(snap.document, data))
+        new = await ls.on_analyser(doc, "action", snap.text, data)
     except ConvertError as error:
         raise JsonRpcInvalidRequest(f"seq2func: {error.message}") from None
     except (KeyError, TypeError, ValueError) as error:
@@ -96,9 +96,9 @@ async def resolve(ls: Seq2FuncServer, action: lsp.CodeAction) -> lsp.CodeAction:
     return action
 
 
-def create_server() -> Seq2FuncServer:
+def create_server(analyser: AnalysisProcess | None = None) -> Seq2FuncServer:
     """A new server with every feature registered; nothing is built at import time."""
-    server = Seq2FuncServer()
+    server = Seq2FuncServer(analyser)
     server.feature(lsp.SHUTDOWN)(stop_verifications)
     server.feature(lsp.EXIT)(stop_verifications)
     server.feature(MALFORMED)(malformed)
@@ -115,12 +115,9 @@ def create_server() -> Seq2FuncServer:
     return server
 
 
-def serve(tcp: str | None = None) -> None:
+def serve(tcp: str | None = None, analyser: AnalysisProcess | None = None) -> None:
     """Serve over stdio, or over TCP (`HOST:PORT` or `PORT`, loopback unless a host is given)."""
-    # the event loop answers while an analysis thread computes: hand it the GIL sooner
-    # than CPython's default 5 ms, so a request waits on the analysis as little as possible
-    sys.setswitchinterval(0.0005)
-    server = create_server()
+    server = create_server(analyser)
     if tcp is None:
         server.start_io()
         return

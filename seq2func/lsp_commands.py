@@ -32,7 +32,7 @@ async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
     doc = ls.document(uri)
     snap = await ls.snapshot(doc)
     try:
-        converted = await ls.on_analyser(doc.uri, partial(snap.document.convert, style=style))
+        converted = await ls.on_analyser(doc, "convert", snap.text, {"style": style})
     except ConvertError as error:
         raise JsonRpcInvalidRequest(f"seq2func: {error.message}") from None
     name = Path(to_fs_path(doc.uri) or "untitled.py")

@@ -1,5 +1,5 @@
-"""The language server's state: open buffers and their analyses (off the event loop, one
-job per document at a time), debounced diagnostics, what the client supports, and
+"""The language server's state: open buffers and their analyses (in the analysis process,
+one job per document at a time), debounced diagnostics, what the client supports, and
 verifications running in the background with $/progress."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -17,14 +16,15 @@ from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from lsprotocol import types as lsp
-from pygls.exceptions import JsonRpcContentModified, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcContentModified, JsonRpcInternalError, JsonRpcInvalidParams
 from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from seq2func import __version__
 from seq2func.config import ProjectOptions
-from seq2func.editor import ClientSupport, Snapshot, analyse, diagnostics_for, shifted
+from seq2func.editor import ClientSupport, Snapshot, diagnostics_for, shifted
 from seq2func.lsp_io import ResyncingServer
+from seq2func.lsp_worker import AnalysisProcess, AnalysisProcessGone
 from seq2func.types import InferredShapes, Options
 
 T = TypeVar("T")
@@ -32,7 +32,7 @@ DEBOUNCE_SECONDS = 0.3
 
 
 class Seq2FuncServer(ResyncingServer):
-    def __init__(self) -> None:
+    def __init__(self, analyser: AnalysisProcess | None = None) -> None:
         super().__init__(
             "seq2func",
             __version__,
@@ -40,8 +40,8 @@ class Seq2FuncServer(ResyncingServer):
         )
         self.snapshots: dict[str, Snapshot] = {}
         self.analysing: dict[str, tuple[int | None, str, asyncio.Future[Snapshot]]] = {}
-        # several documents analyse side by side; one document's work runs one job at a time
-        self.analyser = ThreadPoolExecutor(max_workers=4, thread_name_prefix="seq2func-analysis")
+        # several documents side by side, each one job at a time
+        self.analyser = analyser or AnalysisProcess()
         self.locks: dict[str, asyncio.Lock] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.verifications: set[threading.Event] = set()  # set one to stop that verifier child
@@ -84,9 +84,9 @@ class Seq2FuncServer(ResyncingServer):
         )
 
     async def snapshot(self, doc: TextDocument) -> Snapshot:
-        """The analysis of the buffer as it is now. It runs on the analysis thread, so a large
-        document never holds up the event loop (other documents, cancellations, progress);
-        requests for the same version share one analysis."""
+        """The analysis of the buffer as it is now. It runs in the analysis process, so a
+        large document never holds up the event loop (other documents, code actions,
+        cancellations, progress); requests for the same version share one analysis."""
         text, version = doc.source, doc.version
         cached = self.snapshots.get(doc.uri)
         if cached is not None and cached.version == version and cached.text == text:
@@ -94,14 +94,14 @@ class Seq2FuncServer(ResyncingServer):
         running = self.analysing.get(doc.uri)
         if running is None or running[0] != version or running[1] != text:
             python = doc.language_id in (None, "", "python") or doc.uri.endswith((".py", ".pyi"))
-            work = partial(analyse, doc.uri, version, text, self.options(doc.uri, text), python)
 
-            def job() -> Snapshot:
-                if doc.version != version:  # edited while queued: the newer text is what counts
-                    raise JsonRpcContentModified("seq2func: the document changed; ask again")
-                return work()
+            async def analyse() -> Snapshot:
+                survey, titles = await self.on_analyser(
+                    doc, "survey", text, python, still=lambda: doc.version == version
+                )
+                return Snapshot(version, text, survey, titles)
 
-            running = (version, text, asyncio.ensure_future(self.on_analyser(doc.uri, job)))
+            running = (version, text, asyncio.ensure_future(analyse()))
             self.analysing[doc.uri] = running
         try:
             snap = await running[2]
@@ -125,12 +125,20 @@ class Seq2FuncServer(ResyncingServer):
             self.schedule(doc.uri)
         return shifted(last, doc.version, doc.source)
 
-    async def on_analyser(self, uri: str, work: Callable[[], T]) -> T:
-        """Run LibCST work (an analysis, a conversion, a fix) off the event loop; work on one
-        document runs one job at a time, so its Document is never used by two threads."""
-        lock = self.locks.setdefault(uri, asyncio.Lock())
+    async def on_analyser(
+        self, doc: TextDocument, method: str, text: str, *args: Any, still: Callable[[], bool] | None = None
+    ) -> Any:
+        """What the analysis process's `method` (`lsp_worker.Documents`) gives for `text`
+        of `doc`. One document's jobs run one at a time; a job whose text was edited while
+        it waited its turn is dropped (`still` says whether it is wanted)."""
+        lock = self.locks.setdefault(doc.uri, asyncio.Lock())
         async with lock:
-            return await asyncio.get_running_loop().run_in_executor(self.analyser, work)
+            if still is not None and not still():  # edited while queued: the newer text is what counts
+                raise JsonRpcContentModified("seq2func: the document changed; ask again")
+            try:
+                return await self.analyser.call(method, doc.uri, text, self.options(doc.uri, text), *args)
+            except AnalysisProcessGone as error:
+                raise JsonRpcInternalError(f"seq2func: {error}") from None
 
     async def publish(self, uri: str) -> None:
         self.pending.pop(uri, None)
@@ -163,6 +171,7 @@ class Seq2FuncServer(ResyncingServer):
         self.snapshots.pop(uri, None)
         self.analysing.pop(uri, None)
         self.inferred.pop(uri, None)
+        self.analyser.forget(uri)
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @property

@@ -712,10 +712,78 @@ def test_shifted_snapshot_moves_lines_after_the_edit() -> None:
 
     old = SEED.read_text()
     survey = Document(old).survey()
-    snap = Snapshot(1, old, Document(old), survey)
+    snap = Snapshot(1, old, survey)
     lines = old.splitlines(keepends=True)
     new = "".join([*lines[:3], "# added\n", "# added\n", *lines[3:]])
     moved = shifted(snap, 2, new)
     assert [s.start_line for s in moved.survey.sites] == [s.start_line + 2 for s in survey.sites]
     same = shifted(snap, 3, old + "# at the end\n")
     assert same.survey == survey and same.version == 3
+
+
+# -- the analysis process ---------------------------------------------------------------
+
+
+async def test_analysis_process_answers_and_starts_again_when_it_stops() -> None:
+    """A request the analysis process never answers fails with a reason, not a hang; the
+    next request starts a new process and is answered."""
+    from seq2func.lsp_worker import AnalysisProcess, AnalysisProcessGone
+    from seq2func.types import Options
+
+    text = SEED.read_text()
+    worker = AnalysisProcess()
+    try:
+        survey, titles = await asyncio.wait_for(
+            worker.call("survey", "file:///a.py", text, Options(), True), 60
+        )
+        assert [s.model for s in survey.sites] and titles["S2F101"]
+        first = worker.process
+        assert first is not None
+        waiting = asyncio.ensure_future(worker.call("convert", "file:///b.py", text * 20, Options(), {}))
+        await asyncio.sleep(0.05)
+        first.kill()
+        with pytest.raises(AnalysisProcessGone, match="stopped"):
+            await asyncio.wait_for(waiting, 60)
+        converted = await asyncio.wait_for(
+            worker.call("action", "file:///a.py", text, Options(), {"action": "all"}), 60
+        )
+        assert converted != text and "Input(" in converted
+        assert worker.process is not None and worker.process is not first
+    finally:
+        worker.close()
+    assert first.poll() is not None and worker.process is None
+
+
+async def test_analysis_process_imports_seq2func_not_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor starts the server in the project: a project module named like one of
+    seq2func's imports must not shadow it in the analysis process."""
+    from seq2func.lsp_worker import AnalysisProcess
+    from seq2func.types import Options
+
+    (tmp_path / "libcst.py").write_text("raise SystemExit('the project libcst was imported')\n")
+    monkeypatch.chdir(tmp_path)
+    worker = AnalysisProcess()
+    try:
+        survey, _ = await asyncio.wait_for(
+            worker.call("survey", "file:///a.py", SEED.read_text(), Options(), True), 60
+        )
+        assert survey is not None and survey.sites
+    finally:
+        worker.close()
+
+
+async def test_analysis_process_reports_malformed_action_data() -> None:
+    from seq2func.lsp_worker import AnalysisProcess
+    from seq2func.types import Options
+
+    worker = AnalysisProcess()
+    try:
+        for data, error in [({"action": "convert"}, KeyError), ({"action": "fix", "line": "x"}, ValueError)]:
+            with pytest.raises(error):
+                await asyncio.wait_for(
+                    worker.call("action", "file:///a.py", SEED.read_text(), Options(), data), 60
+                )
+    finally:
+        worker.close()

@@ -78,12 +78,16 @@ def verify(
 )
 def lsp_command(tcp: str | None) -> None:
     """Start the language server (code actions and diagnostics) over stdio."""
+    from seq2func.lsp_worker import AnalysisProcess
+
+    if tcp is not None and not tcp.rpartition(":")[2].isdigit():
+        raise click.BadParameter(f"{tcp!r} is not [HOST:]PORT", param_hint="--tcp")
+    analyser = AnalysisProcess()  # its imports overlap the server's own
     try:
         from seq2func.lsp import serve
     except ImportError as error:
+        analyser.close()
         raise click.ClickException(
             f"the language server needs pygls: pip install 'seq2func[lsp]' ({error})"
         ) from None
-    if tcp is not None and not tcp.rpartition(":")[2].isdigit():
-        raise click.BadParameter(f"{tcp!r} is not [HOST:]PORT", param_hint="--tcp")
-    serve(tcp)
+    serve(tcp, analyser)

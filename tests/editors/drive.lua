@@ -4,8 +4,14 @@ local title, line = os.getenv("ACTION_TITLE"), tonumber(os.getenv("ACTION_LINE")
 local function say(message)
   io.stderr:write(message .. "\n")
 end
+local function clients() -- get_clients is 0.10+; buf_get_clients is gone in 0.12
+  if vim.lsp.get_clients then
+    return vim.lsp.get_clients({ bufnr = 0 })
+  end
+  return vim.lsp.buf_get_clients(0)
+end
 local attached = vim.wait(30000, function()
-  for _, client in pairs(vim.lsp.buf_get_clients(0)) do
+  for _, client in pairs(clients()) do
     if client.server_capabilities ~= nil and next(client.server_capabilities) ~= nil then
       return true
     end

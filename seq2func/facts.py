@@ -17,6 +17,8 @@ from libcst.metadata import Assignment, Scope
 from libcst.metadata.position_provider import CodeRange
 
 from seq2func.find import (
+    INPUT,
+    INPUT_LAYER,
     Analysis,
     Construction,
     assignments_of,
@@ -30,6 +32,7 @@ from seq2func.nodes import before
 from seq2func.refs import Ref, all_name_refs, classify, model_refs
 from seq2func.types import Edit, Options, References, SkipConstruction, Verbatim
 
+Comprehension = cst.ListComp | cst.GeneratorExp
 # Model-level keyword arguments that a functional Model takes as they are.
 MODEL_KWARGS = ("name", "trainable")
 # Statements whose nested suites may hold adds: the control flow is kept as it is.
@@ -95,7 +98,13 @@ class Facts:
     last_index: int  # block index of the last statement that builds it
     build: Ref | None  # a build() right after the adds; it goes away
     layer_indexes: list[Edit]  # `.layers[k]` made `.layers[k + 1]`: the Model lists its InputLayer first
-    listed_in: cst.Name | None = None  # `Sequential(conv_layers)`: the name of the literal list
+    # layers the model takes from an iterable, applied by a loop: `Sequential(conv_layers)`
+    # (a literal list bound once: its elements are known) or `Sequential([Dense(n) for n in sizes])`
+    iterated: cst.Name | Comprehension | None = None
+
+    @property
+    def comprehension(self) -> Comprehension | None:
+        return self.iterated if isinstance(self.iterated, cst.ListComp | cst.GeneratorExp) else None
 
 
 def top_level(analysis: Analysis, c: Construction, add: Ref) -> bool:
@@ -148,7 +157,7 @@ def holder(analysis: Analysis, c: Construction, add: Ref) -> cst.BaseStatement:
 
 
 def gather(analysis: Analysis, c: Construction) -> Facts:
-    layers_arg, listed_in, model_kwargs = _call_arguments(analysis, c)
+    layers_arg, iterated, model_kwargs = _call_arguments(analysis, c)
     elements: list[cst.Element] = []
     for element in layers_arg.elements if layers_arg is not None else ():
         if not isinstance(element, cst.Element):
@@ -162,13 +171,13 @@ def gather(analysis: Analysis, c: Construction) -> Facts:
     adds, last_index = _adds(analysis, c, refs)
     build, layer_indexes = _build_after(analysis, c, refs, last_index)
     return Facts(
-        c, layers_arg, elements, model_kwargs, refs, adds, last_index, build, layer_indexes, listed_in
+        c, layers_arg, elements, model_kwargs, refs, adds, last_index, build, layer_indexes, iterated
     )
 
 
 def _call_arguments(
     analysis: Analysis, c: Construction
-) -> tuple[cst.List | cst.Tuple | None, cst.Name | None, list[str]]:
+) -> tuple[cst.List | cst.Tuple | None, cst.Name | Comprehension | None, list[str]]:
     layers: cst.BaseExpression | None = None
     model_kwargs: list[str] = []
     for position, arg in enumerate(c.call.args):
@@ -193,6 +202,8 @@ def _call_arguments(
         listed = _only_list(analysis, layers)
         if listed is not None:
             return listed, layers, model_kwargs
+    if isinstance(layers, cst.ListComp | cst.GeneratorExp) and _makes_layers(analysis, layers):
+        return None, layers, model_kwargs
     if not isinstance(layers, cst.List | cst.Tuple):
         raise SkipConstruction(
             layers,
@@ -200,6 +211,25 @@ def _call_arguments(
             "the layers are not a literal list, so they cannot be unrolled statically",
         )
     return layers, None, model_kwargs
+
+
+def _makes_layers(analysis: Analysis, comprehension: Comprehension) -> bool:
+    """`[Dense(n) for n in sizes]`: each element a new layer, none an Input. Layers that all
+    carry the input shape would have it in the loop; that one is left for a person."""
+    from seq2func.inputs import first_layer_input
+
+    made = comprehension.elt
+    if not isinstance(made, cst.Call) or analysis.resolves_to(made.func, INPUT | INPUT_LAYER):
+        return False
+    given = first_layer_input(analysis, made, References("Input", "Model"))
+    if given is not None:
+        raise SkipConstruction(
+            made,
+            "dynamic-layers",
+            f"every layer the comprehension makes is given {given.source.rpartition(' ')[2]};"
+            " write the first layer out of it, or start the list with an Input",
+        )
+    return True
 
 
 def _only_list(analysis: Analysis, name: cst.Name) -> cst.List | cst.Tuple | None:

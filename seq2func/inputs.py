@@ -213,6 +213,8 @@ def _declared_input(
     is); with the first layer, which the caller names when nothing gives the shape."""
     c, elements, adds = facts.construction, facts.elements, facts.adds
     first: cst.BaseExpression | None = None
+    if facts.comprehension is not None:  # its layers carry no input arguments (facts checked)
+        return None, facts.comprehension.elt
     if elements:
         spec = input_element(analysis, elements[0].value, c.scope, references)
         if spec is not None:

@@ -51,7 +51,7 @@ def plan_model(ctx: Context, facts: Facts) -> Plan:
     adds = list(facts.adds)
     input_add = adds.pop(0) if spec.from_add else None
     list_layers = facts.elements[first_layer:]
-    if not list_layers and not adds:
+    if not list_layers and not adds and facts.comprehension is None:
         raise SkipConstruction(c.call, "no-layers", "the model has no layers to convert")
     last_stmt = c.block[facts.last_index]
     span = (an.range(c.line).start.line, an.range(last_stmt).end.line)
@@ -88,7 +88,17 @@ def plan_model(ctx: Context, facts: Facts) -> Plan:
         if facts.layer_indexes
         else None
     )
-    return Plan(c, edits, layers, spec.source, (chain.inputs, chain.x), span, note=note, removed=removed)
+    return Plan(
+        c,
+        edits,
+        layers,
+        spec.source,
+        (chain.inputs, chain.x),
+        span,
+        note=note,
+        removed=removed,
+        comprehension=facts.comprehension is not None,
+    )
 
 
 def _constructor(
@@ -97,7 +107,7 @@ def _constructor(
     """What replaces the constructor: its lost comments, the Input, a step per listed layer;
     and where the first add() is conditional, the `x = inputs` that seeds the chain."""
     c = facts.construction
-    if facts.listed_in is not None:
+    if facts.iterated is not None:
         return _apply_the_list(an, facts, first_layer, chain), []
     list_layers = facts.elements[first_layer:]
     parts: list[Part] = list(lost_in_call(c.call, list_layers))
@@ -123,14 +133,20 @@ def _constructor(
 
 
 def _apply_the_list(an: Analysis, facts: Facts, first_layer: int, chain: _Chain) -> list[Part]:
-    """`Sequential(conv_layers)`: the list's own layer objects, applied in order by a loop
-    (the list stays as it is, so nothing is created twice)."""
-    c, name = facts.construction, facts.listed_in
-    assert name is not None
-    if first_layer:
-        raise SkipConstruction(c.call, "dynamic-layers", f"{name.value} starts with an Input, not a layer")
+    """`Sequential(conv_layers)` or `Sequential([Dense(n) for n in sizes])`: the layer objects
+    the iterable gives, applied in order by a loop (the list or comprehension stays as it is,
+    so nothing is created twice)."""
+    c, iterated = facts.construction, facts.iterated
+    assert iterated is not None
+    if first_layer and isinstance(iterated, cst.Name):
+        raise SkipConstruction(
+            c.call, "dynamic-layers", f"{iterated.value} starts with an Input, not a layer"
+        )
+    iterable = an.code(iterated)
+    if isinstance(iterated, cst.GeneratorExp) and not iterated.lpar:
+        iterable = f"({iterable})"  # `Sequential(Dense(n) for n in sizes)` shares the call's parentheses
     layer = free_name(an, c.scope, ("layer",), {chain.inputs, chain.x})
-    loop = f"for {layer} in {name.value}:\n    {chain.x} = {layer}({chain.x})"
+    loop = f"for {layer} in {iterable}:\n    {chain.x} = {layer}({chain.x})"
     parts = [*chain.take_input(), Statement(f"{chain.x} = {chain.inputs}"), Statement(loop)]
     chain.current = chain.x
     return parts

@@ -10,7 +10,7 @@ from typing import Any
 from seq2func.edits import unified_diff
 from seq2func.notebook import cell_diff, is_notebook
 from seq2func.paths import Report
-from seq2func.types import FileReport, Finding, Location, Result
+from seq2func.types import Conversion, FileReport, Finding, Location, Result
 
 
 def diff(report: FileReport) -> str:
@@ -44,10 +44,17 @@ def conversion_lines(report: FileReport, check: bool) -> list[str]:
             else f"input from {conversion.input_source}"
         )
         where = f"{report.path}:{conversion.location}"
-        lines.append(f"{where}: {verb} {conversion.model} ({conversion.layers} layers; {how})")
+        lines.append(f"{where}: {verb} {conversion.model} ({layers_in_words(conversion)}; {how})")
         if conversion.note:
             lines.append(f"{where}: note: {conversion.note}")
     return lines
+
+
+def layers_in_words(conversion: Conversion) -> str:
+    count = f"{conversion.layers} layer{'' if conversion.layers == 1 else 's'}"
+    if not conversion.comprehension:
+        return count
+    return "the layers of a comprehension" + (f" and {count}" if conversion.layers else "")
 
 
 def verdict_lines(report: FileReport) -> list[str]:

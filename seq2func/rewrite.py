@@ -267,6 +267,7 @@ def _convert(source: str, options: Options, analysis: Analysis) -> Result:
             input_source=p.input_source,
             style=p.style,
             note=p.note,
+            comprehension=p.comprehension,
         )
         for p in plans
     ]

@@ -46,9 +46,6 @@ _SHAPE_FIRST = {
     "numpy.ones",
     "numpy.empty",
     "numpy.full",
-    "numpy.random.random",
-    "numpy.random.random_sample",
-    "numpy.random.standard_normal",
     "tensorflow.zeros",
     "tensorflow.ones",
     "tensorflow.fill",
@@ -59,8 +56,22 @@ _SHAPE_FIRST = {
     "keras.ops.zeros",
     "keras.ops.ones",
 }
-_SHAPE_VARARGS = {"numpy.random.rand", "numpy.random.randn"}
-_SHAPE_SIZE = {"numpy.random.uniform", "numpy.random.normal", "numpy.random.randint", "numpy.random.binomial"}
+# numpy's samplers, as functions of numpy.random or methods of a generator
+# (`rng = np.random.default_rng(0)`, `np.random.RandomState(0)`): where `size` stands
+_SIZE_AT = {
+    "normal": 2,
+    "uniform": 2,
+    "randint": 2,
+    "integers": 2,
+    "binomial": 2,
+    "poisson": 1,
+    "exponential": 1,
+    "random": 0,
+    "random_sample": 0,
+    "standard_normal": 0,
+}
+_SAMPLER_VARARGS = {"rand", "randn"}  # rand(100, 20)
+_GENERATORS = {"numpy.random.default_rng", "numpy.random.RandomState", "numpy.random.Generator"}
 # Calls whose result has their first argument's shape.
 _SAME_SHAPE = {
     "numpy.asarray",
@@ -149,12 +160,13 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> S
     if names & _SHAPE_FIRST:
         shape = _arg(call, 0, "shape", "size")
         return _dims(an, shape, depth) if shape is not None else None
-    if names & _SHAPE_VARARGS:
-        dims = tuple(_int(an, a.value, depth) for a in call.args if a.keyword is None)
-        return dims or None
-    if names & _SHAPE_SIZE:
-        size = keyword_args(call).get("size")
-        return _dims(an, size.value, depth) if size is not None else None
+    sampler = _sampler(an, call, names)
+    if sampler is not None:
+        if sampler in _SAMPLER_VARARGS:
+            dims = tuple(_int(an, a.value, depth) for a in call.args if a.keyword is None)
+            return dims or None
+        size = _arg(call, _SIZE_AT[sampler], "size")
+        return _dims(an, size, depth) if size is not None else None
     if names & _SAME_SHAPE:
         first = _arg(call, 0, "x", "value", "object", "a")
         if first is None:
@@ -186,6 +198,25 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> S
         return shape_of(an, data, at, depth + 1) if data is not None else None
     if isinstance(call.func, cst.Attribute):
         return _method_shape(an, call, call.func, at, depth)
+    return None
+
+
+def _sampler(an: Analysis, call: cst.Call, names: set[str]) -> str | None:
+    """`np.random.normal(0, 1, (n, d))` or `rng.normal(size=(n, d))`: which numpy sampler."""
+    module = {name.removeprefix("numpy.random.") for name in names if name.startswith("numpy.random.")}
+    found = module & (_SIZE_AT.keys() | _SAMPLER_VARARGS)
+    if found:
+        return found.pop()
+    if (
+        not isinstance(call.func, cst.Attribute)
+        or call.func.attr.value not in _SIZE_AT.keys() | _SAMPLER_VARARGS
+    ):
+        return None
+    made: Value | None = call.func.value
+    if isinstance(made, cst.Name):
+        made = _only_value(an, made)
+    if isinstance(made, cst.Call) and an.qualified_names(made.func) & _GENERATORS:
+        return call.func.attr.value
     return None
 
 

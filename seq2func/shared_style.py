@@ -56,8 +56,10 @@ def plan_shared(ctx: Context, c: Construction, facts_of: Callable[[Construction]
     if c.target is not None and not isinstance(c.target, cst.Name):
         raise NotShareable(f"the model is stored in {an.code(c.target)}, whose uses cannot be followed")
     facts = facts_of(c)
-    if facts.listed_in is not None:
-        raise NotShareable(f"the layers are the objects of the list {facts.listed_in.value}")
+    if isinstance(facts.iterated, cst.Name):
+        raise NotShareable(f"the layers are the objects of the list {facts.iterated.value}")
+    if facts.iterated is not None:
+        raise NotShareable("the layers are made by a comprehension")
     if any(kw.startswith("trainable=") for kw in facts.model_kwargs):
         raise NotShareable("Sequential(trainable=...) sets a flag on the model object")
     if not _count_calls(an, c, [r for r in facts.refs if r not in facts.adds and r is not facts.build]):

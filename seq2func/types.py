@@ -62,6 +62,7 @@ class Conversion:
     input_source: str  # where the Input(...) came from, in words
     style: str = "model"  # "model" or "shared"
     note: str | None = None  # why the requested style was not used
+    comprehension: bool = False  # a loop applies the layers a comprehension makes (not counted)
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,7 @@ class Plan:
     style: Style = "model"
     note: str | None = None  # why the requested style was not used
     removed: list[cst.Call] = field(default_factory=list)  # calls whose text is gone (imports may go too)
+    comprehension: bool = False  # a loop applies the layers a comprehension makes (not counted)
 
 
 @dataclass(frozen=True)

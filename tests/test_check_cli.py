@@ -116,7 +116,7 @@ def test_convert_shared_style(tmp_path: Path, capsys) -> None:
     assert main(["convert", "--style", "shared", str(path)]) == 0
     out, err = capsys.readouterr()
     assert "dense = keras.layers.Dense(1)\n\n\ndef m(x):\n    x = dense(x)\n    return x\n" in out
-    assert "converted m (1 layers; to shared layers" in err
+    assert "converted m (1 layer; to shared layers" in err
 
 
 def test_convert_notes_fallback_and_findings(tmp_path: Path, capsys) -> None:

@@ -25,7 +25,7 @@ def test_prints_converted_code(model_file: Path, capsys) -> None:
     assert main(["convert", str(model_file)]) == 0
     out, err = capsys.readouterr()
     assert "m = keras.Model(inputs=inputs, outputs=x)" in out
-    assert "model.py:2:5: converted m (1 layers" in err
+    assert "model.py:2:5: converted m (1 layer" in err
     assert model_file.read_text() == MODEL
 
 

@@ -276,14 +276,17 @@ def layer_graph(model: Any) -> LayerGraph | None:
 # -- comparing two models ------------------------------------------------------
 
 
+def built(model: Any) -> bool:
+    """Whether Keras gave the model its inputs (a Sequential never told its input shape has none)."""
+    try:
+        return bool(model.inputs)
+    except (AttributeError, ValueError):
+        return False
+
+
 def ensure_built(original: Any, converted: Any, notes: list[str], name: str) -> None:
     """Keras leaves some Sequentials unbuilt (e.g. Embedding(input_length=...)); build with the converted input."""
-    try:
-        original.inputs  # noqa: B018
-        ready = bool(original.inputs)
-    except (AttributeError, ValueError):
-        ready = False
-    if ready:
+    if built(original):
         return
     if len(converted.inputs) != 1:
         raise VerifyFailure(
@@ -693,11 +696,16 @@ def verify(request: dict[str, Any]) -> Verdict:
             )
         compare_models = compare_shared if request.get("mode") == "sharing" else compare
         original, converted = sides["original"][name], sides["converted"][name]
+        if not built(original) and not built(converted):  # a model left as it is, never built
+            notes.append(f"{name}: neither program gives it an input shape, so there is nothing to compare")
+            continue
         verdict = compare_models("entry" if name == "__seq2func_entry__" else name, original, converted)
         graphs = (layer_graph(original), layer_graph(converted)) if request.get("plot") else (None, None)
         if graphs[0] is not None and graphs[1] is not None:
             verdict = replace(verdict, graphs=Graphs(graphs[0], graphs[1]))
         results.append(verdict)
+    if not results:
+        raise VerifyFailure(f"no model to compare: {'; '.join(notes)}")
     return Verdict("ok", results, notes)
 
 

@@ -1,0 +1,41 @@
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+sizes = [32, 16]
+mlp_inputs = keras.Input(shape=(4,))
+mlp_x = mlp_inputs
+for layer_2 in [layers.Dense(n, activation="relu") for n in sizes]:
+    mlp_x = layer_2(mlp_x)
+mlp = keras.Model(inputs=mlp_inputs, outputs=mlp_x)
+
+gen_inputs = keras.Input(shape=(3,))
+gen_x = gen_inputs
+for layer_2 in (layers.Dense(n) for n in (8, 4)):
+    gen_x = layer_2(gen_x)
+gen_x = layers.Dense(1)(gen_x)
+gen = keras.Model(inputs=gen_inputs, outputs=gen_x)
+
+
+def make(hidden):
+    inputs = keras.Input(shape=(5,))
+    x = inputs
+    for layer in [
+        layers.Dense(units, activation="relu") for units in hidden  # one per width
+    ]:
+        x = layer(x)
+    x = layers.Dense(1)(x)
+    model = keras.Model(inputs=inputs, outputs=x, name="mlp")
+    model.compile("adam", "mse")
+    model.fit(np.zeros((8, 5)), np.zeros((8, 1)), epochs=1, verbose=0)
+    return model
+
+
+layer = "a name the loop must not take"
+inputs = keras.Input(shape=(6,))
+head_inputs = keras.Input(shape=(6,))
+head_x = head_inputs
+for layer_2 in [layers.Dense(n) for n in sizes]:
+    head_x = layer_2(head_x)
+head = keras.Model(inputs=head_inputs, outputs=head_x)
+outputs = head(inputs)

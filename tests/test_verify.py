@@ -98,6 +98,29 @@ def test_training_after_model_runs_offline(tmp_path: Path) -> None:
     assert verdict.exit_code == EQUIVALENT, format_verdict(verdict, "train.py")
 
 
+def test_a_model_neither_program_builds_is_passed_over(tmp_path: Path) -> None:
+    """A Sequential left as it is for want of a shape is never built: the other models are
+    still compared, and the verdict says why that one is not."""
+    (tmp_path / "two.py").write_text(
+        "import keras\n"
+        "unbuilt = keras.Sequential([keras.layers.Dense(2)])\n"
+        "model = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\n"
+    )
+    result = convert_file(tmp_path / "two.py")
+    assert [s.code for s in result.skips] == ["input-shape-unknown"]
+    verdict = verify_programs(tmp_path / "two.py", converted_source=result.code, timeout=240)
+    assert verdict.exit_code == EQUIVALENT, format_verdict(verdict, "two.py")
+    assert [m.name for m in verdict.models] == ["model"]
+    assert any(note.startswith("unbuilt: neither program") for note in verdict.notes)
+
+
+def test_no_model_built_could_not_verify(tmp_path: Path) -> None:
+    (tmp_path / "none.py").write_text("import keras\nunbuilt = keras.Sequential([keras.layers.Dense(2)])\n")
+    verdict = verify_programs(tmp_path / "none.py", tmp_path / "none.py", timeout=240)
+    assert verdict.exit_code == COULD_NOT
+    assert "no model to compare: unbuilt: neither program" in (verdict.message or "")
+
+
 @pytest.mark.parametrize(
     ("program", "needle"),
     [

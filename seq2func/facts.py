@@ -101,6 +101,7 @@ class Facts:
     # layers the model takes from an iterable, applied by a loop: `Sequential(conv_layers)`
     # (a literal list bound once: its elements are known) or `Sequential([Dense(n) for n in sizes])`
     iterated: cst.Name | Comprehension | None = None
+    peeks: list[Ref] = field(default_factory=list)  # `model.output_shape` read between the adds
 
     @property
     def comprehension(self) -> Comprehension | None:
@@ -168,10 +169,10 @@ def gather(analysis: Analysis, c: Construction) -> Facts:
             )
         elements.append(element)
     refs = model_refs(analysis, c) if c.target is not None else []
-    adds, last_index = _adds(analysis, c, refs)
+    adds, last_index, peeks = _adds(analysis, c, refs)
     build, layer_indexes = _build_after(analysis, c, refs, last_index)
     return Facts(
-        c, layers_arg, elements, model_kwargs, refs, adds, last_index, build, layer_indexes, iterated
+        c, layers_arg, elements, model_kwargs, refs, adds, last_index, build, layer_indexes, iterated, peeks
     )
 
 
@@ -253,18 +254,24 @@ def _only_list(analysis: Analysis, name: cst.Name) -> cst.List | cst.Tuple | Non
     return value if len(reads) == 1 and reads[0] is name else None
 
 
-def _adds(analysis: Analysis, c: Construction, refs: list[Ref]) -> tuple[list[Ref], int]:
+def _adds(analysis: Analysis, c: Construction, refs: list[Ref]) -> tuple[list[Ref], int, list[Ref]]:
     """The add() calls in the statements that follow the constructor, up to the first
-    statement that uses the model otherwise; and the block index of the last of them."""
+    statement that uses the model otherwise; the block index of the last of them; and the
+    reads of its output_shape between them."""
     by_statement: dict[int, list[Ref]] = {}  # block index -> the refs in that statement
     for r in refs:
         where = analysis.holder_index(c.block, r.range) if not r.nested_scope else None
         if where is not None and where > c.index:
             by_statement.setdefault(where, []).append(r)
     adds: list[Ref] = []
+    peeks: list[Ref] = []
     last = c.index
-    for i in sorted(by_statement):
+    order = sorted(by_statement)
+    for n, i in enumerate(order):
         stmt, inside = c.block[i], by_statement[i]
+        if _peeks(stmt, inside) and any(r.kind == "add" for j in order[n + 1 :] for r in by_statement[j]):
+            peeks += inside  # `assert model.output_shape == (None, 7, 7, 256)` between adds
+            continue
         if not any(r.kind == "add" for r in inside):
             _check_stop(analysis, c, stmt, inside, i)
             break
@@ -272,7 +279,12 @@ def _adds(analysis: Analysis, c: Construction, refs: list[Ref]) -> tuple[list[Re
             _check_add(analysis, r, stmt)
         adds += inside
         last = i
-    return adds, last
+    return adds, last, peeks
+
+
+def _peeks(stmt: cst.BaseStatement, inside: list[Ref]) -> bool:
+    """A simple statement that only reads the model's output_shape: the tensor so far tells."""
+    return isinstance(stmt, cst.SimpleStatementLine) and all(r.kind == "output-shape" for r in inside)
 
 
 def _check_add(analysis: Analysis, r: Ref, stmt: cst.BaseStatement) -> None:

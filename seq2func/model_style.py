@@ -17,7 +17,7 @@ from seq2func.facts import Context, Facts, holder, top_level
 from seq2func.find import Analysis, Construction, dotted_name
 from seq2func.inputs import InputSpec, input_spec
 from seq2func.names import free_name
-from seq2func.nodes import applied
+from seq2func.nodes import applied, before
 from seq2func.refs import Ref, add_parts
 from seq2func.types import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
 
@@ -80,6 +80,7 @@ def plan_model(ctx: Context, facts: Facts) -> Plan:
     if facts.build is not None and facts.build.line is not None:
         edits.append(delete_line(facts.build.line))
     edits += facts.layer_indexes
+    edits += _peeks(an, facts, chain, list_layers, adds)
     ctx.claimed.append((c.scope, span, {chain.inputs, chain.x}))
     removed: list[cst.Call] = [c.call] + ([spec.replaced] if spec.replaced is not None else [])
     layers = len(list_layers) + len(adds)
@@ -130,6 +131,23 @@ def _constructor(
     if parts or list_layers:
         return parts + seed, []
     return parts, [Edit("before", holder(an, c, adds[0]), seed, indent_from=c.line)]
+
+
+def _peeks(
+    an: Analysis, facts: Facts, chain: _Chain, list_layers: list[cst.Element], adds: list[Ref]
+) -> list[Edit]:
+    """`model.output_shape` read between the adds is the shape of the tensor so far."""
+    edits = []
+    for peek in facts.peeks:
+        layered = (
+            list_layers
+            or facts.iterated is not None
+            or any(before(a.range.start, peek.range.start) for a in adds)
+        )
+        read = an.parent(peek.node)
+        assert read is not None
+        edits.append(Edit("replace", read, [Verbatim(f"{chain.x if layered else chain.inputs}.shape")]))
+    return edits
 
 
 def _apply_the_list(an: Analysis, facts: Facts, first_layer: int, chain: _Chain) -> list[Part]:

@@ -18,7 +18,7 @@ from seq2func.find import Analysis, Construction, assignments_of, dotted_name
 from seq2func.nodes import before
 
 StatementLine = cst.SimpleStatementLine | cst.SimpleStatementSuite
-RefKind = Literal["add", "add-other", "build", "pop", "layers-index", "assign", "other"]
+RefKind = Literal["add", "add-other", "build", "pop", "layers-index", "assign", "output-shape", "other"]
 
 
 @dataclass
@@ -65,6 +65,8 @@ def classify(analysis: Analysis, node: cst.CSTNode, own_scope: Scope) -> Ref:
     parent = analysis.parent(node)
     if isinstance(parent, cst.AssignTarget | cst.AugAssign | cst.AnnAssign | cst.Del):
         return Ref(node, rng, "assign", nested_scope=nested)
+    if _reads_output_shape(analysis, node, parent):
+        return Ref(node, rng, "output-shape", nested_scope=nested)
     method = method_call(analysis, node)
     if method is None:
         return Ref(node, rng, "other", nested_scope=nested)
@@ -85,6 +87,18 @@ def classify(analysis: Analysis, node: cst.CSTNode, own_scope: Scope) -> Ref:
         if arg is not None and line is not None:
             return Ref(node, rng, "build", line=line, arg=arg, nested_scope=nested)
     return Ref(node, rng, "other", nested_scope=nested)
+
+
+def _reads_output_shape(analysis: Analysis, node: cst.CSTNode, parent: cst.CSTNode | None) -> bool:
+    """`model.output_shape`, read (not assigned, not called)."""
+    if not (
+        isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value == "output_shape"
+    ):
+        return False
+    outer = analysis.parent(parent)
+    return not isinstance(outer, cst.AssignTarget | cst.AugAssign | cst.Del) and not (
+        isinstance(outer, cst.Call) and outer.func is parent
+    )
 
 
 def _only_argument(call: cst.Call, keyword: str) -> cst.BaseExpression | None:

@@ -60,6 +60,8 @@ def plan_shared(ctx: Context, c: Construction, facts_of: Callable[[Construction]
         raise NotShareable(f"the layers are the objects of the list {facts.iterated.value}")
     if facts.iterated is not None:
         raise NotShareable("the layers are made by a comprehension")
+    if facts.peeks:
+        raise NotShareable("its output_shape is read between its adds")
     if any(kw.startswith("trainable=") for kw in facts.model_kwargs):
         raise NotShareable("Sequential(trainable=...) sets a flag on the model object")
     if not _count_calls(an, c, [r for r in facts.refs if r not in facts.adds and r is not facts.build]):

@@ -579,7 +579,7 @@ SKIPS = [
         from keras.layers import Dense
         m = Sequential()
         m.add(Dense(2, input_shape=(3,)))
-        print(m.output_shape)
+        m.summary()
         m.add(Dense(1))
         """
         ),

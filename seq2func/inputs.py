@@ -251,14 +251,18 @@ def _applied_input(analysis: Analysis, facts: Facts, references: References) -> 
             continue
         call = analysis.parent(node)
         if not (
-            isinstance(call, cst.Call)
-            and call.func is node
-            and call.args
-            and isinstance(call.args[0].value, cst.Name)
-            and call.args[0].keyword is None
+            isinstance(call, cst.Call) and call.func is node and call.args and call.args[0].keyword is None
         ):
             continue
         tensor = call.args[0].value
+        if isinstance(tensor, cst.Call):  # `decoder(encoder(inputs))`
+            flowed = _model_output_of(analysis, tensor, "it is applied to")
+            if flowed is None:
+                return None  # applied to other data too (`m(np.zeros(...))`): the data it is fed tells
+            found.setdefault(f"shape={_shape_code(flowed[0])}", flowed[1])
+            continue
+        if not isinstance(tensor, cst.Name):
+            continue
         created = _input_call(analysis, tensor)
         if created is None:
             flowed = _model_output_tensor(analysis, tensor)
@@ -284,20 +288,36 @@ def _model_output_tensor(analysis: Analysis, tensor: cst.Name, depth: int = 0) -
     """`z = encoder(inputs)`, with encoder a Sequential of this file: the shape z has, when it
     flows from a literal Input through layers whose output shape is plain arithmetic."""
     made = only_call(analysis, tensor)
-    if made is None or depth > 8 or not isinstance(made.func, cst.Name) or len(made.args) != 1:
+    return (
+        None
+        if made is None
+        else _model_output_of(analysis, made, f"it is applied to ({tensor.value})", depth)
+    )
+
+
+def _model_output_of(
+    analysis: Analysis, made: cst.Call, how: str, depth: int = 0
+) -> tuple[Shape, str] | None:
+    """`encoder(inputs)` / `encoder(z)` / `encoder(embed(inputs))`: the shape of what it gives."""
+    if depth > 8 or not isinstance(made.func, cst.Name) or len(made.args) != 1:
         return None
     fed = made.args[0].value
-    if not isinstance(fed, cst.Name) or made.args[0].keyword is not None:
+    if made.args[0].keyword is not None:
         return None
-    created = _input_call(analysis, fed)
-    shape = input_dims(analysis, created) if created is not None else None
-    if shape is None:
-        earlier = _model_output_tensor(analysis, fed, depth + 1)
+    shape: Shape | None = None
+    if isinstance(fed, cst.Call):
+        earlier = _model_output_of(analysis, fed, how, depth + 1)
         shape = earlier[0] if earlier is not None else None
+    elif isinstance(fed, cst.Name):
+        created = _input_call(analysis, fed)
+        shape = input_dims(analysis, created) if created is not None else None
+        if shape is None:
+            earlier = _model_output_tensor(analysis, fed, depth + 1)
+            shape = earlier[0] if earlier is not None else None
     out = model_output(analysis, made.func, shape) if shape is not None else None
     if out is None or None in out:
         return None
-    return out, f"the output of {made.func.value} it is applied to ({tensor.value})"
+    return out, f"the output of {made.func.value} {how}"
 
 
 def _element_input(analysis: Analysis, node: cst.CSTNode) -> tuple[Shape, str] | None:

@@ -16,6 +16,7 @@ Anything else is unknown (None), and an unknown anywhere means no shape is claim
 from __future__ import annotations
 
 from collections.abc import Sequence
+from math import prod
 
 import libcst as cst
 from libcst.metadata import Assignment
@@ -138,6 +139,49 @@ def _arg(call: cst.Call, position: int, *keywords: str) -> cst.BaseExpression | 
     return positional[position].value if len(positional) > position else None
 
 
+def _reshaped(
+    an: Analysis, source: cst.BaseExpression, target: list[cst.BaseExpression], at: CodePosition, depth: int
+) -> Shape | None:
+    """`x.reshape(-1, 784)`, `x.reshape(len(x), -1)`, `np.reshape(x, (x.shape[0], 28, 28, 1))`:
+    the batch axis stays first; a -1 after it is worked out from the shape of `x`."""
+    dims = tuple(_int(an, d, depth) for d in target)
+    if not dims or -1 not in dims[1:]:
+        return _reshape(dims)
+    shape = shape_of(an, source, at, depth + 1)
+    if shape is None or not _same_batch(an, source, target[0], dims[0], shape[0]):
+        return None
+    known = [d for d in dims[1:] if d != -1]
+    sizes = [d for d in known if d is not None and d > 0]
+    if dims[1:].count(-1) != 1 or None in shape[1:] or len(sizes) != len(known):
+        return None
+    size, rest = prod(d for d in shape[1:] if d is not None), prod(sizes)
+    if size % rest:
+        return None
+    return (shape[0], *(size // rest if d == -1 else d for d in dims[1:]))
+
+
+def _same_batch(
+    an: Analysis, source: cst.BaseExpression, batch: cst.BaseExpression, value: int | None, known: int | None
+) -> bool:
+    """`len(x)` or `x.shape[0]` of the array being reshaped, or its batch size written out."""
+    if value is not None:
+        return value == known
+    if isinstance(batch, cst.Call) and isinstance(batch.func, cst.Name) and batch.func.value == "len":
+        return len(batch.args) == 1 and batch.args[0].value.deep_equals(source)
+    if isinstance(batch, cst.Subscript) and len(batch.slice) == 1:
+        index = batch.slice[0].slice
+        shape = batch.value
+        return (
+            isinstance(index, cst.Index)
+            and isinstance(index.value, cst.Integer)
+            and index.value.value == "0"
+            and isinstance(shape, cst.Attribute)
+            and shape.attr.value == "shape"
+            and shape.value.deep_equals(source)
+        )
+    return False
+
+
 def _reshape(target: Shape | None) -> Shape | None:
     """reshape(-1, 28, 28, 1) or reshape(x.shape[0], 784): the batch may be anything, the
     other dimensions must be known (a -1 among them is not worked out)."""
@@ -175,8 +219,12 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> S
             _nested(first) if isinstance(first, cst.List | cst.Tuple) else shape_of(an, first, at, depth + 1)
         )
     if names & {"numpy.reshape", "tensorflow.reshape", "keras.ops.reshape"}:
-        target = _arg(call, 1, "newshape", "shape")
-        return _reshape(_dims(an, target, depth)) if target is not None else None
+        source, target = _arg(call, 0, "a", "tensor", "x"), _arg(call, 1, "newshape", "shape")
+        if source is None or target is None:
+            return None
+        if not isinstance(target, cst.Tuple | cst.List):
+            return _reshape(_dims(an, target, depth))
+        return _reshaped(an, source, [e.value for e in target.elements], at, depth)
     if names & {"numpy.expand_dims", "tensorflow.expand_dims", "keras.ops.expand_dims"}:
         first, axis = _arg(call, 0, "a", "input", "x"), _arg(call, 1, "axis")
         if first is None or axis is None:
@@ -226,8 +274,11 @@ def _method_shape(
     name = func.attr.value
     if name == "reshape":
         args = [a.value for a in call.args if a.keyword is None and not a.star]
-        target = _dims(an, args[0], depth) if len(args) == 1 else tuple(_int(an, a, depth) for a in args)
-        return _reshape(target) if args else None
+        if len(args) == 1 and isinstance(args[0], cst.Tuple | cst.List):
+            args = [e.value for e in args[0].elements]
+        elif len(args) == 1:
+            return _reshape(_dims(an, args[0], depth))
+        return _reshaped(an, func.value, args, at, depth) if args else None
     if name in _SAME_SHAPE_METHODS or name in _DATASET_METHODS:
         return shape_of(an, func.value, at, depth + 1)
     return None

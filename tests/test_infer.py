@@ -18,8 +18,12 @@ MNIST = dedent(
     import keras
     from keras import layers
 
+    def flatten(images):  # a function's result: its shape is not in the text
+        return images.reshape(len(images), -1).astype("float32") / 255
+
+
     (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-    x_train = x_train.reshape(len(x_train), -1).astype("float32") / 255
+    x_train = flatten(x_train)
 
 
     def build():

@@ -445,6 +445,7 @@ async def test_unknown_shape_offers_learning_it_by_running_the_program(
             text_document=lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=MNIST)
         )
     )
+    line = MNIST.splitlines().index("    model = keras.Sequential()")  # 0-based
     [unknown] = [d for d in await diagnostics_after(vscode, uri) if d.code == "input-shape-unknown"]
     assert "set input-shape under [tool.seq2func]" in unknown.message
     assert "use 'Learn the input shape by running the program (seq2func)'" in unknown.message
@@ -454,7 +455,7 @@ async def test_unknown_shape_offers_learning_it_by_running_the_program(
         {
             "textDocument": {"uri": uri},
             "context": {"diagnostics": []},
-            "range": {"start": {"line": 8, "character": 4}, "end": {"line": 8, "character": 4}},
+            "range": {"start": {"line": line, "character": 4}, "end": {"line": line, "character": 4}},
         },
     )
     [learn] = [a for a in raw if a["title"].startswith("Learn the input shape")]
@@ -473,7 +474,9 @@ async def test_unknown_shape_offers_learning_it_by_running_the_program(
     await until(lambda: any("running mnist.py" in m.message for m in vscode.messages), 180)
     assert "can be converted now" in vscode.messages[-1].message, vscode.messages[-1].message
     convert = next(
-        a for a in await actions_at(vscode, uri, 9) if a.title == "Convert Sequential to Functional API"
+        a
+        for a in await actions_at(vscode, uri, line + 1)
+        if a.title == "Convert Sequential to Functional API"
     )
     assert convert.disabled is None
     edits = edits_of(await vscode.code_action_resolve_async(convert))

@@ -74,7 +74,22 @@ HEADER = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import ke
         pytest.param(
             "if flag:\n    x = np.ones((2, 3))\nelse:\n    x = np.ones((2, 4))", None, id="conditional"
         ),
-        pytest.param("x = np.ones((8, 28, 28)).reshape(8, -1)", None, id="minus-one-inside"),
+        pytest.param("x = np.ones((8, 28, 28)).reshape(8, -1)", (8, 784), id="minus-one-inside"),
+        pytest.param("x = np.ones((8, 28, 28)).reshape(4, -1)", None, id="minus-one-batch-changed"),
+        pytest.param(
+            "(x, _), _ = keras.datasets.mnist.load_data()\nx = x.reshape(len(x), -1).astype('float32') / 255",
+            (None, 784),
+            id="minus-one-len",
+        ),
+        pytest.param(
+            "x = np.ones((8, 6, 4))\nx = x.reshape((x.shape[0], -1, 2))", (8, 12, 2), id="minus-one-shape0"
+        ),
+        pytest.param(
+            "x = np.ones((8, 6, 4))\nx = np.reshape(x, (len(x), -1))", (8, 24), id="np-reshape-minus-one"
+        ),
+        pytest.param("x = np.ones((8, 6, 4))\nx = x.reshape(len(y), -1)", None, id="minus-one-other-len"),
+        pytest.param("x = np.ones((8, 6, 4))\nx = x.reshape(len(x), -1, 5)", None, id="minus-one-not-whole"),
+        pytest.param("x = np.ones((8, 6, 4))\nx = x.reshape(len(x), -1, -1)", None, id="two-minus-ones"),
         pytest.param("(_, _), (x, _) = keras.datasets.imdb.load_data()", None, id="ragged-dataset"),
     ],
 )

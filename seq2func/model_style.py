@@ -165,7 +165,8 @@ def _apply_the_list(an: Analysis, facts: Facts, first_layer: int, chain: _Chain)
         iterable = f"({iterable})"  # `Sequential(Dense(n) for n in sizes)` shares the call's parentheses
     layer = free_name(an, c.scope, ("layer",), {chain.inputs, chain.x})
     loop = f"for {layer} in {iterable}:\n    {chain.x} = {layer}({chain.x})"
-    parts = [*chain.take_input(), Statement(f"{chain.x} = {chain.inputs}"), Statement(loop)]
+    lost = lost_in_call(c.call, [cst.Element(iterated)])  # `Sequential(  # hidden layers`
+    parts = [*lost, *chain.take_input(), Statement(f"{chain.x} = {chain.inputs}"), Statement(loop)]
     chain.current = chain.x
     return parts
 

@@ -39,3 +39,12 @@ for layer_2 in [layers.Dense(n) for n in sizes]:
     head_x = layer_2(head_x)
 head = keras.Model(inputs=head_inputs, outputs=head_x)
 outputs = head(inputs)
+
+# hidden layers
+# one per width
+# the name
+commented_inputs = keras.Input(shape=(3,))
+commented_x = commented_inputs
+for layer_2 in [layers.Dense(u) for u in sizes]:
+    commented_x = layer_2(commented_x)
+commented = keras.Model(inputs=commented_inputs, outputs=commented_x, name="commented")

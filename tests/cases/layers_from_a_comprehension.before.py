@@ -29,3 +29,10 @@ layer = "a name the loop must not take"
 inputs = keras.Input(shape=(6,))
 head = keras.Sequential([layers.Dense(n) for n in sizes])
 outputs = head(inputs)
+
+commented = keras.Sequential(
+    # hidden layers
+    [layers.Dense(u) for u in sizes],  # one per width
+    name="commented",  # the name
+)
+commented.build((None, 3))

@@ -33,6 +33,7 @@ from seq2func.refs import Ref, all_name_refs, classify, model_refs
 from seq2func.types import Edit, Options, References, SkipConstruction, Verbatim
 
 Comprehension = cst.ListComp | cst.GeneratorExp
+Segment = cst.Name | Comprehension | cst.List | cst.Tuple
 # Model-level keyword arguments that a functional Model takes as they are.
 MODEL_KWARGS = ("name", "trainable")
 # Statements whose nested suites may hold adds: the control flow is kept as it is.
@@ -100,12 +101,27 @@ class Facts:
     layer_indexes: list[Edit]  # `.layers[k]` made `.layers[k + 1]`: the Model lists its InputLayer first
     # layers the model takes from an iterable, applied by a loop: `Sequential(conv_layers)`
     # (a literal list bound once: its elements are known) or `Sequential([Dense(n) for n in sizes])`
-    iterated: cst.Name | Comprehension | None = None
+    # or `[Flatten(...)] + [Dense(n) for n in sizes] + [Dense(1)]` (its lists are unrolled)
+    iterated: cst.Name | Comprehension | cst.BinaryOperation | None = None
     peeks: list[Ref] = field(default_factory=list)  # `model.output_shape` read between the adds
 
     @property
+    def segments(self) -> list[Segment]:
+        """The parts the layers come in: one name or comprehension, or the lists and
+        comprehensions a `+` joins."""
+        if isinstance(self.iterated, cst.BinaryOperation):
+            return _concatenated(self.iterated) or []
+        return [self.iterated] if self.iterated is not None else []
+
+    @property
+    def comprehensions(self) -> list[Comprehension]:
+        return [s for s in self.segments if isinstance(s, cst.ListComp | cst.GeneratorExp)]
+
+    @property
     def comprehension(self) -> Comprehension | None:
-        return self.iterated if isinstance(self.iterated, cst.ListComp | cst.GeneratorExp) else None
+        """The comprehension that makes the first layer, if one does."""
+        first = self.segments[0] if self.segments else None
+        return first if isinstance(first, cst.ListComp | cst.GeneratorExp) else None
 
 
 def top_level(analysis: Analysis, c: Construction, add: Ref) -> bool:
@@ -160,7 +176,9 @@ def holder(analysis: Analysis, c: Construction, add: Ref) -> cst.BaseStatement:
 def gather(analysis: Analysis, c: Construction) -> Facts:
     layers_arg, iterated, model_kwargs = _call_arguments(analysis, c)
     elements: list[cst.Element] = []
-    for element in layers_arg.elements if layers_arg is not None else ():
+    joined = _concatenated(iterated) if isinstance(iterated, cst.BinaryOperation) else None
+    listed = [e for part in joined or [] if isinstance(part, cst.List) for e in part.elements]
+    for element in layers_arg.elements if layers_arg is not None else listed:
         if not isinstance(element, cst.Element):
             raise SkipConstruction(
                 element,
@@ -178,7 +196,7 @@ def gather(analysis: Analysis, c: Construction) -> Facts:
 
 def _call_arguments(
     analysis: Analysis, c: Construction
-) -> tuple[cst.List | cst.Tuple | None, cst.Name | Comprehension | None, list[str]]:
+) -> tuple[cst.List | cst.Tuple | None, cst.Name | Comprehension | cst.BinaryOperation | None, list[str]]:
     layers: cst.BaseExpression | None = None
     model_kwargs: list[str] = []
     for position, arg in enumerate(c.call.args):
@@ -205,6 +223,10 @@ def _call_arguments(
             return listed, layers, model_kwargs
     if isinstance(layers, cst.ListComp | cst.GeneratorExp) and _makes_layers(analysis, layers):
         return None, layers, model_kwargs
+    if isinstance(layers, cst.BinaryOperation):
+        segments = _concatenated(layers)
+        if segments and all(_makes_layers(analysis, s) for s in segments if isinstance(s, cst.ListComp)):
+            return None, layers, model_kwargs
     if not isinstance(layers, cst.List | cst.Tuple):
         raise SkipConstruction(
             layers,
@@ -212,6 +234,29 @@ def _call_arguments(
             "the layers are not a literal list, so they cannot be unrolled statically",
         )
     return layers, None, model_kwargs
+
+
+def _concatenated(expr: cst.BinaryOperation) -> list[Segment] | None:
+    """`[Flatten()] + [Dense(n) for n in sizes] + [Dense(1)]`: literal lists (no `*`) and
+    comprehensions joined by `+`, at least one of each kind of part being a comprehension."""
+    if not isinstance(expr.operator, cst.Add):
+        return None
+    parts: list[Segment] = []
+    for side in (expr.left, expr.right):
+        if isinstance(side, cst.BinaryOperation):
+            inner = _concatenated(side)
+            if inner is None:
+                return None
+            parts += inner
+        elif isinstance(side, cst.ListComp) or (
+            isinstance(side, cst.List)
+            and side.elements
+            and all(isinstance(e, cst.Element) for e in side.elements)
+        ):
+            parts.append(side)
+        else:
+            return None
+    return parts if any(isinstance(p, cst.ListComp) for p in parts) else None
 
 
 def _makes_layers(analysis: Analysis, comprehension: Comprehension) -> bool:

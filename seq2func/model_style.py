@@ -51,7 +51,7 @@ def plan_model(ctx: Context, facts: Facts) -> Plan:
     adds = list(facts.adds)
     input_add = adds.pop(0) if spec.from_add else None
     list_layers = facts.elements[first_layer:]
-    if not list_layers and not adds and facts.comprehension is None:
+    if not list_layers and not adds and not facts.comprehensions:
         raise SkipConstruction(c.call, "no-layers", "the model has no layers to convert")
     last_stmt = c.block[facts.last_index]
     span = (an.range(c.line).start.line, an.range(last_stmt).end.line)
@@ -98,7 +98,7 @@ def plan_model(ctx: Context, facts: Facts) -> Plan:
         span,
         note=note,
         removed=removed,
-        comprehension=facts.comprehension is not None,
+        comprehension=bool(facts.comprehensions),
     )
 
 
@@ -109,7 +109,7 @@ def _constructor(
     and where the first add() is conditional, the `x = inputs` that seeds the chain."""
     c = facts.construction
     if facts.iterated is not None:
-        return _apply_the_list(an, facts, first_layer, chain), []
+        return _apply_the_list(an, facts, spec, first_layer, chain), []
     list_layers = facts.elements[first_layer:]
     parts: list[Part] = list(lost_in_call(c.call, list_layers))
     if list_layers or not adds or first_layer > 0:
@@ -150,24 +150,43 @@ def _peeks(
     return edits
 
 
-def _apply_the_list(an: Analysis, facts: Facts, first_layer: int, chain: _Chain) -> list[Part]:
+def _apply_the_list(
+    an: Analysis, facts: Facts, spec: InputSpec, first_layer: int, chain: _Chain
+) -> list[Part]:
     """`Sequential(conv_layers)` or `Sequential([Dense(n) for n in sizes])`: the layer objects
     the iterable gives, applied in order by a loop (the list or comprehension stays as it is,
-    so nothing is created twice)."""
+    so nothing is created twice). Lists joined to a comprehension by `+` are unrolled."""
     c, iterated = facts.construction, facts.iterated
     assert iterated is not None
     if first_layer and isinstance(iterated, cst.Name):
         raise SkipConstruction(
             c.call, "dynamic-layers", f"{iterated.value} starts with an Input, not a layer"
         )
-    iterable = an.code(iterated)
-    if isinstance(iterated, cst.GeneratorExp) and not iterated.lpar:
-        iterable = f"({iterable})"  # `Sequential(Dense(n) for n in sizes)` shares the call's parentheses
+    segments = facts.segments
+    # `Sequential(  # hidden layers` and comments between the parts
+    kept = [
+        e
+        for s in segments
+        for e in (s.elements if isinstance(s, cst.List) else [cst.Element(s)])
+        if isinstance(e, cst.Element)
+    ]
+    parts: list[Part] = [*lost_in_call(c.call, kept), *chain.take_input()]
     layer = free_name(an, c.scope, ("layer",), {chain.inputs, chain.x})
-    loop = f"for {layer} in {iterable}:\n    {chain.x} = {layer}({chain.x})"
-    lost = lost_in_call(c.call, [cst.Element(iterated)])  # `Sequential(  # hidden layers`
-    parts = [*lost, *chain.take_input(), Statement(f"{chain.x} = {chain.inputs}"), Statement(loop)]
-    chain.current = chain.x
+    skip = first_layer  # an Input first in the first list: it became the model's input
+    for segment in segments:
+        if isinstance(segment, cst.List):
+            for element in segment.elements[skip:]:
+                stripped = spec.first_layer if chain.current == chain.inputs and first_layer == 0 else None
+                parts.append(chain.step(an, stripped or element.value))
+            skip = 0
+            continue
+        iterable = an.code(segment)
+        if isinstance(segment, cst.GeneratorExp) and not segment.lpar:
+            iterable = f"({iterable})"  # `Sequential(Dense(n) for n in sizes)` shares the call's parentheses
+        if chain.current != chain.x:
+            parts.append(Statement(f"{chain.x} = {chain.current}"))
+            chain.current = chain.x
+        parts.append(Statement(f"for {layer} in {iterable}:\n    {chain.x} = {layer}({chain.x})"))
     return parts
 
 

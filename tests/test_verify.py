@@ -114,6 +114,27 @@ def test_a_model_neither_program_builds_is_passed_over(tmp_path: Path) -> None:
     assert any(note.startswith("unbuilt: neither program") for note in verdict.notes)
 
 
+def test_a_model_left_unbuilt_by_the_conversion_is_built_and_compared(tmp_path: Path) -> None:
+    """`Sequential(model_a.layers[:-1])` takes its input from the first layer's input_shape=,
+    which the conversion of model_a moves to its Input: that model is built for the
+    comparison, and the verdict says so."""
+    (tmp_path / "reuse.py").write_text(
+        "import keras\n"
+        "model_a = keras.Sequential()\n"
+        "model_a.add(keras.layers.Flatten(input_shape=(2, 2)))\n"
+        "model_a.add(keras.layers.Dense(3))\n"
+        "model_a.add(keras.layers.Dense(1))\n"
+        "model_b = keras.Sequential(model_a.layers[:-1])\n"
+        "model_b.add(keras.layers.Dense(2))\n"
+    )
+    result = convert_file(tmp_path / "reuse.py")
+    assert "model_a.layers[1:-1]" in result.code
+    verdict = verify_programs(tmp_path / "reuse.py", converted_source=result.code, timeout=240)
+    assert verdict.exit_code == EQUIVALENT, format_verdict(verdict, "reuse.py")
+    model_b = next(m for m in verdict.models if m.name == "model_b")
+    assert any("the converted model was not built by Keras" in note for note in model_b.notes)
+
+
 def test_no_model_built_could_not_verify(tmp_path: Path) -> None:
     (tmp_path / "none.py").write_text("import keras\nunbuilt = keras.Sequential([keras.layers.Dense(2)])\n")
     verdict = verify_programs(tmp_path / "none.py", tmp_path / "none.py", timeout=240)

@@ -285,18 +285,21 @@ def built(model: Any) -> bool:
 
 
 def ensure_built(original: Any, converted: Any, notes: list[str], name: str) -> None:
-    """Keras leaves some Sequentials unbuilt (e.g. Embedding(input_length=...)); build with the converted input."""
-    if built(original):
-        return
-    if len(converted.inputs) != 1:
-        raise VerifyFailure(
-            f"{name}: the original model is not built and the converted one has several inputs"
-        )
-    shape = tuple(_shape(converted.inputs[0].shape))
-    original.build(shape)
+    """Keras leaves some Sequentials unbuilt (e.g. Embedding(input_length=...), or a model of
+    another model's layers whose first layer lost its input_shape=): build the unbuilt one
+    with the other's input, and say so."""
+    sides = {"original": original, "converted": converted}
+    unbuilt = [label for label, model in sides.items() if not built(model)]
+    if not unbuilt or len(unbuilt) == 2:
+        return  # both unbuilt: the caller passes the model over
+    [label] = unbuilt
+    other = "converted" if label == "original" else "original"
+    if len(sides[other].inputs) != 1:
+        raise VerifyFailure(f"{name}: the {label} model is not built and the {other} one has several inputs")
+    shape = tuple(_shape(sides[other].inputs[0].shape))
+    sides[label].build(shape)
     notes.append(
-        f"{name}: the original model was not built by Keras; built it with the converted "
-        f"model's input shape {shape}"
+        f"{name}: the {label} model was not built by Keras; built it with the {other} model's input shape {shape}"
     )
 
 

@@ -330,6 +330,8 @@ def is_nested_layer(analysis: Analysis, call: cst.Call) -> bool:
         return False
     seq = analysis.parent(parent)
     arg = analysis.parent(seq) if seq is not None else None
+    while isinstance(arg, cst.BinaryOperation) and isinstance(arg.operator, cst.Add):
+        arg = analysis.parent(arg)  # `[..., Sequential([...])] + [Dense(n) for n in sizes]`
     outer = analysis.parent(arg) if arg is not None else None
     return isinstance(outer, cst.Call) and analysis.resolves_to(outer.func, SEQUENTIAL)
 

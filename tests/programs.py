@@ -205,11 +205,13 @@ def generate(rng: random.Random) -> Program:
     if rng.random() < 0.2:
         sources.append("input_layer")
     source = rng.choice(sources)
-    form = rng.choice(["list", "adds", "list_adds", "adds_if", "adds_for"])
+    form = rng.choice(["list", "adds", "list_adds", "adds_if", "adds_for", "list_comprehension", "adds_peek"])
     if source == "build" and form == "list":
         form = "list_adds"
+    if form == "adds_peek" and source not in ("input_shape", "input_dim", "input_element", "input_layer"):
+        form = "adds"  # output_shape of a model with no input yet raises
     place = rng.choice(["module", "module", "function", "factory", "method", "global"])
-    if place == "factory" and form != "list":
+    if place == "factory" and form not in ("list", "list_comprehension"):
         place = "function"
     counter = [0]
     options: dict[str, object] = {"input_shape": list(shape)} if source == "option" else {}
@@ -227,7 +229,8 @@ def generate(rng: random.Random) -> Program:
 
     target = "self.model" if place == "method" else "model"
     body: list[str] = []
-    split = rng.randint(1, len(calls)) if form == "list_adds" else (len(calls) if form == "list" else 0)
+    listing = form in ("list", "list_comprehension")
+    split = rng.randint(1, len(calls)) if form == "list_adds" else (len(calls) if listing else 0)
     listed, added = calls[:split], calls[split:]
     if listed:
         sep = rng.choice([", ", ",\n    "])
@@ -240,6 +243,8 @@ def generate(rng: random.Random) -> Program:
         opener = "[\n    " if sep != ", " else "["
         closer = ",\n]" if sep != ", " else "]"
         layers_code = opener + sep.join(items) + closer
+        if form == "list_comprehension":  # more layers, made by a comprehension and joined by +
+            layers_code += f" + [{s.cls('Dense')}(n) for n in (3, 2)]"
         body.append(f"{target} = {s.sequential}({layers_code})")
     else:
         body.append(f"{target} = {s.sequential}()")
@@ -255,6 +260,8 @@ def generate(rng: random.Random) -> Program:
             body += ["for _ in range(1):", "    " + line.replace("\n", "\n    ")]
         else:
             body.append(line)
+        if form == "adds_peek" and i == 1:  # read between the adds: becomes the tensor's shape
+            body.append(f"assert {target}.output_shape[0] is None")
     if source == "build":
         body.append(f"{target}.build((None, {', '.join(map(str, shape))}))")
 

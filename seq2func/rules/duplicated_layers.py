@@ -288,6 +288,22 @@ merged = keras.layers.concatenate([encode(t) for t in inputs])
             message="called in a loop (line 7)",
             range=(3, 1, 5, 13),
         ),
+        # layers made in a loop of the helper: more than are written, so no count is claimed
+        Invalid(
+            """
+import keras
+def tower(x):
+    for n in (8, 4):
+        x = keras.layers.Dense(n)(x)
+    return x
+a = keras.Input((3,))
+b = keras.Input((3,))
+merged = keras.layers.concatenate([tower(a), tower(b)])
+""",
+            fixed=None,
+            message="tower() creates layers (1 written, 1 of them under control flow) on every call",
+            range=(3, 1, 6, 13),
+        ),
         # layers bound to names inside the helper, applied later
         Invalid(
             """
@@ -350,6 +366,9 @@ out = layers.Add()([h1, h2])
         name = func.name.value
         n = len(creations)
         layers = f"{n} layer{'s' if n != 1 else ''}"
+        looped = sum(1 for c in creations if not c.top_level)
+        if looped:  # a loop may make more than are written
+            layers = f"layers ({n} written, {looped} of them under control flow)"
         if meeting.loop:
             loop_lines = sorted({s.line for s in meeting.sites if s.in_loop})
             how = (

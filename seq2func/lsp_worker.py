@@ -181,6 +181,7 @@ class AnalysisProcess:
             stdout=subprocess.PIPE,
         )
         self.process = process
+        self.outbox.put(None)  # a stopped child's writer ends too
         outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
         pending: Pending = {}
         self.outbox, self.pending = outbox, pending

@@ -22,7 +22,7 @@ from programs import Program, generate
 
 from seq2func import Result, convert_source
 
-EXAMPLES = 700  # per style: 1,400 conversions in CI (the suite keeps under 15 minutes on 2 cores)
+EXAMPLES = 500  # per style: 1,000 conversions in CI (the suite keeps well under 15 minutes on 2 cores)
 
 
 def comments(code: str) -> Counter[str]:

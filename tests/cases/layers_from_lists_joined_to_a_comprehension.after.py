@@ -25,3 +25,10 @@ typed_x = typed_inputs
 for layer in [layers.Dense(w) for w in widths]:
     typed_x = layer(typed_x)
 typed = keras.Model(inputs=typed_inputs, outputs=typed_x)
+
+nested_inputs = keras.Input(shape=(3,))
+nested_x = layers.Dense(4)(nested_inputs)
+nested_x = keras.Sequential([layers.Dense(4), layers.ReLU()])(nested_x)
+for layer in [layers.Dense(w) for w in widths]:
+    nested_x = layer(nested_x)
+nested = keras.Model(inputs=nested_inputs, outputs=nested_x)

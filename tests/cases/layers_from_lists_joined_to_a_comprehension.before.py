@@ -13,3 +13,8 @@ head = keras.Sequential([layers.Dense(w) for w in widths] + [layers.Dense(1)])
 head.fit(np.zeros((8, 5)), np.zeros((8, 1)))
 
 typed = keras.Sequential([keras.Input(shape=(6,))] + [layers.Dense(w) for w in widths])
+
+nested = keras.Sequential(
+    [layers.Dense(4, input_shape=(3,)), keras.Sequential([layers.Dense(4), layers.ReLU()])]
+    + [layers.Dense(w) for w in widths]
+)

@@ -158,6 +158,11 @@ class Document:
                 self._survey = survey_text(self.text, self.options, self.analysis)
         return self._survey
 
+    @property
+    def outline(self) -> Any:
+        """What narrowing found of the text (`narrow.Outline`), None where it was not parsed."""
+        return None if self._analysis is None else self._analysis.outline
+
     def convert(self, **overrides: Any) -> Result:
         """Like convert_source, e.g. convert(line=12, style="shared"), without parsing again."""
         from seq2func.rewrite import convert_text

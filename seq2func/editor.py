@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.workspace import TextDocument
 
+from seq2func.line_map import LineChange, LineMap
+from seq2func.narrow import Outline, carried_outline
 from seq2func.types import (
     INFER_HINT,
     Conversion,
     Finding,
     Location,
+    Options,
     Site,
+    Skip,
     Survey,
     Verdict,
 )
@@ -76,42 +81,77 @@ class Snapshot:
     survey: Survey | None  # None: the text does not parse (half-typed code)
     fix_titles: dict[str, str] = field(default_factory=dict)  # rule code -> its fix, in words
     verified: list[lsp.Diagnostic] = field(default_factory=list)  # a verdict about this version
+    outline: Outline | None = None  # what narrowing found, to tell which edits change nothing
+    options: Options | None = None  # what it was analysed with
 
 
-def shifted(snap: Snapshot, version: int | None, text: str) -> Snapshot:
-    """An older snapshot seen from a newer text: lines after the edited region move with it.
-    What it says about the edited lines themselves may be out of date until the new analysis
-    lands; actions carry the new version, and resolving one recomputes from the new text."""
-    if snap.survey is None:
-        return Snapshot(version, text, None, snap.fix_titles)
-    old, new = snap.text.splitlines(), text.splitlines()
-    prefix, suffix = common_ends(old, new)
-    delta = len(new) - len(old)
+def carried(snap: Snapshot, version: int | None, text: str, edits: LineMap) -> Snapshot | None:
+    """The analysis of `text` (the buffer after `edits`) without running one, when it is
+    exactly `snap`'s with its lines moved: every edit since lies in code that no analysis
+    depends on (see `narrow.carried_outline`). None when that cannot be shown: the caller
+    waits for the analysis of the new text."""
+    if snap.survey is None or snap.outline is None:
+        return None
+    outline = carried_outline(snap.outline, split_lines(snap.text), split_lines(text), edits)
+    if outline is None:
+        return None
 
-    def line(n: int) -> int:  # 1-based
-        if n <= prefix:
-            return n
-        if n > len(old) - suffix:
-            return n + delta
-        return max(min(n, len(new) - suffix), 1)
+    def line(n: int) -> int:
+        moved = edits.line(n)
+        assert moved is not None, "a line the analysis speaks of was edited"
+        return moved
 
-    def moved(where: Location) -> Location:
+    def place(where: Location) -> Location:
         return dataclasses.replace(where, line=line(where.line))
 
+    def skip(it: Skip | None) -> Skip | None:
+        if it is None:
+            return None
+        start, end = (None if n is None else line(n) for n in (it.start_line, it.end_line))
+        return dataclasses.replace(it, location=place(it.location), start_line=start, end_line=end)
+
+    said = [
+        text for site in snap.survey.sites for text in (site.shared, site.skip and site.skip.message) if text
+    ] + [text for f in snap.survey.findings for text in (f.message, f.no_fix) if text]
+    if any(LINE_NUMBER.search(text) for text in said) and any(
+        line(n) != n for n in range(1, len(split_lines(snap.text)) + 1) if edits.line(n) is not None
+    ):
+        return None  # a message names a line, and lines moved: it must be written anew
     sites = [
         dataclasses.replace(
-            site,
-            start_line=line(site.start_line),
-            end_line=line(site.end_line),
-            location=moved(site.location),
+            s,
+            start_line=line(s.start_line),
+            end_line=line(s.end_line),
+            location=place(s.location),
+            skip=skip(s.skip),
         )
-        for site in snap.survey.sites
+        for s in snap.survey.sites
     ]
     findings = [
-        dataclasses.replace(f, location=moved(f.location), end=moved(f.end) if f.end else None)
+        dataclasses.replace(f, location=place(f.location), end=place(f.end) if f.end else None)
         for f in snap.survey.findings
     ]
-    return Snapshot(version, text, Survey(sites, findings), snap.fix_titles)
+    return Snapshot(
+        version, text, Survey(sites, findings), snap.fix_titles, outline=outline, options=snap.options
+    )
+
+
+LINE_NUMBER = re.compile(r"\blines? \d")
+
+
+def line_change(change: lsp.TextDocumentContentChangeEvent) -> LineChange:
+    """An editor's content change, in lines."""
+    if isinstance(change, lsp.TextDocumentContentChangePartial):
+        start, end = change.range.start.line, change.range.end.line
+        return LineChange(start, max(start, end), len(LINE_BREAK.findall(change.text)))
+    return LineChange.whole()
+
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # LSP's line breaks, and Python's tokenizer's
+
+
+def split_lines(text: str) -> list[str]:
+    return LINE_BREAK.split(text)
 
 
 # -- positions -----------------------------------------------------------------------

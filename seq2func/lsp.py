@@ -18,13 +18,19 @@ from __future__ import annotations
 from typing import Any
 
 from lsprotocol import types as lsp
-from pygls.exceptions import JsonRpcContentModified, JsonRpcInvalidParams, JsonRpcInvalidRequest
+from pygls.exceptions import (
+    JsonRpcContentModified,
+    JsonRpcException,
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+)
 
 from seq2func.editor import (
     APPLY_COMMAND,
     INFER_COMMAND,
     KINDS,
     VERIFY_COMMAND,
+    Snapshot,
     actions_at,
     as_command,
     check_range,
@@ -50,12 +56,17 @@ def malformed(ls: Seq2FuncServer, method: str) -> None:
 
 
 async def did_open(ls: Seq2FuncServer, params: lsp.DidOpenTextDocumentParams) -> None:
+    ls.snapshots.pop(params.text_document.uri, None)  # opened again: a new text and history
+    ls.changes.pop(params.text_document.uri, None)
     await ls.publish(params.text_document.uri)
 
 
-def did_change(
-    ls: Seq2FuncServer, params: lsp.DidChangeTextDocumentParams | lsp.DidSaveTextDocumentParams
-) -> None:
+def did_change(ls: Seq2FuncServer, params: lsp.DidChangeTextDocumentParams) -> None:
+    ls.changed(params)
+    ls.schedule(params.text_document.uri)
+
+
+def did_save(ls: Seq2FuncServer, params: lsp.DidSaveTextDocumentParams) -> None:
     ls.schedule(params.text_document.uri)
 
 
@@ -68,7 +79,7 @@ async def code_action(ls: Seq2FuncServer, params: lsp.CodeActionParams) -> list[
     wrong = check_range(doc, params.range)
     if wrong is not None:
         raise JsonRpcInvalidParams(f"seq2func: {wrong}")
-    actions = actions_at(await ls.recent(doc), doc, params.range, params.context)
+    actions = actions_at(await ls.snapshot(doc), doc, params.range, params.context)
     if not ls.support.disabled:
         actions = [a for a in actions if a.disabled is None]
     if not ls.support.resolve:  # edits computed when chosen, not for every action listed
@@ -86,14 +97,55 @@ async def resolve(ls: Seq2FuncServer, action: lsp.CodeAction) -> lsp.CodeAction:
     if data.get("version") != doc.version:
         raise JsonRpcContentModified("seq2func: the document changed; ask for code actions again")
     snap = await ls.snapshot(doc)
+    refused = still_offered(snap, data)
+    if refused is not None:
+        raise refused
     try:
         new = await ls.on_analyser(doc, "action", snap.text, data)
     except ConvertError as error:
         raise JsonRpcInvalidRequest(f"seq2func: {error.message}") from None
     except (KeyError, TypeError, ValueError) as error:
         raise JsonRpcInvalidParams(f"seq2func: malformed code action data ({error})") from None
+    if new == snap.text:
+        raise JsonRpcInvalidRequest("seq2func: this action changes nothing in the document as it is now")
     action.edit = workspace_edit(doc, minimal_edits(doc, snap.text, new), ls.support.document_changes)
     return action
+
+
+def still_offered(snap: Snapshot, data: dict[str, Any]) -> JsonRpcException | None:
+    """Why the analysis of the document as it is now does not offer the action `data`
+    describes (a model, or a finding, at its line), if it does not: an error to answer
+    rather than an empty edit, or an edit of something else."""
+    if data["action"] == "all":
+        return None
+    if snap.survey is None:
+        return JsonRpcInvalidRequest(
+            "seq2func: the document does not parse as it is now; nothing was converted"
+        )
+    try:
+        line = int(data["line"])
+    except (KeyError, TypeError, ValueError) as error:
+        return JsonRpcInvalidParams(f"seq2func: malformed code action data ({error!r})")
+    if data["action"] == "fix":
+        if any(f.location.line == line and f.code == data.get("code") for f in snap.survey.findings):
+            return None
+        return JsonRpcContentModified(
+            f"seq2func: no {data.get('code')} finding is on line {line} any more; ask for code actions again"
+        )
+    site = next((s for s in snap.survey.sites if s.start_line == line), None)
+    if site is None:
+        return JsonRpcContentModified(
+            f"seq2func: no Sequential model starts on line {line} any more; ask for code actions again"
+        )
+    if site.skip is not None and not (data.get("style") == "shared" and site.shared is None):
+        return JsonRpcInvalidRequest(
+            f"seq2func: the model on line {line} is left as is: {site.skip.message} [{site.skip.code}]"
+        )
+    if data.get("style") == "shared" and site.shared is not None:
+        return JsonRpcInvalidRequest(
+            f"seq2func: the model on line {line} cannot take shared layers: {site.shared}"
+        )
+    return None
 
 
 def create_server(analyser: AnalysisProcess | None = None) -> Seq2FuncServer:
@@ -104,7 +156,7 @@ def create_server(analyser: AnalysisProcess | None = None) -> Seq2FuncServer:
     server.feature(MALFORMED)(malformed)
     server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)(did_open)
     server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)(did_change)
-    server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)(did_change)
+    server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)(did_save)
     server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)(did_close)
     options = lsp.CodeActionOptions(code_action_kinds=KINDS, resolve_provider=True)
     server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, options)(code_action)

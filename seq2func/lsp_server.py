@@ -22,7 +22,8 @@ from pygls.workspace import TextDocument
 
 from seq2func import __version__
 from seq2func.config import ProjectOptions
-from seq2func.editor import ClientSupport, Snapshot, diagnostics_for, shifted
+from seq2func.editor import ClientSupport, Snapshot, carried, diagnostics_for, line_change
+from seq2func.line_map import LineChange, LineMap
 from seq2func.lsp_io import ResyncingServer
 from seq2func.lsp_worker import AnalysisProcess, AnalysisProcessGone
 from seq2func.types import InferredShapes, Options
@@ -39,6 +40,9 @@ class Seq2FuncServer(ResyncingServer):
             text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
         )
         self.snapshots: dict[str, Snapshot] = {}
+        # each buffer's changes, in lines, with the version they made: those since its
+        # snapshot move that snapshot's positions to the buffer as it is now
+        self.changes: dict[str, list[tuple[int, LineChange]]] = {}
         self.analysing: dict[str, tuple[int | None, str, asyncio.Future[Snapshot]]] = {}
         # several documents side by side, each one job at a time
         self.analyser = analyser or AnalysisProcess()
@@ -84,22 +88,28 @@ class Seq2FuncServer(ResyncingServer):
         )
 
     async def snapshot(self, doc: TextDocument) -> Snapshot:
-        """The analysis of the buffer as it is now. It runs in the analysis process, so a
-        large document never holds up the event loop (other documents, code actions,
-        cancellations, progress); requests for the same version share one analysis."""
+        """The analysis of the buffer as it is now: the last one with its lines moved, when
+        the edits since cannot change it (`editor.carried`), else a new one. That runs in the
+        analysis process, so a large document never holds up the event loop (other documents,
+        code actions, cancellations, progress); requests for the same version share one."""
         text, version = doc.source, doc.version
-        cached = self.snapshots.get(doc.uri)
-        if cached is not None and cached.version == version and cached.text == text:
-            return cached
+        kept = self.snapshots.get(doc.uri)
+        if kept is not None and kept.version == version and kept.text == text:
+            return kept
+        options = self.options(doc.uri, text)
+        moved = self._carried(doc.uri, kept, version, text, options)
+        if moved is not None:
+            self._keep(doc.uri, moved)
+            return moved
         running = self.analysing.get(doc.uri)
         if running is None or running[0] != version or running[1] != text:
             python = doc.language_id in (None, "", "python") or doc.uri.endswith((".py", ".pyi"))
 
             async def analyse() -> Snapshot:
-                survey, titles = await self.on_analyser(
-                    doc, "survey", text, python, still=lambda: doc.version == version
+                survey, titles, outline = await self.on_analyser(
+                    doc, "survey", text, python, still=lambda: doc.version == version, options=options
                 )
-                return Snapshot(version, text, survey, titles)
+                return Snapshot(version, text, survey, titles, outline=outline, options=options)
 
             running = (version, text, asyncio.ensure_future(analyse()))
             self.analysing[doc.uri] = running
@@ -108,25 +118,44 @@ class Seq2FuncServer(ResyncingServer):
         finally:
             if self.analysing.get(doc.uri) is running:
                 del self.analysing[doc.uri]
-        self.snapshots[doc.uri] = snap
+        self._keep(doc.uri, snap)
         return snap
 
-    async def recent(self, doc: TextDocument) -> Snapshot:
-        """For listing code actions: the analysis of the buffer as it is now if there is one,
-        else the last one with its lines shifted by the edits since (the debounced analysis
-        of the new text follows, for the diagnostics and the next request). An editor waits
-        for every server before it shows its menu, so this never waits on LibCST."""
-        last = self.snapshots.get(doc.uri)
-        if last is None or last.survey is None:
-            return await self.snapshot(doc)
-        if last.version == doc.version and last.text == doc.source:
-            return last
-        if doc.uri not in self.pending and doc.uri not in self.analysing:
-            self.schedule(doc.uri)
-        return shifted(last, doc.version, doc.source)
+    def _carried(
+        self, uri: str, kept: Snapshot | None, version: int | None, text: str, options: Options
+    ) -> Snapshot | None:
+        if kept is None or kept.version is None or version is None or kept.options != options:
+            return None
+        edits = LineMap()
+        for changed, change in self.changes.get(uri, []):
+            if kept.version < changed <= version:
+                edits.add(change)
+        return carried(kept, version, text, edits)
+
+    def changed(self, params: lsp.DidChangeTextDocumentParams) -> None:
+        """Note a buffer's changes (pygls has applied them), to move its analysis through."""
+        uri, version = params.text_document.uri, params.text_document.version
+        log = self.changes.setdefault(uri, [])
+        log += [(version, line_change(change)) for change in params.content_changes]
+
+    def _keep(self, uri: str, snap: Snapshot) -> None:
+        """Keep `snap` as the buffer's analysis (unless a newer one is kept already), and
+        only the changes made after it."""
+        kept = self.snapshots.get(uri)
+        if kept and kept.version is not None and snap.version is not None and kept.version > snap.version:
+            return
+        self.snapshots[uri] = snap
+        if snap.version is not None and uri in self.changes:
+            self.changes[uri] = [(v, c) for v, c in self.changes[uri] if v > snap.version]
 
     async def on_analyser(
-        self, doc: TextDocument, method: str, text: str, *args: Any, still: Callable[[], bool] | None = None
+        self,
+        doc: TextDocument,
+        method: str,
+        text: str,
+        *args: Any,
+        still: Callable[[], bool] | None = None,
+        options: Options | None = None,
     ) -> Any:
         """What the analysis process's `method` (`lsp_worker.Documents`) gives for `text`
         of `doc`. One document's jobs run one at a time; a job whose text was edited while
@@ -136,7 +165,8 @@ class Seq2FuncServer(ResyncingServer):
             if still is not None and not still():  # edited while queued: the newer text is what counts
                 raise JsonRpcContentModified("seq2func: the document changed; ask again")
             try:
-                return await self.analyser.call(method, doc.uri, text, self.options(doc.uri, text), *args)
+                options = options or self.options(doc.uri, text)
+                return await self.analyser.call(method, doc.uri, text, options, *args)
             except AnalysisProcessGone as error:
                 raise JsonRpcInternalError(f"seq2func: {error}") from None
 
@@ -169,6 +199,7 @@ class Seq2FuncServer(ResyncingServer):
         if handle is not None:
             handle.cancel()
         self.snapshots.pop(uri, None)
+        self.changes.pop(uri, None)
         self.analysing.pop(uri, None)
         self.inferred.pop(uri, None)
         self.analyser.forget(uri)

@@ -29,6 +29,7 @@ from seq2func.types import ConvertError, Options, Survey
 
 if TYPE_CHECKING:
     from seq2func.api import Document
+    from seq2func.narrow import Outline
 
 log = logging.getLogger("seq2func.lsp")
 FRAME = struct.Struct("!Q")  # the length of the pickle that follows
@@ -76,20 +77,23 @@ class Documents:
 
     def survey(
         self, uri: str, text: str, options: Options, python: bool
-    ) -> tuple[Survey | None, dict[str, str]]:
-        """What an editor shows of the text (None: it does not parse), and the titles of the
-        fixes its findings offer."""
+    ) -> tuple[Survey | None, dict[str, str], Outline | None]:
+        """What an editor shows of the text (None: it does not parse), the titles of the
+        fixes its findings offer, and what narrowing found (to tell which edits change nothing)."""
         from seq2func.rules import all_rules
 
+        outline = None
         try:
-            survey: Survey | None = self.get(uri, text, options).survey() if python else Survey()
+            document = self.get(uri, text, options)
+            survey: Survey | None = document.survey() if python else Survey()
+            outline = document.outline if python else None
         except ConvertError:
             survey = None  # half-typed code
         except Exception:  # a bug in seq2func must not take the server down
             log.exception("survey failed for %s", uri)
             survey = None
         titles = {rule.code: rule.fix_title for rule in all_rules() if rule.fix_title}
-        return survey, titles
+        return survey, titles, outline
 
     def action(self, uri: str, text: str, options: Options, data: dict[str, Any]) -> str:
         """The text after the code action `data` describes (a conversion, or a fix)."""

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from seq2func.line_map import LineMap
 from seq2func.types import TextEdit
 
 STAND_IN = "__seq2func_hidden_{}__"
@@ -276,13 +277,42 @@ def stand_in(index: int, unit: Unit, lines: list[str]) -> list[str]:
     return [f'{head}, """{ends[0]}', *ends[1:-1], '""")' + ends[-1]]
 
 
-def narrowed(source: str, tree: ast.Module) -> tuple[str, list[tuple[int, int]]]:
-    """`source` with the statements that cannot matter stood in for, and the stood-in line
-    spans. A run of such statements (and the comments between them) is one stand-in."""
+@dataclass(frozen=True)
+class Run:
+    """Consecutive top-level statements that cannot matter: one stand-in."""
+
+    first: int  # 1-based lines, inclusive
+    last: int
+    binds: frozenset[str]
+    reads: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What narrowing found of a module: the runs it stood in for, and the names that would
+    link another statement to those that matter (see `relevant`)."""
+
+    runs: tuple[Run, ...]
+    keras_names: frozenset[str]  # bound by Keras imports
+    bound: frozenset[str]  # bound by statements that matter
+    mentioned: frozenset[str]  # named by statements that matter
+
+    def matters(self, unit: Unit) -> bool:
+        """Whether `unit`, put among this module's statements, would matter."""
+        return bool(
+            unit.imports
+            or unit.keras
+            or unit.mentions & (self.keras_names | self.bound)
+            or (unit.binds | unit.imported) & self.mentioned
+        )
+
+
+def narrowed(source: str, tree: ast.Module) -> tuple[str, list[tuple[int, int]], Outline]:
+    """`source` with the statements that cannot matter stood in for, the stood-in line spans,
+    and the outline. A run of such statements (and the comments between them) is one stand-in."""
     found = units(tree)
     keep = relevant(found)
-    if all(keep):
-        return source, []
+    mattering = [u for u, kept in zip(found, keep, strict=True) if kept]
     runs: list[Unit] = []
     for i, (unit, kept) in enumerate(zip(found, keep, strict=True)):
         if kept:
@@ -293,10 +323,66 @@ def narrowed(source: str, tree: ast.Module) -> tuple[str, list[tuple[int, int]]]
         run.last = unit.last
         run.binds |= unit.binds
         run.reads |= unit.reads
+    outline = Outline(
+        tuple(Run(r.first, r.last, frozenset(r.binds), frozenset(r.reads)) for r in runs),
+        frozenset().union(*(u.keras_imports for u in found)),
+        frozenset().union(*(u.binds for u in mattering)),
+        frozenset().union(*(u.mentions for u in mattering)),
+    )
+    if not runs:
+        return source, [], outline
     lines = LINE.findall(source)  # Python's lines: str.splitlines also splits at \f, \x1c, ...
     for index, run in reversed(list(enumerate(runs))):
         lines[run.first - 1 : run.last] = stand_in(index, run, lines[run.first - 1 : run.last])
-    return "".join(lines), [(run.first, run.last) for run in runs]
+    return "".join(lines), [(run.first, run.last) for run in runs], outline
+
+
+def carried_outline(
+    outline: Outline, old: Sequence[str], new: Sequence[str], moves: LineMap
+) -> Outline | None:
+    """The outline of the text `new` (as lines) if every analysis of it is that of `old`
+    with its lines moved by `moves`, else None. That holds when each edit lies inside a run
+    of statements that cannot matter, and what the run became is again such statements,
+    binding and reading the same names, so it is stood in for alike. Only the edited runs
+    are parsed."""
+
+    def now(n: int) -> int | None:  # where old line n is, the text's ends included
+        return 0 if n == 0 else len(new) + 1 if n > len(old) else moves.line(n)
+
+    regions = []
+    for run in outline.runs:
+        low, high = now(run.first - 1), now(run.last + 1)
+        if low is not None and high is not None:
+            regions.append((low + 1, high - 1, run))
+    edited: dict[Run, tuple[int, int]] = {}
+    for a, b in moves.dirty:
+        region = next(((lo, hi, run) for lo, hi, run in regions if lo <= a + 1 and b + 1 <= hi), None)
+        if region is None:
+            return None
+        edited[region[2]] = region[:2]
+    runs = []
+    for run in outline.runs:
+        if run not in edited:
+            first, last = moves.line(run.first), moves.line(run.last)
+            assert first is not None and last is not None  # no edit is outside the edited runs
+            runs.append(Run(first, last, run.binds, run.reads))
+            continue
+        low, high = edited[run]
+        text, before = "\n".join(new[low - 1 : high]), "\n".join(old[run.first - 1 : run.last])
+        if "seq2func" in text or "seq2func" in before:  # a suppression comment
+            return None
+        try:
+            found = units(ast.parse(text))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        if not found or any(outline.matters(u) for u in found):
+            return None
+        binds = frozenset().union(*(u.binds for u in found))
+        reads = frozenset().union(*(u.reads for u in found))
+        if (binds, reads) != (run.binds, run.reads):
+            return None
+        runs.append(Run(low - 1 + found[0].first, low - 1 + found[-1].last, binds, reads))
+    return Outline(tuple(runs), outline.keras_names, outline.bound, outline.mentioned)
 
 
 class Widen(Exception):

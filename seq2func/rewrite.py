@@ -97,8 +97,10 @@ def analyse(source: str, *, narrow: bool = True, keras_modules: Sequence[str] = 
     tree = python_syntax(source)
     if not narrow:
         return Analysis(_libcst(source), keras_modules=keras_modules)
-    text, hidden = narrowed(source, tree)
-    return Analysis(_libcst(text), hidden, keras_modules)
+    text, hidden, outline = narrowed(source, tree)
+    analysis = Analysis(_libcst(text), hidden, keras_modules)
+    analysis.outline = outline
+    return analysis
 
 
 P = ParamSpec("P")

@@ -709,21 +709,6 @@ async def test_actions_right_after_an_edit_follow_the_model(
     assert apply(new, edits) == cli(["convert", str(path)], capsys)
 
 
-def test_shifted_snapshot_moves_lines_after_the_edit() -> None:
-    from seq2func.api import Document
-    from seq2func.editor import Snapshot, shifted
-
-    old = SEED.read_text()
-    survey = Document(old).survey()
-    snap = Snapshot(1, old, survey)
-    lines = old.splitlines(keepends=True)
-    new = "".join([*lines[:3], "# added\n", "# added\n", *lines[3:]])
-    moved = shifted(snap, 2, new)
-    assert [s.start_line for s in moved.survey.sites] == [s.start_line + 2 for s in survey.sites]
-    same = shifted(snap, 3, old + "# at the end\n")
-    assert same.survey == survey and same.version == 3
-
-
 # -- the analysis process ---------------------------------------------------------------
 
 
@@ -736,7 +721,7 @@ async def test_analysis_process_answers_and_starts_again_when_it_stops() -> None
     text = SEED.read_text()
     worker = AnalysisProcess()
     try:
-        survey, titles = await asyncio.wait_for(
+        survey, titles, _ = await asyncio.wait_for(
             worker.call("survey", "file:///a.py", text, Options(), True), 60
         )
         assert [s.model for s in survey.sites] and titles["S2F101"]
@@ -769,7 +754,7 @@ async def test_analysis_process_imports_seq2func_not_the_working_directory(
     monkeypatch.chdir(tmp_path)
     worker = AnalysisProcess()
     try:
-        survey, _ = await asyncio.wait_for(
+        survey, _, _ = await asyncio.wait_for(
             worker.call("survey", "file:///a.py", SEED.read_text(), Options(), True), 60
         )
         assert survey is not None and survey.sites

@@ -103,7 +103,7 @@ class ChangedMeanwhile(OSError):
 
 
 def write_back(path: Path, original: bytes, new: bytes, *, read_only_too: bool = False) -> None:
-    """Replace the file's `original` bytes with `new`, or raise OSError and change nothing.
+    """Replace the file's `original` bytes with `new`, or raise OSError and leave `original`.
 
     Refuses read-only files and files changed since they were read; writes through
     symlinks to their targets; keeps mode, owner and hard links."""
@@ -115,26 +115,69 @@ def write_back(path: Path, original: bytes, new: bytes, *, read_only_too: bool =
         if f.read() != original:
             raise ChangedMeanwhile("the file changed while seq2func ran; run it again")
     if info.st_nlink > 1:  # a rename would split the links: rewrite the one inode
-        with target.open("r+b") as f:
-            f.write(new)
-            f.truncate()
+        rewrite_in_place(target, original, new)
         return
     write_atomic(target, new, info)
 
 
-def write_atomic(path: Path, data: bytes, info: os.stat_result | None = None) -> None:
-    """Replace `path` with `data` in one rename, keeping the file's mode and owner."""
-    info = info or path.stat()
+def rewrite_in_place(path: Path, original: bytes, new: bytes) -> None:
+    """Overwrite the file's one inode so that it holds `new`, or, when any step fails,
+    `original` again (put back from memory) before the error is raised."""
+    # a whole copy first: a full disk or a quota fails here, before the file is touched
+    write_atomic(path, new, keep=False)
+    fd = os.open(path, os.O_RDWR)
+    try:
+        try:
+            if len(new) > len(original) and hasattr(os, "posix_fallocate"):
+                with contextlib.suppress(OSError):  # not every file system can; the write then says
+                    os.posix_fallocate(fd, 0, len(new))
+            _put(fd, new)
+        except BaseException as error:
+            try:
+                _put(fd, original)  # into blocks the file already holds
+            except OSError as again:
+                raise OSError(
+                    f"{error}; putting the original bytes back failed too ({again}): check the file"
+                ) from error
+            raise
+    finally:
+        os.close(fd)
+
+
+def _put(fd: int, data: bytes) -> None:
+    """The file behind `fd` holds exactly `data`, on disk."""
+    view, done = memoryview(data), 0
+    while done < len(data):
+        done += os.pwrite(fd, view[done:], done)
+    os.ftruncate(fd, len(data))
+    os.fsync(fd)
+
+
+def write_atomic(path: Path, data: bytes, info: os.stat_result | None = None, *, keep: bool = True) -> None:
+    """Replace (or create) `path` with `data` in one rename, keeping the file's mode and
+    owner (`info`, or the file's own); the data is on disk before the rename. With
+    keep=False the copy is only written, to show there is room for it, and removed."""
+    if info is None and keep:
+        with contextlib.suppress(FileNotFoundError):
+            info = path.stat()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".s2f")
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, stat.S_IMODE(info.st_mode))
-        if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
-            with contextlib.suppress(PermissionError):  # only root may give a file away
-                os.chown(tmp, info.st_uid, info.st_gid)
+        try:
+            _put(fd, data)
+        finally:
+            os.close(fd)
+        if not keep:
+            return
+        if info is not None:
+            os.chmod(tmp, stat.S_IMODE(info.st_mode))
+            if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+                with contextlib.suppress(PermissionError):  # only root may give a file away
+                    os.chown(tmp, info.st_uid, info.st_gid)
+        else:  # a new file: the mode a plain open() would give it
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+    finally:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        raise

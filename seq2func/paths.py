@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal, Protocol
 
-from seq2func.files import iter_python_files, write_back
+from seq2func.files import iter_python_files, write_atomic, write_back
 from seq2func.notebook import is_notebook, script_from_bytes
 from seq2func.types import CheckResult, ConvertError, Exit, FileReport, Finding, Options, Result, Verdict
 
@@ -305,7 +305,8 @@ def _write_output(report: FileReport, output: str, read_only_too: bool) -> None:
             _write_in_place(report, read_only_too)
         return
     try:
-        Path(output).write_bytes(data)
+        # through a symlink to its target; a full disk leaves the old file, never half a new one
+        write_atomic(Path(os.path.realpath(output)), data)
     except OSError as error:
         report.error = f"{output}:1:1: cannot write: {error.strerror or error}"
 

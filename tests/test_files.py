@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -270,3 +273,164 @@ def test_two_runs_at_once(tmp_path: Path) -> None:
     codes = [run.wait(timeout=300) for run in runs]
     assert set(codes) <= {0, 123}, [run.stderr.read() for run in runs if run.stderr]
     assert _each_whole(paths) == (0, 300)
+
+
+# -- faults while writing: every write path leaves the old bytes or the new ones ----------------
+
+
+def in_place(tmp: Path) -> tuple[list[str], Path, bytes]:
+    path = tmp / "model.py"
+    path.write_text(MODEL)
+    return ["convert", "-i", str(path)], path, MODEL.encode()
+
+
+def hard_linked(tmp: Path) -> tuple[list[str], Path, bytes]:
+    args, path, before = in_place(tmp)
+    os.link(path, tmp / "link.py")
+    return args, path, before
+
+
+def output_new(tmp: Path) -> tuple[list[str], Path, bytes]:
+    (tmp / "model.py").write_text(MODEL)
+    return ["convert", str(tmp / "model.py"), "-o", str(tmp / "out.py")], tmp / "out.py", b""
+
+
+def output_over(tmp: Path) -> tuple[list[str], Path, bytes]:
+    args, out, _ = output_new(tmp)
+    out.write_bytes(b"# an older output\n")
+    return args, out, b"# an older output\n"
+
+
+def check_fix(tmp: Path) -> tuple[list[str], Path, bytes]:
+    path = tmp / "towers.py"
+    source = (Path(__file__).parent.parent / "samples" / "seed_wrong_rewrite.py").read_bytes()
+    path.write_bytes(source)
+    return ["check", "--fix", str(path)], path, source
+
+
+WRITE_PATHS = [in_place, hard_linked, output_new, output_over, check_fix]
+
+
+def failing(real, errno_: int, at: int):
+    """`real` (os.pwrite or os.fsync), failing with `errno_` at its `at`-th call; a failing
+    pwrite first writes half of what it was given, as a filling disk does."""
+    calls = [0]
+
+    def fake(fd, *args):
+        calls[0] += 1
+        if calls[0] != at:
+            return real(fd, *args)
+        if args and len(args[0]) > 1:
+            real(fd, args[0][: len(args[0]) // 2], *args[1:])
+        raise OSError(errno_, os.strerror(errno_))
+
+    return fake
+
+
+FAULTS = {
+    "full disk in the copy": ("pwrite", errno.ENOSPC, 1),
+    "full disk in place": ("pwrite", errno.ENOSPC, 2),
+    "quota at flush": ("fsync", errno.EDQUOT, 1),
+    "quota at flush in place": ("fsync", errno.EDQUOT, 2),
+}
+
+
+@pytest.mark.parametrize("fault", [*FAULTS, "read-only directory", "vanished directory"])
+@pytest.mark.parametrize("write_path", WRITE_PATHS, ids=lambda f: f.__name__)
+def test_a_write_that_fails_loses_nothing(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    write_path,
+    fault: str,
+) -> None:
+    """Should leave the file's old bytes or the new ones, never others, and no temporary
+    file, when a write fails at any step; the old ones with exit 123 and a reason."""
+    import seq2func.files as files
+
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    args, path, _ = write_path(clean)
+    assert main(args) in (0, 1)  # check --fix exits 1: it found what it fixed
+    after = path.read_bytes()
+    tmp_path = tmp_path / "faulty"
+    tmp_path.mkdir()
+    args, path, before = write_path(tmp_path)
+    if fault in FAULTS:
+        name, errno_, at = FAULTS[fault]
+        monkeypatch.setattr(files.os, name, failing(getattr(os, name), errno_, at))
+    elif fault == "read-only directory":  # root ignores mode bits: the file system says no
+
+        def refuse(*args, **kwargs):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+        monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
+    else:
+        real = files.tempfile.mkstemp
+
+        def vanish(*args, **kwargs):
+            shutil.rmtree(tmp_path)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(files.tempfile, "mkstemp", vanish)
+    code = main(args)
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    now = path.read_bytes() if path.exists() else b""
+    if code != 123:  # the fault hit no step of this path
+        assert now == after, err
+        return
+    assert "not written" in err or "cannot write" in err, err
+    if fault == "vanished directory":
+        assert not tmp_path.exists()  # nothing was made again
+        return
+    assert now == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")], "a temporary file was left"
+    if write_path is hard_linked:
+        assert (tmp_path / "link.py").read_bytes() == before
+
+
+def test_a_failed_in_place_write_is_undone_from_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should put the original bytes back when the in-place write of a hard-linked file fails
+    after it began (the disk filled after the copy proved there was room)."""
+    import seq2func.files as files
+
+    _, path, before = hard_linked(tmp_path)
+    new = CONVERTED.encode() * 50
+    monkeypatch.setattr(files.os, "pwrite", failing(os.pwrite, errno.ENOSPC, 2))
+    with pytest.raises(OSError, match="No space"):
+        write_back(path, before, new)
+    monkeypatch.undo()
+    assert path.read_bytes() == before == (tmp_path / "link.py").read_bytes()
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):
+    """A real 64 KiB file system, filled up (root only: it is mounted)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if (
+        os.geteuid() != 0
+        or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)]).returncode
+    ):
+        pytest.skip("mounting a small file system needs root")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+@pytest.mark.parametrize("write_path", WRITE_PATHS, ids=lambda f: f.__name__)
+def test_a_full_disk_loses_nothing(tiny_disk: Path, capsys: pytest.CaptureFixture[str], write_path) -> None:
+    """Should leave every file whole on a real file system with no room left."""
+    args, path, before = write_path(tiny_disk)
+    with contextlib.suppress(OSError), open(tiny_disk / "filler", "wb", buffering=0) as filler:
+        while True:  # to the last byte
+            filler.write(b"\0" * 512)
+    code = main(args)
+    err = capsys.readouterr().err
+    assert code == 123 and "No space left on device" in err, err
+    assert (path.read_bytes() if path.exists() else b"") == before
+    assert not [p.name for p in tiny_disk.iterdir() if p.name.startswith(".")]

@@ -419,8 +419,7 @@ def _build_after(
     shifts = []
     for r in [*after, *(r for r in refs if before(r.range.start, ctor))]:
         _refuse_change_outside(r, build)
-        if r.kind == "layers-index":
-            shifts += _shifted_index(analysis, r.node)
+        shifts += same_meaning(analysis, r)
     if any(isinstance(analysis.parent(r.node), cst.Return) for r in after):
         shifts += _check_callers(analysis, c)
     return build, shifts
@@ -437,6 +436,56 @@ def _refuse_change_outside(r: Ref, build: Ref | None) -> None:
         raise SkipConstruction(
             r.node, "build-elsewhere", "build() is called away from the block that builds the model"
         )
+
+
+def same_meaning(analysis: Analysis, r: Ref) -> list[Edit]:
+    """The edits that keep a use of the model meaning what it meant of a Sequential (a
+    functional Model lists its InputLayer first), or a refusal where none can."""
+    if r.kind == "layers-index":
+        return _shifted_index(analysis, r.node)
+    if r.kind == "layers-read":  # len(m.layers), a loop over them: the same layers
+        attr = analysis.parent(r.node)
+        assert attr is not None
+        return [Edit("replace", attr, [Verbatim(f"{analysis.code(attr)}[1:]")])]
+    if r.kind == "get-layer":
+        return _shifted_get_layer(analysis, r.node)
+    if r.kind == "method-value":
+        attr = analysis.parent(r.node)
+        name = attr.attr.value if isinstance(attr, cst.Attribute) else "add"
+        raise SkipConstruction(
+            r.node,
+            "sequential-method",
+            f"{analysis.code(attr or r.node)} is taken as a value; a functional Model has no {name}()",
+        )
+    if r.kind == "isinstance":
+        raise SkipConstruction(
+            r.node,
+            "isinstance",
+            "isinstance() is asked of the model; a functional Model is not a Sequential, so the answer may change",
+        )
+    return []
+
+
+def _shifted_get_layer(analysis: Analysis, model: cst.CSTNode) -> list[Edit]:
+    """`m.get_layer(index=k)` -> `index=k + 1`, like `m.layers[k]`; by name it stays."""
+    attr = analysis.parent(model)
+    call = analysis.parent(attr) if attr is not None else None
+    assert isinstance(call, cst.Call)
+    index = next((a for a in call.args if a.keyword is not None and a.keyword.value == "index"), None)
+    if index is None:
+        positional = [a for a in call.args if a.keyword is None]
+        index = positional[1] if len(positional) > 1 else None
+    if index is None:
+        return []
+    k = _literal_int(index.value)
+    if k is None or any(a.star for a in call.args):
+        raise SkipConstruction(
+            model,
+            "layers-indexed",
+            "get_layer(index=...) is given an expression; a functional Model lists its InputLayer first, "
+            "so the index would have to move by one",
+        )
+    return [Edit("replace", index.value, [Verbatim(str(k + 1))])] if k >= 0 else []
 
 
 def _literal_int(expr: cst.BaseExpression | None) -> int | None:
@@ -491,14 +540,14 @@ def _check_callers(analysis: Analysis, c: Construction) -> list[Edit]:
         if var is None or var_scope is None:
             continue
         for use in binding_uses(analysis, var):
-            kind = classify(analysis, use, var_scope).kind
-            if kind == "layers-index":
-                shifts += _shifted_index(analysis, use)
-            elif kind in ("add", "add-other", "pop"):
+            ref = classify(analysis, use, var_scope)
+            kind = ref.kind
+            if kind in ("add", "add-other", "pop"):
                 raise SkipConstruction(
                     use,
                     "add-outside-block",
                     f"the model returned by {func.name.value}() is changed by its caller "
                     f"({var.value}.{kind.split('-')[0]}())",
                 )
+            shifts += same_meaning(analysis, ref)
     return shifts

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.metadata import Scope
 
 from seq2func.find import Analysis, keyword_args
@@ -44,14 +45,29 @@ def read_within(analysis: Analysis, scope: Scope) -> set[str]:
     return table.get(id(scope), set())
 
 
+def declared_within(scope: Scope) -> set[str]:
+    """Names a function (or a function inside it) declares `global` or `nonlocal`: binding
+    one there would write another scope's variable."""
+    node = getattr(scope, "node", None)  # a function, class or comprehension; not the module
+    if node is None or isinstance(node, cst.Module):
+        return set()
+    found: set[str] = set()
+    for statement in m.findall(node, m.Global() | m.Nonlocal()):
+        assert isinstance(statement, cst.Global | cst.Nonlocal)
+        found.update(item.name.value for item in statement.names)
+    return found
+
+
 def free_name(
     analysis: Analysis, scope: Scope, candidates: Sequence[str], taken: set[str], *, first_suffix: int = 2
 ) -> str:
     """The first candidate that `scope` does not bind and no scope inside it reads;
     else the last candidate with a number (`name_2`, or from `first_suffix`)."""
 
+    declared = declared_within(scope)
+
     def used(name: str) -> bool:
-        if name in taken or name in scope.assignments or keyword.iskeyword(name):
+        if name in taken or name in scope.assignments or name in declared or keyword.iskeyword(name):
             return True
         return name in read_within(analysis, scope)
 

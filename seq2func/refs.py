@@ -18,7 +18,21 @@ from seq2func.find import Analysis, Construction, assignments_of, dotted_name
 from seq2func.nodes import before
 
 StatementLine = cst.SimpleStatementLine | cst.SimpleStatementSuite
-RefKind = Literal["add", "add-other", "build", "pop", "layers-index", "assign", "output-shape", "other"]
+RefKind = Literal[
+    "add",
+    "add-other",
+    "build",
+    "pop",
+    "layers-index",
+    "layers-read",  # `m.layers` read whole: len(), a loop, a list
+    "get-layer",  # `m.get_layer(...)`
+    "method-value",  # `m.add` or `m.pop` taken as a value
+    "isinstance",  # `isinstance(m, ...)`
+    "assign",
+    "output-shape",
+    "other",
+]
+SEQUENTIAL_ONLY = ("add", "pop")  # methods a functional Model does not have
 
 
 @dataclass
@@ -69,10 +83,12 @@ def classify(analysis: Analysis, node: cst.CSTNode, own_scope: Scope) -> Ref:
         return Ref(node, rng, "output-shape", nested_scope=nested)
     method = method_call(analysis, node)
     if method is None:
-        return Ref(node, rng, "other", nested_scope=nested)
+        return Ref(node, rng, _other_use(analysis, node, parent), nested_scope=nested)
     name, call = method
     if name == "pop":
         return Ref(node, rng, "pop", nested_scope=nested)
+    if name == "get_layer":
+        return Ref(node, rng, "get-layer", nested_scope=nested)
     if name == "layers-index":
         return Ref(node, rng, "layers-index", nested_scope=nested)
     if name == "add" and isinstance(call, cst.Call):
@@ -87,6 +103,29 @@ def classify(analysis: Analysis, node: cst.CSTNode, own_scope: Scope) -> Ref:
         if arg is not None and line is not None:
             return Ref(node, rng, "build", line=line, arg=arg, nested_scope=nested)
     return Ref(node, rng, "other", nested_scope=nested)
+
+
+def _other_use(analysis: Analysis, node: cst.CSTNode, parent: cst.CSTNode | None) -> RefKind:
+    """What a reference that calls no method of the model does with it."""
+    if isinstance(parent, cst.Attribute) and parent.value is node:
+        outer = analysis.parent(parent)
+        if isinstance(outer, cst.AssignTarget | cst.AugAssign | cst.Del):
+            return "other"
+        if parent.attr.value in SEQUENTIAL_ONLY:
+            return "method-value"
+        if parent.attr.value == "layers":
+            return "layers-read"
+    if isinstance(parent, cst.Arg):
+        call = analysis.parent(parent)
+        if (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Name)
+            and call.func.value == "isinstance"
+            and call.args
+            and call.args[0] is parent
+        ):
+            return "isinstance"
+    return "other"
 
 
 def _reads_output_shape(analysis: Analysis, node: cst.CSTNode, parent: cst.CSTNode | None) -> bool:

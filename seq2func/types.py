@@ -352,7 +352,7 @@ class Graphs:
 
 
 VerifyMode = Literal["equivalence", "sharing"]  # a conversion, or a fix that merges duplicate layers
-ModelWord = Literal["equivalent", "different"]
+ModelWord = Literal["equivalent", "different", "unproven"]
 
 
 @dataclass(frozen=True)
@@ -396,17 +396,27 @@ class Verdict:
     notes: list[str] = field(default_factory=list)
     message: str | None = None
     where: str | None = None
+    program: list[str] = field(default_factory=list)  # what the program does differently, in words
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Verdict:
         models = [ModelVerdict.from_dict(m) for m in data.get("models", [])]
-        return cls(data["status"], models, data.get("notes", []), data.get("message"), data.get("where"))
+        return cls(
+            data["status"],
+            models,
+            data.get("notes", []),
+            data.get("message"),
+            data.get("where"),
+            data.get("program", []),
+        )
 
     @property
     def exit_code(self) -> int:
         if self.status != "ok":
             return COULD_NOT
-        return EQUIVALENT if all(m.verdict == "equivalent" for m in self.models) else DIFFERENT
+        if self.program or any(m.verdict == "different" for m in self.models):
+            return DIFFERENT
+        return EQUIVALENT if all(m.verdict == "equivalent" for m in self.models) else COULD_NOT
 
     @property
     def word(self) -> str:

@@ -164,3 +164,25 @@ def test_shifted_layer_indices_pick_the_same_layers() -> None:
         }
     assert seen["before"] == seen["after"]
     assert seen["after"]["body"] == [("Dense", 16), ("Dense", 4)]
+
+
+@pytest.mark.tensorflow
+def test_uses_of_the_model_mean_the_same_after() -> None:
+    """cases/uses_of_the_model_keep_their_meaning, run before and after: len(), loops,
+    comprehensions and get_layer(index=...) see the same layers."""
+    import keras
+
+    seen = {}
+    for side in ("before", "after"):
+        keras.backend.clear_session()  # the same generated layer names on both sides
+        namespace: dict[str, object] = {"__name__": f"uses_{side}"}
+        source = (CASES / f"uses_of_the_model_keep_their_meaning.{side}.py").read_text()
+        exec(compile(source, side, "exec"), namespace)
+        seen[side] = {
+            "n": namespace["n"],
+            "names": namespace["names"],
+            "picked": [namespace[k].name for k in ("first", "second", "last", "by_name")],  # type: ignore[attr-defined]
+            "frozen": [layer.trainable for layer in namespace["model"].layers[-2:]],  # type: ignore[attr-defined]
+        }
+    assert seen["before"] == seen["after"]
+    assert seen["after"]["n"] == 2 and seen["after"]["frozen"] == [False, False]

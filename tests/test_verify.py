@@ -243,3 +243,125 @@ def test_keras3_migration_fixes_verify_equivalent(tmp_path: Path, capsys) -> Non
         in (tmp_path / "text_lstm.py").read_text()
     )
     assert main(["check", "--select", "S2F2", str(tmp_path)]) == 0  # nothing left to report
+
+
+# -- the verifier's own blind spots (issue: a proof with no blind spots) ------------------------
+
+GLOBAL_KEPT = """\
+import keras
+
+x = 1
+
+
+def build():
+    global x
+    x = 2
+    return keras.Sequential([keras.layers.Dense(3, input_shape=(4,))])
+
+
+model = build()
+assert x == 2
+"""
+FED = """\
+import keras
+import numpy as np
+
+model = keras.Sequential([keras.layers.Dense(3), keras.layers.Dense(1)])
+X = np.random.rand(*(32, 8))[..., None]
+model.predict(X)
+"""
+FUNCTIONAL_OF = """\
+import keras
+import numpy as np
+
+inputs = keras.Input(shape={shape})
+x = keras.layers.Dense(3)(inputs)
+x = keras.layers.Dense(1)(x)
+model = keras.Model(inputs=inputs, outputs=x)
+"""
+LAMBDA = """\
+import keras
+
+scale = 2.0
+model = keras.Sequential(
+    [keras.Input(shape=(3,)), keras.layers.Lambda(lambda t: t * scale), keras.layers.Dense(2)]
+)
+"""
+EMBEDDING = """\
+import keras
+
+model = keras.Sequential(
+    [keras.layers.Embedding(100, 8), keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)]
+)
+tokens = keras.Input(shape=(10,), dtype="int32")
+out = model(tokens)
+"""
+BLIND_SPOTS = [
+    pytest.param(
+        GLOBAL_KEPT,
+        GLOBAL_KEPT.replace(
+            "    return keras.Sequential([keras.layers.Dense(3, input_shape=(4,))])", ""
+        ).replace(
+            "    x = 2\n",
+            "    x = 2\n    inputs = keras.Input(shape=(4,))\n    x = keras.layers.Dense(3)(inputs)\n    return keras.Model(inputs, x)\n",
+        ),
+        DIFFERENT,
+        ["raised AssertionError after the conversion", "x is 2 in the original, and a KerasTensor"],
+        id="a-global-clobbered",
+    ),
+    pytest.param(
+        FED,
+        FUNCTIONAL_OF.format(shape="(1,)") + "X = np.random.rand(*(32, 8))[..., None]\nmodel.predict(X)\n",
+        DIFFERENT,
+        ["line 9 raised ValueError", "after the conversion (line 6 of the original ran)"],
+        id="a-shape-the-data-does-not-fit",
+    ),
+    pytest.param(
+        FED,
+        FUNCTIONAL_OF.format(shape="(8, 1)") + "X = np.random.rand(*(32, 8))[..., None]\nmodel.predict(X)\n",
+        EQUIVALENT,
+        ["equivalent"],
+        id="the-shape-the-data-has",
+    ),
+    pytest.param(
+        FED.replace("X = np.random.rand(*(32, 8))[..., None]\nmodel.predict(X)\n", ""),
+        FUNCTIONAL_OF.format(shape="(5,)"),
+        COULD_NOT,
+        ["model: unproven", "never builds model nor feeds it data"],
+        id="a-shape-nothing-proves",
+    ),
+    pytest.param(LAMBDA, None, EQUIVALENT, ["layers: 2 / 2 layers, same classes"], id="a-lambda-moved"),
+    pytest.param(
+        LAMBDA.replace("t * scale", "t * scale + 1"),
+        LAMBDA,
+        DIFFERENT,
+        ["its function computes something else"],
+        id="a-lambda-changed",
+    ),
+    pytest.param(
+        LAMBDA.replace("scale = 2.0", "scale = 3.0"),
+        LAMBDA,
+        DIFFERENT,
+        ["its function computes something else"],
+        id="a-lambda-reading-another-global",
+    ),
+    pytest.param(
+        EMBEDDING, None, EQUIVALENT, ["the original program calls it on int32 tensors"], id="int-tokens"
+    ),
+]
+
+
+@pytest.mark.parametrize(("original", "converted", "exit_code", "said"), BLIND_SPOTS)
+def test_what_the_verifier_blesses_is_equivalent(
+    tmp_path: Path, original: str, converted: str | None, exit_code: int, said: list[str]
+) -> None:
+    """Should call a conversion equivalent only when the program does the same: the same
+    statements run, the same globals hold, the shape comes from the original program, a
+    Lambda computes the same, inputs take what the original is called on."""
+    (tmp_path / "original.py").write_text(original)
+    code = converted if converted is not None else convert_file(tmp_path / "original.py").code
+    verdict = verify_programs(tmp_path / "original.py", converted_source=code, timeout=240)
+    text = format_verdict(verdict, "original.py")
+    assert verdict.exit_code == exit_code, text
+    for words in said:
+        assert words in text

@@ -30,6 +30,7 @@ from seq2func.types import (
     Verdict,
     VerifyMode,
 )
+from seq2func.verify.observe import Outcome, ProgramRun, differences, watched_names
 
 RTOL, ATOL = 1e-5, 1e-6
 BATCH = 2
@@ -52,9 +53,12 @@ def _quiet_tensorflow() -> None:
 
 
 def run_program(
-    source: str, filename: str, label: str, entry: str | None, notes: list[str]
-) -> dict[str, Any]:
-    """Execute a program's top-level statements that build its models; return its namespace."""
+    source: str, filename: str, label: str, entry: str | None, notes: list[str], *, stop: bool = True
+) -> ProgramRun:
+    """Execute a program's top-level statements that build its models, and the calls that
+    feed them data (training stood in for: `feed_only`); note how each statement ended.
+    A statement that fails and that the models need raises VerifyFailure, or with
+    stop=False ends the run there (the comparison then says which)."""
     import keras
 
     from seq2func.verify.program import plan_program, skippable
@@ -67,8 +71,11 @@ def run_program(
     except SyntaxError as error:
         raise VerifyFailure(f"{label} does not parse: {error.msg}", f"{filename}:{error.lineno}") from None
     steps = plan_program(tree)
+    ran = ProgramRun(namespace=namespace, watched=watched_names(tree))
     for index, step in enumerate(steps):
+        text = ast.unparse(step.node)
         if step.kind == "use":
+            ran.outcomes.append(Outcome(step.node.lineno, text, "not run"))
             continue
         code = compile(ast.Module([step.node], []), filename, "exec")
         try:
@@ -82,15 +89,21 @@ def run_program(
         except MemoryError:
             raise VerifyFailure(f"{label} ran out of memory (change the limit with --memory-limit)") from None
         except Exception as error:
-            if skippable(steps, index):
+            said = " ".join(str(error).split())
+            ended = f"raised {type(error).__name__}" + (f": {said[:200]}" if said else "")
+            ran.outcomes.append(Outcome(step.node.lineno, text, ended))
+            if step.kind == "feed" or skippable(steps, index):
                 notes.append(
                     f"{label}: skipped line {step.node.lineno}, which raised {type(error).__name__} "
                     "and defines nothing the models need"
                 )
                 continue
+            if not stop:
+                return ran
             raise VerifyFailure(
                 f"{label} raised {type(error).__name__}: {error}", _user_frame(error, filename)
             ) from None
+        ran.outcomes.append(Outcome(step.node.lineno, text, "ran"))
     if entry:
         try:
             with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
@@ -100,7 +113,111 @@ def run_program(
                 f"--entry {entry!r} raised {type(error).__name__} in {label}: {error}",
                 _user_frame(error, filename),
             ) from None
-    return namespace
+    return ran
+
+
+def offline_datasets(keras: Any) -> None:
+    """`keras.datasets` loaders return zeros of their documented shapes: no download."""
+    import numpy as np
+
+    from seq2func.shapes import DATASETS
+
+    def loader(shape: tuple[int | None, ...]) -> Any:
+        def load_data(*args: Any, **kwargs: Any) -> Any:
+            x = np.zeros((8, *(d or 1 for d in shape[1:])), dtype="float32")
+            y = np.zeros((8,), dtype="int64")
+            return (x, y), (x, y)
+
+        return load_data
+
+    for dataset, shape in DATASETS.items():
+        module = getattr(keras.datasets, dataset, None)
+        if module is not None:
+            module.load_data = loader(shape)
+
+
+def remember_input_length(keras: Any) -> None:
+    """Keep `Embedding(input_length=n)`, which Keras 3 drops: it is how Keras 2 code declares
+    a model's input, and the original is built with it (`declared_input`)."""
+    init = keras.layers.Embedding.__init__
+
+    def remembering(self: Any, *args: Any, **kwargs: Any) -> None:
+        length = kwargs.get("input_length")
+        init(self, *args, **kwargs)
+        self._seq2func_input_length = length
+
+    keras.layers.Embedding.__init__ = remembering
+
+
+def declared_input(model: Any) -> tuple[int | None, ...] | None:
+    """The input an unbuilt Sequential declares in Keras 2's way: its first layer an Embedding
+    given input_length."""
+    layers = getattr(model, "layers", [])
+    length = getattr(layers[0], "_seq2func_input_length", None) if layers else None
+    return (None, int(length)) if isinstance(length, int) else None
+
+
+def record_calls(keras: Any) -> dict[int, set[str]]:
+    """The dtypes of the tensors each Sequential is called on, by id(model)."""
+    from collections import defaultdict
+
+    found: dict[int, set[str]] = defaultdict(set)
+    call = keras.Sequential.__call__
+
+    def recording(self: Any, *args: Any, **kwargs: Any) -> Any:
+        first = args[0] if args else kwargs.get("inputs")
+        dtype = getattr(first, "dtype", None)
+        if dtype is not None:
+            found[id(self)].add(keras.backend.standardize_dtype(dtype))
+        return call(self, *args, **kwargs)
+
+    keras.Sequential.__call__ = recording
+    return found
+
+
+def feed_only(keras: Any) -> None:
+    """`fit`, `evaluate`, `predict` and the like run the model on two samples of their data
+    instead of training or predicting on all of it: an unbuilt model is built from the
+    program's own data, and a model whose input the data does not fit raises, as it would."""
+    from collections import defaultdict
+
+    import numpy as np
+
+    from seq2func.verify.program import FEED_METHODS
+
+    def few(data: Any) -> Any:
+        if data is None:
+            return None
+        if hasattr(data, "element_spec"):  # a tf.data.Dataset of (x, y) batches
+            for batch in data.take(1):
+                return few(batch[0] if isinstance(batch, tuple) else batch)
+            return None
+        if isinstance(data, list | tuple):
+            return [few(d) for d in data]
+        if isinstance(data, dict):
+            return {k: few(v) for k, v in data.items()}
+        if hasattr(data, "shape") and hasattr(data, "__getitem__"):
+            return data[:BATCH]
+        return None  # a generator: not read
+
+    def stand_in(name: str) -> Any:
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            x = few(args[0] if args else kwargs.get("x"))
+            if not built(self) and hasattr(x, "shape"):  # as Keras's fit does: any batch size
+                self.build((None, *x.shape[1:]))
+            out = None if x is None else self(x, training=False)
+            if name == "fit":
+                history = keras.callbacks.History()
+                history.history = defaultdict(list)
+                return history
+            if name.startswith("predict"):
+                return None if out is None else np.asarray(out)
+            return 0.0
+
+        return method
+
+    for name in FEED_METHODS:
+        setattr(keras.Model, name, stand_in(name))
 
 
 def _user_frame(error: BaseException, filename: str) -> str:
@@ -285,21 +402,42 @@ def built(model: Any) -> bool:
 
 
 def ensure_built(original: Any, converted: Any, notes: list[str], name: str) -> None:
-    """Keras leaves some Sequentials unbuilt (e.g. Embedding(input_length=...), or a model of
-    another model's layers whose first layer lost its input_shape=): build the unbuilt one
-    with the other's input, and say so."""
-    sides = {"original": original, "converted": converted}
-    unbuilt = [label for label, model in sides.items() if not built(model)]
-    if not unbuilt or len(unbuilt) == 2:
-        return  # both unbuilt: the caller passes the model over
-    [label] = unbuilt
-    other = "converted" if label == "original" else "original"
-    if len(sides[other].inputs) != 1:
-        raise VerifyFailure(f"{name}: the {label} model is not built and the {other} one has several inputs")
-    shape = tuple(_shape(sides[other].inputs[0].shape))
-    sides[label].build(shape)
+    """A converted model that Keras left unbuilt (a model of another model's layers, whose
+    first layer's input_shape= moved to that model's Input) is built with the original's
+    input, and the note says so. Never the other way: a shape the conversion chose is what
+    is being proven (the caller calls an unbuilt original unproven)."""
+    if built(converted) or not built(original):
+        return
+    if len(original.inputs) != 1:
+        raise VerifyFailure(
+            f"{name}: the converted model is not built and the original one has several inputs"
+        )
+    shape = tuple(_shape(original.inputs[0].shape))
+    converted.build(shape)
     notes.append(
-        f"{name}: the {label} model was not built by Keras; built it with the {other} model's input shape {shape}"
+        f"{name}: the converted model was not built by Keras; built it with the original's input shape {shape}"
+    )
+
+
+def unproven(name: str, converted: Any) -> ModelVerdict:
+    """The original program never builds the model nor feeds it data: the input shape the
+    conversion gave it cannot be checked against anything."""
+    fc = facts(converted)
+    reason = (
+        f"the original program never builds {name} nor feeds it data, so the input "
+        f"{_tensors(fc.inputs)} the conversion gives it is unproven; build it in the original "
+        "(model.build(...), or call fit or predict on data) to prove it"
+    )
+    return ModelVerdict(
+        name=name,
+        mode="equivalence",
+        verdict="unproven",
+        original=ModelFacts(0, 0, 0, [], [], []),
+        converted=fc,
+        checks=[],
+        reasons=[reason],
+        notes=[],
+        rows=Sides([], summary_rows(converted)),
     )
 
 
@@ -419,8 +557,15 @@ class Checks(list[Check]):
     def add(self, label: str, ok: bool, detail: str = "") -> None:
         self.append(Check(label, bool(ok), detail))
 
-    def shapes(self, fo: ModelFacts, fc: ModelFacts) -> None:
-        self.add("inputs", fo.inputs == fc.inputs, f"{_tensors(fo.inputs)} / {_tensors(fc.inputs)}")
+    def shapes(self, fo: ModelFacts, fc: ModelFacts, called: frozenset[str] = frozenset()) -> None:
+        """Inputs alike; a dtype Keras gave the original's input counts as the dtype of the
+        tensors the original program called it on (`called`), when it did."""
+        fed = [TensorSpec(t.shape, next(iter(called))) for t in fo.inputs] if len(called) == 1 else None
+        same = fo.inputs == fc.inputs or fed == fc.inputs
+        detail = f"{_tensors(fo.inputs)} / {_tensors(fc.inputs)}"
+        if fo.inputs != fc.inputs and same:
+            detail += f" (the original program calls it on {next(iter(called))} tensors)"
+        self.add("inputs", same, detail)
         self.add("outputs", fo.outputs == fc.outputs, f"{_tensors(fo.outputs)} / {_tensors(fc.outputs)}")
 
     @property
@@ -462,7 +607,7 @@ def _nested_models(model: Any) -> list[str]:
     return [layer.name for layer in model.layers if isinstance(layer, keras.Model)]
 
 
-def compare(name: str, original: Any, converted: Any) -> ModelVerdict:
+def compare(name: str, original: Any, converted: Any, called: frozenset[str] = frozenset()) -> ModelVerdict:
     notes: list[str] = []
     ensure_built(original, converted, notes, name)
     fo, fc = facts(original), facts(converted)
@@ -477,7 +622,7 @@ def compare(name: str, original: Any, converted: Any) -> ModelVerdict:
         fo.weight_shapes == fc.weight_shapes,
         f"{len(fo.weight_shapes)} / {len(fc.weight_shapes)} weight tensors",
     )
-    checks.shapes(fo, fc)
+    checks.shapes(fo, fc, called)
     layer_differences = configuration_differences(original, converted)
     checks.add(
         "layers",
@@ -531,8 +676,30 @@ def _explicit_model_name(model: Any) -> str | None:
 def _config(layer: Any) -> dict[str, Any]:
     config = dict(layer.get_config())
     config.pop("name", None)
+    function = getattr(layer, "function", None)
+    if callable(function) and "function" in config:  # a Lambda: its serialized code holds line numbers
+        config["function"] = function_fingerprint(function)
     normalized: dict[str, Any] = json.loads(json.dumps(config, sort_keys=True, default=str))
     return normalized
+
+
+def function_fingerprint(function: Any) -> Any:
+    """What a Lambda's function computes, apart from where it was written: its code, the
+    constants and names it uses, and the values of its closure and the globals it reads."""
+    from seq2func.verify.observe import describe
+
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return f"{type(function).__module__}.{getattr(function, '__qualname__', type(function).__name__)}"
+
+    def of(code: Any) -> Any:
+        consts = [of(c) if hasattr(c, "co_code") else repr(c) for c in code.co_consts]
+        return [code.co_code.hex(), consts, list(code.co_names), list(code.co_varnames), code.co_argcount]
+
+    cells = [describe(cell.cell_contents) for cell in function.__closure__ or ()]
+    scope = getattr(function, "__globals__", {})
+    read = {name: describe(scope[name]) for name in code.co_names if name in scope}
+    return [of(code), cells, read, repr(function.__defaults__)]
 
 
 def _pairs(original: Any, converted: Any) -> tuple[list[tuple[Any, Any]], list[str]]:
@@ -570,6 +737,11 @@ def configuration_differences(original: Any, converted: Any) -> list[str]:
             found.append(f"{a.name}: {type(a).__name__} / {type(b).__name__}")
             continue
         ca, cb = _config(a), _config(b)
+        if "function" in ca and ca.get("function") != cb.get("function"):
+            found.append(
+                f"{a.name}: its function computes something else (code, closure or the globals it reads)"
+            )
+            ca.pop("function"), cb.pop("function", None)
         for key in sorted(set(ca) | set(cb)):
             if ca.get(key) != cb.get(key):
                 found.append(f"{a.name}: {key} {_short(ca.get(key))} / {_short(cb.get(key))}")
@@ -672,7 +844,13 @@ def verify(request: dict[str, Any]) -> Verdict:
     if base:
         sys.path.insert(0, base)
         os.chdir(base)
-    sides = {}
+    import keras
+
+    feed_only(keras)
+    offline_datasets(keras)
+    remember_input_length(keras)
+    called_with = record_calls(keras)
+    runs = {}
     for label in ("original", "converted"):
         spec = request[label]
         source = (
@@ -680,7 +858,13 @@ def verify(request: dict[str, Any]) -> Verdict:
             if spec.get("source") is not None
             else Path(spec["path"]).read_text(encoding="utf-8-sig")
         )
-        sides[label] = keras_models(run_program(source, spec["path"], label, request.get("entry"), notes))
+        runs[label] = run_program(
+            source, spec["path"], label, request.get("entry"), notes, stop=label == "original"
+        )
+    program = differences(runs["original"], runs["converted"])
+    if program:  # what the program does changed: no model comparison makes up for that
+        return Verdict("ok", [], notes, program=program)
+    sides = {label: keras_models(run.namespace) for label, run in runs.items()}
     wanted = request.get("models") or None
     if request.get("entry"):
         wanted = ["__seq2func_entry__"]
@@ -697,12 +881,25 @@ def verify(request: dict[str, Any]) -> Verdict:
             raise VerifyFailure(
                 f"model {name!r} is not a module-level Keras model in the {' and '.join(missing)} program"
             )
-        compare_models = compare_shared if request.get("mode") == "sharing" else compare
         original, converted = sides["original"][name], sides["converted"][name]
         if not built(original) and not built(converted):  # a model left as it is, never built
             notes.append(f"{name}: neither program gives it an input shape, so there is nothing to compare")
             continue
-        verdict = compare_models("entry" if name == "__seq2func_entry__" else name, original, converted)
+        declared = declared_input(original) if not built(original) else None
+        if declared is not None:
+            original.build(declared)
+            notes.append(
+                f"{name}: the original is built with the input its Embedding declares "
+                f"(input_length={declared[1]}, which Keras 3 ignores)"
+            )
+        if not built(original):
+            results.append(unproven(name, converted))
+            continue
+        label = "entry" if name == "__seq2func_entry__" else name
+        if request.get("mode") == "sharing":
+            verdict = compare_shared(label, original, converted)
+        else:
+            verdict = compare(label, original, converted, frozenset(called_with.get(id(original), ())))
         graphs = (layer_graph(original), layer_graph(converted)) if request.get("plot") else (None, None)
         if graphs[0] is not None and graphs[1] is not None:
             verdict = replace(verdict, graphs=Graphs(graphs[0], graphs[1]))

@@ -23,8 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from seq2func.shapes import DATASETS
-from seq2func.verify.child import _limit_memory, _quiet_tensorflow
+from seq2func.verify.child import _limit_memory, _quiet_tensorflow, offline_datasets
 
 Shape = tuple[int | None, ...]
 TRAINING = ("fit", "evaluate", "train_on_batch", "test_on_batch", "fit_generator", "evaluate_generator")
@@ -88,7 +87,6 @@ def _data_shape(data: Any) -> tuple[Shape, str] | None:
 
 
 def _patch(keras: Any, recorder: Recorder) -> None:
-    import numpy as np
 
     sequential_init = keras.Sequential.__init__
 
@@ -133,18 +131,7 @@ def _patch(keras: Any, recorder: Recorder) -> None:
         if hasattr(keras.Model, name):
             setattr(keras.Model, name, predicting(getattr(keras.Model, name)))
 
-    def loader(shape: Shape) -> Any:
-        def load_data(*args: Any, **kwargs: Any) -> Any:
-            x = np.zeros((8, *(d or 1 for d in shape[1:])), dtype="float32")
-            y = np.zeros((8,), dtype="int64")
-            return (x, y), (x, y)
-
-        return load_data
-
-    for dataset, shape in DATASETS.items():
-        module = getattr(keras.datasets, dataset, None)
-        if module is not None:
-            module.load_data = loader(shape)
+    offline_datasets(keras)
 
 
 def infer(request: dict[str, Any]) -> dict[str, Any]:

@@ -33,12 +33,27 @@ USE_METHODS = frozenset(
     }
 )
 USE_FUNCTIONS = frozenset({"print", "plot_model", "exit", "quit"})
+# Of those, the calls that feed a model data: run with training stood in for (see
+# `verify.child.feed_only`), they build an unbuilt original from the program's own data
+# and fail where a conversion gave the model an input the data does not fit.
+FEED_METHODS = frozenset(
+    {
+        "fit",
+        "evaluate",
+        "predict",
+        "predict_on_batch",
+        "train_on_batch",
+        "test_on_batch",
+    }
+)
 
 
 @dataclass
 class Step:
     node: ast.stmt
-    kind: str  # "run" | "use" (skipped: uses a model, never defines one)
+    kind: (
+        str  # "run" | "feed" (run, training stood in for) | "use" (skipped: uses a model, never defines one)
+    )
     assigns: frozenset[str]
     loads: frozenset[str]
 
@@ -79,9 +94,20 @@ def _loaded(stmt: ast.stmt) -> frozenset[str]:
     return frozenset(n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
 
 
+def _is_feed(stmt: ast.stmt) -> bool:
+    value = stmt.value if isinstance(stmt, ast.Expr | ast.Assign | ast.AnnAssign) else None
+    return value is not None and isinstance(value, ast.Call) and _call_name(value) in FEED_METHODS
+
+
 def plan_program(tree: ast.Module) -> list[Step]:
     return [
-        Step(stmt, "use" if _is_use(stmt) else "run", _assigned(stmt), _loaded(stmt)) for stmt in tree.body
+        Step(
+            stmt,
+            "feed" if _is_feed(stmt) else "use" if _is_use(stmt) else "run",
+            _assigned(stmt),
+            _loaded(stmt),
+        )
+        for stmt in tree.body
     ]
 
 
@@ -95,7 +121,7 @@ def skippable(steps: list[Step], index: int, depth: int = 0) -> bool:
     if not step.assigns:
         return True
     readers = [i for i in range(index + 1, len(steps)) if steps[i].loads & step.assigns]
-    read_by_use = any(steps[i].kind == "use" for i in readers)
+    read_by_use = any(steps[i].kind in ("use", "feed") for i in readers)
     runs = [i for i in readers if steps[i].kind == "run"]
     # what nothing reads may be a model the verifier reads at the end: needed; a run
     # statement that reads it without defining anything (model.compile(...)) needs it too

@@ -257,7 +257,10 @@ def format_verdict(verdict: Verdict, label: str) -> str:
     if verdict.status != "ok":
         where = f"{verdict.where}: " if verdict.where else ""
         return f"{where}could not verify {label}: {verdict.message}"
-    lines = []
+    lines = [
+        f"{label}: the program behaves differently after the conversion: {difference}"
+        for difference in verdict.program
+    ]
     for model in verdict.models:
         o = model.original
         head = f"{label}: {model.name}: {model.verdict}"

@@ -45,12 +45,20 @@ def find_project_root(paths: list[Path]) -> Path | None:
     """The nearest directory above all paths holding pyproject.toml, .git or .hg."""
     if not paths:
         paths = [Path.cwd()]
-    resolved = [p.resolve() for p in paths]
-    common = Path(os.path.commonpath([str(p) for p in resolved]))
+    # realpath, not resolve(): a symlink loop is reported where the file is read, not here
+    resolved = [os.path.realpath(p) for p in paths]
+    common = Path(os.path.commonpath(resolved))
     for directory in (common, *common.parents):
-        if any((directory / marker).exists() for marker in ("pyproject.toml", ".git", ".hg")):
+        if any(_exists(directory / marker) for marker in ("pyproject.toml", ".git", ".hg")):
             return directory
     return None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a directory we may not look into
+        return False
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -98,6 +98,15 @@ def iter_python_files(
     yield from walk(root)
 
 
+def is_directory(raw: str) -> bool:
+    """Whether `raw` names a directory; False where it cannot be looked at (reading it then
+    says why, with the path)."""
+    try:
+        return Path(raw).is_dir()
+    except OSError:
+        return False
+
+
 class ChangedMeanwhile(OSError):
     """The file on disk is no longer the text that was converted."""
 

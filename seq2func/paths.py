@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal, Protocol
 
-from seq2func.files import iter_python_files, write_atomic, write_back
+from seq2func.files import is_directory, iter_python_files, write_atomic, write_back
 from seq2func.notebook import is_notebook, script_from_bytes
 from seq2func.types import CheckResult, ConvertError, Exit, FileReport, Finding, Options, Result, Verdict
 
@@ -123,7 +123,7 @@ def collect(
     failures: list[FileReport] = []
     for raw in paths:
         path = Path(raw)
-        if raw != STDIN and path.is_dir():
+        if raw != STDIN and is_directory(raw):
             errors: list[tuple[Path, OSError, bool]] = []
             files += [(str(p), False) for p in iter_python_files(path, exclude, errors)]
             failures += [
@@ -300,7 +300,7 @@ def _write_output(report: FileReport, output: str, read_only_too: bool) -> None:
     data = report.new_data if report.approved else report.original
     if report.held_back is not None or data is None:
         return
-    if report.path != STDIN and Path(output).resolve() == Path(report.path).resolve():
+    if report.path != STDIN and os.path.realpath(output) == os.path.realpath(report.path):
         if report.approved:
             _write_in_place(report, read_only_too)
         return

@@ -3,7 +3,9 @@ with the indentation and newlines of the lines they replace, and nothing else mo
 
 from __future__ import annotations
 
+import functools
 import io
+import re
 import tokenize
 from collections import defaultdict
 from collections.abc import Iterable
@@ -15,6 +17,9 @@ from seq2func.find import Analysis
 from seq2func.types import Edit, ImportEdit, Statement, TextEdit, Verbatim
 
 _MARK = "# @@seq2func-split@@"
+
+
+_LEADING_SPACES = re.compile(r"^((?:    )+)", re.MULTILINE)
 
 
 class SourceLines:
@@ -38,6 +43,26 @@ class SourceLines:
 
     def ends_with_newline(self) -> bool:
         return self.source.endswith(("\n", "\r"))
+
+    @functools.cached_property
+    def indents_with_tabs(self) -> bool:
+        """Whether the file's first indented block is indented with a tab."""
+        if "\t" not in self.source:
+            return False
+        try:
+            for token in tokenize.generate_tokens(io.StringIO(self.source).readline):
+                if token.type == tokenize.INDENT:
+                    return token.string.startswith("\t")
+        except (tokenize.TokenError, SyntaxError):
+            pass
+        return False
+
+    def own_indentation(self, code: str) -> str:
+        """Black's code indented the file's way: four spaces a level become a tab in a
+        file indented with tabs."""
+        if not self.indents_with_tabs or "\n    " not in code:
+            return code
+        return _LEADING_SPACES.sub(lambda m: "\t" * (len(m.group(1)) // 4), code)
 
 
 def format_statements(codes: list[str], line_length: int) -> list[str]:
@@ -116,7 +141,7 @@ def render(
                 lines.append(part.trailing_comment)
             elif part.trailing_comment:
                 code = f"{code}  {part.trailing_comment}"
-            lines.extend(code.split("\n"))
+            lines.extend(text.own_indentation(code).split("\n"))
         if edit.kind in ("before", "after"):
             lines = _blank_margins(edit, text, start, indent, lines)
             body = newline.join(indent + line if line else "" for line in lines)

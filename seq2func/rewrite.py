@@ -60,10 +60,15 @@ def deep_recursion(function: Callable[P, R]) -> Callable[P, R]:
 
 
 def python_syntax(source: str) -> ast.Module:
-    """Python's own tree of `source`; ConvertError unless CPython would read it (syntax, nesting limits)."""
+    """Python's own tree of `source`; ConvertError unless CPython would compile it (syntax,
+    scopes, nesting limits)."""
     try:
         with _default_recursion():
-            return ast.parse(source)
+            tree = ast.parse(source)
+            # what only the compiler refuses: `return` outside a function, `nonlocal` at module
+            # level, a name used before its `global`... (a notebook may await at top level)
+            compile(tree, "<source>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+            return tree
     except SyntaxError as error:
         raise ConvertError(
             f"cannot parse: {error.msg}", Location(error.lineno or 1, error.offset or 1)

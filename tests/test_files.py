@@ -47,6 +47,8 @@ NAMED_INPUTS = [
     ),
     pytest.param(MODEL.encode() + b"s = '" + b"x" * 200_000 + b"'\n", 0, "convert m", id="long-line"),
     pytest.param(b"def f(:\n", 123, "cannot parse", id="syntax-error"),
+    pytest.param(MODEL.encode() + b"return m\n", 123, "'return' outside function", id="return-outside"),
+    pytest.param(MODEL.encode() + b"nonlocal q\n", 123, "nonlocal declaration not allowed", id="nonlocal-module"),
 ]
 
 
@@ -434,3 +436,30 @@ def test_a_full_disk_loses_nothing(tiny_disk: Path, capsys: pytest.CaptureFixtur
     assert code == 123 and "No space left on device" in err, err
     assert (path.read_bytes() if path.exists() else b"") == before
     assert not [p.name for p in tiny_disk.iterdir() if p.name.startswith(".")]
+
+
+def test_named_paths_that_cannot_be_looked_at(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Should report a symlink loop, or a file that may not be looked at (an unreadable
+    directory, an unreadable file), as `path:1:1: cannot read: ...` with exit 123."""
+    (tmp_path / "a.py").symlink_to(tmp_path / "b.py")
+    (tmp_path / "b.py").symlink_to(tmp_path / "a.py")
+    assert main(["convert", str(tmp_path / "a.py")]) == 123
+    assert (
+        f"{tmp_path / 'a.py'}:1:1: cannot read: Too many levels of symbolic links" in capsys.readouterr().err
+    )
+    hidden = tmp_path / "locked" / "model.py"
+    hidden.parent.mkdir()
+    hidden.write_text(MODEL)
+    real_stat = os.stat
+
+    def refuse(path, *args, **kwargs):  # root reads everything: the file system says no here
+        if str(path).startswith(str(hidden.parent)):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", refuse)
+    for args in (["convert", str(hidden)], ["check", str(hidden)], ["convert", "--diff", str(hidden.parent)]):
+        assert main(args) == 123, args
+        assert ":1:1: cannot read" in capsys.readouterr().err

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import replace
-from pathlib import Path
 
 import click
 
@@ -19,6 +18,7 @@ from seq2func.cli.common import (
     say_lines,
     verify_settings,
 )
+from seq2func.files import is_directory
 from seq2func.output import conversion_lines, convert_json, convert_summary, verdict_lines
 from seq2func.output import diff as output_diff
 from seq2func.paths import STDIN, Batch
@@ -84,7 +84,7 @@ def convert(
     """Convert the Keras Sequential models in PATHS (files, directories, or - for stdin)."""
     from seq2func.api import convert_paths
 
-    single = len(paths) == 1 and (paths[0] == STDIN or not Path(paths[0]).is_dir())
+    single = len(paths) == 1 and (paths[0] == STDIN or not is_directory(paths[0]))
     if sum([diff, check, in_place, output is not None]) > 1:
         raise click.UsageError("use only one of --diff, --check, --in-place and --output")
     if not single and not (diff or check or in_place or as_json):

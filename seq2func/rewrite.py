@@ -65,10 +65,11 @@ def python_syntax(source: str) -> ast.Module:
     try:
         with _default_recursion():
             tree = ast.parse(source)
+        with _deep_recursion():  # the tree goes back to C one level a frame; CPython's own limits held above
             # what only the compiler refuses: `return` outside a function, `nonlocal` at module
             # level, a name used before its `global`... (a notebook may await at top level)
             compile(tree, "<source>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
-            return tree
+        return tree
     except SyntaxError as error:
         raise ConvertError(
             f"cannot parse: {error.msg}", Location(error.lineno or 1, error.offset or 1)

@@ -178,7 +178,7 @@ class Document:
             self.text,
             fix=fix,
             line_length=self.options.line_length,
-            rules=select_rules(select),
+            rules=select_rules(select or self.options.select or None, () if select else self.options.ignore),
             analysis=self.analysis,
             line=line,
             keras_modules=self.options.keras_modules,

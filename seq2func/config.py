@@ -35,8 +35,6 @@ class Settings:
 
     options: Options = field(default_factory=Options)
     exclude: frozenset[str] = frozenset()
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
     timeout: float = 300.0  # seconds allowed to one verification
     memory_mb: int = 4096  # address space allowed to one verification (0: no limit)
 
@@ -179,10 +177,10 @@ _OPTION_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "style": ("style", _style),
     "keras_modules": ("keras_modules", lambda v: _module_names("keras-modules", v)),
     "line": ("line", lambda v: v),  # the CLI's --line, already checked by click
-}
-_RUN_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "select": ("select", lambda v: _string_list("select", v)),
     "ignore": ("ignore", lambda v: _string_list("ignore", v)),
+}
+_RUN_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "verify_timeout": ("timeout", _timeout),
     "verify_memory_limit": ("memory_mb", _megabytes),
 }
@@ -201,16 +199,36 @@ def settings_for(paths: list[str], config_file: str | None = None, **overrides: 
     return settings_from_config(config, **overrides)
 
 
-class ProjectOptions:
-    """The options of each folder's project ([tool.seq2func], [tool.black]), read again when
-    its pyproject.toml changes; a configuration error is reported once per version of the
-    file, and the defaults are used."""
+class ProjectSettings:
+    """The settings of each folder's project ([tool.seq2func], [tool.black]) with the
+    editor's own on top (`overrides`: initialization options, workspace/didChangeConfiguration),
+    read again when its pyproject.toml changes; a configuration error is reported once per
+    version of the file, and the defaults are used."""
 
     def __init__(self, report: Callable[[ConfigError], None]) -> None:
         self.report = report
-        self.known: dict[tuple[Path, object], Options] = {}
+        self.overrides: dict[str, Any] = {}
+        self.known: dict[tuple[Path, object], Settings] = {}
 
-    def options(self, folder: Path) -> Options:
+    def configure(self, overrides: Any) -> None:
+        """The editor's settings (keys as in [tool.seq2func]); a bad one is reported, and none is used."""
+        if overrides is None:
+            overrides = {}
+        if not isinstance(overrides, dict):
+            self.report(ConfigError(f"the editor's seq2func settings must be an object, not {overrides!r}"))
+            overrides = {}
+        given = {str(k).replace("-", "_"): v for k, v in overrides.items()}
+        try:
+            settings_from_config(given)
+        except ConfigError as error:
+            self.report(
+                ConfigError(f"editor settings: {error}".replace("[tool.seq2func]", "the editor's settings"))
+            )
+            given = {}
+        self.overrides = given
+        self.known.clear()
+
+    def settings(self, folder: Path) -> Settings:
         root = find_project_root([folder])
         try:
             stat = (root / "pyproject.toml").stat() if root else None
@@ -220,8 +238,9 @@ class ProjectOptions:
         key = (folder, version)
         if key not in self.known:
             try:
-                self.known[key] = settings_for([str(folder)]).options
+                config = load_config(find_project_root([folder]))
+                self.known[key] = settings_from_config({**config, **self.overrides})
             except ConfigError as error:
                 self.report(error)
-                self.known[key] = Options()
+                self.known[key] = Settings()
         return self.known[key]

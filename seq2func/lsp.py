@@ -55,6 +55,28 @@ def malformed(ls: Seq2FuncServer, method: str) -> None:
     raise JsonRpcInvalidParams(f"seq2func: the params of {method} do not match the LSP specification")
 
 
+def editor_settings(given: Any) -> Any:
+    """The seq2func settings in what a client sends: `{"settings": {...}}` (as ruff's server
+    takes them), `{"seq2func": {...}}` (a section, as VS Code sends it), or the keys themselves."""
+    if isinstance(given, dict):
+        for key in ("settings", "seq2func"):
+            if isinstance(given.get(key), dict):
+                return given[key]
+    return given
+
+
+def initialize(ls: Seq2FuncServer, params: lsp.InitializeParams) -> None:
+    ls.projects.configure(editor_settings(params.initialization_options))
+
+
+async def did_change_configuration(ls: Seq2FuncServer, params: lsp.DidChangeConfigurationParams) -> None:
+    """New editor settings: every open buffer is analysed again with them."""
+    ls.projects.configure(editor_settings(params.settings))
+    ls.snapshots.clear()
+    for uri in list(ls.workspace.text_documents):
+        await ls.publish(uri)
+
+
 async def did_open(ls: Seq2FuncServer, params: lsp.DidOpenTextDocumentParams) -> None:
     ls.snapshots.pop(params.text_document.uri, None)  # opened again: a new text and history
     ls.changes.pop(params.text_document.uri, None)
@@ -154,6 +176,8 @@ def create_server(analyser: AnalysisProcess | None = None) -> Seq2FuncServer:
     server.feature(lsp.SHUTDOWN)(stop_verifications)
     server.feature(lsp.EXIT)(stop_verifications)
     server.feature(MALFORMED)(malformed)
+    server.feature(lsp.INITIALIZE)(initialize)
+    server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)(did_change_configuration)
     server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)(did_open)
     server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)(did_change)
     server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)(did_save)

@@ -40,7 +40,15 @@ async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
         message = f"seq2func: {name.name} has no Sequential model to convert and verify"
         ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Info, message=message))
         return {"started": False, "message": message}
-    prove = partial(verify_programs, name, converted_source=converted.code, original_source=snap.text)
+    settings = ls.settings(doc.uri)
+    prove = partial(
+        verify_programs,
+        name,
+        converted_source=converted.code,
+        original_source=snap.text,
+        timeout=settings.timeout,
+        memory_mb=settings.memory_mb or None,
+    )
 
     async def report() -> None:
         verdict = await ls.with_progress(f"building both versions of {name.name}", prove)
@@ -62,7 +70,8 @@ async def infer_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
     doc = ls.document(args[0] if args else None)
     path = Path(to_fs_path(doc.uri) or "untitled.py")
     text = doc.source
-    run = partial(infer_shapes, path, text)
+    settings = ls.settings(doc.uri)
+    run = partial(infer_shapes, path, text, timeout=settings.timeout, memory_mb=settings.memory_mb or None)
 
     async def report() -> None:
         found = await ls.with_progress(f"running {path.name}", run, title="seq2func: learning input shapes")

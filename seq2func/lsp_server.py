@@ -21,7 +21,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from seq2func import __version__
-from seq2func.config import ProjectOptions
+from seq2func.config import ProjectSettings, Settings
 from seq2func.editor import ClientSupport, Snapshot, carried, diagnostics_for, line_change
 from seq2func.line_map import LineChange, LineMap
 from seq2func.lsp_io import ResyncingServer
@@ -51,7 +51,7 @@ class Seq2FuncServer(ResyncingServer):
         self.verifications: set[threading.Event] = set()  # set one to stop that verifier child
         self.background: set[asyncio.Future[None]] = set()  # running verifications (kept alive)
         self.inferred: dict[str, tuple[str, InferredShapes]] = {}  # uri -> (text run, what it showed)
-        self.projects = ProjectOptions(
+        self.projects = ProjectSettings(
             lambda error: self.window_show_message(
                 lsp.ShowMessageParams(type=lsp.MessageType.Error, message=f"seq2func: {error}")
             )
@@ -70,9 +70,13 @@ class Seq2FuncServer(ResyncingServer):
             return None
         return self.workspace.get_text_document(uri)
 
-    def options(self, uri: str, text: str | None = None) -> Options:
+    def settings(self, uri: str) -> Settings:
+        """The project's settings for this buffer, with the editor's own on top."""
         path = to_fs_path(uri)
-        options = self.projects.options(Path(path).parent if path else Path.cwd())
+        return self.projects.settings(Path(path).parent if path else Path.cwd())
+
+    def options(self, uri: str, text: str | None = None) -> Options:
+        options = self.settings(uri).options
         if uri in self.inferred and text is not None:
             options = replace(options, inferred_shapes=self._still_there(uri, text))
         return options

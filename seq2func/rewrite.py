@@ -158,7 +158,7 @@ def _planned(
 @deep_recursion
 def survey_text(source: str, options: Options, analysis: Analysis | None = None) -> Survey:
     """Each construction with what can be done to it (both styles), and the rule findings; no rendering."""
-    from seq2func.check import check_text
+    from seq2func.check import check_text, select_rules
 
     analysis = analysis or analyse(source, keras_modules=options.keras_modules)
     constructions, skips = find_constructions(analysis)
@@ -186,7 +186,11 @@ def survey_text(source: str, options: Options, analysis: Analysis | None = None)
                 )
             )
     sites.sort(key=lambda s: (s.start_line, s.location.column))
-    return Survey(sites, check_text(source, analysis=analysis, keras_modules=options.keras_modules).findings)
+    rules = select_rules(options.select or None, options.ignore)
+    findings = check_text(
+        source, analysis=analysis, keras_modules=options.keras_modules, rules=rules
+    ).findings
+    return Survey(sites, findings)
 
 
 def _apply(source: str, analysis: Analysis, imports: ImportPlan, plans: list[Plan], options: Options) -> str:
@@ -244,9 +248,12 @@ def _convert(source: str, options: Options, analysis: Analysis) -> Result:
     skips.sort(key=lambda s: (s.location.line, s.location.column))
     result = Result(source, source, skips=skips)
     if options.lint:
-        from seq2func.check import check_text
+        from seq2func.check import check_text, select_rules
 
-        result.findings = check_text(source, analysis=analysis, keras_modules=options.keras_modules).findings
+        rules = select_rules(options.select or None, options.ignore)
+        result.findings = check_text(
+            source, analysis=analysis, keras_modules=options.keras_modules, rules=rules
+        ).findings
     if not plans:
         return result
 

@@ -34,6 +34,8 @@ class Options:
     style: Style = "model"
     lint: bool = True  # also report rule findings (S2F101, ...) in the converted source
     keras_modules: tuple[str, ...] = ()  # a project's own modules that are Keras (`mypkg.compat.keras`)
+    select: tuple[str, ...] = ()  # the rules whose findings are reported (codes or prefixes; () all)
+    ignore: tuple[str, ...] = ()  # ... but not these
     infer_shapes: bool = False  # --infer-shapes: run the program to see the shapes models are given
     infer_timeout: float = 300.0
     # what --infer-shapes found: (line of the Sequential(...) call, per-sample input shape)

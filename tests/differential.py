@@ -15,20 +15,24 @@ import sys
 from typing import Any
 
 
-def _final(source: str) -> Any:
+def _run(source: str) -> dict[str, Any]:
     import keras
 
     keras.backend.clear_session()
     keras.utils.set_random_seed(1)
     namespace: dict[str, Any] = {"__name__": "program"}
     exec(compile(source, "<program>", "exec"), namespace)
-    return namespace["final"]
+    return namespace
 
 
 def compare(original: str, converted: str, integer_input: bool) -> str:
     import numpy as np
 
-    a, b = _final(original), _final(converted)
+    before, after = _run(original), _run(converted)
+    for name in ("observed", "observed_global"):  # what the program does around its model
+        if before.get(name) != after.get(name):
+            return f"{name} {before.get(name)!r} / {after.get(name)!r}"
+    a, b = before["final"], after["final"]
     if a.count_params() != b.count_params():
         return f"parameters {a.count_params()} / {b.count_params()}"
     weights = a.get_weights()

@@ -102,6 +102,7 @@ def _next_layer(rng: random.Random, s: Style, shape: Shape, depth: int) -> Layer
     same = [
         Layer(s.cls("Dropout"), [str(rng.choice([0.1, 0.25, 0.5]))], shape),
         Layer(s.cls("LayerNormalization"), [], shape),
+        Layer(s.cls("Lambda"), [rng.choice(["lambda t: t * 2.0", "lambda t: t * SCALE + 1.0"])], shape),
     ]
     if rank == 1:
         (n,) = shape
@@ -193,6 +194,30 @@ def _call(rng: random.Random, s: Style, layer: Layer, extra: list[str], counter:
     if len(args) >= 2 and rng.random() < 0.15:  # a multi-line call with a comment inside
         return f"{layer.cls}({args[0]},  {_comment(rng, counter)}\n    " + ", ".join(args[1:]) + ")"
     return f"{layer.cls}({', '.join(args)})"
+
+
+def _observed(rng: random.Random, lines: list[str], place: str) -> str:
+    """What the program does around its model, for the dynamic check to compare (`observed`):
+    a global the model's function writes, and the model's layers counted and picked."""
+    said = []
+    if place in ("function", "global") and rng.random() < 0.4:  # a name a conversion might take
+        name = rng.choice(["x", "inputs", "model_x", "model_inputs"])
+        at = lines.index("def build_model():")
+        lines[at + 1 : at + 1] = [f"    global {name}", f"    {name} = 2"]
+        lines.insert(at, f"{name} = 1")
+        lines += [f"assert {name} == 2", f"observed_global = {name}"]
+        said.append(f"global {name}")
+    if rng.random() < 0.4:
+        lines += [
+            "observed = {",
+            "    'count': len(model.layers),",
+            "    'kinds': [type(layer).__name__ for layer in model.layers],",
+            "    'first': type(model.get_layer(index=0)).__name__,",
+            "    'last': type(model.layers[-1]).__name__,",
+            "}",
+        ]
+        said.append("uses")
+    return "+".join(said)
 
 
 def generate(rng: random.Random) -> Program:
@@ -324,5 +349,7 @@ def generate(rng: random.Random) -> Program:
         "out = model(inp)",
         f"final = {keras_model}(inp, out)",
     ]
-    description = f"{source}/{form}/{place}/{s.sequential}"
+    observed = _observed(rng, lines, place)
+    lines.insert(lines.index("use_last = True") + 1, "SCALE = 0.5")
+    description = f"{source}/{form}/{place}/{s.sequential}" + (f"/{observed}" if observed else "")
     return Program("\n".join(lines) + "\n", options, shape, integer, description)

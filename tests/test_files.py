@@ -48,7 +48,9 @@ NAMED_INPUTS = [
     pytest.param(MODEL.encode() + b"s = '" + b"x" * 200_000 + b"'\n", 0, "convert m", id="long-line"),
     pytest.param(b"def f(:\n", 123, "cannot parse", id="syntax-error"),
     pytest.param(MODEL.encode() + b"return m\n", 123, "'return' outside function", id="return-outside"),
-    pytest.param(MODEL.encode() + b"nonlocal q\n", 123, "nonlocal declaration not allowed", id="nonlocal-module"),
+    pytest.param(
+        MODEL.encode() + b"nonlocal q\n", 123, "nonlocal declaration not allowed", id="nonlocal-module"
+    ),
 ]
 
 

@@ -10,8 +10,12 @@ from seq2func.verify.observe import Outcome, ProgramRun, differences, plain, wat
 
 
 def run(*outcomes: tuple[str, str], **namespace: object) -> ProgramRun:
+    def outcome(n: int, text: str, ended: str) -> Outcome:
+        kind, _, detail = ended.partition(": ")
+        return Outcome(n, text, kind, detail)
+
     return ProgramRun(
-        [Outcome(n, text, ended) for n, (text, ended) in enumerate(outcomes, 1)],
+        [outcome(n, text, ended) for n, (text, ended) in enumerate(outcomes, 1)],
         dict(namespace),
         set(namespace),
     )
@@ -26,7 +30,7 @@ CASES = [
         id="raises-only-after",
     ),
     pytest.param(
-        run(("f()", "raised KeyError: 'a'")), run(("f()", "raised KeyError: 'a'")), [], id="raises-in-both"
+        run(("f()", "raised KeyError: 'a'")), run(("f()", "raised KeyError: 'b'")), [], id="raises-in-both"
     ),
     pytest.param(
         run(("f()", "raised KeyError: 'a'")),

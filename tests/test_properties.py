@@ -12,6 +12,7 @@ import builtins
 import difflib
 import io
 import random
+import re
 import tokenize
 from collections import Counter
 
@@ -64,13 +65,27 @@ def called_tensors(code: str) -> set[str]:
     }
 
 
+def same_use(old: str, new: str) -> bool:
+    """A use of the model moved past the functional Model's InputLayer: `m.layers` read whole
+    becomes `m.layers[1:]`, a literal index moves by one (`layers[0]`, `get_layer(index=0)`)."""
+
+    def plain(line: str) -> str:
+        line = line.replace(".layers[1:]", ".layers")
+        return re.sub(r"(\.layers\[|index=)-?\d+", r"\1K", line)
+
+    return old != new and plain(old) == plain(new)
+
+
 def changed_outside(result: Result) -> list[str]:
-    """Original lines that changed but lie in no converted construction and are no import."""
+    """Original lines that changed but lie in no converted construction, are no import and
+    are no use of the model kept in meaning (`same_use`)."""
     spans = [(c.location.line, c.end_line) for c in result.conversions]
-    old = result.source.splitlines()
+    old, new = result.source.splitlines(), result.code.splitlines()
     out = []
-    matcher = difflib.SequenceMatcher(a=old, b=result.code.splitlines(), autojunk=False)
-    for tag, i1, i2, _, _ in matcher.get_opcodes():
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1 and all(map(same_use, old[i1:i2], new[j1:j2])):
+            continue
         for line in range(i1 + 1, i2 + 1) if tag in ("replace", "delete") else ():
             text = old[line - 1].strip()
             inside = any(a <= line <= b + 1 for a, b in spans)  # +1: a build() right after

@@ -97,7 +97,7 @@ def check_command(
         exclude=settings.exclude,
         on_report=show,
     )
-    rules = select_rules(list(settings.select) or None, list(settings.ignore))
+    rules = select_rules(list(settings.options.select) or None, list(settings.options.ignore))
     width = settings.options.line_length
     modules = settings.options.keras_modules
     report = run(

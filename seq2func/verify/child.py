@@ -90,8 +90,7 @@ def run_program(
             raise VerifyFailure(f"{label} ran out of memory (change the limit with --memory-limit)") from None
         except Exception as error:
             said = " ".join(str(error).split())
-            ended = f"raised {type(error).__name__}" + (f": {said[:200]}" if said else "")
-            ran.outcomes.append(Outcome(step.node.lineno, text, ended))
+            ran.outcomes.append(Outcome(step.node.lineno, text, f"raised {type(error).__name__}", said[:200]))
             if step.kind == "feed" or skippable(steps, index):
                 notes.append(
                     f"{label}: skipped line {step.node.lineno}, which raised {type(error).__name__} "

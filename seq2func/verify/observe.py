@@ -23,7 +23,8 @@ class Outcome:
 
     line: int
     text: str  # the statement, unparsed: the same statement reads the same in both programs
-    ended: str  # "ran", "not run", or "raised <Type>: <message>"
+    ended: str  # "ran", "not run", or "raised <Type>"
+    detail: str = ""  # what it raised said (a Sequential and a Model word their errors apart)
 
 
 @dataclass
@@ -76,15 +77,15 @@ def differences(original: ProgramRun, converted: ProgramRun) -> list[str]:
             for old, new in zip(olds, news, strict=True):
                 if old.ended != new.ended and new.ended.startswith("raised"):
                     found.append(
-                        f"line {new.line} {new.ended} after the conversion "
-                        f"(line {old.line} of the original {_past(old.ended)})"
+                        f"line {new.line} {_said(new)} after the conversion "
+                        f"(line {old.line} of the original {_past(old)})"
                     )
             continue
         # statements the conversion rewrote: what ran before must still run
         raised = [new for new in news if new.ended.startswith("raised")]
         if raised and not any(old.ended.startswith("raised") for old in olds):
             new = raised[0]
-            found.append(f"line {new.line} {new.ended} after the conversion (the original ran there)")
+            found.append(f"line {new.line} {_said(new)} after the conversion (the original ran there)")
     for name in sorted(original.watched):
         if name not in original.namespace or not plain(original.namespace[name]):
             continue
@@ -99,5 +100,9 @@ def differences(original: ProgramRun, converted: ProgramRun) -> list[str]:
     return found
 
 
-def _past(ended: str) -> str:
-    return "ran" if ended == "ran" else "was not run" if ended == "not run" else ended
+def _said(outcome: Outcome) -> str:
+    return f"{outcome.ended}: {outcome.detail}" if outcome.detail else outcome.ended
+
+
+def _past(outcome: Outcome) -> str:
+    return {"ran": "ran", "not run": "was not run"}.get(outcome.ended, _said(outcome))

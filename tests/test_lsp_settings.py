@@ -1,0 +1,164 @@
+"""One settings path: every [tool.seq2func] key means the same in the editor as on the
+command line, from pyproject.toml, initialization options and workspace/didChangeConfiguration."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from lsprotocol import types as lsp
+from pytest_lsp import LanguageClient, client_capabilities
+from test_lsp import SERVER, WRONG, apply, cli, diagnostics_after, edits_of
+
+UNKNOWN_SHAPE = "import keras\n\nmodel = keras.Sequential([keras.layers.Dense(2), keras.layers.Dense(1)])\n"
+LONG = (
+    "import keras\n\nmodel = keras.Sequential(\n    [keras.layers.Dense(8, activation='relu', "
+    "kernel_initializer='he_normal', input_shape=(4,)), keras.layers.Dense(1)]\n)\n"
+)
+
+
+async def start(tmp_path: Path, initialization_options: object = None) -> LanguageClient:
+    client = await SERVER.start()
+    await client.initialize_session(
+        lsp.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            initialization_options=initialization_options,
+            root_uri=tmp_path.as_uri(),
+        )
+    )
+    return client
+
+
+async def stop(client: LanguageClient) -> None:
+    try:
+        await client.shutdown_session()
+    finally:
+        if client._server is not None and client._server.returncode is None:
+            client._server.kill()
+        await client.stop()
+
+
+def open_in(client: LanguageClient, path: Path, text: str) -> str:
+    path.write_text(text)
+    uri = path.as_uri()
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+        )
+    )
+    return uri
+
+
+async def convert_all(client: LanguageClient, uri: str, text: str) -> str:
+    result = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0)),
+            context=lsp.CodeActionContext(diagnostics=[], only=["source.convertAll.seq2func"]),
+        )
+    )
+    [action] = [a for a in result or [] if isinstance(a, lsp.CodeAction)]
+    return apply(text, edits_of(await client.code_action_resolve_async(action)))
+
+
+# (key, value, a source, what the CLI prints for it with the same setting in pyproject.toml)
+KEYS = [
+    pytest.param(
+        "style",
+        "shared",
+        (Path(__file__).parent.parent / "samples" / "mlp_factory.py").read_text(),
+        id="style",
+    ),
+    pytest.param("line-length", 40, LONG, id="line-length"),
+    pytest.param("input-shape", [5], UNKNOWN_SHAPE, id="input-shape"),
+]
+
+
+@pytest.mark.parametrize(("key", "value", "text"), KEYS)
+@pytest.mark.parametrize("where", ["pyproject", "initialization", "didChangeConfiguration"])
+async def test_the_editor_converts_as_the_cli_with_each_setting(
+    tmp_path: Path, capsys, key: str, value: object, text: str, where: str
+) -> None:
+    """Should convert exactly as `seq2func convert` does with the setting in pyproject.toml,
+    whichever way the editor was given it."""
+    setting = {key: value}
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(f"[tool.seq2func]\n{key} = {value!r}\n".replace("'", '"'))
+    expected = (
+        cli(["convert", str(project / "model.py")], capsys) if (project / "model.py").write_text(text) else ""
+    )
+    if where != "pyproject":
+        (project / "pyproject.toml").write_text("[tool.seq2func]\n")
+    client = await start(project, {"settings": setting} if where == "initialization" else None)
+    try:
+        if where == "didChangeConfiguration":
+            client.workspace_did_change_configuration(
+                lsp.DidChangeConfigurationParams(settings={"seq2func": setting})
+            )
+        uri = open_in(client, project / "model.py", text)
+        await diagnostics_after(client, uri)
+        assert await convert_all(client, uri, text) == expected != text
+    finally:
+        await stop(client)
+
+
+@pytest.mark.parametrize("where", ["pyproject", "initialization", "didChangeConfiguration"])
+async def test_ignore_and_select_reach_the_diagnostics(tmp_path: Path, where: str) -> None:
+    """Should drop S2F101 from the diagnostics with ignore = ["S2F101"] (as `check` does), and
+    bring it back when the setting goes."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(
+        '[tool.seq2func]\nignore = ["S2F101"]\n' if where == "pyproject" else ""
+    )
+    client = await start(project, {"settings": {"ignore": ["S2F101"]}} if where == "initialization" else None)
+    try:
+        if where == "didChangeConfiguration":
+            client.workspace_did_change_configuration(
+                lsp.DidChangeConfigurationParams(settings={"seq2func": {"select": ["S2F2"]}})
+            )
+        uri = open_in(client, project / "wrong.py", WRONG.read_text())
+        assert [d.code for d in await diagnostics_after(client, uri)] == []
+        if where != "pyproject":
+            client.workspace_did_change_configuration(
+                lsp.DidChangeConfigurationParams(settings={"seq2func": {}})
+            )
+            assert [d.code for d in await diagnostics_after(client, uri)] == ["S2F101"]
+    finally:
+        await stop(client)
+
+
+async def test_verify_timeout_and_memory_limit_reach_the_verifier(tmp_path: Path) -> None:
+    """Should verify under the editor's verify-timeout (a tiny one stops the proof and says so)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    client = await start(project, {"settings": {"verify-timeout": 0.05, "verify-memory-limit": 512}})
+    try:
+        uri = open_in(client, project / "model.py", LONG)
+        await diagnostics_after(client, uri)
+        await client.workspace_execute_command_async(
+            lsp.ExecuteCommandParams(command="seq2func.verify", arguments=[uri])
+        )
+        for _ in range(300):
+            if any("could not verify" in m.message for m in client.messages):
+                break
+            await asyncio.sleep(0.1)
+        said = " ".join(m.message for m in client.messages)
+        assert "0.05 s" in said, said
+    finally:
+        await stop(client)
+
+
+async def test_a_bad_editor_setting_is_reported(tmp_path: Path) -> None:
+    """Should say which editor setting is wrong, and go on with the file's."""
+    client = await start(tmp_path, {"settings": {"style": "bogus"}})
+    try:
+        uri = open_in(client, tmp_path / "model.py", LONG)
+        await diagnostics_after(client, uri)
+        assert await convert_all(client, uri, LONG) != LONG
+        said = [m.message for m in client.messages]
+        assert any("editor settings: style takes one of" in m and "'bogus'" in m for m in said), said
+    finally:
+        await stop(client)

@@ -30,6 +30,8 @@ from seq2func.types import (
 )
 
 CONVERT_ALL_KIND = "source.convertAll.seq2func"
+FIX_ALL_KIND = "source.fixAll.seq2func"
+TITLE_FIX_ALL = "Fix all seq2func findings"
 VERIFY_COMMAND = "seq2func.verify"
 APPLY_COMMAND = "seq2func.applyAction"  # a code action for a client that cannot resolve one
 VERIFY_KIND = "source.verify.seq2func"
@@ -44,6 +46,7 @@ KINDS = [
     lsp.CodeActionKind.RefactorRewrite,
     lsp.CodeActionKind.QuickFix,
     CONVERT_ALL_KIND,
+    FIX_ALL_KIND,
     VERIFY_KIND,
     INFER_KIND,
 ]
@@ -284,6 +287,20 @@ def site_actions(site: Site, data: dict[str, Any]) -> list[lsp.CodeAction]:
     return [convert, shared]
 
 
+def disable_action(doc: TextDocument, finding: Finding) -> lsp.CodeAction:
+    """A quick fix that silences the finding with the documented comment at its line's end."""
+    line = finding.location.line
+    end = line_range(doc, line).end
+    comment = f"  # seq2func: ignore[{finding.code}]"
+    edit = workspace_edit(doc, [lsp.TextEdit(range=lsp.Range(start=end, end=end), new_text=comment)], False)
+    return lsp.CodeAction(
+        title=f"Disable {finding.code} for this line (seq2func)",
+        kind=lsp.CodeActionKind.QuickFix,
+        diagnostics=[finding_diagnostic(doc, finding)],
+        edit=edit,
+    )
+
+
 def fix_action(
     doc: TextDocument, finding: Finding, title: str | None, data: dict[str, Any]
 ) -> lsp.CodeAction:
@@ -325,6 +342,11 @@ def actions_at(
     for finding in snap.survey.findings:
         if first <= finding.location.line <= last or finding.location.line in wanted_lines:
             actions.append(fix_action(doc, finding, snap.fix_titles.get(finding.code), data))
+            actions.append(disable_action(doc, finding))
+    if any(f.fixable for f in snap.survey.findings):
+        actions.append(
+            lsp.CodeAction(title=TITLE_FIX_ALL, kind=FIX_ALL_KIND, data={**data, "action": "fixall"})
+        )
     only = context.only
     if only:
         actions = [

@@ -105,7 +105,7 @@ async def code_action(ls: Seq2FuncServer, params: lsp.CodeActionParams) -> list[
     if not ls.support.disabled:
         actions = [a for a in actions if a.disabled is None]
     if not ls.support.resolve:  # edits computed when chosen, not for every action listed
-        actions = [as_command(a) if a.disabled is None and a.command is None else a for a in actions]
+        actions = [as_command(a) if a.data is not None and a.disabled is None else a for a in actions]
     return actions
 
 
@@ -113,7 +113,7 @@ async def resolve(ls: Seq2FuncServer, action: lsp.CodeAction) -> lsp.CodeAction:
     if action.command is not None and action.data is None:
         return action  # the Verify action: nothing to resolve, the client runs its command
     data = action.data if isinstance(action.data, dict) else None
-    if data is None or data.get("action") not in ("convert", "all", "fix"):
+    if data is None or data.get("action") not in ("convert", "all", "fix", "fixall"):
         raise JsonRpcInvalidParams("seq2func: this code action carries no seq2func data")
     doc = ls.document(data.get("uri"))
     if data.get("version") != doc.version:
@@ -138,7 +138,7 @@ def still_offered(snap: Snapshot, data: dict[str, Any]) -> JsonRpcException | No
     """Why the analysis of the document as it is now does not offer the action `data`
     describes (a model, or a finding, at its line), if it does not: an error to answer
     rather than an empty edit, or an edit of something else."""
-    if data["action"] == "all":
+    if data["action"] in ("all", "fixall"):
         return None
     if snap.survey is None:
         return JsonRpcInvalidRequest(

@@ -98,6 +98,8 @@ class Documents:
     def action(self, uri: str, text: str, options: Options, data: dict[str, Any]) -> str:
         """The text after the code action `data` describes (a conversion, or a fix)."""
         document = self.get(uri, text, options)
+        if data["action"] == "fixall":
+            return document.check(fix=True).code
         if data["action"] == "fix":
             return document.check(fix=True, select=[str(data.get("code"))], line=int(data["line"])).code
         overrides: dict[str, Any] = {"lint": False}  # the findings are the survey's

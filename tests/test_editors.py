@@ -114,7 +114,7 @@ def test_vim_ale_code_action_converts_like_the_cli(
     tmp_path: Path, title: str, line: int, style: list[str]
 ) -> None:
     vimrc = tmp_path / "vimrc"
-    vimrc.write_text("set nocompatible\nfiletype plugin on\n" + readme_block("**Vim** with ALE"))
+    vimrc.write_text(readme_block("**Vim** with ALE"))  # exactly as the README shows it
     vim = f"vim -N -i NONE -n -u {vimrc} -c 'source {DRIVERS / 'drive.vim'}' {{file}}"
     # Vim wants a terminal: script gives it one
     assert convert_in_editor(tmp_path, title, line, ["script", "-qec", vim, "/dev/null"]) == expected(style)

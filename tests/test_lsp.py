@@ -139,6 +139,7 @@ async def test_initialize() -> None:
             "refactor.rewrite",
             "quickfix",
             "source.convertAll.seq2func",
+            "source.fixAll.seq2func",
             "source.verify.seq2func",
             "source.inferShapes.seq2func",
         }
@@ -290,8 +291,12 @@ async def test_diagnostics_quick_fix_and_clear(vscode: LanguageClient, tmp_path:
     assert diagnostic.range.start.line == 8 and diagnostic.message.startswith(
         "create_base_network() creates 8 layers"
     )
-    [fix] = await actions_at(vscode, uri, 12, diagnostics=[diagnostic])
+    fix, disable, fix_all = await actions_at(vscode, uri, 12, diagnostics=[diagnostic])
     assert (fix.title, fix.kind) == ("Share layers across calls (S2F101)", "quickfix")
+    assert (disable.title, fix_all.title) == (
+        "Disable S2F101 for this line (seq2func)",
+        "Fix all seq2func findings",
+    )
     fixed = apply(text, edits_of(await resolved(vscode, fix)))
     on_disk = tmp_path / "wrong.py"
     on_disk.write_text(text)
@@ -775,3 +780,33 @@ async def test_analysis_process_reports_malformed_action_data() -> None:
                 )
     finally:
         worker.close()
+
+
+async def test_fix_all_and_disable_for_this_line(vscode: LanguageClient, tmp_path: Path) -> None:
+    """Should offer `source.fixAll.seq2func` (what `check --fix` does) and a quick fix that
+    silences the finding with the documented comment, after which it is gone."""
+    text = WRONG.read_text()
+    uri = open_text(vscode, text, "fixall.py")
+    [diagnostic] = await diagnostics_after(vscode, uri)
+    [fix_all] = await actions_at(vscode, uri, 1, only=["source.fixAll"])
+    assert (fix_all.title, fix_all.kind) == ("Fix all seq2func findings", "source.fixAll.seq2func")
+    on_disk = tmp_path / "fixall.py"
+    on_disk.write_text(text)
+    main(["check", "--fix", "-q", str(on_disk)])
+    assert apply(text, edits_of(await resolved(vscode, fix_all))) == on_disk.read_text() != text
+    line = diagnostic.range.start.line + 1
+    [disable] = [
+        a
+        for a in await actions_at(vscode, uri, line, diagnostics=[diagnostic])
+        if a.title.startswith("Disable")
+    ]
+    assert disable.title == "Disable S2F101 for this line (seq2func)" and disable.kind == "quickfix"
+    silenced = apply(text, edits_of(disable))
+    assert silenced.splitlines()[line - 1].endswith("  # seq2func: ignore[S2F101]")
+    vscode.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=silenced)],
+        )
+    )
+    assert await diagnostics_after(vscode, uri) == []

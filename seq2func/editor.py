@@ -6,6 +6,7 @@ Plain functions over lsprotocol types and pygls's TextDocument, so the server in
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import difflib
 import re
@@ -19,7 +20,6 @@ from seq2func.line_map import LineChange, LineMap
 from seq2func.narrow import Outline, carried_outline
 from seq2func.types import (
     INFER_HINT,
-    Conversion,
     Finding,
     Location,
     Options,
@@ -235,6 +235,10 @@ def for_editor(message: str) -> str:
     or picks the action that does it."""
     return (
         message.replace("pass --input-shape", "set input-shape under [tool.seq2func] in pyproject.toml")
+        .replace(
+            "pass --model NAME or --entry 'factory(args)'",
+            "bind the model at module level (model = build_model(...)), where the verifier reads it",
+        )
         .replace(INFER_HINT, f"use '{TITLE_INFER}'")
         .replace("use --style shared", f"use '{TITLE_SHARED}'")
     )
@@ -381,30 +385,52 @@ def verdict_message(verdict: Verdict, label: str) -> tuple[str, lsp.MessageType]
     kind = {"equivalent": lsp.MessageType.Info, "different": lsp.MessageType.Warning}.get(
         verdict.word, lsp.MessageType.Error
     )
-    return format_verdict(verdict, label), kind
+    return for_editor(format_verdict(verdict, label)), kind
 
 
-def verdict_diagnostics(
-    doc: TextDocument, conversions: list[Conversion], verdict: Verdict
-) -> list[lsp.Diagnostic]:
-    """One information diagnostic per converted model: what verifying its conversion found."""
-    if verdict.status != "ok":
-        said = f"could not verify: {verdict.message}"
-    else:
-        said = "; ".join(f"{m.name}: {m.verdict} ({m.original.params:,} parameters)" for m in verdict.models)
-    severity = (
-        lsp.DiagnosticSeverity.Information if verdict.word == "equivalent" else lsp.DiagnosticSeverity.Warning
-    )
+def bound_at(text: str) -> dict[str, int]:
+    """The line of each module-level variable's last plain assignment (where the verifier
+    reads the models it compares)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    lines: dict[str, int] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign | ast.AnnAssign):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            for target in targets:
+                for node in ast.walk(target):
+                    if isinstance(node, ast.Name):
+                        lines[node.id] = statement.lineno
+    return lines
+
+
+def verdict_diagnostics(doc: TextDocument, text: str, verdict: Verdict) -> list[lsp.Diagnostic]:
+    """What verifying found, where it applies: each compared model's own verdict on the line
+    that binds it; what could not be verified, and what the program does differently, at
+    the top. A model the verifier never built gets no verdict."""
+    if verdict.status != "ok" or verdict.program:
+        said = verdict.message if verdict.status != "ok" else "; ".join(verdict.program)
+        return [_verified(doc, 1, f"seq2func verify: {verdict.word}. {for_editor(said or '')}", verdict.word)]
+    lines = bound_at(text)
     return [
-        lsp.Diagnostic(
-            range=line_range(doc, c.location.line, c.location.column),
-            message=f"seq2func verify: {verdict.word}. {said}",
-            severity=severity,
-            code="verified",
-            source="seq2func",
+        _verified(
+            doc,
+            lines.get(m.name, 1),
+            f"seq2func verify: {m.name}: {m.verdict} ({m.original.params:,} parameters)"
+            + ("" if m.verdict == "equivalent" else f": {'; '.join(m.reasons[:2])}"),
+            m.verdict,
         )
-        for c in conversions
+        for m in verdict.models
     ]
+
+
+def _verified(doc: TextDocument, line: int, message: str, word: str) -> lsp.Diagnostic:
+    severity = lsp.DiagnosticSeverity.Information if word == "equivalent" else lsp.DiagnosticSeverity.Warning
+    return lsp.Diagnostic(
+        range=line_range(doc, line), message=message, severity=severity, code="verified", source="seq2func"
+    )
 
 
 def as_command(action: lsp.CodeAction) -> lsp.CodeAction:

@@ -54,7 +54,7 @@ async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
         verdict = await ls.with_progress(f"building both versions of {name.name}", prove)
         message, kind = verdict_message(verdict, name.name)
         ls.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
-        snap.verified = verdict_diagnostics(doc, converted.conversions, verdict)
+        snap.verified = verdict_diagnostics(doc, snap.text, verdict)
         await ls.publish(doc.uri)
 
     ls.in_background(report())

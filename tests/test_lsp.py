@@ -429,8 +429,28 @@ async def test_verify_command_answers_at_once_then_reports(vscode: LanguageClien
     assert reports[0].kind == "begin" and reports[0].cancellable and reports[-1].kind == "end"
     await until(lambda: any(d.code == "verified" for d in vscode.diagnostics.get(uri, [])), 10)
     [verified] = [d for d in vscode.diagnostics[uri] if d.code == "verified"]
-    assert verified.severity == lsp.DiagnosticSeverity.Information and verified.range.start.line == 9
-    assert verified.message.startswith("seq2func verify: equivalent. ")
+    assert verified.severity == lsp.DiagnosticSeverity.Information and verified.range.start.line == 33
+    assert verified.message == "seq2func verify: model: equivalent (3,103,299 parameters)"
+
+
+@pytest.mark.tensorflow
+async def test_verify_never_puts_a_verdict_on_a_model_it_did_not_build(vscode: LanguageClient) -> None:
+    """A factory nothing calls is not verified: no verdict lands on it, and the message says
+    what to do in words an editor user can act on (no command-line flags)."""
+    text = (
+        "import keras\n\n\ndef build(n):\n"
+        "    return keras.Sequential([keras.layers.Dense(n, input_shape=(3,))])\n"
+    )
+    uri = open_text(vscode, text, "factory.py")
+    await diagnostics_after(vscode, uri)
+    await vscode.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command="seq2func.verify", arguments=[uri])
+    )
+    await until(lambda: any(d.code == "verified" for d in vscode.diagnostics.get(uri, [])), 180)
+    [verified] = [d for d in vscode.diagnostics[uri] if d.code == "verified"]
+    assert verified.range.start.line == 0 and "could not verify" in verified.message
+    assert "bind the model at module level" in verified.message and "--entry" not in verified.message
+    assert not any("--model" in m.message for m in vscode.messages)
 
 
 @pytest.mark.tensorflow

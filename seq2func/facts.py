@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import Assignment, Scope
+import libcst.matchers as m
+from libcst.metadata import Assignment, ClassScope, Scope
 from libcst.metadata.position_provider import CodeRange
 
 from seq2func.find import (
@@ -420,8 +421,11 @@ def _build_after(
     for r in [*after, *(r for r in refs if before(r.range.start, ctor))]:
         _refuse_change_outside(r, build)
         shifts += same_meaning(analysis, r)
-    if any(isinstance(analysis.parent(r.node), cst.Return) for r in after):
-        shifts += _check_callers(analysis, c)
+    handled = {id(r.node) for r in refs}
+    if c.target is None or any(isinstance(analysis.parent(r.node), cst.Return) for r in after):
+        shifts += _check_callers(analysis, c, handled)
+    elif isinstance(c.target, cst.Attribute):  # `self.model`: read wherever the object goes
+        _refuse_untracked_uses(analysis, c, handled, f"is kept as {analysis.code(c.target)}")
     return build, shifts
 
 
@@ -488,6 +492,63 @@ def _shifted_get_layer(analysis: Analysis, model: cst.CSTNode) -> list[Edit]:
     return [Edit("replace", index.value, [Verbatim(str(k + 1))])] if k >= 0 else []
 
 
+def _refuse_untracked_uses(analysis: Analysis, c: Construction, handled: set[int], how: str) -> None:
+    """The model leaves where seq2func can follow it (`how`): refuse if anything in the module
+    reads what a functional Model answers differently (its `.layers`, a layer by index, an
+    isinstance()) of an object that is not one of the uses followed (`handled`)."""
+    for node, what in sensitive_reads(analysis):
+        receiver = node.value if isinstance(node, cst.Attribute) else node
+        if id(receiver) not in handled:
+            line = analysis.range(node).start.line
+            raise SkipConstruction(
+                c.call,
+                "untracked-uses",
+                f"the model {how}, where seq2func cannot follow it, and {what} at line {line} "
+                "may read it; a functional Model lists its InputLayer first",
+            )
+
+
+def sensitive_reads(analysis: Analysis) -> list[tuple[cst.CSTNode, str]]:
+    """Every read in the module whose answer differs for a functional Model: `x.layers`,
+    `x.get_layer(index=...)`, `isinstance(x, ...)`, where `x` is not a module (`keras.layers`)
+    (computed once per module)."""
+    found: list[tuple[cst.CSTNode, str]] | None = analysis.cache.get("sensitive-reads")
+    if found is not None:
+        return found
+    found = []
+    for node in m.findall(analysis.module, m.Attribute(attr=m.Name("layers")) | m.Call()):
+        if isinstance(node, cst.Attribute):
+            if not _imported(analysis, node.value):
+                found.append((node, analysis.code(node)))
+        elif isinstance(node, cst.Call):
+            func = node.func
+            if isinstance(func, cst.Name) and func.value == "isinstance" and node.args:
+                found.append((node.args[0].value, "isinstance()"))
+            elif isinstance(func, cst.Attribute) and func.attr.value == "get_layer":
+                positional = [a for a in node.args if a.keyword is None]
+                if len(positional) > 1 or any(a.keyword and a.keyword.value == "index" for a in node.args):
+                    found.append((func, f"{analysis.code(func)}(index=...)"))
+    analysis.cache["sensitive-reads"] = found
+    return found
+
+
+def _imported(analysis: Analysis, expr: cst.BaseExpression) -> bool:
+    """Whether `expr` is a module: a chain of names whose root an import binds (or an
+    import statement's own dotted name)."""
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    if not isinstance(expr, cst.Name):
+        return False
+    scope = analysis.scope(expr)
+    if scope is None:
+        return True  # inside an import statement: no scope of its own
+    bindings = [a for a in scope.accesses[expr] if a.node is expr]
+    referents = [r for access in bindings for r in access.referents]
+    return bool(referents) and all(
+        isinstance(getattr(r, "node", None), cst.Import | cst.ImportFrom) for r in referents
+    )
+
+
 def _literal_int(expr: cst.BaseExpression | None) -> int | None:
     if isinstance(expr, cst.Integer):
         return int(expr.evaluated_value)
@@ -528,18 +589,21 @@ def _shifted_index(analysis: Analysis, model: cst.CSTNode) -> list[Edit]:
     return [Edit("replace", part, [Verbatim(f"{new_lower}:{new_upper}")])]
 
 
-def _check_callers(analysis: Analysis, c: Construction) -> list[Edit]:
+def _check_callers(analysis: Analysis, c: Construction, handled: set[int]) -> list[Edit]:
     """A factory returns the model: callers must not add() or pop() either; their
-    `.layers[...]` indices move like the factory's own."""
+    `.layers[...]` indices move like the factory's own. Where a caller cannot be followed
+    (a method, a call whose result is not bound to a name), no use may be in doubt."""
     func = enclosing_function(analysis, c.statement)
     shifts: list[Edit] = []
     if func is None:
         return shifts
-    for _, var in caller_variables(analysis, func):
+    callers = caller_variables(analysis, func)
+    for _, var in callers:
         var_scope = analysis.scope(var) if var is not None else None
         if var is None or var_scope is None:
             continue
         for use in binding_uses(analysis, var):
+            handled.add(id(use))
             ref = classify(analysis, use, var_scope)
             kind = ref.kind
             if kind in ("add", "add-other", "pop"):
@@ -550,4 +614,8 @@ def _check_callers(analysis: Analysis, c: Construction) -> list[Edit]:
                     f"({var.value}.{kind.split('-')[0]}())",
                 )
             shifts += same_meaning(analysis, ref)
+    method = isinstance(analysis.scope(func), ClassScope)
+    if method or not callers or any(var is None for _, var in callers):
+        how = "through a method call" if method else "through a call whose result is not named"
+        _refuse_untracked_uses(analysis, c, handled, f"leaves {func.name.value}() {how}")
     return shifts

@@ -482,6 +482,8 @@ def binding_uses(analysis: Analysis, var: cst.Name) -> list[cst.CSTNode]:
         if cut is not None and analysis.scope(access.node) is scope and (where.line, where.column) > cut:
             continue
         uses.append(access.node)
+    # in source order: references are a set, and a message names the first use
+    uses.sort(key=lambda node: (analysis.range(node).start.line, analysis.range(node).start.column))
     return uses
 
 

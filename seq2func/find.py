@@ -32,8 +32,19 @@ KERAS_FAMILIES = (
     "tensorflow.python.keras",
     "tensorflow.compat.v1.keras",
     "tensorflow.compat.v2.keras",
+    # well-known re-exports of the whole Keras API, seen in public code
+    "keras.api._v2.keras",
+    "tensorflow.python.keras.api._v2.keras",
+    "tensorflow_model_optimization.python.core.keras.compat.keras",
+    "keras2onnx.proto.keras",
+    "keras_tuner.backend.keras",
 )
-KERAS2_FAMILIES = ("tf_keras.", "tensorflow.python.keras.")  # Keras 2 whatever TensorFlow is installed
+KERAS2_FAMILIES = (
+    "tf_keras.",
+    "tensorflow.python.keras.",
+    "keras.api._v2.keras.",  # TensorFlow 2.x's tf.keras, as Keras 2 spelled it inside
+    "tensorflow_model_optimization.python.core.keras.compat.keras.",  # tf_keras under Keras 3
+)  # Keras 2 whatever TensorFlow is installed
 
 
 def assignments_of(scope: Scope, name: str) -> list[Assignment]:

@@ -117,8 +117,16 @@ def plan_imports(analysis: Analysis, constructions: list[Construction]) -> Impor
         add[key] = ImportItem(module, leaf, None if name == leaf else name)
         return name
 
-    refs = References(reference("input", "Input", "layers"), reference("model", "Model", "models"))
+    families = tuple(sorted({construction_family(analysis, c) for c in constructions}))
+    refs = References(
+        reference("input", "Input", "layers"), reference("model", "Model", "models"), family, families
+    )
     return ImportPlan(refs, add)
+
+
+def construction_family(analysis: Analysis, c: Construction) -> str:
+    """The Keras package the construction's Sequential comes from."""
+    return _family(_sequential_qualname(analysis, c.call.func))
 
 
 def _from_imports(analysis: Analysis) -> list[cst.ImportFrom]:

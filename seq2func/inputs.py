@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import libcst as cst
-from libcst.metadata import Scope
+from libcst.metadata import ClassScope, Scope
 from libcst.metadata.position_provider import CodePosition
 
 from seq2func.facts import Facts, always_first, gather, top_level
@@ -271,7 +271,10 @@ def _applied_input(analysis: Analysis, facts: Facts, references: References) -> 
             found.setdefault(f"shape={_shape_code(flowed[0])}", flowed[1])
             continue
         args = [a for a in created.args if a.keyword is None or a.keyword.value in _INPUT_ARGS]
-        if not all(is_literal(a.value) for a in args) or any(a.star for a in args):
+        stable = all(
+            is_literal(a.value) or _constants(analysis, facts.construction.statement, a.value) for a in args
+        )
+        if not stable or any(a.star for a in args):
             return None
         code = ", ".join(
             analysis.code(a.value) if a.keyword is None else f"{a.keyword.value}={analysis.code(a.value)}"
@@ -349,21 +352,54 @@ def _element_input(analysis: Analysis, node: cst.CSTNode) -> tuple[Shape, str] |
     return shape, f"what the layers before it in {analysis.code(outer.func)}([...]) give it"
 
 
-def _constants(analysis: Analysis, near: cst.CSTNode, expr: cst.BaseExpression) -> bool:
-    """Every name in `expr` is a module-level constant (bound once, to a literal): the same
-    wherever the code reads it."""
+def _constants(analysis: Analysis, near: cst.CSTNode, expr: cst.BaseExpression, depth: int = 0) -> bool:
+    """`expr` reads only module-level constants: names bound once, to a literal or to
+    arithmetic of literals and such names (`IMG_SHAPE = (IMG_SIZE, IMG_SIZE) + (3,)`), before
+    `near` when `near` runs at module level. So it is the same wherever the code reads it."""
+    if depth > 8 or not _constant_expression(expr):
+        return False
     scope = analysis.scope(near)
     module = scope.globals if scope is not None else None
+    at_module = scope is module
     for name in names_in(expr):
+        if _shadowed(scope, module, name):
+            return False  # read there, the name is a local of a function, not the constant
         bound = assignments_of(module, name) if module is not None else []
         if len(bound) != 1 or len(list(module[name])) != 1:  # type: ignore[index]
             return False
         target = bound[0].node
         holder = analysis.parent(target) if isinstance(target, cst.Name) else None
         assign = analysis.parent(holder) if isinstance(holder, cst.AssignTarget) else None
-        if not (isinstance(assign, cst.Assign) and is_literal(assign.value)):
+        if not isinstance(assign, cst.Assign) or not (
+            is_literal(assign.value) or _constants(analysis, assign, assign.value, depth + 1)
+        ):
             return False
+        if at_module and not before(analysis.range(assign).end, analysis.range(near).start):
+            return False  # bound after the model is made: not yet there
     return True
+
+
+def _shadowed(scope: Scope | None, module: Scope | None, name: str) -> bool:
+    """Whether a scope between `scope` and the module binds `name` itself."""
+    while scope is not None and scope is not module:
+        if name in scope.assignments and not isinstance(scope, ClassScope):
+            return True
+        parent = scope.parent
+        scope = None if parent is scope else parent
+    return False
+
+
+def _constant_expression(expr: cst.BaseExpression) -> bool:
+    """Literals, names, and + - * // of them, in tuples and lists."""
+    if is_literal(expr) or isinstance(expr, cst.Name):
+        return True
+    if isinstance(expr, cst.Tuple | cst.List):
+        return all(isinstance(e, cst.Element) and _constant_expression(e.value) for e in expr.elements)
+    if isinstance(expr, cst.BinaryOperation) and isinstance(
+        expr.operator, cst.Add | cst.Subtract | cst.Multiply | cst.FloorDivide
+    ):
+        return _constant_expression(expr.left) and _constant_expression(expr.right)
+    return False
 
 
 def _literal_shape(expr: cst.BaseExpression) -> Shape | None:

@@ -42,6 +42,7 @@ class Planner:
         key = id(c.call)
         if key not in self._facts:
             try:
+                self._same_family(c)
                 self._facts[key] = gather(self.context.analysis, c)
             except SkipConstruction as refusal:
                 self._facts[key] = refusal
@@ -49,6 +50,19 @@ class Planner:
         if isinstance(found, SkipConstruction):
             raise found
         return found
+
+    def _same_family(self, c: Construction) -> None:
+        """A file's new `Input`/`Model` come from one Keras package: in a file whose
+        Sequentials come from two (`tf_keras` beside `keras`), none is converted, which
+        would mix them (and the next run would convert the others)."""
+        families = self.context.references.families
+        if len(families) > 1:
+            raise SkipConstruction(
+                c.call,
+                "mixed-keras",
+                f"this file builds models with {' and '.join(families)}; seq2func converts a file "
+                "whose models come from one Keras package, so that new Inputs and Models match their layers",
+            )
 
     def plan(self, c: Construction) -> Plan | Skip:
         return self.plan_explained(c)[0]

@@ -238,6 +238,8 @@ class References:
 
     input: str
     model: str
+    family: str = "keras"  # the Keras package they come from (`keras`, `tf_keras`, ...)
+    families: tuple[str, ...] = ()  # every Keras package the file's Sequentials come from
 
 
 class SkipConstruction(Exception):

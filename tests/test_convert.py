@@ -8,6 +8,13 @@ from seq2func import convert_source
 
 REWRITES = [
     pytest.param(
+        "import keras\nn = 3\nm = keras.Sequential([keras.layers.Dense(2)])\na = keras.Input(shape=(n,))\ny = m(a)\n",
+        "import keras\nn = 3\ninputs = keras.Input(shape=(n,))\nx = keras.layers.Dense(2)(inputs)\n"
+        "m = keras.Model(inputs=inputs, outputs=x)\na = keras.Input(shape=(n,))\ny = m(a)\n",
+        {},
+        id="applied_to_input_of_a_module_constant",
+    ),
+    pytest.param(
         dedent(
             """\
         from keras.models import Sequential
@@ -790,9 +797,14 @@ SKIPS = [
         id="applied_to_inputs_of_two_shapes",
     ),
     pytest.param(
-        "import keras\nn = 3\nm = keras.Sequential([keras.layers.Dense(2)])\na = keras.Input(shape=(n,))\ny = m(a)\n",
+        "import keras\nm = keras.Sequential([keras.layers.Dense(2)])\nn = 3\na = keras.Input(shape=(n,))\ny = m(a)\n",
+        [("input-shape-unknown", 2)],
+        id="applied_to_input_of_a_constant_bound_after_it",
+    ),
+    pytest.param(
+        "import keras\nn = 3\nm = keras.Sequential([keras.layers.Dense(2)])\nn = 4\na = keras.Input(shape=(n,))\ny = m(a)\n",
         [("input-shape-unknown", 3)],
-        id="applied_to_input_of_computed_shape",
+        id="applied_to_input_of_a_name_bound_twice",
     ),
     pytest.param(
         "import keras\n\nshape = (96, 96, 3)\nbase = keras.applications.ResNet50(include_top=False, input_shape=shape)\nshape = (64, 64, 3)\nmodel = keras.Sequential([base, keras.layers.Dense(5)])\n",

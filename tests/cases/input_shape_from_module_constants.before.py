@@ -1,0 +1,15 @@
+import keras
+from keras import layers
+
+IMG_SIZE = 32
+IMG_SHAPE = (IMG_SIZE, IMG_SIZE) + (3,)
+
+data_augmentation = keras.Sequential(
+    [layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)]
+)
+
+inputs = keras.Input(shape=IMG_SHAPE)
+x = data_augmentation(inputs)
+x = layers.Rescaling(1.0 / 255)(x)
+outputs = layers.Dense(1)(layers.Flatten()(x))
+model = keras.Model(inputs, outputs)

@@ -11,6 +11,7 @@ notebook's own layout, so `git diff` shows only real changes.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import json
 import re
@@ -20,14 +21,19 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from seq2func.edits import unified_diff
-from seq2func.types import CheckResult, ConvertError, Location, Result
+from seq2func.types import CheckResult, ConvertError, Location, Result, Skip
 
 SUFFIX = ".ipynb"
 MARKER = "# %% [seq2func cell {}]"
 _MARKER_LINE = re.compile(r"^# %% \[seq2func cell (\d+)\]\n?$")
 # Cell magics whose body is Python: only their first line is masked.
 PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug", "pypy"}
-_LINE_MAGIC = re.compile(r"^\s*(?:[%!]|[\w.,\s\[\]()]+=\s*[%!](?!=))")
+# What IPython reads at the start of a logical line as a command, not Python: magics,
+# shell escapes, help, autocall and autoquote (IPython's `EscapedCommand`), and
+# `x = %magic` / `x = !cmd` (`MagicAssign`, `SystemAssign`).
+_ESCAPED = re.compile(r"^\s*(?:[%!?,;/]|[\w.,\s\[\]()]+=\s*[%!](?!=))")
+# `obj?`, `obj.attr??`, `%magic?` at the end of a logical line (IPython's `HelpEnd`).
+_HELP_END = re.compile(r"^\s*[%]{0,2}[\w.]+(?:\(\))?\?{1,2}\s*$")
 
 AnyResult = TypeVar("AnyResult", Result, CheckResult)
 
@@ -44,6 +50,10 @@ class Script:
     cells: list[int]  # notebook index of each code cell, in order
     masks: dict[str, str]  # placeholder line -> the IPython line it stands for
     starts: list[int]  # 1-based script line of each code cell's first line
+    indents: dict[int, str] = dataclasses.field(
+        default_factory=dict
+    )  # cell number -> the indent IPython strips
+    unparsed: list[Skip] = dataclasses.field(default_factory=list)  # cells left as they are, and why
 
 
 def _source(cell: dict[str, Any]) -> str:
@@ -51,24 +61,109 @@ def _source(cell: dict[str, Any]) -> str:
     return "".join(source) if isinstance(source, list) else str(source)
 
 
+def logical_starts(lines: list[str]) -> list[bool]:
+    """Which lines begin a logical line of Python: not inside brackets or a string, and not
+    after a line that ends with a backslash. IPython looks for commands only there."""
+    starts, depth, quote, continued = [], 0, "", False
+    for line in lines:
+        starts.append(depth == 0 and not quote and not continued)
+        i, body = 0, line.rstrip("\r\n")
+        while i < len(body):
+            if quote:
+                if body.startswith(quote, i):
+                    i, quote = i + len(quote), ""
+                    continue
+                i += 2 if body[i] == "\\" else 1
+                continue
+            char = body[i]
+            if char == "#":
+                break
+            if char in "\"'":
+                triple = body[i : i + 3]
+                quote = triple if triple in ('"""', "'''") else char
+                i += len(quote)
+                continue
+            depth += char in "([{"
+            depth -= char in ")]}"
+            depth = max(depth, 0)
+            i += 1
+        if quote in ('"', "'"):  # an unclosed one-line string: a syntax error, not a string
+            quote = ""
+        continued = body.endswith("\\") and not quote
+    return starts
+
+
+def _commands(lines: list[str]) -> list[bool]:
+    """Which lines are IPython commands (a command continued by backslashes included)."""
+    starts = logical_starts(lines)
+    out = [False] * len(lines)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if starts[i] and (_ESCAPED.match(line) or _HELP_END.match(line)):
+            out[i] = True
+            while lines[i].rstrip("\r\n").endswith("\\") and i + 1 < len(lines):
+                i += 1
+                out[i] = True
+        i += 1
+    return out
+
+
+def _placeholder(line: str, token: str, masks: dict[str, str], statement: bool) -> str:
+    """A line the converter reads as Python and keeps byte for byte; `pass` where a
+    statement must stand (a command that is a block's only statement)."""
+    body = line.rstrip("\r\n")
+    indent = body[: len(body) - len(body.lstrip())]
+    placeholder = f"{indent}{'pass  ' if statement else ''}# <seq2func {token} {len(masks)}>"
+    masks[placeholder] = body
+    return placeholder + line[len(body) :]
+
+
 def _mask(lines: list[str], token: str, masks: dict[str, str]) -> list[str]:
-    """IPython lines become comments the converter keeps; a cell magic with a body that is
-    not Python masks the whole cell."""
-    first = lines[0].lstrip() if lines else ""
+    """IPython lines become lines the converter keeps; a cell magic with a body that is not
+    Python masks the whole cell."""
+    first = next((line.lstrip() for line in lines if line.strip()), "")
     cell_magic = first.startswith("%%")
     name = first[2:].split()[0] if cell_magic and first[2:].split() else ""
-    whole = cell_magic and name not in PYTHON_CELL_MAGICS
+    if cell_magic and name not in PYTHON_CELL_MAGICS:
+        return [
+            _placeholder(line.lstrip(" \t"), token, masks, False) if line.strip() else line for line in lines
+        ]
+    commands = _commands(lines)
     out = []
     for i, line in enumerate(lines):
-        if whole or (i == 0 and cell_magic) or _LINE_MAGIC.match(line):
-            body = line.rstrip("\r\n")
-            indent = body[: len(body) - len(body.lstrip())] if not whole else ""
-            placeholder = f"{indent}# <seq2func {token} {len(masks)}>"
-            masks[placeholder] = body
-            out.append(placeholder + line[len(body) :])
+        magic_head = cell_magic and line.lstrip().startswith("%%")
+        if magic_head or commands[i]:
+            head = magic_head or i == 0 or not commands[i - 1]
+            out.append(_placeholder(line, token, masks, statement=head and not magic_head))
         else:
             out.append(line)
     return out
+
+
+def _leading_indent(source: str) -> str:
+    """The indentation IPython strips from a cell whose first line is indented."""
+    first = next((line for line in source.splitlines() if line.strip()), "")
+    indent = first[: len(first) - len(first.lstrip(" \t"))]
+    lines = [line for line in source.splitlines() if line.strip()]
+    return indent if indent and all(line.startswith(indent) for line in lines) else ""
+
+
+def _parse_error(body: str) -> tuple[int, int, str] | None:
+    """Where and why one cell (masked) is not Python, if it is not."""
+    try:
+        compile(
+            body,
+            "<cell>",
+            "exec",
+            flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
+            dont_inherit=True,
+        )
+    except SyntaxError as error:
+        return error.lineno or 1, error.offset or 1, error.msg
+    except (ValueError, RecursionError, MemoryError) as error:
+        return 1, 1, str(error) or type(error).__name__
+    return None
 
 
 def script_of(notebook: dict[str, Any]) -> Script:
@@ -77,6 +172,8 @@ def script_of(notebook: dict[str, Any]) -> Script:
     cells: list[int] = []
     starts: list[int] = []
     masks: dict[str, str] = {}
+    indents: dict[int, str] = {}
+    unparsed: list[Skip] = []
     line = 1
     for index, cell in enumerate(notebook.get("cells", [])):
         if cell.get("cell_type") != "code":
@@ -84,12 +181,31 @@ def script_of(notebook: dict[str, Any]) -> Script:
         source = _source(cell)
         if source and not source.endswith("\n"):
             source += "\n"
-        body = "".join(_mask(source.splitlines(keepends=True), token, masks))
+        indent = _leading_indent(source)
+        if indent:  # IPython runs the cell dedented
+            indents[index + 1] = indent
+            source = "".join(
+                ln[len(indent) :] if ln.startswith(indent) else ln for ln in source.splitlines(True)
+            )
+        lines = source.splitlines(keepends=True)
+        body = "".join(_mask(lines, token, masks))
+        error = _parse_error(body)
+        if error is not None:  # left as it is: every line masked, so the other cells still convert
+            row, column, why = error
+            unparsed.append(
+                Skip(
+                    Location(row, column, cell=index + 1),
+                    "cell-syntax",
+                    f"this cell is not Python that seq2func can read ({why}); it is left as it is, "
+                    "and the other cells are converted",
+                )
+            )
+            body = "".join(_placeholder(ln, token, masks, False) if ln.strip() else ln for ln in lines)
         parts.append(MARKER.format(index + 1) + "\n" + body)
         cells.append(index)
         starts.append(line + 1)
         line += 1 + body.count("\n")
-    return Script("".join(parts), cells, masks, starts)
+    return Script("".join(parts), cells, masks, starts, indents, unparsed)
 
 
 def _unmask(text: str, masks: dict[str, str]) -> str:
@@ -216,6 +332,7 @@ def transform(data: bytes, on_script: Callable[[str], AnyResult]) -> tuple[AnyRe
         result, source=_unmask(result.source, script.masks), code=_unmask(result.code, script.masks)
     )
     shown = _relocate(shown, script)
+    _report_unparsed(shown, script)
     if not result.changed:
         return shown, data
     layout = layout_of(data, notebook)
@@ -229,9 +346,22 @@ def transform(data: bytes, on_script: Callable[[str], AnyResult]) -> tuple[AnyRe
     for number, text in new_cells.items():
         cell = notebook["cells"][number - 1]
         old = _source(cell)
+        indent = script.indents.get(number, "")
+        if indent:  # put back what IPython strips
+            text = "".join(indent + ln if ln.strip() else ln for ln in text.splitlines(keepends=True))
         if text != (old if not old or old.endswith("\n") else old + "\n"):
             _set_source(cell, text, old.endswith("\n"))
     return shown, layout.dump(notebook)
+
+
+def _report_unparsed(shown: Result | CheckResult, script: Script) -> None:
+    """Cells left as they are, among the skips (a check reports none)."""
+    if isinstance(shown, Result) and script.unparsed:
+        shown.skips = sorted([*script.unparsed, *shown.skips], key=_cell_order)
+
+
+def _cell_order(skip: Skip) -> tuple[int, int, int]:
+    return (skip.location.cell or 0, skip.location.line, skip.location.column)
 
 
 def script_from_bytes(data: bytes) -> str:

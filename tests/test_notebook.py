@@ -3,7 +3,9 @@ their code cells; magics, outputs, ids and metadata kept; only changed sources c
 
 from __future__ import annotations
 
+import itertools
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -235,3 +237,109 @@ def test_code_moved_outside_every_cell_is_refused() -> None:
 
     with pytest.raises(ConvertError, match="outside the notebook's cells"):
         notebook.transform(jupyter_bytes(MULTI_CELL), misplacing)
+
+
+# -- every cell IPython runs: one row per form, each beside a model that converts -----------
+
+MODEL_CELLS = [
+    "import keras",
+    "model = keras.Sequential()\nmodel.add(keras.layers.Dense(4, input_shape=(3,)))\nmodel.add(keras.layers.Dense(1))",
+]
+CELL_FORMS = [
+    pytest.param("if IS_COLAB:\n    %pip install -q -U tfx", id="line-magic-alone-in-a-block"),
+    pytest.param("try:\n    %tensorflow_version 2.x\nexcept Exception:\n    pass", id="magic-in-try"),
+    pytest.param("!pip install a \\\n  b \\\n  c", id="shell-continued"),
+    pytest.param("!!ls\nfiles = !ls\nsize = %sx du", id="shell-capture-and-assign"),
+    pytest.param("    x = 1\n    y = x + 1", id="indented-cell"),
+    pytest.param(
+        "%%writefile main.py\nimport keras\nprint(keras.__version__ if True", id="cell-magic-writefile"
+    ),
+    pytest.param("%%bash\nfor f in *; do echo $f; done", id="cell-magic-bash"),
+    pytest.param("keras.Input?", id="help-end"),
+    pytest.param("??keras.Sequential\nkeras.layers.Dense??", id="help-start-and-double"),
+    pytest.param("%time y = 2\n%timeit -n1 y + 1", id="line-magics"),
+    pytest.param("import asyncio\nawait asyncio.sleep(0)", id="top-level-await"),
+    pytest.param("%%time\nz = 3", id="python-cell-magic"),
+    pytest.param("/print 1 2\n,print a b", id="autocall-autoquote"),
+    pytest.param(
+        'message = ("a %s"\n           % "b")\nflag = (1\n        != 2)',
+        id="percent-and-bang-inside-brackets-are-python",
+    ),
+    pytest.param("def broken(:\n    pass", id="a-cell-that-is-not-python"),
+]
+
+
+@pytest.mark.parametrize("odd", CELL_FORMS)
+def test_every_cell_ipython_runs_is_handled(odd: str) -> None:
+    """Should convert the model and leave the odd cell byte-identical; a cell that is not
+    Python is reported by cell, line and column, and only it is left."""
+    cells = [code(MODEL_CELLS[0], "a"), code(odd, "odd"), code(MODEL_CELLS[1], "b")]
+    before = jupyter_bytes(cells)
+    result, after = convert_bytes(before, make_options(), notebook=True)
+    assert [c.location.cell for c in result.conversions] == [3]
+    assert sources(after)[1] == odd
+    assert "keras.Model(" in sources(after)[2]
+    again, unchanged = convert_bytes(after, make_options(), notebook=True)
+    assert unchanged == after and not again.conversions  # a fixed point
+    skips = [(s.code, str(s.location)) for s in result.skips]
+    if "broken" in odd:
+        assert skips == [("cell-syntax", "cell[2]:1:12")]
+    else:
+        assert skips == []
+
+
+def test_an_indented_cell_with_a_model_keeps_its_indentation() -> None:
+    """Should convert a model in a cell IPython runs dedented, and indent it back."""
+    cells = [
+        code("import keras", "a"),
+        code("  m = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])", "b"),
+    ]
+    _, after = convert_bytes(jupyter_bytes(cells), make_options(), notebook=True)
+    assert sources(after)[1] == (
+        "  inputs = keras.Input(shape=(3,))\n  x = keras.layers.Dense(2)(inputs)\n"
+        "  m = keras.Model(inputs=inputs, outputs=x)"
+    )
+
+
+def random_notebook(rng: random.Random) -> tuple[bytes, int]:
+    """Odd cells of every form, markdown and a model whose adds span one to three cells."""
+    adds = [
+        "model.add(keras.layers.Dense(4, input_shape=(3,)))",
+        "model.add(keras.layers.Dense(2))",
+        "model.add(keras.layers.Dense(1))",
+    ]
+    split = sorted(rng.sample(range(1, 3), rng.randint(0, 2)))
+    model_cells = ["model = keras.Sequential()\n" + "\n".join(adds[: (split or [3])[0]])]
+    bounds = [*split, 3]
+    model_cells += ["\n".join(adds[a:b]) for a, b in itertools.pairwise(bounds) if adds[a:b]]
+    cells: list[dict[str, Any]] = [code("import keras", "imports", 1)]
+    forms = [p.values[0] for p in CELL_FORMS]
+    for n, body in enumerate(model_cells):
+        for _ in range(rng.randint(0, 2)):
+            kind = rng.random()
+            if kind < 0.3:
+                cells.append(markdown(f"Some *prose* {n}", f"md{len(cells)}"))
+            else:
+                cells.append(code(rng.choice(forms), f"odd{len(cells)}", len(cells), STREAM))
+        cells.append(code(body, f"model{n}", len(cells)))
+    cells.append(code("model.summary()", "summary", len(cells)))
+    return jupyter_bytes(cells), len(cells)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_generated_notebooks_are_never_refused(seed: int) -> None:
+    """Should convert every generated notebook, leave every other cell, output, id and
+    metadata as it was, write valid nbformat, and change nothing on a second run."""
+    import nbformat
+
+    before, count = random_notebook(random.Random(seed))
+    result, after = convert_bytes(before, make_options(), notebook=True)
+    assert len(result.conversions) == 1
+    old, new = json.loads(before), json.loads(after)
+    assert len(new["cells"]) == count
+    for a, b in zip(old["cells"], new["cells"], strict=True):
+        assert {k: v for k, v in a.items() if k != "source"} == {k: v for k, v in b.items() if k != "source"}
+        if a["cell_type"] != "code" or "model" not in "".join(a["source"]):
+            assert a["source"] == b["source"]
+    nbformat.validate(nbformat.reads(after.decode(), as_version=4))
+    assert convert_bytes(after, make_options(), notebook=True)[1] == after

@@ -217,6 +217,16 @@ def _unmask(text: str, masks: dict[str, str]) -> str:
     )
 
 
+def cell_of_line(script: str, line: int) -> tuple[int | None, int]:
+    """A line of a notebook's script -> (its cell, counted from 1, and the line in that cell)."""
+    cell, start = None, 0
+    for number, text in enumerate(script.splitlines()[: max(line, 1)], 1):
+        match = _MARKER_LINE.match(text)
+        if match:
+            cell, start = int(match.group(1)), number
+    return cell, line - start
+
+
 def split_cells(text: str) -> dict[int, str]:
     """A script with markers -> {notebook cell number (1-based): its text}."""
     found: dict[int, list[str]] = {}

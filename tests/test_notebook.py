@@ -343,3 +343,20 @@ def test_generated_notebooks_are_never_refused(seed: int) -> None:
             assert a["source"] == b["source"]
     nbformat.validate(nbformat.reads(after.decode(), as_version=4))
     assert convert_bytes(after, make_options(), notebook=True)[1] == after
+
+
+@pytest.mark.tensorflow
+def test_verify_names_the_failing_cell(tmp_path: Path) -> None:
+    """Should say which cell and line failed when a notebook cannot be verified."""
+    from seq2func.verify.runner import verify_programs
+
+    cells = [
+        code("import keras\n%matplotlib inline", "a"),
+        markdown("prose", "m"),
+        code("width = 4\nmodel = keras.Sequential([keras.layers.Dense(width, input_shape=(3,))])", "b"),
+        code("!echo hi\nbroken = keras.Sequential([keras.layers.Dense(missing)])", "c"),
+    ]
+    path = tmp_path / "nb.ipynb"
+    path.write_bytes(jupyter_bytes(cells))
+    verdict = verify_programs(path, path, timeout=240)
+    assert verdict.status == "error" and verdict.where == f"{path}:cell[4]:2", verdict

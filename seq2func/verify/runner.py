@@ -6,6 +6,7 @@ import contextlib
 import importlib.util
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,9 +14,11 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from seq2func.notebook import cell_of_line, is_notebook, script_from_bytes
 from seq2func.types import (
     COULD_NOT,
     DIFFERENT,
@@ -90,9 +93,25 @@ def verify_programs(
         request_path.write_text(json.dumps(request))
         command = [sys.executable, "-m", "seq2func.verify.child", str(request_path), str(result_path)]
         failure = _run_child(command, Path(tmp), str(original), timeout, cancelled, memory_mb)
-        if failure is not None:
-            return failure
-        return Verdict.from_dict(json.loads(result_path.read_text()))
+        verdict = failure or Verdict.from_dict(json.loads(result_path.read_text()))
+    if is_notebook(str(original)) and original_source is not None:
+        verdict = in_cells(verdict, original_source, str(original))
+    return verdict
+
+
+def in_cells(verdict: Verdict, script: str, path: str) -> Verdict:
+    """A notebook's verdict with its script lines told as cells (`nb.ipynb:cell[3]:2`)."""
+
+    def where(line: int) -> str:
+        cell, row = cell_of_line(script, line)
+        return f"cell[{cell}]:{row}" if cell else f"line {line}"
+
+    located = verdict.where
+    if located and located.startswith(f"{path}:") and located[len(path) + 1 :].isdigit():
+        located = f"{path}:{where(int(located[len(path) + 1 :]))}"
+    program = [re.sub(r"\bline (\d+)", lambda m: where(int(m.group(1))), text) for text in verdict.program]
+    notes = [re.sub(r"\bline (\d+)", lambda m: where(int(m.group(1))), text) for text in verdict.notes]
+    return replace(verdict, where=located, program=program, notes=notes)
 
 
 def infer_shapes(
@@ -174,8 +193,6 @@ def _run_child(
 
 def _notebook_script(path: Path) -> str | None:
     """A notebook's code cells as the script to run; None for a Python file (the child reads it)."""
-    from seq2func.notebook import is_notebook, script_from_bytes
-
     return script_from_bytes(path.read_bytes()) if is_notebook(str(path)) else None
 
 

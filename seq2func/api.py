@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from seq2func.config import ConfigError, check_option
 from seq2func.notebook import is_notebook, script_from_bytes
 from seq2func.notebook import transform as transform_notebook
 from seq2func.types import CheckResult, ConvertError, Options, Result, Survey
@@ -19,9 +20,13 @@ if TYPE_CHECKING:
 
 
 def make_options(base: Options | None = None, **options: Any) -> Options:
-    if options.get("input_shape") is not None:
-        options["input_shape"] = tuple(options["input_shape"])
-    return dataclasses.replace(base or Options(), **options)
+    """Options from keywords, each checked as `[tool.seq2func]` checks it: a bad value is a
+    ValueError (config.ConfigError) that names it, never a silent default."""
+    unknown = sorted(set(options) - {f.name for f in dataclasses.fields(Options)})
+    if unknown:
+        raise ConfigError(f"unknown option{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}")
+    checked = {key: check_option(key, value) for key, value in options.items()}
+    return dataclasses.replace(base or Options(), **checked)
 
 
 def convert_source(code: str, **options: Any) -> Result:

@@ -33,7 +33,21 @@ def suppressed(lines: Sequence[str], line: int, code: str) -> bool:
     return False
 
 
+class UnknownRule(ValueError):
+    """A rule selector that names no rule: never a silent "No findings"."""
+
+
+def known_selectors(selectors: Sequence[str]) -> None:
+    """Raise UnknownRule unless every selector is a rule code, a prefix of one, or a name."""
+    rules = all_rules()
+    for selector in selectors:
+        if not any(r.code.startswith(selector) or r.name == selector for r in rules) or not selector:
+            known = ", ".join(f"{r.code} ({r.name})" for r in rules)
+            raise UnknownRule(f"unknown rule selector {selector!r}; the rules are {known}")
+
+
 def select_rules(select: Sequence[str] | None = None, ignore: Sequence[str] = ()) -> list[Rule]:
+    known_selectors([*(select or ()), *ignore])
     rules = all_rules()
     if select:
         rules = [r for r in rules if any(r.code.startswith(s) or r.name == s for s in select)]

@@ -121,6 +121,17 @@ def _string_list(key: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _rule_selectors(key: str, value: Any) -> tuple[str, ...]:
+    from seq2func.check import UnknownRule, known_selectors  # the rules load LibCST: only when asked
+
+    selectors = _string_list(key, value)
+    try:
+        known_selectors(selectors)
+    except UnknownRule as error:
+        raise ConfigError(f"{key}: {error}") from None
+    return selectors
+
+
 def _module_names(key: str, value: Any) -> tuple[str, ...]:
     names = _string_list(key, value)
     for name in names:
@@ -177,13 +188,21 @@ _OPTION_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "style": ("style", _style),
     "keras_modules": ("keras_modules", lambda v: _module_names("keras-modules", v)),
     "line": ("line", lambda v: v),  # the CLI's --line, already checked by click
-    "select": ("select", lambda v: _string_list("select", v)),
-    "ignore": ("ignore", lambda v: _string_list("ignore", v)),
+    "select": ("select", lambda v: _rule_selectors("select", v)),
+    "ignore": ("ignore", lambda v: _rule_selectors("ignore", v)),
 }
 _RUN_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "verify_timeout": ("timeout", _timeout),
     "verify_memory_limit": ("memory_mb", _megabytes),
 }
+
+
+def check_option(field_name: str, value: Any) -> Any:
+    """One Options field's value, checked (and converted) as the config file's key is."""
+    for key, (name, check) in _OPTION_KEYS.items():
+        if name == field_name and value is not None and key != "line":
+            return check(value)
+    return value
 
 
 # the keys [tool.seq2func] takes: every table key but the CLI-only --line, and exclude

@@ -121,7 +121,7 @@ def convert(
     batch = Batch(
         write=in_place,
         write_read_only=write_read_only,
-        verify=None if check else verify_settings(verify, timeout, memory, settings, write_unverified),
+        verify=verify_settings(verify, timeout, memory, settings, write_unverified),
         jobs=jobs or os.cpu_count() or 1,
         exclude=settings.exclude,
         output=output,

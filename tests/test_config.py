@@ -1,0 +1,72 @@
+"""Every input is checked where it enters, the same in the CLI, the config file and the
+library: a bad value is an error that names it (exit 2), never a silent default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from seq2func import check_source, convert_source
+from seq2func.cli import main
+
+MODEL = "import keras\nm = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])\n"
+
+# (CLI arguments, the same as a [tool.seq2func] line, the same as library keywords, words the error has)
+BAD = [
+    pytest.param(
+        ["check", "--select", "S2F999"],
+        'select = ["S2F999"]',
+        {"select": ["S2F999"]},
+        "unknown rule selector 'S2F999'",
+        id="select",
+    ),
+    pytest.param(
+        ["check", "--ignore", "XYZ"],
+        'ignore = ["XYZ"]',
+        {"ignore": ["XYZ"]},
+        "unknown rule selector 'XYZ'",
+        id="ignore",
+    ),
+    pytest.param(["convert", "--style", "bogus"], 'style = "bogus"', {"style": "bogus"}, "bogus", id="style"),
+    pytest.param(
+        ["convert", "--line-length", "5"], "line-length = 5", {"line_length": 5}, "line", id="line-length"
+    ),
+    pytest.param(
+        ["convert", "--input-shape", "a,b"],
+        'input-shape = "a,b"',
+        {"input_shape": "a,b"},
+        "is not a shape",
+        id="input-shape",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "toml", "keywords", "words"), BAD)
+def test_a_bad_value_is_an_error_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], toml: str, keywords: dict, words: str
+) -> None:
+    """Should refuse the value with exit 2 on the command line and in pyproject.toml, and
+    with a ValueError in the library, each naming it."""
+    path = tmp_path / "m.py"
+    path.write_text(MODEL)
+    assert main([*args, str(path)]) == 2
+    assert words in capsys.readouterr().err
+    (tmp_path / "pyproject.toml").write_text(f"[tool.seq2func]\n{toml}\n")
+    assert main([args[0], str(path)]) == 2
+    assert words in capsys.readouterr().err
+    call = check_source if args[0] == "check" else convert_source
+    with pytest.raises(ValueError, match=words.replace("(", r"\(").replace("'", ".")):
+        if call is check_source:
+            check_source(MODEL, **keywords)
+        else:
+            convert_source(MODEL, **keywords)
+
+
+def test_good_values_still_work() -> None:
+    """Should take prefixes, rule names, shapes written as text, and the documented keys."""
+    assert check_source(MODEL, select=["S2F1"]).findings == []
+    assert check_source(MODEL, select=["duplicated-layers"], ignore=["S2F2"]).findings == []
+    assert "shape=(28, 28)" in convert_source(MODEL.replace("input_shape=(2,)", ""), input_shape="28,28").code
+    with pytest.raises(ValueError, match="unknown option: bogus"):
+        convert_source(MODEL, bogus=1)

@@ -21,7 +21,6 @@ from libcst.metadata import (
 from libcst.metadata.base_provider import LazyValue
 from libcst.metadata.position_provider import CodeRange
 
-from seq2func.narrow import Outline
 from seq2func.types import Location, Skip
 
 # Packages that export the Keras API under the same names.
@@ -100,7 +99,7 @@ class Analysis:
     ) -> None:
         self.module = module
         self.hidden = hidden  # line spans stood in for (see `narrow`): no edit may touch them
-        self.outline: Outline | None = None  # what narrowing found (None: not narrowed)
+        self.outline: Any = None  # what narrowing found (`narrow.Outline`; None: not narrowed)
         self.keras_modules = tuple(keras_modules)  # a project's own Keras re-exports, read as `keras`
         wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
         self._meta = wrapper.resolve_many([ScopeProvider, PositionProvider])

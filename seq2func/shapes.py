@@ -206,9 +206,17 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> S
         return _dims(an, shape, depth) if shape is not None else None
     sampler = _sampler(an, call, names)
     if sampler is not None:
-        if sampler in _SAMPLER_VARARGS:
-            dims = tuple(_int(an, a.value, depth) for a in call.args if a.keyword is None)
-            return dims or None
+        if sampler in _SAMPLER_VARARGS:  # rand(2, 3), rand(*(2, 3)), rand(*shape)
+            dims: list[int | None] = []
+            for a in (a for a in call.args if a.keyword is None):
+                if not a.star:
+                    dims.append(_int(an, a.value, depth))
+                    continue
+                spread = _dims(an, a.value, depth) if a.star == "*" else None
+                if spread is None or not isinstance(a.value, cst.Tuple | cst.List | cst.Name):
+                    return None  # what is spread is not known: never a guess
+                dims += spread
+            return tuple(dims) or None
         size = _arg(call, _SIZE_AT[sampler], "size")
         return _dims(an, size, depth) if size is not None else None
     if names & _SAME_SHAPE:

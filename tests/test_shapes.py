@@ -21,6 +21,9 @@ HEADER = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import ke
     [
         pytest.param("x = np.zeros((32, 784))", (32, 784), id="zeros"),
         pytest.param("n = 20\nx = np.random.rand(100, n)", (100, 20), id="rand-varargs-name"),
+        pytest.param("x = np.random.rand(*(32, 8))[..., None]", (32, 8, 1), id="rand-star-literal"),
+        pytest.param("x = np.random.rand(4, *(32, 8))", (4, 32, 8), id="rand-star-after-a-dim"),
+        pytest.param("x = np.random.rand(*shape())", None, id="rand-star-unknown"),
         pytest.param("x = np.random.randint(0, 9, size=(5, 10))", (5, 10), id="randint-size"),
         pytest.param("x = tf.random.normal((4, 10))", (4, 10), id="tf-normal"),
         pytest.param("x = np.random.normal(0, 1, (6, 3))", (6, 3), id="normal-size-positional"),

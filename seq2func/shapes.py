@@ -41,6 +41,25 @@ DATASETS: dict[str, Shape] = {
     "boston_housing": (None, 13),
     "california_housing": (None, 8),
 }
+# scikit-learn's generators: (position, keyword, default) of n_samples, and of n_features
+# or the fixed number of features; the features are what a model is fed (X of X, y).
+SKLEARN_MADE: dict[str, tuple[int | None, int]] = {
+    "make_moons": (None, 2),
+    "make_circles": (None, 2),
+    "make_blobs": (1, 2),
+    "make_classification": (1, 20),
+    "make_regression": (1, 100),
+}
+# scikit-learn's bundled datasets: the shape of their data (no download but the last).
+SKLEARN_LOADED: dict[str, Shape] = {
+    "load_iris": (150, 4),
+    "load_wine": (178, 13),
+    "load_breast_cancer": (569, 30),
+    "load_digits": (1797, 64),
+    "load_diabetes": (442, 10),
+    "fetch_california_housing": (20640, 8),
+}
+IMAGE_CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
 # Constructors whose first argument (or shape=/size=) is the whole shape.
 _SHAPE_FIRST = {
     "numpy.zeros",
@@ -110,11 +129,15 @@ def _int(an: Analysis, expr: cst.BaseExpression, depth: int) -> int | None:
 
 
 def _dims(an: Analysis, expr: cst.BaseExpression, depth: int) -> Shape | None:
-    """`(100, 20)`, `[100, 20]` or `100` as a shape."""
+    """`(100, 20)`, `[100, 20]` or `100` as a shape; a name bound once to one (`SIZE = (64, 64)`)."""
     if isinstance(expr, cst.Tuple | cst.List):
         if any(not isinstance(e, cst.Element) for e in expr.elements):
             return None
         return tuple(_int(an, e.value, depth) for e in expr.elements)
+    if isinstance(expr, cst.Name) and depth < MAX_DEPTH:
+        value = _only_value(an, expr)
+        if isinstance(value, cst.Tuple | cst.List):
+            return _dims(an, value, depth + 1)
     single = _int(an, expr, depth)
     return None if single is None else (single,)
 
@@ -247,6 +270,9 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> S
             first = _arg(call, 0, "X")
             return shape_of(an, first, at, depth + 1) if first is not None else None
         return None
+    leaves = {name.rpartition(".")[2] for name in names if keras_family(name)}
+    if "image_dataset_from_directory" in leaves:  # batches of images of image_size, color_mode channels
+        return _images(an, call, "image_size", None, depth)
     if names & {"tensorflow.data.Dataset.from_tensor_slices"}:
         data = _arg(call, 0, "tensors")
         if isinstance(data, cst.Tuple) and data.elements:  # (features, labels)
@@ -254,6 +280,55 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> S
         return shape_of(an, data, at, depth + 1) if data is not None else None
     if isinstance(call.func, cst.Attribute):
         return _method_shape(an, call, call.func, at, depth)
+    return None
+
+
+def _images(
+    an: Analysis, call: cst.Call, size_keyword: str, position: int | None, depth: int
+) -> Shape | None:
+    """Batches of images: `image_size=(h, w)` / `target_size=(h, w)` (Keras's default is
+    (256, 256)) and `color_mode` ("rgb" by default). Anything not written plainly refuses."""
+    if any(a.star for a in call.args):
+        return None
+    given = keyword_args(call).get(size_keyword)
+    positional = [a for a in call.args if a.keyword is None]
+    size = (
+        given.value
+        if given
+        else positional[position].value
+        if position is not None and len(positional) > position
+        else None
+    )
+    dims = (256, 256) if size is None else _dims(an, size, depth)
+    mode_arg = keyword_args(call).get("color_mode")
+    mode = "rgb" if mode_arg is None else _string(mode_arg.value)
+    if dims is None or len(dims) != 2 or None in dims or mode not in IMAGE_CHANNELS:
+        return None
+    return (None, *dims, IMAGE_CHANNELS[mode])
+
+
+def _string(expr: cst.BaseExpression) -> str | None:
+    if isinstance(expr, cst.SimpleString):
+        value = expr.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _sklearn_features(an: Analysis, call: cst.Call, depth: int) -> Shape | None:
+    """The X of `X, y = make_moons(...)` / `load_iris(return_X_y=True)`, or of `.data`."""
+    for name in an.qualified_names(call.func):
+        if not name.startswith("sklearn.datasets"):
+            continue
+        leaf = name.rpartition(".")[2]
+        if leaf in SKLEARN_LOADED:
+            return SKLEARN_LOADED[leaf]
+        if leaf in SKLEARN_MADE:
+            features_at, default = SKLEARN_MADE[leaf]
+            samples = _arg(call, 0, "n_samples")
+            n = 100 if samples is None else _int(an, samples, depth)
+            features = _arg(call, features_at, "n_features") if features_at is not None else None
+            f = default if features is None else _int(an, features, depth)
+            return None if n is None or f is None else (n, f)
     return None
 
 
@@ -289,7 +364,17 @@ def _method_shape(
         return _reshaped(an, func.value, args, at, depth) if args else None
     if name in _SAME_SHAPE_METHODS or name in _DATASET_METHODS:
         return shape_of(an, func.value, at, depth + 1)
+    if name == "flow_from_directory" and _made_by(an, func.value, "ImageDataGenerator"):
+        return _images(an, call, "target_size", 1, depth)
     return None
+
+
+def _made_by(an: Analysis, receiver: cst.BaseExpression, leaf: str) -> bool:
+    """`ImageDataGenerator(...)` itself, or a name bound once to one (a Keras class)."""
+    value = _only_value(an, receiver) if isinstance(receiver, cst.Name) else receiver
+    return isinstance(value, cst.Call) and any(
+        name.rpartition(".")[2] == leaf and keras_family(name) for name in an.qualified_names(value.func)
+    )
 
 
 def _subscript_shape(an: Analysis, node: cst.Subscript, at: CodePosition, depth: int) -> Shape | None:
@@ -336,6 +421,9 @@ def shape_of(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: in
         return _subscript_shape(an, expr, at, depth)
     if isinstance(expr, cst.List | cst.Tuple):
         return _nested(expr)
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "data":  # load_iris().data, iris.data
+        bunch = _only_value(an, expr.value) if isinstance(expr.value, cst.Name) else expr.value
+        return _sklearn_features(an, bunch, depth) if isinstance(bunch, cst.Call) else None
     return None
 
 
@@ -429,6 +517,10 @@ def _unpack(an: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> Val
         if path[0] // 2 < len(arrays):  # X_train, X_test, y_train, y_test: each array twice, in order
             return cst.Subscript(arrays[path[0] // 2], [cst.SubscriptElement(cst.Slice(None, None))])
         return None
+    if isinstance(value, cst.Call) and path == [0]:  # X, y = make_moons(...)
+        found = _sklearn_features(an, value, 0)
+        if found is not None:
+            return found
     if isinstance(value, cst.Call) and len(path) == 2 and path[1] == 0:  # (x_train, _), (x_test, _)
         for name in an.qualified_names(value.func):
             module, _, leaf = name.rpartition(".")

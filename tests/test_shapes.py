@@ -24,6 +24,9 @@ HEADER = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import ke
         pytest.param("x = np.random.rand(*(32, 8))[..., None]", (32, 8, 1), id="rand-star-literal"),
         pytest.param("x = np.random.rand(4, *(32, 8))", (4, 32, 8), id="rand-star-after-a-dim"),
         pytest.param("x = np.random.rand(*shape())", None, id="rand-star-unknown"),
+        pytest.param("x = np.random.rand(*(32, 8))[..., None]", (32, 8, 1), id="rand-star-literal"),
+        pytest.param("x = np.random.rand(4, *(32, 8))", (4, 32, 8), id="rand-star-after-a-dim"),
+        pytest.param("x = np.random.rand(*shape())", None, id="rand-star-unknown"),
         pytest.param("x = np.random.randint(0, 9, size=(5, 10))", (5, 10), id="randint-size"),
         pytest.param("x = tf.random.normal((4, 10))", (4, 10), id="tf-normal"),
         pytest.param("x = np.random.normal(0, 1, (6, 3))", (6, 3), id="normal-size-positional"),
@@ -74,6 +77,83 @@ HEADER = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import ke
             "from sklearn.decomposition import PCA\nx = PCA(2).fit_transform(np.ones((9, 5)))", None, id="pca"
         ),
         pytest.param("x = load()", None, id="unknown-call"),
+        # data loaders of tutorials
+        pytest.param(
+            "x = keras.utils.image_dataset_from_directory('d', image_size=(180, 180), batch_size=32)",
+            (None, 180, 180, 3),
+            id="image-dataset",
+        ),
+        pytest.param(
+            "x = keras.utils.image_dataset_from_directory('d', image_size=(28, 28), color_mode='grayscale')",
+            (None, 28, 28, 1),
+            id="image-dataset-grayscale",
+        ),
+        pytest.param(
+            "x = keras.utils.image_dataset_from_directory('d')",
+            (None, 256, 256, 3),
+            id="image-dataset-default",
+        ),
+        pytest.param(
+            "size = 64\nx = keras.utils.image_dataset_from_directory('d', image_size=(size, size)).cache().prefetch(2)",
+            (None, 64, 64, 3),
+            id="image-dataset-constant-and-methods",
+        ),
+        pytest.param(
+            "x = keras.utils.image_dataset_from_directory('d', image_size=size())",
+            None,
+            id="image-dataset-unknown",
+        ),
+        pytest.param(
+            "x = keras.utils.image_dataset_from_directory('d', color_mode=mode)",
+            None,
+            id="image-dataset-mode-unknown",
+        ),
+        pytest.param(
+            "from keras.preprocessing.image import ImageDataGenerator\ngen = ImageDataGenerator(rescale=1 / 255)\n"
+            "x = gen.flow_from_directory('d', target_size=(224, 224))",
+            (None, 224, 224, 3),
+            id="flow-from-directory",
+        ),
+        pytest.param(
+            "x = other.flow_from_directory('d', target_size=(224, 224))",
+            None,
+            id="flow-from-directory-unknown",
+        ),
+        pytest.param(
+            "from sklearn.datasets import make_moons\nx, y = make_moons(n_samples=500, noise=0.1)",
+            (500, 2),
+            id="moons",
+        ),
+        pytest.param(
+            "from sklearn.datasets import make_circles\nx, y = make_circles()", (100, 2), id="circles-default"
+        ),
+        pytest.param(
+            "from sklearn import datasets\nx, y = datasets.make_classification(1000, n_features=12)",
+            (1000, 12),
+            id="classification",
+        ),
+        pytest.param(
+            "from sklearn.datasets import make_blobs\nx, y = make_blobs(300, 3)", (300, 3), id="blobs"
+        ),
+        pytest.param(
+            "from sklearn.datasets import make_regression\nx, y = make_regression(n_features=f())",
+            None,
+            id="regression-unknown",
+        ),
+        pytest.param(
+            "from sklearn.datasets import load_iris\nx, y = load_iris(return_X_y=True)", (150, 4), id="iris"
+        ),
+        pytest.param(
+            "from sklearn.datasets import load_digits\ndigits = load_digits()\nx = digits.data",
+            (1797, 64),
+            id="digits-bunch",
+        ),
+        pytest.param(
+            "from sklearn.datasets import load_breast_cancer\nfrom sklearn.model_selection import train_test_split\n"
+            "x, _, y, _ = train_test_split(*load_breast_cancer(return_X_y=True))",
+            None,
+            id="spread-into-a-split",
+        ),
         pytest.param(
             "if flag:\n    x = np.ones((2, 3))\nelse:\n    x = np.ones((2, 4))", None, id="conditional"
         ),

@@ -116,7 +116,8 @@ def run_program(
 
 
 def offline_datasets(keras: Any) -> None:
-    """`keras.datasets` loaders return zeros of their documented shapes: no download."""
+    """`keras.datasets` loaders return zeros of their documented shapes (no download), and a
+    directory of images is zeros of the declared image size (no file read)."""
     import numpy as np
 
     from seq2func.shapes import DATASETS
@@ -133,6 +134,23 @@ def offline_datasets(keras: Any) -> None:
         module = getattr(keras.datasets, dataset, None)
         if module is not None:
             module.load_data = loader(shape)
+
+    def image_dataset_from_directory(
+        directory: Any, *args: Any, image_size: Any = (256, 256), color_mode: str = "rgb", **kwargs: Any
+    ) -> Any:
+        """Zeros of the declared image size, two batches of two, no file read."""
+        import tensorflow as tf
+
+        channels = {"rgb": 3, "grayscale": 1, "rgba": 4}[color_mode]
+        images = np.zeros((4, *image_size, channels), dtype="float32")
+        data = tf.data.Dataset.from_tensor_slices((images, np.zeros((4,), dtype="int32"))).batch(2)
+        data.class_names = ["a", "b"]
+        data.file_paths = []
+        return data
+
+    keras.utils.image_dataset_from_directory = image_dataset_from_directory
+    if hasattr(keras, "preprocessing"):
+        keras.preprocessing.image_dataset_from_directory = image_dataset_from_directory
 
 
 def remember_input_length(keras: Any) -> None:

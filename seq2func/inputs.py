@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.metadata import ClassScope, Scope
 from libcst.metadata.position_provider import CodePosition
 
@@ -178,6 +179,15 @@ def input_spec(
     applied = _applied_input(analysis, facts, references) or _fed_input(analysis, facts, references)
     if applied is not None:
         return applied, 0
+    varies = _block_of_a_subclassed_layer(analysis, c)
+    if varies is not None:
+        raise SkipConstruction(
+            c.call,
+            "input-shape-varies",
+            f"the model is a block of {varies}, applied in call() to tensors whose shape Keras learns "
+            "only then, and may differ from call to call; a functional Model would fix that shape (and "
+            "rename its weights in checkpoints), so it is left as it is",
+        )
     inferred = dict(options.inferred_shapes).get(analysis.location(c.call).line)
     if inferred is not None:
         return InputSpec(
@@ -199,6 +209,33 @@ def input_spec(
         "input-shape-unknown",
         f"the input shape is unknown ({where}); pass {hint}, or {INFER_HINT}",
     )
+
+
+def _block_of_a_subclassed_layer(analysis: Analysis, c: Construction) -> str | None:
+    """`self.ffn = Sequential([...])` in a class whose `call()` applies `self.ffn(...)`: the
+    class's name, else None."""
+    target = c.target
+    if not (
+        isinstance(target, cst.Attribute)
+        and isinstance(target.value, cst.Name)
+        and target.value.value == "self"
+    ):
+        return None
+    klass: cst.CSTNode | None = c.statement
+    while klass is not None and not isinstance(klass, cst.ClassDef):
+        klass = analysis.parent(klass)
+    if not isinstance(klass, cst.ClassDef):
+        return None
+    attribute = target.attr.value
+    for method in klass.body.body:
+        if isinstance(method, cst.FunctionDef) and method.name.value in ("call", "__call__"):
+            calls = m.findall(
+                method,
+                m.Call(func=m.Attribute(value=m.Name("self"), attr=m.Name(attribute))),
+            )
+            if calls:
+                return f"the subclassed layer {klass.name.value}"
+    return None
 
 
 def _shape_code(shape: tuple[int | None, ...]) -> str:

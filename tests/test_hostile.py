@@ -44,7 +44,7 @@ def _verify(tmp_path: Path, prelude: str, **options: object) -> tuple[object, fl
 
 
 HOSTILE = [
-    pytest.param("import time\ntime.sleep(600)\n", {"timeout": 20}, "timed out after 20 s", id="hang"),
+    pytest.param("import time\ntime.sleep(600)\n", {"timeout": 12}, "timed out after 12 s", id="hang"),
     pytest.param("big = bytearray(3 * 1024 ** 3)\n", {"memory_mb": 2048}, "out of memory", id="memory"),
     pytest.param(
         "import sys\n\ndef setup():\n    sys.exit(3)\n\nsetup()\n", {}, "called sys.exit(3)", id="sys-exit"

@@ -270,6 +270,9 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> S
             first = _arg(call, 0, "X")
             return shape_of(an, first, at, depth + 1) if first is not None else None
         return None
+    joined = {name.rpartition(".")[2] for name in names if name.startswith("numpy.")} & _JOINS
+    if joined:
+        return _joined(an, call, joined.pop(), at, depth)
     leaves = {name.rpartition(".")[2] for name in names if keras_family(name)}
     if "image_dataset_from_directory" in leaves:  # batches of images of image_size, color_mode channels
         return _images(an, call, "image_size", None, depth)
@@ -281,6 +284,51 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> S
     if isinstance(call.func, cst.Attribute):
         return _method_shape(an, call, call.func, at, depth)
     return None
+
+
+_JOINS = frozenset({"concatenate", "hstack", "vstack", "stack", "column_stack"})
+
+
+def _joined(an: Analysis, call: cst.Call, how: str, at: CodePosition, depth: int) -> Shape | None:
+    """`np.concatenate([a, b], axis=1)`, `np.hstack((a, b))`, `np.stack([a, b])`...: the shape
+    of arrays joined, when every part's shape is known and they fit together."""
+    parts = _arg(call, 0, "arrays", "tup")
+    if not isinstance(parts, cst.List | cst.Tuple) or not parts.elements:
+        return None
+    if any(not isinstance(e, cst.Element) for e in parts.elements):  # a *spread: its length is unknown
+        return None
+    shapes = [shape_of(an, e.value, at, depth + 1) for e in parts.elements]
+    if any(shape is None for shape in shapes):
+        return None
+    known = [shape for shape in shapes if shape is not None]
+    if how == "column_stack":  # vectors become columns
+        known = [shape if len(shape) > 1 else (*shape, 1) for shape in known]
+    rank = len(known[0])
+    if any(len(shape) != rank for shape in known) or rank == 0:
+        return None
+    if how == "stack":
+        return (len(known), *known[0]) if all(shape == known[0] for shape in known) else None
+    if how == "column_stack":
+        axis = 1
+    elif how == "hstack":
+        axis = 0 if rank == 1 else 1
+    elif how == "vstack":
+        if rank == 1:
+            return (len(known), known[0][0]) if all(shape == known[0] for shape in known) else None
+        axis = 0
+    else:
+        given = keyword_args(call).get("axis")
+        axis_value = 0 if given is None else _int(an, given.value, depth)
+        if axis_value is None:
+            return None
+        axis = axis_value + rank if axis_value < 0 else axis_value
+    if not 0 <= axis < rank:
+        return None
+    if any(shape[:axis] + shape[axis + 1 :] != known[0][:axis] + known[0][axis + 1 :] for shape in known):
+        return None  # they do not fit together: Python would raise
+    sizes = [shape[axis] for shape in known]
+    total = None if None in sizes else sum(size for size in sizes if size is not None)
+    return (*known[0][:axis], total, *known[0][axis + 1 :])
 
 
 def _images(

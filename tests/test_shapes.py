@@ -77,6 +77,31 @@ HEADER = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import ke
             "from sklearn.decomposition import PCA\nx = PCA(2).fit_transform(np.ones((9, 5)))", None, id="pca"
         ),
         pytest.param("x = load()", None, id="unknown-call"),
+        # arrays joined
+        pytest.param(
+            "a = np.zeros((10, 3))\nb = np.ones((10, 5))\nx = np.concatenate([a, b], axis=1)",
+            (10, 8),
+            id="concatenate-axis1",
+        ),
+        pytest.param("a = np.zeros((10, 3))\nx = np.concatenate((a, a))", (20, 3), id="concatenate-rows"),
+        pytest.param(
+            "a = np.zeros((10, 3))\nb = np.ones((10, 5))\nx = np.hstack([a, b])", (10, 8), id="hstack"
+        ),
+        pytest.param("a = np.zeros((10, 3))\nx = np.vstack([a, a, a])", (30, 3), id="vstack"),
+        pytest.param("a = np.zeros(4)\nx = np.vstack([a, a])", (2, 4), id="vstack-vectors"),
+        pytest.param("a = np.zeros((10, 3))\nx = np.stack([a, a])", (2, 10, 3), id="stack"),
+        pytest.param(
+            "a = np.zeros(10)\nb = np.ones((10, 2))\nx = np.column_stack([a, b])", (10, 3), id="column-stack"
+        ),
+        pytest.param(
+            "a = np.zeros((10, 3))\nb = np.ones((9, 5))\nx = np.hstack([a, b])", None, id="hstack-misfit"
+        ),
+        pytest.param(
+            "a = np.zeros((10, 3))\nx = np.concatenate([a, b()], axis=1)", None, id="concatenate-unknown-part"
+        ),
+        pytest.param(
+            "a = np.zeros((10, 3))\nx = np.concatenate([a, a], axis=k)", None, id="concatenate-unknown-axis"
+        ),
         # data loaders of tutorials
         pytest.param(
             "x = keras.utils.image_dataset_from_directory('d', image_size=(180, 180), batch_size=32)",

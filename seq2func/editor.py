@@ -116,9 +116,7 @@ def carried(snap: Snapshot, version: int | None, text: str, edits: LineMap) -> S
     said = [
         text for site in snap.survey.sites for text in (site.shared, site.skip and site.skip.message) if text
     ] + [text for f in snap.survey.findings for text in (f.message, f.no_fix) if text]
-    if any(LINE_NUMBER.search(text) for text in said) and any(
-        line(n) != n for n in range(1, len(split_lines(snap.text)) + 1) if edits.line(n) is not None
-    ):
+    if edits.moves_lines and any(LINE_NUMBER.search(text) for text in said):
         return None  # a message names a line, and lines moved: it must be written anew
     sites = [
         dataclasses.replace(

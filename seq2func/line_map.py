@@ -69,21 +69,10 @@ class LineMap:
             at = change.line(at)
         return None if at is None else at + 1
 
-    def span(self, first: int, last: int) -> tuple[int, int] | None:
-        """Where old lines `first`..`last` (1-based) are now, if no edit touched any of them."""
-        start, end = self.line(first), self.line(last)
-        if start is None or end is None or end - start != last - first or self.is_dirty(start, end):
-            return None
-        return start, end
-
-    def hull(self, first: int, last: int) -> tuple[int, int] | None:
-        """The lines now holding what is left of old lines `first`..`last` (1-based):
-        from the first that moved to the last that moved, None if every one was touched."""
-        low = next((m for n in range(first, last + 1) if (m := self.line(n)) is not None), None)
-        high = next((m for n in range(last, first - 1, -1) if (m := self.line(n)) is not None), None)
-        if low is None or high is None:
-            return None
-        return low, high
+    @property
+    def moves_lines(self) -> bool:
+        """Whether some change added or removed lines (so later lines moved)."""
+        return any(change.lines != change.last - change.first for change in self.changes)
 
     def is_dirty(self, first: int, last: int) -> bool:
         """Whether an edit touched any of the lines `first`..`last` (1-based) of the newest text."""

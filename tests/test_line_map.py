@@ -64,15 +64,13 @@ def test_whole_text_change_touches_every_line() -> None:
     """Should report every line touched after a change that replaced the whole text."""
     edits = LineMap()
     edits.add(LineChange.whole())
-    assert edits.line(1) is None and edits.is_dirty(1, 1) and edits.hull(1, 10) is None
+    assert edits.line(1) is None and edits.is_dirty(1, 1)
 
 
-def test_span_and_hull() -> None:
-    """Should move a span only when no line of it was touched, and give the hull of what is
-    left of a touched one."""
+def test_lines_moved() -> None:
+    """Should tell a change that adds or removes lines from one that rewrites lines in place."""
     edits = LineMap()
-    edits.add(LineChange(4, 4, 2))  # line 5 (1-based) became three lines
-    assert edits.span(1, 4) == (1, 4)
-    assert edits.span(6, 8) == (8, 10)
-    assert edits.span(3, 7) is None
-    assert edits.hull(3, 7) == (3, 9)
+    edits.add(LineChange(4, 4, 0))  # a character typed on line 5
+    assert not edits.moves_lines and edits.line(6) == 6 and edits.line(5) is None
+    edits.add(LineChange(4, 4, 2))  # line 5 became three lines
+    assert edits.moves_lines and edits.line(6) == 8

@@ -330,3 +330,20 @@ def test_edits_of_plain_code_carry_the_analysis() -> None:
     assert not carries(above(TEXT, body, "    global inputs\n"))
     assert not carries(above(TEXT, body - 1, "import os\n"))
     assert not carries(above(TEXT, body, "    broken = (\n"))
+
+
+def test_a_message_that_names_a_line_is_never_carried_stale() -> None:
+    """Should not carry a message that names a line ("at line 12") past an edit that moved it."""
+    old_text = (
+        "import keras\n\n\ndef helper(values):\n    return len(values)\n\n\n"
+        "model = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\nmodel.summary()\n"
+    )
+    document = Document(old_text)
+    old = Snapshot(1, old_text, document.survey(), outline=document.outline)
+    assert any("line 9" in (s.shared or "") for s in old.survey.sites)  # the message names a line
+    edit = above(old_text, 5, "    values = values\n")  # plain code, one line more
+    moves = LineMap()
+    moves.add(line_change_of(old_text, edit))
+    text = edit.on(old_text)
+    moved = carried(old, 2, text, moves)
+    assert moved is None or moved.survey == Document(text).survey()

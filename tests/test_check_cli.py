@@ -150,3 +150,16 @@ def test_check_on_a_named_file_without_keras(tmp_path: Path, capsys) -> None:
     assert json.loads(capsys.readouterr().out)["summary"] == {"remaining": 0, "fixed": 0, "failed": 0}
     assert main(["check", str(path)]) == 0
     assert "No findings." in capsys.readouterr().err
+
+
+def test_check_takes_jobs_like_convert(tmp_path, capsys) -> None:
+    """Should give the same findings with -j 2 as with -j 1 over a tree."""
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    for name in ("seed_wrong_rewrite.py", "mlp_factory.py", "seed_sequential.py"):
+        (tmp_path / name).write_text((samples / name).read_text())
+    runs = []
+    for jobs in ("1", "2"):
+        capsys.readouterr()
+        assert main(["check", "-j", jobs, str(tmp_path)]) == 1
+        runs.append(sorted(capsys.readouterr().out.splitlines()))
+    assert runs[0] == runs[1] and any("S2F101" in line for line in runs[0])

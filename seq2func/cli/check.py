@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -37,7 +38,7 @@ from seq2func.types import FileReport
     help="With --fix: prove each fix only shares weights (needs seq2func[verify]); "
     "a fix that does not verify is not written.",
 )
-@options(*WRITING, "config")
+@options("jobs", *WRITING, "config")
 def check_command(
     paths: tuple[str, ...],
     fix: bool,
@@ -54,6 +55,7 @@ def check_command(
     write_unverified: bool,
     quiet: bool,
     config: str | None,
+    jobs: int | None,
 ) -> None:
     """Find Keras code that silently duplicates layers (S2F101) and other mistakes. Runs no user code.
 
@@ -94,6 +96,7 @@ def check_command(
         write=fix,
         write_read_only=write_read_only,
         verify=verify_settings(verify, timeout, memory, settings, write_unverified),
+        jobs=jobs or os.cpu_count() or 1,
         exclude=settings.exclude,
         on_report=show,
     )

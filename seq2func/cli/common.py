@@ -51,6 +51,9 @@ def print_code(report: FileReport) -> None:
 
 # Options by name, declared once for every command that takes them.
 OPTIONS = {
+    "jobs": click.option(
+        "-j", "--jobs", type=click.IntRange(min=1), help="Parallel processes for trees [default: CPU count]."
+    ),
     "paths": click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True)),
     "config": click.option(
         "--config", type=click.Path(exists=True, dir_okay=False), help="Read [tool.seq2func] from this file."

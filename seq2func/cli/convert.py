@@ -44,9 +44,7 @@ from seq2func.types import FileReport
     help="For models whose input shape the code does not show: run the program (like --verify, in a "
     "child process; fit/evaluate/predict are intercepted, nothing trains) and use the shapes it gives them.",
 )
-@click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), help="Parallel processes for trees [default: CPU count]."
-)
+@options("jobs")
 @click.option(
     "--style",
     type=click.Choice(["model", "shared"]),

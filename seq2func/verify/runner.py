@@ -303,19 +303,23 @@ def format_verdict(verdict: Verdict, label: str) -> str:
     return "\n".join(lines)
 
 
-def _cell(row: LayerRow | None) -> str:
-    if row is None:
-        return ""
-    return f"{row.layer[:16]:<16} {row.output_shape[:16]:<16} {row.params:>10,}"
-
-
 def format_table(model: ModelVerdict) -> str:
-    """Layers side by side: name, output shape, parameters; '*' marks rows that differ."""
+    """Layers side by side: name, output shape, parameters, never cut short; '*' marks the
+    rows whose output shape or parameters differ."""
     left, right = model.rows.original, model.rows.converted
-    out = [f"  {'':1} {'original':<44} {'converted':<44}"]
+    rows = [*left, *right]
+    name = max([len(r.layer) for r in rows] + [5])
+    shape = max([len(r.output_shape) for r in rows] + [5])
+    width = name + shape + 12
+
+    def cell(row: LayerRow | None) -> str:
+        text = "" if row is None else f"{row.layer:<{name}} {row.output_shape:<{shape}} {row.params:>10,}"
+        return f"{text:<{width}}"
+
+    out = [f"  {'':1} {'original':<{width}} converted"]
     for i in range(max(len(left), len(right))):
         a = left[i] if i < len(left) else None
         b = right[i] if i < len(right) else None
         same = a is not None and b is not None and (a.output_shape, a.params) == (b.output_shape, b.params)
-        out.append(f"  {' ' if same else '*'} {_cell(a):<44} {_cell(b):<44}")
+        out.append(f"  {' ' if same else '*'} {cell(a)} {cell(b)}".rstrip())
     return "\n".join(out)

@@ -2,15 +2,30 @@ import sys
 from pathlib import Path
 
 import pytest
+import pytest_lsp
+from lsprotocol import types as lsp
+from pytest_lsp import LanguageClient, client_capabilities
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/programs.py, tests/lsp_client.py
+from lsp_client import SERVER
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
-sys.path.insert(0, str(Path(__file__).parent))  # tests/programs.py, the program generator
 
 
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def vscode(lsp_client: LanguageClient):
+    """`seq2func lsp` driven by a client with VS Code's capabilities."""
+    await lsp_client.initialize_session(
+        lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
+    )
+    yield
+    await lsp_client.shutdown_session()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -11,31 +11,22 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
+from lsp_client import SERVER
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient, client_capabilities
 
 from seq2func.cli import main
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SEED = SAMPLES / "seed_sequential.py"
 WRONG = SAMPLES / "seed_wrong_rewrite.py"
-SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "seq2func", "lsp"])
 pytestmark = pytest.mark.filterwarnings("error::pytest_lsp.checks.LspSpecificationWarning")
 
 
 @pytest_lsp.fixture(config=SERVER, params=["visual-studio-code", "neovim"])
 async def client(lsp_client: LanguageClient, request):
     await lsp_client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities(request.param)))
-    yield
-    await lsp_client.shutdown_session()
-
-
-@pytest_lsp.fixture(config=SERVER)
-async def vscode(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(
-        lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
-    )
     yield
     await lsp_client.shutdown_session()
 

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
-from pytest_lsp import LanguageClient, client_capabilities
-from test_lsp import SERVER, apply, cli, diagnostics_after, edits_of, open_text
+from pytest_lsp import LanguageClient
+from test_lsp import apply, cli, diagnostics_after, edits_of, open_text
 
 from seq2func.api import Document
 from seq2func.editor import Snapshot, carried
@@ -239,15 +238,6 @@ async def check_models(client: LanguageClient, uri: str, text: str, tmp_path: Pa
             assert got != text, "an empty edit"
 
 
-@pytest_lsp.fixture(config=SERVER)
-async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(
-        lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
-    )
-    yield
-    await lsp_client.shutdown_session()
-
-
 async def run(client: LanguageClient, name: str, edits: list[Edit], tmp_path: Path, capsys) -> None:
     uri = open_text(client, TEXT, f"{name}.py")
     await diagnostics_after(client, uri)  # the analysis the actions will be answered from
@@ -259,19 +249,19 @@ async def run(client: LanguageClient, name: str, edits: list[Edit], tmp_path: Pa
 
 @pytest.mark.parametrize("pattern", [*PATTERNS, "burst"])
 async def test_convert_after_edits_is_the_cli_on_the_new_text(
-    client: LanguageClient, pattern: str, tmp_path: Path, capsys
+    vscode: LanguageClient, pattern: str, tmp_path: Path, capsys
 ) -> None:
     """Should convert exactly the model under the cursor after each edit pattern, as the CLI
     does on the edited text, or offer nothing (never another model, never an empty edit)."""
     edits = burst(TEXT) if pattern == "burst" else PATTERNS[pattern](TEXT)
-    await run(client, re.sub(r"\W+", "_", pattern), edits, tmp_path, capsys)
+    await run(vscode, re.sub(r"\W+", "_", pattern), edits, tmp_path, capsys)
 
 
-async def test_convert_after_random_edit_sequences(client: LanguageClient, tmp_path: Path, capsys) -> None:
+async def test_convert_after_random_edit_sequences(vscode: LanguageClient, tmp_path: Path, capsys) -> None:
     """Should agree with the CLI on every model after random sequences of edits."""
     rng = random.Random(20)
     for n in range(8):
-        await run(client, f"random_{n}", random_edits(rng, TEXT), tmp_path, capsys)
+        await run(vscode, f"random_{n}", random_edits(rng, TEXT), tmp_path, capsys)
 
 
 def line_change_of(text: str, edit: Edit) -> LineChange:

@@ -7,9 +7,10 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from lsp_client import SERVER
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient, client_capabilities
-from test_lsp import SERVER, WRONG, apply, cli, diagnostics_after, edits_of
+from test_lsp import WRONG, apply, cli, diagnostics_after, edits_of
 
 UNKNOWN_SHAPE = "import keras\n\nmodel = keras.Sequential([keras.layers.Dense(2), keras.layers.Dense(1)])\n"
 LONG = (

@@ -1,7 +1,17 @@
-"""seq2func: rewrite Keras Sequential models into Functional API code, and prove it."""
+"""seq2func: rewrite Keras Sequential models into Functional API code, and prove it.
 
-from seq2func.api import check_source, convert_file, convert_source
+The API (`seq2func.api`) loads LibCST and black; it is imported when one of its names is
+first used, so that the verifier's child processes and the language server, which import
+modules of this package, do not pay for it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from seq2func.types import CheckResult, Conversion, ConvertError, Finding, Location, Options, Result, Skip
+
+if TYPE_CHECKING:
+    from seq2func.api import check_source, convert_file, convert_source
 
 __all__ = [
     "CheckResult",
@@ -17,3 +27,12 @@ __all__ = [
     "convert_source",
 ]
 __version__ = "0.2.0"
+_API = {"check_source", "convert_file", "convert_source"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from seq2func import api  # the package face: LibCST and black load when first used
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'seq2func' has no attribute {name!r}")

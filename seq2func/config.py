@@ -7,6 +7,7 @@ clear error everywhere (never a silent default).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Callable
@@ -15,7 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_args
 
-from seq2func.types import Options, Style
+from seq2func.rules import UnknownRule, known_selectors
+from seq2func.types import Options, Style, VerifySettings
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -35,8 +37,7 @@ class Settings:
 
     options: Options = field(default_factory=Options)
     exclude: frozenset[str] = frozenset()
-    timeout: float = 300.0  # seconds allowed to one verification
-    memory_mb: int = 4096  # address space allowed to one verification (0: no limit)
+    verify: VerifySettings = field(default_factory=VerifySettings)  # a child that runs the program
 
 
 def find_project_root(paths: list[Path]) -> Path | None:
@@ -122,8 +123,6 @@ def _string_list(key: str, value: Any) -> tuple[str, ...]:
 
 
 def _rule_selectors(key: str, value: Any) -> tuple[str, ...]:
-    from seq2func.check import UnknownRule, known_selectors  # the rules load LibCST: only when asked
-
     selectors = _string_list(key, value)
     try:
         known_selectors(selectors)
@@ -178,7 +177,7 @@ def settings_from_config(config: dict[str, Any], **overrides: Any) -> Settings:
         *_string_list("--exclude", overrides.get("exclude") or []),
     ]
     run = {field: check(merged[key]) for key, (field, check) in _RUN_KEYS.items() if key in merged}
-    return Settings(options, exclude=frozenset(excluded), **run)
+    return Settings(options, exclude=frozenset(excluded), verify=VerifySettings(**run))
 
 
 # key (dashes as underscores) -> (the field it sets, the check that validates and converts it)
@@ -194,6 +193,7 @@ _OPTION_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 _RUN_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "verify_timeout": ("timeout", _timeout),
     "verify_memory_limit": ("memory_mb", _megabytes),
+    "write_unverified": ("write_unverified", bool),  # the CLI's --write-unverified
 }
 
 
@@ -205,8 +205,18 @@ def check_option(field_name: str, value: Any) -> Any:
     return value
 
 
-# the keys [tool.seq2func] takes: every table key but the CLI-only --line, and exclude
-KEYS = (set(_OPTION_KEYS) - {"line"}) | set(_RUN_KEYS) | {"exclude"}
+def make_options(base: Options | None = None, **options: Any) -> Options:
+    """Options from keywords, each checked as `[tool.seq2func]` checks it: a bad value is a
+    ValueError (config.ConfigError) that names it, never a silent default."""
+    unknown = sorted(set(options) - {f.name for f in dataclasses.fields(Options)})
+    if unknown:
+        raise ConfigError(f"unknown option{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}")
+    checked = {key: check_option(key, value) for key, value in options.items()}
+    return dataclasses.replace(base or Options(), **checked)
+
+
+# the keys [tool.seq2func] takes: every table key but the CLI-only ones, and exclude
+KEYS = (set(_OPTION_KEYS) | set(_RUN_KEYS) | {"exclude"}) - {"line", "write_unverified"}
 
 
 def settings_for(paths: list[str], config_file: str | None = None, **overrides: Any) -> Settings:

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pathspec
+
 # Directory names never worth walking into.
 SKIP_DIRS = frozenset(
     {
@@ -40,8 +42,6 @@ def _gitignore(directory: Path) -> Any:
         lines = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:  # none, or unreadable: the walk reports an unreadable directory itself
         return None
-    import pathspec
-
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 

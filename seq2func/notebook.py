@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from seq2func.edits import unified_diff
+from seq2func.diff import unified_diff
 from seq2func.types import CheckResult, ConvertError, Location, Result, Skip
 
 SUFFIX = ".ipynb"

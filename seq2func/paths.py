@@ -9,21 +9,25 @@ becomes that file's `FileReport.error` and the run goes on.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import signal
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Literal, Protocol
+from typing import BinaryIO, Protocol
 
 from seq2func.files import is_directory, iter_python_files, write_atomic, write_back
 from seq2func.notebook import is_notebook, script_from_bytes
-from seq2func.types import CheckResult, ConvertError, Exit, FileReport, Finding, Options, Result, Verdict
-
-if TYPE_CHECKING:
-    from seq2func.rules import Rule
+from seq2func.rules import proof_for
+from seq2func.source import check_bytes, convert_bytes, syntax_check
+from seq2func.types import CheckResult, ConvertError, Exit, Finding, Options, Result, VerifySettings
+from seq2func.verify import prove
+from seq2func.verify.verdict import Verdict
 
 STDIN = "-"
 # LibCST holds about 600 bytes of memory per byte of source: 8 MiB of code is about 5 GB.
@@ -39,14 +43,32 @@ class Transform(Protocol):
     ) -> tuple[Result | CheckResult, bytes]: ...
 
 
-@dataclass(frozen=True)
-class VerifySettings:
-    """`--verify`: prove each changed file before it is written."""
+@dataclass
+class FileReport:
+    """The outcome for one path: what it was, what it became, whether it was proven and written."""
 
-    timeout: float = 300.0
-    memory_mb: int = 4096  # 0: no limit
-    write_unverified: bool = False  # write when the proof could not run (never when it failed)
-    mode: Literal["equivalence", "sharing"] = "equivalence"
+    path: str
+    result: Result | CheckResult | None = None
+    original: bytes | None = None  # the bytes read, held so that verify and write never reread them
+    new_data: bytes | None = None  # the converted bytes, when they differ
+    error: str | None = None  # the file could not be read, parsed or written
+    verdict: Verdict | None = None  # with --verify: the proof of new_data against original
+    written: bool = False
+    held_back: str | None = None  # why a changed file was not written (or printed)
+
+    @property
+    def changed(self) -> bool:
+        return self.new_data is not None
+
+    @property
+    def delivered(self) -> bool:
+        """The new bytes reached their place: written, or printed in place of stdin."""
+        return self.written or (self.path == "-" and self.approved)
+
+    @property
+    def approved(self) -> bool:
+        """The new bytes may be written: changed, and proven when a proof was asked for."""
+        return self.changed and self.held_back is None and self.error is None
 
 
 @dataclass
@@ -177,8 +199,6 @@ def transform_path(
     try:
         notebook = is_notebook(path)
         if keyword not in data:  # named, but nothing to convert: only say whether Python can read it
-            from seq2func.api import syntax_check
-
             syntax_check(data, notebook=notebook)
             report.result = Result("", "")
             return report
@@ -206,8 +226,6 @@ def _transformed(
         if path == STDIN:
             yield transform_path(path, True, transform, keyword, read_source(STDIN, True, stdin))
     if jobs > 1 and len(on_disk) > 8:
-        from concurrent.futures import ProcessPoolExecutor
-
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
         try:
             yield from pool.map(
@@ -227,12 +245,8 @@ def _transform_in_worker(item: tuple[str, bool], transform: Transform, keyword: 
 def _worker_init() -> None:
     """Workers die with the parent instead of blocking on its pipes (Linux), and leave
     Ctrl-C to the parent, which stops the pool and reports what was written."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
-        import ctypes
-
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
@@ -240,24 +254,16 @@ def _worker_init() -> None:
 # -- verifying and writing ----------------------------------------------------------------------
 
 
-def prove(report: FileReport, settings: VerifySettings) -> Verdict:
+def prove_report(report: FileReport, settings: VerifySettings) -> Verdict:
     """Verify the new text against the text that was read (never against the file on disk)."""
-    from seq2func.check import proof_for
-    from seq2func.verify.runner import verify_programs
-
     assert report.result is not None and report.original is not None
     where = Path.cwd() / "<stdin>" if report.path == STDIN else Path(report.path)
     original, converted = report.result.source, report.result.code
     if is_notebook(report.path) and report.new_data is not None:  # the cells as a script, IPython masked
         original, converted = script_from_bytes(report.original), script_from_bytes(report.new_data)
-    return verify_programs(
-        where,
-        original_source=original,
-        converted_source=converted,
-        timeout=settings.timeout,
-        mode=proof_for(report.result) if isinstance(report.result, CheckResult) else settings.mode,
-        memory_mb=settings.memory_mb or None,
-    )
+    if isinstance(report.result, CheckResult):
+        settings = replace(settings, mode=proof_for(report.result))
+    return prove(where, original, converted, settings)
 
 
 def settle(
@@ -272,7 +278,7 @@ def settle(
     if report.error is not None:
         return report
     if report.changed and verify is not None:
-        report.verdict = prove(report, verify)
+        report.verdict = prove_report(report, verify)
         word = report.verdict.word
         if word == "different":
             report.held_back = "the conversion is not equivalent to the original"
@@ -347,25 +353,14 @@ def run_paths(
 def convert_paths(
     paths: Sequence[str], options: Options, batch: Batch = Batch(), *, check: bool = False
 ) -> Report:
-    """`seq2func convert` without the printing."""
-    from seq2func.api import convert_bytes
-
+    """Convert files and trees: collect, convert (in a pool), verify, and only then write
+    (`seq2func convert` without the printing)."""
     return run_paths(paths, partial(convert_bytes, options=options), b"Sequential", batch, check=check)
 
 
 def check_paths(
-    paths: Sequence[str],
-    batch: Batch = Batch(),
-    *,
-    fix: bool = False,
-    line_length: int = 88,
-    rules: Sequence[Rule] | None = None,
-    keras_modules: Sequence[str] = (),
+    paths: Sequence[str], options: Options, batch: Batch = Batch(), *, fix: bool = False
 ) -> Report:
-    """`seq2func check`: findings, and with fix (and batch.write) the fixes, written once proven."""
-    from seq2func.api import check_bytes
-
-    transform = partial(
-        check_bytes, fix=fix, line_length=line_length, rules=rules, keras_modules=tuple(keras_modules)
-    )
-    return run_paths(paths, transform, b"keras", batch)
+    """Check files and trees with the rules `options` selects; with fix (and batch.write)
+    write the fixes that (with batch.verify) proved out (`seq2func check` without the printing)."""
+    return run_paths(paths, partial(check_bytes, options=options, fix=fix), b"keras", batch)

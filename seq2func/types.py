@@ -1,17 +1,19 @@
-"""The vocabulary: every type that crosses a module boundary. Imports nothing from the
-package at run time (LibCST node types and `Construction` are named for the type checker only)."""
+"""The public vocabulary: what the API takes (Options) and gives back (Result, CheckResult,
+Survey and their parts). Plain values, no LibCST nodes; imports nothing from the package.
+Plans live in `convert.plan_types`, verdicts in `verify.verdict`, file reports in `paths`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
-
-if TYPE_CHECKING:
-    import libcst as cst
-
-    from seq2func.find import Construction
+from typing import Literal
 
 Style = Literal["model", "shared"]
+VerifyMode = Literal["equivalence", "sharing"]  # a conversion, or a fix that merges duplicate layers
+
+# every default, written once: the CLI, the API and the language server read these
+LINE_LENGTH = 88  # black's
+VERIFY_TIMEOUT = 300.0  # seconds allowed to one child process (a verification, a shape inference)
+VERIFY_MEMORY_MB = 4096  # its address space; verifying the samples fits in 2048
 
 
 class Exit:
@@ -28,7 +30,7 @@ class Exit:
 class Options:
     """What the user asked for; every field has the CLI's default."""
 
-    line_length: int = 88
+    line_length: int = LINE_LENGTH
     input_shape: tuple[int | None, ...] | None = None  # --input-shape fallback
     line: int | None = None  # convert only the construction that spans this line
     style: Style = "model"
@@ -37,9 +39,19 @@ class Options:
     select: tuple[str, ...] = ()  # the rules whose findings are reported (codes or prefixes; () all)
     ignore: tuple[str, ...] = ()  # ... but not these
     infer_shapes: bool = False  # --infer-shapes: run the program to see the shapes models are given
-    infer_timeout: float = 300.0
+    infer_timeout: float = VERIFY_TIMEOUT
     # what --infer-shapes found: (line of the Sequential(...) call, per-sample input shape)
     inferred_shapes: tuple[tuple[int, tuple[int | None, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class VerifySettings:
+    """How a child process that runs the user's program is bounded, and what a proof means."""
+
+    timeout: float = VERIFY_TIMEOUT
+    memory_mb: int = VERIFY_MEMORY_MB  # 0: no limit
+    write_unverified: bool = False  # write when the proof could not run (never when it failed)
+    mode: VerifyMode = "equivalence"
 
 
 @dataclass(frozen=True)
@@ -181,88 +193,6 @@ class ConvertError(Exception):
         self.location = location
 
 
-# -- plans: what planning hands to rendering -------------------------------------------------
-
-
-@dataclass
-class Statement:
-    """One generated statement; `{x}`-style holes are already filled."""
-
-    code: str
-    trailing_comment: str | None = None
-
-
-@dataclass
-class Verbatim:
-    """A line placed as written: a comment, a blank line, or code that needs no formatting."""
-
-    text: str
-
-
-Part = Statement | Verbatim
-EditKind = Literal["replace", "before", "after", "delete", "replace-line"]
-
-
-@dataclass
-class Edit:
-    """Replace `node`'s text, or insert before/after a block statement, or delete a line."""
-
-    kind: EditKind
-    node: cst.CSTNode
-    parts: list[Part] = field(default_factory=list)
-    indent_from: cst.CSTNode | None = None  # whose line gives the indentation
-    at_line: int | None = None  # "before": insert above this line instead of the node's first
-    blank_before: int = 0  # blank lines wanted around inserted text, counting those already there
-    blank_after: int = 0
-
-
-@dataclass
-class Plan:
-    """The edits that convert one construction, and what to report about it."""
-
-    construction: Construction
-    edits: list[Edit]
-    layers: int
-    input_source: str
-    names: tuple[str, ...]
-    span: tuple[int, int]  # first and last line the construction covers
-    style: Style = "model"
-    note: str | None = None  # why the requested style was not used
-    removed: list[cst.Call] = field(default_factory=list)  # calls whose text is gone (imports may go too)
-    comprehension: bool = False  # a loop applies the layers a comprehension makes (not counted)
-
-
-@dataclass(frozen=True)
-class References:
-    """How to spell `Input` and `Model` in this file (decided by `imports`)."""
-
-    input: str
-    model: str
-    family: str = "keras"  # the Keras package they come from (`keras`, `tf_keras`, ...)
-    families: tuple[str, ...] = ()  # every Keras package the file's Sequentials come from
-
-
-class SkipConstruction(Exception):
-    """Raised by a planning step to leave the construction untouched, with a reason code."""
-
-    def __init__(self, node: cst.CSTNode, code: str, message: str) -> None:
-        super().__init__(message)
-        self.node, self.code, self.message = node, code, message
-
-
-ImportEditKind = Literal["insert-after", "replace", "remove-alias", "new-line"]
-
-
-@dataclass(frozen=True)
-class ImportEdit:
-    """A change to the import block, in nodes; `render` turns it into text."""
-
-    kind: ImportEditKind  # text after a node | a node replaced | an alias removed | a new line
-    node: cst.CSTNode | None
-    text: str = ""
-    statement: cst.ImportFrom | None = None
-
-
 @dataclass(frozen=True)
 class TextEdit:
     """Replace source[start:end] (character offsets) with `text`."""
@@ -270,189 +200,3 @@ class TextEdit:
     start: int
     end: int
     text: str
-
-
-# -- verification ------------------------------------------------------------------------------
-
-EQUIVALENT, DIFFERENT, COULD_NOT = Exit.OK, Exit.CHANGED, Exit.NOT_VERIFIED
-
-
-@dataclass(frozen=True)
-class TensorSpec:
-    shape: list[int | None]
-    dtype: str
-
-
-@dataclass(frozen=True)
-class ModelFacts:
-    """What the verifier measured of one built model."""
-
-    params: int
-    trainable: int
-    non_trainable: int
-    weight_shapes: list[list[int | None]]
-    inputs: list[TensorSpec]
-    outputs: list[TensorSpec]
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ModelFacts:
-        tensors = {key: [TensorSpec(**t) for t in data[key]] for key in ("inputs", "outputs")}
-        return cls(**{**data, **tensors})
-
-
-@dataclass(frozen=True)
-class Check:
-    """One comparison the verifier made: "parameters", "weights", "outputs agree", ..."""
-
-    check: str
-    ok: bool
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class LayerRow:
-    """One row of the side-by-side layer table."""
-
-    layer: str
-    class_name: str
-    output_shape: str
-    params: int
-
-
-@dataclass(frozen=True)
-class Sides:
-    original: list[LayerRow]
-    converted: list[LayerRow]
-
-
-@dataclass(frozen=True)
-class GraphNode:
-    """One layer object in a model's graph (a shared layer is one node, however often called)."""
-
-    name: str
-    class_name: str
-    params: int
-    group: str | None = None  # the nested model that holds it
-    duplicate: bool = False  # another layer of the same class, configuration and weight shapes exists
-    is_input: bool = False
-
-
-@dataclass(frozen=True)
-class LayerGraph:
-    """Layers and the calls between them: (source node, target node, how many calls)."""
-
-    nodes: list[GraphNode]
-    edges: list[tuple[int, int, int]]
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> LayerGraph:
-        return cls([GraphNode(**n) for n in data["nodes"]], [(a, b, n) for a, b, n in data["edges"]])
-
-
-@dataclass(frozen=True)
-class Graphs:
-    original: LayerGraph
-    converted: LayerGraph
-
-
-VerifyMode = Literal["equivalence", "sharing"]  # a conversion, or a fix that merges duplicate layers
-ModelWord = Literal["equivalent", "different", "unproven"]
-
-
-@dataclass(frozen=True)
-class ModelVerdict:
-    """The comparison of one model: its checks, and reasons in words for any difference."""
-
-    name: str
-    mode: VerifyMode
-    verdict: ModelWord
-    original: ModelFacts
-    converted: ModelFacts
-    checks: list[Check]
-    reasons: list[str]
-    notes: list[str]
-    rows: Sides
-    graphs: Graphs | None = None  # with --plot: both models' layer graphs
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ModelVerdict:
-        rows, graphs = data["rows"], data.get("graphs")
-        return cls(
-            **{
-                **data,
-                "graphs": graphs
-                and Graphs(*(LayerGraph.from_dict(graphs[side]) for side in ("original", "converted"))),
-                "original": ModelFacts.from_dict(data["original"]),
-                "converted": ModelFacts.from_dict(data["converted"]),
-                "checks": [Check(**c) for c in data["checks"]],
-                "rows": Sides(*([LayerRow(**r) for r in rows[side]] for side in ("original", "converted"))),
-            }
-        )
-
-
-@dataclass
-class Verdict:
-    """What the verifier found: one comparison per model, or why it could not compare.
-    The child process writes it with `asdict`; `from_dict` reads it back."""
-
-    status: Literal["ok", "error"]
-    models: list[ModelVerdict] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    message: str | None = None
-    where: str | None = None
-    program: list[str] = field(default_factory=list)  # what the program does differently, in words
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Verdict:
-        models = [ModelVerdict.from_dict(m) for m in data.get("models", [])]
-        return cls(
-            data["status"],
-            models,
-            data.get("notes", []),
-            data.get("message"),
-            data.get("where"),
-            data.get("program", []),
-        )
-
-    @property
-    def exit_code(self) -> int:
-        if self.status != "ok":
-            return COULD_NOT
-        if self.program or any(m.verdict == "different" for m in self.models):
-            return DIFFERENT
-        return EQUIVALENT if all(m.verdict == "equivalent" for m in self.models) else COULD_NOT
-
-    @property
-    def word(self) -> str:
-        return {EQUIVALENT: "equivalent", DIFFERENT: "different"}.get(self.exit_code, "could not verify")
-
-
-# -- files -------------------------------------------------------------------------------------
-
-
-@dataclass
-class FileReport:
-    """The outcome for one path: what it was, what it became, whether it was proven and written."""
-
-    path: str
-    result: Result | CheckResult | None = None
-    original: bytes | None = None  # the bytes read, held so that verify and write never reread them
-    new_data: bytes | None = None  # the converted bytes, when they differ
-    error: str | None = None  # the file could not be read, parsed or written
-    verdict: Verdict | None = None  # with --verify: the proof of new_data against original
-    written: bool = False
-    held_back: str | None = None  # why a changed file was not written (or printed)
-
-    @property
-    def changed(self) -> bool:
-        return self.new_data is not None
-
-    @property
-    def delivered(self) -> bool:
-        """The new bytes reached their place: written, or printed in place of stdin."""
-        return self.written or (self.path == "-" and self.approved)
-
-    @property
-    def approved(self) -> bool:
-        """The new bytes may be written: changed, and proven when a proof was asked for."""
-        return self.changed and self.held_back is None and self.error is None

@@ -14,7 +14,9 @@ import pytest
 from programs import generate
 
 from seq2func import convert_source
-from seq2func.verify.runner import EQUIVALENT, format_verdict, verify_programs
+from seq2func.types import Exit
+from seq2func.verify.report import format_verdict
+from seq2func.verify.runner import verify_programs
 
 pytestmark = pytest.mark.tensorflow
 
@@ -70,4 +72,4 @@ def test_verify_agrees_with_the_independent_check(tmp_path: Path) -> None:
         original = tmp_path / "program.py"
         original.write_text(str(pair["original"]))
         verdict = verify_programs(original, converted_source=str(pair["converted"]), timeout=240)
-        assert verdict.exit_code == EQUIVALENT, format_verdict(verdict, str(pair["what"]))
+        assert verdict.exit_code == Exit.OK, format_verdict(verdict, str(pair["what"]))

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from seq2func.verify.runner import COULD_NOT, EQUIVALENT, format_verdict, verify_programs
+from seq2func.types import Exit
+from seq2func.verify.report import format_verdict
+from seq2func.verify.runner import verify_programs
 
 pytestmark = pytest.mark.tensorflow
 
@@ -57,7 +59,7 @@ HOSTILE = [
 def test_hostile_program_could_not_verify(tmp_path: Path, prelude: str, options: dict, message: str) -> None:
     """Should say why it could not verify, within its limits."""
     verdict, _ = _verify(tmp_path, prelude, **options)
-    assert verdict.exit_code == COULD_NOT, format_verdict(verdict, "program")  # type: ignore[attr-defined]
+    assert verdict.exit_code == Exit.NOT_VERIFIED, format_verdict(verdict, "program")  # type: ignore[attr-defined]
     assert message in (verdict.message or ""), verdict.message  # type: ignore[attr-defined]
 
 
@@ -76,7 +78,7 @@ def test_background_children_are_ended(tmp_path: Path, spawn: str) -> None:
     """Should finish promptly with a verdict and leave none of the program's processes behind."""
     marker = str(4000 + os.getpid() % 1000)  # a sleep length no other process uses
     verdict, seconds = _verify(tmp_path, spawn.format(marker=marker), timeout=120)
-    assert verdict.exit_code == EQUIVALENT, format_verdict(verdict, "program")  # type: ignore[attr-defined]
+    assert verdict.exit_code == Exit.OK, format_verdict(verdict, "program")  # type: ignore[attr-defined]
     assert seconds < 60
     time.sleep(0.5)
     assert _marked_processes(f"sleep\0{marker}") == []
@@ -87,7 +89,7 @@ def test_flood_of_output_is_bounded(tmp_path: Path) -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     prelude = "import sys\nsys.stdout.write('x' * 50_000_000)\nsys.stderr.write('y' * 50_000_000)\n"
     verdict, _ = _verify(tmp_path, prelude, timeout=120)
-    assert verdict.exit_code == EQUIVALENT, format_verdict(verdict, "program")  # type: ignore[attr-defined]
+    assert verdict.exit_code == Exit.OK, format_verdict(verdict, "program")  # type: ignore[attr-defined]
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 50
 

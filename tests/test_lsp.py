@@ -529,7 +529,7 @@ def test_minimal_edits_reproduce_the_new_text(old: str, new: str) -> None:
     """Line hunks in client (UTF-16) positions that, applied, give exactly the new text."""
     from pygls.workspace import TextDocument
 
-    from seq2func.editor import minimal_edits
+    from seq2func.lsp.editor import minimal_edits
 
     doc = TextDocument("file:///t.py", old)
     edits = minimal_edits(doc, old, new)
@@ -603,7 +603,7 @@ def test_server_modules_load_no_framework() -> None:
     import subprocess
 
     code = (
-        "import sys, seq2func.lsp, seq2func.verify.runner; "
+        "import sys, seq2func.lsp.server, seq2func.verify.runner; "
         "print(sorted(m for m in ('tensorflow', 'keras', 'torch', 'jax') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -731,7 +731,7 @@ async def test_actions_right_after_an_edit_follow_the_model(
 async def test_analysis_process_answers_and_starts_again_when_it_stops() -> None:
     """A request the analysis process never answers fails with a reason, not a hang; the
     next request starts a new process and is answered."""
-    from seq2func.lsp_worker import AnalysisProcess, AnalysisProcessGone
+    from seq2func.lsp.worker import AnalysisProcess, AnalysisProcessGone
     from seq2func.types import Options
 
     text = SEED.read_text()
@@ -763,7 +763,7 @@ async def test_analysis_process_imports_seq2func_not_the_working_directory(
 ) -> None:
     """An editor starts the server in the project: a project module named like one of
     seq2func's imports must not shadow it in the analysis process."""
-    from seq2func.lsp_worker import AnalysisProcess
+    from seq2func.lsp.worker import AnalysisProcess
     from seq2func.types import Options
 
     (tmp_path / "libcst.py").write_text("raise SystemExit('the project libcst was imported')\n")
@@ -779,7 +779,7 @@ async def test_analysis_process_imports_seq2func_not_the_working_directory(
 
 
 async def test_analysis_process_reports_malformed_action_data() -> None:
-    from seq2func.lsp_worker import AnalysisProcess
+    from seq2func.lsp.worker import AnalysisProcess
     from seq2func.types import Options
 
     worker = AnalysisProcess()

@@ -1,4 +1,4 @@
-"""Narrowing (seq2func.narrow): which statements LibCST sees, and that what it leaves out
+"""Narrowing (seq2func.analysis.narrow): which statements LibCST sees, and that what it leaves out
 never changes a result. Every result below is compared with the whole-module analysis."""
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from programs import generate
 
-from seq2func.check import check_text
-from seq2func.narrow import Widen, check_untouched, narrowed
-from seq2func.rewrite import analyse, convert_text, survey_text
+from seq2func.analysis.narrow import Widen, check_untouched, narrowed
+from seq2func.analysis.parse import analyse
+from seq2func.rules.engine import check_text
+from seq2func.source import Document, convert_text
 from seq2func.types import Options, TextEdit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +132,10 @@ def test_narrowing_never_changes_a_result(name: str, source: str) -> None:
             assert narrow.code == whole.code
             assert narrow.skips == whole.skips
             assert narrow.conversions == whole.conversions
-        assert survey_text(text, Options()) == survey_text(text, Options(), analyse(text, narrow=False))
+            assert narrow.findings == whole.findings
+        whole_document = Document(text)
+        whole_document.analysis = analyse(text, narrow=False)
+        assert Document(text).survey() == whole_document.survey()
         fixed = check_text(text, fix=True)
         assert fixed == check_text(text, fix=True, analysis=analyse(text, narrow=False))
 

@@ -13,7 +13,7 @@ import pytest
 
 from seq2func.api import check_bytes, convert_bytes, make_options
 from seq2func.cli import main
-from seq2func.types import ConvertError
+from seq2func.types import ConvertError, Options
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "seed_sequential.ipynb"
 
@@ -174,7 +174,7 @@ def test_check_reports_findings_in_cells() -> None:
         "a = Input((3,))\nb = Input((3,))\nmodel = Model([a, b], Concatenate()([tower(a), tower(b)]))"
     )
     before = jupyter_bytes([markdown("intro", "m"), code("%load_ext autoreload", "x"), code(helper, "h")])
-    result, after = check_bytes(before, fix=False, notebook=True)
+    result, after = check_bytes(before, Options(), notebook=True)
     [finding] = result.findings
     assert (finding.code, finding.location.cell, finding.location.line) == ("S2F101", 3, 4)
     assert after == before
@@ -228,7 +228,7 @@ def test_code_moved_outside_every_cell_is_refused() -> None:
     import dataclasses
 
     from seq2func import notebook
-    from seq2func.rewrite import convert_text
+    from seq2func.source import convert_text
     from seq2func.types import Options
 
     def misplacing(script: str):  # type: ignore[no-untyped-def]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from seq2func.plot import render_svg
-from seq2func.types import GraphNode, Graphs, LayerGraph, ModelFacts, ModelVerdict, Sides
+from seq2func.verify.plot import render_svg
+from seq2func.verify.verdict import GraphNode, Graphs, LayerGraph, ModelFacts, ModelVerdict, Sides
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -6,8 +6,8 @@ import ast
 
 import pytest
 
-from seq2func.check import check_text, select_rules, suppressed
 from seq2func.rules import Rule, all_rules
+from seq2func.rules.engine import check_text, select_rules, suppressed
 
 RULES = all_rules()
 

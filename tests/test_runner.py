@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from seq2func.types import LayerRow, ModelFacts, ModelVerdict, Sides
-from seq2func.verify.runner import format_table
+from seq2func.verify.report import format_table
+from seq2func.verify.verdict import LayerRow, ModelFacts, ModelVerdict, Sides
 
 
 def verdict(left: list[LayerRow], right: list[LayerRow]) -> ModelVerdict:

@@ -8,9 +8,9 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from seq2func.find import Analysis
-from seq2func.rewrite import parse
-from seq2func.shapes import shape_of
+from seq2func.analysis.find import Analysis
+from seq2func.analysis.parse import parse
+from seq2func.analysis.shapes import shape_of
 
 CASES = Path(__file__).parent / "cases"
 HEADER = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"

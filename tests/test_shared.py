@@ -101,7 +101,7 @@ def test_a_block_only_applied_to_tensors_names_the_shared_style() -> None:
     """No input shape for a Model, but the shared style needs none: the skip says so, and the
     editor offers the shared-layers action, enabled."""
     from seq2func.api import survey_source
-    from seq2func.editor import TITLE_SHARED, site_actions
+    from seq2func.lsp.editor import TITLE_SHARED, site_actions
 
     [skip] = convert_source(BLOCK).skips
     assert skip.code == "input-shape-unknown"

@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from seq2func import check_source, convert_file
-from seq2func.verify.runner import COULD_NOT, DIFFERENT, EQUIVALENT, format_verdict, verify_programs
+from seq2func.types import Exit
+from seq2func.verify.report import format_verdict
+from seq2func.verify.runner import verify_programs
 
 pytestmark = pytest.mark.tensorflow
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -18,7 +20,7 @@ def test_samples_verify_equivalent(path: Path) -> None:
     verdict = verify_programs(path, converted_source=convert_file(path).code, timeout=240)
     assert verdict.status == "ok", verdict.message
     assert verdict.models
-    assert verdict.exit_code == EQUIVALENT, format_verdict(verdict, path.name)
+    assert verdict.exit_code == Exit.OK, format_verdict(verdict, path.name)
 
 
 def test_seed_counts_and_sharing() -> None:
@@ -32,7 +34,7 @@ def test_seed_counts_and_sharing() -> None:
 def test_seed_wrong_rewrite_is_different() -> None:
     """Should call the seed's hand rewrite different and explain the 5.47x duplication."""
     verdict = verify_programs(SAMPLES / "seed_sequential.py", SAMPLES / "seed_wrong_rewrite.py", timeout=240)
-    assert verdict.exit_code == DIFFERENT
+    assert verdict.exit_code == Exit.CHANGED
     model = verdict.models[0]
     assert model.converted.params == 16_976_899
     assert model.reasons[0] == "converted has 16,976,899 parameters, 5.47x the original's 3,103,299."
@@ -81,8 +83,8 @@ def test_changes_are_different(tmp_path: Path, original: str, converted: str, fa
     (tmp_path / "a.py").write_text(original)
     (tmp_path / "b.py").write_text(converted)
     verdict = verify_programs(tmp_path / "a.py", tmp_path / "b.py", timeout=240)
-    assert verdict.exit_code == DIFFERENT
-    assert {c.check for c in verdict.models[0].checks if not c.ok} == failing
+    assert verdict.exit_code == Exit.CHANGED
+    assert {c.what for c in verdict.models[0].comparisons if not c.ok} == failing
 
 
 def test_training_after_model_runs_offline(tmp_path: Path) -> None:
@@ -95,7 +97,7 @@ def test_training_after_model_runs_offline(tmp_path: Path) -> None:
     (tmp_path / "train.py").write_text(script)
     code = convert_file(tmp_path / "train.py").code
     verdict = verify_programs(tmp_path / "train.py", converted_source=code, timeout=240)
-    assert verdict.exit_code == EQUIVALENT, format_verdict(verdict, "train.py")
+    assert verdict.exit_code == Exit.OK, format_verdict(verdict, "train.py")
 
 
 def test_a_model_neither_program_builds_is_passed_over(tmp_path: Path) -> None:
@@ -109,7 +111,7 @@ def test_a_model_neither_program_builds_is_passed_over(tmp_path: Path) -> None:
     result = convert_file(tmp_path / "two.py")
     assert [s.code for s in result.skips] == ["input-shape-unknown"]
     verdict = verify_programs(tmp_path / "two.py", converted_source=result.code, timeout=240)
-    assert verdict.exit_code == EQUIVALENT, format_verdict(verdict, "two.py")
+    assert verdict.exit_code == Exit.OK, format_verdict(verdict, "two.py")
     assert [m.name for m in verdict.models] == ["model"]
     assert any(note.startswith("unbuilt: neither program") for note in verdict.notes)
 
@@ -130,7 +132,7 @@ def test_a_model_left_unbuilt_by_the_conversion_is_built_and_compared(tmp_path: 
     result = convert_file(tmp_path / "reuse.py")
     assert "model_a.layers[1:-1]" in result.code
     verdict = verify_programs(tmp_path / "reuse.py", converted_source=result.code, timeout=240)
-    assert verdict.exit_code == EQUIVALENT, format_verdict(verdict, "reuse.py")
+    assert verdict.exit_code == Exit.OK, format_verdict(verdict, "reuse.py")
     model_b = next(m for m in verdict.models if m.name == "model_b")
     assert any("the converted model was not built by Keras" in note for note in model_b.notes)
 
@@ -138,7 +140,7 @@ def test_a_model_left_unbuilt_by_the_conversion_is_built_and_compared(tmp_path: 
 def test_no_model_built_could_not_verify(tmp_path: Path) -> None:
     (tmp_path / "none.py").write_text("import keras\nunbuilt = keras.Sequential([keras.layers.Dense(2)])\n")
     verdict = verify_programs(tmp_path / "none.py", tmp_path / "none.py", timeout=240)
-    assert verdict.exit_code == COULD_NOT
+    assert verdict.exit_code == Exit.NOT_VERIFIED
     assert "no model to compare: unbuilt: neither program" in (verdict.message or "")
 
 
@@ -160,7 +162,7 @@ def test_failures_could_not_verify(tmp_path: Path, program: str, needle: str) ->
     (tmp_path / "p.py").write_text(program)
     # long enough to import TensorFlow on a loaded machine; the hang waits all of it
     verdict = verify_programs(tmp_path / "p.py", tmp_path / "p.py", timeout=15)
-    assert verdict.exit_code == COULD_NOT
+    assert verdict.exit_code == Exit.NOT_VERIFIED
     assert needle in (verdict.message or "")
 
 
@@ -171,7 +173,7 @@ def test_samples_verify_equivalent_shared_style(path: Path) -> None:
     if shared == convert_file(path).code:  # every model fell back to the Model style
         pytest.skip("the same program as the default style's, proven by test_samples_verify_equivalent")
     verdict = verify_programs(path, converted_source=shared, timeout=240)
-    assert verdict.exit_code == EQUIVALENT, format_verdict(verdict, path.name)
+    assert verdict.exit_code == Exit.OK, format_verdict(verdict, path.name)
 
 
 def test_seed_shared_style_counts() -> None:
@@ -191,11 +193,11 @@ def test_check_fix_on_wrong_rewrite_verifies() -> None:
     against the unfixed program that the fix only merged the copies (16,976,899 -> 3,103,299)."""
     fixed = check_source((SAMPLES / "seed_wrong_rewrite.py").read_text(), fix=True).code
     against_seed = verify_programs(SAMPLES / "seed_sequential.py", converted_source=fixed, timeout=240)
-    assert against_seed.exit_code == EQUIVALENT, format_verdict(against_seed, "fixed")
+    assert against_seed.exit_code == Exit.OK, format_verdict(against_seed, "fixed")
     sharing = verify_programs(
         SAMPLES / "seed_wrong_rewrite.py", converted_source=fixed, timeout=240, mode="sharing"
     )
-    assert sharing.exit_code == EQUIVALENT, format_verdict(sharing, "fixed")
+    assert sharing.exit_code == Exit.OK, format_verdict(sharing, "fixed")
     model = sharing.models[0]
     assert (model.original.params, model.converted.params) == (16_976_899, 3_103_299)
     assert "16,976,899 -> 3,103,299" in format_verdict(sharing, "fixed")
@@ -209,8 +211,8 @@ def test_sharing_mode_rejects_other_changes() -> None:
     verdict = verify_programs(
         SAMPLES / "seed_wrong_rewrite.py", converted_source=tampered, timeout=240, mode="sharing"
     )
-    assert verdict.exit_code == DIFFERENT
-    failing = {c.check for c in verdict.models[0].checks if not c.ok}
+    assert verdict.exit_code == Exit.CHANGED
+    failing = {c.what for c in verdict.models[0].comparisons if not c.ok}
     assert "layers" in failing and "parameters" in failing
 
 
@@ -306,48 +308,48 @@ BLIND_SPOTS = [
             "    x = 2\n",
             "    x = 2\n    inputs = keras.Input(shape=(4,))\n    x = keras.layers.Dense(3)(inputs)\n    return keras.Model(inputs, x)\n",
         ),
-        DIFFERENT,
+        Exit.CHANGED,
         ["raised AssertionError after the conversion", "x is 2 in the original, and a KerasTensor"],
         id="a-global-clobbered",
     ),
     pytest.param(
         FED,
         FUNCTIONAL_OF.format(shape="(1,)") + "X = np.random.rand(*(32, 8))[..., None]\nmodel.predict(X)\n",
-        DIFFERENT,
+        Exit.CHANGED,
         ["line 9 raised ValueError", "after the conversion (line 6 of the original ran)"],
         id="a-shape-the-data-does-not-fit",
     ),
     pytest.param(
         FED,
         FUNCTIONAL_OF.format(shape="(8, 1)") + "X = np.random.rand(*(32, 8))[..., None]\nmodel.predict(X)\n",
-        EQUIVALENT,
+        Exit.OK,
         ["equivalent"],
         id="the-shape-the-data-has",
     ),
     pytest.param(
         FED.replace("X = np.random.rand(*(32, 8))[..., None]\nmodel.predict(X)\n", ""),
         FUNCTIONAL_OF.format(shape="(5,)"),
-        COULD_NOT,
+        Exit.NOT_VERIFIED,
         ["model: unproven", "never builds model nor feeds it data"],
         id="a-shape-nothing-proves",
     ),
-    pytest.param(LAMBDA, None, EQUIVALENT, ["layers: 2 / 2 layers, same classes"], id="a-lambda-moved"),
+    pytest.param(LAMBDA, None, Exit.OK, ["layers: 2 / 2 layers, same classes"], id="a-lambda-moved"),
     pytest.param(
         LAMBDA.replace("t * scale", "t * scale + 1"),
         LAMBDA,
-        DIFFERENT,
+        Exit.CHANGED,
         ["its function computes something else"],
         id="a-lambda-changed",
     ),
     pytest.param(
         LAMBDA.replace("scale = 2.0", "scale = 3.0"),
         LAMBDA,
-        DIFFERENT,
+        Exit.CHANGED,
         ["its function computes something else"],
         id="a-lambda-reading-another-global",
     ),
     pytest.param(
-        EMBEDDING, None, EQUIVALENT, ["the original program calls it on int32 tensors"], id="int-tokens"
+        EMBEDDING, None, Exit.OK, ["the original program calls it on int32 tensors"], id="int-tokens"
     ),
 ]
 

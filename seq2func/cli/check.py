@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from seq2func.api import STDIN, Batch, FileReport, check_paths
 from seq2func.cli.common import (
     WRITING,
     load_settings,
@@ -16,12 +17,9 @@ from seq2func.cli.common import (
     run,
     say,
     say_lines,
-    verify_settings,
 )
-from seq2func.output import check_json, check_summary, finding_line, verdict_lines
-from seq2func.output import diff as output_diff
-from seq2func.paths import STDIN, Batch
-from seq2func.types import FileReport
+from seq2func.cli.output import check_json, check_summary, finding_line, verdict_lines
+from seq2func.cli.output import diff as output_diff
 
 
 @click.command("check")
@@ -62,15 +60,20 @@ def check_command(
     Exit 0 nothing found (or all fixed), 1 findings remain, 3 a fix could not be verified,
     123 a file could not be read or parsed.
     """
-    from seq2func.api import check_paths
-    from seq2func.check import select_rules
-
     if fix and diff:
         raise click.UsageError("use only one of --fix and --diff")
     if verify and not fix:
         raise click.UsageError("--verify goes with --fix")
     settings = load_settings(
-        paths, config, line_length=line_length, select=select, ignore=ignore, exclude=exclude
+        paths,
+        config,
+        timeout=timeout,
+        memory=memory,
+        write_unverified=write_unverified,
+        line_length=line_length,
+        select=select,
+        ignore=ignore,
+        exclude=exclude,
     )
     findings_to = sys.stderr if diff or (fix and STDIN in paths) else sys.stdout
 
@@ -95,19 +98,12 @@ def check_command(
     batch = Batch(
         write=fix,
         write_read_only=write_read_only,
-        verify=verify_settings(verify, timeout, memory, settings, write_unverified),
+        verify=settings.verify if verify else None,
         jobs=jobs or os.cpu_count() or 1,
         exclude=settings.exclude,
         on_report=show,
     )
-    rules = select_rules(list(settings.options.select) or None, list(settings.options.ignore))
-    width = settings.options.line_length
-    modules = settings.options.keras_modules
-    report = run(
-        lambda: check_paths(
-            list(paths), batch, fix=fix or diff, line_length=width, rules=rules, keras_modules=modules
-        )
-    )
+    report = run(lambda: check_paths(list(paths), settings.options, batch, fix=fix or diff))
     if as_json:
         click.echo(json.dumps(check_json(report), indent=2))
     elif not quiet:

@@ -8,28 +8,26 @@ from typing import Any
 
 import click
 
+from seq2func.api import FileReport, Report
 from seq2func.config import ConfigError, Settings, settings_for
-from seq2func.paths import Report, VerifySettings
-from seq2func.types import FileReport
+from seq2func.types import LINE_LENGTH, VERIFY_MEMORY_MB
 
 
-def load_settings(paths: tuple[str, ...], config: str | None, **overrides: Any) -> Settings:
+def load_settings(
+    paths: tuple[str, ...],
+    config: str | None,
+    *,
+    timeout: float | None = None,
+    memory: int | None = None,
+    write_unverified: bool = False,
+    **overrides: Any,
+) -> Settings:
+    """The settings of a run: the config file above `paths` (or `config`), then the flags."""
+    flags = {"verify_timeout": timeout, "verify_memory_limit": memory, "write_unverified": write_unverified}
     try:
-        return settings_for(list(paths), config, **overrides)
+        return settings_for(list(paths), config, **flags, **overrides)
     except ConfigError as error:
         raise click.UsageError(str(error)) from None
-
-
-def verify_settings(
-    verify: bool, timeout: float | None, memory: int | None, settings: Settings, write_unverified: bool
-) -> VerifySettings | None:
-    if not verify:
-        return None
-    return VerifySettings(
-        timeout=timeout or settings.timeout,
-        memory_mb=settings.memory_mb if memory is None else memory,
-        write_unverified=write_unverified,
-    )
 
 
 def say(text: str) -> None:
@@ -68,7 +66,7 @@ OPTIONS = {
     "line-length": click.option(
         "--line-length",
         type=click.IntRange(min=20),
-        help="Line length for new code [default: [tool.black] or 88].",
+        help=f"Line length for new code [default: [tool.black] or {LINE_LENGTH}].",
     ),
     "quiet": click.option("-q", "--quiet", is_flag=True, help="Print no messages, only errors and findings."),
     "timeout": click.option(
@@ -78,7 +76,7 @@ OPTIONS = {
         "--memory-limit",
         "memory",
         type=click.IntRange(min=0),
-        help="Megabytes of address space the verifier's child may use; 0 for no limit [default: 4096].",
+        help=f"Megabytes of address space the verifier's child may use; 0 for no limit [default: {VERIFY_MEMORY_MB}].",
     ),
     "write-read-only": click.option(
         "--write-read-only",

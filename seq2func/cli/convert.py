@@ -1,4 +1,4 @@
-"""`seq2func convert`: options in, `api.convert_paths`, lines out."""
+"""`seq2func convert`: options in, `paths.convert_paths`, lines out."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import click
 
+from seq2func.api import STDIN, Batch, FileReport, convert_paths
 from seq2func.cli.common import (
     WRITING,
     load_settings,
@@ -16,13 +17,10 @@ from seq2func.cli.common import (
     run,
     say,
     say_lines,
-    verify_settings,
 )
+from seq2func.cli.output import conversion_lines, convert_json, convert_summary, verdict_lines
+from seq2func.cli.output import diff as output_diff
 from seq2func.files import is_directory
-from seq2func.output import conversion_lines, convert_json, convert_summary, verdict_lines
-from seq2func.output import diff as output_diff
-from seq2func.paths import STDIN, Batch
-from seq2func.types import FileReport
 
 
 @click.command()
@@ -80,8 +78,6 @@ def convert(
     config: str | None,
 ) -> None:
     """Convert the Keras Sequential models in PATHS (files, directories, or - for stdin)."""
-    from seq2func.api import convert_paths
-
     single = len(paths) == 1 and (paths[0] == STDIN or not is_directory(paths[0]))
     if sum([diff, check, in_place, output is not None]) > 1:
         raise click.UsageError("use only one of --diff, --check, --in-place and --output")
@@ -99,6 +95,9 @@ def convert(
         style=style,
         line=line,
         exclude=exclude,
+        timeout=timeout,
+        memory=memory,
+        write_unverified=write_unverified,
     )
     to_stdout = single and not (check or in_place or as_json or diff)
 
@@ -119,7 +118,7 @@ def convert(
     batch = Batch(
         write=in_place,
         write_read_only=write_read_only,
-        verify=verify_settings(verify, timeout, memory, settings, write_unverified),
+        verify=settings.verify if verify else None,
         jobs=jobs or os.cpu_count() or 1,
         exclude=settings.exclude,
         output=output,
@@ -127,7 +126,7 @@ def convert(
     )
     options = settings.options
     if infer_shapes:
-        options = replace(options, infer_shapes=True, infer_timeout=timeout or settings.timeout)
+        options = replace(options, infer_shapes=True, infer_timeout=settings.verify.timeout)
     report = run(lambda: convert_paths(list(paths), options, batch, check=check))
     if as_json:
         click.echo(json.dumps(convert_json(report), indent=2))

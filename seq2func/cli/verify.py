@@ -9,6 +9,10 @@ from pathlib import Path
 import click
 
 from seq2func.cli.common import load_settings, options
+from seq2func.lsp.worker import AnalysisProcess
+from seq2func.verify import compare
+from seq2func.verify.plot import write_plots
+from seq2func.verify.report import format_table, format_verdict
 
 
 @click.command()
@@ -41,18 +45,8 @@ def verify(
 
     Exit 0 equivalent, 1 different, 3 could not build or run them.
     """
-    from seq2func.verify.runner import format_table, format_verdict, verify_programs
-
-    settings = load_settings((original,), config)
-    verdict = verify_programs(
-        original,
-        converted,
-        models=list(models),
-        entry=entry,
-        timeout=timeout or settings.timeout,
-        memory_mb=(settings.memory_mb if memory is None else memory) or None,
-        plot=plot is not None,
-    )
+    settings = load_settings((original,), config, timeout=timeout, memory=memory)
+    verdict = compare(original, converted, settings.verify, models=models, entry=entry, plot=plot is not None)
     if as_json:
         click.echo(json.dumps(asdict(verdict), indent=2))
     else:
@@ -62,8 +56,6 @@ def verify(
                 click.echo(f"\n{model.name}:")
                 click.echo(format_table(model))
     if plot is not None and verdict.status == "ok":
-        from seq2func.plot import write_plots
-
         for path in write_plots(verdict.models, Path(plot), (Path(original).name, Path(converted).name)):
             click.echo(f"wrote {path}", err=True)
     raise SystemExit(verdict.exit_code)
@@ -78,13 +70,11 @@ def verify(
 )
 def lsp_command(tcp: str | None) -> None:
     """Start the language server (code actions and diagnostics) over stdio."""
-    from seq2func.lsp_worker import AnalysisProcess
-
     if tcp is not None and not tcp.rpartition(":")[2].isdigit():
         raise click.BadParameter(f"{tcp!r} is not [HOST:]PORT", param_hint="--tcp")
     analyser = AnalysisProcess()  # its imports overlap the server's own
     try:
-        from seq2func.lsp import serve
+        from seq2func.lsp.server import serve  # pygls: an extra, loaded when asked for
     except ImportError as error:
         analyser.close()
         raise click.ClickException(

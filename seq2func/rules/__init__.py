@@ -1,68 +1,17 @@
-"""Lint rules: each is a code, a message, a check over one analysed module, and
-embedded VALID / INVALID examples that are its tests (the way Fixit rules are).
-
-A rule yields Violations; `seq2func.check` handles suppression comments,
-applies fixes and turns violations into Findings.
-"""
+"""The rules seq2func knows, and how a user's selection (codes, prefixes, names) picks them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import ClassVar
+from collections.abc import Sequence
 
-import libcst as cst
-
-from seq2func.find import Analysis
-from seq2func.imports import ImportItem
-from seq2func.types import Edit, VerifyMode
-
-
-@dataclass(frozen=True)
-class Invalid:
-    """An example the rule must flag; `fixed` is the text after --fix (None: no fix is offered)."""
-
-    code: str
-    fixed: str | None = None
-    message: str | None = None  # a fragment the message must contain
-    range: tuple[int, int, int, int] | None = None  # line, column, end line, end column (1-based)
-
-
-@dataclass
-class Violation:
-    node: cst.CSTNode  # where the finding is reported
-    message: str
-    fix: list[Edit] = field(default_factory=list)
-    no_fix: str | None = None  # why no fix is offered, when there is none
-    imports: list[ImportItem] = field(default_factory=list)  # names the fix uses, imported with it
-
-
-@dataclass
-class Context:
-    analysis: Analysis
-    lines: list[str]  # the source lines, for comments the syntax tree keeps elsewhere
-
-
-class Rule:
-    code: ClassVar[str]
-    name: ClassVar[str]  # a short, stable slug
-    summary: ClassVar[str]
-    fix_title: ClassVar[str | None] = None  # what the fix is called in an editor
-    # what `--fix --verify` proves: the same network, or the same network with duplicates merged
-    proof: ClassVar[VerifyMode] = "equivalence"
-    default: ClassVar[bool] = True  # run without --select (migration rules are asked for by name)
-    VALID: ClassVar[tuple[str, ...]] = ()
-    INVALID: ClassVar[tuple[Invalid, ...]] = ()
-
-    def check(self, context: Context) -> Iterator[Violation]:
-        raise NotImplementedError
+from seq2func.rules.base import Rule
+from seq2func.rules.duplicated_layers import DuplicatedLayers
+from seq2func.rules.keras3_inputs import BatchInputShape, EmbeddingInputLength, InputShapeOnLayer
+from seq2func.rules.layer_names import DuplicateLayerName
+from seq2func.types import CheckResult, VerifyMode
 
 
 def all_rules() -> list[Rule]:
-    from seq2func.rules.duplicated_layers import DuplicatedLayers
-    from seq2func.rules.keras3_inputs import BatchInputShape, EmbeddingInputLength, InputShapeOnLayer
-    from seq2func.rules.layer_names import DuplicateLayerName
-
     return [
         DuplicatedLayers(),
         DuplicateLayerName(),
@@ -70,3 +19,32 @@ def all_rules() -> list[Rule]:
         EmbeddingInputLength(),
         BatchInputShape(),
     ]
+
+
+class UnknownRule(ValueError):
+    """A rule selector that names no rule: never a silent "No findings"."""
+
+
+def known_selectors(selectors: Sequence[str]) -> None:
+    """Raise UnknownRule unless every selector is a rule code, a prefix of one, or a name."""
+    rules = all_rules()
+    for selector in selectors:
+        if not any(r.code.startswith(selector) or r.name == selector for r in rules) or not selector:
+            known = ", ".join(f"{r.code} ({r.name})" for r in rules)
+            raise UnknownRule(f"unknown rule selector {selector!r}; the rules are {known}")
+
+
+def select_rules(select: Sequence[str] | None = None, ignore: Sequence[str] = ()) -> list[Rule]:
+    known_selectors([*(select or ()), *ignore])
+    rules = all_rules()
+    if select:
+        rules = [r for r in rules if any(r.code.startswith(s) or r.name == s for s in select)]
+    else:
+        rules = [r for r in rules if r.default]
+    return [r for r in rules if not any(r.code.startswith(i) or r.name == i for i in ignore)]
+
+
+def proof_for(result: CheckResult) -> VerifyMode:
+    """How to verify a file's fixes: "sharing" when one merged duplicate layers."""
+    sharing = {rule.code for rule in all_rules() if rule.proof == "sharing"}
+    return "sharing" if any(f.fixed and f.code in sharing for f in result.findings) else "equivalence"

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import ClassScope, Scope
 
-from seq2func.find import INPUT, INPUT_LAYER, SEQUENTIAL, Analysis, assignments_of, keras_names
-from seq2func.names import free_name, layer_name
-from seq2func.nodes import names_in
-from seq2func.rules import Context, Invalid, Rule, Violation
-from seq2func.types import Edit, Part, Statement, Verbatim
+from seq2func.analysis.find import INPUT, INPUT_LAYER, SEQUENTIAL, Analysis, assignments_of, keras_names
+from seq2func.analysis.names import free_name, layer_name
+from seq2func.analysis.nodes import names_in
+from seq2func.convert.plan_types import Edit, Part, Statement, Verbatim
+from seq2func.rules.base import Invalid, Rule, RuleContext, Violation
 
 MODEL = keras_names("Model")
 NOT_LAYERS = SEQUENTIAL | INPUT | INPUT_LAYER | MODEL
@@ -342,7 +342,7 @@ out = layers.Add()([h1, h2])
     def __init__(self) -> None:
         self._taken: dict[int, set[str]] = {}
 
-    def check(self, context: Context) -> Iterator[Violation]:
+    def check(self, context: RuleContext) -> Iterator[Violation]:
         an = context.analysis
         self._taken = {}
         for func in an.index().functions:
@@ -357,7 +357,7 @@ out = layers.Add()([h1, h2])
 
     def _violation(
         self,
-        context: Context,
+        context: RuleContext,
         func: cst.FunctionDef,
         creations: list[Creation],
         sites: list[CallSite],
@@ -390,7 +390,7 @@ out = layers.Add()([h1, h2])
 
     def _fix(
         self,
-        context: Context,
+        context: RuleContext,
         func: cst.FunctionDef,
         creations: list[Creation],
         sites: list[CallSite],
@@ -703,7 +703,7 @@ def _unmovable(an: Analysis, call: cst.Call, func: cst.FunctionDef, outer: Scope
     return None
 
 
-def _first_line(context: Context, func: cst.FunctionDef) -> int:
+def _first_line(context: RuleContext, func: cst.FunctionDef) -> int:
     """The first line of the function's decorators and the comment lines right above them."""
     an = context.analysis
     line = an.range(func.decorators[0]).start.line if func.decorators else an.range(func).start.line

@@ -4,7 +4,7 @@ Keras 3 warns about `input_shape=` / `input_dim=` ("prefer using an `Input(shape
 as the first layer"), silently ignores `Embedding(input_length=...)` (the model stays
 unbuilt), and rejects `batch_input_shape=`. The fix keeps the model a Sequential and gives
 it an `Input(...)` first, built from the same arguments the converter moves (one function,
-`inputs.first_layer_input`, serves both), so `check --fix --verify` proves it.
+`first_input.first_layer_input`, serves both), so `check --fix --verify` proves it.
 """
 
 from __future__ import annotations
@@ -14,12 +14,19 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from seq2func.find import EMBEDDING, KERAS2_FAMILIES, Analysis, Construction, find_constructions, keyword_args
-from seq2func.imports import ImportItem, plan_imports
-from seq2func.inputs import first_layer_input
-from seq2func.refs import model_refs
-from seq2func.rules import Context, Invalid, Rule, Violation
-from seq2func.types import Edit, Part, References, SkipConstruction, Statement, Verbatim
+from seq2func.analysis.find import (
+    EMBEDDING,
+    KERAS2_FAMILIES,
+    Analysis,
+    Construction,
+    find_constructions,
+    keyword_args,
+)
+from seq2func.analysis.refs import model_refs
+from seq2func.convert.first_input import first_layer_input
+from seq2func.convert.imports import ImportItem, plan_imports
+from seq2func.convert.plan_types import Edit, Part, References, SkipConstruction, Statement, Verbatim
+from seq2func.rules.base import Invalid, Rule, RuleContext, Violation
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,7 @@ def _first_layer(an: Analysis, c: Construction) -> tuple[cst.BaseExpression | No
 
 
 def _fix(
-    context: Context, c: Construction, layer: cst.Call, how: str, holder: cst.CSTNode, refs: References
+    context: RuleContext, c: Construction, layer: cst.Call, how: str, holder: cst.CSTNode, refs: References
 ) -> list[Edit]:
     an = context.analysis
     keras2 = any(name.startswith(KERAS2_FAMILIES) for name in an.qualified_names(c.call.func))
@@ -93,7 +100,7 @@ def _fix(
     return [Edit("replace", layer, [Verbatim(f"{spec.expr}, {spec.first_layer}")])]
 
 
-def declarations(context: Context) -> Iterator[_Declaration]:
+def declarations(context: RuleContext) -> Iterator[_Declaration]:
     """Every Sequential whose first layer declares the input, with the fix that moves it to an
     Input; computed once per module and shared by the three rules."""
     an = context.analysis
@@ -134,7 +141,7 @@ class _InputOnFirstLayer(Rule):
     default = False  # Keras 3 migration: `check --select S2F2`
     MESSAGE = ""
 
-    def check(self, context: Context) -> Iterator[Violation]:
+    def check(self, context: RuleContext) -> Iterator[Violation]:
         for d in declarations(context):
             if d.code == self.code:
                 yield Violation(d.node, self.MESSAGE.format(what=d.what), d.fix, d.no_fix, d.imports)

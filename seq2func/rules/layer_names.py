@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from seq2func.find import find_constructions, keyword_args
-from seq2func.refs import model_refs
-from seq2func.rules import Context, Invalid, Rule, Violation
+from seq2func.analysis.find import find_constructions, keyword_args
+from seq2func.analysis.refs import model_refs
+from seq2func.rules.base import Invalid, Rule, RuleContext, Violation
 
 
 class DuplicateLayerName(Rule):
@@ -56,7 +56,7 @@ m.add(Dense(2, name='d'))
         ),
     )
 
-    def check(self, context: Context) -> Iterator[Violation]:
+    def check(self, context: RuleContext) -> Iterator[Violation]:
         an = context.analysis
         constructions, _ = find_constructions(an)
         for c in constructions:

@@ -1,4 +1,75 @@
-"""Verification: build the original and the converted model in a child process and compare.
-
-Nothing here imports TensorFlow; only `child.py`, run as its own process, does.
+"""Verification: run the user's program in a child process, under limits, to build the
+original and the converted models and compare them (`prove`, `compare`), or to see the
+input shapes its models are given (`infer_shapes`). These turn the settings of a run
+into the limits of the child; nothing here imports TensorFlow: only the children
+(`child.py`, `infer.py`), run as their own processes, do.
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from seq2func.types import InferredShapes, VerifySettings
+from seq2func.verify import runner
+from seq2func.verify.verdict import Verdict
+
+DEFAULT_LIMITS = VerifySettings()
+
+
+def infer_shapes(
+    path: str | Path,
+    text: str,
+    settings: VerifySettings = DEFAULT_LIMITS,
+    cancelled: Callable[[], bool] | None = None,
+) -> InferredShapes:
+    """The input shape each Sequential of `text` (the program at `path`) is given when the
+    program runs in a child process, fit/evaluate/predict intercepted (nothing trains);
+    the child is killed as soon as `cancelled()` turns true."""
+    return runner.infer_shapes(
+        path, text, timeout=settings.timeout, memory_mb=settings.memory_mb or None, cancelled=cancelled
+    )
+
+
+def prove(
+    path: str | Path,
+    original: str,
+    converted: str,
+    settings: VerifySettings = DEFAULT_LIMITS,
+    cancelled: Callable[[], bool] | None = None,
+) -> Verdict:
+    """Build the models of `original` (the program at `path`, as text) and of `converted`
+    in a child process, and compare them (`settings.mode`: the same network, or the same
+    with duplicate layers merged); the child is killed as soon as `cancelled()` turns true."""
+    return runner.verify_programs(
+        path,
+        original_source=original,
+        converted_source=converted,
+        timeout=settings.timeout,
+        mode=settings.mode,
+        memory_mb=settings.memory_mb or None,
+        cancelled=cancelled,
+    )
+
+
+def compare(
+    original: str | Path,
+    converted: str | Path,
+    settings: VerifySettings = DEFAULT_LIMITS,
+    *,
+    models: Sequence[str] = (),
+    entry: str | None = None,
+    plot: bool = False,
+) -> Verdict:
+    """`prove` for two programs on disk (`seq2func verify A B`): `models` names the
+    variables to compare, `entry` a call that builds them; `plot` adds the layer graphs."""
+    return runner.verify_programs(
+        original,
+        converted,
+        models=list(models),
+        entry=entry,
+        timeout=settings.timeout,
+        mode=settings.mode,
+        memory_mb=settings.memory_mb or None,
+        plot=plot,
+    )

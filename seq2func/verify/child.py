@@ -11,14 +11,20 @@ import contextlib
 import json
 import os
 import re
+import resource
 import sys
 import traceback
+from collections import defaultdict
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
-from seq2func.types import (
-    Check,
+from seq2func.analysis.shapes import DATASETS
+from seq2func.types import VerifyMode
+from seq2func.verify.observe import Outcome, ProgramRun, describe, differences, watched_names
+from seq2func.verify.program import FEED_METHODS, plan_program, skippable
+from seq2func.verify.verdict import (
+    Comparison,
     GraphNode,
     Graphs,
     LayerGraph,
@@ -28,9 +34,7 @@ from seq2func.types import (
     Sides,
     TensorSpec,
     Verdict,
-    VerifyMode,
 )
-from seq2func.verify.observe import Outcome, ProgramRun, differences, watched_names
 
 RTOL, ATOL = 1e-5, 1e-6
 BATCH = 2
@@ -60,8 +64,6 @@ def run_program(
     A statement that fails and that the models need raises VerifyFailure, or with
     stop=False ends the run there (the comparison then says which)."""
     import keras
-
-    from seq2func.verify.program import plan_program, skippable
 
     keras.backend.clear_session()  # same auto-generated layer names in both programs
     keras.utils.set_random_seed(0)
@@ -120,8 +122,6 @@ def offline_datasets(keras: Any) -> None:
     directory of images is zeros of the declared image size (no file read)."""
     import numpy as np
 
-    from seq2func.shapes import DATASETS
-
     def loader(shape: tuple[int | None, ...]) -> Any:
         def load_data(*args: Any, **kwargs: Any) -> Any:
             x = np.zeros((8, *(d or 1 for d in shape[1:])), dtype="float32")
@@ -176,8 +176,6 @@ def declared_input(model: Any) -> tuple[int | None, ...] | None:
 
 def record_calls(keras: Any) -> dict[int, set[str]]:
     """The dtypes of the tensors each Sequential is called on, by id(model)."""
-    from collections import defaultdict
-
     found: dict[int, set[str]] = defaultdict(set)
     call = keras.Sequential.__call__
 
@@ -196,11 +194,7 @@ def feed_only(keras: Any) -> None:
     """`fit`, `evaluate`, `predict` and the like run the model on two samples of their data
     instead of training or predicting on all of it: an unbuilt model is built from the
     program's own data, and a model whose input the data does not fit raises, as it would."""
-    from collections import defaultdict
-
     import numpy as np
-
-    from seq2func.verify.program import FEED_METHODS
 
     def few(data: Any) -> Any:
         if data is None:
@@ -451,7 +445,7 @@ def unproven(name: str, converted: Any) -> ModelVerdict:
         verdict="unproven",
         original=ModelFacts(0, 0, 0, [], [], []),
         converted=fc,
-        checks=[],
+        comparisons=[],
         reasons=[reason],
         notes=[],
         rows=Sides([], summary_rows(converted)),
@@ -570,9 +564,9 @@ def _tensors(specs: list[TensorSpec]) -> str:
     return ", ".join(words)
 
 
-class Checks(list[Check]):
+class Comparisons(list[Comparison]):
     def add(self, label: str, ok: bool, detail: str = "") -> None:
-        self.append(Check(label, bool(ok), detail))
+        self.append(Comparison(label, bool(ok), detail))
 
     def shapes(self, fo: ModelFacts, fc: ModelFacts, called: frozenset[str] = frozenset()) -> None:
         """Inputs alike; a dtype Keras gave the original's input counts as the dtype of the
@@ -628,20 +622,20 @@ def compare(name: str, original: Any, converted: Any, called: frozenset[str] = f
     notes: list[str] = []
     ensure_built(original, converted, notes, name)
     fo, fc = facts(original), facts(converted)
-    checks = Checks()
-    checks.add(
+    comparisons = Comparisons()
+    comparisons.add(
         "parameters",
         (fo.params, fo.trainable, fo.non_trainable) == (fc.params, fc.trainable, fc.non_trainable),
         f"{fo.params:,} / {fc.params:,} (trainable {fo.trainable:,} / {fc.trainable:,})",
     )
-    checks.add(
+    comparisons.add(
         "weights",
         fo.weight_shapes == fc.weight_shapes,
         f"{len(fo.weight_shapes)} / {len(fc.weight_shapes)} weight tensors",
     )
-    checks.shapes(fo, fc, called)
+    comparisons.shapes(fo, fc, called)
     layer_differences = configuration_differences(original, converted)
-    checks.add(
+    comparisons.add(
         "layers",
         not layer_differences,
         f"{len(all_layers(original))} / {len(all_layers(converted))} layers, same classes and configurations"
@@ -656,7 +650,7 @@ def compare(name: str, original: Any, converted: Any, called: frozenset[str] = f
             + (f" and {len(renamed) - 4} more" if len(renamed) > 4 else "")
         )
     original_name = _explicit_model_name(original)
-    checks.add(
+    comparisons.add(
         "name",
         original_name is None or original_name == converted.name,
         f"{original.name!r} / {converted.name!r}" + ("" if original_name else " (Keras named the original)"),
@@ -665,15 +659,15 @@ def compare(name: str, original: Any, converted: Any, called: frozenset[str] = f
         how = f"weights copied {copy_weights(original, converted)}"
     except Exception as error:
         how = f"weights not copied ({type(error).__name__})"
-    checks.outputs(original, converted, how)
+    comparisons.outputs(original, converted, how)
     nested_o, nested_c = _nested_models(original), _nested_models(converted)
     if nested_o and not nested_c:
         notes.append(
             f"{name}: the original nests {', '.join(nested_o)}; the converted model lists "
             f"{len(all_layers(converted))} layers directly, each once"
         )
-    reasons = [] if checks.all_ok else explain(original, converted, fo, fc)
-    return _model_verdict(name, "equivalence", original, converted, checks, reasons, notes)
+    reasons = [] if comparisons.all_ok else explain(original, converted, fo, fc)
+    return _model_verdict(name, "equivalence", original, converted, comparisons, reasons, notes)
 
 
 def _generated_name(name: str, cls: type) -> bool:
@@ -703,8 +697,6 @@ def _config(layer: Any) -> dict[str, Any]:
 def function_fingerprint(function: Any) -> Any:
     """What a Lambda's function computes, apart from where it was written: its code, the
     constants and names it uses, and the values of its closure and the globals it reads."""
-    from seq2func.verify.observe import describe
-
     code = getattr(function, "__code__", None)
     if code is None:
         return f"{type(function).__module__}.{getattr(function, '__qualname__', type(function).__name__)}"
@@ -778,17 +770,17 @@ def _model_verdict(
     mode: VerifyMode,
     original: Any,
     converted: Any,
-    checks: Checks,
+    comparisons: Comparisons,
     reasons: list[str],
     notes: list[str],
 ) -> ModelVerdict:
     return ModelVerdict(
         name=name,
         mode=mode,
-        verdict="equivalent" if checks.all_ok else "different",
+        verdict="equivalent" if comparisons.all_ok else "different",
         original=facts(original),
         converted=facts(converted),
-        checks=list(checks),
+        comparisons=list(comparisons),
         reasons=reasons,
         notes=notes,
         rows=Sides(summary_rows(original), summary_rows(converted)),
@@ -820,10 +812,10 @@ def compare_shared(name: str, before: Any, after: Any) -> ModelVerdict:
         kinds_b.setdefault(_kind(layer), []).append(layer)
     for layer in all_layers(after):
         kinds_a.setdefault(_kind(layer), []).append(layer)
-    checks = Checks()
+    comparisons = Comparisons()
     weighted = {k for k in {*kinds_b, *kinds_a} if k[2]}
     unmatched = sorted({k[0] for k in weighted if (k in kinds_b) != (k in kinds_a)})
-    checks.add(
+    comparisons.add(
         "layers",
         not unmatched,
         "every layer with weights has its twin" if not unmatched else f"no twin for {', '.join(unmatched)}",
@@ -837,21 +829,21 @@ def compare_shared(name: str, before: Any, after: Any) -> ModelVerdict:
         (len(kinds_b[k]) // max(len(kinds_a.get(k, [])), 1) for k in weighted if k in kinds_b), default=1
     )
     merged = sum(len(kinds_b[k]) - len(kinds_a.get(k, [])) for k in weighted if k in kinds_b)
-    checks.add(
+    comparisons.add(
         "parameters",
         fa.params < fb.params and fb.params - removed == fa.params,
         f"{fb.params:,} -> {fa.params:,}: {merged} duplicate layers with weights merged "
         f"({copies} copies became one shared set)",
     )
-    checks.shapes(fb, fa)
+    comparisons.shapes(fb, fa)
     for kind, layers_a in kinds_a.items():
         weights = layers_a[0].get_weights()
         for layer in [*layers_a, *kinds_b.get(kind, [])]:
             layer.set_weights(weights)
-    checks.outputs(before, after, "every copy given the weights of its shared layer")
-    failed = [c.check for c in checks if not c.ok]
+    comparisons.outputs(before, after, "every copy given the weights of its shared layer")
+    failed = [c.what for c in comparisons if not c.ok]
     reasons = [f"the fix changed more than the sharing of weights ({', '.join(failed)})"] if failed else []
-    return _model_verdict(name, "sharing", before, after, checks, reasons, notes)
+    return _model_verdict(name, "sharing", before, after, comparisons, reasons, notes)
 
 
 def verify(request: dict[str, Any]) -> Verdict:
@@ -929,8 +921,6 @@ def verify(request: dict[str, Any]) -> Verdict:
 def _limit_memory(megabytes: int | None) -> None:
     if not megabytes:
         return
-    import resource
-
     limit = megabytes * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 

@@ -19,18 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from seq2func.notebook import cell_of_line, is_notebook, script_from_bytes
-from seq2func.types import (
-    COULD_NOT,
-    DIFFERENT,
-    EQUIVALENT,
-    ConvertError,
-    InferredShapes,
-    LayerRow,
-    ModelVerdict,
-    Verdict,
-)
-
-__all__ = ["COULD_NOT", "DIFFERENT", "EQUIVALENT", "Verdict", "format_verdict", "verify_programs"]
+from seq2func.types import VERIFY_MEMORY_MB, VERIFY_TIMEOUT, ConvertError, InferredShapes
+from seq2func.verify.verdict import Verdict
 
 INSTALL_HINT = "verification needs TensorFlow: pip install 'seq2func[verify]'"
 
@@ -39,7 +29,6 @@ def tensorflow_available() -> bool:
     return importlib.util.find_spec("tensorflow") is not None or importlib.util.find_spec("keras") is not None
 
 
-DEFAULT_MEMORY_MB = 4096  # the child's address-space limit; verifying the samples fits in 2048
 _TOKEN = "SEQ2FUNC_VERIFY_TOKEN"  # inherited by everything the user's program starts
 
 
@@ -50,11 +39,11 @@ def verify_programs(
     converted_source: str | None = None,
     models: list[str] | None = None,
     entry: str | None = None,
-    timeout: float = 300.0,
+    timeout: float = VERIFY_TIMEOUT,
     mode: str = "equivalence",
     original_source: str | None = None,
     cancelled: Callable[[], bool] | None = None,
-    memory_mb: int | None = DEFAULT_MEMORY_MB,
+    memory_mb: int | None = VERIFY_MEMORY_MB,
     plot: bool = False,
 ) -> Verdict:
     """Build the models of two programs in one child process and compare them.
@@ -118,8 +107,8 @@ def infer_shapes(
     path: str | Path,
     source: str,
     *,
-    timeout: float = 300.0,
-    memory_mb: int | None = DEFAULT_MEMORY_MB,
+    timeout: float = VERIFY_TIMEOUT,
+    memory_mb: int | None = VERIFY_MEMORY_MB,
     cancelled: Callable[[], bool] | None = None,
 ) -> InferredShapes:
     """Run the program `source` (the text of `path`) in a child process with Keras's fit,
@@ -268,58 +257,3 @@ def _kill_marked(token: str) -> None:
 
 
 # -- presenting a verdict -------------------------------------------------------
-
-
-def format_verdict(verdict: Verdict, label: str) -> str:
-    if verdict.status != "ok":
-        where = f"{verdict.where}: " if verdict.where else ""
-        return f"{where}could not verify {label}: {verdict.message}"
-    lines = [
-        f"{label}: the program behaves differently after the conversion: {difference}"
-        for difference in verdict.program
-    ]
-    for model in verdict.models:
-        o = model.original
-        head = f"{label}: {model.name}: {model.verdict}"
-        if model.mode == "sharing":
-            c = model.converted
-            head = f"{label}: {model.name}: weights now shared, {o.params:,} -> {c.params:,} parameters" + (
-                "; outputs agree when every copy holds the shared weights"
-                if model.verdict == "equivalent"
-                else "; NOT only a sharing fix"
-            )
-        elif model.verdict == "equivalent":
-            head += f" ({o.params:,} parameters, {o.trainable:,} trainable; outputs agree)"
-        lines.append(head)
-        for reason in model.reasons:
-            lines.append(f"  {reason}")
-        for check in model.checks:
-            mark = "ok  " if check.ok else "FAIL"
-            lines.append(f"  {mark} {check.check}: {check.detail}")
-        for note in model.notes:
-            lines.append(f"  note: {note}")
-    for note in verdict.notes:
-        lines.append(f"  note: {note}")
-    return "\n".join(lines)
-
-
-def format_table(model: ModelVerdict) -> str:
-    """Layers side by side: name, output shape, parameters, never cut short; '*' marks the
-    rows whose output shape or parameters differ."""
-    left, right = model.rows.original, model.rows.converted
-    rows = [*left, *right]
-    name = max([len(r.layer) for r in rows] + [5])
-    shape = max([len(r.output_shape) for r in rows] + [5])
-    width = name + shape + 12
-
-    def cell(row: LayerRow | None) -> str:
-        text = "" if row is None else f"{row.layer:<{name}} {row.output_shape:<{shape}} {row.params:>10,}"
-        return f"{text:<{width}}"
-
-    out = [f"  {'':1} {'original':<{width}} converted"]
-    for i in range(max(len(left), len(right))):
-        a = left[i] if i < len(left) else None
-        b = right[i] if i < len(right) else None
-        same = a is not None and b is not None and (a.output_shape, a.params) == (b.output_shape, b.params)
-        out.append(f"  {' ' if same else '*'} {cell(a)} {cell(b)}".rstrip())
-    return "\n".join(out)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from seq2func.edits import unified_diff
+from seq2func.diff import unified_diff
 from seq2func.notebook import cell_diff, is_notebook
-from seq2func.paths import Report
-from seq2func.types import Conversion, FileReport, Finding, Location, Result
+from seq2func.paths import FileReport, Report
+from seq2func.types import Conversion, Finding, Location, Result
+from seq2func.verify.report import format_verdict
 
 
 def diff(report: FileReport) -> str:
@@ -58,8 +59,6 @@ def layers_in_words(conversion: Conversion) -> str:
 
 
 def verdict_lines(report: FileReport) -> list[str]:
-    from seq2func.verify.runner import format_verdict
-
     lines = [format_verdict(report.verdict, report.path)] if report.verdict is not None else []
     if report.held_back is not None:
         lines.append(f"{report.path}: not written: {report.held_back}")

@@ -13,8 +13,10 @@ import math
 
 import libcst as cst
 
-from seq2func.find import INPUT, SEQUENTIAL, Analysis, find_constructions, keras_names, keyword_args
-from seq2func.shapes import int_value
+from seq2func.analysis.find import INPUT, SEQUENTIAL, Analysis, find_constructions, keras_names, keyword_args
+from seq2func.analysis.names import only_call
+from seq2func.analysis.refs import model_refs
+from seq2func.analysis.shapes import int_value
 
 Shape = tuple[int | None, ...]
 MAX_DEPTH = 8
@@ -99,8 +101,6 @@ def through(
 
 def model_output(analysis: Analysis, name: cst.Name, shape: Shape, depth: int = 0) -> Shape | None:
     """What the Sequential of this file bound to `name` gives out for an input of `shape`."""
-    from seq2func.inputs import only_call
-
     made = only_call(analysis, name)
     if depth > MAX_DEPTH or made is None or not analysis.resolves_to(made.func, SEQUENTIAL):
         return None
@@ -114,8 +114,6 @@ def sequential_layers(analysis: Analysis, made: cst.Call) -> list[cst.BaseExpres
     layers = _argument(made, "layers")
     if construction is None or not isinstance(layers, cst.List | cst.Tuple):
         return [cst.Name("__unknown__")]
-    from seq2func.refs import model_refs
-
     if any(ref.kind == "add" for ref in model_refs(analysis, construction)):
         return [cst.Name("__unknown__")]
     values = [e.value for e in layers.elements]

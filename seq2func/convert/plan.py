@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from seq2func.facts import Context, Facts, gather
-from seq2func.find import Analysis, Construction
-from seq2func.model_style import plan_model
-from seq2func.refs import model_refs
-from seq2func.shared_style import NotShareable, plan_shared
-from seq2func.types import Options, Plan, References, Skip, SkipConstruction, Style
+from seq2func.analysis.find import Analysis, Construction
+from seq2func.analysis.refs import model_refs
+from seq2func.convert.facts import Context, Facts, gather
+from seq2func.convert.model_style import plan_model
+from seq2func.convert.plan_types import Plan, References, SkipConstruction
+from seq2func.convert.shared_style import NotShareable, plan_shared
+from seq2func.types import Options, Skip, Style
 
 
 class Planner:

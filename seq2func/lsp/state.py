@@ -22,10 +22,10 @@ from pygls.workspace import TextDocument
 
 from seq2func import __version__
 from seq2func.config import ProjectSettings, Settings
-from seq2func.editor import ClientSupport, Snapshot, carried, diagnostics_for, line_change
 from seq2func.line_map import LineChange, LineMap
-from seq2func.lsp_io import ResyncingServer
-from seq2func.lsp_worker import AnalysisProcess, AnalysisProcessGone
+from seq2func.lsp.editor import ClientSupport, Snapshot, carried, diagnostics_for, line_change
+from seq2func.lsp.transport import ResyncingServer
+from seq2func.lsp.worker import AnalysisProcess, AnalysisProcessGone
 from seq2func.types import InferredShapes, Options
 
 T = TypeVar("T")

@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 import re
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -91,8 +92,6 @@ class ResyncingServer(LanguageServer):
 
     def _start_io_async(self, stdin: Any = None, stdout: Any = None) -> None:
         """pygls's stdio loop, with a reader that survives a frame of the wrong length."""
-        import sys
-
         from pygls.io_ import StdinAsyncReader, StdoutWriter
 
         self._stop_event = threading.Event()

@@ -14,8 +14,8 @@ import libcst as cst
 from libcst.metadata import Scope
 from libcst.metadata.position_provider import CodeRange
 
-from seq2func.find import Analysis, Construction, assignments_of, dotted_name
-from seq2func.nodes import before
+from seq2func.analysis.find import Analysis, Construction, assignments_of, dotted_name
+from seq2func.analysis.nodes import before
 
 StatementLine = cst.SimpleStatementLine | cst.SimpleStatementSuite
 RefKind = Literal[

@@ -10,7 +10,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import Scope
 
-from seq2func.find import Analysis, keyword_args
+from seq2func.analysis.find import Analysis, assignments_of, keyword_args
 
 
 def within(scope: Scope, ancestor: Scope) -> bool:
@@ -108,3 +108,19 @@ def layer_name(layer: cst.BaseExpression) -> str:
         if leaf:
             return snake_case(leaf) or "layer"
     return "layer"
+
+
+def only_call(analysis: Analysis, name: cst.Name) -> cst.Call | None:
+    """The call whose result is the only binding of `name` (`base = f(...)`), if it is one."""
+    scope = analysis.scope(name)
+    assignments = (
+        list(assignments_of(scope, name.value))
+        if scope is not None and name.value in scope.assignments
+        else []
+    )
+    if len(assignments) != 1 or not isinstance(assignments[0].node, cst.Name):
+        return None
+    assign = analysis.parent(analysis.parent(assignments[0].node) or assignments[0].node)
+    if isinstance(assign, cst.Assign) and len(assign.targets) == 1 and isinstance(assign.value, cst.Call):
+        return assign.value
+    return None

@@ -16,18 +16,11 @@ from typing import Any
 from lsprotocol import types as lsp
 from pygls.workspace import TextDocument
 
+from seq2func.analysis.narrow import Outline, carried_outline
 from seq2func.line_map import LineChange, LineMap
-from seq2func.narrow import Outline, carried_outline
-from seq2func.types import (
-    INFER_HINT,
-    Finding,
-    Location,
-    Options,
-    Site,
-    Skip,
-    Survey,
-    Verdict,
-)
+from seq2func.types import INFER_HINT, Finding, Location, Options, Site, Skip, Survey
+from seq2func.verify.report import format_verdict
+from seq2func.verify.verdict import Verdict
 
 CONVERT_ALL_KIND = "source.convertAll.seq2func"
 FIX_ALL_KIND = "source.fixAll.seq2func"
@@ -378,8 +371,6 @@ def workspace_edit(doc: TextDocument, edits: list[lsp.TextEdit], document_change
 
 def verdict_message(verdict: Verdict, label: str) -> tuple[str, lsp.MessageType]:
     """The verdict in words, and how loud: equivalent is news, different a warning."""
-    from seq2func.verify.runner import format_verdict
-
     kind = {"equivalent": lsp.MessageType.Info, "different": lsp.MessageType.Warning}.get(
         verdict.word, lsp.MessageType.Error
     )

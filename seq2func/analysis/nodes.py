@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import libcst as cst
 from libcst.metadata.position_provider import CodePosition
 
-from seq2func.find import Analysis
+from seq2func.analysis.find import Analysis
 
 
 def before(a: CodePosition, b: CodePosition) -> bool:

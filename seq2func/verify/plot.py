@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from seq2func.types import LayerGraph, ModelVerdict
+from seq2func.verify.verdict import LayerGraph, ModelVerdict
 
 BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN, TITLE_H = 168, 40, 22, 46, 24, 56
 FILL, DUPLICATE_FILL, INPUT_FILL = "#eef3fb", "#fbe0dd", "#f1f1f1"

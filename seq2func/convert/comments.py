@@ -11,9 +11,9 @@ from dataclasses import replace
 
 import libcst as cst
 
-from seq2func.find import Analysis
-from seq2func.nodes import comments_in
-from seq2func.types import Edit, Part, Plan, Statement, Verbatim
+from seq2func.analysis.find import Analysis
+from seq2func.analysis.nodes import comments_in
+from seq2func.convert.plan_types import Edit, Part, Plan, Statement, Verbatim
 
 
 def keep_comments(plan: Plan, analysis: Analysis) -> None:

@@ -17,15 +17,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import GlobalScope
 
-from seq2func.comments import (
-    ElementComments,
-    delete_line,
-    element_comments,
-    lost_in_call,
-    lost_in_statement,
-)
-from seq2func.facts import Context, Facts, top_level
-from seq2func.find import (
+from seq2func.analysis.find import (
     EMBEDDING,
     SEQUENTIAL,
     Analysis,
@@ -35,11 +27,19 @@ from seq2func.find import (
     enclosing_function,
     keyword_args,
 )
-from seq2func.inputs import input_element
-from seq2func.names import layer_name
-from seq2func.nodes import applied, comments_in, drop_args
-from seq2func.refs import Ref, add_parts
-from seq2func.types import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
+from seq2func.analysis.names import layer_name
+from seq2func.analysis.nodes import applied, comments_in, drop_args
+from seq2func.analysis.refs import Ref, add_parts
+from seq2func.convert.comments import (
+    ElementComments,
+    delete_line,
+    element_comments,
+    lost_in_call,
+    lost_in_statement,
+)
+from seq2func.convert.facts import Context, Facts, top_level
+from seq2func.convert.inputs import input_element
+from seq2func.convert.plan_types import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
 
 PARAM = "x"
 LOOP_VARIABLE = "layer"

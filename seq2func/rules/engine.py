@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from seq2func.find import Analysis
-from seq2func.imports import ImportItem, import_edits
-from seq2func.narrow import Widen, check_untouched
-from seq2func.render import render, render_imports, splice_parsed
-from seq2func.rewrite import analyse, deep_recursion
-from seq2func.rules import Context, Rule, all_rules
-from seq2func.types import CheckResult, Finding, Location, VerifyMode
+from seq2func.analysis.find import Analysis
+from seq2func.analysis.narrow import Widen, check_untouched
+from seq2func.analysis.parse import analyse, deep_recursion
+from seq2func.convert.imports import ImportItem, import_edits
+from seq2func.convert.render import render, render_imports, splice_parsed
+from seq2func.rules import select_rules
+from seq2func.rules.base import Rule, RuleContext
+from seq2func.types import CheckResult, Finding, Location
 
 _IGNORE = re.compile(r"#\s*seq2func:\s*ignore(?:\[([A-Z0-9,\s]+)\])?")
 
@@ -31,35 +32,6 @@ def suppressed(lines: Sequence[str], line: int, code: str) -> bool:
         if match and (match.group(1) is None or code in {c.strip() for c in match.group(1).split(",")}):
             return True
     return False
-
-
-class UnknownRule(ValueError):
-    """A rule selector that names no rule: never a silent "No findings"."""
-
-
-def known_selectors(selectors: Sequence[str]) -> None:
-    """Raise UnknownRule unless every selector is a rule code, a prefix of one, or a name."""
-    rules = all_rules()
-    for selector in selectors:
-        if not any(r.code.startswith(selector) or r.name == selector for r in rules) or not selector:
-            known = ", ".join(f"{r.code} ({r.name})" for r in rules)
-            raise UnknownRule(f"unknown rule selector {selector!r}; the rules are {known}")
-
-
-def select_rules(select: Sequence[str] | None = None, ignore: Sequence[str] = ()) -> list[Rule]:
-    known_selectors([*(select or ()), *ignore])
-    rules = all_rules()
-    if select:
-        rules = [r for r in rules if any(r.code.startswith(s) or r.name == s for s in select)]
-    else:
-        rules = [r for r in rules if r.default]
-    return [r for r in rules if not any(r.code.startswith(i) or r.name == i for i in ignore)]
-
-
-def proof_for(result: CheckResult) -> VerifyMode:
-    """How to verify a file's fixes: "sharing" when one merged duplicate layers."""
-    sharing = {rule.code for rule in all_rules() if rule.proof == "sharing"}
-    return "sharing" if any(f.fixed and f.code in sharing for f in result.findings) else "equivalence"
 
 
 @deep_recursion
@@ -92,7 +64,7 @@ def _check(
     line: int | None,
 ) -> CheckResult:
     lines = source.splitlines()
-    context = Context(analysis, lines)
+    context = RuleContext(analysis, lines)
     findings: list[Finding] = []
     edits = []
     imports: list[ImportItem] = []

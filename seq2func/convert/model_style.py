@@ -12,14 +12,15 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from seq2func.comments import delete_line, element_comments, lost_in_call, lost_in_statement
-from seq2func.facts import Context, Facts, holder, top_level
-from seq2func.find import Analysis, Construction, dotted_name
-from seq2func.inputs import InputSpec, input_spec
-from seq2func.names import free_name
-from seq2func.nodes import applied, before
-from seq2func.refs import Ref, add_parts
-from seq2func.types import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
+from seq2func.analysis.find import Analysis, Construction, dotted_name
+from seq2func.analysis.names import free_name
+from seq2func.analysis.nodes import applied, before
+from seq2func.analysis.refs import Ref, add_parts
+from seq2func.convert.comments import delete_line, element_comments, lost_in_call, lost_in_statement
+from seq2func.convert.facts import Context, Facts, holder, top_level
+from seq2func.convert.first_input import InputSpec
+from seq2func.convert.inputs import input_spec
+from seq2func.convert.plan_types import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
 
 
 @dataclass

@@ -1,5 +1,7 @@
-"""workspace/executeCommand: `seq2func.verify` (a verification in the background) and
-`seq2func.applyAction` (a code action chosen in a client that cannot resolve one)."""
+"""The requests that compute an edit or run a child process: codeAction/resolve, and
+workspace/executeCommand's `seq2func.verify` (a verification in the background),
+`seq2func.inferShapes` and `seq2func.applyAction` (a code action chosen in a client that
+cannot resolve one)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types as lsp
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest
+from pygls.exceptions import (
+    JsonRpcContentModified,
+    JsonRpcException,
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+)
 from pygls.uris import to_fs_path
 
-from seq2func.editor import verdict_diagnostics, verdict_message
-from seq2func.lsp_server import Seq2FuncServer
+from seq2func.lsp.editor import Snapshot, minimal_edits, verdict_diagnostics, verdict_message, workspace_edit
+from seq2func.lsp.state import Seq2FuncServer
 from seq2func.types import ConvertError
+from seq2func.verify import infer_shapes, prove
 
 APPLY_EDIT_TIMEOUT_SECONDS = 30
 
@@ -23,8 +31,6 @@ async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
     """Arguments: the document URI, and optionally "model" or "shared". Answers at once (a
     client's request timeout is shorter than a verification); the verdict follows through
     $/progress, window/showMessage and an information diagnostic on each converted model."""
-    from seq2func.verify.runner import verify_programs
-
     uri = args[0] if args else None
     style = args[1] if len(args) > 1 else "model"
     if style not in ("model", "shared"):
@@ -40,18 +46,10 @@ async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
         message = f"seq2func: {name.name} has no Sequential model to convert and verify"
         ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Info, message=message))
         return {"started": False, "message": message}
-    settings = ls.settings(doc.uri)
-    prove = partial(
-        verify_programs,
-        name,
-        converted_source=converted.code,
-        original_source=snap.text,
-        timeout=settings.timeout,
-        memory_mb=settings.memory_mb or None,
-    )
+    both = partial(prove, name, snap.text, converted.code, ls.settings(doc.uri).verify)
 
     async def report() -> None:
-        verdict = await ls.with_progress(f"building both versions of {name.name}", prove)
+        verdict = await ls.with_progress(f"building both versions of {name.name}", both)
         message, kind = verdict_message(verdict, name.name)
         ls.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
         snap.verified = verdict_diagnostics(doc, snap.text, verdict)
@@ -65,13 +63,10 @@ async def infer_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
     """Argument: the document URI. Runs the buffer's program in a child process (fit, evaluate
     and predict intercepted: nothing trains), in the background like verify; the input shapes
     it gives its models make their conversions available, until those lines change."""
-    from seq2func.verify.runner import infer_shapes
-
     doc = ls.document(args[0] if args else None)
     path = Path(to_fs_path(doc.uri) or "untitled.py")
     text = doc.source
-    settings = ls.settings(doc.uri)
-    run = partial(infer_shapes, path, text, timeout=settings.timeout, memory_mb=settings.memory_mb or None)
+    run = partial(infer_shapes, path, text, ls.settings(doc.uri).verify)
 
     async def report() -> None:
         found = await ls.with_progress(f"running {path.name}", run, title="seq2func: learning input shapes")
@@ -102,8 +97,6 @@ async def infer_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
 async def apply_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
     """A code action chosen in a client without resolve support: compute its edit now and
     send it with workspace/applyEdit."""
-    from seq2func.lsp import resolve
-
     action = await resolve(ls, lsp.CodeAction(title="seq2func", data=args[0] if args else None))
     assert action.edit is not None
     request = ls.workspace_apply_edit_async(lsp.ApplyWorkspaceEditParams(edit=action.edit, label="seq2func"))
@@ -114,3 +107,64 @@ async def apply_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
     except JsonRpcException as error:
         return {"applied": False, "reason": f"the client refused the edit: {error}"}
     return {"applied": result.applied, "reason": result.failure_reason}
+
+
+async def resolve(ls: Seq2FuncServer, action: lsp.CodeAction) -> lsp.CodeAction:
+    if action.command is not None and action.data is None:
+        return action  # the Verify action: nothing to resolve, the client runs its command
+    data = action.data if isinstance(action.data, dict) else None
+    if data is None or data.get("action") not in ("convert", "all", "fix", "fixall"):
+        raise JsonRpcInvalidParams("seq2func: this code action carries no seq2func data")
+    doc = ls.document(data.get("uri"))
+    if data.get("version") != doc.version:
+        raise JsonRpcContentModified("seq2func: the document changed; ask for code actions again")
+    snap = await ls.snapshot(doc)
+    refused = still_offered(snap, data)
+    if refused is not None:
+        raise refused
+    try:
+        new = await ls.on_analyser(doc, "action", snap.text, data)
+    except ConvertError as error:
+        raise JsonRpcInvalidRequest(f"seq2func: {error.message}") from None
+    except (KeyError, TypeError, ValueError) as error:
+        raise JsonRpcInvalidParams(f"seq2func: malformed code action data ({error})") from None
+    if new == snap.text:
+        raise JsonRpcInvalidRequest("seq2func: this action changes nothing in the document as it is now")
+    action.edit = workspace_edit(doc, minimal_edits(doc, snap.text, new), ls.support.document_changes)
+    return action
+
+
+def still_offered(snap: Snapshot, data: dict[str, Any]) -> JsonRpcException | None:
+    """Why the analysis of the document as it is now does not offer the action `data`
+    describes (a model, or a finding, at its line), if it does not: an error to answer
+    rather than an empty edit, or an edit of something else."""
+    if data["action"] in ("all", "fixall"):
+        return None
+    if snap.survey is None:
+        return JsonRpcInvalidRequest(
+            "seq2func: the document does not parse as it is now; nothing was converted"
+        )
+    try:
+        line = int(data["line"])
+    except (KeyError, TypeError, ValueError) as error:
+        return JsonRpcInvalidParams(f"seq2func: malformed code action data ({error!r})")
+    if data["action"] == "fix":
+        if any(f.location.line == line and f.code == data.get("code") for f in snap.survey.findings):
+            return None
+        return JsonRpcContentModified(
+            f"seq2func: no {data.get('code')} finding is on line {line} any more; ask for code actions again"
+        )
+    site = next((s for s in snap.survey.sites if s.start_line == line), None)
+    if site is None:
+        return JsonRpcContentModified(
+            f"seq2func: no Sequential model starts on line {line} any more; ask for code actions again"
+        )
+    if site.skip is not None and not (data.get("style") == "shared" and site.shared is None):
+        return JsonRpcInvalidRequest(
+            f"seq2func: the model on line {line} is left as is: {site.skip.message} [{site.skip.code}]"
+        )
+    if data.get("style") == "shared" and site.shared is not None:
+        return JsonRpcInvalidRequest(
+            f"seq2func: the model on line {line} cannot take shared layers: {site.shared}"
+        )
+    return None

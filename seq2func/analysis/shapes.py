@@ -22,8 +22,8 @@ import libcst as cst
 from libcst.metadata import Assignment
 from libcst.metadata.position_provider import CodePosition
 
-from seq2func.find import Analysis, keras_family, keyword_args
-from seq2func.nodes import before
+from seq2func.analysis.find import Analysis, keras_family, keyword_args
+from seq2func.analysis.nodes import before
 
 Shape = tuple[int | None, ...]  # batch first; None: not known statically
 MAX_DEPTH = 24

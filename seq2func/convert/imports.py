@@ -16,8 +16,8 @@ import libcst as cst
 import libcst.helpers
 from libcst.metadata import GlobalScope, ImportAssignment
 
-from seq2func.find import INPUT, INPUT_LAYER, SEQUENTIAL, Analysis, Construction, keras_family
-from seq2func.types import ImportEdit, References
+from seq2func.analysis.find import INPUT, INPUT_LAYER, SEQUENTIAL, Analysis, Construction, keras_family
+from seq2func.convert.plan_types import ImportEdit, References
 
 
 @dataclass(frozen=True)

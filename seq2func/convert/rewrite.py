@@ -2,115 +2,20 @@
 
 from __future__ import annotations
 
-import ast
-import contextlib
-import functools
 import io
 import re
-import sys
 import tokenize
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from typing import ParamSpec, TypeVar
 
-import libcst as cst
-
-from seq2func.comments import keep_comments
-from seq2func.find import Analysis, find_constructions
-from seq2func.imports import ImportPlan, alias_binding, import_edits, plan_imports, unused_aliases
-from seq2func.narrow import Widen, check_untouched, narrowed
-from seq2func.plan import Planner
-from seq2func.render import render, render_imports, splice_parsed
-from seq2func.types import Conversion, ConvertError, Location, Options, Plan, Result, Site, Skip, Survey
-
-
-@contextlib.contextmanager
-def _deep_recursion(limit: int = 20_000) -> Iterator[None]:
-    """LibCST's visitors recurse once per nesting level of the code; valid Python nests
-    deeper than the default limit (a 300-term sum, 150 nested calls)."""
-    previous = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(previous, limit))
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(previous)
-
-
-@contextlib.contextmanager
-def _default_recursion() -> Iterator[None]:
-    """The limit CPython compiles a file under, counted from where we stand in the stack."""
-    previous = sys.getrecursionlimit()
-    depth, frame = 0, sys._getframe()
-    while frame is not None:
-        depth, frame = depth + 1, frame.f_back  # type: ignore[assignment]
-    sys.setrecursionlimit(depth + 1000)
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(previous)
-
-
-def deep_recursion(function: Callable[P, R]) -> Callable[P, R]:
-    @functools.wraps(function)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with _deep_recursion():
-            return function(*args, **kwargs)
-
-    return wrapper
-
-
-def python_syntax(source: str) -> ast.Module:
-    """Python's own tree of `source`; ConvertError unless CPython would compile it (syntax,
-    scopes, nesting limits)."""
-    try:
-        with _default_recursion():
-            tree = ast.parse(source)
-        with _deep_recursion():  # the tree goes back to C one level a frame; CPython's own limits held above
-            # what only the compiler refuses: `return` outside a function, `nonlocal` at module
-            # level, a name used before its `global`... (a notebook may await at top level)
-            compile(tree, "<source>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
-        return tree
-    except SyntaxError as error:
-        raise ConvertError(
-            f"cannot parse: {error.msg}", Location(error.lineno or 1, error.offset or 1)
-        ) from None
-    except (RecursionError, MemoryError):
-        raise ConvertError("cannot parse: the code nests deeper than Python itself can compile") from None
-    except ValueError as error:  # NUL bytes
-        raise ConvertError(f"cannot parse: {error}") from None
-
-
-def parse(source: str) -> cst.Module:
-    """LibCST's tree of `source`, if CPython accepts it: what CPython cannot compile (nesting
-    beyond its limits) is refused first rather than taking LibCST's recursion too deep."""
-    python_syntax(source)
-    return _libcst(source)
-
-
-def _libcst(source: str) -> cst.Module:
-    try:
-        return cst.parse_module(source)
-    except cst.ParserSyntaxError as error:
-        raise ConvertError(
-            f"cannot parse: {error.message}", Location(error.raw_line, error.raw_column + 1)
-        ) from None
-
-
-@deep_recursion
-def analyse(source: str, *, narrow: bool = True, keras_modules: Sequence[str] = ()) -> Analysis:
-    """The analysis of `source`; narrowed (see `narrow`) to the statements that can matter,
-    unless `narrow` is False. `keras_modules`: a project's modules that are Keras."""
-    tree = python_syntax(source)
-    if not narrow:
-        return Analysis(_libcst(source), keras_modules=keras_modules)
-    text, hidden, outline = narrowed(source, tree)
-    analysis = Analysis(_libcst(text), hidden, keras_modules)
-    analysis.outline = outline
-    return analysis
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
+from seq2func.analysis.find import Analysis, find_constructions
+from seq2func.analysis.narrow import Widen, check_untouched
+from seq2func.analysis.parse import analyse, deep_recursion
+from seq2func.convert.comments import keep_comments
+from seq2func.convert.imports import ImportPlan, alias_binding, import_edits, plan_imports, unused_aliases
+from seq2func.convert.plan import Planner
+from seq2func.convert.plan_types import Plan
+from seq2func.convert.render import render, render_imports, splice_parsed
+from seq2func.types import Conversion, ConvertError, Options, Result, Site, Skip
 
 
 def _comments(code: str) -> Counter[str]:
@@ -156,10 +61,8 @@ def _planned(
 
 
 @deep_recursion
-def survey_text(source: str, options: Options, analysis: Analysis | None = None) -> Survey:
-    """Each construction with what can be done to it (both styles), and the rule findings; no rendering."""
-    from seq2func.check import check_text, select_rules
-
+def survey_sites(source: str, options: Options, analysis: Analysis | None = None) -> list[Site]:
+    """Each construction with what can be done to it (both styles); no rendering."""
     analysis = analysis or analyse(source, keras_modules=options.keras_modules)
     constructions, skips = find_constructions(analysis)
     refs = plan_imports(analysis, constructions).references
@@ -186,11 +89,7 @@ def survey_text(source: str, options: Options, analysis: Analysis | None = None)
                 )
             )
     sites.sort(key=lambda s: (s.start_line, s.location.column))
-    rules = select_rules(options.select or None, options.ignore)
-    findings = check_text(
-        source, analysis=analysis, keras_modules=options.keras_modules, rules=rules
-    ).findings
-    return Survey(sites, findings)
+    return sites
 
 
 def _apply(source: str, analysis: Analysis, imports: ImportPlan, plans: list[Plan], options: Options) -> str:
@@ -233,7 +132,8 @@ def _internal_skip(analysis: Analysis, plan: Plan, message: str) -> Skip:
 
 @deep_recursion
 def convert_text(source: str, options: Options, analysis: Analysis | None = None) -> Result:
-    """`analysis` may be passed in when the same text was analysed before (an editor's buffer)."""
+    """The conversions and skips (no rule findings: `source` adds those) of `source`;
+    `analysis` may be passed in when the same text was analysed before (an editor's buffer)."""
     try:
         return _convert(source, options, analysis or analyse(source, keras_modules=options.keras_modules))
     except Widen:
@@ -247,13 +147,6 @@ def _convert(source: str, options: Options, analysis: Analysis) -> Result:
         skips = [s for s in skips if s.span[0] <= options.line <= s.span[1]]
     skips.sort(key=lambda s: (s.location.line, s.location.column))
     result = Result(source, source, skips=skips)
-    if options.lint:
-        from seq2func.check import check_text, select_rules
-
-        rules = select_rules(options.select or None, options.ignore)
-        result.findings = check_text(
-            source, analysis=analysis, keras_modules=options.keras_modules, rules=rules
-        ).findings
     if not plans:
         return result
 

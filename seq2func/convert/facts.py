@@ -17,7 +17,7 @@ import libcst.matchers as m
 from libcst.metadata import Assignment, ClassScope, Scope
 from libcst.metadata.position_provider import CodeRange
 
-from seq2func.find import (
+from seq2func.analysis.find import (
     INPUT,
     INPUT_LAYER,
     Analysis,
@@ -28,10 +28,12 @@ from seq2func.find import (
     enclosing_function,
     find_constructions,
 )
-from seq2func.names import free_name
-from seq2func.nodes import before
-from seq2func.refs import Ref, all_name_refs, classify, model_refs
-from seq2func.types import Edit, Options, References, SkipConstruction, Verbatim
+from seq2func.analysis.names import free_name
+from seq2func.analysis.nodes import before
+from seq2func.analysis.refs import Ref, all_name_refs, classify, model_refs
+from seq2func.convert.first_input import first_layer_input
+from seq2func.convert.plan_types import Edit, References, SkipConstruction, Verbatim
+from seq2func.types import Options
 
 Comprehension = cst.ListComp | cst.GeneratorExp
 Segment = cst.Name | Comprehension | cst.List | cst.Tuple
@@ -263,8 +265,6 @@ def _concatenated(expr: cst.BinaryOperation) -> list[Segment] | None:
 def _makes_layers(analysis: Analysis, comprehension: Comprehension) -> bool:
     """`[Dense(n) for n in sizes]`: each element a new layer, none an Input. Layers that all
     carry the input shape would have it in the loop; that one is left for a person."""
-    from seq2func.inputs import first_layer_input
-
     made = comprehension.elt
     if not isinstance(made, cst.Call) or analysis.resolves_to(made.func, INPUT | INPUT_LAYER):
         return False

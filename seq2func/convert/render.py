@@ -3,6 +3,7 @@ with the indentation and newlines of the lines they replace, and nothing else mo
 
 from __future__ import annotations
 
+import ast
 import functools
 import io
 import re
@@ -13,8 +14,9 @@ from collections.abc import Iterable
 import black
 import libcst as cst
 
-from seq2func.find import Analysis
-from seq2func.types import Edit, ImportEdit, Statement, TextEdit, Verbatim
+from seq2func.analysis.find import Analysis
+from seq2func.convert.plan_types import Edit, ImportEdit, Statement, Verbatim
+from seq2func.types import ConvertError, Location, TextEdit
 
 _MARK = "# @@seq2func-split@@"
 
@@ -87,8 +89,6 @@ def _wrap_the_layer(code: str, chunk: str, mode: black.Mode) -> str:
     lines = chunk.split("\n")
     if not (len(lines) == 3 and lines[0].endswith(")(") and lines[2] == ")"):
         return chunk
-    import ast
-
     try:
         statement = ast.parse(code).body[0]
     except (SyntaxError, IndexError):
@@ -309,10 +309,6 @@ def render_imports(edits: list[ImportEdit], analysis: Analysis, source: str, new
 
 def splice_parsed(source: str, edits: list[TextEdit], what: str) -> str:
     """`splice`, refusing text that does not parse: such output is a bug, never handed back."""
-    import ast
-
-    from seq2func.types import ConvertError, Location
-
     code = splice(source, edits)
     try:
         ast.parse(code)

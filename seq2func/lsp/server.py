@@ -9,8 +9,9 @@ with $/progress and can be cancelled. The server never imports TensorFlow and
 never runs user code.
 
 This module registers the handlers (`create_server`); the server's state is in
-`lsp_server`, the commands in `lsp_commands`, what the editor shows in `editor`,
-the transport in `lsp_io`, and the LibCST work runs in `lsp_worker`'s child process.
+`lsp.state`, resolve and the commands in `lsp.commands`, what the editor shows in
+`lsp.editor`, the transport in `lsp.transport`, and the LibCST work runs in the child
+process of `lsp.analyser` (driven through `lsp.worker`).
 """
 
 from __future__ import annotations
@@ -19,29 +20,22 @@ from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.exceptions import (
-    JsonRpcContentModified,
-    JsonRpcException,
     JsonRpcInvalidParams,
-    JsonRpcInvalidRequest,
 )
 
-from seq2func.editor import (
+from seq2func.lsp.commands import apply_command, infer_command, resolve, verify_command
+from seq2func.lsp.editor import (
     APPLY_COMMAND,
     INFER_COMMAND,
     KINDS,
     VERIFY_COMMAND,
-    Snapshot,
     actions_at,
     as_command,
     check_range,
-    minimal_edits,
-    workspace_edit,
 )
-from seq2func.lsp_commands import apply_command, infer_command, verify_command
-from seq2func.lsp_io import MALFORMED
-from seq2func.lsp_server import Seq2FuncServer
-from seq2func.lsp_worker import AnalysisProcess
-from seq2func.types import ConvertError
+from seq2func.lsp.state import Seq2FuncServer
+from seq2func.lsp.transport import MALFORMED
+from seq2func.lsp.worker import AnalysisProcess
 
 
 def stop_verifications(ls: Seq2FuncServer, params: Any = None) -> None:
@@ -107,67 +101,6 @@ async def code_action(ls: Seq2FuncServer, params: lsp.CodeActionParams) -> list[
     if not ls.support.resolve:  # edits computed when chosen, not for every action listed
         actions = [as_command(a) if a.data is not None and a.disabled is None else a for a in actions]
     return actions
-
-
-async def resolve(ls: Seq2FuncServer, action: lsp.CodeAction) -> lsp.CodeAction:
-    if action.command is not None and action.data is None:
-        return action  # the Verify action: nothing to resolve, the client runs its command
-    data = action.data if isinstance(action.data, dict) else None
-    if data is None or data.get("action") not in ("convert", "all", "fix", "fixall"):
-        raise JsonRpcInvalidParams("seq2func: this code action carries no seq2func data")
-    doc = ls.document(data.get("uri"))
-    if data.get("version") != doc.version:
-        raise JsonRpcContentModified("seq2func: the document changed; ask for code actions again")
-    snap = await ls.snapshot(doc)
-    refused = still_offered(snap, data)
-    if refused is not None:
-        raise refused
-    try:
-        new = await ls.on_analyser(doc, "action", snap.text, data)
-    except ConvertError as error:
-        raise JsonRpcInvalidRequest(f"seq2func: {error.message}") from None
-    except (KeyError, TypeError, ValueError) as error:
-        raise JsonRpcInvalidParams(f"seq2func: malformed code action data ({error})") from None
-    if new == snap.text:
-        raise JsonRpcInvalidRequest("seq2func: this action changes nothing in the document as it is now")
-    action.edit = workspace_edit(doc, minimal_edits(doc, snap.text, new), ls.support.document_changes)
-    return action
-
-
-def still_offered(snap: Snapshot, data: dict[str, Any]) -> JsonRpcException | None:
-    """Why the analysis of the document as it is now does not offer the action `data`
-    describes (a model, or a finding, at its line), if it does not: an error to answer
-    rather than an empty edit, or an edit of something else."""
-    if data["action"] in ("all", "fixall"):
-        return None
-    if snap.survey is None:
-        return JsonRpcInvalidRequest(
-            "seq2func: the document does not parse as it is now; nothing was converted"
-        )
-    try:
-        line = int(data["line"])
-    except (KeyError, TypeError, ValueError) as error:
-        return JsonRpcInvalidParams(f"seq2func: malformed code action data ({error!r})")
-    if data["action"] == "fix":
-        if any(f.location.line == line and f.code == data.get("code") for f in snap.survey.findings):
-            return None
-        return JsonRpcContentModified(
-            f"seq2func: no {data.get('code')} finding is on line {line} any more; ask for code actions again"
-        )
-    site = next((s for s in snap.survey.sites if s.start_line == line), None)
-    if site is None:
-        return JsonRpcContentModified(
-            f"seq2func: no Sequential model starts on line {line} any more; ask for code actions again"
-        )
-    if site.skip is not None and not (data.get("style") == "shared" and site.shared is None):
-        return JsonRpcInvalidRequest(
-            f"seq2func: the model on line {line} is left as is: {site.skip.message} [{site.skip.code}]"
-        )
-    if data.get("style") == "shared" and site.shared is not None:
-        return JsonRpcInvalidRequest(
-            f"seq2func: the model on line {line} cannot take shared layers: {site.shared}"
-        )
-    return None
 
 
 def create_server(analyser: AnalysisProcess | None = None) -> Seq2FuncServer:

@@ -1,0 +1,59 @@
+"""What a lint rule is: a code, a message, a check over one analysed module, and
+embedded VALID / INVALID examples that are its tests (the way Fixit rules are).
+
+A rule yields Violations; `rules.engine` handles suppression comments, applies fixes
+and turns violations into Findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import libcst as cst
+
+from seq2func.analysis.find import Analysis
+from seq2func.convert.imports import ImportItem
+from seq2func.convert.plan_types import Edit
+from seq2func.types import VerifyMode
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """An example the rule must flag; `fixed` is the text after --fix (None: no fix is offered)."""
+
+    code: str
+    fixed: str | None = None
+    message: str | None = None  # a fragment the message must contain
+    range: tuple[int, int, int, int] | None = None  # line, column, end line, end column (1-based)
+
+
+@dataclass
+class Violation:
+    node: cst.CSTNode  # where the finding is reported
+    message: str
+    fix: list[Edit] = field(default_factory=list)
+    no_fix: str | None = None  # why no fix is offered, when there is none
+    imports: list[ImportItem] = field(default_factory=list)  # names the fix uses, imported with it
+
+
+@dataclass
+class RuleContext:
+    analysis: Analysis
+    lines: list[str]  # the source lines, for comments the syntax tree keeps elsewhere
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]  # a short, stable slug
+    summary: ClassVar[str]
+    fix_title: ClassVar[str | None] = None  # what the fix is called in an editor
+    # what `--fix --verify` proves: the same network, or the same network with duplicates merged
+    proof: ClassVar[VerifyMode] = "equivalence"
+    default: ClassVar[bool] = True  # run without --select (migration rules are asked for by name)
+    VALID: ClassVar[tuple[str, ...]] = ()
+    INVALID: ClassVar[tuple[Invalid, ...]] = ()
+
+    def check(self, context: RuleContext) -> Iterator[Violation]:
+        raise NotImplementedError

@@ -1,0 +1,206 @@
+"""One text, or one file's bytes: convert, check and survey it, infer its shapes, prove a
+conversion of it. The level below `paths` (which runs this over many files) and `api`
+(which presents it); the one place where a conversion's result gets its rule findings
+and where the settings of a run become the limits of a child process."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import tokenize
+from collections.abc import Sequence
+from typing import Any
+
+from seq2func.analysis.find import Analysis
+from seq2func.analysis.narrow import Outline
+from seq2func.analysis.parse import analyse, python_syntax
+from seq2func.config import make_options
+from seq2func.convert import rewrite
+from seq2func.notebook import script_from_bytes
+from seq2func.notebook import transform as transform_notebook
+from seq2func.rules import select_rules
+from seq2func.rules.base import Rule
+from seq2func.rules.engine import check_text
+from seq2func.types import (
+    CheckResult,
+    ConvertError,
+    Options,
+    Result,
+    Survey,
+    VerifySettings,
+)
+from seq2func.verify import infer_shapes
+
+
+def rules_of(options: Options) -> list[Rule]:
+    """The rules `options` selects (`select`/`ignore`, checked when the options were made)."""
+    return select_rules(options.select or None, options.ignore)
+
+
+def convert_text(text: str, options: Options, analysis: Analysis | None = None) -> Result:
+    """Every Keras Sequential of `text` converted (or skipped, with the reason), and, unless
+    `options.lint` is off, the rule findings of `text`; ConvertError if it does not parse."""
+    analysis = analysis or analyse(text, keras_modules=options.keras_modules)
+    result = rewrite.convert_text(text, options, analysis)
+    if options.lint:
+        result.findings = check_text(
+            text, analysis=analysis, keras_modules=options.keras_modules, rules=rules_of(options)
+        ).findings
+    return result
+
+
+class Document:
+    """One text, parsed and analysed once, asked many questions: what an editor needs.
+
+    Raises ConvertError (from any method) when the text does not parse."""
+
+    def __init__(self, text: str, options: Options | None = None, **overrides: Any) -> None:
+        self.text = text
+        self.options = make_options(options, **overrides)
+        # memoized by hand: functools.cached_property holds one lock for every instance
+        # (Python < 3.12), so one large buffer's parse would hold up every other's
+        self._analysis: Analysis | None = None
+        self._survey: Survey | None = None
+
+    @property
+    def analysis(self) -> Analysis:
+        if self._analysis is None:
+            self._analysis = analyse(self.text, keras_modules=self.options.keras_modules)
+        return self._analysis
+
+    @analysis.setter
+    def analysis(self, analysis: Analysis) -> None:
+        """Another analysis of the same text (the whole module, not narrowed: tests compare)."""
+        self._analysis, self._survey = analysis, None
+
+    def survey(self) -> Survey:
+        """Every Sequential construction with its span and what can be done to it, plus rule
+        findings; static and without formatting, so editors can ask it on every pause."""
+        if self._survey is None:
+            if "Sequential" not in self.text and "keras" not in self.text:
+                self._survey = Survey()  # nothing to find: not worth a parse (most files an editor opens)
+            else:
+                sites = rewrite.survey_sites(self.text, self.options, self.analysis)
+                self._survey = Survey(sites, self.check().findings)
+        return self._survey
+
+    @property
+    def outline(self) -> Outline | None:
+        """What narrowing found of the text, None where it was not parsed (yet)."""
+        return None if self._analysis is None else self._analysis.outline
+
+    def convert(self, **overrides: Any) -> Result:
+        """Like `convert_text`, e.g. convert(line=12, style="shared"), without parsing again."""
+        return convert_text(self.text, dataclasses.replace(self.options, **overrides), self.analysis)
+
+    def check(
+        self, *, fix: bool = False, select: Sequence[str] | None = None, line: int | None = None
+    ) -> CheckResult:
+        """The rule findings (`select`: other rules than the options pick); with fix=True,
+        `.code` has the fixes applied (with `line`, only the fix of the finding on that line)."""
+        rules = select_rules(select) if select else rules_of(self.options)
+        return check_text(
+            self.text,
+            fix=fix,
+            line_length=self.options.line_length,
+            rules=rules,
+            analysis=self.analysis,
+            line=line,
+            keras_modules=self.options.keras_modules,
+        )
+
+
+# -- bytes -------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    bom: bool
+
+
+def decode(data: bytes) -> Decoded:
+    """Bytes -> text the way Python reads source: BOM and coding cookie honoured, newlines kept."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        raise ConvertError(f"cannot decode: {error}") from None
+    bom = encoding == "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise ConvertError(f"cannot decode as {encoding}: {error.reason}") from None
+    return Decoded(text, "utf-8" if bom else encoding, bom)
+
+
+def encode(text: str, like: Decoded) -> bytes:
+    data = text.encode(like.encoding)
+    return b"\xef\xbb\xbf" + data if like.bom else data
+
+
+def syntax_check(data: bytes, *, notebook: bool = False) -> None:
+    """Raise ConvertError when Python cannot read `data` (encoding or syntax); no LibCST."""
+    python_syntax(script_from_bytes(data) if notebook else decode(data).text)
+
+
+def convert_bytes(
+    data: bytes, options: Options, *, notebook: bool = False, path: str | None = None
+) -> tuple[Result, bytes]:
+    """Convert a file's bytes; with options.infer_shapes, models of unknown input shape get
+    the shape that running the program (`path`, the file the bytes came from) gives them."""
+
+    def convert(script: str) -> Result:
+        result = convert_text(script, options)
+        if options.infer_shapes and path is not None and path != "-":
+            result = with_inferred_shapes(script, result, options, path)
+        return result
+
+    if notebook:
+        return transform_notebook(data, convert)
+    decoded = decode(data)
+    result = convert(decoded.text)
+    return result, (encode(result.code, decoded) if result.changed else data)
+
+
+def check_bytes(
+    data: bytes,
+    options: Options,
+    *,
+    fix: bool = False,
+    notebook: bool = False,
+    path: str | None = None,  # unused: checking never runs the program
+) -> tuple[CheckResult, bytes]:
+    """Check a file's bytes with the rules `options` selects; with fix, the fixed bytes."""
+    rules = rules_of(options)
+
+    def check(script: str) -> CheckResult:
+        return check_text(
+            script, fix=fix, line_length=options.line_length, rules=rules, keras_modules=options.keras_modules
+        )
+
+    if notebook:
+        return transform_notebook(data, check)
+    decoded = decode(data)
+    result = check(decoded.text)
+    return result, (encode(result.code, decoded) if result.changed else data)
+
+
+# -- running the program -----------------------------------------------------------------------
+
+
+def with_inferred_shapes(script: str, result: Result, options: Options, path: str) -> Result:
+    """`result` again, its models of unknown input shape converted with the shapes a run of
+    the program gave them; those still unknown say why the run did not tell."""
+    if not any(s.code == "input-shape-unknown" for s in result.skips):
+        return result
+    found = infer_shapes(path, script, VerifySettings(timeout=options.infer_timeout))
+    if found.shapes:
+        result = convert_text(script, dataclasses.replace(options, inferred_shapes=found.shapes))
+    result.skips = [
+        dataclasses.replace(s, message=f"{s.message}; {found.why_not(s.location.line)}")
+        if s.code == "input-shape-unknown"
+        else s
+        for s in result.skips
+    ]
+    return result

@@ -1,0 +1,61 @@
+"""A verdict in words: the lines both shells print or show (the CLI's report, the editor's
+messages), and the side-by-side layer table."""
+
+from __future__ import annotations
+
+from seq2func.verify.verdict import LayerRow, ModelVerdict, Verdict
+
+
+def format_verdict(verdict: Verdict, label: str) -> str:
+    if verdict.status != "ok":
+        where = f"{verdict.where}: " if verdict.where else ""
+        return f"{where}could not verify {label}: {verdict.message}"
+    lines = [
+        f"{label}: the program behaves differently after the conversion: {difference}"
+        for difference in verdict.program
+    ]
+    for model in verdict.models:
+        o = model.original
+        head = f"{label}: {model.name}: {model.verdict}"
+        if model.mode == "sharing":
+            c = model.converted
+            head = f"{label}: {model.name}: weights now shared, {o.params:,} -> {c.params:,} parameters" + (
+                "; outputs agree when every copy holds the shared weights"
+                if model.verdict == "equivalent"
+                else "; NOT only a sharing fix"
+            )
+        elif model.verdict == "equivalent":
+            head += f" ({o.params:,} parameters, {o.trainable:,} trainable; outputs agree)"
+        lines.append(head)
+        for reason in model.reasons:
+            lines.append(f"  {reason}")
+        for comparison in model.comparisons:
+            mark = "ok  " if comparison.ok else "FAIL"
+            lines.append(f"  {mark} {comparison.what}: {comparison.detail}")
+        for note in model.notes:
+            lines.append(f"  note: {note}")
+    for note in verdict.notes:
+        lines.append(f"  note: {note}")
+    return "\n".join(lines)
+
+
+def format_table(model: ModelVerdict) -> str:
+    """Layers side by side: name, output shape, parameters, never cut short; '*' marks the
+    rows whose output shape or parameters differ."""
+    left, right = model.rows.original, model.rows.converted
+    rows = [*left, *right]
+    name = max([len(r.layer) for r in rows] + [5])
+    shape = max([len(r.output_shape) for r in rows] + [5])
+    width = name + shape + 12
+
+    def cell(row: LayerRow | None) -> str:
+        text = "" if row is None else f"{row.layer:<{name}} {row.output_shape:<{shape}} {row.params:>10,}"
+        return f"{text:<{width}}"
+
+    out = [f"  {'':1} {'original':<{width}} converted"]
+    for i in range(max(len(left), len(right))):
+        a = left[i] if i < len(left) else None
+        b = right[i] if i < len(right) else None
+        same = a is not None and b is not None and (a.output_shape, a.params) == (b.output_shape, b.params)
+        out.append(f"  {' ' if same else '*'} {cell(a)} {cell(b)}".rstrip())
+    return "\n".join(out)

@@ -17,14 +17,12 @@ from pathlib import Path
 from typing import Any, get_args
 
 from seq2func.rules import UnknownRule, known_selectors
-from seq2func.types import Options, Style, VerifySettings
+from seq2func.types import Options, SampleShape, Style, VerifySettings
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - black requires tomli on 3.10
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
-
-Shape = tuple[int | None, ...]
 
 
 class ConfigError(ValueError):
@@ -95,7 +93,7 @@ def load_config(root: Path | None = None, file: Path | None = None) -> dict[str,
     return config
 
 
-def parse_shape(value: Any) -> Shape:
+def parse_shape(value: Any) -> SampleShape:
     """`28,28,1`, `(None, 10)` or [28, 28, 1] -> a shape without the batch dimension."""
     if isinstance(value, str):
         parts = [p.strip() for p in value.strip().strip("()[]").split(",") if p.strip()]

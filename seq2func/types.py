@@ -4,11 +4,19 @@ Plans live in `convert.plan_types`, verdicts in `verify.verdict`, file reports i
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Style = Literal["model", "shared"]
+# what a user can do about a model left as it is, or a verification that found no model:
+# give its input shape (of a sequence: with the length), learn it by running the program,
+# use the shared style, bind the model where the verifier can read it
+Hint = Literal["input-shape", "sequence-length", "infer-shapes", "shared-style", "bind-model"]
 VerifyMode = Literal["equivalence", "sharing"]  # a conversion, or a fix that merges duplicate layers
+
+SampleShape = tuple[int | None, ...]  # one sample's shape, what Input(shape=...) takes; None: any
+BatchShape = tuple[int | None, ...]  # an array's shape, the batch first; None: not known statically
 
 # every default, written once: the CLI, the API and the language server read these
 LINE_LENGTH = 88  # black's
@@ -31,7 +39,7 @@ class Options:
     """What the user asked for; every field has the CLI's default."""
 
     line_length: int = LINE_LENGTH
-    input_shape: tuple[int | None, ...] | None = None  # --input-shape fallback
+    input_shape: SampleShape | None = None  # --input-shape fallback
     line: int | None = None  # convert only the construction that spans this line
     style: Style = "model"
     lint: bool = True  # also report rule findings (S2F101, ...) in the converted source
@@ -41,7 +49,7 @@ class Options:
     infer_shapes: bool = False  # --infer-shapes: run the program to see the shapes models are given
     infer_timeout: float = VERIFY_TIMEOUT
     # what --infer-shapes found: (line of the Sequential(...) call, per-sample input shape)
-    inferred_shapes: tuple[tuple[int, tuple[int | None, ...]], ...] = ()
+    inferred_shapes: tuple[tuple[int, SampleShape], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,11 +96,20 @@ class Skip:
     message: str
     end_line: int | None = None  # last line of the construction
     start_line: int | None = None  # first line of the construction
+    hints: tuple[Hint, ...] = ()  # what the user can do about it; each shell says it in its words
 
     @property
     def span(self) -> tuple[int, int]:
         start = self.start_line or self.location.line
         return min(start, self.location.line), max(self.end_line or start, start)
+
+    def explained(self, words: Mapping[Hint, str]) -> str:
+        """The message, and what to do about it in a shell's `words`."""
+        return with_hints(self.message, self.hints, words)
+
+
+def with_hints(message: str, hints: Sequence[Hint], words: Mapping[Hint, str]) -> str:
+    return "; ".join([message, ", or ".join(words[hint] for hint in hints)]) if hints else message
 
 
 @dataclass(frozen=True)
@@ -159,18 +176,35 @@ class Survey:
     findings: list[Finding] = field(default_factory=list)
 
 
-INFER_HINT = "--infer-shapes to learn it by running the program"  # in input-shape-unknown skips
-
-
 @dataclass(frozen=True)
 class InferredShapes:
     """What running a program (`--infer-shapes`) showed of its Sequential models."""
 
-    shapes: tuple[tuple[int, tuple[int | None, ...]], ...] = ()  # (creation line, input shape)
+    shapes: tuple[tuple[int, SampleShape], ...] = ()  # (creation line, input shape)
     created: frozenset[int] = frozenset()  # lines of the Sequential(...) calls that ran
     conflicting: frozenset[int] = frozenset()  # models given data of different shapes
     stopped: str | None = None  # where the program failed, if it did
     error: str | None = None  # the run itself failed (no TensorFlow, timeout, ...)
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON takes it: how the child process that ran the program hands it over."""
+        return {
+            "shapes": [[line, list(shape)] for line, shape in self.shapes],
+            "created": sorted(self.created),
+            "conflicting": sorted(self.conflicting),
+            "stopped": self.stopped,
+            "error": self.error,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> InferredShapes:
+        return cls(
+            tuple((line, tuple(shape)) for line, shape in data["shapes"]),
+            frozenset(data["created"]),
+            frozenset(data["conflicting"]),
+            data["stopped"],
+            data["error"],
+        )
 
     def why_not(self, line: int) -> str:
         """Why the model created at `line` got no shape from the run."""

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import MARK, marked, new_mark
 
 from seq2func.types import Exit
 from seq2func.verify.report import format_verdict
@@ -23,18 +24,6 @@ CONVERTED = (
     "import keras\ninputs = keras.Input(shape=(3,))\nx = keras.layers.Dense(2)(inputs)\n"
     "model = keras.Model(inputs=inputs, outputs=x)\n"
 )
-
-
-def _marked_processes(marker: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker.encode() in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                pass
-    return found
 
 
 def _verify(tmp_path: Path, prelude: str, **options: object) -> tuple[object, float]:
@@ -81,7 +70,7 @@ def test_background_children_are_ended(tmp_path: Path, spawn: str) -> None:
     assert verdict.exit_code == Exit.OK, format_verdict(verdict, "program")  # type: ignore[attr-defined]
     assert seconds < 60
     time.sleep(0.5)
-    assert _marked_processes(f"sleep\0{marker}") == []
+    assert marked(None, f"sleep\0{marker}") == []
 
 
 def test_flood_of_output_is_bounded(tmp_path: Path) -> None:
@@ -100,12 +89,18 @@ def test_ctrl_c_leaves_no_child(tmp_path: Path) -> None:
 
     path = tmp_path / "program.py"
     path.write_text("import time\ntime.sleep(4321)\n" + MODEL)
+    mark = new_mark()
     process = subprocess.Popen(
         [sys.executable, "-m", "seq2func", "convert", "--verify", str(path), "-o", os.devnull],
         stderr=subprocess.PIPE,
+        env={**os.environ, MARK: mark},
     )
-    time.sleep(8)
+    for _ in range(300):  # until the verifier's child runs the program
+        if marked(mark, "seq2func.verify.child"):
+            break
+        time.sleep(0.1)
+    assert marked(mark, "seq2func.verify.child")
     process.send_signal(signal.SIGINT)
     process.wait(timeout=60)
     time.sleep(0.5)
-    assert _marked_processes("seq2func.verify.child") == []
+    assert marked(mark, "seq2func.verify.child") == []

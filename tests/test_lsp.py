@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import uuid
 from collections.abc import Callable
@@ -13,8 +14,9 @@ import pytest
 import pytest_lsp
 from lsp_client import SERVER
 from lsprotocol import types as lsp
+from processes import MARK, marked, new_mark
 from pygls.exceptions import JsonRpcException
-from pytest_lsp import LanguageClient, client_capabilities
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from seq2func.cli import main
 
@@ -610,22 +612,17 @@ def test_server_modules_load_no_framework() -> None:
     assert out.strip() == "[]"
 
 
-def _verifier_children() -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and b"seq2func.verify.child" in (entry / "cmdline").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
 @pytest.mark.tensorflow
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
 async def test_exit_during_verification_leaves_nothing() -> None:
     """exit while a verification runs: the server ends and its verifier child is gone."""
-    client = await SERVER.start()
+    mark = new_mark()
+    server = ClientServerConfig(SERVER.server_command, server_env={**os.environ, MARK: mark})
+    client = await server.start()
+
+    def _verifier_children() -> list[int]:
+        return marked(mark, "seq2func.verify.child")
+
     await client.initialize_session(
         lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
     )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import libcst as cst
 import libcst.helpers
@@ -21,6 +21,7 @@ from libcst.metadata import (
 from libcst.metadata.base_provider import LazyValue
 from libcst.metadata.position_provider import CodeRange
 
+from seq2func.analysis.narrow import Outline
 from seq2func.types import Location, Skip
 
 # Packages that export the Keras API under the same names.
@@ -44,6 +45,8 @@ KERAS2_FAMILIES = (
     "keras.api._v2.keras.",  # TensorFlow 2.x's tf.keras, as Keras 2 spelled it inside
     "tensorflow_model_optimization.python.core.keras.compat.keras.",  # tf_keras under Keras 3
 )  # Keras 2 whatever TensorFlow is installed
+
+T = TypeVar("T")
 
 
 def assignments_of(scope: Scope, name: str) -> list[Assignment]:
@@ -99,14 +102,24 @@ class Analysis:
     ) -> None:
         self.module = module
         self.hidden = hidden  # line spans stood in for (see `narrow`): no edit may touch them
-        self.outline: Any = None  # what narrowing found (`narrow.Outline`; None: not narrowed)
+        self.outline: Outline | None = None  # what narrowing found (None: not narrowed)
         self.keras_modules = tuple(keras_modules)  # a project's own Keras re-exports, read as `keras`
         wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
         self._meta = wrapper.resolve_many([ScopeProvider, PositionProvider])
         self._qualified: dict[int, Collection[QualifiedName]] = {}
         self._scopes: list[Scope] | None = None
         self._index: Index | None = None
-        self.cache: dict[str, Any] = {}  # results later steps share (e.g. the constructions found)
+        self._once: dict[Callable[[Analysis], Any], Any] = {}
+        self._block_ranges: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
+        self._block_ids: dict[int, set[int]] = {}
+
+    def once(self, compute: Callable[[Analysis], T]) -> T:
+        """compute(self), computed once for this analysis and shared by every later step
+        (keyed by the function itself: no two steps can mix up their results)."""
+        if compute not in self._once:
+            self._once[compute] = compute(self)
+        result: T = self._once[compute]
+        return result
 
     def _get(self, provider: type, node: cst.CSTNode) -> Any:
         value = self._meta[provider].get(node)
@@ -182,20 +195,7 @@ class Analysis:
 
     def star_modules(self) -> list[str]:
         """The Keras modules this file imports everything from (`from keras.layers import *`)."""
-        if "star-modules" not in self.cache:
-            found = []
-            for statement in self.module.body:
-                for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
-                    if (
-                        isinstance(small, cst.ImportFrom)
-                        and isinstance(small.names, cst.ImportStar)
-                        and small.module
-                    ):
-                        module = cst.helpers.get_full_name_for_node(small.module) or ""
-                        if not small.relative and keras_family(module) is not None:
-                            found.append(module)
-            self.cache["star-modules"] = found
-        return self.cache["star-modules"]
+        return self.once(_star_modules)
 
     def resolves_to(self, node: cst.CSTNode, names: KerasNames) -> bool:
         """True when `node` names an imported object known as one of `names`."""
@@ -210,23 +210,21 @@ class Analysis:
 
     def holder_index(self, block: Sequence[cst.CSTNode], inner: CodeRange) -> int | None:
         """The index of the statement of `block` that contains `inner`, by bisection."""
-        key = f"block-ranges:{id(block)}"
-        if key not in self.cache:
+        if id(block) not in self._block_ranges:
             ranges = [self.range(statement) for statement in block]
-            self.cache[key] = (
+            self._block_ranges[id(block)] = (
                 [(r.start.line, r.start.column) for r in ranges],
                 [(r.end.line, r.end.column) for r in ranges],
             )
-        starts, ends = self.cache[key]
+        starts, ends = self._block_ranges[id(block)]
         i = bisect.bisect_right(starts, (inner.start.line, inner.start.column)) - 1
         return i if i >= 0 and (inner.end.line, inner.end.column) <= ends[i] else None
 
     def in_block(self, block: Sequence[cst.CSTNode], node: cst.CSTNode | None) -> bool:
         """`node in block` by identity, without comparing nodes one by one."""
-        key = f"block-ids:{id(block)}"
-        if key not in self.cache:
-            self.cache[key] = {id(statement) for statement in block}
-        return id(node) in self.cache[key]
+        if id(block) not in self._block_ids:
+            self._block_ids[id(block)] = {id(statement) for statement in block}
+        return id(node) in self._block_ids[id(block)]
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
@@ -348,13 +346,22 @@ def is_nested_layer(analysis: Analysis, call: cst.Call) -> bool:
     return isinstance(outer, cst.Call) and analysis.resolves_to(outer.func, SEQUENTIAL)
 
 
+def _star_modules(analysis: Analysis) -> list[str]:
+    found = []
+    for statement in analysis.module.body:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar) and small.module:
+                module = cst.helpers.get_full_name_for_node(small.module) or ""
+                if not small.relative and keras_family(module) is not None:
+                    found.append(module)
+    return found
+
+
 def find_constructions(analysis: Analysis) -> tuple[list[Construction], list[Skip]]:
     """Every Sequential construction, and the Skips of those that cannot even be planned.
 
     The lists are fresh copies; the search itself runs once per analysis."""
-    if "constructions" not in analysis.cache:
-        analysis.cache["constructions"] = _find(analysis)
-    found, skips = analysis.cache["constructions"]
+    found, skips = analysis.once(_find)
     return list(found), list(skips)
 
 

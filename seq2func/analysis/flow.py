@@ -17,8 +17,8 @@ from seq2func.analysis.find import INPUT, SEQUENTIAL, Analysis, find_constructio
 from seq2func.analysis.names import only_call
 from seq2func.analysis.refs import model_refs
 from seq2func.analysis.shapes import int_value
+from seq2func.types import SampleShape
 
-Shape = tuple[int | None, ...]
 MAX_DEPTH = 8
 
 _SAME = keras_names(
@@ -45,7 +45,7 @@ _FLATTEN = keras_names("Flatten")
 _RESHAPE = keras_names("Reshape")
 
 
-def _literal_dims(expr: cst.BaseExpression | None) -> Shape | None:
+def _literal_dims(expr: cst.BaseExpression | None) -> SampleShape | None:
     if not isinstance(expr, cst.Tuple | cst.List):
         return None
     dims: list[int | None] = []
@@ -68,7 +68,9 @@ def _argument(call: cst.Call, keyword: str) -> cst.BaseExpression | None:
     return first.value if first is not None and first.keyword is None and not first.star else None
 
 
-def layer_output(analysis: Analysis, layer: cst.BaseExpression, shape: Shape, depth: int = 0) -> Shape | None:
+def layer_output(
+    analysis: Analysis, layer: cst.BaseExpression, shape: SampleShape, depth: int = 0
+) -> SampleShape | None:
     """The shape `layer` gives out for an input of `shape`, when it is plain arithmetic."""
     if isinstance(layer, cst.Name):
         return model_output(analysis, layer, shape, depth + 1)
@@ -90,8 +92,8 @@ def layer_output(analysis: Analysis, layer: cst.BaseExpression, shape: Shape, de
 
 
 def through(
-    analysis: Analysis, layers: list[cst.BaseExpression], shape: Shape | None, depth: int = 0
-) -> Shape | None:
+    analysis: Analysis, layers: list[cst.BaseExpression], shape: SampleShape | None, depth: int = 0
+) -> SampleShape | None:
     for layer in layers:
         if shape is None:
             return None
@@ -99,7 +101,9 @@ def through(
     return shape
 
 
-def model_output(analysis: Analysis, name: cst.Name, shape: Shape, depth: int = 0) -> Shape | None:
+def model_output(
+    analysis: Analysis, name: cst.Name, shape: SampleShape, depth: int = 0
+) -> SampleShape | None:
     """What the Sequential of this file bound to `name` gives out for an input of `shape`."""
     made = only_call(analysis, name)
     if depth > MAX_DEPTH or made is None or not analysis.resolves_to(made.func, SEQUENTIAL):
@@ -122,7 +126,7 @@ def sequential_layers(analysis: Analysis, made: cst.Call) -> list[cst.BaseExpres
     return values
 
 
-def input_dims(analysis: Analysis, call: cst.Call) -> Shape | None:
+def input_dims(analysis: Analysis, call: cst.Call) -> SampleShape | None:
     """The literal shape of `Input(shape=(...))` / `Input((...))`."""
     if not analysis.resolves_to(call.func, INPUT):
         return None

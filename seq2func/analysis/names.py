@@ -27,22 +27,23 @@ def read_within(analysis: Analysis, scope: Scope) -> set[str]:
     """Every name read in `scope` or any scope inside it that a new binding could capture:
     a read of a name the reading scope binds itself (`lambda x: x`, a local) sees only that
     binding, so it does not count (computed once for all scopes)."""
-    table: dict[int, set[str]] | None = analysis.cache.get("read-within")
-    if table is None:
-        table = {}
-        for inner in analysis.scopes():
-            read = (
-                access.node.value if isinstance(access.node, cst.Name) else analysis.code(access.node)
-                for access in inner.accesses
-            )
-            names = {name for name in read if name not in inner.assignments}
-            node: Scope | None = inner
-            while node is not None:
-                table.setdefault(id(node), set()).update(names)
-                parent = node.parent
-                node = None if parent is node else parent
-        analysis.cache["read-within"] = table
-    return table.get(id(scope), set())
+    return analysis.once(_reads_by_scope).get(id(scope), set())
+
+
+def _reads_by_scope(analysis: Analysis) -> dict[int, set[str]]:
+    table: dict[int, set[str]] = {}
+    for inner in analysis.scopes():
+        read = (
+            access.node.value if isinstance(access.node, cst.Name) else analysis.code(access.node)
+            for access in inner.accesses
+        )
+        names = {name for name in read if name not in inner.assignments}
+        node: Scope | None = inner
+        while node is not None:
+            table.setdefault(id(node), set()).update(names)
+            parent = node.parent
+            node = None if parent is node else parent
+    return table
 
 
 def declared_within(scope: Scope) -> set[str]:

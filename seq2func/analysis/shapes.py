@@ -24,8 +24,8 @@ from libcst.metadata.position_provider import CodePosition
 
 from seq2func.analysis.find import Analysis, keras_family, keyword_args
 from seq2func.analysis.nodes import before
+from seq2func.types import BatchShape
 
-Shape = tuple[int | None, ...]  # batch first; None: not known statically
 MAX_DEPTH = 24
 
 # The methods that build a model from their first argument (or x=).
@@ -33,7 +33,7 @@ FEED_METHODS = frozenset(
     {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch", "fit_generator"}
 )
 # keras.datasets loaders: ((x_train, y_train), (x_test, y_test)), x's shape per sample.
-DATASETS: dict[str, Shape] = {
+DATASETS: dict[str, BatchShape] = {
     "mnist": (None, 28, 28),
     "fashion_mnist": (None, 28, 28),
     "cifar10": (None, 32, 32, 3),
@@ -51,7 +51,7 @@ SKLEARN_MADE: dict[str, tuple[int | None, int]] = {
     "make_regression": (1, 100),
 }
 # scikit-learn's bundled datasets: the shape of their data (no download but the last).
-SKLEARN_LOADED: dict[str, Shape] = {
+SKLEARN_LOADED: dict[str, BatchShape] = {
     "load_iris": (150, 4),
     "load_wine": (178, 13),
     "load_breast_cancer": (569, 30),
@@ -128,7 +128,7 @@ def _int(an: Analysis, expr: cst.BaseExpression, depth: int) -> int | None:
     return None
 
 
-def _dims(an: Analysis, expr: cst.BaseExpression, depth: int) -> Shape | None:
+def _dims(an: Analysis, expr: cst.BaseExpression, depth: int) -> BatchShape | None:
     """`(100, 20)`, `[100, 20]` or `100` as a shape; a name bound once to one (`SIZE = (64, 64)`)."""
     if isinstance(expr, cst.Tuple | cst.List):
         if any(not isinstance(e, cst.Element) for e in expr.elements):
@@ -142,7 +142,7 @@ def _dims(an: Analysis, expr: cst.BaseExpression, depth: int) -> Shape | None:
     return None if single is None else (single,)
 
 
-def _nested(expr: cst.BaseExpression) -> Shape | None:
+def _nested(expr: cst.BaseExpression) -> BatchShape | None:
     """The shape of a literal nested list of numbers."""
     if not isinstance(expr, cst.List | cst.Tuple):
         return () if isinstance(expr, cst.Integer | cst.Float | cst.UnaryOperation) else None
@@ -164,7 +164,7 @@ def _arg(call: cst.Call, position: int, *keywords: str) -> cst.BaseExpression | 
 
 def _reshaped(
     an: Analysis, source: cst.BaseExpression, target: list[cst.BaseExpression], at: CodePosition, depth: int
-) -> Shape | None:
+) -> BatchShape | None:
     """`x.reshape(-1, 784)`, `x.reshape(len(x), -1)`, `np.reshape(x, (x.shape[0], 28, 28, 1))`:
     the batch axis stays first; a -1 after it is worked out from the shape of `x`."""
     dims = tuple(_int(an, d, depth) for d in target)
@@ -205,7 +205,7 @@ def _same_batch(
     return False
 
 
-def _reshape(target: Shape | None) -> Shape | None:
+def _reshape(target: BatchShape | None) -> BatchShape | None:
     """reshape(-1, 28, 28, 1) or reshape(x.shape[0], 784): the batch may be anything, the
     other dimensions must be known (a -1 among them is not worked out)."""
     if not target or any(d is None or d < 0 for d in target[1:]):
@@ -213,7 +213,7 @@ def _reshape(target: Shape | None) -> Shape | None:
     return (None, *target[1:])
 
 
-def _expand(shape: Shape | None, axis: int | None) -> Shape | None:
+def _expand(shape: BatchShape | None, axis: int | None) -> BatchShape | None:
     if shape is None or axis is None:
         return None
     position = len(shape) + 1 + axis if axis < 0 else axis
@@ -222,7 +222,7 @@ def _expand(shape: Shape | None, axis: int | None) -> Shape | None:
     return (*shape[:position], 1, *shape[position:])
 
 
-def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> Shape | None:
+def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> BatchShape | None:
     names = an.qualified_names(call.func)
     if names & _SHAPE_FIRST:
         shape = _arg(call, 0, "shape", "size")
@@ -289,7 +289,7 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> S
 _JOINS = frozenset({"concatenate", "hstack", "vstack", "stack", "column_stack"})
 
 
-def _joined(an: Analysis, call: cst.Call, how: str, at: CodePosition, depth: int) -> Shape | None:
+def _joined(an: Analysis, call: cst.Call, how: str, at: CodePosition, depth: int) -> BatchShape | None:
     """`np.concatenate([a, b], axis=1)`, `np.hstack((a, b))`, `np.stack([a, b])`...: the shape
     of arrays joined, when every part's shape is known and they fit together."""
     parts = _arg(call, 0, "arrays", "tup")
@@ -333,7 +333,7 @@ def _joined(an: Analysis, call: cst.Call, how: str, at: CodePosition, depth: int
 
 def _images(
     an: Analysis, call: cst.Call, size_keyword: str, position: int | None, depth: int
-) -> Shape | None:
+) -> BatchShape | None:
     """Batches of images: `image_size=(h, w)` / `target_size=(h, w)` (Keras's default is
     (256, 256)) and `color_mode` ("rgb" by default). Anything not written plainly refuses."""
     if any(a.star for a in call.args):
@@ -362,7 +362,7 @@ def _string(expr: cst.BaseExpression) -> str | None:
     return None
 
 
-def _sklearn_features(an: Analysis, call: cst.Call, depth: int) -> Shape | None:
+def _sklearn_features(an: Analysis, call: cst.Call, depth: int) -> BatchShape | None:
     """The X of `X, y = make_moons(...)` / `load_iris(return_X_y=True)`, or of `.data`."""
     for name in an.qualified_names(call.func):
         if not name.startswith("sklearn.datasets"):
@@ -401,7 +401,7 @@ def _sampler(an: Analysis, call: cst.Call, names: set[str]) -> str | None:
 
 def _method_shape(
     an: Analysis, call: cst.Call, func: cst.Attribute, at: CodePosition, depth: int
-) -> Shape | None:
+) -> BatchShape | None:
     name = func.attr.value
     if name == "reshape":
         args = [a.value for a in call.args if a.keyword is None and not a.star]
@@ -425,7 +425,7 @@ def _made_by(an: Analysis, receiver: cst.BaseExpression, leaf: str) -> bool:
     )
 
 
-def _subscript_shape(an: Analysis, node: cst.Subscript, at: CodePosition, depth: int) -> Shape | None:
+def _subscript_shape(an: Analysis, node: cst.Subscript, at: CodePosition, depth: int) -> BatchShape | None:
     """`x[..., None]` adds an axis; `x[:1000]` keeps the shape (a slice of the batch axis)."""
     shape = shape_of(an, node.value, at, depth + 1)
     parts = [s.slice for s in node.slice]
@@ -447,7 +447,7 @@ def _subscript_shape(an: Analysis, node: cst.Subscript, at: CodePosition, depth:
     return None
 
 
-def shape_of(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int = 0) -> Shape | None:
+def shape_of(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int = 0) -> BatchShape | None:
     """The full shape (batch first) of the array `expr` denotes at `at`, or None."""
     if depth > MAX_DEPTH:
         return None
@@ -475,7 +475,9 @@ def shape_of(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: in
     return None
 
 
-def _scalar_or_shape(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int) -> Shape | None:
+def _scalar_or_shape(
+    an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int
+) -> BatchShape | None:
     if isinstance(expr, cst.Integer | cst.Float):
         return ()
     return shape_of(an, expr, at, depth + 1)
@@ -502,7 +504,7 @@ def _assignments(an: Analysis, name: cst.Name) -> list[Assignment]:
     return [a for a in scope[name.value] if isinstance(a, Assignment) and isinstance(a.node, cst.CSTNode)]
 
 
-Value = cst.BaseExpression | Shape  # an expression, or a shape known without one
+Value = cst.BaseExpression | BatchShape  # an expression, or a shape known without one
 
 
 def _reaching_value(

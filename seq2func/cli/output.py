@@ -10,8 +10,17 @@ from typing import Any
 from seq2func.diff import unified_diff
 from seq2func.notebook import cell_diff, is_notebook
 from seq2func.paths import FileReport, Report
-from seq2func.types import Conversion, Finding, Location, Result
+from seq2func.types import Conversion, Finding, Hint, Location, Result
 from seq2func.verify.report import format_verdict
+
+# what to do about a model left as is, or a verification with nothing to compare: the flags
+WORDS: dict[Hint, str] = {
+    "input-shape": "pass --input-shape",
+    "sequence-length": "pass --input-shape with the sequence length (None for any length)",
+    "infer-shapes": "--infer-shapes to learn it by running the program",
+    "shared-style": "use --style shared: its layers need no input shape",
+    "bind-model": "pass --model NAME or --entry 'factory(args)'",
+}
 
 
 def diff(report: FileReport) -> str:
@@ -34,7 +43,8 @@ def conversion_lines(report: FileReport, check: bool) -> list[str]:
     if not isinstance(result, Result):
         return []
     lines = [
-        f"{report.path}:{skip.location}: left as is [{skip.code}] {skip.message}" for skip in result.skips
+        f"{report.path}:{skip.location}: left as is [{skip.code}] {skip.explained(WORDS)}"
+        for skip in result.skips
     ]
     lines += [finding_line(report.path, finding) for finding in result.findings]
     verb = "would convert" if check else "converted"
@@ -59,7 +69,7 @@ def layers_in_words(conversion: Conversion) -> str:
 
 
 def verdict_lines(report: FileReport) -> list[str]:
-    lines = [format_verdict(report.verdict, report.path)] if report.verdict is not None else []
+    lines = [format_verdict(report.verdict, report.path, WORDS)] if report.verdict is not None else []
     if report.held_back is not None:
         lines.append(f"{report.path}: not written: {report.held_back}")
     return lines
@@ -110,7 +120,9 @@ def _json_file(report: FileReport) -> dict[str, Any]:
     conversions = result.conversions if isinstance(result, Result) else []
     skips = result.skips if isinstance(result, Result) else []
     out["conversions"] = [{**asdict(c), "location": _where(c.location)} for c in conversions]
-    out["skips"] = [{**_where(s.location), "code": s.code, "message": s.message} for s in skips]
+    out["skips"] = [
+        {**_where(s.location), "code": s.code, "message": s.message, "hints": list(s.hints)} for s in skips
+    ]
     out["findings"] = [_finding_json(f) for f in (result.findings if result else [])]
     if report.verdict is not None:
         out["verification"] = {"verdict": report.verdict.word, **asdict(report.verdict)}

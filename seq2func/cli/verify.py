@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from seq2func.cli.common import load_settings, options
+from seq2func.cli.output import WORDS
 from seq2func.lsp.worker import AnalysisProcess
 from seq2func.verify import compare
 from seq2func.verify.plot import write_plots
@@ -50,7 +51,7 @@ def verify(
     if as_json:
         click.echo(json.dumps(asdict(verdict), indent=2))
     else:
-        click.echo(format_verdict(verdict, f"{original} vs {converted}"))
+        click.echo(format_verdict(verdict, f"{original} vs {converted}", WORDS))
         if table:
             for model in verdict.models:
                 click.echo(f"\n{model.name}:")

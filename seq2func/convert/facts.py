@@ -1,4 +1,4 @@
-"""What the planners know: the module (`Context`), and what one construction is made of
+"""What the planners know: the module (`PlanContext`), and what one construction is made of
 (`Facts`), gathered once: its layer list, its keyword arguments,
 the add() calls that extend it, a build() that follows, and every other reference.
 
@@ -58,8 +58,15 @@ CONTROL_FLOW = (
 Claim = tuple[Scope, tuple[int, int], set[str]]  # names handed out in a scope, over a span of lines
 
 
+def _models_by_scope(analysis: Analysis) -> dict[int, set[str]]:
+    table: dict[int, set[str]] = {}
+    for other in find_constructions(analysis)[0]:
+        table.setdefault(id(other.scope), set()).add(other.model_name)
+    return table
+
+
 @dataclass
-class Context:
+class PlanContext:
     """What every planner of one module shares: the module, the options, the spelling of
     Input and Model, and the names already handed out."""
 
@@ -79,13 +86,8 @@ class Context:
 
     def models_in(self, scope: Scope) -> set[str]:
         """The names of the Sequential models the module builds in `scope`."""
-        table: dict[int, set[str]] | None = self.analysis.cache.get("models-in")
-        if table is None:  # once per module: a file of many models asks for every one
-            table = {}
-            for other in find_constructions(self.analysis)[0]:
-                table.setdefault(id(other.scope), set()).add(other.model_name)
-            self.analysis.cache["models-in"] = table
-        return table.get(id(scope), set())
+        # once per module: a file of many models asks for every one
+        return self.analysis.once(_models_by_scope).get(id(scope), set())
 
     def free(self, scope: Scope, candidates: Sequence[str], taken: set[str], first_suffix: int = 2) -> str:
         return free_name(self.analysis, scope, candidates, taken, first_suffix=first_suffix)
@@ -512,10 +514,11 @@ def sensitive_reads(analysis: Analysis) -> list[tuple[cst.CSTNode, str]]:
     """Every read in the module whose answer differs for a functional Model: `x.layers`,
     `x.get_layer(index=...)`, `isinstance(x, ...)`, where `x` is not a module (`keras.layers`)
     (computed once per module)."""
-    found: list[tuple[cst.CSTNode, str]] | None = analysis.cache.get("sensitive-reads")
-    if found is not None:
-        return found
-    found = []
+    return analysis.once(_sensitive_reads)
+
+
+def _sensitive_reads(analysis: Analysis) -> list[tuple[cst.CSTNode, str]]:
+    found: list[tuple[cst.CSTNode, str]] = []
     for node in m.findall(analysis.module, m.Attribute(attr=m.Name("layers")) | m.Call()):
         if isinstance(node, cst.Attribute):
             if not _imported(analysis, node.value):
@@ -528,7 +531,6 @@ def sensitive_reads(analysis: Analysis) -> list[tuple[cst.CSTNode, str]]:
                 positional = [a for a in node.args if a.keyword is None]
                 if len(positional) > 1 or any(a.keyword and a.keyword.value == "index" for a in node.args):
                     found.append((func, f"{analysis.code(func)}(index=...)"))
-    analysis.cache["sensitive-reads"] = found
     return found
 
 

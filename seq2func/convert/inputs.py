@@ -32,7 +32,7 @@ from seq2func.analysis.find import (
     find_constructions,
     keyword_args,
 )
-from seq2func.analysis.flow import Shape, input_dims, model_output, through
+from seq2func.analysis.flow import input_dims, model_output, through
 from seq2func.analysis.names import only_call
 from seq2func.analysis.nodes import before, drop_args, is_literal, is_none, names_in
 from seq2func.analysis.refs import Ref
@@ -40,7 +40,7 @@ from seq2func.analysis.shapes import FEED_METHODS, shape_of
 from seq2func.convert.facts import Facts, always_first, gather, top_level
 from seq2func.convert.first_input import InputSpec, batch_shape_arg, first_layer_input
 from seq2func.convert.plan_types import References, SkipConstruction
-from seq2func.types import INFER_HINT, Options
+from seq2func.types import Options, SampleShape
 
 _INPUT_LAYER_RENAMES = {"input_shape": "shape", "batch_input_shape": "batch_shape"}
 _INPUT_ARGS = (
@@ -137,13 +137,12 @@ def input_spec(
         else "no Input, input_shape=, input_dim= or build() gives it, and no data it is fit on or "
         "applied to has a shape written in the code"
     )
-    hint = "--input-shape"
-    if isinstance(first, cst.Call) and analysis.resolves_to(first.func, EMBEDDING):
-        hint = "--input-shape with the sequence length (None for any length)"
+    sequence = isinstance(first, cst.Call) and analysis.resolves_to(first.func, EMBEDDING)
     raise SkipConstruction(
         c.call,
         "input-shape-unknown",
-        f"the input shape is unknown ({where}); pass {hint}, or {INFER_HINT}",
+        f"the input shape is unknown ({where})",
+        ("sequence-length" if sequence else "input-shape", "infer-shapes"),
     )
 
 
@@ -260,7 +259,9 @@ def _applied_input(analysis: Analysis, facts: Facts, references: References) -> 
     return InputSpec(f"{references.input}({input_args})", source)
 
 
-def _model_output_tensor(analysis: Analysis, tensor: cst.Name, depth: int = 0) -> tuple[Shape, str] | None:
+def _model_output_tensor(
+    analysis: Analysis, tensor: cst.Name, depth: int = 0
+) -> tuple[SampleShape, str] | None:
     """`z = encoder(inputs)`, with encoder a Sequential of this file: the shape z has, when it
     flows from a literal Input through layers whose output shape is plain arithmetic."""
     made = only_call(analysis, tensor)
@@ -273,14 +274,14 @@ def _model_output_tensor(analysis: Analysis, tensor: cst.Name, depth: int = 0) -
 
 def _model_output_of(
     analysis: Analysis, made: cst.Call, how: str, depth: int = 0
-) -> tuple[Shape, str] | None:
+) -> tuple[SampleShape, str] | None:
     """`encoder(inputs)` / `encoder(z)` / `encoder(embed(inputs))`: the shape of what it gives."""
     if depth > 8 or not isinstance(made.func, cst.Name) or len(made.args) != 1:
         return None
     fed = made.args[0].value
     if made.args[0].keyword is not None:
         return None
-    shape: Shape | None = None
+    shape: SampleShape | None = None
     if isinstance(fed, cst.Call):
         earlier = _model_output_of(analysis, fed, how, depth + 1)
         shape = earlier[0] if earlier is not None else None
@@ -296,7 +297,7 @@ def _model_output_of(
     return out, f"the output of {made.func.value} {how}"
 
 
-def _element_input(analysis: Analysis, node: cst.CSTNode) -> tuple[Shape, str] | None:
+def _element_input(analysis: Analysis, node: cst.CSTNode) -> tuple[SampleShape, str] | None:
     """The model is a layer of another Sequential, after that one's Input (or a first layer
     with a literal input_shape=): it gets what the layers before it give out."""
     element = analysis.parent(node)
@@ -309,7 +310,7 @@ def _element_input(analysis: Analysis, node: cst.CSTNode) -> tuple[Shape, str] |
     values = [e.value for e in listed.elements]
     index = next(i for i, e in enumerate(listed.elements) if e is element)
     first = values[0]
-    start: Shape | None = None
+    start: SampleShape | None = None
     if isinstance(first, cst.Call):
         start = input_dims(analysis, first)
         if start is None:
@@ -375,7 +376,7 @@ def _constant_expression(expr: cst.BaseExpression) -> bool:
     return False
 
 
-def _literal_shape(expr: cst.BaseExpression) -> Shape | None:
+def _literal_shape(expr: cst.BaseExpression) -> SampleShape | None:
     if isinstance(expr, cst.Tuple | cst.List) and all(
         isinstance(e.value, cst.Integer) for e in expr.elements
     ):

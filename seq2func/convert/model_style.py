@@ -17,7 +17,7 @@ from seq2func.analysis.names import free_name
 from seq2func.analysis.nodes import applied, before
 from seq2func.analysis.refs import Ref, add_parts
 from seq2func.convert.comments import delete_line, element_comments, lost_in_call, lost_in_statement
-from seq2func.convert.facts import Context, Facts, holder, top_level
+from seq2func.convert.facts import Facts, PlanContext, holder, top_level
 from seq2func.convert.first_input import InputSpec
 from seq2func.convert.inputs import input_spec
 from seq2func.convert.plan_types import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
@@ -44,7 +44,7 @@ class _Chain:
         return taken
 
 
-def plan_model(ctx: Context, facts: Facts) -> Plan:
+def plan_model(ctx: PlanContext, facts: Facts) -> Plan:
     """`m = Sequential([...])` plus adds becomes `inputs = Input(...)`, one `x = layer(x)` per
     layer in place of the constructor and each add, and `m = Model(inputs, x)` after the last."""
     an, c = ctx.analysis, facts.construction
@@ -191,7 +191,7 @@ def _apply_the_list(
     return parts
 
 
-def _chain(ctx: Context, c: Construction, span: tuple[int, int], spec: InputSpec) -> _Chain:
+def _chain(ctx: PlanContext, c: Construction, span: tuple[int, int], spec: InputSpec) -> _Chain:
     base = "model" if c.target is None else (dotted_name(c.target) or "model").rsplit(".", 1)[-1]
     taken = ctx.taken(c.scope, span)
     # two models in one scope: each one's tensors named for it (encoder_inputs, decoder_x)
@@ -204,7 +204,7 @@ def _chain(ctx: Context, c: Construction, span: tuple[int, int], spec: InputSpec
     return _Chain(inputs, x, inputs, input_statement)
 
 
-def _model_code(ctx: Context, c: Construction, chain: _Chain, kwargs: list[str]) -> str:
+def _model_code(ctx: PlanContext, c: Construction, chain: _Chain, kwargs: list[str]) -> str:
     args = ", ".join([f"inputs={chain.inputs}", f"outputs={chain.x}", *kwargs])
     call = f"{ctx.references.model}({args})"
     return f"return {call}" if c.target is None else f"{ctx.analysis.code(c.target)} = {call}"

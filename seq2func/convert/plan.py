@@ -16,18 +16,18 @@ from dataclasses import replace
 
 from seq2func.analysis.find import Analysis, Construction
 from seq2func.analysis.refs import model_refs
-from seq2func.convert.facts import Context, Facts, gather
+from seq2func.convert.facts import Facts, PlanContext, gather
 from seq2func.convert.model_style import plan_model
 from seq2func.convert.plan_types import Plan, References, SkipConstruction
 from seq2func.convert.shared_style import NotShareable, plan_shared
-from seq2func.types import Options, Skip, Style
+from seq2func.types import Hint, Options, Skip, Style
 
 
 class Planner:
     """Plans the constructions of one module in one style; gathers each one's facts once."""
 
     def __init__(self, analysis: Analysis, options: Options, references: References) -> None:
-        self.context = Context(analysis, options, references)
+        self.context = PlanContext(analysis, options, references)
         self._facts: dict[int, Facts | SkipConstruction] = {}
 
     def in_style(self, style: Style) -> Planner:
@@ -75,8 +75,13 @@ class Planner:
                 try:
                     return plan_model(self.context, self.facts(c)), None
                 except SkipConstruction as refusal:
-                    if refusal.code == "input-shape-unknown" and self._shareable(c):
-                        refusal.message += "; or use --style shared: its layers need no input shape"
+                    shared: Hint = "shared-style"
+                    if (
+                        refusal.code == "input-shape-unknown"
+                        and shared not in refusal.hints
+                        and self._shareable(c)
+                    ):
+                        refusal.hints = (*refusal.hints, shared)
                     raise
             try:
                 return plan_shared(self.context, c, self.facts), None
@@ -87,7 +92,7 @@ class Planner:
 
     def _shareable(self, c: Construction) -> bool:
         """Whether the shared style would convert `c` (tried aside: no names are claimed)."""
-        aside = Context(self.context.analysis, self.context.options, self.context.references)
+        aside = PlanContext(self.context.analysis, self.context.options, self.context.references)
         try:
             plan_shared(aside, c, self.facts)
         except (NotShareable, SkipConstruction):
@@ -108,7 +113,12 @@ class Planner:
         start, end = extent(self.context.analysis, c)
         analysis = self.context.analysis
         return Skip(
-            analysis.location(refusal.node), refusal.code, refusal.message, end_line=end, start_line=start
+            analysis.location(refusal.node),
+            refusal.code,
+            refusal.message,
+            end_line=end,
+            start_line=start,
+            hints=refusal.hints,
         )
 
 

@@ -9,7 +9,7 @@ from typing import Literal
 import libcst as cst
 
 from seq2func.analysis.find import Construction
-from seq2func.types import Style
+from seq2func.types import Hint, Style
 
 
 @dataclass
@@ -73,9 +73,9 @@ class References:
 class SkipConstruction(Exception):
     """Raised by a planning step to leave the construction untouched, with a reason code."""
 
-    def __init__(self, node: cst.CSTNode, code: str, message: str) -> None:
+    def __init__(self, node: cst.CSTNode, code: str, message: str, hints: tuple[Hint, ...] = ()) -> None:
         super().__init__(message)
-        self.node, self.code, self.message = node, code, message
+        self.node, self.code, self.message, self.hints = node, code, message, hints
 
 
 ImportEditKind = Literal["insert-after", "replace", "remove-alias", "new-line"]

@@ -37,7 +37,7 @@ from seq2func.convert.comments import (
     lost_in_call,
     lost_in_statement,
 )
-from seq2func.convert.facts import Context, Facts, top_level
+from seq2func.convert.facts import Facts, PlanContext, top_level
 from seq2func.convert.inputs import input_element
 from seq2func.convert.plan_types import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
 
@@ -51,7 +51,7 @@ class NotShareable(Exception):
     """The shared style does not apply; the Model style is used instead."""
 
 
-def plan_shared(ctx: Context, c: Construction, facts_of: Callable[[Construction], Facts]) -> Plan:
+def plan_shared(ctx: PlanContext, c: Construction, facts_of: Callable[[Construction], Facts]) -> Plan:
     an = ctx.analysis
     if c.target is not None and not isinstance(c.target, cst.Name):
         raise NotShareable(f"the model is stored in {an.code(c.target)}, whose uses cannot be followed")
@@ -103,7 +103,7 @@ class _Layers:
     stripped: str | None
 
     @classmethod
-    def of(cls, ctx: Context, facts: Facts) -> _Layers:
+    def of(cls, ctx: PlanContext, facts: Facts) -> _Layers:
         an, c, elements = ctx.analysis, facts.construction, facts.elements
         skip = 1 if elements and _is_input(ctx, c, elements[0].value) else 0
         adds = list(facts.adds)
@@ -135,7 +135,7 @@ class _Layers:
 class _Binder:
     """Writes the statements that create the layers, and the body of the function."""
 
-    ctx: Context
+    ctx: PlanContext
     c: Construction
     taken: set[str]
     layers: _Layers
@@ -215,12 +215,12 @@ def _place(
     return [ctor, after]
 
 
-def _is_input(ctx: Context, c: Construction, element: cst.BaseExpression) -> bool:
+def _is_input(ctx: PlanContext, c: Construction, element: cst.BaseExpression) -> bool:
     """An Input(...)/InputLayer(...) or an Input tensor: not a layer to apply."""
     return input_element(ctx.analysis, element, c.scope, ctx.references) is not None
 
 
-def _function_name(ctx: Context, c: Construction, taken: set[str]) -> str:
+def _function_name(ctx: PlanContext, c: Construction, taken: set[str]) -> str:
     if isinstance(c.target, cst.Name):
         return c.target.value  # callers keep calling it by this name
     enclosing = enclosing_function(ctx.analysis, c.statement)

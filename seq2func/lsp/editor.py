@@ -18,7 +18,7 @@ from pygls.workspace import TextDocument
 
 from seq2func.analysis.narrow import Outline, carried_outline
 from seq2func.line_map import LineChange, LineMap
-from seq2func.types import INFER_HINT, Finding, Location, Options, Site, Skip, Survey
+from seq2func.types import Finding, Hint, Location, Options, Site, Skip, Survey, with_hints
 from seq2func.verify.report import format_verdict
 from seq2func.verify.verdict import Verdict
 
@@ -212,7 +212,7 @@ def diagnostics_for(snap: Snapshot, doc: TextDocument) -> list[lsp.Diagnostic]:
         out.append(
             lsp.Diagnostic(
                 range=line_range(doc, site.location.line, site.location.column),
-                message=f"Sequential left as is: {for_editor(skip.message)}{where}",
+                message=f"Sequential left as is: {skip.explained(WORDS)}{where}",
                 severity=lsp.DiagnosticSeverity.Information,
                 code=skip.code,
                 source="seq2func",
@@ -221,18 +221,15 @@ def diagnostics_for(snap: Snapshot, doc: TextDocument) -> list[lsp.Diagnostic]:
     return out
 
 
-def for_editor(message: str) -> str:
-    """Skip messages name CLI flags; an editor user sets the same thing in pyproject.toml,
-    or picks the action that does it."""
-    return (
-        message.replace("pass --input-shape", "set input-shape under [tool.seq2func] in pyproject.toml")
-        .replace(
-            "pass --model NAME or --entry 'factory(args)'",
-            "bind the model at module level (model = build_model(...)), where the verifier reads it",
-        )
-        .replace(INFER_HINT, f"use '{TITLE_INFER}'")
-        .replace("use --style shared", f"use '{TITLE_SHARED}'")
-    )
+# what to do about a model left as is, in an editor: the setting in pyproject.toml, or the action
+WORDS: dict[Hint, str] = {
+    "input-shape": "set input-shape under [tool.seq2func] in pyproject.toml",
+    "sequence-length": "set input-shape (with the sequence length, None for any) under [tool.seq2func] "
+    "in pyproject.toml",
+    "infer-shapes": f"use '{TITLE_INFER}'",
+    "shared-style": f"use '{TITLE_SHARED}': its layers need no input shape",
+    "bind-model": "bind the model at module level (model = build_model(...)), where the verifier reads it",
+}
 
 
 def finding_diagnostic(doc: TextDocument, finding: Finding) -> lsp.Diagnostic:
@@ -249,7 +246,7 @@ def finding_diagnostic(doc: TextDocument, finding: Finding) -> lsp.Diagnostic:
 def site_actions(site: Site, data: dict[str, Any]) -> list[lsp.CodeAction]:
     where = {**data, "line": site.start_line}
     if site.skip is not None:
-        reason = f"{for_editor(site.skip.message)} [{site.skip.code}]"
+        reason = f"{site.skip.explained(WORDS)} [{site.skip.code}]"
         refused = lsp.CodeAction(
             title=TITLE_CONVERT,
             kind=lsp.CodeActionKind.RefactorRewrite,
@@ -374,7 +371,7 @@ def verdict_message(verdict: Verdict, label: str) -> tuple[str, lsp.MessageType]
     kind = {"equivalent": lsp.MessageType.Info, "different": lsp.MessageType.Warning}.get(
         verdict.word, lsp.MessageType.Error
     )
-    return for_editor(format_verdict(verdict, label)), kind
+    return format_verdict(verdict, label, WORDS), kind
 
 
 def bound_at(text: str) -> dict[str, int]:
@@ -400,8 +397,10 @@ def verdict_diagnostics(doc: TextDocument, text: str, verdict: Verdict) -> list[
     that binds it; what could not be verified, and what the program does differently, at
     the top. A model the verifier never built gets no verdict."""
     if verdict.status != "ok" or verdict.program:
-        said = verdict.message if verdict.status != "ok" else "; ".join(verdict.program)
-        return [_verified(doc, 1, f"seq2func verify: {verdict.word}. {for_editor(said or '')}", verdict.word)]
+        said = with_hints(verdict.message or "", verdict.hints, WORDS)
+        if verdict.status == "ok":
+            said = "; ".join(verdict.program)
+        return [_verified(doc, 1, f"seq2func verify: {verdict.word}. {said}", verdict.word)]
     lines = bound_at(text)
     return [
         _verified(

@@ -26,7 +26,9 @@ class AnalysisProcessGone(RuntimeError):
 
 # the server's own import path, set before anything is imported: not the editor's cwd,
 # where a project module named like one of ours (libcst.py) would shadow it
-CHILD = "import json, sys; sys.path[:] = json.loads(sys.argv[1]); from seq2func.lsp.analyser import main; main()"
+CHILD = (
+    "import json, sys; sys.path[:] = json.loads(sys.argv[1]); from seq2func.lsp.analyser import main; main()"
+)
 
 
 class AnalysisProcess:

@@ -7,9 +7,9 @@ and turns violations into Findings.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import libcst as cst
 
@@ -17,6 +17,8 @@ from seq2func.analysis.find import Analysis
 from seq2func.convert.imports import ImportItem
 from seq2func.convert.plan_types import Edit
 from seq2func.types import VerifyMode
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,19 @@ class Violation:
 
 @dataclass
 class RuleContext:
+    """What the rules of one check share: the module, its lines, and what one rule computed
+    for others (`once`)."""
+
     analysis: Analysis
     lines: list[str]  # the source lines, for comments the syntax tree keeps elsewhere
+    _once: dict[Callable[[RuleContext], Any], Any] = field(default_factory=dict)
+
+    def once(self, compute: Callable[[RuleContext], T]) -> T:
+        """compute(self), computed once for this check (keyed by the function itself)."""
+        if compute not in self._once:
+            self._once[compute] = compute(self)
+        result: T = self._once[compute]
+        return result
 
 
 class Rule:

@@ -103,10 +103,11 @@ def _fix(
 def declarations(context: RuleContext) -> Iterator[_Declaration]:
     """Every Sequential whose first layer declares the input, with the fix that moves it to an
     Input; computed once per module and shared by the three rules."""
+    return iter(context.once(_declarations))
+
+
+def _declarations(context: RuleContext) -> list[_Declaration]:
     an = context.analysis
-    if "keras3-inputs" in an.cache:
-        yield from an.cache["keras3-inputs"]
-        return
     constructions, _ = find_constructions(an)
     plan = plan_imports(an, constructions)
     found = []
@@ -132,8 +133,7 @@ def declarations(context: RuleContext) -> Iterator[_Declaration]:
             continue
         imports = [plan.add["input"]] if "input" in plan.add else []
         found.append(_Declaration(code, arg, what, fix, imports))
-    an.cache["keras3-inputs"] = found
-    yield from found
+    return found
 
 
 class _InputOnFirstLayer(Rule):

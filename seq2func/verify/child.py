@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from seq2func.analysis.shapes import DATASETS
-from seq2func.types import VerifyMode
+from seq2func.types import Hint, VerifyMode
 from seq2func.verify.observe import Outcome, ProgramRun, describe, differences, watched_names
 from seq2func.verify.program import FEED_METHODS, plan_program, skippable
 from seq2func.verify.verdict import (
@@ -44,12 +44,12 @@ UNKNOWN_DIM = 8  # stands for None in an input shape
 class VerifyFailure(Exception):
     """Something could not be built or run; the verdict is 'could not verify'."""
 
-    def __init__(self, message: str, where: str | None = None) -> None:
+    def __init__(self, message: str, where: str | None = None, hints: tuple[Hint, ...] = ()) -> None:
         super().__init__(message)
-        self.message, self.where = message, where
+        self.message, self.where, self.hints = message, where, hints
 
 
-def _quiet_tensorflow() -> None:
+def quiet_tensorflow() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ["CUDA_VISIBLE_DEVICES"] = "-1"
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
@@ -847,7 +847,7 @@ def compare_shared(name: str, before: Any, after: Any) -> ModelVerdict:
 
 
 def verify(request: dict[str, Any]) -> Verdict:
-    _quiet_tensorflow()
+    quiet_tensorflow()
     notes: list[str] = []
     base = request.get("directory")
     if base:
@@ -881,7 +881,8 @@ def verify(request: dict[str, Any]) -> Verdict:
     if not names:
         raise VerifyFailure(
             "no model to compare: neither program leaves a Keras model in a module-level variable "
-            "of the same name; pass --model NAME or --entry 'factory(args)'"
+            "of the same name",
+            hints=("bind-model",),
         )
     results = []
     for name in names:
@@ -918,7 +919,7 @@ def verify(request: dict[str, Any]) -> Verdict:
     return Verdict("ok", results, notes)
 
 
-def _limit_memory(megabytes: int | None) -> None:
+def limit_memory(megabytes: int | None) -> None:
     if not megabytes:
         return
     limit = megabytes * 1024 * 1024
@@ -928,12 +929,12 @@ def _limit_memory(megabytes: int | None) -> None:
 def main(argv: list[str]) -> int:
     request_path, result_path = argv[1], argv[2]
     request = json.loads(Path(request_path).read_text())
-    _limit_memory(request.get("memory_mb"))
+    limit_memory(request.get("memory_mb"))
     try:
         with contextlib.redirect_stdout(sys.stderr):
             result = verify(request)
     except VerifyFailure as failure:
-        result = Verdict("error", message=failure.message, where=failure.where)
+        result = Verdict("error", message=failure.message, where=failure.where, hints=failure.hints)
     except ImportError as error:
         result = Verdict("error", message=f"import failed: {error}")
     Path(result_path).write_text(json.dumps(asdict(result)))

@@ -23,9 +23,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from seq2func.verify.child import _limit_memory, _quiet_tensorflow, offline_datasets
+from seq2func.types import InferredShapes, SampleShape
+from seq2func.verify.child import limit_memory, offline_datasets, quiet_tensorflow
 
-Shape = tuple[int | None, ...]
 TRAINING = ("fit", "evaluate", "train_on_batch", "test_on_batch", "fit_generator", "evaluate_generator")
 PREDICTING = ("predict", "predict_on_batch", "predict_generator")
 
@@ -37,7 +37,7 @@ class Recorder:
         self.filename = filename
         self.lines: dict[int, int] = {}  # id(model) -> creation line
         self.models: list[Any] = []  # kept alive, so ids stay unique
-        self.shapes: dict[int, set[tuple[Shape, str]]] = defaultdict(set)
+        self.shapes: dict[int, set[tuple[SampleShape, str]]] = defaultdict(set)
         self.unreadable: set[int] = set()  # lines whose data could not be sized
 
     def created(self, model: Any) -> None:
@@ -69,7 +69,7 @@ class Recorder:
         self.shapes[line].add((dims[1:], "float32"))
 
 
-def _data_shape(data: Any) -> tuple[Shape, str] | None:
+def _data_shape(data: Any) -> tuple[SampleShape, str] | None:
     """Per-sample shape and dtype of an array, tensor or batched tf.data.Dataset of (x, y)."""
     spec = getattr(data, "element_spec", None)
     if spec is not None:  # a tf.data.Dataset: its features, with the batch dimension first
@@ -134,8 +134,8 @@ def _patch(keras: Any, recorder: Recorder) -> None:
     offline_datasets(keras)
 
 
-def infer(request: dict[str, Any]) -> dict[str, Any]:
-    _quiet_tensorflow()
+def infer(request: dict[str, Any]) -> InferredShapes:
+    quiet_tensorflow()
     import keras
 
     filename = os.path.abspath(request["path"])
@@ -158,27 +158,21 @@ def infer(request: dict[str, Any]) -> dict[str, Any]:
     shapes, conflicting = [], []
     for line, found in sorted(recorder.shapes.items()):
         if len({shape for shape, _ in found}) == 1 and line not in recorder.unreadable:
-            shape, dtype = next(iter(found))
-            shapes.append([line, list(shape), dtype])
+            shapes.append((line, next(iter(found))[0]))
         else:
             conflicting.append(line)
-    return {
-        "shapes": shapes,
-        "created": sorted(set(recorder.lines.values())),
-        "conflicting": conflicting,
-        "stopped": stopped,
-    }
+    return InferredShapes(tuple(shapes), frozenset(recorder.lines.values()), frozenset(conflicting), stopped)
 
 
 def main(argv: list[str]) -> int:
     request = json.loads(Path(argv[1]).read_text())
-    _limit_memory(request.get("memory_mb"))
+    limit_memory(request.get("memory_mb"))
     try:
         with contextlib.redirect_stdout(sys.stderr):
             result = infer(request)
     except ImportError as error:
-        result = {"error": f"import failed: {error}"}
-    Path(argv[2]).write_text(json.dumps(result))
+        result = InferredShapes(error=f"import failed: {error}")
+    Path(argv[2]).write_text(json.dumps(result.to_dict()))
     return 0
 
 

@@ -3,13 +3,21 @@ messages), and the side-by-side layer table."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import get_args
+
+from seq2func.types import Hint, with_hints
 from seq2func.verify.verdict import LayerRow, ModelVerdict, Verdict
 
+# a hint by its name, where no shell gave its own words for it
+NAMED: Mapping[Hint, str] = {hint: f"see {hint}" for hint in get_args(Hint)}
 
-def format_verdict(verdict: Verdict, label: str) -> str:
+
+def format_verdict(verdict: Verdict, label: str, words: Mapping[Hint, str] = NAMED) -> str:
+    """The verdict in lines; what to do when nothing could be compared in the shell's `words`."""
     if verdict.status != "ok":
         where = f"{verdict.where}: " if verdict.where else ""
-        return f"{where}could not verify {label}: {verdict.message}"
+        return f"{where}could not verify {label}: {with_hints(verdict.message or '', verdict.hints, words)}"
     lines = [
         f"{label}: the program behaves differently after the conversion: {difference}"
         for difference in verdict.program

@@ -123,15 +123,7 @@ def infer_shapes(
         failure = _run_child(command, Path(tmp), where, timeout, cancelled, memory_mb)
         if failure is not None:
             return InferredShapes(error=failure.message)
-        found = json.loads(result_path.read_text())
-    if "error" in found:
-        return InferredShapes(error=found["error"])
-    return InferredShapes(
-        shapes=tuple((line, tuple(shape)) for line, shape, _dtype in found["shapes"]),
-        created=frozenset(found["created"]),
-        conflicting=frozenset(found["conflicting"]),
-        stopped=found["stopped"],
-    )
+        return InferredShapes.from_dict(json.loads(result_path.read_text()))
 
 
 def _run_child(

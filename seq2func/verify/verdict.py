@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from seq2func.types import Exit, VerifyMode
+from seq2func.types import Exit, Hint, VerifyMode
 
 
 @dataclass(frozen=True)
@@ -133,6 +133,7 @@ class Verdict:
     message: str | None = None
     where: str | None = None
     program: list[str] = field(default_factory=list)  # what the program does differently, in words
+    hints: tuple[Hint, ...] = ()  # what the user can do when it could not compare
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Verdict:
@@ -144,6 +145,7 @@ class Verdict:
             data.get("message"),
             data.get("where"),
             data.get("program", []),
+            tuple(data.get("hints", ())),
         )
 
     @property

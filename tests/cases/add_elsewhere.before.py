@@ -1,0 +1,6 @@
+from keras.models import Sequential
+from keras.layers import Dense
+m = Sequential()
+m.add(Dense(2, input_shape=(3,)))
+def extend():
+    m.add(Dense(1))

@@ -1,0 +1,5 @@
+import keras
+n = 3
+m = keras.Sequential([keras.layers.Dense(2)])
+a = keras.Input(shape=(n,))
+y = m(a)

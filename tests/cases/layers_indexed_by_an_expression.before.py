@@ -1,0 +1,5 @@
+from keras.models import Sequential
+from keras.layers import Dense
+m = Sequential([Dense(2, input_shape=(3,)), Dense(1)])
+i = 0
+m.layers[i].trainable = False

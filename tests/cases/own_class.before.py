@@ -1,0 +1,4 @@
+class Sequential:
+    def add(self, layer): ...
+m = Sequential()
+m.add(1)

@@ -1,0 +1,7 @@
+from keras.models import Sequential
+from keras.layers import Dense
+m = Sequential()
+m.add(Dense(2, input_shape=(3,)))
+if flag:
+    m = Sequential()
+m.add(Dense(1))

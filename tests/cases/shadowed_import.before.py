@@ -1,0 +1,4 @@
+from keras.models import Sequential
+def f(Sequential):
+    m = Sequential()
+    m.add(1)

@@ -1,0 +1,2 @@
+from keras.models import Sequential
+m = Sequential([*blocks])

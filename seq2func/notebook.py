@@ -307,6 +307,7 @@ def _to_cell(location: Location, script: Script) -> Location:
 
 
 def _relocate(result: AnyResult, script: Script) -> AnyResult:
+    """Locations in the script -> in cells; the cells that do not parse among the skips."""
     findings = [
         dataclasses.replace(f, location=_to_cell(f.location, script), end=f.end and _to_cell(f.end, script))
         for f in result.findings
@@ -321,7 +322,7 @@ def _relocate(result: AnyResult, script: Script) -> AnyResult:
         dataclasses.replace(c, location=_to_cell(c.location, script), end_line=line_in_cell(c.end_line) or 1)
         for c in result.conversions
     ]
-    skips = [
+    skips: list[Skip] = [
         dataclasses.replace(
             s,
             location=_to_cell(s.location, script),
@@ -330,7 +331,8 @@ def _relocate(result: AnyResult, script: Script) -> AnyResult:
         )
         for s in result.skips
     ]
-    return dataclasses.replace(result, conversions=conversions, skips=skips, findings=findings)
+    left = sorted([*script.unparsed, *skips], key=_cell_order)  # with the cells left as they are
+    return dataclasses.replace(result, conversions=conversions, skips=left, findings=findings)
 
 
 def transform(data: bytes, on_script: Callable[[str], AnyResult]) -> tuple[AnyResult, bytes]:
@@ -342,7 +344,6 @@ def transform(data: bytes, on_script: Callable[[str], AnyResult]) -> tuple[AnyRe
         result, source=_unmask(result.source, script.masks), code=_unmask(result.code, script.masks)
     )
     shown = _relocate(shown, script)
-    _report_unparsed(shown, script)
     if not result.changed:
         return shown, data
     layout = layout_of(data, notebook)
@@ -362,12 +363,6 @@ def transform(data: bytes, on_script: Callable[[str], AnyResult]) -> tuple[AnyRe
         if text != (old if not old or old.endswith("\n") else old + "\n"):
             _set_source(cell, text, old.endswith("\n"))
     return shown, layout.dump(notebook)
-
-
-def _report_unparsed(shown: Result | CheckResult, script: Script) -> None:
-    """Cells left as they are, among the skips (a check reports none)."""
-    if isinstance(shown, Result) and script.unparsed:
-        shown.skips = sorted([*script.unparsed, *shown.skips], key=_cell_order)
 
 
 def _cell_order(skip: Skip) -> tuple[int, int, int]:

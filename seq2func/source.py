@@ -42,11 +42,10 @@ def convert_text(text: str, options: Options, analysis: Analysis | None = None) 
     `options.lint` is off, the rule findings of `text`; ConvertError if it does not parse."""
     analysis = analysis or analyse(text, keras_modules=options.keras_modules)
     result = rewrite.convert_text(text, options, analysis)
-    if options.lint:
-        result.findings = check_text(
-            text, analysis=analysis, keras_modules=options.keras_modules, rules=rules_of(options)
-        ).findings
-    return result
+    if not options.lint:
+        return result
+    found = check_text(text, analysis=analysis, keras_modules=options.keras_modules, rules=rules_of(options))
+    return dataclasses.replace(result, findings=found.findings)
 
 
 class Document:
@@ -197,10 +196,10 @@ def with_inferred_shapes(script: str, result: Result, options: Options, path: st
     found = infer_shapes(path, script, VerifySettings(timeout=options.infer_timeout))
     if found.shapes:
         result = convert_text(script, dataclasses.replace(options, inferred_shapes=found.shapes))
-    result.skips = [
+    skips = [
         dataclasses.replace(s, message=f"{s.message}; {found.why_not(s.location.line)}")
         if s.code == "input-shape-unknown"
         else s
         for s in result.skips
     ]
-    return result
+    return dataclasses.replace(result, skips=skips)

@@ -82,7 +82,7 @@ class Conversion:
     model: str  # the code that names the model: "seq", "self.model", "<return>"
     layers: int  # layer expressions moved into the functional chain
     input_source: str  # where the Input(...) came from, in words
-    style: str = "model"  # "model" or "shared"
+    style: Style = "model"
     note: str | None = None  # why the requested style was not used
     comprehension: bool = False  # a loop applies the layers a comprehension makes (not counted)
 
@@ -125,7 +125,7 @@ class Finding:
     fixed: bool = False  # the fix was applied to CheckResult.code
 
 
-@dataclass
+@dataclass(frozen=True)
 class Result:
     """What converting one source text produced. `code` is the new text."""
 
@@ -140,7 +140,7 @@ class Result:
         return self.code != self.source
 
 
-@dataclass
+@dataclass(frozen=True)
 class CheckResult:
     """What checking one source text found; `code` holds the fixes when asked for."""
 
@@ -168,7 +168,7 @@ class Site:
         return self.start_line <= last and first <= self.end_line
 
 
-@dataclass
+@dataclass(frozen=True)
 class Survey:
     """Everything an editor asks about one text, without rendering any code."""
 

@@ -151,9 +151,8 @@ def _convert(source: str, options: Options, analysis: Analysis) -> Result:
         plans = [p for p in plans if p.span[0] <= options.line <= p.span[1]]
         skips = [s for s in skips if s.span[0] <= options.line <= s.span[1]]
     skips.sort(key=lambda s: (s.location.line, s.location.column))
-    result = Result(source, source, skips=skips)
     if not plans:
-        return result
+        return Result(source, source, skips=skips)
 
     try:
         code = _apply(source, analysis, imports, plans, options)
@@ -164,14 +163,13 @@ def _convert(source: str, options: Options, analysis: Analysis) -> Result:
                 _apply(source, analysis, imports, [*good, plan], options)
                 good.append(plan)
             except ConvertError as own:
-                result.skips.append(_internal_skip(analysis, plan, own.message))
-        result.skips.sort(key=lambda s: (s.location.line, s.location.column))
+                skips.append(_internal_skip(analysis, plan, own.message))
+        skips.sort(key=lambda s: (s.location.line, s.location.column))
         if not good:
-            return result
+            return Result(source, source, skips=skips)
         plans = good
         code = _apply(source, analysis, imports, plans, options)
-    result.code = code
-    result.conversions = [
+    conversions = [
         Conversion(
             location=analysis.location(p.construction.call),
             end_line=p.span[1],
@@ -184,4 +182,4 @@ def _convert(source: str, options: Options, analysis: Analysis) -> Result:
         )
         for p in plans
     ]
-    return result
+    return Result(source, code, conversions, skips)

@@ -89,11 +89,10 @@ def _check(
                 edits += violation.fix
                 imports += [item for item in violation.imports if item not in imports]
     findings.sort(key=lambda f: (f.location.line, f.location.column, f.code))
-    result = CheckResult(source, source, findings)
-    if edits:
-        newline = analysis.module.default_newline
-        text_edits = render(edits, analysis, source, line_length, newline)
-        text_edits += render_imports(import_edits(analysis, imports, []), analysis, source, newline)
-        check_untouched(source, analysis.hidden, text_edits)
-        result.code = splice_parsed(source, text_edits, "a fix")
-    return result
+    if not edits:
+        return CheckResult(source, source, findings)
+    newline = analysis.module.default_newline
+    text_edits = render(edits, analysis, source, line_length, newline)
+    text_edits += render_imports(import_edits(analysis, imports, []), analysis, source, newline)
+    check_untouched(source, analysis.hidden, text_edits)
+    return CheckResult(source, splice_parsed(source, text_edits, "a fix"), findings)

@@ -48,7 +48,7 @@ def main() -> int:
                 pairs.append(
                     {
                         "original": program.source,
-                        "converted": result.code,
+                        "converted": result.new_text,
                         "integer_input": program.integer_input,
                         "what": f"seed {seed} {style}",
                     }

@@ -26,7 +26,7 @@ __all__ = [
     "convert_file",
     "convert_source",
 ]
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 _API = {"check_source", "convert_file", "convert_source"}
 
 

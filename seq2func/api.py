@@ -16,6 +16,7 @@ from seq2func.config import make_options
 from seq2func.files import write_back
 from seq2func.notebook import is_notebook
 from seq2func.paths import STDIN, Batch, FileReport, Report, check_paths, convert_paths
+from seq2func.rules import all_rules
 from seq2func.source import Document, check_bytes, convert_bytes, convert_text
 from seq2func.types import CheckResult, Result, Survey, VerifySettings
 from seq2func.verify import compare, infer_shapes, prove
@@ -27,6 +28,7 @@ __all__ = [
     "FileReport",
     "Report",
     "VerifySettings",
+    "all_rules",
     "check_bytes",
     "check_paths",
     "check_source",
@@ -49,7 +51,7 @@ def convert_source(code: str, **options: Any) -> Result:
 
 def check_source(code: str, *, fix: bool = False, line: int | None = None, **options: Any) -> CheckResult:
     """Run the lint rules (S2F101, ...; `select=`/`ignore=` pick) on `code`; with fix=True,
-    `.code` has the fixes applied (with `line`, only the fix of the finding on that line)."""
+    `.new_text` has the fixes applied (with `line`, only the fix of the finding on that line)."""
     return Document(code, **options).check(fix=fix, line=line)
 
 

@@ -341,15 +341,15 @@ def transform(data: bytes, on_script: Callable[[str], AnyResult]) -> tuple[AnyRe
     script = script_of(notebook)
     result = on_script(script.text)
     shown = dataclasses.replace(
-        result, source=_unmask(result.source, script.masks), code=_unmask(result.code, script.masks)
+        result, source=_unmask(result.source, script.masks), new_text=_unmask(result.new_text, script.masks)
     )
     shown = _relocate(shown, script)
     if not result.changed:
         return shown, data
     layout = layout_of(data, notebook)
-    new_cells = split_cells(shown.code)
+    new_cells = split_cells(shown.new_text)
     first = MARKER.format(script.cells[0] + 1) if script.cells else ""
-    if sorted(new_cells) != [i + 1 for i in script.cells] or not shown.code.startswith(first):
+    if sorted(new_cells) != [i + 1 for i in script.cells] or not shown.new_text.startswith(first):
         # a guard, as for comments: text outside every cell would be lost when splitting back
         raise ConvertError(
             "internal error: the conversion moved code outside the notebook's cells; nothing was changed"

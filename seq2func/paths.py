@@ -258,7 +258,7 @@ def prove_report(report: FileReport, settings: VerifySettings) -> Verdict:
     """Verify the new text against the text that was read (never against the file on disk)."""
     assert report.result is not None and report.original is not None
     where = Path.cwd() / "<stdin>" if report.path == STDIN else Path(report.path)
-    original, converted = report.result.source, report.result.code
+    original, converted = report.result.source, report.result.new_text
     if is_notebook(report.path) and report.new_data is not None:  # the cells as a script, IPython masked
         original, converted = script_from_bytes(report.original), script_from_bytes(report.new_data)
     if isinstance(report.result, CheckResult):

@@ -96,7 +96,7 @@ class Document:
         self, *, fix: bool = False, select: Sequence[str] | None = None, line: int | None = None
     ) -> CheckResult:
         """The rule findings (`select`: other rules than the options pick); with fix=True,
-        `.code` has the fixes applied (with `line`, only the fix of the finding on that line)."""
+        `.new_text` has the fixes applied (with `line`, only the fix of the finding on that line)."""
         rules = select_rules(select) if select else rules_of(self.options)
         return check_text(
             self.text,
@@ -159,7 +159,7 @@ def convert_bytes(
         return transform_notebook(data, convert)
     decoded = decode(data)
     result = convert(decoded.text)
-    return result, (encode(result.code, decoded) if result.changed else data)
+    return result, (encode(result.new_text, decoded) if result.changed else data)
 
 
 def check_bytes(
@@ -182,7 +182,7 @@ def check_bytes(
         return transform_notebook(data, check)
     decoded = decode(data)
     result = check(decoded.text)
-    return result, (encode(result.code, decoded) if result.changed else data)
+    return result, (encode(result.new_text, decoded) if result.changed else data)
 
 
 # -- running the program -----------------------------------------------------------------------

@@ -4,6 +4,7 @@ Plans live in `convert.plan_types`, verdicts in `verify.verdict`, file reports i
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -122,35 +123,48 @@ class Finding:
     end: Location | None = None
     fixable: bool = False
     no_fix: str | None = None  # why no fix is offered
-    fixed: bool = False  # the fix was applied to CheckResult.code
+    fixed: bool = False  # the fix was applied to CheckResult.new_text
+
+
+class _NewText:
+    """`new_text` under its old name `code` (which also names reason and rule codes)."""
+
+    source: str
+    new_text: str
+
+    @property
+    def changed(self) -> bool:
+        return self.new_text != self.source
+
+    @property
+    def code(self) -> str:
+        warnings.warn(
+            f"{type(self).__name__}.code is now {type(self).__name__}.new_text",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.new_text
 
 
 @dataclass(frozen=True)
-class Result:
-    """What converting one source text produced. `code` is the new text."""
+class Result(_NewText):
+    """What converting one source text produced: `new_text`, what was converted, what was
+    left as it is (with why), and the rule findings of `source`."""
 
     source: str
-    code: str
+    new_text: str
     conversions: list[Conversion] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # lint findings (S2F...) in the source
 
-    @property
-    def changed(self) -> bool:
-        return self.code != self.source
-
 
 @dataclass(frozen=True)
-class CheckResult:
-    """What checking one source text found; `code` holds the fixes when asked for."""
+class CheckResult(_NewText):
+    """What checking one source text found; `new_text` holds the fixes when asked for."""
 
     source: str
-    code: str
+    new_text: str
     findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return self.code != self.source
 
 
 @dataclass(frozen=True)

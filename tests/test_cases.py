@@ -47,12 +47,12 @@ def test_case(case: str) -> None:
     after = after_path.read_bytes().decode() if after_path.exists() else before
     options = _options(case)
     result = convert_source(before, **options)
-    assert result.code == after
+    assert result.new_text == after
     assert [(s.code, s.location.line) for s in result.skips] == _skips(case)
-    assert convert_source(after, **options).code == after  # a fixed point
+    assert convert_source(after, **options).new_text == after  # a fixed point
 
 
 if __name__ == "__main__":
     for name in sys.argv[1:]:
         source = (CASES / f"{name}.before.py").read_bytes().decode()
-        sys.stdout.buffer.write(convert_source(source, **_options(name)).code.encode())
+        sys.stdout.buffer.write(convert_source(source, **_options(name)).new_text.encode())

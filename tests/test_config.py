@@ -67,6 +67,9 @@ def test_good_values_still_work() -> None:
     """Should take prefixes, rule names, shapes written as text, and the documented keys."""
     assert check_source(MODEL, select=["S2F1"]).findings == []
     assert check_source(MODEL, select=["duplicated-layers"], ignore=["S2F2"]).findings == []
-    assert "shape=(28, 28)" in convert_source(MODEL.replace("input_shape=(2,)", ""), input_shape="28,28").code
+    assert (
+        "shape=(28, 28)"
+        in convert_source(MODEL.replace("input_shape=(2,)", ""), input_shape="28,28").new_text
+    )
     with pytest.raises(ValueError, match="unknown option: bogus"):
         convert_source(MODEL, bogus=1)

@@ -19,7 +19,7 @@ def test_keras_modules_config_reads_a_project_module_as_keras() -> None:
     assert 'keras-modules = ["mypkg.compat.keras"]' in skip.message
     result = convert_source(source, keras_modules=("mypkg.compat.keras",))
     assert result.skips == []
-    assert result.code == dedent(
+    assert result.new_text == dedent(
         """\
         from mypkg.compat import keras
         inputs = keras.Input(shape=(3,))
@@ -32,8 +32,8 @@ def test_keras_modules_config_reads_a_project_module_as_keras() -> None:
 def test_a_lambda_parameter_does_not_take_a_name() -> None:
     """`lambda x:` elsewhere binds its own x; the conversion may still use `x`."""
     source = "import keras\nf = lambda x: x + 1\nm = keras.Sequential([keras.layers.Dense(2, input_dim=3)])\n"
-    assert "x = keras.layers.Dense(2)(inputs)" in convert_source(source).code
+    assert "x = keras.layers.Dense(2)(inputs)" in convert_source(source).new_text
     reads_global = (
         "import keras\ndef f():\n    return x\nm = keras.Sequential([keras.layers.Dense(2, input_dim=3)])\n"
     )
-    assert "m_x = keras.layers.Dense(2)(inputs)" in convert_source(reads_global).code
+    assert "m_x = keras.layers.Dense(2)(inputs)" in convert_source(reads_global).new_text

@@ -45,7 +45,7 @@ def _pairs(count: int, seed: int) -> list[dict[str, object]]:
                 pairs.append(
                     {
                         "original": program.source,
-                        "converted": result.code,
+                        "converted": result.new_text,
                         "integer_input": program.integer_input,
                         "what": f"{style}: {program.description}",
                     }

@@ -233,7 +233,7 @@ def test_code_moved_outside_every_cell_is_refused() -> None:
 
     def misplacing(script: str):  # type: ignore[no-untyped-def]
         result = convert_text(script, Options())
-        return dataclasses.replace(result, code="import stray\n" + result.code)
+        return dataclasses.replace(result, new_text="import stray\n" + result.new_text)
 
     with pytest.raises(ConvertError, match="outside the notebook's cells"):
         notebook.transform(jupyter_bytes(MULTI_CELL), misplacing)

@@ -118,7 +118,7 @@ def test_seed_pictures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "x6" in svg and "sequential" in svg
 
     converted = tmp_path / "converted.py"
-    converted.write_text(convert_file(seed).code)
+    converted.write_text(convert_file(seed).new_text)
     code, svg = plot(converted, "right")
     assert code == 0
     assert names(svg, "dup") == [] and names(svg, "layer").count("conv1") == 2  # once per side

@@ -30,7 +30,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "plain.py").write_text("x = 1\n")
     from seq2func import convert_file
 
-    (root / "converted.py").write_text(convert_file(SAMPLES / "mlp_factory.py").code)
+    (root / "converted.py").write_text(convert_file(SAMPLES / "mlp_factory.py").new_text)
     subprocess.run(["git", "add", "."], cwd=root, check=True)
     return root
 

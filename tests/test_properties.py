@@ -80,7 +80,7 @@ def changed_outside(result: Result) -> list[str]:
     """Original lines that changed but lie in no converted construction, are no import and
     are no use of the model kept in meaning (`same_use`)."""
     spans = [(c.location.line, c.end_line) for c in result.conversions]
-    old, new = result.source.splitlines(), result.code.splitlines()
+    old, new = result.source.splitlines(), result.new_text.splitlines()
     out = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -96,10 +96,10 @@ def changed_outside(result: Result) -> list[str]:
 
 def check_properties(program: Program, style: str) -> Result:
     result = convert_source(program.source, style=style, **program.options)  # no exception
-    code = result.code
+    code = result.new_text
     ast.parse(code)
     assert not [s for s in result.skips if s.code == "internal-error"], result.skips
-    assert convert_source(code, style=style, **program.options).code == code, "not a fixed point"
+    assert convert_source(code, style=style, **program.options).new_text == code, "not a fixed point"
     assert not (comments(program.source) - comments(code)), "a comment was lost"
     assert not unbound_names(code) - unbound_names(program.source), "a name is no longer bound"
     assert not called_tensors(code), "a tensor is called"

@@ -42,11 +42,11 @@ def test_invalid_examples_are_flagged_and_fixed(rule: Rule, index: int) -> None:
         finding.end.column,
     ) == example.range
     if example.fixed is None:
-        assert not finding.fixable and finding.no_fix and result.code == example.code
+        assert not finding.fixable and finding.no_fix and result.new_text == example.code
         return
-    assert finding.fixable and result.code == example.fixed
-    ast.parse(result.code)
-    assert check_text(result.code, rules=[rule]).findings == []  # the fix leaves nothing to report
+    assert finding.fixable and result.new_text == example.fixed
+    ast.parse(result.new_text)
+    assert check_text(result.new_text, rules=[rule]).findings == []  # the fix leaves nothing to report
 
 
 def test_every_rule_has_examples_of_both_kinds() -> None:

@@ -17,14 +17,14 @@ def test_sample(path: Path) -> None:
     result = convert_file(path)
     assert result.skips == []
     assert result.changed is (path.name not in NOTHING_TO_CONVERT)
-    ast.parse(result.code)
-    assert "Sequential(" not in result.code
-    assert convert_source(result.code).code == result.code
+    ast.parse(result.new_text)
+    assert "Sequential(" not in result.new_text
+    assert convert_source(result.new_text).new_text == result.new_text
 
 
 def test_seed_matches_issue(samples: Path) -> None:
     """Should produce the seed's functional factory, instantiating each layer once."""
-    code = convert_file(samples / "seed_sequential.py").code
+    code = convert_file(samples / "seed_sequential.py").new_text
     assert "    inputs = Input(shape=input_dim)\n" in code
     assert "    x = Conv2D(64, 5, activation='relu', padding='same', name='conv1')(inputs)\n" in code
     assert "    seq = Model(inputs=inputs, outputs=x)\n    return seq\n" in code
@@ -36,19 +36,19 @@ def test_sample_shared_style(path: Path) -> None:
     """Should convert each sample in the shared style too (or fall back with a note), to a fixed point."""
     result = convert_file(path, style="shared")
     assert result.skips == []
-    ast.parse(result.code)
+    ast.parse(result.new_text)
     assert all(c.style == "shared" or c.note for c in result.conversions)
-    assert convert_source(result.code, style="shared").code == result.code
+    assert convert_source(result.new_text, style="shared").new_text == result.new_text
 
 
 def test_seed_shared_style_has_no_sub_model(samples: Path) -> None:
     """Should flatten the seed: one binding per layer, applied by `seq(x)`, called as before."""
     result = convert_file(samples / "seed_sequential.py", style="shared")
     assert [c.style for c in result.conversions] == ["shared"]
-    assert "Model(" not in result.code.split("base_network = ")[0]
-    assert "    conv1 = Conv2D(64, 5, activation='relu', padding='same', name='conv1')\n" in result.code
-    assert "    def seq(x):\n        x = conv1(x)\n" in result.code
-    assert "base_network(input_6)" in result.code
+    assert "Model(" not in result.new_text.split("base_network = ")[0]
+    assert "    conv1 = Conv2D(64, 5, activation='relu', padding='same', name='conv1')\n" in result.new_text
+    assert "    def seq(x):\n        x = conv1(x)\n" in result.new_text
+    assert "base_network(input_6)" in result.new_text
 
 
 def test_wrong_rewrite_is_reported_by_convert_and_check(samples: Path) -> None:

@@ -54,7 +54,7 @@ def test_shared_cases_use_the_shared_style(case: str) -> None:
 def test_falls_back_to_model_style(source: str, why: str) -> None:
     """Should convert to a Model as the default style does, and say why sharing was impossible."""
     result = convert_source(source, style="shared")
-    assert result.code == convert_source(source).code != source
+    assert result.new_text == convert_source(source).new_text != source
     [conversion] = result.conversions
     assert conversion.style == "model"
     assert conversion.note == f"kept as a Model, not shared layers: {why}"
@@ -64,7 +64,7 @@ def test_skip_says_why_sharing_failed_too() -> None:
     """Should name both reasons when neither style applies."""
     source = "from keras import Sequential, layers\nm = Sequential([layers.Dense(2)])\nm.compile('adam')\n"
     result = convert_source(source, style="shared")
-    assert result.code == source
+    assert result.new_text == source
     [skip] = result.skips
     assert skip.code == "input-shape-unknown"
     assert skip.message.endswith("(shared layers: m.compile() at line 3 needs a Model object)")
@@ -79,7 +79,7 @@ def test_names_stay_unique_across_models_in_one_scope() -> None:
         "t = Input((4,))\n"
         "y = a(t) + b(t)\n"
     )
-    code = convert_source(source, style="shared").code
+    code = convert_source(source, style="shared").new_text
     assert "dense = layers.Dense(2)" in code and "dense_1 = layers.Dense(3)" in code
     assert "x = dense_1(x)" in code
 

@@ -82,7 +82,7 @@ def test_line_length_honoured() -> None:
         "import keras\nm = keras.Sequential([keras.layers.Dense(10, activation='relu', input_shape=(3,))])\n"
     )
     result, _ = convert_bytes(src.encode(), Options(line_length=40))
-    assert max(len(line) for line in result.code.splitlines()) <= 40
+    assert max(len(line) for line in result.new_text.splitlines()) <= 40
 
 
 def test_document_answers_from_one_analysis() -> None:
@@ -104,6 +104,41 @@ def test_document_answers_from_one_analysis() -> None:
     assert (site_b.start_line, site_b.end_line, site_b.skip.code) == (3, 4, "input-shape-unknown")
     assert site_b.touches(4, 4) and not site_b.touches(5, 9)
     assert doc.survey() == survey_source(source)
-    assert doc.convert(line=2).code == convert_source(source, line=2).code != source
-    assert doc.convert().code == convert_source(source).code
+    assert doc.convert(line=2).new_text == convert_source(source, line=2).new_text != source
+    assert doc.convert().new_text == convert_source(source).new_text
     assert doc.check().findings == check_source(source).findings == []
+
+
+def test_result_code_is_the_old_name_of_new_text() -> None:
+    """Should still answer `.code` (the name before 0.3), with a DeprecationWarning."""
+    result = convert_source("import keras\nm = keras.Sequential([keras.layers.Dense(2, input_dim=3)])\n")
+    with pytest.warns(DeprecationWarning, match="Result.code is now Result.new_text"):
+        assert result.code == result.new_text != result.source
+
+
+UNKNOWN_SHAPE = "import keras\nm = keras.Sequential([keras.layers.Dense(2)])\n"
+SEQUENCE = "import keras\nm = keras.Sequential([keras.layers.Embedding(100, 8), keras.layers.LSTM(4)])\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "hints"),
+    [
+        (UNKNOWN_SHAPE, ("input-shape", "infer-shapes")),
+        (SEQUENCE, ("sequence-length", "infer-shapes")),
+    ],
+)
+def test_each_shell_words_the_hints_its_own_way(source: str, hints: tuple[str, ...]) -> None:
+    """Should carry what to do as data, and let the CLI say it as flags and the editor as
+    settings and actions, each hint once, no CLI flag in the editor's words."""
+    from seq2func.cli.output import WORDS as CLI
+    from seq2func.lsp.editor import WORDS as EDITOR
+
+    [skip] = convert_source(source).skips
+    assert skip.hints == hints
+    assert "--" not in skip.message
+    for words in (CLI, EDITOR):
+        said = skip.explained(words)
+        assert said.startswith(skip.message + "; ")
+        assert all(said.count(words[hint]) == 1 for hint in hints)  # type: ignore[index]
+    assert "--" in skip.explained(CLI)
+    assert "--" not in skip.explained(EDITOR)

@@ -17,7 +17,7 @@ CONVERTIBLE = sorted(p for p in SAMPLES.glob("*.py") if p.name != "seed_wrong_re
 @pytest.mark.parametrize("path", CONVERTIBLE, ids=lambda p: p.name)
 def test_samples_verify_equivalent(path: Path) -> None:
     """Should prove every converted sample equivalent to its original."""
-    verdict = verify_programs(path, converted_source=convert_file(path).code, timeout=240)
+    verdict = verify_programs(path, converted_source=convert_file(path).new_text, timeout=240)
     assert verdict.status == "ok", verdict.message
     assert verdict.models
     assert verdict.exit_code == Exit.OK, format_verdict(verdict, path.name)
@@ -26,7 +26,7 @@ def test_samples_verify_equivalent(path: Path) -> None:
 def test_seed_counts_and_sharing() -> None:
     """Should keep the seed's 3,103,299 parameters after conversion."""
     path = SAMPLES / "seed_sequential.py"
-    verdict = verify_programs(path, converted_source=convert_file(path).code, timeout=240)
+    verdict = verify_programs(path, converted_source=convert_file(path).new_text, timeout=240)
     model = next(m for m in verdict.models if m.name == "model")
     assert model.original.params == model.converted.params == 3_103_299
 
@@ -95,7 +95,7 @@ def test_training_after_model_runs_offline(tmp_path: Path) -> None:
         "model.fit(x_train, y_train, epochs=100)\n"
     )
     (tmp_path / "train.py").write_text(script)
-    code = convert_file(tmp_path / "train.py").code
+    code = convert_file(tmp_path / "train.py").new_text
     verdict = verify_programs(tmp_path / "train.py", converted_source=code, timeout=240)
     assert verdict.exit_code == Exit.OK, format_verdict(verdict, "train.py")
 
@@ -110,7 +110,7 @@ def test_a_model_neither_program_builds_is_passed_over(tmp_path: Path) -> None:
     )
     result = convert_file(tmp_path / "two.py")
     assert [s.code for s in result.skips] == ["input-shape-unknown"]
-    verdict = verify_programs(tmp_path / "two.py", converted_source=result.code, timeout=240)
+    verdict = verify_programs(tmp_path / "two.py", converted_source=result.new_text, timeout=240)
     assert verdict.exit_code == Exit.OK, format_verdict(verdict, "two.py")
     assert [m.name for m in verdict.models] == ["model"]
     assert any(note.startswith("unbuilt: neither program") for note in verdict.notes)
@@ -130,8 +130,8 @@ def test_a_model_left_unbuilt_by_the_conversion_is_built_and_compared(tmp_path: 
         "model_b.add(keras.layers.Dense(2))\n"
     )
     result = convert_file(tmp_path / "reuse.py")
-    assert "model_a.layers[1:-1]" in result.code
-    verdict = verify_programs(tmp_path / "reuse.py", converted_source=result.code, timeout=240)
+    assert "model_a.layers[1:-1]" in result.new_text
+    verdict = verify_programs(tmp_path / "reuse.py", converted_source=result.new_text, timeout=240)
     assert verdict.exit_code == Exit.OK, format_verdict(verdict, "reuse.py")
     model_b = next(m for m in verdict.models if m.name == "model_b")
     assert any("the converted model was not built by Keras" in note for note in model_b.notes)
@@ -169,8 +169,8 @@ def test_failures_could_not_verify(tmp_path: Path, program: str, needle: str) ->
 @pytest.mark.parametrize("path", CONVERTIBLE, ids=lambda p: p.name)
 def test_samples_verify_equivalent_shared_style(path: Path) -> None:
     """Should prove every shared-style conversion (or its Model-style fallback) equivalent."""
-    shared = convert_file(path, style="shared").code
-    if shared == convert_file(path).code:  # every model fell back to the Model style
+    shared = convert_file(path, style="shared").new_text
+    if shared == convert_file(path).new_text:  # every model fell back to the Model style
         pytest.skip("the same program as the default style's, proven by test_samples_verify_equivalent")
     verdict = verify_programs(path, converted_source=shared, timeout=240)
     assert verdict.exit_code == Exit.OK, format_verdict(verdict, path.name)
@@ -179,7 +179,7 @@ def test_samples_verify_equivalent_shared_style(path: Path) -> None:
 def test_seed_shared_style_counts() -> None:
     """Should keep exactly 3,103,299 parameters, with no nested model left in the converted summary."""
     path = SAMPLES / "seed_sequential.py"
-    verdict = verify_programs(path, converted_source=convert_file(path, style="shared").code, timeout=240)
+    verdict = verify_programs(path, converted_source=convert_file(path, style="shared").new_text, timeout=240)
     model = next(m for m in verdict.models if m.name == "model")
     assert model.original.params == model.converted.params == 3_103_299
     names = [row.layer for row in model.rows.converted]
@@ -191,7 +191,7 @@ def test_seed_shared_style_counts() -> None:
 def test_check_fix_on_wrong_rewrite_verifies() -> None:
     """Should fix the seed's wrong rewrite into code equivalent to the Sequential program, and prove
     against the unfixed program that the fix only merged the copies (16,976,899 -> 3,103,299)."""
-    fixed = check_source((SAMPLES / "seed_wrong_rewrite.py").read_text(), fix=True).code
+    fixed = check_source((SAMPLES / "seed_wrong_rewrite.py").read_text(), fix=True).new_text
     against_seed = verify_programs(SAMPLES / "seed_sequential.py", converted_source=fixed, timeout=240)
     assert against_seed.exit_code == Exit.OK, format_verdict(against_seed, "fixed")
     sharing = verify_programs(
@@ -205,7 +205,7 @@ def test_check_fix_on_wrong_rewrite_verifies() -> None:
 
 def test_sharing_mode_rejects_other_changes() -> None:
     """Should not accept a 'fix' that also changes a layer, even if it merges copies."""
-    fixed = check_source((SAMPLES / "seed_wrong_rewrite.py").read_text(), fix=True).code
+    fixed = check_source((SAMPLES / "seed_wrong_rewrite.py").read_text(), fix=True).new_text
     tampered = fixed.replace("Conv2D(64, 1, activation='relu'", "Conv2D(64, 1, activation='tanh'")
     assert tampered != fixed
     verdict = verify_programs(
@@ -362,7 +362,7 @@ def test_what_the_verifier_blesses_is_equivalent(
     statements run, the same globals hold, the shape comes from the original program, a
     Lambda computes the same, inputs take what the original is called on."""
     (tmp_path / "original.py").write_text(original)
-    code = converted if converted is not None else convert_file(tmp_path / "original.py").code
+    code = converted if converted is not None else convert_file(tmp_path / "original.py").new_text
     verdict = verify_programs(tmp_path / "original.py", converted_source=code, timeout=240)
     text = format_verdict(verdict, "original.py")
     assert verdict.exit_code == exit_code, text

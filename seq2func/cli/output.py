@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from seq2func.api import FileReport, Report
 from seq2func.diff import unified_diff
 from seq2func.notebook import cell_diff, is_notebook
-from seq2func.paths import FileReport, Report
 from seq2func.types import Conversion, Finding, Hint, Location, Result
 from seq2func.verify.report import format_verdict
 
@@ -29,8 +29,8 @@ def diff(report: FileReport) -> str:
     if result is None or not report.changed:
         return ""
     if is_notebook(report.path):
-        return cell_diff(result.source, result.code, report.path)
-    return unified_diff(result.source, result.code, report.path)
+        return cell_diff(result.source, result.new_text, report.path)
+    return unified_diff(result.source, result.new_text, report.path)
 
 
 def finding_line(path: str, finding: Finding) -> str:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
+from seq2func.api import compare
 from seq2func.cli.common import load_settings, options
 from seq2func.cli.output import WORDS
 from seq2func.lsp.worker import AnalysisProcess
-from seq2func.verify import compare
 from seq2func.verify.plot import write_plots
 from seq2func.verify.report import format_table, format_verdict
 

@@ -17,9 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import IO, Any
 
 from seq2func.analysis.narrow import Outline
+from seq2func.api import Document, all_rules
 from seq2func.lsp.frames import read_frame, write_frame
-from seq2func.rules import all_rules
-from seq2func.source import Document
 from seq2func.types import ConvertError, Options, Survey
 
 log = logging.getLogger("seq2func.lsp")
@@ -59,9 +58,9 @@ class Documents:
         """The text after the code action `data` describes (a conversion, or a fix)."""
         document = self.get(uri, text, options)
         if data["action"] == "fixall":
-            return document.check(fix=True).code
+            return document.check(fix=True).new_text
         if data["action"] == "fix":
-            return document.check(fix=True, select=[str(data.get("code"))], line=int(data["line"])).code
+            return document.check(fix=True, select=[str(data.get("code"))], line=int(data["line"])).new_text
         overrides: dict[str, Any] = {"lint": False}  # the findings are the survey's
         if data["action"] == "convert":
             overrides["line"] = int(data["line"])
@@ -69,7 +68,7 @@ class Documents:
             raise ValueError(f"unknown action {data['action']!r}")
         if data.get("style") in ("model", "shared"):
             overrides["style"] = data["style"]  # the two per-model actions; "all" follows the config
-        return document.convert(**overrides).code
+        return document.convert(**overrides).new_text
 
     def convert(self, uri: str, text: str, options: Options, overrides: dict[str, Any]) -> Any:
         return self.get(uri, text, options).convert(**overrides)

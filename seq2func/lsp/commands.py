@@ -19,10 +19,10 @@ from pygls.exceptions import (
 )
 from pygls.uris import to_fs_path
 
+from seq2func.api import infer_shapes, prove
 from seq2func.lsp.editor import Snapshot, minimal_edits, verdict_diagnostics, verdict_message, workspace_edit
 from seq2func.lsp.state import Seq2FuncServer
 from seq2func.types import ConvertError
-from seq2func.verify import infer_shapes, prove
 
 APPLY_EDIT_TIMEOUT_SECONDS = 30
 

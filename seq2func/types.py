@@ -223,13 +223,13 @@ class InferredShapes:
     def why_not(self, line: int) -> str:
         """Why the model created at `line` got no shape from the run."""
         if self.error:
-            return f"--infer-shapes could not run the program: {self.error}"
+            return f"the program could not be run to learn its input shapes: {self.error}"
         stopped = f" ({self.stopped})" if self.stopped else ""
         if line in self.conflicting:
-            return "--infer-shapes saw it given data of different shapes"
+            return "running the program showed it given data of different shapes"
         if line not in self.created:
-            return f"--infer-shapes ran the program, which never created this model{stopped}"
-        return f"--infer-shapes ran the program, which never built this model or gave it data{stopped}"
+            return f"running the program never created this model{stopped}"
+        return f"running the program never built this model or gave it data{stopped}"
 
 
 class ConvertError(Exception):

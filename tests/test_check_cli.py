@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
 
@@ -105,17 +106,44 @@ def test_check_usage_and_parse_errors(dup: Path, tmp_path: Path) -> None:
     assert main(["check", "--verify", str(dup)]) == 2
     assert main(["check", "--fix", "--diff", str(dup)]) == 2
     broken = tmp_path / "broken.py"
-    broken.write_text("import keras\ndef f(:\n")
+    broken.write_text(
+        dedent(
+            """\
+        import keras
+        def f(:
+        """
+        )
+    )
     assert main(["check", str(broken)]) == 123
 
 
 def test_convert_shared_style(tmp_path: Path, capsys) -> None:
     """Should write the shared style with --style shared and say so."""
     path = tmp_path / "m.py"
-    path.write_text("import keras\nm = keras.Sequential([keras.layers.Dense(1)])\ny = m(keras.Input((2,)))\n")
+    path.write_text(
+        dedent(
+            """\
+        import keras
+        m = keras.Sequential([keras.layers.Dense(1)])
+        y = m(keras.Input((2,)))
+        """
+        )
+    )
     assert main(["convert", "--style", "shared", str(path)]) == 0
     out, err = capsys.readouterr()
-    assert "dense = keras.layers.Dense(1)\n\n\ndef m(x):\n    x = dense(x)\n    return x\n" in out
+    assert (
+        dedent(
+            """\
+        dense = keras.layers.Dense(1)
+
+
+        def m(x):
+            x = dense(x)
+            return x
+        """
+        )
+        in out
+    )
     assert "converted m (1 layer; to shared layers" in err
 
 
@@ -123,7 +151,13 @@ def test_convert_notes_fallback_and_findings(tmp_path: Path, capsys) -> None:
     """Should say why a model stays a Model, and report S2F101 in the file it converts."""
     path = tmp_path / "m.py"
     path.write_text(
-        "import keras\nm = keras.Sequential([keras.layers.Dense(1, input_shape=(3,))])\nm.summary()\n"
+        dedent(
+            """\
+            import keras
+            m = keras.Sequential([keras.layers.Dense(1, input_shape=(3,))])
+            m.summary()
+            """
+        )
         + DUPLICATING
     )
     assert main(["convert", "--style", "shared", str(path)]) == 0
@@ -136,7 +170,15 @@ def test_style_from_pyproject(tmp_path: Path, capsys) -> None:
     """Should read `style = "shared"` from [tool.seq2func]."""
     (tmp_path / "pyproject.toml").write_text('[tool.seq2func]\nstyle = "shared"\n')
     path = tmp_path / "m.py"
-    path.write_text("import keras\nm = keras.Sequential([keras.layers.Dense(1)])\ny = m(keras.Input((2,)))\n")
+    path.write_text(
+        dedent(
+            """\
+        import keras
+        m = keras.Sequential([keras.layers.Dense(1)])
+        y = m(keras.Input((2,)))
+        """
+        )
+    )
     assert main(["convert", str(path)]) == 0
     assert "def m(x):" in capsys.readouterr().out
 

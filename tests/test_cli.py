@@ -4,13 +4,24 @@ import json
 import os
 import stat
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
 
 from seq2func.cli import main
 
-MODEL = "import keras\nm = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])\n"
-UNKNOWN = "import keras\nm = keras.Sequential([keras.layers.Dense(1)])\n"
+MODEL = dedent(
+    """\
+    import keras
+    m = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])
+    """
+)
+UNKNOWN = dedent(
+    """\
+    import keras
+    m = keras.Sequential([keras.layers.Dense(1)])
+    """
+)
 
 
 @pytest.fixture
@@ -105,9 +116,21 @@ def test_line_selects_one_model(tmp_path: Path, capsys) -> None:
 def test_parse_error_exits_123(tmp_path: Path, capsys) -> None:
     """Should exit 123 with path:line:col when a file does not parse, and not touch it."""
     path = tmp_path / "bad.py"
-    path.write_text("from keras import Sequential\nm = Sequential(\n")
+    path.write_text(
+        dedent(
+            """\
+        from keras import Sequential
+        m = Sequential(
+        """
+        )
+    )
     assert main(["convert", "-i", str(path)]) == 123
-    assert path.read_text() == "from keras import Sequential\nm = Sequential(\n"
+    assert path.read_text() == dedent(
+        """\
+        from keras import Sequential
+        m = Sequential(
+        """
+    )
     assert f"{path}:" in capsys.readouterr().err
 
 
@@ -147,15 +170,34 @@ def test_config_from_pyproject(tmp_path: Path, capsys) -> None:
 
 def test_keras_modules_from_pyproject(tmp_path: Path, capsys) -> None:
     """Should read [tool.seq2func] keras-modules (for convert and check), and refuse a bad one."""
-    source = "from mypkg.compat import keras\nm = keras.Sequential([keras.layers.Dense(2, input_dim=3)])\n"
+    source = dedent(
+        """\
+        from mypkg.compat import keras
+        m = keras.Sequential([keras.layers.Dense(2, input_dim=3)])
+        """
+    )
     path = tmp_path / "m.py"
     path.write_text(source)
     assert main(["convert", str(path)]) == 0
     assert "[unknown-keras-module]" in capsys.readouterr().err
-    (tmp_path / "pyproject.toml").write_text('[tool.seq2func]\nkeras-modules = ["mypkg.compat.keras"]\n')
+    (tmp_path / "pyproject.toml").write_text(
+        dedent(
+            """\
+        [tool.seq2func]
+        keras-modules = ["mypkg.compat.keras"]
+        """
+        )
+    )
     assert main(["convert", str(path)]) == 0
     assert "m = keras.Model(inputs=inputs, outputs=x)" in capsys.readouterr().out
-    (tmp_path / "pyproject.toml").write_text('[tool.seq2func]\nkeras-modules = ["my pkg"]\n')
+    (tmp_path / "pyproject.toml").write_text(
+        dedent(
+            """\
+        [tool.seq2func]
+        keras-modules = ["my pkg"]
+        """
+        )
+    )
     assert main(["convert", str(path)]) == 2
     assert "keras-modules takes dotted module names" in capsys.readouterr().err
 

@@ -4,13 +4,19 @@ library: a bad value is an error that names it (exit 2), never a silent default.
 from __future__ import annotations
 
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
 
 from seq2func import check_source, convert_source
 from seq2func.cli import main
 
-MODEL = "import keras\nm = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])\n"
+MODEL = dedent(
+    """\
+    import keras
+    m = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])
+    """
+)
 
 # (CLI arguments, the same as a [tool.seq2func] line, the same as library keywords, words the error has)
 BAD = [

@@ -31,9 +31,20 @@ def test_keras_modules_config_reads_a_project_module_as_keras() -> None:
 
 def test_a_lambda_parameter_does_not_take_a_name() -> None:
     """`lambda x:` elsewhere binds its own x; the conversion may still use `x`."""
-    source = "import keras\nf = lambda x: x + 1\nm = keras.Sequential([keras.layers.Dense(2, input_dim=3)])\n"
+    source = dedent(
+        """\
+        import keras
+        f = lambda x: x + 1
+        m = keras.Sequential([keras.layers.Dense(2, input_dim=3)])
+        """
+    )
     assert "x = keras.layers.Dense(2)(inputs)" in convert_source(source).new_text
-    reads_global = (
-        "import keras\ndef f():\n    return x\nm = keras.Sequential([keras.layers.Dense(2, input_dim=3)])\n"
+    reads_global = dedent(
+        """\
+            import keras
+            def f():
+                return x
+            m = keras.Sequential([keras.layers.Dense(2, input_dim=3)])
+            """
     )
     assert "m_x = keras.layers.Dense(2)(inputs)" in convert_source(reads_global).new_text

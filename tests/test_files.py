@@ -13,18 +13,29 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
 
 from seq2func.cli import main
 from seq2func.files import ChangedMeanwhile, write_back
 
-MODEL = "import keras\nm = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])\n"
+MODEL = dedent(
+    """\
+    import keras
+    m = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])
+    """
+)
 CONVERTED = (
     "import keras\ninputs = keras.Input(shape=(2,))\nx = keras.layers.Dense(1)(inputs)\n"
     "m = keras.Model(inputs=inputs, outputs=x)\n"
 )
-SEQ = "import keras\nm = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])\n"
+SEQ = dedent(
+    """\
+    import keras
+    m = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])
+    """
+)
 
 NAMED_INPUTS = [
     pytest.param(

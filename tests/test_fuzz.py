@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import random
 from pathlib import Path
+from textwrap import dedent
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,7 +26,14 @@ SNIPPETS = [
     "def outer():\n    v = 1\n    def inner():\n        nonlocal v\n        v = 2\n    return inner\n",
     "global g\n",
     "x = [i for i in range(3) if i]  # a comment\n",
-    "try:\n    import missing\nexcept ImportError:  # fallback\n    missing = None\n",
+    dedent(
+        """\
+        try:
+            import missing
+        except ImportError:  # fallback
+            missing = None
+        """
+    ),
     "class Block:\n    layers = []\n",
     "s = '''not # a comment'''\n",
     "print(f'{1 + 1}')\n",

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
 from processes import MARK, marked, new_mark
@@ -19,7 +20,12 @@ from seq2func.verify.runner import verify_programs
 
 pytestmark = pytest.mark.tensorflow
 
-MODEL = "import keras\nmodel = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\n"
+MODEL = dedent(
+    """\
+    import keras
+    model = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+    """
+)
 CONVERTED = (
     "import keras\ninputs = keras.Input(shape=(3,))\nx = keras.layers.Dense(2)(inputs)\n"
     "model = keras.Model(inputs=inputs, outputs=x)\n"
@@ -35,12 +41,44 @@ def _verify(tmp_path: Path, prelude: str, **options: object) -> tuple[object, fl
 
 
 HOSTILE = [
-    pytest.param("import time\ntime.sleep(600)\n", {"timeout": 12}, "timed out after 12 s", id="hang"),
+    pytest.param(
+        dedent(
+            """\
+        import time
+        time.sleep(600)
+        """
+        ),
+        {"timeout": 12},
+        "timed out after 12 s",
+        id="hang",
+    ),
     pytest.param("big = bytearray(3 * 1024 ** 3)\n", {"memory_mb": 2048}, "out of memory", id="memory"),
     pytest.param(
-        "import sys\n\ndef setup():\n    sys.exit(3)\n\nsetup()\n", {}, "called sys.exit(3)", id="sys-exit"
+        dedent(
+            """\
+            import sys
+
+            def setup():
+                sys.exit(3)
+
+            setup()
+            """
+        ),
+        {},
+        "called sys.exit(3)",
+        id="sys-exit",
     ),
-    pytest.param("import os\nos._exit(0)\n", {}, "ended the verifier early", id="os-exit"),
+    pytest.param(
+        dedent(
+            """\
+        import os
+        os._exit(0)
+        """
+        ),
+        {},
+        "ended the verifier early",
+        id="os-exit",
+    ),
 ]
 
 
@@ -59,7 +97,12 @@ def test_hostile_program_could_not_verify(tmp_path: Path, prelude: str, options:
         "import os\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
         "        os.execvp('sleep', ['sleep', '{marker}'])\n    os._exit(0)\n",
         # a child that keeps the verifier's stderr open
-        "import subprocess\nsubprocess.Popen(['sleep', '{marker}'])\n",
+        dedent(
+            """\
+            import subprocess
+            subprocess.Popen(['sleep', '{marker}'])
+            """
+        ),
     ],
     ids=["daemon", "holds-stderr"],
 )
@@ -76,7 +119,13 @@ def test_background_children_are_ended(tmp_path: Path, spawn: str) -> None:
 def test_flood_of_output_is_bounded(tmp_path: Path) -> None:
     """Should verify a program that prints 100 MB, without the parent holding it."""
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    prelude = "import sys\nsys.stdout.write('x' * 50_000_000)\nsys.stderr.write('y' * 50_000_000)\n"
+    prelude = dedent(
+        """\
+        import sys
+        sys.stdout.write('x' * 50_000_000)
+        sys.stderr.write('y' * 50_000_000)
+        """
+    )
     verdict, _ = _verify(tmp_path, prelude, timeout=120)
     assert verdict.exit_code == Exit.OK, format_verdict(verdict, "program")  # type: ignore[attr-defined]
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
@@ -88,7 +137,15 @@ def test_ctrl_c_leaves_no_child(tmp_path: Path) -> None:
     import sys
 
     path = tmp_path / "program.py"
-    path.write_text("import time\ntime.sleep(4321)\n" + MODEL)
+    path.write_text(
+        dedent(
+            """\
+        import time
+        time.sleep(4321)
+        """
+        )
+        + MODEL
+    )
     mark = new_mark()
     process = subprocess.Popen(
         [sys.executable, "-m", "seq2func", "convert", "--verify", str(path), "-o", os.devnull],

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
 import pytest_lsp
@@ -254,7 +255,13 @@ async def test_convert_all_and_only_filter(vscode: LanguageClient, capsys) -> No
 
 async def test_disabled_action_with_reason(vscode: LanguageClient) -> None:
     """A construction that cannot be converted still lists the action, disabled with the reason."""
-    text = "import keras\nm = keras.Sequential([keras.layers.Dense(2)])\nm.summary()\n"
+    text = dedent(
+        """\
+        import keras
+        m = keras.Sequential([keras.layers.Dense(2)])
+        m.summary()
+        """
+    )
     uri = open_text(vscode, text)
     [diagnostic] = await diagnostics_after(vscode, uri)
     assert (
@@ -268,7 +275,13 @@ async def test_disabled_action_with_reason(vscode: LanguageClient) -> None:
 
 
 async def test_shared_action_disabled_with_reason(vscode: LanguageClient) -> None:
-    text = "import keras\nm = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\nm.summary()\n"
+    text = dedent(
+        """\
+        import keras
+        m = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+        m.summary()
+        """
+    )
     uri = open_text(vscode, text)
     convert, shared, _ = await actions_at(vscode, uri, 2)
     assert convert.disabled is None
@@ -352,7 +365,17 @@ async def test_changes_are_debounced(vscode: LanguageClient) -> None:
 
 async def test_syntax_error_buffer(vscode: LanguageClient) -> None:
     """Half-typed code: no actions, no diagnostics, no crash; the server keeps serving."""
-    uri = open_text(vscode, "import keras\nm = keras.Sequential([\n    keras.layers.Dense(2,\n", "typing.py")
+    uri = open_text(
+        vscode,
+        dedent(
+            """\
+        import keras
+        m = keras.Sequential([
+            keras.layers.Dense(2,
+        """
+        ),
+        "typing.py",
+    )
     assert await diagnostics_after(vscode, uri) == []
     assert await actions_at(vscode, uri, 2) == []
     ok = open_text(vscode, SEED.read_text(), "after.py")
@@ -504,7 +527,14 @@ async def test_unknown_shape_offers_learning_it_by_running_the_program(
 @pytest.mark.tensorflow
 async def test_verify_command_cancel(vscode: LanguageClient) -> None:
     """Cancelling the progress stops the verifier's child process; the message says so."""
-    slow = "import time\nimport keras\ntime.sleep(120)\nm = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\n"
+    slow = dedent(
+        """\
+        import time
+        import keras
+        time.sleep(120)
+        m = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+        """
+    )
     uri = open_text(vscode, slow, "slow.py")
     result = await vscode.workspace_execute_command_async(
         lsp.ExecuteCommandParams(command="seq2func.verify", arguments=[uri])
@@ -626,7 +656,14 @@ async def test_exit_during_verification_leaves_nothing() -> None:
     await client.initialize_session(
         lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
     )
-    slow = "import time\nimport keras\ntime.sleep(120)\nm = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\n"
+    slow = dedent(
+        """\
+        import time
+        import keras
+        time.sleep(120)
+        m = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+        """
+    )
     uri = open_text(client, slow, "slow_exit.py")
     await client.workspace_execute_command_async(
         lsp.ExecuteCommandParams(command="seq2func.verify", arguments=[uri])
@@ -688,7 +725,12 @@ def test_recovers_from_a_frame_of_the_wrong_length() -> None:
 async def test_large_document_does_not_hold_up_another(vscode: LanguageClient) -> None:
     """Should answer a small document's code actions while a large one is still being analysed."""
     block = "def helper_{n}(a):\n    return [a * k for k in range(a)]\n\n\n"
-    big = "import keras\n\n" + "".join(block.format(n=n) for n in range(4000))  # 16,000 lines
+    big = dedent(
+        """\
+        import keras
+
+        """
+    ) + "".join(block.format(n=n) for n in range(4000))  # 16,000 lines
     big_uri = open_text(vscode, big, "big.py")
     small_uri = open_text(vscode, SEED.read_text(), "small.py")
     actions = await asyncio.wait_for(actions_at(vscode, small_uri, 10), 60)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
 from lsp_client import SERVER
@@ -12,7 +13,13 @@ from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient, client_capabilities
 from test_lsp import WRONG, apply, cli, diagnostics_after, edits_of
 
-UNKNOWN_SHAPE = "import keras\n\nmodel = keras.Sequential([keras.layers.Dense(2), keras.layers.Dense(1)])\n"
+UNKNOWN_SHAPE = dedent(
+    """\
+    import keras
+
+    model = keras.Sequential([keras.layers.Dense(2), keras.layers.Dense(1)])
+    """
+)
 LONG = (
     "import keras\n\nmodel = keras.Sequential(\n    [keras.layers.Dense(8, activation='relu', "
     "kernel_initializer='he_normal', input_shape=(4,)), keras.layers.Dense(1)]\n)\n"

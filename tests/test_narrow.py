@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import random
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
 from programs import generate
@@ -61,7 +62,13 @@ KEPT = [
         [1, 2, 3],
     ),
     (  # a star import is an import: kept
-        "from keras.layers import *\ndef f():\n    return 1\n",
+        dedent(
+            """\
+            from keras.layers import *
+            def f():
+                return 1
+            """
+        ),
         [1],
     ),
 ]

@@ -7,6 +7,7 @@ import itertools
 import json
 import random
 from pathlib import Path
+from textwrap import dedent
 from typing import Any
 
 import pytest
@@ -59,7 +60,13 @@ def sources(data: bytes) -> list[str]:
 STREAM = [{"name": "stdout", "output_type": "stream", "text": ["CPU times: 1 ms\n"]}]
 MULTI_CELL = [
     code(
-        "!pip install -q keras\n%load_ext autoreload\nfrom keras.models import Sequential\nfrom keras.layers import Dense",
+        dedent(
+            """\
+            !pip install -q keras
+            %load_ext autoreload
+            from keras.models import Sequential
+            from keras.layers import Dense"""
+        ),
         "c1",
         1,
     ),
@@ -77,7 +84,13 @@ def test_a_model_built_over_several_cells_is_converted_cell_by_cell() -> None:
     before = jupyter_bytes(MULTI_CELL)
     result, after = convert_bytes(before, make_options(), notebook=True)
     assert sources(after) == [
-        "!pip install -q keras\n%load_ext autoreload\nfrom keras.models import Model\nfrom keras.layers import Dense, Input",
+        dedent(
+            """\
+            !pip install -q keras
+            %load_ext autoreload
+            from keras.models import Model
+            from keras.layers import Dense, Input"""
+        ),
         "inputs = Input(shape=(4,))\nx = Dense(8, activation='relu')(inputs)  # hidden",
         "## More layers: `model.add(...)` here is prose",
         "%%time\nx = Dense(2)(x)",
@@ -119,7 +132,15 @@ def test_a_layout_other_than_jupyters_is_kept() -> None:
 def test_a_use_in_a_cell_between_adds_is_a_skip_with_its_cell() -> None:
     """Should leave the notebook as it is, and name the cell and line that uses the model."""
     cells = [
-        code("from keras.models import Sequential\nfrom keras.layers import Dense\nm = Sequential()", "a"),
+        code(
+            dedent(
+                """\
+            from keras.models import Sequential
+            from keras.layers import Dense
+            m = Sequential()"""
+            ),
+            "a",
+        ),
         code("m.add(Dense(4, input_shape=(3,)))", "b"),
         markdown("look at it", "c"),
         code("m.summary()", "d"),
@@ -136,7 +157,19 @@ def test_a_notebook_without_keras_is_byte_identical(tmp_path: Path) -> None:
     """Should read, report nothing to do, and write nothing."""
     path = tmp_path / "plain.ipynb"
     data = jupyter_bytes(
-        [code("%matplotlib inline\nimport numpy as np\nnp.zeros(3)", "x", 1), markdown("# Notes", "y")]
+        [
+            code(
+                dedent(
+                    """\
+            %matplotlib inline
+            import numpy as np
+            np.zeros(3)"""
+                ),
+                "x",
+                1,
+            ),
+            markdown("# Notes", "y"),
+        ]
     )
     path.write_bytes(data)
     assert main(["convert", "--check", str(path)]) == 0
@@ -243,7 +276,12 @@ def test_code_moved_outside_every_cell_is_refused() -> None:
 
 MODEL_CELLS = [
     "import keras",
-    "model = keras.Sequential()\nmodel.add(keras.layers.Dense(4, input_shape=(3,)))\nmodel.add(keras.layers.Dense(1))",
+    dedent(
+        """\
+        model = keras.Sequential()
+        model.add(keras.layers.Dense(4, input_shape=(3,)))
+        model.add(keras.layers.Dense(1))"""
+    ),
 ]
 CELL_FORMS = [
     pytest.param("if IS_COLAB:\n    %pip install -q -U tfx", id="line-magic-alone-in-a-block"),
@@ -252,7 +290,13 @@ CELL_FORMS = [
     pytest.param("!!ls\nfiles = !ls\nsize = %sx du", id="shell-capture-and-assign"),
     pytest.param("    x = 1\n    y = x + 1", id="indented-cell"),
     pytest.param(
-        "%%writefile main.py\nimport keras\nprint(keras.__version__ if True", id="cell-magic-writefile"
+        dedent(
+            """\
+            %%writefile main.py
+            import keras
+            print(keras.__version__ if True"""
+        ),
+        id="cell-magic-writefile",
     ),
     pytest.param("%%bash\nfor f in *; do echo $f; done", id="cell-magic-bash"),
     pytest.param("keras.Input?", id="help-end"),

@@ -64,7 +64,13 @@ def test_skippable(line: int, expected: bool) -> None:
 
 def test_data_the_model_needs_is_not_skippable() -> None:
     """Should not pass over a failing statement whose result builds the model."""
-    source = "shape = load_shape()\nimport keras\nmodel = keras.Sequential([keras.layers.Dense(2, input_shape=shape)])\n"
+    source = dedent(
+        """\
+        shape = load_shape()
+        import keras
+        model = keras.Sequential([keras.layers.Dense(2, input_shape=shape)])
+        """
+    )
     steps = plan_program(ast.parse(source))
     assert not skippable(steps, 0)
 

@@ -4,6 +4,7 @@ and, with real Keras, the shape Keras builds the original with equals the conver
 from __future__ import annotations
 
 from pathlib import Path
+from textwrap import dedent
 
 import libcst as cst
 import pytest
@@ -13,7 +14,13 @@ from seq2func.analysis.parse import parse
 from seq2func.analysis.shapes import shape_of
 
 CASES = Path(__file__).parent / "cases"
-HEADER = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
+HEADER = dedent(
+    """\
+    import numpy as np
+    import tensorflow as tf
+    from tensorflow import keras
+    """
+)
 
 
 @pytest.mark.parametrize(
@@ -169,7 +176,12 @@ HEADER = "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import ke
             "from sklearn.datasets import load_iris\nx, y = load_iris(return_X_y=True)", (150, 4), id="iris"
         ),
         pytest.param(
-            "from sklearn.datasets import load_digits\ndigits = load_digits()\nx = digits.data",
+            dedent(
+                """\
+                from sklearn.datasets import load_digits
+                digits = load_digits()
+                x = digits.data"""
+            ),
             (1797, 64),
             id="digits-bunch",
         ),

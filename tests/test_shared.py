@@ -1,6 +1,7 @@
 """--style shared: the before/after pairs live in cases/shared_*.py; and the fallbacks to the Model style with their notes."""
 
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
 
@@ -11,27 +12,66 @@ CASES = Path(__file__).parent / "cases"
 
 FALLBACKS = [
     pytest.param(
-        "from keras import Sequential, layers, Input\nm = Sequential([layers.Dense(2, input_shape=(3,))])\nm.summary()\ny = m(Input((3,)))\n",
+        dedent(
+            """\
+            from keras import Sequential, layers, Input
+            m = Sequential([layers.Dense(2, input_shape=(3,))])
+            m.summary()
+            y = m(Input((3,)))
+            """
+        ),
         "m.summary() at line 3 needs a Model object",
         id="fallback_summary",
     ),
     pytest.param(
-        "from keras import Sequential, layers\n\n\ndef make():\n    return Sequential([layers.Dense(2, input_shape=(3,))])\n\n\nnet = make()\nnet.fit(None)\n",
+        dedent(
+            """\
+            from keras import Sequential, layers
+
+
+            def make():
+                return Sequential([layers.Dense(2, input_shape=(3,))])
+
+
+            net = make()
+            net.fit(None)
+            """
+        ),
         "net.fit() at line 9 needs a Model object",
         id="fallback_factory_fit",
     ),
     pytest.param(
-        "from keras import Sequential, layers\nm = Sequential([layers.Dense(2, input_shape=(3,))])\n",
+        dedent(
+            """\
+            from keras import Sequential, layers
+            m = Sequential([layers.Dense(2, input_shape=(3,))])
+            """
+        ),
         "the model is never applied to a tensor, so no call would share its layers",
         id="fallback_never_called",
     ),
     pytest.param(
-        "from keras import Sequential, layers, Input\nm = Sequential([layers.Dense(2, input_shape=(3,))])\ny = m(Input((3,)), training=False)\n",
+        dedent(
+            """\
+            from keras import Sequential, layers, Input
+            m = Sequential([layers.Dense(2, input_shape=(3,))])
+            y = m(Input((3,)), training=False)
+            """
+        ),
         "m(...) at line 3 passes more than one tensor",
         id="fallback_training_kwarg",
     ),
     pytest.param(
-        "from keras import Sequential, layers\n\n\nclass Net:\n    def __init__(self):\n        self.body = Sequential([layers.Dense(2, input_shape=(3,))])\n",
+        dedent(
+            """\
+            from keras import Sequential, layers
+
+
+            class Net:
+                def __init__(self):
+                    self.body = Sequential([layers.Dense(2, input_shape=(3,))])
+            """
+        ),
         "the model is stored in self.body, whose uses cannot be followed",
         id="fallback_attribute",
     ),
@@ -62,7 +102,13 @@ def test_falls_back_to_model_style(source: str, why: str) -> None:
 
 def test_skip_says_why_sharing_failed_too() -> None:
     """Should name both reasons when neither style applies."""
-    source = "from keras import Sequential, layers\nm = Sequential([layers.Dense(2)])\nm.compile('adam')\n"
+    source = dedent(
+        """\
+        from keras import Sequential, layers
+        m = Sequential([layers.Dense(2)])
+        m.compile('adam')
+        """
+    )
     result = convert_source(source, style="shared")
     assert result.new_text == source
     [skip] = result.skips

@@ -1,6 +1,7 @@
 """Bytes in, bytes out: line endings, tabs, encodings and comments survive conversion."""
 
 import ast
+from textwrap import dedent
 
 import pytest
 
@@ -70,7 +71,12 @@ def test_unrelated_bytes_identical() -> None:
 
 def test_no_trailing_newline() -> None:
     """Should still end the last generated line properly when the file has no final newline."""
-    src = "import keras\nm = keras.Sequential()\nm.add(keras.layers.Dense(1, input_shape=(2,)))"
+    src = dedent(
+        """\
+        import keras
+        m = keras.Sequential()
+        m.add(keras.layers.Dense(1, input_shape=(2,)))"""
+    )
     _, new = convert_bytes(src.encode(), Options())
     assert new.decode().endswith("m = keras.Model(inputs=inputs, outputs=x)\n")
     ast.parse(new)
@@ -78,8 +84,11 @@ def test_no_trailing_newline() -> None:
 
 def test_line_length_honoured() -> None:
     """Should wrap generated lines at the configured line length."""
-    src = (
-        "import keras\nm = keras.Sequential([keras.layers.Dense(10, activation='relu', input_shape=(3,))])\n"
+    src = dedent(
+        """\
+            import keras
+            m = keras.Sequential([keras.layers.Dense(10, activation='relu', input_shape=(3,))])
+            """
     )
     result, _ = convert_bytes(src.encode(), Options(line_length=40))
     assert max(len(line) for line in result.new_text.splitlines()) <= 40
@@ -111,13 +120,30 @@ def test_document_answers_from_one_analysis() -> None:
 
 def test_result_code_is_the_old_name_of_new_text() -> None:
     """Should still answer `.code` (the name before 0.3), with a DeprecationWarning."""
-    result = convert_source("import keras\nm = keras.Sequential([keras.layers.Dense(2, input_dim=3)])\n")
+    result = convert_source(
+        dedent(
+            """\
+        import keras
+        m = keras.Sequential([keras.layers.Dense(2, input_dim=3)])
+        """
+        )
+    )
     with pytest.warns(DeprecationWarning, match="Result.code is now Result.new_text"):
         assert result.code == result.new_text != result.source
 
 
-UNKNOWN_SHAPE = "import keras\nm = keras.Sequential([keras.layers.Dense(2)])\n"
-SEQUENCE = "import keras\nm = keras.Sequential([keras.layers.Embedding(100, 8), keras.layers.LSTM(4)])\n"
+UNKNOWN_SHAPE = dedent(
+    """\
+    import keras
+    m = keras.Sequential([keras.layers.Dense(2)])
+    """
+)
+SEQUENCE = dedent(
+    """\
+    import keras
+    m = keras.Sequential([keras.layers.Embedding(100, 8), keras.layers.LSTM(4)])
+    """
+)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """Verification against real TensorFlow/Keras (marked `tensorflow`; CI runs them)."""
 
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
 
@@ -138,7 +139,14 @@ def test_a_model_left_unbuilt_by_the_conversion_is_built_and_compared(tmp_path: 
 
 
 def test_no_model_built_could_not_verify(tmp_path: Path) -> None:
-    (tmp_path / "none.py").write_text("import keras\nunbuilt = keras.Sequential([keras.layers.Dense(2)])\n")
+    (tmp_path / "none.py").write_text(
+        dedent(
+            """\
+        import keras
+        unbuilt = keras.Sequential([keras.layers.Dense(2)])
+        """
+        )
+    )
     verdict = verify_programs(tmp_path / "none.py", tmp_path / "none.py", timeout=240)
     assert verdict.exit_code == Exit.NOT_VERIFIED
     assert "no model to compare: unbuilt: neither program" in (verdict.message or "")
@@ -154,7 +162,17 @@ def test_no_model_built_could_not_verify(tmp_path: Path) -> None:
             "boom",
             id="exception",
         ),
-        pytest.param("import keras\nimport time\ntime.sleep(60)\n", "timed out", id="timeout"),
+        pytest.param(
+            dedent(
+                """\
+            import keras
+            import time
+            time.sleep(60)
+            """
+            ),
+            "timed out",
+            id="timeout",
+        ),
     ],
 )
 def test_failures_could_not_verify(tmp_path: Path, program: str, needle: str) -> None:

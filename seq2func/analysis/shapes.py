@@ -24,23 +24,11 @@ from libcst.metadata.position_provider import CodePosition
 
 from seq2func.analysis.find import Analysis, keras_family, keyword_args
 from seq2func.analysis.nodes import before
+from seq2func.keras_facts import DATASETS
 from seq2func.types import BatchShape
 
 MAX_DEPTH = 24
 
-# The methods that build a model from their first argument (or x=).
-FEED_METHODS = frozenset(
-    {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch", "fit_generator"}
-)
-# keras.datasets loaders: ((x_train, y_train), (x_test, y_test)), x's shape per sample.
-DATASETS: dict[str, BatchShape] = {
-    "mnist": (None, 28, 28),
-    "fashion_mnist": (None, 28, 28),
-    "cifar10": (None, 32, 32, 3),
-    "cifar100": (None, 32, 32, 3),
-    "boston_housing": (None, 13),
-    "california_housing": (None, 8),
-}
 # scikit-learn's generators: (position, keyword, default) of n_samples, and of n_features
 # or the fixed number of features; the features are what a model is fed (X of X, y).
 SKLEARN_MADE: dict[str, tuple[int | None, int]] = {

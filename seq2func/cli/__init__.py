@@ -5,24 +5,40 @@ or written. One module per command; `common` holds the options they share."""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from seq2func import __version__
-from seq2func.cli.check import check_command
-from seq2func.cli.common import say
-from seq2func.cli.convert import convert
-from seq2func.cli.verify import lsp_command, verify
 from seq2func.types import Exit
 
+# each command's module, imported when that command runs (click's lazy group): LibCST and
+# black load for convert and check, not for `--version`, and `seq2func lsp` starts its
+# analysis process before the server's own imports (tests/test_architecture.py reads these)
+COMMANDS = {
+    "convert": ("seq2func.cli.convert", "convert"),
+    "check": ("seq2func.cli.check", "check_command"),
+    "verify": ("seq2func.cli.verify", "verify"),
+    "lsp": ("seq2func.cli.lsp", "lsp_command"),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class Commands(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, name = COMMANDS[cmd_name]
+        command: click.Command = getattr(importlib.import_module(module), name)
+        return command
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="seq2func")
 def cli() -> None:
     """Rewrite Keras Sequential models as Functional API code, and prove the rewrite."""
-
-
-for command in (convert, check_command, verify, lsp_command):
-    cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     except click.exceptions.Abort:
-        say("Aborted.")
+        click.echo("Aborted.", err=True)
         return 130
     except click.ClickException as error:
         error.show()

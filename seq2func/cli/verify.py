@@ -1,4 +1,4 @@
-"""`seq2func verify`: build two programs' models and compare them; and `seq2func lsp`."""
+"""`seq2func verify`: build two programs' models and compare them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import click
 from seq2func.api import compare
 from seq2func.cli.common import load_settings, options
 from seq2func.cli.output import WORDS
-from seq2func.lsp.worker import AnalysisProcess
 from seq2func.verify.plot import write_plots
 from seq2func.verify.report import format_table, format_verdict
 
@@ -60,25 +59,3 @@ def verify(
         for path in write_plots(verdict.models, Path(plot), (Path(original).name, Path(converted).name)):
             click.echo(f"wrote {path}", err=True)
     raise SystemExit(verdict.exit_code)
-
-
-# -- check --------------------------------------------------------------------------------------
-
-
-@click.command("lsp")
-@click.option(
-    "--tcp", metavar="[HOST:]PORT", help="Serve over TCP instead of stdio, for debugging (host: 127.0.0.1)."
-)
-def lsp_command(tcp: str | None) -> None:
-    """Start the language server (code actions and diagnostics) over stdio."""
-    if tcp is not None and not tcp.rpartition(":")[2].isdigit():
-        raise click.BadParameter(f"{tcp!r} is not [HOST:]PORT", param_hint="--tcp")
-    analyser = AnalysisProcess()  # its imports overlap the server's own
-    try:
-        from seq2func.lsp.server import serve  # pygls: an extra, loaded when asked for
-    except ImportError as error:
-        analyser.close()
-        raise click.ClickException(
-            f"the language server needs pygls: pip install 'seq2func[lsp]' ({error})"
-        ) from None
-    serve(tcp, analyser)

@@ -36,10 +36,11 @@ from seq2func.analysis.flow import input_dims, model_output, through
 from seq2func.analysis.names import only_call
 from seq2func.analysis.nodes import before, drop_args, is_literal, is_none, names_in
 from seq2func.analysis.refs import Ref
-from seq2func.analysis.shapes import FEED_METHODS, shape_of
+from seq2func.analysis.shapes import shape_of
 from seq2func.convert.facts import Facts, always_first, gather, top_level
 from seq2func.convert.first_input import InputSpec, batch_shape_arg, first_layer_input
 from seq2func.convert.plan_types import References, SkipConstruction
+from seq2func.keras_facts import FEED_METHODS_ANY_VERSION
 from seq2func.types import Options, SampleShape
 
 _INPUT_LAYER_RENAMES = {"input_shape": "shape", "batch_input_shape": "batch_shape"}
@@ -415,7 +416,11 @@ def _fed_data(analysis: Analysis, node: cst.CSTNode) -> tuple[cst.BaseExpression
         and parent.args[0].keyword is None
     ):
         return parent.args[0].value, "the model call"
-    if isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in FEED_METHODS:
+    if (
+        isinstance(parent, cst.Attribute)
+        and parent.value is node
+        and parent.attr.value in FEED_METHODS_ANY_VERSION
+    ):
         call = analysis.parent(parent)
         if isinstance(call, cst.Call) and call.func is parent:
             positional = [a.value for a in call.args if a.keyword is None and not a.star]

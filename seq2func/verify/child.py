@@ -19,10 +19,10 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
-from seq2func.analysis.shapes import DATASETS
+from seq2func.keras_facts import DATASETS, FEED_METHODS
 from seq2func.types import Hint, VerifyMode
 from seq2func.verify.observe import Outcome, ProgramRun, describe, differences, watched_names
-from seq2func.verify.program import FEED_METHODS, plan_program, skippable
+from seq2func.verify.program import plan_program, skippable
 from seq2func.verify.verdict import (
     Comparison,
     GraphNode,

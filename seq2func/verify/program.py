@@ -9,6 +9,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from seq2func.keras_facts import FEED_METHODS
+
 # Methods whose calls use a finished model rather than build it.
 USE_METHODS = frozenset(
     {
@@ -36,16 +38,6 @@ USE_FUNCTIONS = frozenset({"print", "plot_model", "exit", "quit"})
 # Of those, the calls that feed a model data: run with training stood in for (see
 # `verify.child.feed_only`), they build an unbuilt original from the program's own data
 # and fail where a conversion gave the model an input the data does not fit.
-FEED_METHODS = frozenset(
-    {
-        "fit",
-        "evaluate",
-        "predict",
-        "predict_on_batch",
-        "train_on_batch",
-        "test_on_batch",
-    }
-)
 
 
 @dataclass

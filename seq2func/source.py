@@ -1,7 +1,7 @@
-"""One text, or one file's bytes: convert, check and survey it, infer its shapes, prove a
-conversion of it. The level below `paths` (which runs this over many files) and `api`
-(which presents it); the one place where a conversion's result gets its rule findings
-and where the settings of a run become the limits of a child process."""
+"""One text, or one file's bytes: convert, check and survey it (`--infer-shapes` runs the
+program through `verify.infer_shapes` first). The level below `paths` (which runs this
+over many files) and `api` (which presents it); the one place where a conversion's result
+gets its rule findings."""
 
 from __future__ import annotations
 
@@ -21,14 +21,7 @@ from seq2func.notebook import transform as transform_notebook
 from seq2func.rules import select_rules
 from seq2func.rules.base import Rule
 from seq2func.rules.engine import check_text
-from seq2func.types import (
-    CheckResult,
-    ConvertError,
-    Options,
-    Result,
-    Survey,
-    VerifySettings,
-)
+from seq2func.types import CheckResult, ConvertError, Options, Result, Survey, VerifySettings
 from seq2func.verify import infer_shapes
 
 

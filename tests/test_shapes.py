@@ -14,6 +14,16 @@ from seq2func.analysis.parse import parse
 from seq2func.analysis.shapes import shape_of
 
 CASES = Path(__file__).parent / "cases"
+# Deep Learning with Python's IMDB listing: a helper builds the array a model is fit on
+VECTORIZE = dedent(
+    """\
+    def vectorize_sequences(sequences, dimension=10000):
+        results = np.zeros((len(sequences), dimension))
+        for i, sequence in enumerate(sequences):
+            results[i, sequence] = 1.0
+        return results
+    """
+)
 HEADER = dedent(
     """\
     import numpy as np
@@ -211,6 +221,52 @@ HEADER = dedent(
         pytest.param("x = np.ones((8, 6, 4))\nx = x.reshape(len(x), -1, 5)", None, id="minus-one-not-whole"),
         pytest.param("x = np.ones((8, 6, 4))\nx = x.reshape(len(x), -1, -1)", None, id="two-minus-ones"),
         pytest.param("(_, _), (x, _) = keras.datasets.imdb.load_data()", None, id="ragged-dataset"),
+        # a helper of the same file: what it returns, its parameters bound by the call
+        pytest.param(VECTORIZE + "x = vectorize_sequences(train_data)", (None, 10000), id="helper-default"),
+        pytest.param(
+            VECTORIZE + "x = vectorize_sequences(train_data, 500)", (None, 500), id="helper-positional"
+        ),
+        pytest.param(
+            VECTORIZE + "x = vectorize_sequences(train_data, dimension=64)", (None, 64), id="helper-keyword"
+        ),
+        pytest.param(
+            VECTORIZE + "x = vectorize_sequences(train_data, d)", (None, None), id="helper-unknown-arg"
+        ),
+        pytest.param(
+            VECTORIZE + "x = vectorize_sequences(train_data, size=3)", None, id="helper-unknown-keyword"
+        ),
+        pytest.param(VECTORIZE + "x = vectorize_sequences(*args)", None, id="helper-star-call"),
+        pytest.param(
+            "def scaled(a, by=2.0):\n    return a / by\nx = scaled(np.ones((8, 5)))",
+            (8, 5),
+            id="helper-array-param",
+        ),
+        pytest.param(
+            "def pick(a, flag):\n    if flag:\n        return np.ones((3, 3))\n    return a\nx = pick(np.ones((8, 5)), 1)",
+            None,
+            id="helper-two-returns",
+        ),
+        pytest.param(
+            "def rows(n):\n    for _ in range(n):\n        yield np.ones(3)\n    return np.ones((n, 3))\nx = rows(4)",
+            None,
+            id="helper-generator",
+        ),
+        pytest.param(
+            "def make(*dims):\n    return np.ones(dims)\nx = make(4, 5)", None, id="helper-star-params"
+        ),
+        pytest.param(
+            "@cache\ndef make(n):\n    return np.ones((n, 3))\nx = make(4)", None, id="helper-decorated"
+        ),
+        pytest.param(
+            "def make(n):\n    return np.ones((n, 3))\ndef make(n):\n    return np.ones((n, 4))\nx = make(4)",
+            None,
+            id="helper-defined-twice",
+        ),
+        pytest.param(
+            "def inner(n):\n    return np.ones((n, 3))\ndef outer(m=7):\n    return inner(m)\nx = outer()",
+            (7, 3),
+            id="helper-calls-a-helper",
+        ),
     ],
 )
 def test_shape_of(code: str, shape: tuple[int | None, ...] | None) -> None:

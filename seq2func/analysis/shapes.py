@@ -15,8 +15,11 @@ Anything else is unknown (None), and an unknown anywhere means no shape is claim
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from math import prod
+from types import MappingProxyType
 
 import libcst as cst
 from libcst.metadata import Assignment
@@ -211,6 +214,9 @@ def _expand(shape: BatchShape | None, axis: int | None) -> BatchShape | None:
 
 
 def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> BatchShape | None:
+    helper = _helper(an, call)
+    if helper is not None:
+        return _returned_shape(an, call, helper, at, depth)
     names = an.qualified_names(call.func)
     if names & _SHAPE_FIRST:
         shape = _arg(call, 0, "shape", "size")
@@ -272,6 +278,108 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> B
     if isinstance(call.func, cst.Attribute):
         return _method_shape(an, call, call.func, at, depth)
     return None
+
+
+# what each parameter of the helpers being followed is bound to: the argument of the call
+# followed (and where that call stands), or the parameter's default
+Bound = Mapping[int, tuple[cst.BaseExpression, CodePosition]]  # id(Param) -> value, where it stands
+_BOUND: ContextVar[Bound] = ContextVar("bound", default=MappingProxyType({}))
+
+
+def _helper(an: Analysis, call: cst.Call) -> cst.FunctionDef | None:
+    """The function of this file that `call` calls, when its name is bound once, by that `def`."""
+    if not isinstance(call.func, cst.Name):
+        return None
+    assignments = _assignments(an, call.func)
+    if len(assignments) != 1 or not isinstance(assignments[0].node, cst.FunctionDef):
+        return None
+    return assignments[0].node
+
+
+def _returned_shape(
+    an: Analysis, call: cst.Call, helper: cst.FunctionDef, at: CodePosition, depth: int
+) -> BatchShape | None:
+    """`x = vectorize_sequences(train_data)`: the shape of what the helper returns, its
+    parameters bound to the call's arguments or their defaults. Only a helper with one
+    `return`, its last statement, and no `*args`, `**kwargs`, `yield` or decorator."""
+    body = helper.body.body if isinstance(helper.body, cst.IndentedBlock) else ()
+    last = body[-1] if body else None
+    if (
+        helper.decorators
+        or helper.asynchronous
+        or not isinstance(last, cst.SimpleStatementLine)
+        or not isinstance(last.body[0], cst.Return)
+        or last.body[0].value is None
+        or _returns_and_yields(helper) != 1
+    ):
+        return None
+    bound = _bind(an, call, helper.params, at)
+    if bound is None:
+        return None
+    with _binding(bound):
+        return shape_of(an, last.body[0].value, an.range(last).start, depth + 1)
+
+
+def _returns_and_yields(helper: cst.FunctionDef) -> int:
+    """How many `return` and `yield` the helper holds itself (not in functions it defines)."""
+    count = 0
+
+    class Count(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return node is helper
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+        def visit_Return(self, node: cst.Return) -> None:
+            nonlocal count
+            count += 1
+
+        def visit_Yield(self, node: cst.Yield) -> None:
+            nonlocal count
+            count += 2  # never a plain helper
+
+    helper.visit(Count())
+    return count
+
+
+def _bind(an: Analysis, call: cst.Call, params: cst.Parameters, at: CodePosition) -> Bound | None:
+    """Each parameter's value for this call; None when a star, an unknown keyword or a
+    missing argument leaves one unknown."""
+    if params.star_arg is not cst.MaybeSentinel.DEFAULT or params.star_kwarg is not None:
+        return None
+    positional = [*params.posonly_params, *params.params]
+    everyone = [*positional, *params.kwonly_params]
+    given: dict[str, cst.BaseExpression] = {}
+    for index, arg in enumerate(call.args):
+        if arg.star:
+            return None
+        if arg.keyword is None:
+            if index >= len(positional):
+                return None
+            given[positional[index].name.value] = arg.value
+        elif arg.keyword.value in {p.name.value for p in everyone}:
+            given[arg.keyword.value] = arg.value
+        else:
+            return None
+    bound = dict(_BOUND.get())
+    for param in everyone:
+        if param.name.value in given:
+            bound[id(param)] = (given[param.name.value], at)
+        elif param.default is not None:
+            bound[id(param)] = (param.default, an.range(param.default).start)
+        else:
+            return None
+    return bound
+
+
+@contextlib.contextmanager
+def _binding(bound: Bound) -> Iterator[None]:
+    token = _BOUND.set(bound)
+    try:
+        yield
+    finally:
+        _BOUND.reset(token)
 
 
 _JOINS = frozenset({"concatenate", "hstack", "vstack", "stack", "column_stack"})
@@ -466,6 +574,9 @@ def shape_of(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: in
 def _scalar_or_shape(
     an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int
 ) -> BatchShape | None:
+    if isinstance(expr, cst.Name):  # a number by name: `scale = 255.0`, a parameter's default
+        value, _ = _reaching_value(an, expr, at)
+        expr = value if isinstance(value, cst.Integer | cst.Float) else expr
     if isinstance(expr, cst.Integer | cst.Float):
         return ()
     return shape_of(an, expr, at, depth + 1)
@@ -515,11 +626,15 @@ def _reaching_value(
     if not earlier:
         return None, None
     start, node = max(earlier, key=lambda pair: (pair[0].line, pair[0].column))
+    if isinstance(node, cst.Param):  # bound by the call being followed, if one is
+        return _BOUND.get().get(id(node), (None, None))
     return _value_of(an, node), start
 
 
 def _value_of(an: Analysis, target: cst.CSTNode) -> Value | None:
     """What the assignment whose target is `target` assigns to it; unpacking included."""
+    if isinstance(target, cst.Param):  # bound by the call being followed, if one is
+        return _BOUND.get().get(id(target), (None, None))[0]
     path: list[int] = []
     node = target
     parent = an.parent(node)

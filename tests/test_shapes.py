@@ -24,6 +24,14 @@ VECTORIZE = dedent(
         return results
     """
 )
+# TensorFlow's text classification tutorial: a folder of texts, vectorized in a map
+TEXTS = dedent(
+    """\
+    LENGTH = 250
+    vectorize = keras.layers.TextVectorization(20000, output_mode="int", output_sequence_length=LENGTH)
+    raw = keras.utils.text_dataset_from_directory("aclImdb/train", batch_size=32)
+    """
+)
 HEADER = dedent(
     """\
     import numpy as np
@@ -38,9 +46,6 @@ HEADER = dedent(
     [
         pytest.param("x = np.zeros((32, 784))", (32, 784), id="zeros"),
         pytest.param("n = 20\nx = np.random.rand(100, n)", (100, 20), id="rand-varargs-name"),
-        pytest.param("x = np.random.rand(*(32, 8))[..., None]", (32, 8, 1), id="rand-star-literal"),
-        pytest.param("x = np.random.rand(4, *(32, 8))", (4, 32, 8), id="rand-star-after-a-dim"),
-        pytest.param("x = np.random.rand(*shape())", None, id="rand-star-unknown"),
         pytest.param("x = np.random.rand(*(32, 8))[..., None]", (32, 8, 1), id="rand-star-literal"),
         pytest.param("x = np.random.rand(4, *(32, 8))", (4, 32, 8), id="rand-star-after-a-dim"),
         pytest.param("x = np.random.rand(*shape())", None, id="rand-star-unknown"),
@@ -266,6 +271,198 @@ HEADER = dedent(
             "def inner(n):\n    return np.ones((n, 3))\ndef outer(m=7):\n    return inner(m)\nx = outer()",
             (7, 3),
             id="helper-calls-a-helper",
+        ),
+        # constants: arithmetic, tuples joined, class constants
+        pytest.param("SIZE = 14\nx = np.zeros((8, SIZE * 2))", (8, 28), id="int-arithmetic"),
+        pytest.param("SIZE = 30\nx = np.zeros((8, SIZE // 4 - 1))", (8, 6), id="int-floor-division"),
+        pytest.param("x = np.zeros((8, 3 // 0))", (8, None), id="int-division-by-zero"),
+        pytest.param("x = np.zeros((8, 2 ** 3))", (8, None), id="int-power-not-followed"),
+        pytest.param(
+            "IMG = 32\nSHAPE = (IMG, IMG) + (3,)\nx = np.zeros((4,) + SHAPE)",
+            (4, 32, 32, 3),
+            id="tuples-joined",
+        ),
+        pytest.param(
+            "class Config:\n    size = 64\nx = np.zeros((4, Config.size))", (4, 64), id="class-constant"
+        ),
+        pytest.param(
+            "class CFG:\n    size = 64\ncfg = CFG()\nx = np.zeros((4, cfg.size))",
+            (4, 64),
+            id="instance-of-a-plain-class",
+        ),
+        pytest.param(
+            "class CFG:\n    size = 64\n    def __init__(self):\n        vars(self).update(size=8)\ncfg = CFG()\nx = np.zeros((4, cfg.size))",
+            (4, None),
+            id="instance-with-init",
+        ),
+        pytest.param(
+            "class Config:\n    size = 64\nConfig.size = 8\nx = np.zeros((4, Config.size))",
+            (4, None),
+            id="class-constant-reassigned",
+        ),
+        pytest.param(
+            "class Config:\n    size = 64\nsetattr(Config, name, 8)\nx = np.zeros((4, Config.size))",
+            (4, None),
+            id="class-constant-setattr",
+        ),
+        pytest.param(
+            "class Config:\n    size = 64\n    size = 32\nx = np.zeros((4, Config.size))",
+            (4, None),
+            id="class-constant-twice",
+        ),
+        pytest.param(
+            "class Config(Base):\n    size = 64\nx = np.zeros((4, Config.size))",
+            (4, None),
+            id="class-with-a-base",
+        ),
+        # tf.data pipelines: batching, map of a lambda or a helper, text and image folders
+        pytest.param(
+            "x = tf.data.Dataset.from_tensor_slices((np.ones((8, 5)), y)).shuffle(8).batch(2)",
+            (8, 5),
+            id="dataset-features",
+        ),
+        pytest.param(
+            "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 28, 28)), y))\n"
+            "x = ds.map(lambda image, label: (tf.expand_dims(image, -1) / 255, label)).batch(4)",
+            (8, 28, 28, 1),
+            id="map-elementwise",
+        ),
+        pytest.param(
+            "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 28, 28)), y))\n"
+            "x = ds.map(lambda image, label: (tf.expand_dims(image, 2), label)).batch(4)",
+            None,
+            id="map-element-axis-counted-from-the-front",
+        ),
+        pytest.param(
+            "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 28, 28)), y))\n"
+            "x = ds.map(lambda image, label: (tf.reshape(image, (784,)), label)).batch(4)",
+            None,
+            id="map-element-reshaped",
+        ),
+        pytest.param(
+            "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 28, 28)), y)).batch(4)\n"
+            "x = ds.map(lambda images, labels: (tf.reshape(images, (-1, 784)), labels))",
+            (None, 784),
+            id="map-batch-reshaped",
+        ),
+        pytest.param(
+            "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 28, 28)), y))\n"
+            "x = ds.map(lambda pair: pair).batch(4)",
+            None,
+            id="map-one-parameter-for-a-pair",
+        ),
+        pytest.param(
+            "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 9)), y))\n"
+            "def scale(features, label, by=2.0):\n    features = features / by\n    return features, label\n"
+            "x = ds.map(scale).batch(4)",
+            (8, 9),
+            id="map-helper",
+        ),
+        pytest.param(
+            "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 9)), y))\n"
+            "x = ds.map(lambda *parts: parts[0]).batch(4)",
+            None,
+            id="map-star-parameters",
+        ),
+        pytest.param(
+            "ds = tf.data.Dataset.from_tensor_slices((np.ones((8, 9)), y))\nx = ds.map(transform).batch(4)",
+            None,
+            id="map-unknown-function",
+        ),
+        pytest.param(
+            "x = keras.utils.image_dataset_from_directory('d', image_size=(90, 90), color_mode='grayscale')",
+            (None, 90, 90, 1),
+            id="image-folder",
+        ),
+        pytest.param(
+            "rescale = keras.layers.Rescaling(1.0 / 255)\n"
+            "ds = keras.utils.image_dataset_from_directory('d', image_size=(64, 64))\n"
+            "x = ds.map(lambda x, y: (rescale(x), y))",
+            (None, 64, 64, 3),
+            id="image-folder-rescaled",
+        ),
+        pytest.param(
+            "augment = keras.Sequential([keras.layers.RandomFlip(), keras.layers.RandomZoom(0.1)])\n"
+            "ds = keras.utils.image_dataset_from_directory('d', image_size=(64, 64))\n"
+            "x = ds.map(lambda x, y: (augment(x, training=True), y))",
+            (None, 64, 64, 3),
+            id="image-folder-augmented",
+        ),
+        pytest.param(
+            "augment = keras.Sequential([keras.layers.RandomFlip(), keras.layers.Conv2D(3, 3)])\n"
+            "ds = keras.utils.image_dataset_from_directory('d', image_size=(64, 64))\n"
+            "x = ds.map(lambda x, y: (augment(x), y))",
+            None,
+            id="block-that-changes-the-shape",
+        ),
+        pytest.param(
+            "ds = keras.utils.image_dataset_from_directory('d', image_size=(64, 64))\n"
+            "x = ds.map(lambda x, y: (tf.image.resize(x, (32, 32)), y))",
+            (None, 32, 32, 3),
+            id="image-folder-resized",
+        ),
+        pytest.param(
+            "resize = keras.layers.Resizing(48, 40)\n"
+            "ds = keras.utils.image_dataset_from_directory('d', image_size=(64, 64))\n"
+            "x = ds.map(lambda x, y: (resize(x), y))",
+            (None, 48, 40, 3),
+            id="image-folder-resizing-layer",
+        ),
+        pytest.param(
+            "ds = keras.utils.image_dataset_from_directory('d', image_size=(64, 64), label_mode=mode)\n"
+            "x = ds.map(lambda x, y: (x, y))",
+            None,
+            id="image-folder-labels-unknown",
+        ),
+        pytest.param(
+            "ds = keras.utils.image_dataset_from_directory('d', image_size=(64, 64), label_mode=None)\n"
+            "x = ds.map(lambda x: x / 255)",
+            (None, 64, 64, 3),
+            id="image-folder-unlabelled",
+        ),
+        pytest.param(
+            TEXTS + "x = raw.map(lambda x, y: (vectorize(x), y))", (None, 250), id="text-folder-vectorized"
+        ),
+        pytest.param(
+            TEXTS + "def prepare(text, label):\n    text = tf.expand_dims(text, -1)\n"
+            "    return vectorize(text), label\nx = raw.map(prepare).cache()",
+            (None, 250),
+            id="text-folder-vectorized-by-a-helper",
+        ),
+        pytest.param(
+            TEXTS.replace(", output_sequence_length=LENGTH", "")
+            + "x = raw.map(lambda x, y: (vectorize(x), y))",
+            (None, None),
+            id="text-vectorized-any-length",
+        ),
+        pytest.param(
+            TEXTS.replace(", output_sequence_length=LENGTH", ", output_sequence_length=n()")
+            + "x = raw.map(lambda x, y: (vectorize(x), y))",
+            None,
+            id="text-vectorized-length-unknown",
+        ),
+        pytest.param(
+            TEXTS.replace('output_mode="int"', 'output_mode="multi_hot", pad_to_max_tokens=True')
+            + "x = raw.map(lambda x, y: (vectorize(x), y))",
+            (None, 20000),
+            id="text-multi-hot-padded",
+        ),
+        pytest.param(
+            TEXTS.replace('output_mode="int"', 'output_mode="multi_hot"')
+            + "x = raw.map(lambda x, y: (vectorize(x), y))",
+            None,
+            id="text-multi-hot-vocabulary-size",
+        ),
+        pytest.param(
+            TEXTS + "x = raw.map(lambda x, y: (vectorize(x), y)).unbatch().map(lambda x, y: (x[:10], y))",
+            None,
+            id="text-unbatched-then-sliced",
+        ),
+        pytest.param(
+            TEXTS.replace("batch_size=32", "batch_size=None")
+            + "x = raw.map(lambda x, y: (vectorize(x), y)).batch(8)",
+            (None, 250),
+            id="text-unbatched-folder-one-string-each",
         ),
     ],
 )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from math import prod
 from types import MappingProxyType
 
@@ -95,9 +96,27 @@ _SAME_SHAPE = {
     "keras.ops.convert_to_tensor",
     "keras.ops.cast",
 }
-_SAME_SHAPE_METHODS = frozenset({"astype", "copy", "numpy", "squeeze_"})
-_DATASET_METHODS = frozenset(
-    {"batch", "shuffle", "prefetch", "repeat", "cache", "take", "skip", "padded_batch_"}
+_SAME_SHAPE_METHODS = frozenset({"astype", "copy", "numpy"})
+# tf.data methods that keep what a dataset yields (batching is tracked apart)
+_DATASET_KEEPS = frozenset(
+    {"shuffle", "prefetch", "repeat", "cache", "take", "skip", "filter", "with_options", "shard"}
+)
+# Keras layers whose output has their input's shape (a block of them may be mapped over data)
+_SHAPE_KEEPING_LAYERS = frozenset(
+    {
+        "Rescaling",
+        "Normalization",
+        "Activation",
+        "Dropout",
+        "GaussianNoise",
+        "GaussianDropout",
+        "RandomFlip",
+        "RandomRotation",
+        "RandomContrast",
+        "RandomBrightness",
+        "RandomTranslation",
+        "RandomZoom",
+    }
 )
 
 
@@ -113,24 +132,157 @@ def _int(an: Analysis, expr: cst.BaseExpression, depth: int) -> int | None:
     if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
         inner = _int(an, expr.expression, depth)
         return None if inner is None else -inner
-    if isinstance(expr, cst.Name) and depth < MAX_DEPTH:
-        value = _only_value(an, expr)
+    if isinstance(expr, cst.Name | cst.Attribute) and depth < MAX_DEPTH:
+        value = _only_value(an, expr) if isinstance(expr, cst.Name) else _class_constant(an, expr)
         return _int(an, value, depth + 1) if isinstance(value, cst.BaseExpression) else None
+    if isinstance(expr, cst.BinaryOperation) and depth < MAX_DEPTH:  # IMG_SIZE * 2, SIDE // 4
+        left, right = _int(an, expr.left, depth + 1), _int(an, expr.right, depth + 1)
+        if left is None or right is None:
+            return None
+        operator = type(expr.operator)
+        if operator is cst.FloorDivide:
+            return left // right if right else None
+        arithmetic = _ARITHMETIC.get(operator)
+        return arithmetic(left, right) if arithmetic is not None else None
     return None
+
+
+_ARITHMETIC = {
+    cst.Add: lambda a, b: a + b,
+    cst.Subtract: lambda a, b: a - b,
+    cst.Multiply: lambda a, b: a * b,
+}
+
+
+def _class_constant(an: Analysis, expr: cst.Attribute) -> cst.BaseExpression | None:
+    """`Config.IMG_SIZE` or `cfg.IMG_SIZE` (`cfg = Config()`, a class with no `__init__`):
+    a constant of a class of this file, bound once in its body and never assigned to an
+    attribute of that name anywhere in the file."""
+    holder = _class_of(an, expr.value)
+    if holder is None:
+        instance = _only_value(an, expr.value) if isinstance(expr.value, cst.Name) else None
+        if isinstance(instance, cst.Call) and not instance.args:  # cfg = Config()
+            holder = _class_of(an, instance.func)
+            if holder is not None and _class_binds(holder, "__init__"):
+                return None
+    name = expr.attr.value
+    assigned = an.once(_attributes_assigned)
+    if holder is None or name in assigned or "*" in assigned or _class_binds(holder, name) != 1:
+        return None
+    for statement in holder.body.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Assign | cst.AnnAssign) and _binds(small, name):
+                    return small.value
+    return None
+
+
+def _class_of(an: Analysis, expr: cst.BaseExpression) -> cst.ClassDef | None:
+    """The class of this file `expr` names: bound once, by a plain `class` (no bases, no decorators)."""
+    if not isinstance(expr, cst.Name):
+        return None
+    assignments = _assignments(an, expr)
+    node = assignments[0].node if len(assignments) == 1 else None
+    if isinstance(node, cst.ClassDef) and not node.bases and not node.decorators:
+        return node
+    return None
+
+
+def _binds(statement: cst.Assign | cst.AnnAssign, name: str) -> bool:
+    targets = (
+        [t.target for t in statement.targets] if isinstance(statement, cst.Assign) else [statement.target]
+    )
+    return any(isinstance(t, cst.Name) and t.value == name for t in targets)
+
+
+def _class_binds(holder: cst.ClassDef, name: str) -> int:
+    """How many statements of the class body bind `name` (assignments, defs, anything else
+    that binds is counted as two: not a plain constant)."""
+    count = 0
+    for statement in holder.body.body:
+        if isinstance(statement, cst.FunctionDef | cst.ClassDef):
+            count += 2 if statement.name.value == name else 0
+        elif isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if (
+                    isinstance(small, cst.Assign | cst.AnnAssign)
+                    and small.value is not None
+                    and _binds(small, name)
+                ):
+                    count += 1
+                elif isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
+                    count += 2 if small.target.value == name else 0
+        elif name in _names_bound_in(statement):
+            count += 2
+    return count
+
+
+def _names_bound_in(statement: cst.CSTNode) -> set[str]:
+    found: set[str] = set()
+
+    class Bound(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            found.add(node.value)
+
+    statement.visit(Bound())
+    return found
+
+
+def _attributes_assigned(an: Analysis) -> frozenset[str]:
+    """Every attribute name the file assigns to (`x.a = ...`, `x.a += ...`); "*" when it
+    calls `setattr` or `delattr` (any attribute may change)."""
+    found: set[str] = set()
+
+    def add(target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Attribute):
+            found.add(target.attr.value)
+        elif isinstance(target, cst.Tuple | cst.List):
+            for element in target.elements:
+                add(element.value)
+
+    class Targets(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            add(node.target)
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            add(node.target)
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            add(node.target)
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name) and node.func.value in ("setattr", "delattr"):
+                found.add("*")
+
+    an.module.visit(Targets())
+    return frozenset(found)
 
 
 def _dims(an: Analysis, expr: cst.BaseExpression, depth: int) -> BatchShape | None:
     """`(100, 20)`, `[100, 20]` or `100` as a shape; a name bound once to one (`SIZE = (64, 64)`)."""
+    written = _tuple_dims(an, expr, depth)
+    if written is not None:
+        return written
+    single = _int(an, expr, depth)
+    return None if single is None else (single,)
+
+
+def _tuple_dims(an: Analysis, expr: cst.BaseExpression, depth: int) -> BatchShape | None:
+    """A tuple or list of dimensions: written out, by name (`IMG_SHAPE`, `Config.SHAPE`), or
+    joined (`(IMG_SIZE, IMG_SIZE) + (3,)`, `IMG_SIZE_2D + (1,)`)."""
+    if depth > MAX_DEPTH:
+        return None
     if isinstance(expr, cst.Tuple | cst.List):
         if any(not isinstance(e, cst.Element) for e in expr.elements):
             return None
         return tuple(_int(an, e.value, depth) for e in expr.elements)
-    if isinstance(expr, cst.Name) and depth < MAX_DEPTH:
-        value = _only_value(an, expr)
-        if isinstance(value, cst.Tuple | cst.List):
-            return _dims(an, value, depth + 1)
-    single = _int(an, expr, depth)
-    return None if single is None else (single,)
+    if isinstance(expr, cst.Name | cst.Attribute):
+        value = _only_value(an, expr) if isinstance(expr, cst.Name) else _class_constant(an, expr)
+        return _tuple_dims(an, value, depth + 1) if isinstance(value, cst.BaseExpression) else None
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+        left, right = _tuple_dims(an, expr.left, depth + 1), _tuple_dims(an, expr.right, depth + 1)
+        return None if left is None or right is None else (*left, *right)
+    return None
 
 
 def _nested(expr: cst.BaseExpression) -> BatchShape | None:
@@ -159,6 +311,8 @@ def _reshaped(
     """`x.reshape(-1, 784)`, `x.reshape(len(x), -1)`, `np.reshape(x, (x.shape[0], 28, 28, 1))`:
     the batch axis stays first; a -1 after it is worked out from the shape of `x`."""
     dims = tuple(_int(an, d, depth) for d in target)
+    if _ELEMENTWISE.get():  # the first dimension written is not the batch
+        return None
     if not dims or -1 not in dims[1:]:
         return _reshape(dims)
     shape = shape_of(an, source, at, depth + 1)
@@ -199,13 +353,13 @@ def _same_batch(
 def _reshape(target: BatchShape | None) -> BatchShape | None:
     """reshape(-1, 28, 28, 1) or reshape(x.shape[0], 784): the batch may be anything, the
     other dimensions must be known (a -1 among them is not worked out)."""
-    if not target or any(d is None or d < 0 for d in target[1:]):
+    if not target or any(d is None or d < 0 for d in target[1:]) or _ELEMENTWISE.get():
         return None
     return (None, *target[1:])
 
 
 def _expand(shape: BatchShape | None, axis: int | None) -> BatchShape | None:
-    if shape is None or axis is None:
+    if shape is None or axis is None or (axis >= 0 and _ELEMENTWISE.get()):
         return None
     position = len(shape) + 1 + axis if axis < 0 else axis
     if not 0 < position <= len(shape):  # the batch axis must stay first
@@ -214,7 +368,7 @@ def _expand(shape: BatchShape | None, axis: int | None) -> BatchShape | None:
 
 
 def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> BatchShape | None:
-    helper = _helper(an, call)
+    helper = _helper(an, call.func)
     if helper is not None:
         return _returned_shape(an, call, helper, at, depth)
     names = an.qualified_names(call.func)
@@ -267,14 +421,14 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> B
     joined = {name.rpartition(".")[2] for name in names if name.startswith("numpy.")} & _JOINS
     if joined:
         return _joined(an, call, joined.pop(), at, depth)
-    leaves = {name.rpartition(".")[2] for name in names if keras_family(name)}
-    if "image_dataset_from_directory" in leaves:  # batches of images of image_size, color_mode channels
-        return _images(an, call, "image_size", None, depth)
-    if names & {"tensorflow.data.Dataset.from_tensor_slices"}:
-        data = _arg(call, 0, "tensors")
-        if isinstance(data, cst.Tuple) and data.elements:  # (features, labels)
-            data = data.elements[0].value
-        return shape_of(an, data, at, depth + 1) if data is not None else None
+    data = _dataset(an, call, at, depth)
+    if data is not None:  # what fit() takes from a dataset: its features
+        return data.parts[0]
+    if names & {"tensorflow.image.resize", "keras.ops.image.resize"}:
+        return _resized(an, _arg(call, 0, "images", "image"), _arg(call, 1, "size"), at, depth)
+    layer = _layer_call(an, call, at, depth)
+    if layer is not None:
+        return layer
     if isinstance(call.func, cst.Attribute):
         return _method_shape(an, call, call.func, at, depth)
     return None
@@ -282,15 +436,15 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> B
 
 # what each parameter of the helpers being followed is bound to: the argument of the call
 # followed (and where that call stands), or the parameter's default
-Bound = Mapping[int, tuple[cst.BaseExpression, CodePosition]]  # id(Param) -> value, where it stands
+Bound = Mapping[int, tuple["Value", CodePosition]]  # id(Param) -> value, where it stands
 _BOUND: ContextVar[Bound] = ContextVar("bound", default=MappingProxyType({}))
 
 
-def _helper(an: Analysis, call: cst.Call) -> cst.FunctionDef | None:
-    """The function of this file that `call` calls, when its name is bound once, by that `def`."""
-    if not isinstance(call.func, cst.Name):
+def _helper(an: Analysis, func: cst.BaseExpression) -> cst.FunctionDef | None:
+    """The function of this file `func` names, when its name is bound once, by that `def`."""
+    if not isinstance(func, cst.Name):
         return None
-    assignments = _assignments(an, call.func)
+    assignments = _assignments(an, func)
     if len(assignments) != 1 or not isinstance(assignments[0].node, cst.FunctionDef):
         return None
     return assignments[0].node
@@ -302,6 +456,17 @@ def _returned_shape(
     """`x = vectorize_sequences(train_data)`: the shape of what the helper returns, its
     parameters bound to the call's arguments or their defaults. Only a helper with one
     `return`, its last statement, and no `*args`, `**kwargs`, `yield` or decorator."""
+    returned = _last_return(helper)
+    bound = _bind(an, call, helper.params, at) if returned is not None else None
+    if returned is None or bound is None:
+        return None
+    with _binding(bound):
+        return shape_of(an, returned, an.range(returned).start, depth + 1)
+
+
+def _last_return(helper: cst.FunctionDef) -> cst.BaseExpression | None:
+    """What a plain helper returns: its one `return`, its last statement (no `yield`, no
+    decorator, not async)."""
     body = helper.body.body if isinstance(helper.body, cst.IndentedBlock) else ()
     last = body[-1] if body else None
     if (
@@ -309,15 +474,10 @@ def _returned_shape(
         or helper.asynchronous
         or not isinstance(last, cst.SimpleStatementLine)
         or not isinstance(last.body[0], cst.Return)
-        or last.body[0].value is None
         or _returns_and_yields(helper) != 1
     ):
         return None
-    bound = _bind(an, call, helper.params, at)
-    if bound is None:
-        return None
-    with _binding(bound):
-        return shape_of(an, last.body[0].value, an.range(last).start, depth + 1)
+    return last.body[0].value
 
 
 def _returns_and_yields(helper: cst.FunctionDef) -> int:
@@ -382,6 +542,223 @@ def _binding(bound: Bound) -> Iterator[None]:
         _BOUND.reset(token)
 
 
+# Set while a function mapped over an unbatched dataset is followed: its argument is one
+# element, written here with a batch axis in front, so an operation that counts axes from
+# the front (reshape, a positive axis, a slice) would be read one axis off and is refused.
+_ELEMENTWISE: ContextVar[bool] = ContextVar("elementwise", default=False)
+
+
+@dataclass(frozen=True)
+class _Data:
+    """What a tf.data pipeline yields: the shape of each part of its elements (features
+    first; None where unknown), batch axis first, and whether it is batched yet."""
+
+    parts: tuple[BatchShape | None, ...]
+    batched: bool
+
+
+def _dataset(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int) -> _Data | None:
+    """The pipeline `expr` is: `Dataset.from_tensor_slices`, a directory of images or texts,
+    then `batch`, `map` and the steps that keep what it yields."""
+    if depth > MAX_DEPTH:
+        return None
+    if isinstance(expr, cst.Name):
+        value, where = _reaching_value(an, expr, at)
+        if isinstance(value, cst.BaseExpression) and where is not None:
+            return _dataset(an, value, where, depth + 1)
+        return None
+    if not isinstance(expr, cst.Call):
+        return None
+    names = an.qualified_names(expr.func)
+    if "tensorflow.data.Dataset.from_tensor_slices" in names:
+        tensors = _arg(expr, 0, "tensors")
+        if isinstance(tensors, cst.Tuple) and tensors.elements:  # (features, labels)
+            parts = [e.value for e in tensors.elements if isinstance(e, cst.Element)]
+            if len(parts) != len(tensors.elements):
+                return None
+            return _Data(tuple(shape_of(an, part, at, depth + 1) for part in parts), batched=False)
+        return _Data((shape_of(an, tensors, at, depth + 1),), batched=False) if tensors is not None else None
+    leaves = {name.rpartition(".")[2] for name in names if keras_family(name)}
+    if leaves & {"image_dataset_from_directory", "text_dataset_from_directory"}:
+        return _from_directory(an, expr, leaves, depth)
+    if not isinstance(expr.func, cst.Attribute):
+        return None
+    method, receiver = expr.func.attr.value, expr.func.value
+    if method not in _DATASET_KEEPS | {"batch", "padded_batch", "unbatch", "map"}:
+        return None
+    data = _dataset(an, receiver, at, depth + 1)
+    if data is None:
+        return None
+    if method in ("batch", "padded_batch"):
+        return _Data(data.parts, batched=True)
+    if method == "unbatch":
+        return _Data(data.parts, batched=False) if data.batched else None
+    if method == "map":
+        return _mapped(an, expr, data, depth)
+    return data
+
+
+def _from_directory(an: Analysis, call: cst.Call, leaves: set[str], depth: int) -> _Data | None:
+    """`image_dataset_from_directory(..., image_size=(180, 180))`: batches of images (of
+    image_size, color_mode channels); `text_dataset_from_directory`: batches of strings.
+    With labels unless `label_mode=None`; batched unless `batch_size=None`."""
+    kwargs = keyword_args(call)
+    features = (
+        _images(an, call, "image_size", None, depth) if "image_dataset_from_directory" in leaves else (None,)
+    )
+    label_mode = kwargs.get("label_mode")
+    unlabelled = label_mode is not None and _is_none(label_mode.value)
+    if label_mode is not None and not unlabelled and not isinstance(label_mode.value, cst.SimpleString):
+        return None  # labelled or not: not in the text
+    batch = kwargs.get("batch_size")
+    if batch is not None and not _is_none(batch.value) and _int(an, batch.value, depth) is None:
+        return None
+    parts = (features,) if unlabelled else (features, None)
+    return _Data(parts, batched=batch is None or not _is_none(batch.value))
+
+
+def _is_none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+def _mapped(an: Analysis, call: cst.Call, data: _Data, depth: int) -> _Data | None:
+    """`ds.map(fn)`: what `fn` returns, given what the dataset yields. `fn` is a lambda or a
+    plain function of this file (see `_returned_shape`); a tuple element is spread over its
+    parameters, as tf.data does."""
+    func = _arg(call, 0, "map_func")
+    if isinstance(func, cst.Lambda):
+        params, returned = func.params, func.body
+        where = an.range(func.body).start
+    elif isinstance(func, cst.Name) and (helper := _helper(an, func)) is not None:
+        last = _last_return(helper)
+        if last is None:
+            return None
+        params, returned, where = helper.params, last, an.range(last).start
+    else:
+        return None
+    positional = [*params.posonly_params, *params.params]
+    if (
+        params.star_arg is not cst.MaybeSentinel.DEFAULT
+        or params.star_kwarg is not None
+        or len(positional) < len(data.parts)
+        or any(p.default is None for p in [*positional[len(data.parts) :], *params.kwonly_params])
+    ):
+        return None
+    bound = dict(_BOUND.get())
+    for param, part in zip(positional, data.parts, strict=False):
+        if part is not None:
+            bound[id(param)] = (part, where)
+    for param in [*positional[len(data.parts) :], *params.kwonly_params]:
+        if param.default is not None:
+            bound[id(param)] = (param.default, an.range(param.default).start)
+    elementwise = _ELEMENTWISE.set(_ELEMENTWISE.get() or not data.batched)
+    try:
+        with _binding(bound):
+            if isinstance(returned, cst.Tuple):
+                if any(not isinstance(e, cst.Element) for e in returned.elements):
+                    return None
+                parts = tuple(shape_of(an, e.value, where, depth + 1) for e in returned.elements)
+            else:
+                parts = (shape_of(an, returned, where, depth + 1),)
+    finally:
+        _ELEMENTWISE.reset(elementwise)
+    return _Data(parts, data.batched)
+
+
+def _resized(
+    an: Analysis,
+    images: cst.BaseExpression | None,
+    size: cst.BaseExpression | None,
+    at: CodePosition,
+    depth: int,
+) -> BatchShape | None:
+    """`tf.image.resize(image, (h, w))`: images of rank 3 or 4 keep their batch and channels."""
+    if images is None or size is None:
+        return None
+    shape = shape_of(an, images, at, depth + 1)
+    dims = _tuple_dims(an, size, depth)
+    if shape is None or dims is None or len(dims) != 2 or None in dims or len(shape) < 3:
+        return None
+    return (*shape[:-3], *dims, shape[-1])
+
+
+def _layer_call(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> BatchShape | None:
+    """A Keras layer of this file applied to data (`vectorize_layer(text)`, `rescale(x)`,
+    `data_augmentation(x, training=True)`): the shape it gives, for the layers that say so."""
+    if not isinstance(call.func, cst.Name) or not call.args or call.args[0].keyword or call.args[0].star:
+        return None
+    made = _only_value(an, call.func)
+    if not isinstance(made, cst.Call):
+        return None
+    leaf = _keras_leaf(an, made)
+    if leaf is None:
+        return None
+    shape = shape_of(an, call.args[0].value, at, depth + 1)
+    if shape is None:
+        return None
+    if leaf in _SHAPE_KEEPING_LAYERS:
+        return shape
+    if leaf == "Sequential":  # a block of shape-keeping layers (data augmentation)
+        layers = _arg(made, 0, "layers")
+        if (
+            isinstance(layers, cst.List)
+            and layers.elements
+            and all(
+                isinstance(e, cst.Element)
+                and isinstance(e.value, cst.Call)
+                and _keras_leaf(an, e.value) in _SHAPE_KEEPING_LAYERS
+                for e in layers.elements
+            )
+        ):
+            return shape
+        return None
+    if leaf == "Resizing":
+        height, width = _arg(made, 0, "height"), _arg(made, 1, "width")
+        if height is None or width is None:
+            return None
+        dims = (_int(an, height, depth), _int(an, width, depth))
+        return None if None in dims or len(shape) < 3 else (*shape[:-3], *dims, shape[-1])
+    if leaf == "TextVectorization":
+        return _vectorized(an, made, shape, depth)
+    return None
+
+
+def _keras_leaf(an: Analysis, call: cst.Call) -> str | None:
+    """`Rescaling` for `layers.Rescaling(1 / 255)`: the Keras class a call makes, if it is one."""
+    leaves = {name.rpartition(".")[2] for name in an.qualified_names(call.func) if keras_family(name)}
+    return leaves.pop() if len(leaves) == 1 else None
+
+
+def _vectorized(an: Analysis, layer: cst.Call, given: BatchShape, depth: int) -> BatchShape | None:
+    """What `TextVectorization(...)` gives for a batch of strings (shape (n,) or (n, 1)):
+    token ids, `output_sequence_length` long (any length when not given), or with
+    `pad_to_max_tokens=True` one column per token. Anything not written plainly refuses."""
+    if any(a.star for a in layer.args) or not (len(given) == 1 or (len(given) == 2 and given[1] == 1)):
+        return None
+    kwargs = keyword_args(layer)
+    mode = _string(kwargs["output_mode"].value) if "output_mode" in kwargs else "int"
+    if "ragged" in kwargs or any(a.keyword is None for a in layer.args[1:]):
+        return None
+    if mode == "int":
+        length = kwargs.get("output_sequence_length")
+        if length is None:
+            return (given[0], None)
+        value = _int(an, length.value, depth)
+        return None if value is None else (given[0], value)
+    padded = kwargs.get("pad_to_max_tokens")
+    tokens = _arg(layer, 0, "max_tokens")
+    if (
+        mode in ("multi_hot", "count", "tf_idf")
+        and padded is not None
+        and tokens is not None
+        and isinstance(padded.value, cst.Name)
+        and padded.value.value == "True"
+    ):
+        count = _int(an, tokens, depth)
+        return None if count is None else (given[0], count)
+    return None
+
+
 _JOINS = frozenset({"concatenate", "hstack", "vstack", "stack", "column_stack"})
 
 
@@ -389,7 +766,7 @@ def _joined(an: Analysis, call: cst.Call, how: str, at: CodePosition, depth: int
     """`np.concatenate([a, b], axis=1)`, `np.hstack((a, b))`, `np.stack([a, b])`...: the shape
     of arrays joined, when every part's shape is known and they fit together."""
     parts = _arg(call, 0, "arrays", "tup")
-    if not isinstance(parts, cst.List | cst.Tuple) or not parts.elements:
+    if not isinstance(parts, cst.List | cst.Tuple) or not parts.elements or _ELEMENTWISE.get():
         return None
     if any(not isinstance(e, cst.Element) for e in parts.elements):  # a *spread: its length is unknown
         return None
@@ -506,7 +883,7 @@ def _method_shape(
         elif len(args) == 1:
             return _reshape(_dims(an, args[0], depth))
         return _reshaped(an, func.value, args, at, depth) if args else None
-    if name in _SAME_SHAPE_METHODS or name in _DATASET_METHODS:
+    if name in _SAME_SHAPE_METHODS:
         return shape_of(an, func.value, at, depth + 1)
     if name == "flow_from_directory" and _made_by(an, func.value, "ImageDataGenerator"):
         return _images(an, call, "target_size", 1, depth)
@@ -528,7 +905,7 @@ def _subscript_shape(an: Analysis, node: cst.Subscript, at: CodePosition, depth:
     if shape is None:
         return None
     if len(parts) == 1 and isinstance(parts[0], cst.Slice):
-        return (None, *shape[1:])
+        return None if _ELEMENTWISE.get() else (None, *shape[1:])
     if (
         len(parts) == 2
         and isinstance(parts[0], cst.Index)

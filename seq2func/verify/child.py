@@ -118,8 +118,9 @@ def run_program(
 
 
 def offline_datasets(keras: Any) -> None:
-    """`keras.datasets` loaders return zeros of their documented shapes (no download), and a
-    directory of images is zeros of the declared image size (no file read)."""
+    """`keras.datasets` loaders return zeros of their documented shapes (no download); a
+    directory of images is zeros of the declared image size, one of texts a few short
+    strings (no file read)."""
     import numpy as np
 
     def loader(shape: tuple[int | None, ...]) -> Any:
@@ -148,9 +149,27 @@ def offline_datasets(keras: Any) -> None:
         data.file_paths = []
         return data
 
-    keras.utils.image_dataset_from_directory = image_dataset_from_directory
-    if hasattr(keras, "preprocessing"):
-        keras.preprocessing.image_dataset_from_directory = image_dataset_from_directory
+    def text_dataset_from_directory(
+        directory: Any, *args: Any, label_mode: Any = "int", batch_size: Any = 32, **kwargs: Any
+    ) -> Any:
+        """Two batches of two short texts, no file read."""
+        import tensorflow as tf
+
+        texts = np.array(["a b", "c", "a", "b c d"])
+        parts = texts if label_mode is None else (texts, np.zeros((4,), dtype="int32"))
+        data = tf.data.Dataset.from_tensor_slices(parts)
+        data = data if batch_size is None else data.batch(2)
+        data.class_names = ["a", "b"]
+        data.file_paths = []
+        return data
+
+    for name, made in (
+        ("image_dataset_from_directory", image_dataset_from_directory),
+        ("text_dataset_from_directory", text_dataset_from_directory),
+    ):
+        setattr(keras.utils, name, made)
+        if hasattr(keras, "preprocessing"):
+            setattr(keras.preprocessing, name, made)
 
 
 def remember_input_length(keras: Any) -> None:

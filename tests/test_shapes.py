@@ -464,6 +464,44 @@ HEADER = dedent(
             (None, 250),
             id="text-unbatched-folder-one-string-each",
         ),
+        # element-wise steps, padding, `.shape` as a size, a bunch read by key
+        pytest.param(
+            "a = np.ones((8, 28, 28))\n"
+            "x = np.clip(a + 0.4 * np.random.normal(loc=0.0, scale=1.0, size=a.shape), 0.0, 1.0)",
+            (8, 28, 28),
+            id="noise-clipped",
+        ),
+        pytest.param("x = np.zeros_like(np.ones((3, 7)))", (3, 7), id="zeros-like"),
+        pytest.param("x = np.random.normal(size=y.shape)", None, id="size-of-an-unknown"),
+        pytest.param("x = np.pad(np.ones((8, 28, 28)), ((0, 0), (2, 2), (2, 2)))", (8, 32, 32), id="pad"),
+        pytest.param("x = np.pad(np.ones((8, 28, 28)), ((0, 0), (2, 2)))", None, id="pad-too-few-axes"),
+        pytest.param("x = np.pad(np.ones((8, 28, 28)), 2)", None, id="pad-every-axis-not-followed"),
+        pytest.param(
+            "from sklearn.datasets import load_iris\niris = load_iris()\nx = iris['data']",
+            (150, 4),
+            id="bunch-key",
+        ),
+        pytest.param(
+            "from sklearn.datasets import load_iris\niris = load_iris()\nx = iris['target']",
+            None,
+            id="bunch-other-key",
+        ),
+        # a mapped function is traced by map(): the layer it reads is the one bound then
+        pytest.param(
+            TEXTS
+            + "vectorize = keras.layers.TextVectorization(200, output_mode='multi_hot', pad_to_max_tokens=True)\n"
+            "first = raw.map(lambda x, y: (vectorize(x), y))\n"
+            "vectorize = keras.layers.TextVectorization(output_sequence_length=40)\n"
+            "x = raw.map(lambda x, y: (vectorize(x), y))",
+            (None, 40),
+            id="layer-rebound-before-the-map",
+        ),
+        pytest.param(
+            TEXTS + "def prepare(ds):\n    return ds.map(lambda x, y: (vectorize(x), y))\n"
+            "vectorize = keras.layers.TextVectorization(output_sequence_length=40)\nx = prepare(raw)",
+            None,
+            id="layer-rebound-map-in-a-function",
+        ),
     ],
 )
 def test_shape_of(code: str, shape: tuple[int | None, ...] | None) -> None:

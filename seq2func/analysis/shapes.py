@@ -95,6 +95,35 @@ _SAME_SHAPE = {
     "tensorflow.cast",
     "keras.ops.convert_to_tensor",
     "keras.ops.cast",
+    "numpy.zeros_like",
+    "numpy.ones_like",
+    "numpy.full_like",
+    "tensorflow.zeros_like",
+    "tensorflow.ones_like",
+    # element-wise functions
+    *(
+        f"numpy.{name}"
+        for name in (
+            "clip",
+            "abs",
+            "absolute",
+            "sqrt",
+            "square",
+            "exp",
+            "log",
+            "log1p",
+            "tanh",
+            "sign",
+            "round",
+            "floor",
+            "ceil",
+            "nan_to_num",
+        )
+    ),
+    "tensorflow.clip_by_value",
+    "tensorflow.abs",
+    "tensorflow.math.log",
+    "tensorflow.math.log1p",
 }
 _SAME_SHAPE_METHODS = frozenset({"astype", "copy", "numpy"})
 # tf.data methods that keep what a dataset yields (batching is tracked apart)
@@ -258,6 +287,11 @@ def _attributes_assigned(an: Analysis) -> frozenset[str]:
     return frozenset(found)
 
 
+def dims_value(an: Analysis, expr: cst.BaseExpression) -> BatchShape | None:
+    """The dimensions `expr` writes (`(IMG_SIZE, IMG_SIZE) + (3,)`, `Config.SHAPE`, `784`)."""
+    return _dims(an, expr, 0)
+
+
 def _dims(an: Analysis, expr: cst.BaseExpression, depth: int) -> BatchShape | None:
     """`(100, 20)`, `[100, 20]` or `100` as a shape; a name bound once to one (`SIZE = (64, 64)`)."""
     written = _tuple_dims(an, expr, depth)
@@ -276,6 +310,8 @@ def _tuple_dims(an: Analysis, expr: cst.BaseExpression, depth: int) -> BatchShap
         if any(not isinstance(e, cst.Element) for e in expr.elements):
             return None
         return tuple(_int(an, e.value, depth) for e in expr.elements)
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "shape":  # size=x.shape
+        return shape_of(an, expr.value, an.range(expr).start, depth + 1)
     if isinstance(expr, cst.Name | cst.Attribute):
         value = _only_value(an, expr) if isinstance(expr, cst.Name) else _class_constant(an, expr)
         return _tuple_dims(an, value, depth + 1) if isinstance(value, cst.BaseExpression) else None
@@ -358,6 +394,21 @@ def _reshape(target: BatchShape | None) -> BatchShape | None:
     return (None, *target[1:])
 
 
+def _padded(
+    an: Analysis, shape: BatchShape | None, widths: cst.BaseExpression, depth: int
+) -> BatchShape | None:
+    """`np.pad(x, ((0, 0), (2, 2), (2, 2)))`: each axis grows by what is added before and after."""
+    if shape is None or not isinstance(widths, cst.Tuple | cst.List) or len(widths.elements) != len(shape):
+        return None
+    grown: list[int | None] = []
+    for dim, pair in zip(shape, (e.value for e in widths.elements), strict=True):
+        added = _tuple_dims(an, pair, depth)
+        if added is None or len(added) != 2 or None in added:
+            return None
+        grown.append(None if dim is None else dim + sum(a for a in added if a is not None))
+    return tuple(grown)
+
+
 def _expand(shape: BatchShape | None, axis: int | None) -> BatchShape | None:
     if shape is None or axis is None or (axis >= 0 and _ELEMENTWISE.get()):
         return None
@@ -404,6 +455,11 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> B
         if not isinstance(target, cst.Tuple | cst.List):
             return _reshape(_dims(an, target, depth))
         return _reshaped(an, source, [e.value for e in target.elements], at, depth)
+    if names & {"numpy.pad", "tensorflow.pad"}:
+        first, widths = _arg(call, 0, "array", "tensor"), _arg(call, 1, "pad_width", "paddings")
+        if first is None or widths is None or _ELEMENTWISE.get():
+            return None
+        return _padded(an, shape_of(an, first, at, depth + 1), widths, depth)
     if names & {"numpy.expand_dims", "tensorflow.expand_dims", "keras.ops.expand_dims"}:
         first, axis = _arg(call, 0, "a", "input", "x"), _arg(call, 1, "axis")
         if first is None or axis is None:
@@ -542,6 +598,9 @@ def _binding(bound: Bound) -> Iterator[None]:
         _BOUND.reset(token)
 
 
+# The `map()` call whose function is being followed: tf.data traces the function there, so
+# the names it reads from the enclosing scope have the values bound at that call.
+_TRACED: ContextVar[cst.Call | None] = ContextVar("traced", default=None)
 # Set while a function mapped over an unbatched dataset is followed: its argument is one
 # element, written here with a batch axis in front, so an operation that counts axes from
 # the front (reshape, a positive axis, a slice) would be read one axis off and is refused.
@@ -652,6 +711,7 @@ def _mapped(an: Analysis, call: cst.Call, data: _Data, depth: int) -> _Data | No
         if param.default is not None:
             bound[id(param)] = (param.default, an.range(param.default).start)
     elementwise = _ELEMENTWISE.set(_ELEMENTWISE.get() or not data.batched)
+    traced = _TRACED.set(call)
     try:
         with _binding(bound):
             if isinstance(returned, cst.Tuple):
@@ -661,6 +721,7 @@ def _mapped(an: Analysis, call: cst.Call, data: _Data, depth: int) -> _Data | No
             else:
                 parts = (shape_of(an, returned, where, depth + 1),)
     finally:
+        _TRACED.reset(traced)
         _ELEMENTWISE.reset(elementwise)
     return _Data(parts, data.batched)
 
@@ -687,7 +748,7 @@ def _layer_call(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> B
     `data_augmentation(x, training=True)`): the shape it gives, for the layers that say so."""
     if not isinstance(call.func, cst.Name) or not call.args or call.args[0].keyword or call.args[0].star:
         return None
-    made = _only_value(an, call.func)
+    made, _ = _reaching_value(an, call.func, at)
     if not isinstance(made, cst.Call):
         return None
     leaf = _keras_leaf(an, made)
@@ -938,13 +999,25 @@ def shape_of(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: in
         return left if left is not None and left == right else None
     if isinstance(expr, cst.UnaryOperation):
         return shape_of(an, expr.expression, at, depth + 1)
+    bunch = _bunch_data(expr)
+    if bunch is not None:  # load_iris().data, iris.data, iris["data"]
+        made = _only_value(an, bunch) if isinstance(bunch, cst.Name) else bunch
+        return _sklearn_features(an, made, depth) if isinstance(made, cst.Call) else None
     if isinstance(expr, cst.Subscript):
         return _subscript_shape(an, expr, at, depth)
     if isinstance(expr, cst.List | cst.Tuple):
         return _nested(expr)
-    if isinstance(expr, cst.Attribute) and expr.attr.value == "data":  # load_iris().data, iris.data
-        bunch = _only_value(an, expr.value) if isinstance(expr.value, cst.Name) else expr.value
-        return _sklearn_features(an, bunch, depth) if isinstance(bunch, cst.Call) else None
+    return None
+
+
+def _bunch_data(expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    """`bunch` of `bunch.data` or `bunch["data"]` (scikit-learn's datasets are both)."""
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "data":
+        return expr.value
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
+        index = expr.slice[0].slice
+        if isinstance(index, cst.Index) and _string(index.value) == "data":
+            return expr.value
     return None
 
 
@@ -990,7 +1063,11 @@ def _reaching_value(
     use_blocks = {id(b) for b in _blocks(an, name)}
     assignments = _assignments(an, name)
     if len(assignments) > 1 and any(a.scope is not an.scope(name) for a in assignments):
-        return None, None  # read from an enclosing scope: which assignment ran last is not in the text
+        traced = _TRACED.get()
+        if traced is None or any(a.scope is not an.scope(traced) for a in assignments):
+            return None, None  # read from an enclosing scope: which assignment ran last is not in the text
+        # tf.data traces a mapped function when map() is called: it reads the names then
+        use_blocks, at = {id(b) for b in _blocks(an, traced)}, an.range(traced).start
     earlier = []
     for assignment in assignments:
         node = assignment.node

@@ -36,7 +36,7 @@ from seq2func.analysis.flow import input_dims, model_output, through
 from seq2func.analysis.names import only_call
 from seq2func.analysis.nodes import before, drop_args, is_literal, is_none, names_in
 from seq2func.analysis.refs import Ref
-from seq2func.analysis.shapes import shape_of
+from seq2func.analysis.shapes import dims_value, shape_of
 from seq2func.convert.facts import Facts, always_first, gather, top_level
 from seq2func.convert.first_input import InputSpec, batch_shape_arg, first_layer_input
 from seq2func.convert.plan_types import References, SkipConstruction
@@ -243,16 +243,9 @@ def _applied_input(analysis: Analysis, facts: Facts, references: References) -> 
                 return None  # applied to something else too: its shape may differ
             found.setdefault(f"shape={_shape_code(flowed[0])}", flowed[1])
             continue
-        args = [a for a in created.args if a.keyword is None or a.keyword.value in _INPUT_ARGS]
-        stable = all(
-            is_literal(a.value) or _constants(analysis, facts.construction.statement, a.value) for a in args
-        )
-        if not stable or any(a.star for a in args):
+        code = _input_args(analysis, created, facts.construction.statement)
+        if code is None:
             return None
-        code = ", ".join(
-            analysis.code(a.value) if a.keyword is None else f"{a.keyword.value}={analysis.code(a.value)}"
-            for a in args
-        )
         found.setdefault(code, f"the Input {tensor.value} it is applied to")
     if len(found) != 1:
         return None
@@ -325,6 +318,32 @@ def _element_input(analysis: Analysis, node: cst.CSTNode) -> tuple[SampleShape, 
     if shape is None or None in shape or index < 0:
         return None
     return shape, f"what the layers before it in {analysis.code(outer.func)}([...]) give it"
+
+
+def _input_args(analysis: Analysis, created: cst.Call, near: cst.CSTNode) -> str | None:
+    """The arguments of `Input(...)` written where `near` stands: each as written when it
+    reads only constants there, else a shape the code determines written out
+    (`Config.IMG_SIZE` -> 96)."""
+    written = []
+    for arg in created.args:
+        if arg.keyword is not None and arg.keyword.value not in _INPUT_ARGS:
+            continue
+        if arg.star:
+            return None
+        value = arg.value
+        if is_literal(value) or _constants(analysis, near, value):
+            code = analysis.code(value)
+        elif (arg.keyword is None and arg is created.args[0]) or (
+            arg.keyword and arg.keyword.value == "shape"
+        ):
+            dims = dims_value(analysis, value)
+            if dims is None or None in dims:
+                return None
+            code = _shape_code(dims)
+        else:
+            return None
+        written.append(code if arg.keyword is None else f"{arg.keyword.value}={code}")
+    return ", ".join(written)
 
 
 def _constants(analysis: Analysis, near: cst.CSTNode, expr: cst.BaseExpression, depth: int = 0) -> bool:

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import itertools
 import json
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from seq2func.diff import unified_diff
-from seq2func.types import CheckResult, ConvertError, Location, Result, Skip
+from seq2func.types import BatchShape, CheckResult, ConvertError, Location, Observation, Result, Skip
 
 SUFFIX = ".ipynb"
 MARKER = "# %% [seq2func cell {}]"
@@ -54,6 +55,7 @@ class Script:
         default_factory=dict
     )  # cell number -> the indent IPython strips
     unparsed: list[Skip] = dataclasses.field(default_factory=list)  # cells left as they are, and why
+    observed: list[Observation] = dataclasses.field(default_factory=list)  # shapes saved outputs show
 
 
 def _source(cell: dict[str, Any]) -> str:
@@ -174,6 +176,8 @@ def script_of(notebook: dict[str, Any]) -> Script:
     masks: dict[str, str] = {}
     indents: dict[int, str] = {}
     unparsed: list[Skip] = []
+    observed: list[Observation] = []
+    trusted = _trusted_cells(notebook)
     line = 1
     for index, cell in enumerate(notebook.get("cells", [])):
         if cell.get("cell_type") != "code":
@@ -204,8 +208,158 @@ def script_of(notebook: dict[str, Any]) -> Script:
         parts.append(MARKER.format(index + 1) + "\n" + body)
         cells.append(index)
         starts.append(line + 1)
+        if error is None and index in trusted:
+            observed += _observations(body, cell, line + 1, index + 1)
         line += 1 + body.count("\n")
-    return Script("".join(parts), cells, masks, starts, indents, unparsed)
+    return Script("".join(parts), cells, masks, starts, indents, unparsed, observed)
+
+
+# -- shapes a notebook's saved outputs show -----------------------------------------------------
+
+_SHAPE = r"\((?:(?:\d+|None)(?:, (?:\d+|None))*,?)?\)"  # how Python prints a shape tuple
+_TENSOR_SHAPE = re.compile(r"^TensorShape\(\[((?:\d+|None)(?:, (?:\d+|None))*)?\]\)$")
+
+
+def _trusted_cells(notebook: dict[str, Any]) -> set[int]:
+    """The code cells whose saved outputs describe the code before them as it stands: the
+    cells ran top to bottom (execution counts strictly rising in order), and every code cell
+    up to this one ran. A notebook run out of order tells nothing."""
+    code = [
+        (i, c.get("execution_count"))
+        for i, c in enumerate(notebook.get("cells", []))
+        if c.get("cell_type") == "code"
+    ]
+    counts = [n for _, n in code if isinstance(n, int)]
+    if any(b <= a for a, b in itertools.pairwise(counts)):
+        return set()
+    trusted: set[int] = set()
+    for index, count in code:
+        if not isinstance(count, int):
+            break
+        trusted.add(index)
+    return trusted
+
+
+def _observations(body: str, cell: dict[str, Any], first_line: int, number: int) -> list[Observation]:
+    """What one cell's saved outputs say of shapes, when they are exactly what its code
+    prints: `X.shape` (or a tuple of them) as the cell's value, or top-level `print` calls of
+    strings and `X.shape`. Any other output in the stream means the code is not what ran."""
+    try:
+        tree = ast.parse(body)
+    except SyntaxError:
+        return []
+    outputs = cell.get("outputs") or []
+    lines = body.splitlines()
+
+    def at(node: ast.Name, shape: BatchShape) -> Observation:
+        text = lines[node.lineno - 1].encode()
+        column = len(text[: node.col_offset].decode(errors="replace"))
+        return Observation(node.id, first_line + node.lineno - 1, column, shape, number)
+
+    found: list[Observation] = []
+    result = next((o for o in outputs if o.get("output_type") == "execute_result"), None)
+    last = tree.body[-1] if tree.body else None
+    if result is not None and isinstance(last, ast.Expr):
+        shown = _text(result.get("data", {}).get("text/plain"))
+        names = _shape_reads(last.value)
+        values = _shown_shapes(shown, len(names) if isinstance(last.value, ast.Tuple) else None)
+        if names and values is not None and len(values) == len(names):
+            found += [at(name, shape) for name, shape in zip(names, values, strict=True)]
+    printed = "".join(
+        _text(o.get("text"))
+        for o in outputs
+        if o.get("output_type") == "stream" and o.get("name") == "stdout"
+    )
+    if printed:
+        found += [at(name, shape) for name, shape in _printed(tree, printed)]
+    return found
+
+
+def _text(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else value if isinstance(value, str) else ""
+
+
+def _shape_reads(node: ast.expr) -> list[ast.Name]:
+    """`X.shape` -> [X]; `(X.shape, y.shape)` -> [X, y]; anything else -> []."""
+    parts = node.elts if isinstance(node, ast.Tuple) else [node]
+    names = [
+        p.value
+        for p in parts
+        if isinstance(p, ast.Attribute) and p.attr == "shape" and isinstance(p.value, ast.Name)
+    ]
+    return names if len(names) == len(parts) else []
+
+
+def _shown_shapes(text: str, count: int | None) -> list[BatchShape] | None:
+    """The shapes an execute_result shows: `(800, 11)`, `TensorShape([800, 11])`, or (with
+    `count`) a tuple of `count` shapes."""
+    text = text.strip()
+    tensor = _TENSOR_SHAPE.match(text)
+    if tensor and count is None:
+        dims = tensor.group(1)
+        return [tuple(None if d == "None" else int(d) for d in dims.split(", "))] if dims else None
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    shapes = (
+        [value] if count is None else list(value) if isinstance(value, tuple) and len(value) == count else []
+    )
+    if not shapes or not all(
+        isinstance(v, tuple) and v and all(isinstance(d, int) for d in v) for v in shapes
+    ):
+        return None
+    return [tuple(v) for v in shapes]
+
+
+def _printed(tree: ast.Module, printed: str) -> list[tuple[ast.Name, BatchShape]]:
+    """The shapes in `printed` when it is exactly what the cell's top-level prints of
+    strings and `X.shape` print (each on its own line); [] otherwise."""
+    pattern: list[str] = []
+    names: list[ast.Name] = []
+    for statement in tree.body:
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "print"):
+            continue
+        if call.keywords:
+            return []
+        pieces = []
+        for arg in call.args:
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                pieces.append(re.escape(arg.value))
+            elif isinstance(arg, ast.JoinedStr):
+                piece = _formatted(arg, names)
+                if piece is None:
+                    return []
+                pieces.append(piece)
+            elif _shape_reads(arg):
+                names += _shape_reads(arg)
+                pieces.append(f"({_SHAPE})")
+            else:
+                return []
+        pattern.append(" ".join(pieces) + "\n")
+    match = re.fullmatch("".join(pattern), printed) if names else None
+    if match is None:
+        return []
+    shapes = [ast.literal_eval(group) for group in match.groups()]
+    return [(name, tuple(shape)) for name, shape in zip(names, shapes, strict=True)]
+
+
+def _formatted(node: ast.JoinedStr, names: list[ast.Name]) -> str | None:
+    """`f"train: {X.shape}"` as a pattern; None when it formats anything else."""
+    pieces = []
+    for part in node.values:
+        if isinstance(part, ast.Constant) and isinstance(part.value, str):
+            pieces.append(re.escape(part.value))
+        elif isinstance(part, ast.FormattedValue) and part.conversion == -1 and part.format_spec is None:
+            read = _shape_reads(part.value)
+            if len(read) != 1 or isinstance(part.value, ast.Tuple):
+                return None
+            names += read
+            pieces.append(f"({_SHAPE})")
+        else:
+            return None
+    return "".join(pieces)
 
 
 def _unmask(text: str, masks: dict[str, str]) -> str:
@@ -335,11 +489,14 @@ def _relocate(result: AnyResult, script: Script) -> AnyResult:
     return dataclasses.replace(result, conversions=conversions, skips=left, findings=findings)
 
 
-def transform(data: bytes, on_script: Callable[[str], AnyResult]) -> tuple[AnyResult, bytes]:
-    """Run a text transform (convert or check) over a notebook's code cells."""
+def transform(
+    data: bytes, on_script: Callable[[str, Sequence[Observation]], AnyResult]
+) -> tuple[AnyResult, bytes]:
+    """Run a text transform (convert or check) over a notebook's code cells; it is also
+    given the shapes the notebook's saved outputs show."""
     notebook = load(data)
     script = script_of(notebook)
-    result = on_script(script.text)
+    result = on_script(script.text, script.observed)
     shown = dataclasses.replace(
         result, source=_unmask(result.source, script.masks), new_text=_unmask(result.new_text, script.masks)
     )

@@ -21,7 +21,7 @@ from seq2func.notebook import transform as transform_notebook
 from seq2func.rules import select_rules
 from seq2func.rules.base import Rule
 from seq2func.rules.engine import check_text
-from seq2func.types import CheckResult, ConvertError, Options, Result, Survey, VerifySettings
+from seq2func.types import CheckResult, ConvertError, Observation, Options, Result, Survey, VerifySettings
 from seq2func.verify import infer_shapes
 
 
@@ -30,10 +30,13 @@ def rules_of(options: Options) -> list[Rule]:
     return select_rules(options.select or None, options.ignore)
 
 
-def convert_text(text: str, options: Options, analysis: Analysis | None = None) -> Result:
+def convert_text(
+    text: str, options: Options, analysis: Analysis | None = None, observed: Sequence[Observation] = ()
+) -> Result:
     """Every Keras Sequential of `text` converted (or skipped, with the reason), and, unless
-    `options.lint` is off, the rule findings of `text`; ConvertError if it does not parse."""
-    analysis = analysis or analyse(text, keras_modules=options.keras_modules)
+    `options.lint` is off, the rule findings of `text`; ConvertError if it does not parse.
+    `observed`: shapes a notebook's saved outputs show (the notebook's script is `text`)."""
+    analysis = analysis or analyse(text, keras_modules=options.keras_modules, observed=observed)
     result = rewrite.convert_text(text, options, analysis)
     if not options.lint:
         return result
@@ -142,10 +145,10 @@ def convert_bytes(
     """Convert a file's bytes; with options.infer_shapes, models of unknown input shape get
     the shape that running the program (`path`, the file the bytes came from) gives them."""
 
-    def convert(script: str) -> Result:
-        result = convert_text(script, options)
+    def convert(script: str, observed: Sequence[Observation] = ()) -> Result:
+        result = convert_text(script, options, observed=observed)
         if options.infer_shapes and path is not None and path != "-":
-            result = with_inferred_shapes(script, result, options, path)
+            result = with_inferred_shapes(script, result, options, path, observed)
         return result
 
     if notebook:
@@ -166,7 +169,7 @@ def check_bytes(
     """Check a file's bytes with the rules `options` selects; with fix, the fixed bytes."""
     rules = rules_of(options)
 
-    def check(script: str) -> CheckResult:
+    def check(script: str, observed: Sequence[Observation] = ()) -> CheckResult:
         return check_text(
             script, fix=fix, line_length=options.line_length, rules=rules, keras_modules=options.keras_modules
         )
@@ -181,14 +184,18 @@ def check_bytes(
 # -- running the program -----------------------------------------------------------------------
 
 
-def with_inferred_shapes(script: str, result: Result, options: Options, path: str) -> Result:
+def with_inferred_shapes(
+    script: str, result: Result, options: Options, path: str, observed: Sequence[Observation] = ()
+) -> Result:
     """`result` again, its models of unknown input shape converted with the shapes a run of
     the program gave them; those still unknown say why the run did not tell."""
     if not any(s.code == "input-shape-unknown" for s in result.skips):
         return result
     found = infer_shapes(path, script, VerifySettings(timeout=options.infer_timeout))
     if found.shapes:
-        result = convert_text(script, dataclasses.replace(options, inferred_shapes=found.shapes))
+        result = convert_text(
+            script, dataclasses.replace(options, inferred_shapes=found.shapes), observed=observed
+        )
     skips = [
         dataclasses.replace(s, message=f"{s.message}; {found.why_not(s.location.line)}")
         if s.code == "input-shape-unknown"

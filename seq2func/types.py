@@ -232,6 +232,18 @@ class InferredShapes:
         return f"running the program never built this model or gave it data{stopped}"
 
 
+@dataclass(frozen=True)
+class Observation:
+    """A shape a notebook's saved output shows: `print(X_train.shape)` printed `(800, 11)`.
+    `line` and `column` are those of the name `X_train` in the notebook's script."""
+
+    name: str
+    line: int
+    column: int
+    shape: BatchShape
+    cell: int  # the notebook cell, counted from 1 (markdown cells included)
+
+
 class ConvertError(Exception):
     """The source could not be converted at all (it does not parse)."""
 

@@ -264,7 +264,7 @@ def test_code_moved_outside_every_cell_is_refused() -> None:
     from seq2func.source import convert_text
     from seq2func.types import Options
 
-    def misplacing(script: str):  # type: ignore[no-untyped-def]
+    def misplacing(script: str, observed: object = ()):  # type: ignore[no-untyped-def]
         result = convert_text(script, Options())
         return dataclasses.replace(result, new_text="import stray\n" + result.new_text)
 

@@ -22,7 +22,7 @@ from libcst.metadata.base_provider import LazyValue
 from libcst.metadata.position_provider import CodeRange
 
 from seq2func.analysis.narrow import Outline
-from seq2func.types import Location, Skip
+from seq2func.types import Location, Observation, Skip
 
 # Packages that export the Keras API under the same names.
 KERAS_FAMILIES = (
@@ -98,9 +98,14 @@ class Analysis:
     """
 
     def __init__(
-        self, module: cst.Module, hidden: Sequence[tuple[int, int]] = (), keras_modules: Sequence[str] = ()
+        self,
+        module: cst.Module,
+        hidden: Sequence[tuple[int, int]] = (),
+        keras_modules: Sequence[str] = (),
+        observed: Sequence[Observation] = (),
     ) -> None:
         self.module = module
+        self.observed = tuple(observed)  # shapes a notebook's saved outputs show
         self.hidden = hidden  # line spans stood in for (see `narrow`): no edit may touch them
         self.outline: Outline | None = None  # what narrowing found (None: not narrowed)
         self.keras_modules = tuple(keras_modules)  # a project's own Keras re-exports, read as `keras`

@@ -15,7 +15,7 @@ import libcst as cst
 
 from seq2func.analysis.find import Analysis
 from seq2func.analysis.narrow import narrowed
-from seq2func.types import ConvertError, Location
+from seq2func.types import ConvertError, Location, Observation
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -94,13 +94,20 @@ def _libcst(source: str) -> cst.Module:
 
 
 @deep_recursion
-def analyse(source: str, *, narrow: bool = True, keras_modules: Sequence[str] = ()) -> Analysis:
+def analyse(
+    source: str,
+    *,
+    narrow: bool = True,
+    keras_modules: Sequence[str] = (),
+    observed: Sequence[Observation] = (),
+) -> Analysis:
     """The analysis of `source`; narrowed (see `narrow`) to the statements that can matter,
-    unless `narrow` is False. `keras_modules`: a project's modules that are Keras."""
+    unless `narrow` is False. `keras_modules`: a project's modules that are Keras;
+    `observed`: shapes a notebook's saved outputs show."""
     tree = python_syntax(source)
     if not narrow:
-        return Analysis(_libcst(source), keras_modules=keras_modules)
+        return Analysis(_libcst(source), keras_modules=keras_modules, observed=observed)
     text, hidden, outline = narrowed(source, tree)
-    analysis = Analysis(_libcst(text), hidden, keras_modules)
+    analysis = Analysis(_libcst(text), hidden, keras_modules, observed)
     analysis.outline = outline
     return analysis

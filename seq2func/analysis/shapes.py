@@ -29,7 +29,7 @@ from libcst.metadata.position_provider import CodePosition
 from seq2func.analysis.find import Analysis, keras_family, keyword_args
 from seq2func.analysis.nodes import before
 from seq2func.keras_facts import DATASETS
-from seq2func.types import BatchShape
+from seq2func.types import BatchShape, Observation
 
 MAX_DEPTH = 24
 
@@ -989,7 +989,8 @@ def shape_of(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: in
         value, where = _reaching_value(an, expr, at)
         if isinstance(value, tuple):  # known without an expression: a keras.datasets array
             return value
-        return shape_of(an, value, where, depth + 1) if value is not None and where is not None else None
+        found = shape_of(an, value, where, depth + 1) if value is not None and where is not None else None
+        return found if found is not None or not an.observed else _observed(an, expr, at)
     if isinstance(expr, cst.Call):
         return _call_shape(an, expr, at, depth)
     if isinstance(expr, cst.BinaryOperation):
@@ -1060,6 +1061,18 @@ def _reaching_value(
     an: Analysis, name: cst.Name, at: CodePosition
 ) -> tuple[Value | None, CodePosition | None]:
     """The value assigned to `name` by the assignment that reaches `at`, when that is certain."""
+    node, start = _reaching(an, name, at)
+    if node is None or start is None:
+        return None, None
+    if isinstance(node, cst.Param):  # bound by the call being followed, if one is
+        return _BOUND.get().get(id(node), (None, None))
+    return _value_of(an, node), start
+
+
+def _reaching(
+    an: Analysis, name: cst.Name, at: CodePosition
+) -> tuple[cst.CSTNode | None, CodePosition | None]:
+    """The assignment (its target) that binds `name` last before `at`, when that is certain."""
     use_blocks = {id(b) for b in _blocks(an, name)}
     assignments = _assignments(an, name)
     if len(assignments) > 1 and any(a.scope is not an.scope(name) for a in assignments):
@@ -1080,9 +1093,104 @@ def _reaching_value(
     if not earlier:
         return None, None
     start, node = max(earlier, key=lambda pair: (pair[0].line, pair[0].column))
-    if isinstance(node, cst.Param):  # bound by the call being followed, if one is
-        return _BOUND.get().get(id(node), (None, None))
-    return _value_of(an, node), start
+    return node, start
+
+
+# -- what a notebook's saved outputs show -------------------------------------------------------
+
+# The observations a shape was taken from, while `observed_shape_of` follows one.
+_USED: ContextVar[list[Observation] | None] = ContextVar("used", default=None)
+
+
+def observed_shape_of(
+    an: Analysis, expr: cst.BaseExpression, at: CodePosition
+) -> tuple[BatchShape | None, list[Observation]]:
+    """`shape_of`, and the saved outputs of a notebook it took the shape from, if any."""
+    used: list[Observation] = []
+    token = _USED.set(used)
+    try:
+        return shape_of(an, expr, at), used
+    finally:
+        _USED.reset(token)
+
+
+def _observed(an: Analysis, name: cst.Name, at: CodePosition) -> BatchShape | None:
+    """The shape a saved output shows for `name` as bound where it is read: the output
+    printed it while the same assignment held, and nothing between reshaped it in place
+    (no method called on it, no item or attribute assigned)."""
+    bound, _ = _reaching(an, name, at)
+    if bound is None:
+        return None
+    for seen in an.observed:
+        node = _names_by_position(an).get((seen.line, seen.column)) if seen.name == name.value else None
+        if node is None or node.value != name.value or an.scope(node) is not an.scope(name):
+            continue
+        seen_at = an.range(node).start
+        if _reaching(an, node, seen_at)[0] is not bound or not before(seen_at, at):
+            continue
+        touched = _touches(an).get(name.value, ())
+        if any(before(seen_at, t) and before(t, at) for t in touched):
+            continue
+        used = _USED.get()
+        if used is not None:
+            used.append(seen)
+        return seen.shape
+    return None
+
+
+def _names_by_position(an: Analysis) -> dict[tuple[int, int], cst.Name]:
+    return an.once(_index_names)
+
+
+def _index_names(an: Analysis) -> dict[tuple[int, int], cst.Name]:
+    found: dict[tuple[int, int], cst.Name] = {}
+    lines = {seen.line for seen in an.observed}
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            start = an.range(node).start
+            if start.line in lines:
+                found[(start.line, start.column)] = node
+
+    an.module.visit(Names())
+    return found
+
+
+def _touches(an: Analysis) -> dict[str, list[CodePosition]]:
+    return an.once(_index_touches)
+
+
+def _index_touches(an: Analysis) -> dict[str, list[CodePosition]]:
+    """Where each name may be changed in place: `x.method(...)`, `x[...] = ...`,
+    `x.attr = ...`, `del x[...]` (any depth: `x.loc[...] = ...`)."""
+    found: dict[str, list[CodePosition]] = {}
+
+    def root(expr: cst.BaseExpression) -> cst.Name | None:
+        while isinstance(expr, cst.Attribute | cst.Subscript):
+            expr = expr.value
+        return expr if isinstance(expr, cst.Name) else None
+
+    def add(expr: cst.BaseExpression) -> None:
+        name = root(expr) if isinstance(expr, cst.Attribute | cst.Subscript) else None
+        if name is not None:
+            found.setdefault(name.value, []).append(an.range(expr).start)
+
+    class Touches(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Attribute):
+                add(node.func)
+
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            add(node.target)
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            add(node.target)
+
+        def visit_Del(self, node: cst.Del) -> None:
+            add(node.target)
+
+    an.module.visit(Touches())
+    return found
 
 
 def _value_of(an: Analysis, target: cst.CSTNode) -> Value | None:

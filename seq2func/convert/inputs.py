@@ -36,7 +36,7 @@ from seq2func.analysis.flow import input_dims, model_output, through
 from seq2func.analysis.names import only_call
 from seq2func.analysis.nodes import before, drop_args, is_literal, is_none, names_in
 from seq2func.analysis.refs import Ref
-from seq2func.analysis.shapes import dims_value, shape_of
+from seq2func.analysis.shapes import dims_value, observed_shape_of
 from seq2func.convert.facts import Facts, always_first, gather, top_level
 from seq2func.convert.first_input import InputSpec, batch_shape_arg, first_layer_input
 from seq2func.convert.plan_types import References, SkipConstruction
@@ -414,10 +414,11 @@ def _fed_input(analysis: Analysis, facts: Facts, references: References) -> Inpu
         if fed is None:
             continue
         data, how = fed
-        shape = shape_of(analysis, data, analysis.range(data).start)
+        shape, observed = observed_shape_of(analysis, data, analysis.range(data).start)
         if shape is None or len(shape) < 2 or any(d is None for d in shape[1:]):
             return None  # fed something seq2func cannot size: the model may be built with it
-        found.setdefault(shape[1:], f"the {analysis.code(data)} passed to {how}")
+        seen = "".join(f", its shape as the saved output of cell[{o.cell}] shows" for o in observed[:1])
+        found.setdefault(shape[1:], f"the {analysis.code(data)} passed to {how}{seen}")
     if len(found) != 1:
         return None
     [(dims, source)] = found.items()

@@ -142,7 +142,12 @@ def convert_text(source: str, options: Options, analysis: Analysis | None = None
     try:
         return _convert(source, options, analysis or analyse(source, keras_modules=options.keras_modules))
     except Widen:
-        return _convert(source, options, analyse(source, narrow=False, keras_modules=options.keras_modules))
+        observed = analysis.observed if analysis is not None else ()
+        return _convert(
+            source,
+            options,
+            analyse(source, narrow=False, keras_modules=options.keras_modules, observed=observed),
+        )
 
 
 def _convert(source: str, options: Options, analysis: Analysis) -> Result:

@@ -1,0 +1,219 @@
+"""A notebook's saved outputs as evidence of the shape a model is fed: a table of notebooks
+(cells, their execution counts and outputs) and the input each model gets, or the reason it
+is left. An output is used only when it is exactly what its cell's code prints and the
+notebook ran top to bottom; the note names the cell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from seq2func.api import convert_bytes
+from seq2func.notebook import load, script_of
+from seq2func.types import Options
+from tests.test_notebook import code, jupyter_bytes
+
+READ = "import pandas as pd\nfrom tensorflow import keras\nX = pd.read_csv('data.csv').to_numpy()"
+MODEL = "model = keras.Sequential([keras.layers.Dense(4), keras.layers.Dense(1)])\nmodel.fit(X, y)"
+
+
+def printed(text: str) -> list[dict[str, Any]]:
+    return [{"name": "stdout", "output_type": "stream", "text": [text]}]
+
+
+def shown(text: str, count: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "data": {"text/plain": [text]},
+            "execution_count": count,
+            "metadata": {},
+            "output_type": "execute_result",
+        }
+    ]
+
+
+def notebook(*cells: tuple[str, int | None, list[dict[str, Any]]]) -> bytes:
+    return jupyter_bytes(
+        [code(source, f"c{i}", count, outputs) for i, (source, count, outputs) in enumerate(cells)]
+    )
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        pytest.param(
+            [(READ, 1, []), ("print(X.shape)", 2, printed("(800, 11)\n")), (MODEL, 3, [])],
+            "Input(shape=(11,))",
+            id="printed",
+        ),
+        pytest.param(
+            [(READ, 1, []), ("X.shape", 2, shown("(800, 11)", 2)), (MODEL, 3, [])],
+            "Input(shape=(11,))",
+            id="cell-value",
+        ),
+        pytest.param(
+            [
+                (READ + "\ny = X[:, 0]", 1, []),
+                ("X.shape, y.shape", 2, shown("((800, 11), (800,))", 2)),
+                (MODEL, 3, []),
+            ],
+            "Input(shape=(11,))",
+            id="cell-value-tuple",
+        ),
+        pytest.param(
+            [(READ, 1, []), ("X.shape", 2, shown("TensorShape([800, 7, 3])", 2)), (MODEL, 3, [])],
+            "Input(shape=(7, 3))",
+            id="tensor-shape",
+        ),
+        pytest.param(
+            [
+                (READ, 1, []),
+                (
+                    'print("train:", X.shape)\nprint(f"rows {X.shape}")',
+                    2,
+                    printed("train: (800, 11)\nrows (800, 11)\n"),
+                ),
+                (MODEL, 3, []),
+            ],
+            "Input(shape=(11,))",
+            id="printed-with-words-and-f-string",
+        ),
+        pytest.param(
+            [(READ + "\nprint(X.shape)", 1, printed("(800, 11)\n")), (MODEL, 2, [])],
+            "Input(shape=(11,))",
+            id="printed-in-the-cell-that-reads",
+        ),
+        # refusals: the output may not describe the code as it stands
+        pytest.param(
+            [(READ, 1, []), ('print("train:", X.shape)', 2, printed("(800, 11)\n")), (MODEL, 3, [])],
+            "input-shape-unknown",
+            id="output-not-what-the-code-prints",
+        ),
+        pytest.param(
+            [
+                (READ, 1, []),
+                ("print(X.shape)\nmodel_summary()", 2, printed("(800, 11)\nTotal params: 3\n")),
+                (MODEL, 3, []),
+            ],
+            "input-shape-unknown",
+            id="other-output-in-the-stream",
+        ),
+        pytest.param(
+            [(READ, 3, []), ("print(X.shape)", 2, printed("(800, 11)\n")), (MODEL, 4, [])],
+            "input-shape-unknown",
+            id="run-out-of-order",
+        ),
+        pytest.param(
+            [(READ, None, []), ("print(X.shape)", 2, printed("(800, 11)\n")), (MODEL, 3, [])],
+            "input-shape-unknown",
+            id="an-earlier-cell-never-ran",
+        ),
+        pytest.param(
+            [(READ, 1, []), ("print(X.shape)", 2, printed("(800, 11)\n")), ("X = X[:, :5]\n" + MODEL, 3, [])],
+            "input-shape-unknown",
+            id="rebound-after-the-output",
+        ),
+        pytest.param(
+            [
+                (READ, 1, []),
+                ("print(X.shape)", 2, printed("(800, 11)\n")),
+                ("X.resize((800, 5))\n" + MODEL, 3, []),
+            ],
+            "input-shape-unknown",
+            id="changed-in-place-after-the-output",
+        ),
+        pytest.param(
+            [(READ, 1, []), ("print(X.shape, sep=', ')", 2, printed("(800, 11)\n")), (MODEL, 3, [])],
+            "input-shape-unknown",
+            id="print-with-keywords",
+        ),
+        pytest.param(
+            [
+                (READ, 1, []),
+                ("for _ in range(1):\n    print(X.shape)", 2, printed("(800, 11)\n")),
+                (MODEL, 3, []),
+            ],
+            "input-shape-unknown",
+            id="printed-in-a-loop",
+        ),
+        pytest.param(
+            [
+                (READ, 1, []),
+                ("print(X.shape)", 2, printed("(800, 11)\n")),
+                (
+                    MODEL.replace("model.fit(X, y)", "def train():\n    X = load()\n    model.fit(X, y)"),
+                    3,
+                    [],
+                ),
+            ],
+            "input-shape-unknown",
+            id="another-x-in-a-function",
+        ),
+        pytest.param(
+            [(READ + "\nX2 = X", 1, []), ("print(X2.shape)", 2, printed("(800, 11)\n")), (MODEL, 3, [])],
+            "input-shape-unknown",
+            id="another-name",
+        ),
+    ],
+)
+def test_saved_outputs_as_evidence(
+    cells: list[tuple[str, int | None, list[dict[str, Any]]]], expected: str
+) -> None:
+    result, new = convert_bytes(notebook(*cells), Options(), notebook=True)
+    if expected.startswith("Input("):
+        [conversion] = result.conversions
+        assert f"keras.{expected}" in new.decode()
+        assert "saved output of cell[" in conversion.input_source
+        return
+    assert [s.code for s in result.skips] == [expected]
+
+
+def test_the_note_names_the_cell_that_printed() -> None:
+    data = notebook((READ, 1, []), ("print(X.shape)", 2, printed("(800, 11)\n")), (MODEL, 3, []))
+    result, _ = convert_bytes(data, Options(), notebook=True)
+    assert result.conversions[0].input_source.endswith("its shape as the saved output of cell[2] shows")
+
+
+def test_observations_sit_on_the_name_in_the_script() -> None:
+    """Each observation points at the name it shows, in the script the analysis reads."""
+    data = notebook(
+        (READ, 1, []), ("a = 1;  print('n', X.shape)", 2, printed("n (800, 11)\n")), (MODEL, 3, [])
+    )
+    script = script_of(load(data))
+    [seen] = script.observed
+    line = script.text.splitlines()[seen.line - 1]
+    assert line[seen.column :].startswith("X.shape") and seen.shape == (800, 11) and seen.cell == 2
+
+
+HIDDEN = (
+    "import numpy as np\nfrom tensorflow import keras\n\n"
+    "def load(rows):\n    if rows < 0:\n        return None\n    return np.random.rand(rows, 11)\n\n"
+    "X = load(16)\ny = X[:, 0]"
+)
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize(
+    ("saved", "verdict", "written"),
+    [
+        pytest.param("(16, 11)\n", "model: equivalent", True, id="true-output-proven"),
+        pytest.param(
+            "(16, 12)\n", "behaves differently after the conversion", False, id="stale-output-caught"
+        ),
+    ],
+)
+def test_verify_confirms_what_an_output_said(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str], saved: str, verdict: str, written: bool
+) -> None:
+    """The shape comes from the output; running the notebook proves it, or shows it stale."""
+    from seq2func.cli import main
+
+    path = tmp_path / "nb.ipynb"
+    data = notebook((HIDDEN, 1, []), ("print(X.shape)", 2, printed(saved)), (MODEL, 3, []))
+    path.write_bytes(data)
+    code = main(["convert", "--verify", "--in-place", str(path)])
+    captured = capsys.readouterr()
+    assert verdict in captured.out + captured.err
+    assert (path.read_bytes() != data) is written
+    assert code == (0 if written else 1)

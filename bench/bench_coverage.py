@@ -1,13 +1,13 @@
 """How many Sequential constructions convert, why the others do not, and how long a file
 takes (run by hand):
 
-    .venv/bin/python bench/bench_coverage.py [--infer-shapes] [DIR ...]   # default: bench/corpus
+    .venv/bin/python bench/bench_coverage.py [--infer-shapes] [-v] [DIR ...]   # default: bench/corpus
 
 `bench/corpus/` holds tutorial-style scripts written for this measure (MNIST/CIFAR/IMDB
 tutorials, the TF quickstart, sklearn pipelines, tf.data, transfer learning, GANs, an
 autoencoder, a Keras Tuner builder, blocks inside subclassed layers, CSV data, a project's
 own Keras re-export). Prints, per style, the constructions found and converted, the skips by
-reason code, and the time per file. With --infer-shapes, files whose models lack an input
+reason code (with -v, each skip's place), and the time per file. With --infer-shapes, files whose models lack an input
 shape are run as `convert --infer-shapes` runs them (TensorFlow needed; slow).
 """
 
@@ -27,11 +27,13 @@ ROOT = Path(__file__).resolve().parent
 
 def main(argv: list[str]) -> None:
     infer = "--infer-shapes" in argv
-    folders = [Path(a) for a in argv if a != "--infer-shapes"] or [ROOT / "corpus"]
+    verbose = "-v" in argv
+    folders = [Path(a) for a in argv if not a.startswith("-")] or [ROOT / "corpus"]
     files = sorted(p for folder in folders for p in [*folder.rglob("*.py"), *folder.rglob("*.ipynb")])
     for style in ("model", "shared"):
-        converted, reasons, times = 0, Counter[str](), []
         options = Options(style=style, infer_shapes=infer)  # type: ignore[arg-type]
+        totals = {kind: Counter[str]() for kind in (".py", ".ipynb")}
+        reasons, times = Counter[str](), []
         for path in files:
             started = time.perf_counter()
             try:
@@ -42,13 +44,26 @@ def main(argv: list[str]) -> None:
                 reasons[f"error: {type(error).__name__}"] += 1
                 continue
             times.append(time.perf_counter() - started)
-            converted += len(result.conversions)
+            totals[path.suffix].update(
+                converted=len(result.conversions), found=len(result.conversions) + len(result.skips), files=1
+            )
             reasons.update(skip.code for skip in result.skips)
-        found = converted + sum(reasons.values())
+            if verbose and style == "model":
+                for skip in result.skips:
+                    print(
+                        f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}:{skip.location.line}: {skip.code}"
+                    )
+        found = sum(t["found"] for t in totals.values())
+        converted = sum(t["converted"] for t in totals.values())
         print(
             f"--style {style}{' --infer-shapes' if infer else ''}: {found} constructions found in "
             f"{len(files)} files, {converted} converted ({converted / max(found, 1):.0%})"
         )
+        for kind, total in totals.items():
+            print(
+                f"  {kind:7} {total['files']:4} files: {total['converted']} of {total['found']} converted "
+                f"({total['converted'] / max(total['found'], 1):.0%})"
+            )
         for code, count in reasons.most_common():
             print(f"  {count:3} {code}")
         if times:

@@ -21,3 +21,33 @@ DATASETS: dict[str, tuple[int | None, ...]] = {
     "boston_housing": (None, 13),
     "california_housing": (None, 8),
 }
+
+# tensorflow_datasets catalogue entries read with `as_supervised=True`: the shape of one
+# example's features (None: it varies from example to example; () a single string), and
+# their dtype. Images are uint8; texts are strings.
+TFDS_SUPERVISED: dict[str, tuple[tuple[int | None, ...], str]] = {
+    "mnist": ((28, 28, 1), "uint8"),
+    "fashion_mnist": ((28, 28, 1), "uint8"),
+    "kmnist": ((28, 28, 1), "uint8"),
+    "emnist": ((28, 28, 1), "uint8"),
+    "binary_alpha_digits": ((20, 16, 1), "uint8"),
+    "cifar10": ((32, 32, 3), "uint8"),
+    "cifar100": ((32, 32, 3), "uint8"),
+    "svhn_cropped": ((32, 32, 3), "uint8"),
+    "stl10": ((96, 96, 3), "uint8"),
+    "eurosat": ((64, 64, 3), "uint8"),
+    "colorectal_histology": ((150, 150, 3), "uint8"),
+    "horses_or_humans": ((300, 300, 3), "uint8"),
+    "rock_paper_scissors": ((300, 300, 3), "uint8"),
+    "beans": ((500, 500, 3), "uint8"),
+    "deep_weeds": ((256, 256, 3), "uint8"),
+    "cats_vs_dogs": ((None, None, 3), "uint8"),
+    "tf_flowers": ((None, None, 3), "uint8"),
+    "malaria": ((None, None, 3), "uint8"),
+    "food101": ((None, None, 3), "uint8"),
+    "caltech101": ((None, None, 3), "uint8"),
+    "oxford_flowers102": ((None, None, 3), "uint8"),
+    "imdb_reviews": ((), "string"),
+    "ag_news_subset": ((), "string"),
+    "yelp_polarity_reviews": ((), "string"),
+}

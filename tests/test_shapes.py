@@ -36,6 +36,7 @@ HEADER = dedent(
     """\
     import numpy as np
     import tensorflow as tf
+    import tensorflow_datasets as tfds
     from tensorflow import keras
     """
 )
@@ -501,6 +502,67 @@ HEADER = dedent(
             "vectorize = keras.layers.TextVectorization(output_sequence_length=40)\nx = prepare(raw)",
             None,
             id="layer-rebound-map-in-a-function",
+        ),
+        # numpy's basic indexing, vectors
+        pytest.param("a = np.ones((1000, 2))\nx = a[:500, :]", (None, 2), id="rows-and-every-column"),
+        pytest.param("a = np.ones((100, 14))\nx = a[:, 3:13]", (None, 10), id="columns-sliced"),
+        pytest.param("a = np.ones((100, 14))\nx = a[:, :-1]", (None, 13), id="columns-but-the-last"),
+        pytest.param("a = np.ones((100, 14))\nx = a[::2, 1::3]", (None, 5), id="steps"),
+        pytest.param("a = np.ones((100, 14))\nx = a[:, 0]", (None,), id="a-column"),
+        pytest.param("a = np.ones((100, 14, 3))\nx = a[:, 0, :]", (None, 3), id="an-index-between"),
+        pytest.param("a = np.ones((100, 14))\nx = a[0]", None, id="one-sample"),
+        pytest.param("a = np.ones((100, 14))\nx = a[None]", None, id="new-batch-axis"),
+        pytest.param("a = np.ones((100, 14))\nx = a[:, idx]", None, id="index-unknown"),
+        pytest.param("a = np.ones((100, 14))\nx = a[:, 0:k]", None, id="bound-unknown"),
+        pytest.param("a = np.ones((100, 14))\nx = a[i * k : (i + 1) * k, 2:]", (None, 12), id="rows-unknown"),
+        pytest.param("a = load()\nx = a[:, 0:8]", None, id="columns-of-an-unknown"),
+        pytest.param("a = np.ones((100, 14))\nx = a[:, :, None]", (None, 14, 1), id="a-new-last-axis"),
+        pytest.param("a = np.ones((100, 14))\nx = a[:, :, :]", None, id="more-axes-than-there-are"),
+        pytest.param("x = np.linspace(-1, 1, 200)[:, None]", (None, 1), id="linspace-column"),
+        pytest.param("x = np.linspace(0, 1)[:, np.newaxis]", (None, 1), id="linspace-default-count"),
+        pytest.param("x = np.arange(2, 30, 4)", (7,), id="arange"),
+        pytest.param("x = np.arange(0.0, 1.0, 0.1)", None, id="arange-of-floats"),
+        pytest.param("a = np.ones((100, 14))\nx = a[..., 0]", (100,), id="ellipsis-then-index"),
+        # tensorflow_datasets catalogue entries read as (features, label)
+        pytest.param(
+            "(a, b), info = tfds.load('mnist', split=['train', 'test'], as_supervised=True, with_info=True)\n"
+            "x = a.map(lambda i, l: (tf.cast(i, tf.float32) / 255.0, l)).batch(32)",
+            (None, 28, 28, 1),
+            id="tfds-splits-and-info",
+        ),
+        pytest.param(
+            "x = tfds.load('cifar10:3.*.*', split='train', as_supervised=True, batch_size=64)",
+            (None, 32, 32, 3),
+            id="tfds-batched-by-load",
+        ),
+        pytest.param(
+            "ds = tfds.load('tf_flowers', split='train[:80%]', as_supervised=True)\n"
+            "x = ds.map(lambda i, l: (tf.image.resize(i, (180, 180)), l)).batch(8)",
+            (None, 180, 180, 3),
+            id="tfds-sizes-vary-then-resized",
+        ),
+        pytest.param(
+            "ds = tfds.load('tf_flowers', split='train', as_supervised=True)\nx = ds.batch(8)",
+            (None, None, None, 3),
+            id="tfds-sizes-vary",
+        ),
+        pytest.param("x = tfds.load('mnist', split='train').batch(8)", None, id="tfds-dictionaries"),
+        pytest.param(
+            "x = tfds.load('my_dataset', split='train', as_supervised=True)", None, id="tfds-unknown-entry"
+        ),
+        pytest.param("x = tfds.load(name, split='train', as_supervised=True)", None, id="tfds-name-unknown"),
+        pytest.param(
+            "x = tfds.load('mnist', split=['train'], as_supervised=True)", None, id="tfds-a-tuple-taken-whole"
+        ),
+        pytest.param(
+            "x = tfds.load('mnist', split='train', as_supervised=True, with_info=True)",
+            None,
+            id="tfds-with-info-taken-whole",
+        ),
+        pytest.param(
+            "(a, b) = tfds.load('mnist', split=['train', 'test'], as_supervised=True, batch_size=bs)\nx = a",
+            None,
+            id="tfds-batch-size-unknown",
         ),
     ],
 )

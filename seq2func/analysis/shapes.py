@@ -28,7 +28,7 @@ from libcst.metadata.position_provider import CodePosition
 
 from seq2func.analysis.find import Analysis, keras_family, keyword_args
 from seq2func.analysis.nodes import before
-from seq2func.keras_facts import DATASETS
+from seq2func.keras_facts import DATASETS, TFDS_SUPERVISED
 from seq2func.types import BatchShape, Observation
 
 MAX_DEPTH = 24
@@ -394,6 +394,24 @@ def _reshape(target: BatchShape | None) -> BatchShape | None:
     return (None, *target[1:])
 
 
+def _vector(an: Analysis, call: cst.Call, how: str, depth: int) -> BatchShape | None:
+    """`np.linspace(-1, 1, 200)` (50 points by default), `np.arange(n)` / `np.arange(a, b, step)`
+    of whole numbers: a vector and its length."""
+    if any(a.star for a in call.args):
+        return None
+    if how == "linspace":
+        count = _arg(call, 2, "num")
+        value = 50 if count is None else _int(an, count, depth)
+        return None if value is None or value < 0 else (value,)
+    positional = [a.value for a in call.args if a.keyword is None]
+    if call.args[len(positional) :] or not 1 <= len(positional) <= 3:
+        return None
+    bounds = [_int(an, value, depth) for value in positional]
+    if None in bounds or (len(bounds) == 3 and bounds[2] == 0):
+        return None
+    return (len(range(*(b for b in bounds if b is not None))),)
+
+
 def _padded(
     an: Analysis, shape: BatchShape | None, widths: cst.BaseExpression, depth: int
 ) -> BatchShape | None:
@@ -426,6 +444,8 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> B
     if names & _SHAPE_FIRST:
         shape = _arg(call, 0, "shape", "size")
         return _dims(an, shape, depth) if shape is not None else None
+    if names & {"numpy.linspace", "numpy.arange"}:  # a vector: num= points, or range(...)'s length
+        return _vector(an, call, "linspace" if "numpy.linspace" in names else "arange", depth)
     sampler = _sampler(an, call, names)
     if sampler is not None:
         if sampler in _SAMPLER_VARARGS:  # rand(2, 3), rand(*(2, 3)), rand(*shape)
@@ -626,9 +646,20 @@ def _dataset(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: in
         if isinstance(value, cst.BaseExpression) and where is not None:
             return _dataset(an, value, where, depth + 1)
         return None
+    path: list[int] = []
+    while isinstance(expr, cst.Subscript) and len(expr.slice) == 1:  # a part of what a call returns
+        index = expr.slice[0].slice
+        if not (isinstance(index, cst.Index) and isinstance(index.value, cst.Integer)):
+            return None
+        path.insert(0, int(index.value.value))
+        expr = expr.value
     if not isinstance(expr, cst.Call):
         return None
     names = an.qualified_names(expr.func)
+    if names & {"tensorflow_datasets.load", "tensorflow_datasets.core.load"}:
+        return _tfds(an, expr, path, depth)
+    if path:
+        return None
     if "tensorflow.data.Dataset.from_tensor_slices" in names:
         tensors = _arg(expr, 0, "tensors")
         if isinstance(tensors, cst.Tuple) and tensors.elements:  # (features, labels)
@@ -655,6 +686,39 @@ def _dataset(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: in
     if method == "map":
         return _mapped(an, expr, data, depth)
     return data
+
+
+def _tfds(an: Analysis, call: cst.Call, path: list[int], depth: int) -> _Data | None:
+    """`tfds.load("mnist", split=["train", "test"], as_supervised=True, with_info=True)`: a
+    dataset of (features, label) of a catalogue entry whose shapes are known, picked out of
+    what `load` returns by `path` ((datasets, info) with_info; a tuple of datasets for a list
+    of splits). Anything not written plainly refuses."""
+    if any(a.star for a in call.args):
+        return None
+    kwargs = keyword_args(call)
+    name = _string(_arg(call, 0, "name") or cst.Name("None"))
+    entry = TFDS_SUPERVISED.get((name or "").partition(":")[0])
+    if entry is None or not _is_true(kwargs.get("as_supervised")):
+        return None
+    if kwargs.get("with_info") is not None:
+        if not _is_true(kwargs.get("with_info")) or not path or path[0] != 0:
+            return None
+        path = path[1:]
+    split = _arg(call, 1, "split")
+    if isinstance(split, cst.List | cst.Tuple):
+        if len(path) != 1 or not 0 <= path[0] < len(split.elements):
+            return None
+    elif split is None or _string(split) is None or path:
+        return None
+    batch = kwargs.get("batch_size")
+    size = None if batch is None or _is_none(batch.value) else _int(an, batch.value, depth)
+    if batch is not None and not _is_none(batch.value) and size is None:
+        return None
+    return _Data(((None, *entry[0]), None), batched=size is not None)
+
+
+def _is_true(arg: cst.Arg | None) -> bool:
+    return arg is not None and isinstance(arg.value, cst.Name) and arg.value.value == "True"
 
 
 def _from_directory(an: Analysis, call: cst.Call, leaves: set[str], depth: int) -> _Data | None:
@@ -960,25 +1024,71 @@ def _made_by(an: Analysis, receiver: cst.BaseExpression, leaf: str) -> bool:
 
 
 def _subscript_shape(an: Analysis, node: cst.Subscript, at: CodePosition, depth: int) -> BatchShape | None:
-    """`x[..., None]` adds an axis; `x[:1000]` keeps the shape (a slice of the batch axis)."""
+    """Basic indexing, as numpy reads it: `x[:1000]` and `x[:, 0:8]` slice (a slice of the
+    batch axis keeps it open), `x[..., None]` and `x[:, None]` add an axis, `x[:, 0]`
+    drops one. An index of the batch axis, a step or bound not written as a number, or an
+    index array refuses."""
     shape = shape_of(an, node.value, at, depth + 1)
     parts = [s.slice for s in node.slice]
-    if shape is None:
+    new_axes = [_is_new_axis(an, p) for p in parts]
+    ellipses = [isinstance(p, cst.Index) and isinstance(p.value, cst.Ellipsis) for p in parts]
+    if shape is None or sum(ellipses) > 1 or (_ELEMENTWISE.get() and not ellipses[0]):
+        return None  # an element's axes are counted from the end only (`x[..., None]`)
+    taken = len(parts) - sum(new_axes) - sum(ellipses)  # the axes the parts index
+    if taken > len(shape):
         return None
-    if len(parts) == 1 and isinstance(parts[0], cst.Slice):
-        return None if _ELEMENTWISE.get() else (None, *shape[1:])
-    if (
-        len(parts) == 2
-        and isinstance(parts[0], cst.Index)
-        and isinstance(parts[0].value, cst.Ellipsis)
-        and isinstance(parts[1], cst.Index)
-        and (
-            (isinstance(parts[1].value, cst.Name) and parts[1].value.value == "None")
-            or an.qualified_names(parts[1].value) & {"numpy.newaxis", "tensorflow.newaxis"}
-        )
-    ):
-        return (*shape, 1)
-    return None
+    result: list[int | None] = []
+    axis = 0
+    for part, new_axis, ellipsis in zip(parts, new_axes, ellipses, strict=True):
+        if new_axis:
+            if axis == 0 and not result:
+                return None  # a new first axis: the batch would move
+            result.append(1)
+        elif ellipsis:
+            result += shape[axis : axis + len(shape) - taken]
+            axis += len(shape) - taken
+        elif isinstance(part, cst.Slice) and axis == 0:  # any rows: the batch stays open
+            result.append(None)
+            axis += 1
+        elif isinstance(part, cst.Slice):
+            size = _sliced(an, part, shape[axis], depth)
+            if size is _UNKNOWN:
+                return None
+            result.append(size)  # type: ignore[arg-type]
+            axis += 1
+        elif axis > 0 and isinstance(part, cst.Index) and _int(an, part.value, depth) is not None:
+            axis += 1  # an integer index drops its axis
+        else:
+            return None
+    return (*result, *shape[axis:])
+
+
+_UNKNOWN = object()
+
+
+def _sliced(an: Analysis, part: cst.Slice, dim: int | None, depth: int) -> int | object | None:
+    """The length of `dim` sliced by `part` (None when `dim` is unknown); _UNKNOWN when a
+    bound or step is not a number."""
+    bounds = []
+    for given in (part.lower, part.upper, part.step):
+        value = None if given is None else _int(an, given, depth)
+        if given is not None and value is None:
+            return _UNKNOWN
+        bounds.append(value)
+    if bounds == [None, None, None]:
+        return dim
+    if bounds[2] == 0:
+        return _UNKNOWN
+    return None if dim is None else len(range(*slice(*bounds).indices(dim)))
+
+
+def _is_new_axis(an: Analysis, part: cst.BaseSlice) -> bool:
+    if not isinstance(part, cst.Index):
+        return False
+    value = part.value
+    return (isinstance(value, cst.Name) and value.value == "None") or bool(
+        an.qualified_names(value) & {"numpy.newaxis", "tensorflow.newaxis"}
+    )
 
 
 def shape_of(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int = 0) -> BatchShape | None:
@@ -1005,7 +1115,8 @@ def shape_of(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: in
         made = _only_value(an, bunch) if isinstance(bunch, cst.Name) else bunch
         return _sklearn_features(an, made, depth) if isinstance(made, cst.Call) else None
     if isinstance(expr, cst.Subscript):
-        return _subscript_shape(an, expr, at, depth)
+        data = _dataset(an, expr, at, depth) if isinstance(expr.value, cst.Call | cst.Subscript) else None
+        return data.parts[0] if data is not None else _subscript_shape(an, expr, at, depth)
     if isinstance(expr, cst.List | cst.Tuple):
         return _nested(expr)
     return None
@@ -1232,6 +1343,14 @@ def _unpack(an: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> Val
         if path[0] // 2 < len(arrays):  # X_train, X_test, y_train, y_test: each array twice, in order
             return cst.Subscript(arrays[path[0] // 2], [cst.SubscriptElement(cst.Slice(None, None))])
         return None
+    if isinstance(value, cst.Call) and an.qualified_names(value.func) & {
+        "tensorflow_datasets.load",
+        "tensorflow_datasets.core.load",
+    }:  # (train, test), info = tfds.load(...): read as tfds.load(...)[0][1]
+        part: cst.BaseExpression = value
+        for index in path:
+            part = cst.Subscript(part, [cst.SubscriptElement(cst.Index(cst.Integer(str(index))))])
+        return part
     if isinstance(value, cst.Call) and path == [0]:  # X, y = make_moons(...)
         found = _sklearn_features(an, value, 0)
         if found is not None:

@@ -19,7 +19,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
-from seq2func.keras_facts import DATASETS, FEED_METHODS
+from seq2func.keras_facts import DATASETS, FEED_METHODS, TFDS_SUPERVISED
 from seq2func.types import Hint, VerifyMode
 from seq2func.verify.observe import Outcome, ProgramRun, describe, differences, watched_names
 from seq2func.verify.program import plan_program, skippable
@@ -170,6 +170,61 @@ def offline_datasets(keras: Any) -> None:
         setattr(keras.utils, name, made)
         if hasattr(keras, "preprocessing"):
             setattr(keras.preprocessing, name, made)
+    offline_tfds()
+
+
+def offline_tfds() -> None:
+    """`tensorflow_datasets.load` of a catalogue entry seq2func knows gives four examples of
+    zeros of its shape (no download); where the package is not installed, a module that has
+    only that stands in for it."""
+    import importlib.util
+    import types
+
+    import numpy as np
+
+    class Info:
+        """What programs read of a dataset's info: sizes of splits, numbers of classes."""
+
+        def __init__(self) -> None:
+            self.splits: defaultdict[str, Any] = defaultdict(lambda: types.SimpleNamespace(num_examples=4))
+            self.features: defaultdict[str, Any] = defaultdict(
+                lambda: types.SimpleNamespace(num_classes=2, names=["a", "b"])
+            )
+
+    def load(
+        name: str,
+        *args: Any,
+        split: Any = None,
+        as_supervised: bool = False,
+        with_info: bool = False,
+        batch_size: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        import tensorflow as tf
+
+        entry = TFDS_SUPERVISED.get(str(name).partition(":")[0])
+        if entry is None or not as_supervised or split is None:
+            raise RuntimeError(f"seq2func cannot stand in for tensorflow_datasets.load({name!r}) offline")
+        shape, dtype = entry
+        if dtype == "string":
+            features: Any = np.array(["a b", "c", "a", "b c d"])
+        else:
+            features = np.zeros((4, *(d or 8 for d in shape)), dtype=dtype)
+
+        def one() -> Any:
+            data = tf.data.Dataset.from_tensor_slices((features, np.zeros((4,), dtype="int64")))
+            return data if batch_size is None else data.batch(4 if batch_size == -1 else batch_size)
+
+        made = tuple(one() for _ in split) if isinstance(split, list | tuple) else one()
+        return (made, Info()) if with_info else made
+
+    if importlib.util.find_spec("tensorflow_datasets") is None:
+        module = types.ModuleType("tensorflow_datasets")
+        module.as_numpy = lambda data: data.as_numpy_iterator()  # type: ignore[attr-defined]
+        sys.modules["tensorflow_datasets"] = module
+    else:
+        import tensorflow_datasets as module  # type: ignore[import-not-found, no-redef]
+    module.load = load  # type: ignore[attr-defined]
 
 
 def remember_input_length(keras: Any) -> None:

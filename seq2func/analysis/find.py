@@ -88,6 +88,8 @@ INPUT = keras_names("Input")
 INPUT_LAYER = keras_names("InputLayer")
 MODEL = keras_names("Model", "Functional")
 EMBEDDING = keras_names("Embedding")
+# Keras 2's recurrent layers read input_dim= / input_length= as their input (input_length, input_dim)
+RECURRENT = keras_names("SimpleRNN", "LSTM", "GRU", "RNN", "CuDNNLSTM", "CuDNNGRU")
 
 
 class Analysis:

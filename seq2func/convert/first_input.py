@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from seq2func.analysis.find import EMBEDDING, Analysis, keyword_args
+from seq2func.analysis.find import EMBEDDING, RECURRENT, Analysis, keyword_args
 from seq2func.analysis.nodes import drop_args
 from seq2func.convert.plan_types import References, SkipConstruction
 
@@ -49,8 +49,15 @@ def first_layer_input(
                 "input-dim-ambiguous",
                 "the first layer is not a Keras layer, so its input_dim= may not be an input size",
             )
-        args.append(f"shape=({code(kwargs['input_dim'].value)},)")
-        moved.add("input_dim")
+        if analysis.resolves_to(layer.func, RECURRENT):  # Keras 2: a sequence of input_dim features
+            length = kwargs.get("input_length")
+            args.append(
+                f"shape=({code(length.value) if length else 'None'}, {code(kwargs['input_dim'].value)})"
+            )
+            moved.update({"input_dim", "input_length"} & kwargs.keys())
+        else:
+            args.append(f"shape=({code(kwargs['input_dim'].value)},)")
+            moved.add("input_dim")
     else:
         return None
     if is_embedding and "input_length" in kwargs:

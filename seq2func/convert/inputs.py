@@ -135,8 +135,7 @@ def input_spec(
     where = (
         "the first layer is added conditionally"
         if facts.adds and first is None
-        else "no Input, input_shape=, input_dim= or build() gives it, and no data it is fit on or "
-        "applied to has a shape written in the code"
+        else f"no Input, input_shape=, input_dim= or build() gives it, and {_unsized_uses(analysis, facts)}"
     )
     sequence = isinstance(first, cst.Call) and analysis.resolves_to(first.func, EMBEDDING)
     raise SkipConstruction(
@@ -145,6 +144,27 @@ def input_spec(
         f"the input shape is unknown ({where})",
         ("sequence-length" if sequence else "input-shape", "infer-shapes"),
     )
+
+
+def _unsized_uses(analysis: Analysis, facts: Facts) -> str:
+    """Why the uses of a model tell no input shape, in words: what it is given."""
+    given: list[str] = []
+    for node in _applications(analysis, facts):
+        fed = _fed_data(analysis, node)
+        if fed is not None:
+            given.append(f"the {analysis.code(fed[0])} passed to {fed[1]}")
+    if given:
+        shown = " or the saved outputs" if analysis.observed else ""
+        return f"{given[0]}{' (and more)' if len(given) > 1 else ''} has a shape seq2func cannot read from the code{shown}"
+    for node in _applications(analysis, facts):
+        arg = analysis.parent(node)
+        call = analysis.parent(arg) if isinstance(arg, cst.Arg) else None
+        if isinstance(call, cst.Call):
+            return f"it is passed to {analysis.code(call.func)}(), where seq2func does not follow what it is given"
+    func = _returning_function(analysis, facts)
+    if func is not None:
+        return f"it is returned by {func.name.value}(), and no caller in this file gives it data or an Input"
+    return "nothing in this file gives it data or an Input"
 
 
 def _block_of_a_subclassed_layer(analysis: Analysis, c: Construction) -> str | None:
@@ -454,16 +474,21 @@ def _fed_data(analysis: Analysis, node: cst.CSTNode) -> tuple[cst.BaseExpression
 def _applications(analysis: Analysis, facts: Facts) -> list[cst.CSTNode]:
     """The nodes that denote the model where it may be applied: its references, and when a
     function returns it, the variables its callers keep it in (`m = build(); m(inputs)`)."""
-    c, refs = facts.construction, facts.refs
-    nodes = [ref.node for ref in refs]
-    returned = c.target is None or any(
-        isinstance(analysis.parent(ref.node), cst.Return) and not ref.nested_scope for ref in refs
-    )
-    func = enclosing_function(analysis, c.statement) if returned else None
+    nodes = [ref.node for ref in facts.refs]
+    func = _returning_function(analysis, facts)
     for _, var in caller_variables(analysis, func) if func is not None else []:
         if var is not None:
             nodes += binding_uses(analysis, var)
     return nodes
+
+
+def _returning_function(analysis: Analysis, facts: Facts) -> cst.FunctionDef | None:
+    """The function that returns the model, if one does (`return keras.Sequential([...])`)."""
+    c = facts.construction
+    returned = c.target is None or any(
+        isinstance(analysis.parent(ref.node), cst.Return) and not ref.nested_scope for ref in facts.refs
+    )
+    return enclosing_function(analysis, c.statement) if returned else None
 
 
 def _input_call(analysis: Analysis, name: cst.Name) -> cst.Call | None:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import importlib.util
 import json
 import os
 import re
 import resource
 import sys
 import traceback
+import types
 from collections import defaultdict
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -177,9 +179,6 @@ def offline_tfds() -> None:
     """`tensorflow_datasets.load` of a catalogue entry seq2func knows gives four examples of
     zeros of its shape (no download); where the package is not installed, a module that has
     only that stands in for it."""
-    import importlib.util
-    import types
-
     import numpy as np
 
     class Info:
@@ -222,8 +221,8 @@ def offline_tfds() -> None:
         module = types.ModuleType("tensorflow_datasets")
         module.as_numpy = lambda data: data.as_numpy_iterator()  # type: ignore[attr-defined]
         sys.modules["tensorflow_datasets"] = module
-    else:
-        import tensorflow_datasets as module  # type: ignore[import-not-found, no-redef]
+    else:  # the project's own copy: never a dependency of seq2func
+        module = importlib.import_module("tensorflow_datasets")
     module.load = load  # type: ignore[attr-defined]
 
 

@@ -115,7 +115,11 @@ def notebook(*cells: tuple[str, int | None, list[dict[str, Any]]]) -> bytes:
             id="sliced-after-the-output",
         ),
         pytest.param(
-            [(READ, 1, []), ("print(X.shape)", 2, printed("(800, 11)\n")), ("X = transform(X)\n" + MODEL, 3, [])],
+            [
+                (READ, 1, []),
+                ("print(X.shape)", 2, printed("(800, 11)\n")),
+                ("X = transform(X)\n" + MODEL, 3, []),
+            ],
             "input-shape-unknown",
             id="rebound-after-the-output",
         ),

@@ -35,6 +35,7 @@ TEXTS = dedent(
 HEADER = dedent(
     """\
     import numpy as np
+    import pandas as pd
     import tensorflow as tf
     import tensorflow_datasets as tfds
     from tensorflow import keras
@@ -295,6 +296,32 @@ HEADER = dedent(
             "class CFG:\n    size = 64\n    def __init__(self):\n        vars(self).update(size=8)\ncfg = CFG()\nx = np.zeros((4, cfg.size))",
             (4, None),
             id="instance-with-init",
+        ),
+        pytest.param(
+            "from dataclasses import dataclass\n@dataclass\nclass S:\n    n: int = 30\nx = np.zeros((4, S().n))",
+            (4, None),
+            id="dataclass-made-inline-not-followed",
+        ),
+        pytest.param(
+            "from dataclasses import dataclass\n@dataclass(frozen=True)\nclass S:\n    n: int = 30\ns = S()\nx = np.zeros((4, s.n))",
+            (4, 30),
+            id="dataclass-defaults",
+        ),
+        pytest.param(
+            "from dataclasses import dataclass\n@dataclass\nclass S:\n    n: int = 30\n    def __post_init__(self):\n        self.n = 2\n"
+            "s = S()\nx = np.zeros((4, s.n))",
+            (4, None),
+            id="dataclass-post-init",
+        ),
+        pytest.param(
+            "from dataclasses import dataclass\n@dataclass\nclass S:\n    n: int = 30\ns = S(8)\nx = np.zeros((4, s.n))",
+            (4, None),
+            id="dataclass-given-arguments",
+        ),
+        pytest.param(
+            "@register\nclass S:\n    n = 30\ns = S()\nx = np.zeros((4, s.n))",
+            (4, None),
+            id="class-decorated",
         ),
         pytest.param(
             "class Config:\n    size = 64\nConfig.size = 8\nx = np.zeros((4, Config.size))",
@@ -564,6 +591,26 @@ HEADER = dedent(
             None,
             id="tfds-batch-size-unknown",
         ),
+        # tables: columns picked by a written list of names; augmenting generators
+        pytest.param(
+            "df = pd.read_csv('heart.csv')\nx = df[['age', 'chol', 'oldpeak']].values",
+            (None, 3),
+            id="columns-by-name",
+        ),
+        pytest.param(
+            "COLUMNS = ['a', 'b']\ndf = pd.read_csv('d.csv')\nx = df[COLUMNS].to_numpy()",
+            (None, 2),
+            id="columns-by-a-constant",
+        ),
+        pytest.param("df = pd.read_csv('d.csv')\nx = df[cols]", None, id="columns-unknown"),
+        pytest.param("df = pd.read_csv('d.csv')\nx = df[['a', name]]", None, id="a-column-name-unknown"),
+        pytest.param("df = pd.read_csv('d.csv')\nx = df[[]]", None, id="no-columns"),
+        pytest.param(
+            "gen = keras.preprocessing.image.ImageDataGenerator(rotation_range=15)\nx = gen.flow(np.ones((8, 32, 32, 3)), y)",
+            (8, 32, 32, 3),
+            id="generator-flow",
+        ),
+        pytest.param("x = other.flow(np.ones((8, 32, 32, 3)), y)", None, id="flow-of-something-else"),
     ],
 )
 def test_shape_of(code: str, shape: tuple[int | None, ...] | None) -> None:

@@ -125,7 +125,7 @@ _SAME_SHAPE = {
     "tensorflow.math.log",
     "tensorflow.math.log1p",
 }
-_SAME_SHAPE_METHODS = frozenset({"astype", "copy", "numpy"})
+_SAME_SHAPE_METHODS = frozenset({"astype", "copy", "numpy", "to_numpy"})
 # tf.data methods that keep what a dataset yields (batching is tracked apart)
 _DATASET_KEEPS = frozenset(
     {"shuffle", "prefetch", "repeat", "cache", "take", "skip", "filter", "with_options", "shard"}
@@ -207,12 +207,19 @@ def _class_constant(an: Analysis, expr: cst.Attribute) -> cst.BaseExpression | N
 
 
 def _class_of(an: Analysis, expr: cst.BaseExpression) -> cst.ClassDef | None:
-    """The class of this file `expr` names: bound once, by a plain `class` (no bases, no decorators)."""
+    """The class of this file `expr` names: bound once, by a plain `class` (no bases, no
+    decorator but @dataclass, no __post_init__)."""
     if not isinstance(expr, cst.Name):
         return None
     assignments = _assignments(an, expr)
     node = assignments[0].node if len(assignments) == 1 else None
-    if isinstance(node, cst.ClassDef) and not node.bases and not node.decorators:
+    if not isinstance(node, cst.ClassDef) or node.bases or _class_binds(node, "__post_init__"):
+        return None
+    decorators = [d.decorator for d in node.decorators]
+    if all(
+        an.qualified_names(d.func if isinstance(d, cst.Call) else d) & {"dataclasses.dataclass"}
+        for d in decorators
+    ):  # a dataclass made with no arguments holds its fields' defaults
         return node
     return None
 
@@ -1012,6 +1019,9 @@ def _method_shape(
         return shape_of(an, func.value, at, depth + 1)
     if name == "flow_from_directory" and _made_by(an, func.value, "ImageDataGenerator"):
         return _images(an, call, "target_size", 1, depth)
+    if name == "flow" and _made_by(an, func.value, "ImageDataGenerator"):  # batches of x, augmented
+        x = _arg(call, 0, "x")
+        return shape_of(an, x, at, depth + 1) if x is not None else None
     return None
 
 
@@ -1115,11 +1125,31 @@ def shape_of(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: in
         made = _only_value(an, bunch) if isinstance(bunch, cst.Name) else bunch
         return _sklearn_features(an, made, depth) if isinstance(made, cst.Call) else None
     if isinstance(expr, cst.Subscript):
+        columns = _columns(an, expr, depth)
+        if columns is not None:
+            return columns
         data = _dataset(an, expr, at, depth) if isinstance(expr.value, cst.Call | cst.Subscript) else None
         return data.parts[0] if data is not None else _subscript_shape(an, expr, at, depth)
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "values":  # a DataFrame's array
+        return shape_of(an, expr.value, at, depth + 1)
     if isinstance(expr, cst.List | cst.Tuple):
         return _nested(expr)
     return None
+
+
+def _columns(an: Analysis, expr: cst.Subscript, depth: int) -> BatchShape | None:
+    """`df[["age", "chol", "oldpeak"]]`: a table of the columns a written list of names picks
+    (a list is no key of a dict, nor an index of an array: run, it is a DataFrame's columns)."""
+    if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
+        return None
+    names: Value | None = expr.slice[0].slice.value
+    if isinstance(names, cst.Name) and depth < MAX_DEPTH:
+        names = _only_value(an, names)
+    if not isinstance(names, cst.List) or not names.elements:
+        return None
+    if not all(isinstance(e, cst.Element) and _string(e.value) is not None for e in names.elements):
+        return None
+    return (None, len(names.elements))
 
 
 def _bunch_data(expr: cst.BaseExpression) -> cst.BaseExpression | None:

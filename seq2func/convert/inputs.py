@@ -157,8 +157,18 @@ def _unsized_uses(analysis: Analysis, facts: Facts) -> str:
         shown = " or the saved outputs" if analysis.observed else ""
         return f"{given[0]}{' (and more)' if len(given) > 1 else ''} has a shape seq2func cannot read from the code{shown}"
     for node in _applications(analysis, facts):
-        arg = analysis.parent(node)
-        call = analysis.parent(arg) if isinstance(arg, cst.Arg) else None
+        holder = analysis.parent(node)
+        if isinstance(holder, cst.Element):  # a layer of another Sequential's list, after others
+            holder = analysis.parent(analysis.parent(holder) or holder)
+        call = analysis.parent(holder) if isinstance(holder, cst.Arg) else None
+        if (isinstance(call, cst.Call) and analysis.resolves_to(call.func, SEQUENTIAL)) or (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "add"
+        ):
+            return (
+                "it is a layer of another model, after layers whose output shape seq2func does not work out"
+            )
         if isinstance(call, cst.Call):
             return f"it is passed to {analysis.code(call.func)}(), where seq2func does not follow what it is given"
     func = _returning_function(analysis, facts)

@@ -2,13 +2,17 @@
 takes (run by hand):
 
     .venv/bin/python bench/bench_coverage.py [--infer-shapes] [-v] [DIR ...]   # default: bench/corpus
+    .venv/bin/python bench/bench_coverage.py --verify [DIR ...]   # prove each converted file (slow)
 
 `bench/corpus/` holds tutorial-style scripts written for this measure (MNIST/CIFAR/IMDB
 tutorials, the TF quickstart, sklearn pipelines, tf.data, transfer learning, GANs, an
 autoencoder, a Keras Tuner builder, blocks inside subclassed layers, CSV data, a project's
 own Keras re-export). Prints, per style, the constructions found and converted, the skips by
 reason code (with -v, each skip's place), and the time per file. With --infer-shapes, files whose models lack an input
-shape are run as `convert --infer-shapes` runs them (TensorFlow needed; slow).
+shape are run as `convert --infer-shapes` runs them (TensorFlow needed; slow). With --verify,
+every file that converts is proven as `convert --verify` proves it (on copies), and the
+verdicts are counted: equivalent, different (each listed: the converter's bugs), or not
+verified (the program could not run offline: files, downloads, packages not installed).
 """
 
 from __future__ import annotations
@@ -19,13 +23,45 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from seq2func.api import convert_bytes
+from seq2func.api import Batch, VerifySettings, convert_bytes, convert_paths
 from seq2func.types import Options
 
 ROOT = Path(__file__).resolve().parent
 
 
+def prove_all(files: list[Path]) -> None:
+    """`convert --verify` over copies of the files that convert; the verdicts counted."""
+    import shutil
+    import tempfile
+
+    counts = Counter[str]()
+    with tempfile.TemporaryDirectory() as scratch:
+        for path in files:
+            copy = Path(scratch) / f"{len(counts)}-{path.name}"
+            shutil.copyfile(path, copy)
+            report = convert_paths([str(copy)], Options(), Batch(verify=VerifySettings()))
+            [file] = report.files
+            if not file.changed:
+                continue
+            verdict = file.verdict
+            if verdict is None or verdict.status != "ok":
+                counts["not verified"] += 1
+                why = verdict.message if verdict is not None else file.error
+                print(f"  not verified  {path.relative_to(ROOT)}: {(why or '').splitlines()[0][:110]}")
+            elif verdict.exit_code:
+                counts["different"] += 1
+                print(f"  DIFFERENT     {path.relative_to(ROOT)}")
+            else:
+                counts["equivalent"] += 1
+                counts["models proven"] += len(verdict.models)
+    print(", ".join(f"{count} {what}" for what, count in counts.items()))
+
+
 def main(argv: list[str]) -> None:
+    if "--verify" in argv:
+        folders = [Path(a) for a in argv if not a.startswith("-")] or [ROOT / "corpus"]
+        prove_all(sorted(p for f in folders for p in [*f.rglob("*.py"), *f.rglob("*.ipynb")]))
+        return
     infer = "--infer-shapes" in argv
     verbose = "-v" in argv
     folders = [Path(a) for a in argv if not a.startswith("-")] or [ROOT / "corpus"]

@@ -80,13 +80,16 @@ def _read_toml_version(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:
 
 def load_config(root: Path | None = None, file: Path | None = None) -> dict[str, Any]:
     """[tool.seq2func] of `file` (or of root/pyproject.toml), dashes turned to underscores;
-    the line length falls back to [tool.black]."""
+    the line length falls back to [tool.black]; `python` is read from the file's folder."""
     if file is None:
         if root is None or not (root / "pyproject.toml").is_file():
             return {}
         file = root / "pyproject.toml"
     tool = _read_toml(file).get("tool", {})
     config = {key.replace("-", "_"): value for key, value in tool.get("seq2func", {}).items()}
+    if isinstance(config.get("python"), str) and config["python"].strip():
+        # joined, not resolved: a venv's python is a symlink that must stay one
+        config["python"] = os.path.join(os.path.abspath(file.parent), os.path.expanduser(config["python"]))
     black_length = tool.get("black", {}).get("line-length")
     if "line_length" not in config and isinstance(black_length, int):
         config["line_length"] = black_length
@@ -155,6 +158,12 @@ def _megabytes(value: Any) -> int:
     return value
 
 
+def _python(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"python takes the path of a Python interpreter, not {value!r}")
+    return value
+
+
 def settings_from_config(config: dict[str, Any], **overrides: Any) -> Settings:
     """Validate `config` ([tool.seq2func], dashes as underscores), then apply the
     overrides that are not None (flags the user gave)."""
@@ -175,7 +184,8 @@ def settings_from_config(config: dict[str, Any], **overrides: Any) -> Settings:
         *_string_list("--exclude", overrides.get("exclude") or []),
     ]
     run = {field: check(merged[key]) for key, (field, check) in _RUN_KEYS.items() if key in merged}
-    return Settings(options, exclude=frozenset(excluded), verify=VerifySettings(**run))
+    verify = VerifySettings(**run)
+    return Settings(replace(options, infer_python=verify.python), exclude=frozenset(excluded), verify=verify)
 
 
 # key (dashes as underscores) -> (the field it sets, the check that validates and converts it)
@@ -192,6 +202,7 @@ _RUN_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "verify_timeout": ("timeout", _timeout),
     "verify_memory_limit": ("memory_mb", _megabytes),
     "write_unverified": ("write_unverified", bool),  # the CLI's --write-unverified
+    "python": ("python", _python),
 }
 
 

@@ -21,7 +21,16 @@ from seq2func.notebook import transform as transform_notebook
 from seq2func.rules import select_rules
 from seq2func.rules.base import Rule
 from seq2func.rules.engine import check_text
-from seq2func.types import CheckResult, ConvertError, Observation, Options, Result, Survey, VerifySettings
+from seq2func.types import (
+    CheckResult,
+    ConvertError,
+    Hint,
+    Observation,
+    Options,
+    Result,
+    Survey,
+    VerifySettings,
+)
 from seq2func.verify import infer_shapes
 
 
@@ -191,13 +200,23 @@ def with_inferred_shapes(
     the program gave them; those still unknown say why the run did not tell."""
     if not any(s.code == "input-shape-unknown" for s in result.skips):
         return result
-    found = infer_shapes(path, script, VerifySettings(timeout=options.infer_timeout))
+    found = infer_shapes(
+        path, script, VerifySettings(timeout=options.infer_timeout, python=options.infer_python)
+    )
     if found.shapes:
         result = convert_text(
             script, dataclasses.replace(options, inferred_shapes=found.shapes), observed=observed
         )
+    # the run was tried: what is left to do is to give the shape, or (when the program could
+    # not import a package) to run it in the project's interpreter
+    missing = "ImportError" in f"{found.stopped} {found.error}" or "ModuleNotFoundError" in f"{found.stopped}"
+    hints: tuple[Hint, ...] = ("python",) if missing else ()
     skips = [
-        dataclasses.replace(s, message=f"{s.message}; {found.why_not(s.location.line)}")
+        dataclasses.replace(
+            s,
+            message=f"{s.message}; {found.why_not(s.location.line)}",
+            hints=(*(h for h in s.hints if h != "infer-shapes"), *hints),
+        )
         if s.code == "input-shape-unknown"
         else s
         for s in result.skips

@@ -13,7 +13,7 @@ Style = Literal["model", "shared"]
 # what a user can do about a model left as it is, or a verification that found no model:
 # give its input shape (of a sequence: with the length), learn it by running the program,
 # use the shared style, bind the model where the verifier can read it
-Hint = Literal["input-shape", "sequence-length", "infer-shapes", "shared-style", "bind-model"]
+Hint = Literal["input-shape", "sequence-length", "infer-shapes", "shared-style", "bind-model", "python"]
 VerifyMode = Literal["equivalence", "sharing"]  # a conversion, or a fix that merges duplicate layers
 
 SampleShape = tuple[int | None, ...]  # one sample's shape, what Input(shape=...) takes; None: any
@@ -49,6 +49,7 @@ class Options:
     ignore: tuple[str, ...] = ()  # ... but not these
     infer_shapes: bool = False  # --infer-shapes: run the program to see the shapes models are given
     infer_timeout: float = VERIFY_TIMEOUT
+    infer_python: str | None = None  # the interpreter --infer-shapes runs the program in
     # what --infer-shapes found: (line of the Sequential(...) call, per-sample input shape)
     inferred_shapes: tuple[tuple[int, SampleShape], ...] = ()
 
@@ -61,6 +62,7 @@ class VerifySettings:
     memory_mb: int = VERIFY_MEMORY_MB  # 0: no limit
     write_unverified: bool = False  # write when the proof could not run (never when it failed)
     mode: VerifyMode = "equivalence"
+    python: str | None = None  # the interpreter the program runs in (None: seq2func's own)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from typing import Any
@@ -20,10 +21,17 @@ def load_settings(
     timeout: float | None = None,
     memory: int | None = None,
     write_unverified: bool = False,
+    python: str | None = None,
     **overrides: Any,
 ) -> Settings:
     """The settings of a run: the config file above `paths` (or `config`), then the flags."""
-    flags = {"verify_timeout": timeout, "verify_memory_limit": memory, "write_unverified": write_unverified}
+    flags = {
+        "verify_timeout": timeout,
+        "verify_memory_limit": memory,
+        "write_unverified": write_unverified,
+        # absolute, not resolved: a venv's python is a symlink that must stay one
+        "python": os.path.abspath(python) if python is not None else None,
+    }
     try:
         return settings_for(list(paths), config, **flags, **overrides)
     except ConfigError as error:
@@ -78,6 +86,13 @@ OPTIONS = {
         type=click.IntRange(min=0),
         help=f"Megabytes of address space the verifier's child may use; 0 for no limit [default: {VERIFY_MEMORY_MB}].",
     ),
+    "python": click.option(
+        "--python",
+        type=click.Path(dir_okay=False),
+        help="Run the program (--verify, --infer-shapes) in this interpreter, e.g. the project's "
+        ".venv/bin/python: its packages, not seq2func's. It needs TensorFlow, not seq2func "
+        "[default: [tool.seq2func] python, or seq2func's own].",
+    ),
     "write-read-only": click.option(
         "--write-read-only",
         is_flag=True,
@@ -95,6 +110,7 @@ WRITING = (
     "quiet",
     "timeout",
     "memory-limit",
+    "python",
     "write-read-only",
     "write-unverified",
 )

@@ -73,6 +73,7 @@ def convert(
     verify: bool,
     timeout: float | None,
     memory: int | None,
+    python: str | None,
     write_read_only: bool,
     write_unverified: bool,
     config: str | None,
@@ -97,6 +98,7 @@ def convert(
         exclude=exclude,
         timeout=timeout,
         memory=memory,
+        python=python,
         write_unverified=write_unverified,
     )
     to_stdout = single and not (check or in_place or as_json or diff)

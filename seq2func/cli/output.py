@@ -20,6 +20,7 @@ WORDS: dict[Hint, str] = {
     "infer-shapes": "--infer-shapes to learn it by running the program",
     "shared-style": "use --style shared: its layers need no input shape",
     "bind-model": "pass --model NAME or --entry 'factory(args)'",
+    "python": "pass --python with the project's interpreter, which has the packages the program imports",
 }
 
 

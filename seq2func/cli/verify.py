@@ -20,7 +20,7 @@ from seq2func.verify.report import format_table, format_verdict
 @click.argument("converted", type=click.Path(exists=True, dir_okay=False))
 @click.option("--model", "models", multiple=True, help="Compare only this module-level model (repeatable).")
 @click.option("--entry", help='Build from a call instead, e.g. "create_base_network((32, 32, 3))".')
-@options("timeout", "memory-limit")
+@options("timeout", "memory-limit", "python")
 @click.option("--json", "as_json", is_flag=True, help="Print the full comparison as JSON.")
 @click.option("--table/--no-table", default=True, help="Show layers side by side.")
 @click.option(
@@ -36,6 +36,7 @@ def verify(
     entry: str | None,
     timeout: float | None,
     memory: int | None,
+    python: str | None,
     as_json: bool,
     table: bool,
     plot: str | None,
@@ -45,7 +46,7 @@ def verify(
 
     Exit 0 equivalent, 1 different, 3 could not build or run them.
     """
-    settings = load_settings((original,), config, timeout=timeout, memory=memory)
+    settings = load_settings((original,), config, timeout=timeout, memory=memory, python=python)
     verdict = compare(original, converted, settings.verify, models=models, entry=entry, plot=plot is not None)
     if as_json:
         click.echo(json.dumps(asdict(verdict), indent=2))

@@ -229,6 +229,8 @@ WORDS: dict[Hint, str] = {
     "infer-shapes": f"use '{TITLE_INFER}'",
     "shared-style": f"use '{TITLE_SHARED}': its layers need no input shape",
     "bind-model": "bind the model at module level (model = build_model(...)), where the verifier reads it",
+    "python": "set python under [tool.seq2func] in pyproject.toml to the project's interpreter, which has "
+    "the packages the program imports",
 }
 
 

@@ -27,7 +27,12 @@ def infer_shapes(
     program runs in a child process, fit/evaluate/predict intercepted (nothing trains);
     the child is killed as soon as `cancelled()` turns true."""
     return runner.infer_shapes(
-        path, text, timeout=settings.timeout, memory_mb=settings.memory_mb or None, cancelled=cancelled
+        path,
+        text,
+        timeout=settings.timeout,
+        memory_mb=settings.memory_mb or None,
+        cancelled=cancelled,
+        python=settings.python,
     )
 
 
@@ -49,6 +54,7 @@ def prove(
         mode=settings.mode,
         memory_mb=settings.memory_mb or None,
         cancelled=cancelled,
+        python=settings.python,
     )
 
 
@@ -72,4 +78,5 @@ def compare(
         mode=settings.mode,
         memory_mb=settings.memory_mb or None,
         plot=plot,
+        python=settings.python,
     )

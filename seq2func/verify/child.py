@@ -104,7 +104,9 @@ def run_program(
             if not stop:
                 return ran
             raise VerifyFailure(
-                f"{label} raised {type(error).__name__}: {error}", _user_frame(error, filename)
+                f"{label} raised {type(error).__name__}: {error}",
+                _user_frame(error, filename),
+                ("python",) if isinstance(error, ImportError) else (),
             ) from None
         ran.outcomes.append(Outcome(step.node.lineno, text, "ran"))
     if entry:

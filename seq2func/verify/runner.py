@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import json
 import os
@@ -45,6 +46,7 @@ def verify_programs(
     cancelled: Callable[[], bool] | None = None,
     memory_mb: int | None = VERIFY_MEMORY_MB,
     plot: bool = False,
+    python: str | None = None,
 ) -> Verdict:
     """Build the models of two programs in one child process and compare them.
 
@@ -53,10 +55,12 @@ def verify_programs(
     `original_source` stands in for the file's text (an editor's unsaved buffer); the
     child is killed as soon as `cancelled()` turns true. The child runs the user's code
     with the user's permissions, under `timeout` and an address-space limit of
-    `memory_mb` (None: no limit); whatever it starts is ended with it.
+    `memory_mb` (None: no limit), in the interpreter `python` (None: this one); whatever
+    it starts is ended with it.
     """
-    if not tensorflow_available():
-        return Verdict("error", message=INSTALL_HINT)
+    unusable = interpreter_problem(python)
+    if unusable is not None:
+        return Verdict("error", message=unusable)
     original = Path(original).resolve()
     try:
         original_source = original_source if original_source is not None else _notebook_script(original)
@@ -80,12 +84,63 @@ def verify_programs(
     with tempfile.TemporaryDirectory(prefix="seq2func-verify-") as tmp:
         request_path, result_path = Path(tmp, "request.json"), Path(tmp, "result.json")
         request_path.write_text(json.dumps(request))
-        command = [sys.executable, "-m", "seq2func.verify.child", str(request_path), str(result_path)]
+        command = [
+            *_interpreter(python, Path(tmp)),
+            "-m",
+            "seq2func.verify.child",
+            str(request_path),
+            str(result_path),
+        ]
         failure = _run_child(command, Path(tmp), str(original), timeout, cancelled, memory_mb)
         verdict = failure or Verdict.from_dict(json.loads(result_path.read_text()))
     if is_notebook(str(original)) and original_source is not None:
         verdict = in_cells(verdict, original_source, str(original))
     return verdict
+
+
+def _interpreter(python: str | None, tmp: Path) -> list[str]:
+    """The command that starts a child: this interpreter, or the project's, which need not
+    have seq2func installed: the child's own modules (no LibCST, no black) are linked into
+    its working folder, which `python -m` puts first on its path."""
+    if python is None:
+        return [sys.executable]
+    (tmp / "seq2func").symlink_to(Path(__file__).resolve().parent.parent, target_is_directory=True)
+    return [python]
+
+
+_PROBE = (
+    "import importlib.util, sys\n"
+    "print(sys.version_info >= (3, 10), '%d.%d' % sys.version_info[:2], "
+    "any(importlib.util.find_spec(m) for m in ('tensorflow', 'keras')))"
+)
+
+
+def interpreter_problem(python: str | None) -> str | None:
+    """Why the children cannot run in `python` (None: this interpreter), in words; None if they can."""
+    if python is None:
+        return None if tensorflow_available() else INSTALL_HINT
+    return _probe(python)
+
+
+@functools.lru_cache(maxsize=8)
+def _probe(python: str) -> str | None:
+    try:
+        probe = subprocess.run(
+            [python, "-c", _PROBE], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"cannot run the interpreter {python}: {error}"
+    fields = probe.stdout.split()
+    if probe.returncode != 0 or len(fields) != 3:
+        return (
+            f"cannot run the interpreter {python}: {(probe.stderr.strip().splitlines() or ['no output'])[-1]}"
+        )
+    recent, version, keras = fields
+    if recent != "True":
+        return f"{python} is Python {version}; the program runs in Python 3.10 or later"
+    if keras != "True":
+        return f"{python} has neither TensorFlow nor Keras; install them in that environment"
+    return None
 
 
 def in_cells(verdict: Verdict, script: str, path: str) -> Verdict:
@@ -110,16 +165,24 @@ def infer_shapes(
     timeout: float = VERIFY_TIMEOUT,
     memory_mb: int | None = VERIFY_MEMORY_MB,
     cancelled: Callable[[], bool] | None = None,
+    python: str | None = None,
 ) -> InferredShapes:
     """Run the program `source` (the text of `path`) in a child process with Keras's fit,
     evaluate and predict intercepted, and return the input shape each Sequential was given."""
-    if not tensorflow_available():
-        return InferredShapes(error=INSTALL_HINT)
+    unusable = interpreter_problem(python)
+    if unusable is not None:
+        return InferredShapes(error=unusable)
     where = str(Path(path).resolve())
     with tempfile.TemporaryDirectory(prefix="seq2func-infer-") as tmp:
         request_path, result_path = Path(tmp, "request.json"), Path(tmp, "result.json")
         request_path.write_text(json.dumps({"path": where, "source": source, "memory_mb": memory_mb}))
-        command = [sys.executable, "-m", "seq2func.verify.infer", str(request_path), str(result_path)]
+        command = [
+            *_interpreter(python, Path(tmp)),
+            "-m",
+            "seq2func.verify.infer",
+            str(request_path),
+            str(result_path),
+        ]
         failure = _run_child(command, Path(tmp), where, timeout, cancelled, memory_mb)
         if failure is not None:
             return InferredShapes(error=failure.message)

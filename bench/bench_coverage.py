@@ -48,9 +48,13 @@ def prove_all(files: list[Path]) -> None:
                 counts["not verified"] += 1
                 why = verdict.message if verdict is not None else file.error
                 print(f"  not verified  {path.relative_to(ROOT)}: {(why or '').splitlines()[0][:110]}")
-            elif verdict.exit_code:
+            elif verdict.program or any(m.verdict == "different" for m in verdict.models):
                 counts["different"] += 1
                 print(f"  DIFFERENT     {path.relative_to(ROOT)}")
+            elif any(m.verdict == "unproven" for m in verdict.models):
+                counts["unproven"] += 1
+                reason = next(m.reasons[0] for m in verdict.models if m.verdict == "unproven")
+                print(f"  unproven      {path.relative_to(ROOT)}: {reason[:110]}")
             else:
                 counts["equivalent"] += 1
                 counts["models proven"] += len(verdict.models)

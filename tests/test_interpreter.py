@@ -35,7 +35,9 @@ def make_env(where: Path, *, with_tensorflow: bool) -> Path:
     if with_tensorflow:
         (packages / "borrowed.pth").write_text(site.getsitepackages()[0] + "\n")
     # a package of the project's own, which seq2func's interpreter does not have
-    (packages / "projectlib.py").write_text("import numpy as np\n\ndef load():\n    return np.ones((16, 7))\n")
+    (packages / "projectlib.py").write_text(
+        "import numpy as np\n\ndef load():\n    return np.ones((16, 7))\n"
+    )
     return python
 
 
@@ -61,7 +63,9 @@ def test_an_interpreter_that_cannot_run_the_program_says_why(tmp_path: Path) -> 
     assert "cannot run the interpreter" in (interpreter_problem(str(tmp_path / "missing")) or "")
     bare = make_env(tmp_path / "bare", with_tensorflow=False)
     assert "has neither TensorFlow nor Keras" in (interpreter_problem(str(bare)) or "")
-    assert interpreter_problem(sys.executable) is None or "TensorFlow" in (interpreter_problem(sys.executable) or "")
+    assert interpreter_problem(sys.executable) is None or "TensorFlow" in (
+        interpreter_problem(sys.executable) or ""
+    )
 
 
 @pytest.mark.tensorflow

@@ -101,6 +101,34 @@ def test_training_after_model_runs_offline(tmp_path: Path) -> None:
     assert verdict.exit_code == Exit.OK, format_verdict(verdict, "train.py")
 
 
+@pytest.mark.tensorflow
+@pytest.mark.parametrize(
+    ("prepare", "expected"),
+    [
+        # the stand-in data has the real split's size, so code that reshapes by the count runs
+        pytest.param("x_train = x_train.reshape(60000, 784) / 255\n", Exit.OK, id="reshaped-by-the-count"),
+        # a failing step leaves its names unbound: the model is fed nothing rather than stale data
+        pytest.param(
+            "x_train = x_train.reshape(70000, 784) / 255\n", Exit.NOT_VERIFIED, id="a-step-that-fails"
+        ),
+    ],
+)
+def test_data_the_model_is_fed_is_what_the_program_computes(
+    tmp_path: Path, prepare: str, expected: int
+) -> None:
+    script = (
+        "import keras\n(x_train, y_train), _ = keras.datasets.mnist.load_data()\n"
+        + prepare
+        + "model = keras.Sequential([keras.layers.Dense(4), keras.layers.Dense(1)])\n"
+        "model.compile('adam', 'mse')\nmodel.fit(x_train, y_train)\n"
+    )
+    (tmp_path / "train.py").write_text(script)
+    result = convert_file(tmp_path / "train.py")
+    assert "Input(shape=(784,))" in result.new_text
+    verdict = verify_programs(tmp_path / "train.py", converted_source=result.new_text, timeout=240)
+    assert verdict.exit_code == expected, format_verdict(verdict, "train.py")
+
+
 def test_a_model_neither_program_builds_is_passed_over(tmp_path: Path) -> None:
     """A Sequential left as it is for want of a shape is never built: the other models are
     still compared, and the verdict says why that one is not."""

@@ -335,6 +335,7 @@ def _element_input(analysis: Analysis, node: cst.CSTNode) -> tuple[SampleShape, 
     index = next(i for i, e in enumerate(listed.elements) if e is element)
     first = values[0]
     start: SampleShape | None = None
+    fed: tuple[SampleShape, str] | None = None
     if isinstance(first, cst.Call):
         start = input_dims(analysis, first)
         if start is None:
@@ -344,10 +345,18 @@ def _element_input(analysis: Analysis, node: cst.CSTNode) -> tuple[SampleShape, 
         else:
             values = values[1:]
             index -= 1
+    if start is None:  # the outer model's input is the data it is fed
+        made = next((k for k in find_constructions(analysis)[0] if k.call is outer), None)
+        fed = _fed_shape(analysis, gather(analysis, made)) if made is not None else None
+        start = fed[0] if fed is not None else None
     shape = through(analysis, values[:index], start)
     if shape is None or None in shape or index < 0:
         return None
-    return shape, f"what the layers before it in {analysis.code(outer.func)}([...]) give it"
+    if index == 0 and fed is not None:
+        return shape, f"the input of {analysis.code(outer.func)}([...]), {fed[1]}"
+    return shape, f"what the layers before it in {analysis.code(outer.func)}([...]) give it" + (
+        f" ({fed[1]})" if fed is not None else ""
+    )
 
 
 def _input_args(analysis: Analysis, created: cst.Call, near: cst.CSTNode) -> str | None:
@@ -438,6 +447,14 @@ def _fed_input(analysis: Analysis, facts: Facts, references: References) -> Inpu
     """The model is fit (evaluated, applied...) on arrays whose shape the code shows
     (`x_train = np.random.rand(100, 20)`; `model.fit(x_train, ...)`): Keras builds it with
     that shape. Every such use must be understood and agree."""
+    fed = _fed_shape(analysis, facts)
+    if fed is None:
+        return None
+    return InputSpec(f"{references.input}(shape={_shape_code(fed[0])})", fed[1])
+
+
+def _fed_shape(analysis: Analysis, facts: Facts) -> tuple[SampleShape, str] | None:
+    """The one sample shape of all the data the model is fed, and where it comes from."""
     found: dict[tuple[int | None, ...], str] = {}
     for node in _applications(analysis, facts):
         fed = _fed_data(analysis, node)
@@ -452,8 +469,7 @@ def _fed_input(analysis: Analysis, facts: Facts, references: References) -> Inpu
     if len(found) != 1:
         return None
     [(dims, source)] = found.items()
-    written = ", ".join(str(d) for d in dims) + ("," if len(dims) == 1 else "")
-    return InputSpec(f"{references.input}(shape=({written}))", source)
+    return dims, source
 
 
 def _fed_data(analysis: Analysis, node: cst.CSTNode) -> tuple[cst.BaseExpression, str] | None:

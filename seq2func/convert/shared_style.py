@@ -25,6 +25,7 @@ from seq2func.analysis.find import (
     assignments_of,
     binding_uses,
     enclosing_function,
+    find_constructions,
     keyword_args,
 )
 from seq2func.analysis.names import layer_name
@@ -37,8 +38,9 @@ from seq2func.convert.comments import (
     lost_in_call,
     lost_in_statement,
 )
-from seq2func.convert.facts import Facts, PlanContext, top_level
+from seq2func.convert.facts import Facts, PlanContext, gather, top_level
 from seq2func.convert.inputs import input_element
+from seq2func.convert.model_style import plan_model
 from seq2func.convert.plan_types import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
 
 PARAM = "x"
@@ -64,7 +66,10 @@ def plan_shared(ctx: PlanContext, c: Construction, facts_of: Callable[[Construct
         raise NotShareable("its output_shape is read between its adds")
     if any(kw.startswith("trainable=") for kw in facts.model_kwargs):
         raise NotShareable("Sequential(trainable=...) sets a flag on the model object")
-    if not _count_calls(an, c, [r for r in facts.refs if r not in facts.adds and r is not facts.build]):
+    uses = [r for r in facts.refs if r not in facts.adds and r is not facts.build]
+    if not _count_calls(an, c, [r for r in uses if not _layer_of_a_converted_model(ctx, r.node)]) + sum(
+        _layer_of_a_converted_model(ctx, r.node) for r in uses
+    ):
         raise NotShareable("the model is never applied to a tensor, so no call would share its layers")
     layers = _Layers.of(ctx, facts)
     taken = ctx.taken(c.scope) | {PARAM, LOOP_VARIABLE}
@@ -230,6 +235,30 @@ def _function_name(ctx: PlanContext, c: Construction, taken: set[str]) -> str:
             base = base[len(prefix) :]
             break
     return ctx.free(c.scope, (base, "apply_layers"), taken)
+
+
+def _layer_of_a_converted_model(ctx: PlanContext, node: cst.CSTNode) -> bool:
+    """`full = Sequential([encoder, head])`, `head` past the first: converted, `full` applies
+    it as `x = head(x)` (so one run is a fixed point), provided `full` does convert."""
+    an = ctx.analysis
+    element = an.parent(node)
+    listed = an.parent(element) if isinstance(element, cst.Element) else None
+    arg = an.parent(listed) if isinstance(listed, cst.List | cst.Tuple) else None
+    call = an.parent(arg) if isinstance(arg, cst.Arg) else None
+    if (
+        not (isinstance(call, cst.Call) and isinstance(listed, cst.List | cst.Tuple))
+        or listed.elements[0] is element
+    ):
+        return False
+    outer = next((k for k in find_constructions(an)[0] if k.call is call), None)
+    if outer is None:
+        return False
+    aside = PlanContext(an, ctx.options, ctx.references)  # planned aside: no names claimed
+    try:
+        plan_model(aside, gather(an, outer))
+    except SkipConstruction:
+        return False
+    return True
 
 
 def _count_calls(an: Analysis, c: Construction, uses: list[Ref]) -> int:

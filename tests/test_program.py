@@ -95,3 +95,31 @@ def test_functions_and_classes_are_never_skipped() -> None:
     """Should keep definitions, which a later call may need."""
     steps = plan_program(ast.parse("def build():\n    pass\n\n\nclass Block:\n    pass\n"))
     assert [skippable(steps, i) for i in range(len(steps))] == [False, False]
+
+
+@pytest.mark.parametrize(
+    ("source", "optional"),
+    [
+        pytest.param("import matplotlib.pyplot as plt\nplt.plot([1])\nplt.show()", True, id="plots-only"),
+        pytest.param(
+            "import seaborn as sns\nsns.set_theme()\nmodel = build()", True, id="a-call-defining-nothing"
+        ),
+        pytest.param(
+            "import matplotlib.pyplot as plt\ndef show(h):\n    plt.plot(h)\nshow(history)",
+            True,
+            id="a-function-that-only-plots",
+        ),
+        pytest.param("import pandas as pd\ndf = pd.read_csv('d.csv')", False, id="defines-data"),
+        pytest.param(
+            "import sklearn.datasets as d\ndef load():\n    return d.load_iris()\nx = load()",
+            False,
+            id="a-function-whose-result-is-kept",
+        ),
+        pytest.param("from projectlib import build\nmodel = build()", False, id="builds-the-model"),
+        pytest.param("x = 1", False, id="not-an-import"),
+    ],
+)
+def test_an_import_that_fails_is_passed_over_only_when_nothing_needs_it(source: str, optional: bool) -> None:
+    from seq2func.verify.program import optional_import
+
+    assert optional_import(plan_program(ast.parse(source)), 0) is optional

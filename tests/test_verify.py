@@ -414,3 +414,31 @@ def test_what_the_verifier_blesses_is_equivalent(
     assert verdict.exit_code == exit_code, text
     for words in said:
         assert words in text
+
+
+@pytest.mark.tensorflow
+def test_a_plotting_package_the_environment_lacks_does_not_stop_the_proof(tmp_path: Path) -> None:
+    """An import that fails is passed over when only plots read it; the proof goes on."""
+    (tmp_path / "train.py").write_text(
+        dedent(
+            """\
+            import seq2func_absent_plotting as plt
+            import numpy as np
+            import keras
+
+            x = np.ones((8, 5))
+            model = keras.Sequential([keras.layers.Dense(3), keras.layers.Dense(1)])
+            model.compile("adam", "mse")
+            history = model.fit(x, x[:, 0], verbose=0)
+
+            def show(h):
+                plt.plot(h.history["loss"])
+
+            show(history)
+            """
+        )
+    )
+    result = convert_file(tmp_path / "train.py")
+    verdict = verify_programs(tmp_path / "train.py", converted_source=result.new_text, timeout=240)
+    assert verdict.exit_code == Exit.OK, format_verdict(verdict, "train.py")
+    assert any("skipped line 1, which raised ModuleNotFoundError" in note for note in verdict.notes)

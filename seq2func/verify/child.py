@@ -24,7 +24,7 @@ from typing import Any
 from seq2func.keras_facts import DATASETS, FEED_METHODS, TFDS_SUPERVISED
 from seq2func.types import Hint, VerifyMode
 from seq2func.verify.observe import Outcome, ProgramRun, describe, differences, watched_names
-from seq2func.verify.program import plan_program, skippable
+from seq2func.verify.program import optional_import, plan_program, skippable
 from seq2func.verify.verdict import (
     Comparison,
     GraphNode,
@@ -95,7 +95,11 @@ def run_program(
         except Exception as error:
             said = " ".join(str(error).split())
             ran.outcomes.append(Outcome(step.node.lineno, text, f"raised {type(error).__name__}", said[:200]))
-            if step.kind == "feed" or skippable(steps, index):
+            if (
+                step.kind == "feed"
+                or skippable(steps, index)
+                or (isinstance(error, ImportError) and optional_import(steps, index))
+            ):
                 notes.append(
                     f"{label}: skipped line {step.node.lineno}, which raised {type(error).__name__} "
                     "and defines nothing the models need"

@@ -120,3 +120,23 @@ def skippable(steps: list[Step], index: int, depth: int = 0) -> bool:
     return (read_by_use or bool(runs)) and all(
         steps[i].assigns and skippable(steps, i, depth + 1) for i in runs
     )
+
+
+def optional_import(steps: list[Step], index: int) -> bool:
+    """An import that fails (a package this environment lacks, matplotlib say) may be passed
+    over when what it binds is read only by statements that define nothing (plots, prints:
+    passed over in turn), or by functions that are themselves read only so."""
+    return isinstance(steps[index].node, ast.Import | ast.ImportFrom) and _only_shown(steps, index, 0)
+
+
+def _only_shown(steps: list[Step], index: int, depth: int) -> bool:
+    step = steps[index]
+    if not step.assigns or depth > 8:
+        return False
+    for later in range(index + 1, len(steps)):
+        reader = steps[later]
+        if not reader.loads & step.assigns or not reader.assigns:
+            continue
+        if not (isinstance(reader.node, ast.FunctionDef) and _only_shown(steps, later, depth + 1)):
+            return False
+    return True

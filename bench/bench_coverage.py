@@ -2,7 +2,7 @@
 takes (run by hand):
 
     .venv/bin/python bench/bench_coverage.py [--infer-shapes] [-v] [DIR ...]   # default: bench/corpus
-    .venv/bin/python bench/bench_coverage.py --verify [DIR ...]   # prove each converted file (slow)
+    .venv/bin/python bench/bench_coverage.py --verify [--python PY] [DIR ...]   # prove each (slow)
 
 `bench/corpus/` holds tutorial-style scripts written for this measure (MNIST/CIFAR/IMDB
 tutorials, the TF quickstart, sklearn pipelines, tf.data, transfer learning, GANs, an
@@ -29,7 +29,7 @@ from seq2func.types import Options
 ROOT = Path(__file__).resolve().parent
 
 
-def prove_all(files: list[Path]) -> None:
+def prove_all(files: list[Path], python: str | None) -> None:
     """`convert --verify` over copies of the files that convert; the verdicts counted."""
     import shutil
     import tempfile
@@ -39,7 +39,7 @@ def prove_all(files: list[Path]) -> None:
         for path in files:
             copy = Path(scratch) / f"{len(counts)}-{path.name}"
             shutil.copyfile(path, copy)
-            report = convert_paths([str(copy)], Options(), Batch(verify=VerifySettings()))
+            report = convert_paths([str(copy)], Options(), Batch(verify=VerifySettings(python=python)))
             [file] = report.files
             if not file.changed:
                 continue
@@ -63,8 +63,10 @@ def prove_all(files: list[Path]) -> None:
 
 def main(argv: list[str]) -> None:
     if "--verify" in argv:
-        folders = [Path(a) for a in argv if not a.startswith("-")] or [ROOT / "corpus"]
-        prove_all(sorted(p for f in folders for p in [*f.rglob("*.py"), *f.rglob("*.ipynb")]))
+        python = argv[argv.index("--python") + 1] if "--python" in argv else None
+        rest = [a for a in argv if a != python]
+        folders = [Path(a) for a in rest if not a.startswith("-")] or [ROOT / "corpus"]
+        prove_all(sorted(p for f in folders for p in [*f.rglob("*.py"), *f.rglob("*.ipynb")]), python)
         return
     infer = "--infer-shapes" in argv
     verbose = "-v" in argv

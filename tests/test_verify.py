@@ -442,3 +442,36 @@ def test_a_plotting_package_the_environment_lacks_does_not_stop_the_proof(tmp_pa
     verdict = verify_programs(tmp_path / "train.py", converted_source=result.new_text, timeout=240)
     assert verdict.exit_code == Exit.OK, format_verdict(verdict, "train.py")
     assert any("skipped line 1, which raised ModuleNotFoundError" in note for note in verdict.notes)
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize(
+    ("converted_input", "expected"),
+    [
+        pytest.param("keras.Input(shape=(8,))", Exit.OK, id="batch-left-open"),
+        pytest.param("keras.Input(shape=(8,), batch_size=2)", Exit.CHANGED, id="another-batch-size"),
+        pytest.param("keras.Input(shape=(9,))", Exit.CHANGED, id="another-width"),
+    ],
+)
+def test_a_sequential_built_by_a_call_keeps_that_batch_size(
+    tmp_path: Path, converted_input: str, expected: int
+) -> None:
+    """Keras fixes the batch size of a Sequential first built by calling it on a batch (1
+    here); the Input a conversion writes leaves it open: the same network, and nothing else is."""
+    original = dedent(
+        """\
+        import numpy as np
+        import keras
+
+        policy = keras.Sequential([keras.layers.Dense(4), keras.layers.Dense(2)])
+        probs = policy(np.zeros((1, 8), dtype="float32"))
+        """
+    )
+    converted = original.replace(
+        "policy = keras.Sequential([keras.layers.Dense(4), keras.layers.Dense(2)])",
+        f"inputs = {converted_input}\nx = keras.layers.Dense(4)(inputs)\n"
+        "x = keras.layers.Dense(2)(x)\npolicy = keras.Model(inputs, x)",
+    )
+    (tmp_path / "policy.py").write_text(original)
+    verdict = verify_programs(tmp_path / "policy.py", converted_source=converted, timeout=240)
+    assert verdict.exit_code == expected, format_verdict(verdict, "policy.py")

@@ -681,6 +681,16 @@ def _tensors(specs: list[TensorSpec]) -> str:
     return ", ".join(words)
 
 
+def _batch_opened(original: list[TensorSpec], converted: list[TensorSpec]) -> list[TensorSpec]:
+    """`original` with its batch size left open where `converted` leaves it open."""
+    if len(original) != len(converted):
+        return original
+    return [
+        TensorSpec([None, *o.shape[1:]], o.dtype) if o.shape and c.shape and c.shape[0] is None else o
+        for o, c in zip(original, converted, strict=True)
+    ]
+
+
 class Comparisons(list[Comparison]):
     # why the original itself could not run on a batch here (graph mode, say): its outputs
     # prove nothing either way, so the model is unproven rather than different
@@ -693,12 +703,22 @@ class Comparisons(list[Comparison]):
         """Inputs alike; a dtype Keras gave the original's input counts as the dtype of the
         tensors the original program called it on (`called`), when it did."""
         fed = [TensorSpec(t.shape, next(iter(called))) for t in fo.inputs] if len(called) == 1 else None
-        same = fo.inputs == fc.inputs or fed == fc.inputs
+        # a Sequential first built by calling it on a batch keeps that batch size; the Input a
+        # conversion writes leaves it open (as Keras's fit does): the same network
+        opened = _batch_opened(fo.inputs, fc.inputs)
+        inputs = [opened, *([_batch_opened(fed, fc.inputs)] if fed is not None else [])]
+        same = fo.inputs == fc.inputs or fed == fc.inputs or fc.inputs in inputs
         detail = f"{_tensors(fo.inputs)} / {_tensors(fc.inputs)}"
         if fo.inputs != fc.inputs and same:
-            detail += f" (the original program calls it on {next(iter(called))} tensors)"
+            notes = []
+            if fed is not None and fed != fo.inputs and fc.inputs in (fed, _batch_opened(fed, fc.inputs)):
+                notes.append(f"the original program calls it on {next(iter(called))} tensors")
+            if fc.inputs in inputs and opened != fo.inputs:
+                notes.append("a call on a batch first built the original and fixed its batch size")
+            detail += f" ({'; '.join(notes)})"
         self.add("inputs", same, detail)
-        self.add("outputs", fo.outputs == fc.outputs, f"{_tensors(fo.outputs)} / {_tensors(fc.outputs)}")
+        outputs = fo.outputs == fc.outputs or _batch_opened(fo.outputs, fc.outputs) == fc.outputs
+        self.add("outputs", outputs, f"{_tensors(fo.outputs)} / {_tensors(fc.outputs)}")
 
     @property
     def all_ok(self) -> bool:

@@ -183,7 +183,11 @@ def test_no_model_built_could_not_verify(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("program", "needle"),
     [
-        pytest.param("import not_a_module_s2f\n", "ModuleNotFoundError", id="import"),
+        pytest.param(
+            "from not_a_module_s2f import build\nm = build()\n",
+            "ModuleNotFoundError",
+            id="an-import-the-model-needs",
+        ),
         pytest.param(
             "import keras\ndef shape():\n    raise RuntimeError('boom')\n"
             "m = keras.Sequential([keras.layers.Dense(1, input_shape=shape())])\n",

@@ -226,3 +226,24 @@ def test_verify_confirms_what_an_output_said(
     assert verdict in captured.out + captured.err
     assert (path.read_bytes() != data) is written
     assert code == (0 if written else 1)
+
+
+@pytest.mark.tensorflow
+def test_the_saved_outputs_sample_converts_from_its_output_and_verifies(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """samples/saved_outputs.ipynb: a CSV read with numpy; the printed shape gives the input,
+    and running the notebook (beside its data) proves it."""
+    import shutil
+    from pathlib import Path
+
+    from seq2func.cli import main
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    shutil.copytree(samples / "data", tmp_path / "data")
+    path = tmp_path / "saved_outputs.ipynb"
+    path.write_bytes((samples / "saved_outputs.ipynb").read_bytes())
+    assert main(["convert", "-i", "--verify", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "its shape as the saved output of cell[3] shows" in err
+    assert "model: equivalent" in err and "written (verified)" in err

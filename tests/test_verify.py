@@ -479,3 +479,26 @@ def test_a_sequential_built_by_a_call_keeps_that_batch_size(
     (tmp_path / "policy.py").write_text(original)
     verdict = verify_programs(tmp_path / "policy.py", converted_source=converted, timeout=240)
     assert verdict.exit_code == expected, format_verdict(verdict, "policy.py")
+
+
+@pytest.mark.tensorflow
+def test_a_scikit_learn_download_is_stood_in_for(tmp_path: Path) -> None:
+    """fetch_california_housing downloads; offline it gives zeros of its documented shape."""
+    pytest.importorskip("sklearn")
+    (tmp_path / "housing.py").write_text(
+        dedent(
+            """\
+            from sklearn.datasets import fetch_california_housing
+            import keras
+
+            housing = fetch_california_housing()
+            model = keras.Sequential([keras.layers.Dense(30, activation="relu"), keras.layers.Dense(1)])
+            model.compile(loss="mse", optimizer="sgd")
+            model.fit(housing.data, housing.target, epochs=20)
+            """
+        )
+    )
+    result = convert_file(tmp_path / "housing.py")
+    assert "Input(shape=(8,))" in result.new_text
+    verdict = verify_programs(tmp_path / "housing.py", converted_source=result.new_text, timeout=240)
+    assert verdict.exit_code == Exit.OK, format_verdict(verdict, "housing.py")

@@ -217,6 +217,24 @@ def offline_datasets(keras: Any) -> None:
         if hasattr(keras, "preprocessing"):
             setattr(keras.preprocessing, name, made)
     offline_tfds()
+    offline_sklearn()
+
+
+def offline_sklearn() -> None:
+    """scikit-learn's downloaded datasets (`fetch_california_housing`) give zeros of their
+    documented shapes, when scikit-learn is installed (its bundled ones need no stand-in)."""
+    if importlib.util.find_spec("sklearn") is None:
+        return
+    import numpy as np
+
+    datasets = importlib.import_module("sklearn.datasets")
+    bunch = importlib.import_module("sklearn.utils").Bunch
+
+    def fetch_california_housing(*args: Any, return_X_y: bool = False, **kwargs: Any) -> Any:
+        data, target = np.zeros((20640, 8)), np.zeros((20640,))
+        return (data, target) if return_X_y else bunch(data=data, target=target, feature_names=[""] * 8)
+
+    datasets.fetch_california_housing = fetch_california_housing  # type: ignore[attr-defined]
 
 
 def offline_tfds() -> None:

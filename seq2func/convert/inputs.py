@@ -485,7 +485,10 @@ def _fed_data(analysis: Analysis, node: cst.CSTNode) -> tuple[cst.BaseExpression
     if (
         isinstance(parent, cst.Attribute)
         and parent.value is node
-        and parent.attr.value in FEED_METHODS_ANY_VERSION
+        and (
+            parent.attr.value in FEED_METHODS_ANY_VERSION
+            or (parent.attr.value == "search" and _searched(analysis, node))
+        )
     ):
         call = analysis.parent(parent)
         if isinstance(call, cst.Call) and call.func is parent:
@@ -502,10 +505,51 @@ def _applications(analysis: Analysis, facts: Facts) -> list[cst.CSTNode]:
     function returns it, the variables its callers keep it in (`m = build(); m(inputs)`)."""
     nodes = [ref.node for ref in facts.refs]
     func = _returning_function(analysis, facts)
-    for _, var in caller_variables(analysis, func) if func is not None else []:
+    for access, var in caller_variables(analysis, func) if func is not None else []:
         if var is not None:
             nodes += binding_uses(analysis, var)
+        tuner = _tuner_of(analysis, access)
+        if tuner is not None:  # tuner = kt.Hyperband(build_model, ...): tuner.search(x) fits it on x
+            nodes += binding_uses(analysis, tuner)
     return nodes
+
+
+_TUNERS = frozenset({"RandomSearch", "Hyperband", "BayesianOptimization", "GridSearch"})
+
+
+def _tuner_of(analysis: Analysis, access: cst.CSTNode) -> cst.Name | None:
+    """`tuner` of `tuner = keras_tuner.Hyperband(build_model, ...)` (or `hypermodel=build_model`):
+    a KerasTuner tuner that builds its models with the function `access` names."""
+    arg = analysis.parent(access)
+    call = analysis.parent(arg) if isinstance(arg, cst.Arg) else None
+    if not isinstance(call, cst.Call) or not isinstance(arg, cst.Arg) or not _is_tuner_class(analysis, call):
+        return None
+    positional = [a for a in call.args if a.keyword is None]
+    if not (arg.keyword is None and positional[:1] == [arg]) and not (
+        arg.keyword is not None and arg.keyword.value == "hypermodel"
+    ):
+        return None
+    holder = analysis.parent(call)
+    if (
+        isinstance(holder, cst.Assign)
+        and len(holder.targets) == 1
+        and isinstance(holder.targets[0].target, cst.Name)
+    ):
+        return holder.targets[0].target
+    return None
+
+
+def _is_tuner_class(analysis: Analysis, call: cst.Call) -> bool:
+    return any(
+        name.split(".")[0] in ("keras_tuner", "kerastuner") and name.rpartition(".")[2] in _TUNERS
+        for name in analysis.qualified_names(call.func)
+    )
+
+
+def _searched(analysis: Analysis, node: cst.CSTNode) -> bool:
+    """`tuner.search(x, ...)`, `tuner` a KerasTuner tuner: it fits the models it builds on x."""
+    made = only_call(analysis, node) if isinstance(node, cst.Name) else None
+    return made is not None and _is_tuner_class(analysis, made)
 
 
 def _returning_function(analysis: Analysis, facts: Facts) -> cst.FunctionDef | None:

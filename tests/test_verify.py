@@ -502,3 +502,27 @@ def test_a_scikit_learn_download_is_stood_in_for(tmp_path: Path) -> None:
     assert "Input(shape=(8,))" in result.new_text
     verdict = verify_programs(tmp_path / "housing.py", converted_source=result.new_text, timeout=240)
     assert verdict.exit_code == Exit.OK, format_verdict(verdict, "housing.py")
+
+
+@pytest.mark.tensorflow
+def test_a_model_fit_on_an_augmenting_generator_is_built_from_its_first_batch(tmp_path: Path) -> None:
+    (tmp_path / "augment.py").write_text(
+        dedent(
+            """\
+            import numpy as np
+            import keras
+
+            x = np.zeros((16, 12, 12, 3), dtype="float32")
+            y = np.zeros((16,))
+            datagen = keras.preprocessing.image.ImageDataGenerator(horizontal_flip=True)
+            model = keras.Sequential([keras.layers.Conv2D(4, 3), keras.layers.Flatten(), keras.layers.Dense(1)])
+            model.compile("adam", "mse")
+            model.fit(datagen.flow(x, y, batch_size=4), epochs=3)
+            """
+        )
+    )
+    result = convert_file(tmp_path / "augment.py")
+    assert "Input(shape=(12, 12, 3))" in result.new_text
+    verdict = verify_programs(tmp_path / "augment.py", converted_source=result.new_text, timeout=240)
+    assert verdict.exit_code == Exit.OK, format_verdict(verdict, "augment.py")
+    assert [m.verdict for m in verdict.models] == ["equivalent"]

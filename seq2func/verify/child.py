@@ -344,6 +344,9 @@ def feed_only(keras: Any) -> None:
             return {k: few(v) for k, v in data.items()}
         if hasattr(data, "shape") and hasattr(data, "__getitem__"):
             return data[:BATCH]
+        if isinstance(data, keras.utils.PyDataset) and len(data):  # ImageDataGenerator().flow(...)
+            batch = data[0]
+            return few(batch[0] if isinstance(batch, tuple) else batch)
         return None  # a generator: not read
 
     def stand_in(name: str) -> Any:

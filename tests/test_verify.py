@@ -510,11 +510,12 @@ def test_a_model_fit_on_an_augmenting_generator_is_built_from_its_first_batch(tm
         dedent(
             """\
             import numpy as np
-            import keras
+            from tensorflow import keras
+            from tensorflow.keras.preprocessing.image import ImageDataGenerator
 
             x = np.zeros((16, 12, 12, 3), dtype="float32")
             y = np.zeros((16,))
-            datagen = keras.preprocessing.image.ImageDataGenerator(horizontal_flip=True)
+            datagen = ImageDataGenerator(horizontal_flip=True)
             model = keras.Sequential([keras.layers.Conv2D(4, 3), keras.layers.Flatten(), keras.layers.Dense(1)])
             model.compile("adam", "mse")
             model.fit(datagen.flow(x, y, batch_size=4), epochs=3)

@@ -100,3 +100,22 @@ def test_a_dataset_pipeline_and_a_build_call(tmp_path: Path) -> None:
     path.write_text(source)
     found = infer_shapes(path, source, timeout=240)
     assert dict(found.shapes) == {6: (12,), 8: (7,)}
+
+
+@pytest.mark.tensorflow
+def test_where_a_notebooks_run_stopped_is_a_cell(tmp_path: Path) -> None:
+    """--infer-shapes on a notebook names the cell where the run stopped, not a script line."""
+    from seq2func.api import convert_bytes
+    from seq2func.types import Options
+    from tests.test_notebook import code, jupyter_bytes
+
+    cells = [
+        code("import numpy as np\nfrom tensorflow import keras", "a", 1),
+        code("import seq2func_absent_data as data\nx = data.load()", "b", 2),
+        code("model = keras.Sequential([keras.layers.Dense(2)])\nmodel.fit(x, x)", "c", 3),
+    ]
+    path = tmp_path / "nb.ipynb"
+    path.write_bytes(jupyter_bytes(cells))
+    result, _ = convert_bytes(path.read_bytes(), Options(infer_shapes=True), notebook=True, path=str(path))
+    [skip] = result.skips
+    assert "it raised ModuleNotFoundError at cell[2]:1" in skip.message

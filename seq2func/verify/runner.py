@@ -153,8 +153,8 @@ def in_cells(verdict: Verdict, script: str, path: str) -> Verdict:
     located = verdict.where
     if located and located.startswith(f"{path}:") and located[len(path) + 1 :].isdigit():
         located = f"{path}:{where(int(located[len(path) + 1 :]))}"
-    program = [re.sub(r"\bline (\d+)", lambda m: where(int(m.group(1))), text) for text in verdict.program]
-    notes = [re.sub(r"\bline (\d+)", lambda m: where(int(m.group(1))), text) for text in verdict.notes]
+    program = [_cell_lines(text, script) for text in verdict.program]
+    notes = [_cell_lines(text, script) for text in verdict.notes]
     return replace(verdict, where=located, program=program, notes=notes)
 
 
@@ -186,7 +186,20 @@ def infer_shapes(
         failure = _run_child(command, Path(tmp), where, timeout, cancelled, memory_mb)
         if failure is not None:
             return InferredShapes(error=failure.message)
-        return InferredShapes.from_dict(json.loads(result_path.read_text()))
+        found = InferredShapes.from_dict(json.loads(result_path.read_text()))
+    if is_notebook(where) and found.stopped:  # where a notebook's run stopped, as a cell
+        found = replace(found, stopped=_cell_lines(found.stopped, source))
+    return found
+
+
+def _cell_lines(text: str, script: str) -> str:
+    """`line 12` of a notebook's script said as the cell that holds it (`cell[4]:2`)."""
+
+    def where(match: re.Match[str]) -> str:
+        cell, row = cell_of_line(script, int(match.group(1)))
+        return f"cell[{cell}]:{row}" if cell else match.group(0)
+
+    return re.sub(r"\bline (\d+)", where, text)
 
 
 def _run_child(

@@ -527,3 +527,16 @@ def test_a_model_fit_on_an_augmenting_generator_is_built_from_its_first_batch(tm
     verdict = verify_programs(tmp_path / "augment.py", converted_source=result.new_text, timeout=240)
     assert verdict.exit_code == Exit.OK, format_verdict(verdict, "augment.py")
     assert [m.verdict for m in verdict.models] == ["equivalent"]
+
+
+@pytest.mark.tensorflow
+def test_the_cli_proves_a_merge_of_duplicate_layers_with_mode_sharing(tmp_path: Path, capsys) -> None:
+    """`verify --mode sharing` proves what `check --fix` did; the default mode calls it different."""
+    from seq2func.cli import main
+
+    wrong = Path(__file__).resolve().parent.parent / "samples" / "seed_wrong_rewrite.py"
+    fixed = tmp_path / "fixed.py"
+    fixed.write_text(check_source(wrong.read_text(), fix=True).new_text)
+    assert main(["verify", "--mode", "sharing", "--no-table", str(wrong), str(fixed)]) == Exit.OK
+    assert "weights now shared, 16,976,899 -> 3,103,299 parameters" in capsys.readouterr().out
+    assert main(["verify", "--no-table", str(wrong), str(fixed)]) == Exit.CHANGED

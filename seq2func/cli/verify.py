@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import click
@@ -21,6 +21,13 @@ from seq2func.verify.report import format_table, format_verdict
 @click.option("--model", "models", multiple=True, help="Compare only this module-level model (repeatable).")
 @click.option("--entry", help='Build from a call instead, e.g. "create_base_network((32, 32, 3))".')
 @options("timeout", "memory-limit", "python")
+@click.option(
+    "--mode",
+    type=click.Choice(["equivalence", "sharing"]),
+    default="equivalence",
+    help="equivalence: the same network. sharing: CONVERTED is ORIGINAL with its duplicated "
+    "layers merged into one shared set (what check --fix does) [default: equivalence].",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the full comparison as JSON.")
 @click.option("--table/--no-table", default=True, help="Show layers side by side.")
 @click.option(
@@ -37,6 +44,7 @@ def verify(
     timeout: float | None,
     memory: int | None,
     python: str | None,
+    mode: str,
     as_json: bool,
     table: bool,
     plot: str | None,
@@ -47,7 +55,8 @@ def verify(
     Exit 0 equivalent, 1 different, 3 could not build or run them.
     """
     settings = load_settings((original,), config, timeout=timeout, memory=memory, python=python)
-    verdict = compare(original, converted, settings.verify, models=models, entry=entry, plot=plot is not None)
+    limits = replace(settings.verify, mode=mode)  # type: ignore[arg-type]  # click checked it
+    verdict = compare(original, converted, limits, models=models, entry=entry, plot=plot is not None)
     if as_json:
         click.echo(json.dumps(asdict(verdict), indent=2))
     else:

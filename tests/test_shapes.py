@@ -611,6 +611,51 @@ HEADER = dedent(
             id="generator-flow",
         ),
         pytest.param("x = other.flow(np.ones((8, 32, 32, 3)), y)", None, id="flow-of-something-else"),
+        # a name bound again under `if`: every branch that may reach the use must agree
+        pytest.param("x = np.ones((8, 5))\nif flag:\n    x = x / 2", (8, 5), id="if-keeps-the-shape"),
+        pytest.param("x = np.ones((8, 5))\nif flag:\n    x = x[:, :3]", None, id="if-changes-the-shape"),
+        pytest.param(
+            "x = np.ones((8, 5))\nif a:\n    x = x * 2\nelif b:\n    x = -x\nelse:\n    x = x.copy()",
+            (8, 5),
+            id="every-branch-agrees",
+        ),
+        pytest.param("x = np.ones((8, 5))\nfor _ in range(2):\n    x = x / 2", None, id="in-a-loop"),
+        pytest.param(
+            "x = np.ones((8, 5))\ntry:\n    x = x / 2\nexcept ValueError:\n    pass", None, id="in-a-try"
+        ),
+        pytest.param("if flag:\n    x = np.ones((8, 5))", None, id="only-under-if"),
+        pytest.param(
+            "x = np.ones((8, 5))\nif flag:\n    x = np.ones((8, 6))\nx = np.ones((8, 7))",
+            (8, 7),
+            id="if-before-the-last",
+        ),
+        pytest.param(
+            "ds = tfds.load('tf_flowers', split='train', as_supervised=True)\n"
+            "def prepare(ds, shuffle=False, augment=False):\n"
+            "    ds = ds.map(lambda x, y: (tf.image.resize(x, (180, 180)), y))\n"
+            "    if shuffle:\n        ds = ds.shuffle(1000)\n"
+            "    ds = ds.batch(32)\n"
+            "    if augment:\n        ds = ds.map(lambda x, y: (tf.image.resize(x, (180, 180)), y))\n"
+            "    return ds.prefetch(1)\n"
+            "x = prepare(ds, shuffle=True, augment=True)",
+            (None, 180, 180, 3),
+            id="a-pipeline-with-optional-steps",
+        ),
+        pytest.param(
+            "resize = keras.Sequential([keras.layers.Resizing(64, 48), keras.layers.Rescaling(1 / 255)])\n"
+            "ds = keras.utils.image_dataset_from_directory('d', image_size=(90, 90))\n"
+            "x = ds.map(lambda x, y: (resize(x), y))",
+            (None, 64, 48, 3),
+            id="a-preprocessing-block-that-resizes",
+        ),
+        pytest.param(
+            "inner = keras.Sequential([keras.layers.Resizing(64, 48)])\n"
+            "resize = keras.Sequential([inner, keras.layers.Rescaling(1 / 255)])\n"
+            "ds = keras.utils.image_dataset_from_directory('d', image_size=(90, 90))\n"
+            "x = ds.map(lambda x, y: (resize(x), y))",
+            None,
+            id="a-block-of-blocks-not-followed",
+        ),
     ],
 )
 def test_shape_of(code: str, shape: tuple[int | None, ...] | None) -> None:

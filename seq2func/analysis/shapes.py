@@ -21,6 +21,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from math import prod
 from types import MappingProxyType
+from typing import TypeVar
 
 import libcst as cst
 from libcst.metadata import Assignment
@@ -32,6 +33,7 @@ from seq2func.keras_facts import DATASETS, TFDS_SUPERVISED
 from seq2func.types import BatchShape, Observation
 
 MAX_DEPTH = 24
+T = TypeVar("T")
 
 # scikit-learn's generators: (position, keyword, default) of n_samples, and of n_features
 # or the fixed number of features; the features are what a model is fed (X of X, y).
@@ -649,6 +651,15 @@ def _dataset(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: in
     if depth > MAX_DEPTH:
         return None
     if isinstance(expr, cst.Name):
+        candidates = _candidates(an, expr, at)
+        if candidates is not None and len(candidates) > 1:  # bound under `if`: every branch agrees
+            made = [_value_of(an, node) for node, _ in candidates]
+            return _agreed(
+                [
+                    _dataset(an, value, where, depth + 1) if isinstance(value, cst.BaseExpression) else None
+                    for value, (_, where) in zip(made, candidates, strict=True)
+                ]
+            )
         value, where = _reaching_value(an, expr, at)
         if isinstance(value, cst.BaseExpression) and where is not None:
             return _dataset(an, value, where, depth + 1)
@@ -828,22 +839,30 @@ def _layer_call(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> B
     shape = shape_of(an, call.args[0].value, at, depth + 1)
     if shape is None:
         return None
+    if leaf == "Sequential":  # a block of preprocessing layers (resize and rescale, augmentation)
+        layers = _arg(made, 0, "layers")
+        if not isinstance(layers, cst.List) or not layers.elements:
+            return None
+        for element in layers.elements:
+            if not isinstance(element, cst.Element) or not isinstance(element.value, cst.Call):
+                return None
+            inner = _keras_leaf(an, element.value)
+            following = (
+                _preprocessed(an, element.value, inner, shape, depth) if inner != "Sequential" else None
+            )
+            if following is None:
+                return None
+            shape = following
+        return shape
+    return _preprocessed(an, made, leaf, shape, depth)
+
+
+def _preprocessed(
+    an: Analysis, made: cst.Call, leaf: str | None, shape: BatchShape, depth: int
+) -> BatchShape | None:
+    """What the preprocessing layer `made` (a `leaf` of Keras) gives for data of `shape`."""
     if leaf in _SHAPE_KEEPING_LAYERS:
         return shape
-    if leaf == "Sequential":  # a block of shape-keeping layers (data augmentation)
-        layers = _arg(made, 0, "layers")
-        if (
-            isinstance(layers, cst.List)
-            and layers.elements
-            and all(
-                isinstance(e, cst.Element)
-                and isinstance(e.value, cst.Call)
-                and _keras_leaf(an, e.value) in _SHAPE_KEEPING_LAYERS
-                for e in layers.elements
-            )
-        ):
-            return shape
-        return None
     if leaf == "Resizing":
         height, width = _arg(made, 0, "height"), _arg(made, 1, "width")
         if height is None or width is None:
@@ -1106,6 +1125,9 @@ def shape_of(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: in
     if depth > MAX_DEPTH:
         return None
     if isinstance(expr, cst.Name):
+        candidates = _candidates(an, expr, at)
+        if candidates is not None and len(candidates) > 1:  # bound under `if`: every branch agrees
+            return _agreed([_assigned_shape(an, node, where, depth) for node, where in candidates])
         value, where = _reaching_value(an, expr, at)
         if isinstance(value, tuple):  # known without an expression: a keras.datasets array
             return value
@@ -1214,27 +1236,62 @@ def _reaching(
     an: Analysis, name: cst.Name, at: CodePosition
 ) -> tuple[cst.CSTNode | None, CodePosition | None]:
     """The assignment (its target) that binds `name` last before `at`, when that is certain."""
+    found = _candidates(an, name, at)
+    return found[0] if found is not None and len(found) == 1 else (None, None)
+
+
+def _candidates(
+    an: Analysis, name: cst.Name, at: CodePosition
+) -> list[tuple[cst.CSTNode, CodePosition]] | None:
+    """Every assignment that may be the last to bind `name` before `at`: the last one that
+    surely runs on the way, and those after it under `if` (`if shuffle: ds = ds.shuffle(...)`).
+    None when one under a loop, `try` or `with`, or in an enclosing scope, may reach it."""
     use_blocks = {id(b) for b in _blocks(an, name)}
     assignments = _assignments(an, name)
     if len(assignments) > 1 and any(a.scope is not an.scope(name) for a in assignments):
         traced = _TRACED.get()
         if traced is None or any(a.scope is not an.scope(traced) for a in assignments):
-            return None, None  # read from an enclosing scope: which assignment ran last is not in the text
+            return None  # read from an enclosing scope: which assignment ran last is not in the text
         # tf.data traces a mapped function when map() is called: it reads the names then
         use_blocks, at = {id(b) for b in _blocks(an, traced)}, an.range(traced).start
-    earlier = []
+    sure: list[tuple[CodePosition, cst.CSTNode]] = []
+    maybe: list[tuple[CodePosition, cst.CSTNode]] = []
     for assignment in assignments:
         node = assignment.node
         start = an.range(node).start
         if not before(start, at):
             continue
-        if not all(id(b) in use_blocks for b in _blocks(an, node)[:1]):
-            return None, None  # assigned under control flow the use is not in: not certain
-        earlier.append((start, node))
-    if not earlier:
-        return None, None
-    start, node = max(earlier, key=lambda pair: (pair[0].line, pair[0].column))
-    return node, start
+        if all(id(b) in use_blocks for b in _blocks(an, node)[:1]):
+            sure.append((start, node))
+        elif _only_under_if(an, node, use_blocks):
+            maybe.append((start, node))
+        else:
+            return None  # assigned in a loop, try or with the use is not in: not certain
+    if not sure:
+        return None  # an `if` that did not run leaves nothing bound here
+    last = max(sure, key=lambda pair: (pair[0].line, pair[0].column))
+    later = [(node, start) for start, node in maybe if before(last[0], start)]
+    return [(last[1], last[0]), *later]
+
+
+def _only_under_if(an: Analysis, node: cst.CSTNode, use_blocks: set[int]) -> bool:
+    """Whether the blocks between `node` and the use's own are all branches of `if`s."""
+    for block in _blocks(an, node):
+        if id(block) in use_blocks:
+            return True
+        branch = an.parent(block)
+        if not isinstance(branch, cst.If | cst.Else):
+            return False
+        if isinstance(branch, cst.Else) and not isinstance(an.parent(branch), cst.If):
+            return False  # the else of a loop or a try
+    return False
+
+
+def _agreed(values: list[T]) -> T | None:
+    """The one value every candidate gives, or None when one is unknown or they differ."""
+    if not values or values[0] is None or any(v != values[0] for v in values[1:]):
+        return None
+    return values[0]
 
 
 # -- what a notebook's saved outputs show -------------------------------------------------------
@@ -1332,6 +1389,13 @@ def _index_touches(an: Analysis) -> dict[str, list[CodePosition]]:
 
     an.module.visit(Touches())
     return found
+
+
+def _assigned_shape(an: Analysis, node: cst.CSTNode, where: CodePosition, depth: int) -> BatchShape | None:
+    value = _value_of(an, node)
+    if isinstance(value, tuple):
+        return value
+    return shape_of(an, value, where, depth + 1) if value is not None else None
 
 
 def _value_of(an: Analysis, target: cst.CSTNode) -> Value | None:

@@ -250,19 +250,20 @@ def _class_binds(holder: cst.ClassDef, name: str) -> int:
                     count += 1
                 elif isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
                     count += 2 if small.target.value == name else 0
-        elif name in _names_bound_in(statement):
+        elif name in _names_in(statement):
             count += 2
     return count
 
 
-def _names_bound_in(statement: cst.CSTNode) -> set[str]:
+def _names_in(statement: cst.CSTNode) -> set[str]:
+    """Every name a statement mentions (a compound statement in a class body may bind any)."""
     found: set[str] = set()
 
-    class Bound(cst.CSTVisitor):
+    class Names(cst.CSTVisitor):
         def visit_Name(self, node: cst.Name) -> None:
             found.add(node.value)
 
-    statement.visit(Bound())
+    statement.visit(Names())
     return found
 
 

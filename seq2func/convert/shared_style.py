@@ -67,9 +67,8 @@ def plan_shared(ctx: PlanContext, c: Construction, facts_of: Callable[[Construct
     if any(kw.startswith("trainable=") for kw in facts.model_kwargs):
         raise NotShareable("Sequential(trainable=...) sets a flag on the model object")
     uses = [r for r in facts.refs if r not in facts.adds and r is not facts.build]
-    if not _count_calls(an, c, [r for r in uses if not _layer_of_a_converted_model(ctx, r.node)]) + sum(
-        _layer_of_a_converted_model(ctx, r.node) for r in uses
-    ):
+    listed = [r for r in uses if _layer_of_a_converted_model(ctx, r.node)]  # applied there: calls
+    if not _count_calls(an, c, [r for r in uses if r not in listed]) + len(listed):
         raise NotShareable("the model is never applied to a tensor, so no call would share its layers")
     layers = _Layers.of(ctx, facts)
     taken = ctx.taken(c.scope) | {PARAM, LOOP_VARIABLE}

@@ -72,7 +72,10 @@ def test_in_place_verified_conversion_is_written(
 def test_unverifiable_is_held_back_unless_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Should not write (exit 3) when the program cannot run; --write-unverified writes it (still exit 3)."""
     path = tmp_path / "broken.py"
-    source = "import a_package_that_is_not_installed\n" + MODEL
+    # a package the model needs (one only plots read would be passed over)
+    source = "from a_package_that_is_not_installed import activation\n" + MODEL.replace(
+        '"relu"', "activation"
+    )
     path.write_text(source)
     assert main(["convert", "-i", "--verify", str(path)]) == 3
     assert "could not verify" in capsys.readouterr().err

@@ -109,3 +109,12 @@ def test_the_project_interpreter_runs_what_seq2funcs_cannot(
     assert code == 0, err
     assert "model: equivalent" in err
     assert "keras.Input(shape=(7,))" in program.read_text()
+
+
+def test_an_interpreter_flag_that_names_no_file_is_a_usage_error(tmp_path: Path) -> None:
+    program = tmp_path / "m.py"
+    program.write_text("import keras\nm = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])\n")
+    code = main(
+        ["convert", "--verify", "--check", "--python", str(tmp_path / "absent" / "python"), str(program)]
+    )
+    assert code == 2

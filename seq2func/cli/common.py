@@ -88,7 +88,7 @@ OPTIONS = {
     ),
     "python": click.option(
         "--python",
-        type=click.Path(dir_okay=False),
+        type=click.Path(exists=True, dir_okay=False),
         help="Run the program (--verify, --infer-shapes) in this interpreter, e.g. the project's "
         ".venv/bin/python: its packages, not seq2func's. It needs TensorFlow, not seq2func "
         "[default: [tool.seq2func] python, or seq2func's own].",

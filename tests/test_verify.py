@@ -540,3 +540,31 @@ def test_the_cli_proves_a_merge_of_duplicate_layers_with_mode_sharing(tmp_path: 
     assert main(["verify", "--mode", "sharing", "--no-table", str(wrong), str(fixed)]) == Exit.OK
     assert "weights now shared, 16,976,899 -> 3,103,299 parameters" in capsys.readouterr().out
     assert main(["verify", "--no-table", str(wrong), str(fixed)]) == Exit.CHANGED
+
+
+@pytest.mark.tensorflow
+def test_a_downloaded_folder_of_images_is_stood_in_for(tmp_path: Path) -> None:
+    """TensorFlow's image tutorial: get_file downloads a folder that image_dataset_from_directory
+    reads; offline the folder is empty and the dataset zeros of the declared image size."""
+    (tmp_path / "flowers.py").write_text(
+        dedent(
+            """\
+            import pathlib
+
+            import tensorflow as tf
+            from tensorflow.keras import layers
+
+            url = "https://storage.googleapis.com/download.tensorflow.org/example_images/flower_photos.tgz"
+            data_dir = pathlib.Path(tf.keras.utils.get_file("flower_photos.tar", origin=url, extract=True))
+            train_ds = tf.keras.utils.image_dataset_from_directory(data_dir.with_suffix(""), image_size=(32, 32))
+            model = tf.keras.Sequential([layers.Rescaling(1 / 255), layers.Flatten(), layers.Dense(5)])
+            model.compile(optimizer="adam", loss="mse")
+            model.fit(train_ds, epochs=2)
+            """
+        )
+    )
+    result = convert_file(tmp_path / "flowers.py")
+    assert "Input(shape=(32, 32, 3))" in result.new_text
+    verdict = verify_programs(tmp_path / "flowers.py", converted_source=result.new_text, timeout=240)
+    assert verdict.exit_code == Exit.OK, format_verdict(verdict, "flowers.py")
+    assert [m.verdict for m in verdict.models] == ["equivalent"]

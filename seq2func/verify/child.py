@@ -145,7 +145,7 @@ _EXAMPLES = {
 def offline_datasets(keras: Any) -> None:
     """`keras.datasets` loaders return zeros of their documented shapes (no download); a
     directory of images is zeros of the declared image size, one of texts a few short
-    strings (no file read)."""
+    strings (no file read); `get_file` gives an empty folder (no download)."""
     import numpy as np
 
     def loader(dataset: str, shape: tuple[int | None, ...]) -> Any:
@@ -216,6 +216,18 @@ def offline_datasets(keras: Any) -> None:
         setattr(keras.utils, name, made)
         if hasattr(keras, "preprocessing"):
             setattr(keras.preprocessing, name, made)
+
+    def get_file(fname: Any = None, origin: Any = None, *args: Any, **kwargs: Any) -> str:
+        """An empty folder where the download would be (no network): a folder of images or
+        texts read from it is stood in for above; a file read from it fails, as offline."""
+        import tempfile
+
+        name = str(fname or Path(str(origin or "download")).name).removesuffix(".tgz").removesuffix(".tar")
+        folder = Path(tempfile.mkdtemp(prefix="seq2func-download-")) / (name or "download")
+        folder.mkdir()
+        return str(folder)
+
+    keras.utils.get_file = get_file
     offline_tfds()
     offline_sklearn()
 

@@ -22,7 +22,17 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from seq2func.diff import unified_diff
-from seq2func.types import BatchShape, CheckResult, ConvertError, Location, Observation, Result, Skip
+from seq2func.types import (
+    BatchShape,
+    CheckResult,
+    ConvertError,
+    Location,
+    Observation,
+    Observed,
+    Result,
+    Skip,
+    Summary,
+)
 
 SUFFIX = ".ipynb"
 MARKER = "# %% [seq2func cell {}]"
@@ -55,7 +65,7 @@ class Script:
         default_factory=dict
     )  # cell number -> the indent IPython strips
     unparsed: list[Skip] = dataclasses.field(default_factory=list)  # cells left as they are, and why
-    observed: list[Observation] = dataclasses.field(default_factory=list)  # shapes saved outputs show
+    observed: list[Observed] = dataclasses.field(default_factory=list)  # what saved outputs show
 
 
 def _source(cell: dict[str, Any]) -> str:
@@ -176,7 +186,7 @@ def script_of(notebook: dict[str, Any]) -> Script:
     masks: dict[str, str] = {}
     indents: dict[int, str] = {}
     unparsed: list[Skip] = []
-    observed: list[Observation] = []
+    observed: list[Observed] = []
     trusted = _trusted_cells(notebook)
     line = 1
     for index, cell in enumerate(notebook.get("cells", [])):
@@ -240,7 +250,7 @@ def _trusted_cells(notebook: dict[str, Any]) -> set[int]:
     return trusted
 
 
-def _observations(body: str, cell: dict[str, Any], first_line: int, number: int) -> list[Observation]:
+def _observations(body: str, cell: dict[str, Any], first_line: int, number: int) -> list[Observed]:
     """What one cell's saved outputs say of shapes, when they are exactly what its code
     prints: `X.shape` (or a tuple of them) as the cell's value, or top-level `print` calls of
     strings and `X.shape`. Any other output in the stream means the code is not what ran."""
@@ -256,7 +266,7 @@ def _observations(body: str, cell: dict[str, Any], first_line: int, number: int)
         column = len(text[: node.col_offset].decode(errors="replace"))
         return Observation(node.id, first_line + node.lineno - 1, column, shape, number)
 
-    found: list[Observation] = []
+    found: list[Observed] = []
     result = next((o for o in outputs if o.get("output_type") == "execute_result"), None)
     last = tree.body[-1] if tree.body else None
     if result is not None and isinstance(last, ast.Expr):
@@ -272,7 +282,50 @@ def _observations(body: str, cell: dict[str, Any], first_line: int, number: int)
     )
     if printed:
         found += [at(name, shape) for name, shape in _printed(tree, printed)]
+    shown_text = printed + "".join(
+        _text(o.get("data", {}).get("text/plain"))
+        for o in outputs
+        if o.get("output_type") in ("display_data", "execute_result")
+    )
+    summarized = _summarized(tree)
+    row = _first_row(shown_text) if summarized is not None else None
+    if summarized is not None and row is not None:
+        seen = at(summarized, ())
+        found.append(Summary(seen.name, seen.line, seen.column, number, *row))
     return found
+
+
+_ROW = re.compile(
+    r"^[ \u2502|]*\S+ \((\w+)\)[ \u2502|]+\(((?:None|\d+)(?:, (?:None|\d+))*)\)[ \u2502|]+([\d,]+)[ \u2502|]*$"
+)
+
+
+def _summarized(tree: ast.Module) -> ast.Name | None:
+    """`model` when the cell calls `model.summary()` once, at its top level."""
+    calls = [
+        s.value.func.value
+        for s in tree.body
+        if isinstance(s, ast.Expr)
+        and isinstance(s.value, ast.Call)
+        and isinstance(s.value.func, ast.Attribute)
+        and s.value.func.attr == "summary"
+        and isinstance(s.value.func.value, ast.Name)
+    ]
+    return calls[0] if len(calls) == 1 and isinstance(calls[0], ast.Name) else None
+
+
+def _first_row(text: str) -> tuple[str, BatchShape, int] | None:
+    """The first layer row of the one `Model: "..."` summary table in `text` (Keras 3's
+    box-drawn table or Keras 2's plain one): its class, output shape and parameters."""
+    if text.count("Model: ") != 1:
+        return None
+    for line in text[text.index("Model: ") :].splitlines():
+        match = _ROW.match(line)
+        if match:
+            layer, dims, params = match.groups()
+            shape = tuple(None if d == "None" else int(d) for d in dims.split(", "))
+            return layer, shape, int(params.replace(",", ""))
+    return None
 
 
 def _text(value: Any) -> str:
@@ -490,7 +543,7 @@ def _relocate(result: AnyResult, script: Script) -> AnyResult:
 
 
 def transform(
-    data: bytes, on_script: Callable[[str, Sequence[Observation]], AnyResult]
+    data: bytes, on_script: Callable[[str, Sequence[Observed]], AnyResult]
 ) -> tuple[AnyResult, bytes]:
     """Run a text transform (convert or check) over a notebook's code cells; it is also
     given the shapes the notebook's saved outputs show."""

@@ -25,7 +25,7 @@ from seq2func.types import (
     CheckResult,
     ConvertError,
     Hint,
-    Observation,
+    Observed,
     Options,
     Result,
     Survey,
@@ -40,7 +40,7 @@ def rules_of(options: Options) -> list[Rule]:
 
 
 def convert_text(
-    text: str, options: Options, analysis: Analysis | None = None, observed: Sequence[Observation] = ()
+    text: str, options: Options, analysis: Analysis | None = None, observed: Sequence[Observed] = ()
 ) -> Result:
     """Every Keras Sequential of `text` converted (or skipped, with the reason), and, unless
     `options.lint` is off, the rule findings of `text`; ConvertError if it does not parse.
@@ -154,7 +154,7 @@ def convert_bytes(
     """Convert a file's bytes; with options.infer_shapes, models of unknown input shape get
     the shape that running the program (`path`, the file the bytes came from) gives them."""
 
-    def convert(script: str, observed: Sequence[Observation] = ()) -> Result:
+    def convert(script: str, observed: Sequence[Observed] = ()) -> Result:
         result = convert_text(script, options, observed=observed)
         if options.infer_shapes and path is not None and path != "-":
             result = with_inferred_shapes(script, result, options, path, observed)
@@ -178,7 +178,7 @@ def check_bytes(
     """Check a file's bytes with the rules `options` selects; with fix, the fixed bytes."""
     rules = rules_of(options)
 
-    def check(script: str, observed: Sequence[Observation] = ()) -> CheckResult:
+    def check(script: str, observed: Sequence[Observed] = ()) -> CheckResult:
         return check_text(
             script, fix=fix, line_length=options.line_length, rules=rules, keras_modules=options.keras_modules
         )
@@ -194,7 +194,7 @@ def check_bytes(
 
 
 def with_inferred_shapes(
-    script: str, result: Result, options: Options, path: str, observed: Sequence[Observation] = ()
+    script: str, result: Result, options: Options, path: str, observed: Sequence[Observed] = ()
 ) -> Result:
     """`result` again, its models of unknown input shape converted with the shapes a run of
     the program gave them; those still unknown say why the run did not tell."""

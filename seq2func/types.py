@@ -246,6 +246,24 @@ class Observation:
     cell: int  # the notebook cell, counted from 1 (markdown cells included)
 
 
+@dataclass(frozen=True)
+class Summary:
+    """The first row of a `model.summary()` table a notebook's saved output shows: the layer
+    class, its output shape and its parameter count. `line` and `column` are those of the
+    name `model` in `model.summary()` in the notebook's script."""
+
+    name: str
+    line: int
+    column: int
+    cell: int
+    layer: str
+    output: BatchShape
+    params: int
+
+
+Observed = Observation | Summary  # what a notebook's saved outputs show
+
+
 class ConvertError(Exception):
     """The source could not be converted at all (it does not parse)."""
 

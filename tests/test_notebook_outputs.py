@@ -247,3 +247,148 @@ def test_the_saved_outputs_sample_converts_from_its_output_and_verifies(
     err = capsys.readouterr().err
     assert "its shape as the saved output of cell[3] shows" in err
     assert "model: equivalent" in err and "written (verified)" in err
+
+
+KERAS3_SUMMARY = (
+    'Model: "sequential"\n'
+    "┏━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━┳━━━━━━━━━┓\n"
+    "┃ Layer (type)    ┃ Output Shape ┃ Param # ┃\n"
+    "┡━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━╇━━━━━━━━━┩\n"
+    "│ dense (Dense)   │ (None, 6)    │      72 │\n"
+    "├─────────────────┼──────────────┼─────────┤\n"
+    "│ dense_1 (Dense) │ (None, 1)    │       7 │\n"
+    "└─────────────────┴──────────────┴─────────┘\n"
+    " Total params: 79 (316.00 B)\n"
+)
+KERAS2_SUMMARY = (
+    'Model: "sequential"\n'
+    "_________________________________________________________________\n"
+    " Layer (type)                Output Shape              Param #   \n"
+    "=================================================================\n"
+    " dense (Dense)               (None, 6)                 72        \n"
+    "                                                                 \n"
+    " dense_1 (Dense)             (None, 1)                 7         \n"
+    "=================================================================\n"
+    "Total params: 79\n"
+)
+SIX = "model = keras.Sequential([keras.layers.Dense(6, activation='relu'), keras.layers.Dense(1)])"
+
+
+def shown_as(text: str) -> list[dict[str, Any]]:
+    """How Keras 3 shows a summary in Jupyter (rich): display data with plain text."""
+    return [{"data": {"text/plain": [text]}, "metadata": {}, "output_type": "display_data"}]
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        pytest.param(
+            [
+                (READ, 1, []),
+                (SIX + "\nmodel.fit(X, y)", 2, []),
+                ("model.summary()", 3, shown_as(KERAS3_SUMMARY)),
+            ],
+            "Input(shape=(11,))",
+            id="keras3-table",
+        ),
+        pytest.param(
+            [(READ, 1, []), (SIX + "\nmodel.fit(X, y)\nmodel.summary()", 2, printed(KERAS2_SUMMARY))],
+            "Input(shape=(11,))",
+            id="keras2-table-printed",
+        ),
+        pytest.param(
+            [
+                (READ, 1, []),
+                (SIX.replace("activation='relu'", "use_bias=False") + "\nmodel.fit(X, y)", 2, []),
+                ("model.summary()", 3, shown_as(KERAS3_SUMMARY)),
+            ],
+            "Input(shape=(12,))",
+            id="no-bias",
+        ),
+        pytest.param(
+            [
+                (READ, 1, []),
+                (SIX.replace("Dense(6,", "Dense(8,") + "\nmodel.fit(X, y)", 2, []),
+                ("model.summary()", 3, shown_as(KERAS3_SUMMARY)),
+            ],
+            "input-shape-unknown",
+            id="units-disagree",
+        ),
+        pytest.param(
+            [
+                (READ, 1, []),
+                (
+                    SIX.replace("keras.layers.Dense(6, activation='relu')", "keras.layers.Conv1D(6, 3)")
+                    + "\nmodel.fit(X, y)",
+                    2,
+                    [],
+                ),
+                ("model.summary()", 3, shown_as(KERAS3_SUMMARY)),
+            ],
+            "input-shape-unknown",
+            id="not-a-dense-first",
+        ),
+        pytest.param(
+            [
+                (READ, 1, []),
+                (SIX + "\nmodel.fit(X, y)", 2, []),
+                ("model.summary()", 3, shown_as(KERAS3_SUMMARY.replace("72", "73"))),
+            ],
+            "input-shape-unknown",
+            id="parameters-not-a-whole-number-of-inputs",
+        ),
+        pytest.param(
+            [
+                (READ, 1, []),
+                ("model.summary()", 2, shown_as(KERAS3_SUMMARY)),
+                (SIX + "\nmodel.fit(X, y)", 3, []),
+            ],
+            "input-shape-unknown",
+            id="printed-before-the-model-is-made",
+        ),
+        pytest.param(
+            [
+                (READ, 1, []),
+                (SIX + "\nmodel.fit(X, y)", 2, []),
+                ("other.summary()", 3, shown_as(KERAS3_SUMMARY)),
+            ],
+            "input-shape-unknown",
+            id="another-models-summary",
+        ),
+        pytest.param(
+            [
+                (READ, 3, []),
+                (SIX + "\nmodel.fit(X, y)", 1, []),
+                ("model.summary()", 2, shown_as(KERAS3_SUMMARY)),
+            ],
+            "input-shape-unknown",
+            id="run-out-of-order",
+        ),
+    ],
+)
+def test_a_saved_summary_table_as_evidence(
+    cells: list[tuple[str, int | None, list[dict[str, Any]]]], expected: str
+) -> None:
+    result, new = convert_bytes(notebook(*cells), Options(), notebook=True)
+    if expected.startswith("Input("):
+        [conversion] = result.conversions
+        assert f"keras.{expected}" in new.decode()
+        assert "model.summary() table saved in the output of cell[" in conversion.input_source
+        return
+    assert [s.code for s in result.skips] == [expected]
+
+
+@pytest.mark.tensorflow
+def test_the_summary_keras_prints_is_read() -> None:
+    """The table the installed Keras prints for a model built from data, read back."""
+    import numpy as np
+    from tensorflow import keras
+
+    from seq2func.notebook import _first_row
+
+    model = keras.Sequential([keras.layers.Dense(6, activation="relu"), keras.layers.Dense(1)])
+    model(np.zeros((2, 11), dtype="float32"))
+    lines: list[str] = []
+    model.summary(print_fn=lambda line, *args, **kwargs: lines.append(line))
+    # built by a call on 2 rows, Keras keeps that batch size in the table
+    assert _first_row("\n".join(lines)) in {("Dense", (2, 6), 72), ("Dense", (None, 6), 72)}

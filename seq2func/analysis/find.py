@@ -22,7 +22,7 @@ from libcst.metadata.base_provider import LazyValue
 from libcst.metadata.position_provider import CodeRange
 
 from seq2func.analysis.narrow import Outline
-from seq2func.types import Location, Observation, Skip
+from seq2func.types import Location, Observed, Skip
 
 # Packages that export the Keras API under the same names.
 KERAS_FAMILIES = (
@@ -104,7 +104,7 @@ class Analysis:
         module: cst.Module,
         hidden: Sequence[tuple[int, int]] = (),
         keras_modules: Sequence[str] = (),
-        observed: Sequence[Observation] = (),
+        observed: Sequence[Observed] = (),
     ) -> None:
         self.module = module
         self.observed = tuple(observed)  # shapes a notebook's saved outputs show

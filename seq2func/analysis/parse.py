@@ -15,7 +15,7 @@ import libcst as cst
 
 from seq2func.analysis.find import Analysis
 from seq2func.analysis.narrow import narrowed
-from seq2func.types import ConvertError, Location, Observation
+from seq2func.types import ConvertError, Location, Observed
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -99,7 +99,7 @@ def analyse(
     *,
     narrow: bool = True,
     keras_modules: Sequence[str] = (),
-    observed: Sequence[Observation] = (),
+    observed: Sequence[Observed] = (),
 ) -> Analysis:
     """The analysis of `source`; narrowed (see `narrow`) to the statements that can matter,
     unless `narrow` is False. `keras_modules`: a project's modules that are Keras;

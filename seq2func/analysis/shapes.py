@@ -30,7 +30,7 @@ from libcst.metadata.position_provider import CodePosition
 from seq2func.analysis.find import Analysis, keras_family, keyword_args
 from seq2func.analysis.nodes import before
 from seq2func.keras_facts import DATASETS, TFDS_SUPERVISED
-from seq2func.types import BatchShape, Observation
+from seq2func.types import BatchShape, Observation, Observed, Summary
 
 MAX_DEPTH = 24
 T = TypeVar("T")
@@ -1321,19 +1321,58 @@ def _observed(an: Analysis, name: cst.Name, at: CodePosition) -> BatchShape | No
     if bound is None:
         return None
     for seen in an.observed:
-        node = _names_by_position(an).get((seen.line, seen.column)) if seen.name == name.value else None
-        if node is None or node.value != name.value or an.scope(node) is not an.scope(name):
-            continue
-        seen_at = an.range(node).start
-        if _reaching(an, node, seen_at)[0] is not bound or not before(seen_at, at):
-            continue
-        touched = _touches(an).get(name.value, ())
-        if any(before(seen_at, t) and before(t, at) for t in touched):
+        if not isinstance(seen, Observation) or not _held(an, seen, name, bound, at):
             continue
         used = _USED.get()
         if used is not None:
             used.append(seen)
         return seen.shape
+    return None
+
+
+def _held(an: Analysis, seen: Observed, name: cst.Name, bound: cst.CSTNode, at: CodePosition) -> bool:
+    """Whether what a saved output showed of `name` still holds at `at`: shown while the
+    assignment `bound` held (the one that reaches `at`), and nothing between changed it in
+    place (no method called on it, no item or attribute assigned)."""
+    node = _names_by_position(an).get((seen.line, seen.column)) if seen.name == name.value else None
+    if node is None or node.value != name.value or an.scope(node) is not an.scope(name):
+        return False
+    seen_at = an.range(node).start
+    if _reaching(an, node, seen_at)[0] is not bound or not before(seen_at, at):
+        return False
+    touched = _touches(an).get(name.value, ())
+    return not any(before(seen_at, t) and before(t, at) for t in touched)
+
+
+def summarized_input(
+    an: Analysis, target: cst.Name, first: cst.BaseExpression, at: CodePosition
+) -> tuple[BatchShape, Summary] | None:
+    """The input a `target.summary()` table a notebook saved shows, for a model whose first
+    layer is `Dense(units)` (`first`): the first row's parameters are inputs x units (+ units
+    of bias), its output shape gives the other axes. Used only when the row agrees with the
+    code (the class, the units) and the model the summary printed is this one (`target`
+    bound where it is made, at `at`)."""
+    if not isinstance(first, cst.Call) or _keras_leaf(an, first) != "Dense":
+        return None
+    units_arg = _arg(first, 0, "units")
+    units = _int(an, units_arg, 0) if units_arg is not None else None
+    bias = keyword_args(first).get("use_bias")
+    plain = bias is not None and isinstance(bias.value, cst.Name) and bias.value.value == "False"
+    if units is None or units <= 0 or (bias is not None and not plain and not _is_true(bias)):
+        return None
+    for seen in an.observed:
+        if not isinstance(seen, Summary) or seen.layer != "Dense" or seen.output[-1:] != (units,):
+            continue
+        node = _names_by_position(an).get((seen.line, seen.column))
+        if node is None or node.value != target.value or seen.name != target.value:
+            continue
+        printed_at = an.range(node).start
+        if _reaching(an, node, printed_at)[0] is not target or not before(at, printed_at):
+            continue  # another model by that name, or printed before this one was made
+        inputs, extra = divmod(seen.params - (0 if plain else units), units)
+        if extra or inputs <= 0:
+            continue
+        return (*seen.output[:-1], inputs), seen
     return None
 
 

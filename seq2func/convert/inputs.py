@@ -36,7 +36,7 @@ from seq2func.analysis.flow import input_dims, model_output, through
 from seq2func.analysis.names import only_call
 from seq2func.analysis.nodes import before, drop_args, is_literal, is_none, names_in
 from seq2func.analysis.refs import Ref
-from seq2func.analysis.shapes import dims_value, observed_shape_of
+from seq2func.analysis.shapes import dims_value, observed_shape_of, summarized_input
 from seq2func.convert.facts import Facts, always_first, gather, top_level
 from seq2func.convert.first_input import InputSpec, batch_shape_arg, first_layer_input
 from seq2func.convert.plan_types import References, SkipConstruction
@@ -113,7 +113,11 @@ def input_spec(
         return InputSpec(
             f"{references.input}({batch_shape_arg(analysis, build.arg)})", "the later build() call"
         ), 0
-    applied = _applied_input(analysis, facts, references) or _fed_input(analysis, facts, references)
+    applied = (
+        _applied_input(analysis, facts, references)
+        or _fed_input(analysis, facts, references)
+        or _summarized(analysis, facts, references, first)
+    )
     if applied is not None:
         return applied, 0
     varies = _block_of_a_subclassed_layer(analysis, c)
@@ -143,6 +147,24 @@ def input_spec(
         "input-shape-unknown",
         f"the input shape is unknown ({where})",
         ("sequence-length" if sequence else "input-shape", "infer-shapes"),
+    )
+
+
+def _summarized(
+    analysis: Analysis, facts: Facts, references: References, first: cst.BaseExpression | None
+) -> InputSpec | None:
+    """The input a notebook's saved `model.summary()` table shows (its first Dense row)."""
+    c = facts.construction
+    if not analysis.observed or not isinstance(c.target, cst.Name) or first is None:
+        return None
+    found = summarized_input(analysis, c.target, first, analysis.range(c.call).start)
+    if found is None or None in found[0][1:]:
+        return None
+    shape, seen = found
+    return InputSpec(
+        f"{references.input}(shape={_shape_code(shape[1:])})",
+        f"the model.summary() table saved in the output of cell[{seen.cell}] "
+        f"(its first Dense layer has {seen.params:,} parameters)",
     )
 
 

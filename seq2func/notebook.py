@@ -211,7 +211,7 @@ def script_of(notebook: dict[str, Any]) -> Script:
                     Location(row, column, cell=index + 1),
                     "cell-syntax",
                     f"this cell is not Python that seq2func can read ({why}); it is left as it is, "
-                    "and the other cells are converted",
+                    "and the other cells are read without it",
                 )
             )
             body = "".join(_placeholder(ln, token, masks, False) if ln.strip() else ln for ln in lines)
@@ -519,8 +519,8 @@ def _relocate(result: AnyResult, script: Script) -> AnyResult:
         dataclasses.replace(f, location=_to_cell(f.location, script), end=f.end and _to_cell(f.end, script))
         for f in result.findings
     ]
-    if isinstance(result, CheckResult):
-        return dataclasses.replace(result, findings=findings)
+    if isinstance(result, CheckResult):  # a cell left unchecked is said, never a failure
+        return dataclasses.replace(result, findings=findings, skips=sorted(script.unparsed, key=_cell_order))
 
     def line_in_cell(line: int | None) -> int | None:
         return None if line is None else _to_cell(Location(line, 1), script).line

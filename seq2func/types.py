@@ -167,6 +167,8 @@ class CheckResult(_NewText):
     source: str
     new_text: str
     findings: list[Finding] = field(default_factory=list)
+    # what was not checked, and why: a notebook cell that is not Python (never a failure)
+    skips: list[Skip] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,9 @@ def check_command(
             click.echo(output_diff(report), nl=False)
         if as_json:
             return
+        for skip in report.result.skips if report.result is not None else []:
+            if not quiet:
+                say(f"{report.path}:{skip.location}: not checked [{skip.code}] {skip.message}")
         for finding in findings:
             done = finding.fixed and report.delivered
             click.echo(finding_line(report.path, finding) + (" (fixed)" if done else ""), file=findings_to)

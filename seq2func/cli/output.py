@@ -119,7 +119,7 @@ def _json_file(report: FileReport) -> dict[str, Any]:
     out: dict[str, Any] = {"path": report.path, "changed": report.changed, "error": report.error}
     result = report.result
     conversions = result.conversions if isinstance(result, Result) else []
-    skips = result.skips if isinstance(result, Result) else []
+    skips = result.skips if result is not None else []
     out["conversions"] = [{**asdict(c), "location": _where(c.location)} for c in conversions]
     out["skips"] = [
         {**_where(s.location), "code": s.code, "message": s.message, "hints": list(s.hints)} for s in skips
@@ -162,7 +162,9 @@ def convert_json(report: Report) -> dict[str, Any]:
 
 
 def check_json(report: Report) -> dict[str, Any]:
-    files = [_json_file(r) for r in report.files if r.error or (r.result and r.result.findings)]
+    files = [
+        _json_file(r) for r in report.files if r.error or (r.result and (r.result.findings or r.result.skips))
+    ]
     remaining = report.remaining_findings
     summary = {"remaining": remaining, "fixed": len(report.findings) - remaining, "failed": report.failed}
     return {"files": files, "summary": summary}

@@ -14,6 +14,7 @@ import os
 import re
 import resource
 import sys
+import tempfile
 import traceback
 import types
 from collections import defaultdict
@@ -220,8 +221,6 @@ def offline_datasets(keras: Any) -> None:
     def get_file(fname: Any = None, origin: Any = None, *args: Any, **kwargs: Any) -> str:
         """An empty folder where the download would be (no network): a folder of images or
         texts read from it is stood in for above; a file read from it fails, as offline."""
-        import tempfile
-
         name = str(fname or Path(str(origin or "download")).name).removesuffix(".tgz").removesuffix(".tar")
         folder = Path(tempfile.mkdtemp(prefix="seq2func-download-")) / (name or "download")
         folder.mkdir()

@@ -21,7 +21,7 @@ from seq2func.verify.runner import verify_programs
 pytestmark = pytest.mark.tensorflow
 
 CHECKER = Path(__file__).parent / "differential.py"
-PROGRAMS = 16
+PROGRAMS = 10
 
 
 def independent_check(pairs: list[dict[str, object]], tmp: Path) -> list[str]:

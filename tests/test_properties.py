@@ -23,7 +23,7 @@ from programs import Program, generate
 
 from seq2func import Result, convert_source
 
-EXAMPLES = 400  # per style: 800 conversions in CI (bench/bench_differential.py runs 1,000 programs)
+EXAMPLES = 250  # per style: 500 conversions in CI (bench/bench_differential.py runs 1,000 programs)
 
 
 def comments(code: str) -> Counter[str]:

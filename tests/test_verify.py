@@ -214,6 +214,8 @@ def test_failures_could_not_verify(tmp_path: Path, program: str, needle: str) ->
     verdict = verify_programs(tmp_path / "p.py", tmp_path / "p.py", timeout=15)
     assert verdict.exit_code == Exit.NOT_VERIFIED
     assert needle in (verdict.message or "")
+    if needle == "ModuleNotFoundError":  # a package this environment lacks: the project's has it
+        assert verdict.hints == ("python",)
 
 
 @pytest.mark.parametrize("path", CONVERTIBLE, ids=lambda p: p.name)

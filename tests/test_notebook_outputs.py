@@ -169,11 +169,20 @@ def notebook(*cells: tuple[str, int | None, list[dict[str, Any]]]) -> bytes:
 def test_saved_outputs_as_evidence(
     cells: list[tuple[str, int | None, list[dict[str, Any]]]], expected: str
 ) -> None:
+    assert_outcome(cells, expected, "saved output of cell[")
+
+
+Cells = list[tuple[str, int | None, list[dict[str, Any]]]]
+
+
+def assert_outcome(cells: Cells, expected: str, source: str) -> None:
+    """The notebook's model gets `expected` (an Input, said to come from `source`), or is
+    left with that reason code."""
     result, new = convert_bytes(notebook(*cells), Options(), notebook=True)
     if expected.startswith("Input("):
         [conversion] = result.conversions
         assert f"keras.{expected}" in new.decode()
-        assert "saved output of cell[" in conversion.input_source
+        assert source in conversion.input_source
         return
     assert [s.code for s in result.skips] == [expected]
 
@@ -369,13 +378,7 @@ def shown_as(text: str) -> list[dict[str, Any]]:
 def test_a_saved_summary_table_as_evidence(
     cells: list[tuple[str, int | None, list[dict[str, Any]]]], expected: str
 ) -> None:
-    result, new = convert_bytes(notebook(*cells), Options(), notebook=True)
-    if expected.startswith("Input("):
-        [conversion] = result.conversions
-        assert f"keras.{expected}" in new.decode()
-        assert "model.summary() table saved in the output of cell[" in conversion.input_source
-        return
-    assert [s.code for s in result.skips] == [expected]
+    assert_outcome(cells, expected, "model.summary() table saved in the output of cell[")
 
 
 @pytest.mark.tensorflow

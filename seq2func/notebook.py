@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import hashlib
 import itertools
 import json
 import re
-import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -27,6 +27,7 @@ from seq2func.types import (
     CheckResult,
     ConvertError,
     Location,
+    NotebookFacts,
     Observation,
     Observed,
     Result,
@@ -44,6 +45,7 @@ PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug", "pypy"}
 # `x = %magic` / `x = !cmd` (`MagicAssign`, `SystemAssign`).
 _ESCAPED = re.compile(r"^\s*(?:[%!?,;/]|[\w.,\s\[\]()]+=\s*[%!](?!=))")
 # `obj?`, `obj.attr??`, `%magic?` at the end of a logical line (IPython's `HelpEnd`).
+_WORD = re.compile(r"[^\W\d]\w*")
 _HELP_END = re.compile(r"^\s*[%]{0,2}[\w.]+(?:\(\))?\?{1,2}\s*$")
 
 AnyResult = TypeVar("AnyResult", Result, CheckResult)
@@ -66,6 +68,11 @@ class Script:
     )  # cell number -> the indent IPython strips
     unparsed: list[Skip] = dataclasses.field(default_factory=list)  # cells left as they are, and why
     observed: list[Observed] = dataclasses.field(default_factory=list)  # what saved outputs show
+    unread: list[tuple[str, int]] = dataclasses.field(default_factory=list)  # names unparsed cells mention
+
+    @property
+    def facts(self) -> NotebookFacts:
+        return NotebookFacts(tuple(self.observed), tuple(self.unread))
 
 
 def _source(cell: dict[str, Any]) -> str:
@@ -179,7 +186,9 @@ def _parse_error(body: str) -> tuple[int, int, str] | None:
 
 
 def script_of(notebook: dict[str, Any]) -> Script:
-    token = uuid.uuid4().hex[:12]
+    # the same for the same cells (an editor asks again about an unchanged notebook), and
+    # no cell can hold a line with the digest of its own text
+    token = hashlib.blake2b(json.dumps(notebook.get("cells", [])).encode(), digest_size=6).hexdigest()
     parts: list[str] = []
     cells: list[int] = []
     starts: list[int] = []
@@ -187,6 +196,7 @@ def script_of(notebook: dict[str, Any]) -> Script:
     indents: dict[int, str] = {}
     unparsed: list[Skip] = []
     observed: list[Observed] = []
+    unread: list[tuple[str, int]] = []
     trusted = _trusted_cells(notebook)
     line = 1
     for index, cell in enumerate(notebook.get("cells", [])):
@@ -215,13 +225,15 @@ def script_of(notebook: dict[str, Any]) -> Script:
                 )
             )
             body = "".join(_placeholder(ln, token, masks, False) if ln.strip() else ln for ln in lines)
+            # every word, strings and comments too: what the cell does with a name is unseen
+            unread += [(name, index + 1) for name in sorted(set(_WORD.findall(source)))]
         parts.append(MARKER.format(index + 1) + "\n" + body)
         cells.append(index)
         starts.append(line + 1)
         if error is None and index in trusted:
             observed += _observations(body, cell, line + 1, index + 1)
         line += 1 + body.count("\n")
-    return Script("".join(parts), cells, masks, starts, indents, unparsed, observed)
+    return Script("".join(parts), cells, masks, starts, indents, unparsed, observed, unread)
 
 
 # -- shapes a notebook's saved outputs show -----------------------------------------------------
@@ -542,14 +554,12 @@ def _relocate(result: AnyResult, script: Script) -> AnyResult:
     return dataclasses.replace(result, conversions=conversions, skips=left, findings=findings)
 
 
-def transform(
-    data: bytes, on_script: Callable[[str, Sequence[Observed]], AnyResult]
-) -> tuple[AnyResult, bytes]:
+def transform(data: bytes, on_script: Callable[[str, NotebookFacts], AnyResult]) -> tuple[AnyResult, bytes]:
     """Run a text transform (convert or check) over a notebook's code cells; it is also
-    given the shapes the notebook's saved outputs show."""
+    given what the notebook tells beyond its script (`NotebookFacts`)."""
     notebook = load(data)
     script = script_of(notebook)
-    result = on_script(script.text, script.observed)
+    result = on_script(script.text, script.facts)
     shown = dataclasses.replace(
         result, source=_unmask(result.source, script.masks), new_text=_unmask(result.new_text, script.masks)
     )

@@ -25,7 +25,7 @@ from seq2func.types import (
     CheckResult,
     ConvertError,
     Hint,
-    Observed,
+    NotebookFacts,
     Options,
     Result,
     Survey,
@@ -40,12 +40,12 @@ def rules_of(options: Options) -> list[Rule]:
 
 
 def convert_text(
-    text: str, options: Options, analysis: Analysis | None = None, observed: Sequence[Observed] = ()
+    text: str, options: Options, analysis: Analysis | None = None, notebook: NotebookFacts | None = None
 ) -> Result:
     """Every Keras Sequential of `text` converted (or skipped, with the reason), and, unless
     `options.lint` is off, the rule findings of `text`; ConvertError if it does not parse.
-    `observed`: shapes a notebook's saved outputs show (the notebook's script is `text`)."""
-    analysis = analysis or analyse(text, keras_modules=options.keras_modules, observed=observed)
+    `notebook`: what a notebook tells beyond its script (`text`)."""
+    analysis = analysis or analyse(text, keras_modules=options.keras_modules, notebook=notebook)
     result = rewrite.convert_text(text, options, analysis)
     if not options.lint:
         return result
@@ -58,8 +58,15 @@ class Document:
 
     Raises ConvertError (from any method) when the text does not parse."""
 
-    def __init__(self, text: str, options: Options | None = None, **overrides: Any) -> None:
+    def __init__(
+        self,
+        text: str,
+        options: Options | None = None,
+        notebook: NotebookFacts | None = None,
+        **overrides: Any,
+    ) -> None:
         self.text = text
+        self.notebook = notebook  # `text` is a notebook's script: what the notebook tells beyond it
         self.options = make_options(options, **overrides)
         # memoized by hand: functools.cached_property holds one lock for every instance
         # (Python < 3.12), so one large buffer's parse would hold up every other's
@@ -69,7 +76,9 @@ class Document:
     @property
     def analysis(self) -> Analysis:
         if self._analysis is None:
-            self._analysis = analyse(self.text, keras_modules=self.options.keras_modules)
+            self._analysis = analyse(
+                self.text, keras_modules=self.options.keras_modules, notebook=self.notebook
+            )
         return self._analysis
 
     @analysis.setter
@@ -154,10 +163,10 @@ def convert_bytes(
     """Convert a file's bytes; with options.infer_shapes, models of unknown input shape get
     the shape that running the program (`path`, the file the bytes came from) gives them."""
 
-    def convert(script: str, observed: Sequence[Observed] = ()) -> Result:
-        result = convert_text(script, options, observed=observed)
+    def convert(script: str, notebook: NotebookFacts | None = None) -> Result:
+        result = convert_text(script, options, notebook=notebook)
         if options.infer_shapes and path is not None and path != "-":
-            result = with_inferred_shapes(script, result, options, path, observed)
+            result = with_inferred_shapes(script, result, options, path, notebook)
         return result
 
     if notebook:
@@ -178,7 +187,7 @@ def check_bytes(
     """Check a file's bytes with the rules `options` selects; with fix, the fixed bytes."""
     rules = rules_of(options)
 
-    def check(script: str, observed: Sequence[Observed] = ()) -> CheckResult:
+    def check(script: str, notebook: NotebookFacts | None = None) -> CheckResult:
         return check_text(
             script, fix=fix, line_length=options.line_length, rules=rules, keras_modules=options.keras_modules
         )
@@ -194,7 +203,7 @@ def check_bytes(
 
 
 def with_inferred_shapes(
-    script: str, result: Result, options: Options, path: str, observed: Sequence[Observed] = ()
+    script: str, result: Result, options: Options, path: str, notebook: NotebookFacts | None = None
 ) -> Result:
     """`result` again, its models of unknown input shape converted with the shapes a run of
     the program gave them; those still unknown say why the run did not tell."""
@@ -205,7 +214,7 @@ def with_inferred_shapes(
     )
     if found.shapes:
         result = convert_text(
-            script, dataclasses.replace(options, inferred_shapes=found.shapes), observed=observed
+            script, dataclasses.replace(options, inferred_shapes=found.shapes), notebook=notebook
         )
     # the run was tried: what is left to do is to give the shape, or (when the program could
     # not import a package) to run it in the project's interpreter

@@ -266,6 +266,16 @@ class Summary:
 Observed = Observation | Summary  # what a notebook's saved outputs show
 
 
+@dataclass(frozen=True)
+class NotebookFacts:
+    """What a notebook tells beyond the text of its script: the shapes its saved outputs
+    show, and the names that its cells seq2func cannot read mention (what those cells do
+    with them is unseen, so a model named there is left as is)."""
+
+    observed: tuple[Observed, ...] = ()
+    unread: tuple[tuple[str, int], ...] = ()  # (a name, the cell that mentions it, counted from 1)
+
+
 class ConvertError(Exception):
     """The source could not be converted at all (it does not parse)."""
 

@@ -332,6 +332,31 @@ def test_every_cell_ipython_runs_is_handled(odd: str) -> None:
         assert skips == []
 
 
+UNREADABLE_AFTER_THE_MODEL = [
+    pytest.param(
+        "model.add(keras.layers.Dense(2))\nif ready:", ["cell-syntax", "cell-syntax"], id="adds-to-it"
+    ),
+    pytest.param("print(model.layers[0]\n", ["cell-syntax", "cell-syntax"], id="reads-its-layers"),
+    pytest.param("print(model_2.layers[0]\n", ["cell-syntax"], id="a-longer-name-is-another-name"),
+    pytest.param("other.fit(x\n", ["cell-syntax"], id="names-something-else"),
+]
+
+
+@pytest.mark.parametrize(("unreadable", "codes"), UNREADABLE_AFTER_THE_MODEL)
+def test_a_model_named_in_a_cell_that_is_not_python_is_left(unreadable: str, codes: list[str]) -> None:
+    """Should leave a model that a cell seq2func cannot read names (what the cell does with
+    it is unseen), saying which cell; a cell that names other things leaves it convertible."""
+    cells = [code(MODEL_CELLS[0], "a"), code(MODEL_CELLS[1], "b"), code(unreadable, "odd")]
+    result, after = convert_bytes(jupyter_bytes(cells), make_options(), notebook=True)
+    assert [s.code for s in result.skips] == codes
+    if len(codes) == 2:
+        assert not result.conversions and after == jupyter_bytes(cells)
+        assert str(result.skips[0].location) == "cell[2]:1:9"
+        assert result.skips[0].message.startswith("cell[3] names model and is not Python")
+    else:
+        assert [c.location.cell for c in result.conversions] == [2]
+
+
 def test_an_indented_cell_with_a_model_keeps_its_indentation() -> None:
     """Should convert a model in a cell IPython runs dedented, and indent it back."""
     cells = [

@@ -22,7 +22,7 @@ from libcst.metadata.base_provider import LazyValue
 from libcst.metadata.position_provider import CodeRange
 
 from seq2func.analysis.narrow import Outline
-from seq2func.types import Location, Observed, Skip
+from seq2func.types import Location, NotebookFacts, Skip
 
 # Packages that export the Keras API under the same names.
 KERAS_FAMILIES = (
@@ -104,10 +104,12 @@ class Analysis:
         module: cst.Module,
         hidden: Sequence[tuple[int, int]] = (),
         keras_modules: Sequence[str] = (),
-        observed: Sequence[Observed] = (),
+        notebook: NotebookFacts | None = None,
     ) -> None:
         self.module = module
-        self.observed = tuple(observed)  # shapes a notebook's saved outputs show
+        self.notebook = notebook or NotebookFacts()
+        self.observed = self.notebook.observed  # shapes a notebook's saved outputs show
+        self.unread = dict(self.notebook.unread)  # names cells seq2func cannot read mention -> cell
         self.hidden = hidden  # line spans stood in for (see `narrow`): no edit may touch them
         self.outline: Outline | None = None  # what narrowing found (None: not narrowed)
         self.keras_modules = tuple(keras_modules)  # a project's own Keras re-exports, read as `keras`

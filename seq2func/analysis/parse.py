@@ -15,7 +15,7 @@ import libcst as cst
 
 from seq2func.analysis.find import Analysis
 from seq2func.analysis.narrow import narrowed
-from seq2func.types import ConvertError, Location, Observed
+from seq2func.types import ConvertError, Location, NotebookFacts
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -99,15 +99,15 @@ def analyse(
     *,
     narrow: bool = True,
     keras_modules: Sequence[str] = (),
-    observed: Sequence[Observed] = (),
+    notebook: NotebookFacts | None = None,
 ) -> Analysis:
     """The analysis of `source`; narrowed (see `narrow`) to the statements that can matter,
     unless `narrow` is False. `keras_modules`: a project's modules that are Keras;
-    `observed`: shapes a notebook's saved outputs show."""
+    `notebook`: what a notebook tells beyond its script."""
     tree = python_syntax(source)
     if not narrow:
-        return Analysis(_libcst(source), keras_modules=keras_modules, observed=observed)
+        return Analysis(_libcst(source), keras_modules=keras_modules, notebook=notebook)
     text, hidden, outline = narrowed(source, tree)
-    analysis = Analysis(_libcst(text), hidden, keras_modules, observed)
+    analysis = Analysis(_libcst(text), hidden, keras_modules, notebook)
     analysis.outline = outline
     return analysis

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import libcst as cst
+
 from seq2func.analysis.find import Analysis, Construction
 from seq2func.analysis.refs import model_refs
 from seq2func.convert.facts import Facts, PlanContext, gather
@@ -44,6 +46,7 @@ class Planner:
         if key not in self._facts:
             try:
                 self._same_family(c)
+                self._read_everywhere(c)
                 self._facts[key] = gather(self.context.analysis, c)
             except SkipConstruction as refusal:
                 self._facts[key] = refusal
@@ -63,6 +66,22 @@ class Planner:
                 "mixed-keras",
                 f"this file builds models with {' and '.join(families)}; seq2func converts a file "
                 "whose models come from one Keras package, so that new Inputs and Models match their layers",
+            )
+
+    def _read_everywhere(self, c: Construction) -> None:
+        """A notebook cell seq2func cannot read that names the model may add to it or read
+        its layers: converting the rest would leave that cell's uses behind."""
+        root = c.target
+        while isinstance(root, cst.Attribute):  # `self.model`: the cell may name `self`
+            root = root.value
+        name = root.value if isinstance(root, cst.Name) else None
+        cell = self.context.analysis.unread.get(name) if name else None
+        if cell is not None:
+            raise SkipConstruction(
+                c.call,
+                "cell-syntax",
+                f"cell[{cell}] names {name} and is not Python that seq2func can read, so what it does "
+                "with the model cannot be followed; fix that cell and run again",
             )
 
     def plan(self, c: Construction) -> Plan | Skip:

@@ -142,11 +142,11 @@ def convert_text(source: str, options: Options, analysis: Analysis | None = None
     try:
         return _convert(source, options, analysis or analyse(source, keras_modules=options.keras_modules))
     except Widen:
-        observed = analysis.observed if analysis is not None else ()
+        notebook = analysis.notebook if analysis is not None else None
         return _convert(
             source,
             options,
-            analyse(source, narrow=False, keras_modules=options.keras_modules, observed=observed),
+            analyse(source, narrow=False, keras_modules=options.keras_modules, notebook=notebook),
         )
 
 

@@ -71,7 +71,7 @@ class Planner:
     def _read_everywhere(self, c: Construction) -> None:
         """A notebook cell seq2func cannot read that names the model may add to it or read
         its layers: converting the rest would leave that cell's uses behind."""
-        root = c.target
+        root: cst.BaseExpression | None = c.target
         while isinstance(root, cst.Attribute):  # `self.model`: the cell may name `self`
             root = root.value
         name = root.value if isinstance(root, cst.Name) else None

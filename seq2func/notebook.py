@@ -17,7 +17,7 @@ import hashlib
 import itertools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -507,9 +507,7 @@ def layout_of(data: bytes, notebook: dict[str, Any]) -> Layout:
     )
 
 
-def _set_source(cell: dict[str, Any], text: str, had_newline: bool) -> None:
-    if not had_newline and text.endswith("\n"):
-        text = text[:-1]
+def _set_source(cell: dict[str, Any], text: str) -> None:
     if isinstance(cell.get("source"), list):
         cell["source"] = text.splitlines(keepends=True)
     else:
@@ -567,22 +565,33 @@ def transform(data: bytes, on_script: Callable[[str, NotebookFacts], AnyResult])
     if not result.changed:
         return shown, data
     layout = layout_of(data, notebook)
-    new_cells = split_cells(shown.new_text)
+    cells = notebook["cells"]
+    for number, text in unmasked_cells(script, result.new_text, [_source(cell) for cell in cells]).items():
+        _set_source(cells[number - 1], text)
+    return shown, layout.dump(notebook)
+
+
+def unmasked_cells(script: Script, new_script: str, sources: Sequence[str]) -> dict[int, str]:
+    """The new source of each code cell that `new_script` (the script, converted) changes,
+    by cell number (from 1): IPython lines restored, the indentation IPython strips put
+    back, a last line without a line break kept so. `sources`: every cell's source now."""
+    shown = _unmask(new_script, script.masks)
+    new_cells = split_cells(shown)
     first = MARKER.format(script.cells[0] + 1) if script.cells else ""
-    if sorted(new_cells) != [i + 1 for i in script.cells] or not shown.new_text.startswith(first):
+    if sorted(new_cells) != [i + 1 for i in script.cells] or not shown.startswith(first):
         # a guard, as for comments: text outside every cell would be lost when splitting back
         raise ConvertError(
             "internal error: the conversion moved code outside the notebook's cells; nothing was changed"
         )
+    changed = {}
     for number, text in new_cells.items():
-        cell = notebook["cells"][number - 1]
-        old = _source(cell)
+        old = sources[number - 1]
         indent = script.indents.get(number, "")
         if indent:  # put back what IPython strips
             text = "".join(indent + ln if ln.strip() else ln for ln in text.splitlines(keepends=True))
         if text != (old if not old or old.endswith("\n") else old + "\n"):
-            _set_source(cell, text, old.endswith("\n"))
-    return shown, layout.dump(notebook)
+            changed[number] = text if old.endswith("\n") or not text.endswith("\n") else text[:-1]
+    return changed
 
 
 def _cell_order(skip: Skip) -> tuple[int, int, int]:

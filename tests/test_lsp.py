@@ -777,18 +777,20 @@ async def test_analysis_process_answers_and_starts_again_when_it_stops() -> None
     worker = AnalysisProcess()
     try:
         survey, titles, _ = await asyncio.wait_for(
-            worker.call("survey", "file:///a.py", text, Options(), True), 60
+            worker.call("survey", "file:///a.py", text, Options(), None, True), 60
         )
         assert [s.model for s in survey.sites] and titles["S2F101"]
         first = worker.process
         assert first is not None
-        waiting = asyncio.ensure_future(worker.call("convert", "file:///b.py", text * 20, Options(), {}))
+        waiting = asyncio.ensure_future(
+            worker.call("convert", "file:///b.py", text * 20, Options(), None, {})
+        )
         await asyncio.sleep(0.05)
         first.kill()
         with pytest.raises(AnalysisProcessGone, match="stopped"):
             await asyncio.wait_for(waiting, 60)
         converted = await asyncio.wait_for(
-            worker.call("action", "file:///a.py", text, Options(), {"action": "all"}), 60
+            worker.call("action", "file:///a.py", text, Options(), None, {"action": "all"}), 60
         )
         assert converted != text and "Input(" in converted
         assert worker.process is not None and worker.process is not first
@@ -810,7 +812,7 @@ async def test_analysis_process_imports_seq2func_not_the_working_directory(
     worker = AnalysisProcess()
     try:
         survey, _, _ = await asyncio.wait_for(
-            worker.call("survey", "file:///a.py", SEED.read_text(), Options(), True), 60
+            worker.call("survey", "file:///a.py", SEED.read_text(), Options(), None, True), 60
         )
         assert survey is not None and survey.sites
     finally:
@@ -826,7 +828,7 @@ async def test_analysis_process_reports_malformed_action_data() -> None:
         for data, error in [({"action": "convert"}, KeyError), ({"action": "fix", "line": "x"}, ValueError)]:
             with pytest.raises(error):
                 await asyncio.wait_for(
-                    worker.call("action", "file:///a.py", SEED.read_text(), Options(), data), 60
+                    worker.call("action", "file:///a.py", SEED.read_text(), Options(), None, data), 60
                 )
     finally:
         worker.close()

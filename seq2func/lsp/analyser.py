@@ -19,7 +19,7 @@ from typing import IO, Any
 from seq2func.analysis.narrow import Outline
 from seq2func.api import Document, all_rules
 from seq2func.lsp.frames import read_frame, write_frame
-from seq2func.types import ConvertError, Options, Survey
+from seq2func.types import ConvertError, NotebookFacts, Options, Survey
 
 log = logging.getLogger("seq2func.lsp")
 
@@ -30,20 +30,26 @@ class Documents:
     def __init__(self) -> None:
         self.by_uri: dict[str, Document] = {}
 
-    def get(self, uri: str, text: str, options: Options) -> Document:
+    def get(self, uri: str, text: str, options: Options, notebook: NotebookFacts | None) -> Document:
+        """`notebook`: the text is a notebook's script, and this is what the notebook tells beyond it."""
         document = self.by_uri.get(uri)
-        if document is None or document.text != text or document.options != options:
-            document = self.by_uri[uri] = Document(text, options)
+        if (
+            document is None
+            or document.text != text
+            or document.options != options
+            or document.notebook != notebook
+        ):
+            document = self.by_uri[uri] = Document(text, options, notebook)
         return document
 
     def survey(
-        self, uri: str, text: str, options: Options, python: bool
+        self, uri: str, text: str, options: Options, notebook: NotebookFacts | None, python: bool
     ) -> tuple[Survey | None, dict[str, str], Outline | None]:
         """What an editor shows of the text (None: it does not parse), the titles of the
         fixes its findings offer, and what narrowing found (to tell which edits change nothing)."""
         outline = None
         try:
-            document = self.get(uri, text, options)
+            document = self.get(uri, text, options, notebook)
             survey: Survey | None = document.survey() if python else Survey()
             outline = document.outline if python else None
         except ConvertError:
@@ -54,9 +60,11 @@ class Documents:
         titles = {rule.code: rule.fix_title for rule in all_rules() if rule.fix_title}
         return survey, titles, outline
 
-    def action(self, uri: str, text: str, options: Options, data: dict[str, Any]) -> str:
+    def action(
+        self, uri: str, text: str, options: Options, notebook: NotebookFacts | None, data: dict[str, Any]
+    ) -> str:
         """The text after the code action `data` describes (a conversion, or a fix)."""
-        document = self.get(uri, text, options)
+        document = self.get(uri, text, options, notebook)
         if data["action"] == "fixall":
             return document.check(fix=True).new_text
         if data["action"] == "fix":
@@ -70,8 +78,10 @@ class Documents:
             overrides["style"] = data["style"]  # the two per-model actions; "all" follows the config
         return document.convert(**overrides).new_text
 
-    def convert(self, uri: str, text: str, options: Options, overrides: dict[str, Any]) -> Any:
-        return self.get(uri, text, options).convert(**overrides)
+    def convert(
+        self, uri: str, text: str, options: Options, notebook: NotebookFacts | None, overrides: dict[str, Any]
+    ) -> Any:
+        return self.get(uri, text, options, notebook).convert(**overrides)
 
     def forget(self, uri: str) -> None:
         self.by_uri.pop(uri, None)

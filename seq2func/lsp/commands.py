@@ -21,6 +21,7 @@ from pygls.uris import to_fs_path
 
 from seq2func.api import infer_shapes, prove
 from seq2func.lsp.editor import Snapshot, minimal_edits, verdict_diagnostics, verdict_message, workspace_edit
+from seq2func.lsp.notebooks import ScriptDocument
 from seq2func.lsp.state import Seq2FuncServer
 from seq2func.types import ConvertError
 
@@ -130,7 +131,16 @@ async def resolve(ls: Seq2FuncServer, action: lsp.CodeAction) -> lsp.CodeAction:
         raise JsonRpcInvalidParams(f"seq2func: malformed code action data ({error})") from None
     if new == snap.text:
         raise JsonRpcInvalidRequest("seq2func: this action changes nothing in the document as it is now")
-    action.edit = workspace_edit(doc, minimal_edits(doc, snap.text, new), ls.support.document_changes)
+    if not isinstance(doc, ScriptDocument):
+        action.edit = workspace_edit(doc, minimal_edits(doc, snap.text, new), ls.support.document_changes)
+        return action
+    view = ls.notebook(doc.uri)  # a notebook: the edit lands in the cells that change
+    if view is None or view.version != snap.version:
+        raise JsonRpcContentModified("seq2func: the notebook changed; ask for code actions again")
+    try:
+        action.edit = view.edit(new, ls.support.document_changes)
+    except ConvertError as error:
+        raise JsonRpcInvalidRequest(f"seq2func: {error.message}") from None
     return action
 
 

@@ -10,8 +10,9 @@ never runs user code.
 
 This module registers the handlers (`create_server`); the server's state is in
 `lsp.state`, resolve and the commands in `lsp.commands`, what the editor shows in
-`lsp.editor`, the transport in `lsp.transport`, and the LibCST work runs in the child
-process of `lsp.analyser` (driven through `lsp.worker`).
+`lsp.editor`, notebooks (their cells read as one script) in `lsp.notebooks`, the transport
+in `lsp.transport`, and the LibCST work runs in the child process of `lsp.analyser` (driven
+through `lsp.worker`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pygls.exceptions import (
     JsonRpcInvalidParams,
 )
 
+from seq2func.line_map import LineChange
 from seq2func.lsp.commands import apply_command, infer_command, resolve, verify_command
 from seq2func.lsp.editor import (
     APPLY_COMMAND,
@@ -33,6 +35,7 @@ from seq2func.lsp.editor import (
     as_command,
     check_range,
 )
+from seq2func.lsp.notebooks import NotebookView
 from seq2func.lsp.state import Seq2FuncServer
 from seq2func.lsp.transport import MALFORMED
 from seq2func.lsp.worker import AnalysisProcess
@@ -67,8 +70,9 @@ async def did_change_configuration(ls: Seq2FuncServer, params: lsp.DidChangeConf
     """New editor settings: every open buffer is analysed again with them."""
     ls.projects.configure(editor_settings(params.settings))
     ls.snapshots.clear()
-    for uri in list(ls.workspace.text_documents):
-        await ls.publish(uri)
+    for uri in [*ls.workspace.text_documents, *ls.workspace.notebook_documents]:
+        if ls.workspace.get_notebook_document(cell_uri=uri) is None:  # a cell: with its notebook
+            await ls.publish(uri)
 
 
 async def did_open(ls: Seq2FuncServer, params: lsp.DidOpenTextDocumentParams) -> None:
@@ -90,12 +94,69 @@ def did_close(ls: Seq2FuncServer, params: lsp.DidCloseTextDocumentParams) -> Non
     ls.forget(params.text_document.uri)
 
 
+# A notebook's code cells are analysed as one script under the notebook's URI (`lsp.notebooks`);
+# pygls keeps the notebook and its cells' texts before these run.
+
+
+async def did_open_notebook(ls: Seq2FuncServer, params: lsp.DidOpenNotebookDocumentParams) -> None:
+    ls.snapshots.pop(params.notebook_document.uri, None)
+    ls.changes.pop(params.notebook_document.uri, None)
+    await ls.publish(params.notebook_document.uri)
+
+
+def did_change_notebook(ls: Seq2FuncServer, params: lsp.DidChangeNotebookDocumentParams) -> None:
+    # the script is read again: an edit in one cell can move the lines of every later one
+    uri, version = params.notebook_document.uri, params.notebook_document.version
+    ls.changes.setdefault(uri, []).append((version, LineChange.whole()))
+    ls.schedule(uri)
+
+
+def did_save_notebook(ls: Seq2FuncServer, params: lsp.DidSaveNotebookDocumentParams) -> None:
+    ls.schedule(params.notebook_document.uri)
+
+
+def did_close_notebook(ls: Seq2FuncServer, params: lsp.DidCloseNotebookDocumentParams) -> None:
+    ls.forget(params.notebook_document.uri)
+
+
 async def code_action(ls: Seq2FuncServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
     doc = ls.document(params.text_document.uri)
     wrong = check_range(doc, params.range)
     if wrong is not None:
         raise JsonRpcInvalidParams(f"seq2func: {wrong}")
+    view = ls.notebook_of_cell(doc.uri)
+    if view is not None:
+        return await cell_actions(ls, view, doc.uri, params)
     actions = actions_at(await ls.snapshot(doc), doc, params.range, params.context)
+    return offered(ls, actions)
+
+
+async def cell_actions(
+    ls: Seq2FuncServer, view: NotebookView, cell: str, params: lsp.CodeActionParams
+) -> list[lsp.CodeAction]:
+    """The actions for a range of a notebook cell: those of the same range of the script."""
+    where = view.script_range(cell, params.range)
+    if where is None:
+        return []  # a cell the kernel does not run as Python
+    context = lsp.CodeActionContext(
+        diagnostics=[
+            lsp.Diagnostic(range=moved, message=d.message, source=d.source, code=d.code)
+            for d in params.context.diagnostics
+            if (moved := view.script_range(cell, d.range)) is not None
+        ],
+        only=params.context.only,
+        trigger_kind=params.context.trigger_kind,
+    )
+    actions = actions_at(await ls.snapshot(view.document), view.document, where, context)
+    if view.masked(where):  # IPython lines (a %%bash cell): only what acts on the whole notebook
+        actions = [
+            a for a in actions if isinstance(a.data, dict) and a.data.get("action") in ("all", "fixall")
+        ]
+    return offered(ls, [view.action(a, ls.support.document_changes) for a in actions])
+
+
+def offered(ls: Seq2FuncServer, actions: list[lsp.CodeAction]) -> list[lsp.CodeAction]:
+    """The actions as this client can take them."""
     if not ls.support.disabled:
         actions = [a for a in actions if a.disabled is None]
     if not ls.support.resolve:  # edits computed when chosen, not for every action listed
@@ -115,6 +176,10 @@ def create_server(analyser: AnalysisProcess | None = None) -> Seq2FuncServer:
     server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)(did_change)
     server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)(did_save)
     server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)(did_close)
+    server.feature(lsp.NOTEBOOK_DOCUMENT_DID_OPEN)(did_open_notebook)
+    server.feature(lsp.NOTEBOOK_DOCUMENT_DID_CHANGE)(did_change_notebook)
+    server.feature(lsp.NOTEBOOK_DOCUMENT_DID_SAVE)(did_save_notebook)
+    server.feature(lsp.NOTEBOOK_DOCUMENT_DID_CLOSE)(did_close_notebook)
     options = lsp.CodeActionOptions(code_action_kinds=KINDS, resolve_provider=True)
     server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, options)(code_action)
     server.feature(lsp.CODE_ACTION_RESOLVE)(resolve)

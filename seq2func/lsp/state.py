@@ -24,6 +24,7 @@ from seq2func import __version__
 from seq2func.config import ProjectSettings, Settings
 from seq2func.line_map import LineChange, LineMap
 from seq2func.lsp.editor import ClientSupport, Snapshot, carried, diagnostics_for, line_change
+from seq2func.lsp.notebooks import NotebookView, ScriptDocument
 from seq2func.lsp.transport import ResyncingServer
 from seq2func.lsp.worker import AnalysisProcess, AnalysisProcessGone
 from seq2func.types import InferredShapes, Options
@@ -38,7 +39,16 @@ class Seq2FuncServer(ResyncingServer):
             "seq2func",
             __version__,
             text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+            # every notebook's Python cells, as ruff's server takes them
+            notebook_document_sync=lsp.NotebookDocumentSyncOptions(
+                notebook_selector=[
+                    lsp.NotebookDocumentFilterWithCells(cells=[lsp.NotebookCellLanguage(language="python")])
+                ],
+                save=True,
+            ),
         )
+        self.views: dict[str, NotebookView] = {}  # notebook URI -> its last version read as a script
+        self.cells_shown: dict[str, set[str]] = {}  # notebook URI -> cells sent diagnostics
         self.snapshots: dict[str, Snapshot] = {}
         # each buffer's changes, in lines, with the version they made: those since its
         # snapshot move that snapshot's positions to the buffer as it is now
@@ -65,10 +75,36 @@ class Seq2FuncServer(ResyncingServer):
         return doc
 
     def open_document(self, uri: Any) -> TextDocument | None:
+        """An open buffer, or an open notebook's code cells as one script (`ScriptDocument`)."""
+        if not isinstance(uri, str):
+            return None
+        view = self.notebook(uri)
+        if view is not None:
+            return view.document
         # pygls keys its buffers by the unquoted URI; clients quote spaces and drive colons
-        if not isinstance(uri, str) or unquote(uri) not in self.workspace.text_documents:
+        if unquote(uri) not in self.workspace.text_documents:
             return None
         return self.workspace.get_text_document(uri)
+
+    def notebook(self, uri: str) -> NotebookView | None:
+        """The open notebook with this URI, as it is now."""
+        notebook = self.workspace.get_notebook_document(notebook_uri=uri)
+        if notebook is None:
+            return None
+        view = self.views.get(notebook.uri)
+        if view is None or view.version != notebook.version:
+            view = self.views[notebook.uri] = NotebookView.of(self.workspace, notebook)
+        return view
+
+    def notebook_of_cell(self, uri: str) -> NotebookView | None:
+        notebook = self.workspace.get_notebook_document(cell_uri=uri)
+        return None if notebook is None else self.notebook(notebook.uri)
+
+    def version_now(self, doc: TextDocument) -> int | None:
+        if isinstance(doc, ScriptDocument):
+            notebook = self.workspace.get_notebook_document(notebook_uri=doc.uri)
+            return None if notebook is None else notebook.version
+        return doc.version
 
     def settings(self, uri: str) -> Settings:
         """The project's settings for this buffer, with the editor's own on top."""
@@ -111,7 +147,12 @@ class Seq2FuncServer(ResyncingServer):
 
             async def analyse() -> Snapshot:
                 survey, titles, outline = await self.on_analyser(
-                    doc, "survey", text, python, still=lambda: doc.version == version, options=options
+                    doc,
+                    "survey",
+                    text,
+                    python,
+                    still=lambda: self.version_now(doc) == version,
+                    options=options,
                 )
                 return Snapshot(version, text, survey, titles, outline=outline, options=options)
 
@@ -170,7 +211,8 @@ class Seq2FuncServer(ResyncingServer):
                 raise JsonRpcContentModified("seq2func: the document changed; ask again")
             try:
                 options = options or self.options(doc.uri, text)
-                return await self.analyser.call(method, doc.uri, text, options, *args)
+                notebook = doc.facts if isinstance(doc, ScriptDocument) else None
+                return await self.analyser.call(method, doc.uri, text, options, notebook, *args)
             except AnalysisProcessGone as error:
                 raise JsonRpcInternalError(f"seq2func: {error}") from None
 
@@ -183,12 +225,26 @@ class Seq2FuncServer(ResyncingServer):
             snap = await self.snapshot(doc)
         except JsonRpcContentModified:
             return  # edited while waiting: the next publish has the newer text
-        if self.open_document(uri) is None or doc.version != snap.version:
+        now = self.open_document(uri)
+        if now is None or now.version != snap.version:
             return  # closed or edited meanwhile: the next publish has the newer text
-        diagnostics = diagnostics_for(snap, doc)
-        self.text_document_publish_diagnostics(
-            lsp.PublishDiagnosticsParams(uri=uri, version=doc.version, diagnostics=diagnostics)
-        )
+        diagnostics = diagnostics_for(snap, now)
+        view = self.notebook(uri)
+        if view is None:
+            self.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri=uri, version=now.version, diagnostics=diagnostics)
+            )
+            return
+        by_cell = view.diagnostics(diagnostics)
+        gone = self.cells_shown.get(uri, set()) - set(by_cell)  # cells deleted, or no longer code
+        self.cells_shown[uri] = set(by_cell)
+        for cell in sorted(gone):
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=cell, diagnostics=[]))
+        versions = {cell.uri: cell.version for cell in view.cells}
+        for cell, found in by_cell.items():
+            self.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri=cell, version=versions[cell], diagnostics=found)
+            )
 
     def schedule(self, uri: str) -> None:
         previous = self.pending.pop(uri, None)
@@ -207,7 +263,11 @@ class Seq2FuncServer(ResyncingServer):
         self.analysing.pop(uri, None)
         self.inferred.pop(uri, None)
         self.analyser.forget(uri)
-        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        cells = self.cells_shown.pop(uri, None)
+        if self.views.pop(uri, None) is None and cells is None:
+            cells = {uri}  # a buffer; a notebook's diagnostics are its cells'
+        for shown in sorted(cells or ()):
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=shown, diagnostics=[]))
 
     @property
     def support(self) -> ClientSupport:

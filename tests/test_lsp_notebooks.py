@@ -5,6 +5,8 @@ what `seq2func convert` does to the same notebook on disk."""
 from __future__ import annotations
 
 import asyncio
+import json
+import random
 import time
 import typing
 from collections.abc import Callable
@@ -16,7 +18,7 @@ from lsp_client import SERVER
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient, client_capabilities
 from test_lsp import apply
-from test_notebook import code, jupyter_bytes, markdown, sources
+from test_notebook import code, jupyter_bytes, markdown, random_notebook, sources
 
 from seq2func.api import check_bytes, convert_bytes, make_options
 
@@ -66,16 +68,16 @@ async def editor(lsp_client: LanguageClient, request):
 class Notebook:
     """An open notebook as the client holds it: each cell's URI, kind and text."""
 
-    def __init__(self, client: LanguageClient, cells: list[tuple[str, str]]) -> None:
-        self.client, self.version = client, 1
-        self.uris = [f"vscode-notebook-cell:{NOTEBOOK[7:]}#W{n}sZmlsZQ%3D%3D" for n in range(len(cells))]
+    def __init__(self, client: LanguageClient, cells: list[tuple[str, str]], uri: str = NOTEBOOK) -> None:
+        self.client, self.version, self.uri = client, 1, uri
+        self.uris = [f"vscode-notebook-cell:{uri[7:]}#W{n}sZmlsZQ%3D%3D" for n in range(len(cells))]
         self.kinds = [kind for kind, _ in cells]
         self.texts = [text for _, text in cells]
         self.versions = [1] * len(cells)
         client.notebook_document_did_open(
             lsp.DidOpenNotebookDocumentParams(
                 notebook_document=lsp.NotebookDocument(
-                    uri=NOTEBOOK,
+                    uri=uri,
                     notebook_type="jupyter-notebook",
                     version=1,
                     cells=[self.cell(n) for n in range(len(cells))],
@@ -104,7 +106,7 @@ class Notebook:
         self.texts[n] = text
         self.client.notebook_document_did_change(
             lsp.DidChangeNotebookDocumentParams(
-                notebook_document=lsp.VersionedNotebookDocumentIdentifier(uri=NOTEBOOK, version=self.version),
+                notebook_document=lsp.VersionedNotebookDocumentIdentifier(uri=self.uri, version=self.version),
                 change=lsp.NotebookDocumentChangeEvent(
                     cells=lsp.NotebookDocumentCellChanges(
                         text_content=[
@@ -129,7 +131,7 @@ class Notebook:
         self.versions.pop(n)
         self.client.notebook_document_did_change(
             lsp.DidChangeNotebookDocumentParams(
-                notebook_document=lsp.VersionedNotebookDocumentIdentifier(uri=NOTEBOOK, version=self.version),
+                notebook_document=lsp.VersionedNotebookDocumentIdentifier(uri=self.uri, version=self.version),
                 change=lsp.NotebookDocumentChangeEvent(
                     cells=lsp.NotebookDocumentCellChanges(
                         structure=lsp.NotebookDocumentCellChangeStructure(
@@ -144,7 +146,7 @@ class Notebook:
     def close(self) -> None:
         self.client.notebook_document_did_close(
             lsp.DidCloseNotebookDocumentParams(
-                notebook_document=lsp.NotebookDocumentIdentifier(uri=NOTEBOOK),
+                notebook_document=lsp.NotebookDocumentIdentifier(uri=self.uri),
                 cell_text_documents=[lsp.TextDocumentIdentifier(uri=uri) for uri in self.uris],
             )
         )
@@ -345,3 +347,25 @@ async def test_a_model_named_in_a_cell_that_is_not_python_is_left(editor: Langua
     await until(lambda: not editor.diagnostics.get(notebook.uris[1], [1]))
     titles = [a.title for a in await notebook.actions(1, 0) if a.disabled is None]
     assert "Convert Sequential to Functional API" in titles
+
+
+async def test_generated_notebooks_convert_in_the_editor_as_in_the_cli(editor: LanguageClient) -> None:
+    """Should, on notebooks of random cells of every form IPython runs (magics, shell lines,
+    help, indented cells, cells that are not Python) around a model over one to three cells,
+    convert every cell exactly as `seq2func convert` does, from any cell the model spans."""
+    for seed in range(12):
+        data, _ = random_notebook(random.Random(seed))
+        cells = [
+            ("markdown" if c["cell_type"] == "markdown" else "code", "".join(c["source"]))
+            for c in json.loads(data)["cells"]
+        ]
+        notebook = Notebook(editor, cells, NOTEBOOK.replace("editor", f"generated{seed}"))
+        expected = cli_sources(notebook.on_disk())
+        spans = [n for n, (_, text) in enumerate(cells) if "model" in text and "summary" not in text]
+        n = random.Random(seed).choice(spans)
+        line = next(i for i, text in enumerate(cells[n][1].split("\n")) if "model" in text)
+        [convert] = [
+            a for a in await notebook.actions(n, line) if a.title == "Convert Sequential to Functional API"
+        ]
+        assert await notebook.applied(convert) == expected, seed
+        notebook.close()

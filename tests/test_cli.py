@@ -90,7 +90,8 @@ def test_json_report(tmp_path: Path, capsys) -> None:
     assert main(["convert", "--json", str(tmp_path)]) == 0
     report = json.loads(capsys.readouterr().out)
     by_name = {Path(f["path"]).name: f for f in report["files"]}
-    assert by_name["a.py"]["conversions"][0]["location"] == {"line": 2, "column": 5}
+    conversion = by_name["a.py"]["conversions"][0]
+    assert (conversion["line"], conversion["column"], conversion["cell"]) == (2, 5, None)
     assert by_name["b.py"]["skips"][0]["code"] == "input-shape-unknown"
     assert report["summary"]["conversions"] == 1
 

@@ -252,7 +252,7 @@ def test_json_names_the_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     path.write_bytes(jupyter_bytes(MULTI_CELL))
     assert main(["convert", "--check", "--json", str(path)]) == 1
     [conversion] = json.loads(capsys.readouterr().out)["files"][0]["conversions"]
-    assert conversion["location"] == {"cell": 2, "line": 1, "column": 9}
+    assert (conversion["cell"], conversion["line"], conversion["column"]) == (2, 1, 9)
 
 
 def test_code_moved_outside_every_cell_is_refused() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
@@ -14,11 +13,16 @@ from seq2func.cli.common import (
     load_settings,
     options,
     print_code,
+    print_report,
     run,
     say,
     say_lines,
 )
-from seq2func.cli.output import check_json, check_summary, finding_line, verdict_lines
+from seq2func.cli.common import (
+    output_format as chosen_format,
+)
+from seq2func.cli.formats import github_lines
+from seq2func.cli.output import check_summary, finding_line, verdict_lines
 from seq2func.cli.output import diff as output_diff
 
 
@@ -27,7 +31,7 @@ from seq2func.cli.output import diff as output_diff
 @click.option(
     "--fix", is_flag=True, help="Apply the fixes in place (layers instantiated once and reapplied)."
 )
-@options("diff", "json")
+@options("diff", "json", "output-format")
 @click.option("--select", multiple=True, help="Only these rule codes or prefixes (repeatable), e.g. S2F101.")
 @click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (repeatable).")
 @click.option(
@@ -42,6 +46,7 @@ def check_command(
     fix: bool,
     diff: bool,
     as_json: bool,
+    output_format: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     exclude: tuple[str, ...],
@@ -63,6 +68,7 @@ def check_command(
     """
     if fix and diff:
         raise click.UsageError("use only one of --fix and --diff")
+    fmt = chosen_format(output_format, as_json, diff)
     if verify and not fix:
         raise click.UsageError("--verify goes with --fix")
     settings = load_settings(
@@ -80,6 +86,9 @@ def check_command(
     findings_to = sys.stderr if diff or (fix and STDIN in paths) else sys.stdout
 
     def show(report: FileReport) -> None:
+        if fmt == "github":
+            for line in github_lines(report, check=not fix):
+                click.echo(line)
         if report.error:
             say(f"error: {report.error}")
             return
@@ -89,7 +98,7 @@ def check_command(
             print_code(report)
         if diff and report.changed:
             click.echo(output_diff(report), nl=False)
-        if as_json:
+        if fmt != "text":
             return
         for skip in report.result.skips if report.result is not None else []:
             if not quiet:
@@ -109,8 +118,7 @@ def check_command(
         on_report=show,
     )
     report = run(lambda: check_paths(list(paths), settings.options, batch, fix=fix or diff))
-    if as_json:
-        click.echo(json.dumps(check_json(report), indent=2))
-    elif not quiet:
+    print_report(fmt, report, "check", not fix)
+    if fmt == "text" and not quiet:
         say(check_summary(report, fix))
     raise SystemExit(report.exit_code(findings_fail=True))

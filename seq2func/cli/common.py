@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -10,6 +11,7 @@ from typing import Any
 import click
 
 from seq2func.api import FileReport, Report
+from seq2func.cli.formats import FORMATS, json_report, sarif_report
 from seq2func.config import ConfigError, Settings, settings_for
 from seq2func.types import LINE_LENGTH, VERIFY_MEMORY_MB
 
@@ -65,8 +67,13 @@ OPTIONS = {
         "--config", type=click.Path(exists=True, dir_okay=False), help="Read [tool.seq2func] from this file."
     ),
     "diff": click.option("--diff", is_flag=True, help="Print a unified diff; write nothing."),
-    "json": click.option(
-        "--json", "as_json", is_flag=True, help="Print a machine-readable report to stdout."
+    "json": click.option("--json", "as_json", is_flag=True, help="Same as --output-format json."),
+    "output-format": click.option(
+        "--output-format",
+        type=click.Choice(FORMATS),
+        help="text: lines on stderr (the default). json: seq2func's report (docs/output-schema.json). "
+        "github: GitHub Actions annotations. sarif: SARIF 2.1.0 for code scanning. The last three "
+        "print to stdout.",
     ),
     "exclude": click.option(
         "--exclude", multiple=True, help="Directory name to skip when walking (repeatable)."
@@ -114,6 +121,24 @@ WRITING = (
     "write-read-only",
     "write-unverified",
 )
+
+
+def output_format(chosen: str | None, as_json: bool, diff: bool) -> str:
+    """The report's format: --output-format, or --json; a diff and a report do not share stdout."""
+    if as_json and chosen not in (None, "json"):
+        raise click.UsageError(f"--json asks for json; --output-format asks for {chosen}: use one")
+    fmt = "json" if as_json else chosen or "text"
+    if diff and fmt != "text":
+        raise click.UsageError(f"--diff prints a diff to stdout, and --output-format {fmt} a report: use one")
+    return fmt
+
+
+def print_report(fmt: str, report: Report, command: str, check: bool) -> None:
+    """The whole run's report, for the formats printed at the end (json, sarif)."""
+    if fmt == "json":
+        click.echo(json.dumps(json_report(report, command, check), indent=2))
+    elif fmt == "sarif":
+        click.echo(json.dumps(sarif_report(report, check), indent=2))
 
 
 def options(*names: str) -> Any:

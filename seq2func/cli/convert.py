@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import replace
 
@@ -14,11 +13,16 @@ from seq2func.cli.common import (
     load_settings,
     options,
     print_code,
+    print_report,
     run,
     say,
     say_lines,
 )
-from seq2func.cli.output import conversion_lines, convert_json, convert_summary, verdict_lines
+from seq2func.cli.common import (
+    output_format as chosen_format,
+)
+from seq2func.cli.formats import github_lines
+from seq2func.cli.output import conversion_lines, convert_summary, verdict_lines
 from seq2func.cli.output import diff as output_diff
 from seq2func.files import is_directory
 
@@ -33,7 +37,7 @@ from seq2func.files import is_directory
     type=click.Path(dir_okay=False, allow_dash=True),
     help="Write the one converted file here.",
 )
-@options("json")
+@options("json", "output-format")
 @click.option("--line", type=click.IntRange(min=1), help="Convert only the model whose code spans line L.")
 @click.option("--input-shape", help="Input shape for models that do not declare one, e.g. 28,28,1.")
 @click.option(
@@ -62,6 +66,7 @@ def convert(
     in_place: bool,
     output: str | None,
     as_json: bool,
+    output_format: str | None,
     line: int | None,
     input_shape: str | None,
     infer_shapes: bool,
@@ -80,10 +85,12 @@ def convert(
 ) -> None:
     """Convert the Keras Sequential models in PATHS (files, directories, or - for stdin)."""
     single = len(paths) == 1 and (paths[0] == STDIN or not is_directory(paths[0]))
+    fmt = chosen_format(output_format, as_json, diff)
+    machine = fmt != "text"
     if sum([diff, check, in_place, output is not None]) > 1:
         raise click.UsageError("use only one of --diff, --check, --in-place and --output")
-    if not single and not (diff or check or in_place or as_json):
-        raise click.UsageError("several files need --diff, --check, --in-place or --json")
+    if not single and not (diff or check or in_place or machine):
+        raise click.UsageError("several files need --diff, --check, --in-place or --output-format")
     if (output is not None or line is not None) and not single:
         raise click.UsageError(
             f"{'--output' if output is not None else '--line'} takes exactly one input file"
@@ -101,13 +108,16 @@ def convert(
         python=python,
         write_unverified=write_unverified,
     )
-    to_stdout = single and not (check or in_place or as_json or diff)
+    to_stdout = single and not (check or in_place or machine or diff)
 
     def show(report: FileReport) -> None:
+        if fmt == "github":
+            for line in github_lines(report, check):
+                click.echo(line)
         if report.error:
             say(f"error: {report.error}")
             return
-        if not quiet:
+        if not quiet and not machine:
             say_lines(conversion_lines(report, check))
         say_lines(verdict_lines(report))
         if diff and report.changed:
@@ -130,8 +140,7 @@ def convert(
     if infer_shapes:
         options = replace(options, infer_shapes=True, infer_timeout=settings.verify.timeout)
     report = run(lambda: convert_paths(list(paths), options, batch, check=check))
-    if as_json:
-        click.echo(json.dumps(convert_json(report), indent=2))
-    elif not quiet and (not single or check or in_place or verify):
+    print_report(fmt, report, "convert", check)
+    if not quiet and not machine and (not single or check or in_place or verify):
         say(convert_summary(report, in_place))
     raise SystemExit(report.exit_code())

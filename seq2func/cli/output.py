@@ -4,9 +4,6 @@ report. Text only: writing files belongs to `paths`, printing to the shells."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
-
 from seq2func.api import FileReport, Report
 from seq2func.diff import unified_diff
 from seq2func.notebook import cell_diff, is_notebook
@@ -39,27 +36,34 @@ def finding_line(path: str, finding: Finding) -> str:
 
 
 def conversion_lines(report: FileReport, check: bool) -> list[str]:
-    """The models converted (or that would be) and those left as they are, with why."""
+    """The models converted (or that would be), those left as they are, with why, and the
+    findings: in line order (cell by cell in a notebook)."""
     result = report.result
     if not isinstance(result, Result):
         return []
-    lines = [
-        f"{report.path}:{skip.location}: left as is [{skip.code}] {skip.explained(WORDS)}"
+    lines: list[tuple[Location, int, str]] = [
+        (skip.location, 0, f"{report.path}:{skip.location}: left as is [{skip.code}] {skip.explained(WORDS)}")
         for skip in result.skips
     ]
-    lines += [finding_line(report.path, finding) for finding in result.findings]
-    verb = "would convert" if check else "converted"
+    lines += [(finding.location, 0, finding_line(report.path, finding)) for finding in result.findings]
     for conversion in result.conversions:
-        how = (
-            "to shared layers, applied to the tensors it is called on"
-            if conversion.style == "shared"
-            else f"input from {conversion.input_source}"
-        )
         where = f"{report.path}:{conversion.location}"
-        lines.append(f"{where}: {verb} {conversion.model} ({layers_in_words(conversion)}; {how})")
+        lines.append((conversion.location, 0, f"{where}: {conversion_message(conversion, check)}"))
         if conversion.note:
-            lines.append(f"{where}: note: {conversion.note}")
-    return lines
+            lines.append((conversion.location, 1, f"{where}: note: {conversion.note}"))
+    lines.sort(key=lambda item: (item[0].cell or 0, item[0].line, item[0].column, item[1]))
+    return [text for _, _, text in lines]
+
+
+def conversion_message(conversion: Conversion, check: bool) -> str:
+    """`converted seq (8 layers; input from ...)`, or `would convert ...` under --check."""
+    how = (
+        "to shared layers, applied to the tensors it is called on"
+        if conversion.style == "shared"
+        else f"input from {conversion.input_source}"
+    )
+    verb = "would convert" if check else "converted"
+    return f"{verb} {conversion.model} ({layers_in_words(conversion)}; {how})"
 
 
 def layers_in_words(conversion: Conversion) -> str:
@@ -113,58 +117,3 @@ def check_summary(report: Report, fix: bool) -> str:
     elif fixable:
         words.append(f"({fixable} fixable with --fix)")
     return " ".join(words) + "."
-
-
-def _json_file(report: FileReport) -> dict[str, Any]:
-    out: dict[str, Any] = {"path": report.path, "changed": report.changed, "error": report.error}
-    result = report.result
-    conversions = result.conversions if isinstance(result, Result) else []
-    skips = result.skips if result is not None else []
-    out["conversions"] = [{**asdict(c), "location": _where(c.location)} for c in conversions]
-    out["skips"] = [
-        {**_where(s.location), "code": s.code, "message": s.message, "hints": list(s.hints)} for s in skips
-    ]
-    out["findings"] = [_finding_json(f) for f in (result.findings if result else [])]
-    if report.verdict is not None:
-        out["verification"] = {"verdict": report.verdict.word, **asdict(report.verdict)}
-    out["written"] = report.written
-    return out
-
-
-def _where(location: Location) -> dict[str, int]:
-    """line and column; in a notebook, the cell too (counted from 1, markdown cells included)."""
-    where = {"line": location.line, "column": location.column}
-    return where if location.cell is None else {"cell": location.cell, **where}
-
-
-def _finding_json(finding: Finding) -> dict[str, Any]:
-    return {
-        **_where(finding.location),
-        "code": finding.code,
-        "message": finding.message,
-        "fixable": finding.fixable,
-        "fixed": finding.fixed,
-        "no_fix": finding.no_fix,
-    }
-
-
-def convert_json(report: Report) -> dict[str, Any]:
-    results = [r.result for r in report.files if isinstance(r.result, Result)]
-    summary = {
-        "changed": report.changed,
-        "unchanged": len(report.files) - report.changed - report.failed,
-        "failed": report.failed,
-        "conversions": sum(len(r.conversions) for r in results),
-        "skips": sum(len(r.skips) for r in results),
-        "written": report.written,
-    }
-    return {"files": [_json_file(r) for r in report.files], "summary": summary}
-
-
-def check_json(report: Report) -> dict[str, Any]:
-    files = [
-        _json_file(r) for r in report.files if r.error or (r.result and (r.result.findings or r.result.skips))
-    ]
-    remaining = report.remaining_findings
-    summary = {"remaining": remaining, "fixed": len(report.findings) - remaining, "failed": report.failed}
-    return {"files": files, "summary": summary}

@@ -1,0 +1,274 @@
+"""The machine-readable reports (`--output-format json|github|sarif`), all made from one
+list of messages: every conversion, skip and finding with the same fields
+(`path, cell, line, column, end_line, end_column, code, message`), in line order per file.
+
+`json` is seq2func's own schema (`docs/output-schema.json`, checked by the tests); `github`
+prints GitHub Actions workflow commands (annotations on the diff of a pull request), as
+`ruff --output-format github` does; `sarif` is SARIF 2.1.0 for code scanning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from seq2func import __version__
+from seq2func.api import FileReport, Report, all_rules
+from seq2func.cli.output import WORDS, conversion_message
+from seq2func.notebook import is_notebook, split_cells
+from seq2func.types import CheckResult, Location, Result
+
+FORMATS = ("text", "json", "github", "sarif")
+SCHEMA_VERSION = 1
+Kind = Literal["conversion", "skip", "finding", "error"]
+# how loud each kind is in an annotation or a code-scanning alert
+LEVELS: dict[Kind, str] = {"conversion": "note", "skip": "note", "finding": "warning", "error": "error"}
+
+
+@dataclass(frozen=True)
+class Message:
+    """One thing a run found, located: a conversion, a model left as is, a finding, or a
+    file that could not be read."""
+
+    kind: Kind
+    path: str
+    cell: int | None  # in a notebook: the cell (from 1, markdown cells counted); lines are the cell's
+    line: int
+    column: int
+    end_line: int
+    end_column: int  # one past the last character, as LSP and SARIF count
+    code: str  # a rule (S2F101), a reason a model is left (input-shape-unknown), `converted` or `error`
+    message: str
+    extra: dict[str, Any] = field(default_factory=dict)  # what only this kind has
+
+    def as_json(self) -> dict[str, Any]:
+        fields = {k: v for k, v in asdict(self).items() if k != "extra"}
+        return {**fields, **self.extra}
+
+
+def messages(report: FileReport, check: bool) -> list[Message]:
+    """Everything about one file, in line order (cell by cell in a notebook)."""
+    if report.error is not None:
+        return [Message("error", report.path, None, 1, 1, 1, 1, "error", report.error)]
+    result = report.result
+    if result is None:
+        return []
+    lines = _Lines(result, report.path)
+    found: list[Message] = []
+    if isinstance(result, Result):
+        for conversion in result.conversions:
+            extra = asdict(conversion)
+            del extra["location"], extra["end_line"]
+            message = conversion_message(conversion, check)
+            found.append(
+                lines.message(
+                    "conversion",
+                    report.path,
+                    conversion.location,
+                    conversion.end_line,
+                    "converted",
+                    message,
+                    extra,
+                )
+            )
+    for skip in result.skips:
+        end = max(skip.end_line or skip.location.line, skip.location.line)
+        extra = {"hints": list(skip.hints), "explained": skip.explained(WORDS)}
+        found.append(lines.message("skip", report.path, skip.location, end, skip.code, skip.message, extra))
+    for finding in result.findings:
+        extra = {"fixable": finding.fixable, "fixed": finding.fixed, "no_fix": finding.no_fix}
+        end = finding.end.line if finding.end else finding.location.line
+        found.append(
+            lines.message("finding", report.path, finding.location, end, finding.code, finding.message, extra)
+        )
+    return sorted(found, key=lambda m: (m.cell or 0, m.line, m.column))
+
+
+class _Lines:
+    """The text of a file's lines (a notebook's, by cell), to say where a line ends."""
+
+    def __init__(self, result: Result | CheckResult, path: str) -> None:
+        if is_notebook(path):
+            self.cells = {n: text.splitlines() for n, text in split_cells(result.source).items()}
+        else:
+            self.cells = {0: result.source.splitlines()}
+
+    def message(
+        self,
+        kind: Kind,
+        path: str,
+        where: Location,
+        end_line: int,
+        code: str,
+        text: str,
+        extra: dict[str, Any],
+    ) -> Message:
+        lines = self.cells.get(where.cell or 0, [])
+        end_column = len(lines[end_line - 1]) + 1 if 0 < end_line <= len(lines) else where.column
+        return Message(
+            kind, path, where.cell, where.line, where.column, end_line, end_column, code, text, extra
+        )
+
+
+# -- json --------------------------------------------------------------------------------------
+
+
+def summary(report: Report) -> dict[str, int]:
+    """What `convert` and `check` both count, under the same keys."""
+    results = [r.result for r in report.files if r.result is not None]
+    findings = [f for r in results for f in r.findings]
+    return {
+        "files": len(report.files),
+        "changed": report.changed,
+        "unchanged": len(report.files) - report.changed - report.failed,
+        "failed": report.failed,
+        "written": len(report.written),
+        "conversions": sum(len(r.conversions) for r in results if isinstance(r, Result)),
+        "skips": sum(len(r.skips) for r in results),
+        "findings": len(findings),
+        "fixed": sum(1 for f in findings if f.fixed),
+        "remaining": report.remaining_findings,
+    }
+
+
+def json_report(report: Report, command: str, check: bool) -> dict[str, Any]:
+    files = []
+    for file in report.files:
+        found = messages(file, check)
+        if command == "check" and not (found or file.changed):
+            continue  # as ruff: a lint report lists what it found, not every file it read
+        entry: dict[str, Any] = {
+            "path": file.path,
+            "changed": file.changed,
+            "written": file.written,
+            "error": file.error,
+            "conversions": [m.as_json() for m in found if m.kind == "conversion"],
+            "skips": [m.as_json() for m in found if m.kind == "skip"],
+            "findings": [m.as_json() for m in found if m.kind == "finding"],
+        }
+        if file.verdict is not None:
+            entry["verification"] = {"verdict": file.verdict.word, **asdict(file.verdict)}
+        files.append(entry)
+    return {
+        "schema": SCHEMA_VERSION,
+        "tool": {"name": "seq2func", "version": __version__},
+        "command": command,
+        "files": files,
+        "summary": summary(report),
+    }
+
+
+# -- github ------------------------------------------------------------------------------------
+
+_GITHUB_LEVELS = {"note": "notice", "warning": "warning", "error": "error"}
+
+
+def github_lines(report: FileReport, check: bool) -> list[str]:
+    """GitHub Actions workflow commands, one per message: `::warning file=...,line=...::...`.
+    A notebook's lines are its cells', so there the annotation is on the file, the cell in the text."""
+    out = []
+    for m in messages(report, check):
+        level = _GITHUB_LEVELS[_level(m, check)]
+        where: list[tuple[str, str | int]] = [("title", f"seq2func ({m.code})"), ("file", m.path)]
+        if m.cell is None:
+            where += [
+                ("line", m.line),
+                ("col", m.column),
+                ("endLine", m.end_line),
+                ("endColumn", m.end_column),
+            ]
+        properties = ",".join(f"{key}={_escape(str(value), True)}" for key, value in where)
+        location = f"{m.path}:{_place(m)}"
+        out.append(f"::{level} {properties}::{_escape(f'{location}: {_said(m)}', False)}")
+    return out
+
+
+def _escape(text: str, property_value: bool) -> str:
+    """As GitHub's toolkit escapes workflow command data (and, in properties, `:` and `,`)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def _place(m: Message) -> str:
+    return str(Location(m.line, m.column, m.cell))
+
+
+def _said(m: Message) -> str:
+    """The message as the text output says it (a skip with what to do about it)."""
+    if m.kind == "conversion":
+        return m.message
+    if m.kind == "skip":
+        return f"left as is [{m.code}] {m.extra['explained']}"
+    return f"{m.code} {m.message}"
+
+
+def _level(m: Message, check: bool) -> str:
+    """A conversion still to make fails `convert --check`: a warning there, a note elsewhere."""
+    return "warning" if m.kind == "conversion" and check else LEVELS[m.kind]
+
+
+# -- sarif -------------------------------------------------------------------------------------
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/seq2func/"
+
+
+def sarif_report(report: Report, check: bool) -> dict[str, Any]:
+    """SARIF 2.1.0: one run, every rule and reason code described, one result per message."""
+    found = [m for file in report.files for m in messages(file, check)]
+    rules = {rule.code: (rule.name, rule.summary) for rule in all_rules()}
+    for m in found:
+        if m.code not in rules:
+            rules[m.code] = (m.code, _RULE_TEXT.get(m.kind, m.code))
+    codes = sorted(rules)
+    results = []
+    for m in found:
+        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(m.path)}}
+        if m.cell is None:  # a notebook's lines are a cell's, not the file's: the file only
+            location["region"] = {
+                "startLine": m.line,
+                "startColumn": m.column,
+                "endLine": m.end_line,
+                "endColumn": m.end_column,
+            }
+        result: dict[str, Any] = {
+            "ruleId": m.code,
+            "ruleIndex": codes.index(m.code),
+            "level": _level(m, check),
+            "message": {"text": f"{_place(m)}: {_said(m)}" if m.cell is not None else _said(m)},
+            "locations": [{"physicalLocation": location}],
+        }
+        if m.cell is not None:
+            result["properties"] = {"cell": m.cell, "line": m.line, "column": m.column}
+        results.append(result)
+    driver = {
+        "name": "seq2func",
+        "version": __version__,
+        "informationUri": INFORMATION_URI,
+        "rules": [
+            {"id": code, "name": rules[code][0], "shortDescription": {"text": rules[code][1]}}
+            for code in codes
+        ],
+    }
+    return {
+        "version": "2.1.0",
+        "$schema": SARIF_SCHEMA,
+        "runs": [{"tool": {"driver": driver}, "results": results}],
+    }
+
+
+_RULE_TEXT = {
+    "conversion": "A Sequential model converted to the Functional API",
+    "skip": "A Sequential model left as it is",
+    "error": "A file that could not be read, parsed or written",
+}
+
+
+def _uri(path: str) -> str:
+    """A path as SARIF wants it: relative to the working directory where it can be, with `/`."""
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return p.resolve().as_uri()

@@ -9,106 +9,17 @@ prints GitHub Actions workflow commands (annotations on the diff of a pull reque
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from seq2func import __version__
 from seq2func.api import FileReport, Report, all_rules
-from seq2func.cli.output import WORDS, conversion_message
-from seq2func.notebook import is_notebook, split_cells
-from seq2func.types import CheckResult, Location, Result
+from seq2func.cli.output import LEVELS, Message, messages, place, said
+from seq2func.types import Result
 
 FORMATS = ("text", "json", "github", "sarif")
 SCHEMA_VERSION = 1
-Kind = Literal["conversion", "skip", "finding", "error"]
-# how loud each kind is in an annotation or a code-scanning alert
-LEVELS: dict[Kind, str] = {"conversion": "note", "skip": "note", "finding": "warning", "error": "error"}
-
-
-@dataclass(frozen=True)
-class Message:
-    """One thing a run found, located: a conversion, a model left as is, a finding, or a
-    file that could not be read."""
-
-    kind: Kind
-    path: str
-    cell: int | None  # in a notebook: the cell (from 1, markdown cells counted); lines are the cell's
-    line: int
-    column: int
-    end_line: int
-    end_column: int  # one past the last character, as LSP and SARIF count
-    code: str  # a rule (S2F101), a reason a model is left (input-shape-unknown), `converted` or `error`
-    message: str
-    extra: dict[str, Any] = field(default_factory=dict)  # what only this kind has
-
-    def as_json(self) -> dict[str, Any]:
-        fields = {k: v for k, v in asdict(self).items() if k != "extra"}
-        return {**fields, **self.extra}
-
-
-def messages(report: FileReport, check: bool) -> list[Message]:
-    """Everything about one file, in line order (cell by cell in a notebook)."""
-    if report.error is not None:
-        return [Message("error", report.path, None, 1, 1, 1, 1, "error", report.error)]
-    result = report.result
-    if result is None:
-        return []
-    lines = _Lines(result, report.path)
-    found: list[Message] = []
-    if isinstance(result, Result):
-        for conversion in result.conversions:
-            extra = asdict(conversion)
-            del extra["location"], extra["end_line"]
-            message = conversion_message(conversion, check)
-            found.append(
-                lines.message(
-                    "conversion",
-                    report.path,
-                    conversion.location,
-                    conversion.end_line,
-                    "converted",
-                    message,
-                    extra,
-                )
-            )
-    for skip in result.skips:
-        end = max(skip.end_line or skip.location.line, skip.location.line)
-        extra = {"hints": list(skip.hints), "explained": skip.explained(WORDS)}
-        found.append(lines.message("skip", report.path, skip.location, end, skip.code, skip.message, extra))
-    for finding in result.findings:
-        extra = {"fixable": finding.fixable, "fixed": finding.fixed, "no_fix": finding.no_fix}
-        end = finding.end.line if finding.end else finding.location.line
-        found.append(
-            lines.message("finding", report.path, finding.location, end, finding.code, finding.message, extra)
-        )
-    return sorted(found, key=lambda m: (m.cell or 0, m.line, m.column))
-
-
-class _Lines:
-    """The text of a file's lines (a notebook's, by cell), to say where a line ends."""
-
-    def __init__(self, result: Result | CheckResult, path: str) -> None:
-        if is_notebook(path):
-            self.cells = {n: text.splitlines() for n, text in split_cells(result.source).items()}
-        else:
-            self.cells = {0: result.source.splitlines()}
-
-    def message(
-        self,
-        kind: Kind,
-        path: str,
-        where: Location,
-        end_line: int,
-        code: str,
-        text: str,
-        extra: dict[str, Any],
-    ) -> Message:
-        lines = self.cells.get(where.cell or 0, [])
-        end_column = len(lines[end_line - 1]) + 1 if 0 < end_line <= len(lines) else where.column
-        return Message(
-            kind, path, where.cell, where.line, where.column, end_line, end_column, code, text, extra
-        )
 
 
 # -- json --------------------------------------------------------------------------------------
@@ -179,8 +90,8 @@ def github_lines(report: FileReport, check: bool) -> list[str]:
                 ("endColumn", m.end_column),
             ]
         properties = ",".join(f"{key}={_escape(str(value), True)}" for key, value in where)
-        location = f"{m.path}:{_place(m)}"
-        out.append(f"::{level} {properties}::{_escape(f'{location}: {_said(m)}', False)}")
+        location = f"{m.path}:{place(m)}"
+        out.append(f"::{level} {properties}::{_escape(f'{location}: {said(m)}', False)}")
     return out
 
 
@@ -188,19 +99,6 @@ def _escape(text: str, property_value: bool) -> str:
     """As GitHub's toolkit escapes workflow command data (and, in properties, `:` and `,`)."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
-
-
-def _place(m: Message) -> str:
-    return str(Location(m.line, m.column, m.cell))
-
-
-def _said(m: Message) -> str:
-    """The message as the text output says it (a skip with what to do about it)."""
-    if m.kind == "conversion":
-        return m.message
-    if m.kind == "skip":
-        return f"left as is [{m.code}] {m.extra['explained']}"
-    return f"{m.code} {m.message}"
 
 
 def _level(m: Message, check: bool) -> str:
@@ -236,7 +134,7 @@ def sarif_report(report: Report, check: bool) -> dict[str, Any]:
             "ruleId": m.code,
             "ruleIndex": codes.index(m.code),
             "level": _level(m, check),
-            "message": {"text": f"{_place(m)}: {_said(m)}" if m.cell is not None else _said(m)},
+            "message": {"text": f"{place(m)}: {said(m)}" if m.cell is not None else said(m)},
             "locations": [{"physicalLocation": location}],
         }
         if m.cell is not None:

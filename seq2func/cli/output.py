@@ -1,13 +1,17 @@
-"""What the shells print: one line per conversion, skip, finding and verdict (in the
-`path:line:col: ...` form editors and CI logs link), the closing summary, and the JSON
-report. Text only: writing files belongs to `paths`, printing to the shells."""
+"""What the shells print: one located message per conversion, skip and finding (`Message`,
+behind every output format), the text lines (in the `path:line:col: ...` form editors and
+CI logs link), verdicts and the closing summary. Text only: writing files belongs to
+`paths`, printing to the shells, the machine formats to `formats`."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
 from seq2func.api import FileReport, Report
 from seq2func.diff import unified_diff
-from seq2func.notebook import cell_diff, is_notebook
-from seq2func.types import Conversion, Finding, Hint, Location, Result
+from seq2func.notebook import cell_diff, is_notebook, split_cells
+from seq2func.types import CheckResult, Conversion, Finding, Hint, Location, Result
 from seq2func.verify.report import format_verdict
 
 # what to do about a model left as is, or a verification with nothing to compare: the flags
@@ -38,21 +42,15 @@ def finding_line(path: str, finding: Finding) -> str:
 def conversion_lines(report: FileReport, check: bool) -> list[str]:
     """The models converted (or that would be), those left as they are, with why, and the
     findings: in line order (cell by cell in a notebook)."""
-    result = report.result
-    if not isinstance(result, Result):
+    if not isinstance(report.result, Result):
         return []
-    lines: list[tuple[Location, int, str]] = [
-        (skip.location, 0, f"{report.path}:{skip.location}: left as is [{skip.code}] {skip.explained(WORDS)}")
-        for skip in result.skips
-    ]
-    lines += [(finding.location, 0, finding_line(report.path, finding)) for finding in result.findings]
-    for conversion in result.conversions:
-        where = f"{report.path}:{conversion.location}"
-        lines.append((conversion.location, 0, f"{where}: {conversion_message(conversion, check)}"))
-        if conversion.note:
-            lines.append((conversion.location, 1, f"{where}: note: {conversion.note}"))
-    lines.sort(key=lambda item: (item[0].cell or 0, item[0].line, item[0].column, item[1]))
-    return [text for _, _, text in lines]
+    lines = []
+    for m in messages(report, check):
+        where = f"{report.path}:{place(m)}"
+        lines.append(f"{where}: {said(m)}")
+        if m.kind == "conversion" and m.extra["note"]:
+            lines.append(f"{where}: note: {m.extra['note']}")
+    return lines
 
 
 def conversion_message(conversion: Conversion, check: bool) -> str:
@@ -64,6 +62,109 @@ def conversion_message(conversion: Conversion, check: bool) -> str:
     )
     verb = "would convert" if check else "converted"
     return f"{verb} {conversion.model} ({layers_in_words(conversion)}; {how})"
+
+
+Kind = Literal["conversion", "skip", "finding", "error"]
+# how loud each kind is in an annotation or a code-scanning alert
+LEVELS: dict[Kind, str] = {"conversion": "note", "skip": "note", "finding": "warning", "error": "error"}
+
+
+@dataclass(frozen=True)
+class Message:
+    """One thing a run found, located: a conversion, a model left as is, a finding, or a
+    file that could not be read."""
+
+    kind: Kind
+    path: str
+    cell: int | None  # in a notebook: the cell (from 1, markdown cells counted); lines are the cell's
+    line: int
+    column: int
+    end_line: int
+    end_column: int  # one past the last character, as LSP and SARIF count
+    code: str  # a rule (S2F101), a reason a model is left (input-shape-unknown), `converted` or `error`
+    message: str
+    extra: dict[str, Any] = field(default_factory=dict)  # what only this kind has
+
+    def as_json(self) -> dict[str, Any]:
+        fields = {k: v for k, v in asdict(self).items() if k != "extra"}
+        return {**fields, **self.extra}
+
+
+def messages(report: FileReport, check: bool) -> list[Message]:
+    """Everything about one file, in line order (cell by cell in a notebook)."""
+    if report.error is not None:
+        return [Message("error", report.path, None, 1, 1, 1, 1, "error", report.error)]
+    result = report.result
+    if result is None:
+        return []
+    lines = _Lines(result, report.path)
+    found: list[Message] = []
+    if isinstance(result, Result):
+        for conversion in result.conversions:
+            extra = asdict(conversion)
+            del extra["location"], extra["end_line"]
+            message = conversion_message(conversion, check)
+            found.append(
+                lines.message(
+                    "conversion",
+                    report.path,
+                    conversion.location,
+                    conversion.end_line,
+                    "converted",
+                    message,
+                    extra,
+                )
+            )
+    for skip in result.skips:
+        end = max(skip.end_line or skip.location.line, skip.location.line)
+        extra = {"hints": list(skip.hints), "explained": skip.explained(WORDS)}
+        found.append(lines.message("skip", report.path, skip.location, end, skip.code, skip.message, extra))
+    for finding in result.findings:
+        extra = {"fixable": finding.fixable, "fixed": finding.fixed, "no_fix": finding.no_fix}
+        end = finding.end.line if finding.end else finding.location.line
+        found.append(
+            lines.message("finding", report.path, finding.location, end, finding.code, finding.message, extra)
+        )
+    return sorted(found, key=lambda m: (m.cell or 0, m.line, m.column))
+
+
+class _Lines:
+    """The text of a file's lines (a notebook's, by cell), to say where a line ends."""
+
+    def __init__(self, result: Result | CheckResult, path: str) -> None:
+        if is_notebook(path):
+            self.cells = {n: text.splitlines() for n, text in split_cells(result.source).items()}
+        else:
+            self.cells = {0: result.source.splitlines()}
+
+    def message(
+        self,
+        kind: Kind,
+        path: str,
+        where: Location,
+        end_line: int,
+        code: str,
+        text: str,
+        extra: dict[str, Any],
+    ) -> Message:
+        lines = self.cells.get(where.cell or 0, [])
+        end_column = len(lines[end_line - 1]) + 1 if 0 < end_line <= len(lines) else where.column
+        return Message(
+            kind, path, where.cell, where.line, where.column, end_line, end_column, code, text, extra
+        )
+
+
+def place(m: Message) -> str:
+    return str(Location(m.line, m.column, m.cell))
+
+
+def said(m: Message) -> str:
+    """The message as the text output says it (a skip with what to do about it)."""
+    if m.kind == "conversion":
+        return m.message
+    if m.kind == "skip":
+        return f"left as is [{m.code}] {m.extra['explained']}"
+    return f"{m.code} {m.message}"
 
 
 def layers_in_words(conversion: Conversion) -> str:

@@ -272,12 +272,15 @@ def settle(
     write: bool,
     read_only_too: bool = False,
     output: str | None = None,
+    on_verify: Callable[[str], None] | None = None,
 ) -> FileReport:
     """Prove (when asked), then write in place or to `output` (when asked and approved);
     the report says what happened."""
     if report.error is not None:
         return report
     if report.changed and verify is not None:
+        if on_verify is not None:
+            on_verify(report.path)
         report.verdict = prove_report(report, verify)
         word = report.verdict.word
         if word == "different":
@@ -329,6 +332,8 @@ class Batch:
     stdin: BinaryIO | None = None
     output: str | None = None  # -o: the one input's code goes to this file
     on_report: Callable[[FileReport], None] | None = None
+    on_start: Callable[[int], None] | None = None  # how many files the run will report on
+    on_verify: Callable[[str], None] | None = None  # a file's verification starts
 
 
 def run_paths(
@@ -338,12 +343,14 @@ def run_paths(
     leaves whole files and `on_report` has said which were written."""
     report = Report(check=check)
     files, failures = collect(paths, batch.exclude)
+    if batch.on_start is not None:
+        batch.on_start(len(files) + len(failures))
     for failure in failures:
         report.add(failure)
         if batch.on_report is not None:
             batch.on_report(failure)
     for file_report in _transformed(files, transform, keyword, batch.jobs, batch.stdin):
-        settle(file_report, batch.verify, batch.write, batch.write_read_only, batch.output)
+        settle(file_report, batch.verify, batch.write, batch.write_read_only, batch.output, batch.on_verify)
         report.add(file_report)
         if batch.on_report is not None:
             batch.on_report(file_report)

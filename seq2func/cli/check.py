@@ -16,7 +16,6 @@ from seq2func.cli.common import (
     print_report,
     run,
     say,
-    say_lines,
 )
 from seq2func.cli.common import (
     output_format as chosen_format,
@@ -24,6 +23,8 @@ from seq2func.cli.common import (
 from seq2func.cli.formats import github_lines
 from seq2func.cli.output import check_summary, finding_line, verdict_lines
 from seq2func.cli.output import diff as output_diff
+from seq2func.cli.progress import Progress, coloured, colours_on
+from seq2func.files import is_directory
 
 
 @click.command("check")
@@ -84,30 +85,35 @@ def check_command(
         exclude=exclude,
     )
     findings_to = sys.stderr if diff or (fix and STDIN in paths) else sys.stdout
+    single = len(paths) == 1 and (paths[0] == STDIN or not is_directory(paths[0]))
+    progress = Progress(sys.stderr, enabled=not quiet and fmt == "text" and (not single or verify))
+    colour = colours_on(sys.stderr)
 
     def show(report: FileReport) -> None:
+        progress.advance()
         if fmt == "github":
             for line in github_lines(report, check=not fix):
-                click.echo(line)
+                progress.echo(line, file=sys.stdout)
         if report.error:
-            say(f"error: {report.error}")
+            progress.echo(coloured(f"error: {report.error}", ("error",), colour))
             return
-        say_lines(verdict_lines(report))
+        for line in verdict_lines(report):
+            progress.echo(coloured(line, ("equivalent", "different", "could not verify"), colour))
         findings = report.result.findings if report.result is not None else []
         if fix and report.path == STDIN:
             print_code(report)
         if diff and report.changed:
-            click.echo(output_diff(report), nl=False)
+            progress.echo(output_diff(report), file=sys.stdout, nl=False)
         if fmt != "text":
             return
         for skip in report.result.skips if report.result is not None else []:
             if not quiet:
-                say(f"{report.path}:{skip.location}: not checked [{skip.code}] {skip.message}")
+                progress.echo(f"{report.path}:{skip.location}: not checked [{skip.code}] {skip.message}")
         for finding in findings:
             done = finding.fixed and report.delivered
-            click.echo(finding_line(report.path, finding) + (" (fixed)" if done else ""), file=findings_to)
+            progress.echo(finding_line(report.path, finding) + (" (fixed)" if done else ""), file=findings_to)
             if not done and finding.no_fix and not quiet:
-                click.echo(f"  no fix: {finding.no_fix}", file=findings_to)
+                progress.echo(f"  no fix: {finding.no_fix}", file=findings_to)
 
     batch = Batch(
         write=fix,
@@ -116,8 +122,13 @@ def check_command(
         jobs=jobs or os.cpu_count() or 1,
         exclude=settings.exclude,
         on_report=show,
+        on_start=progress.start,
+        on_verify=lambda path: progress.working(f"verifying the fix of {os.path.basename(path)}"),
     )
-    report = run(lambda: check_paths(list(paths), settings.options, batch, fix=fix or diff))
+    try:
+        report = run(lambda: check_paths(list(paths), settings.options, batch, fix=fix or diff))
+    finally:
+        progress.close()
     print_report(fmt, report, "check", not fix)
     if fmt == "text" and not quiet:
         say(check_summary(report, fix))

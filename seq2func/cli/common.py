@@ -83,6 +83,12 @@ OPTIONS = {
         type=click.IntRange(min=20),
         help=f"Line length for new code [default: [tool.black] or {LINE_LENGTH}].",
     ),
+    "verbose": click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        help="List every model left as it is (a tree's are counted by reason).",
+    ),
     "quiet": click.option("-q", "--quiet", is_flag=True, help="Print no messages, only errors and findings."),
     "timeout": click.option(
         "--timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds allowed to one verification."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import replace
 
 import click
@@ -22,8 +23,9 @@ from seq2func.cli.common import (
     output_format as chosen_format,
 )
 from seq2func.cli.formats import github_lines
-from seq2func.cli.output import conversion_lines, convert_summary, verdict_lines
+from seq2func.cli.output import conversion_lines, convert_summary, skips_by_reason, verdict_lines
 from seq2func.cli.output import diff as output_diff
+from seq2func.cli.progress import Progress, coloured, colours_on
 from seq2func.files import is_directory
 
 
@@ -58,7 +60,7 @@ from seq2func.files import is_directory
     is_flag=True,
     help="Prove each conversion (builds both with TensorFlow; needs seq2func[verify]) before anything is written.",
 )
-@options(*WRITING, "config")
+@options(*WRITING, "config", "verbose")
 def convert(
     paths: tuple[str, ...],
     diff: bool,
@@ -82,6 +84,7 @@ def convert(
     write_read_only: bool,
     write_unverified: bool,
     config: str | None,
+    verbose: bool,
 ) -> None:
     """Convert the Keras Sequential models in PATHS (files, directories, or - for stdin)."""
     single = len(paths) == 1 and (paths[0] == STDIN or not is_directory(paths[0]))
@@ -109,23 +112,29 @@ def convert(
         write_unverified=write_unverified,
     )
     to_stdout = single and not (check or in_place or machine or diff)
+    progress = Progress(sys.stderr, enabled=not quiet and not machine and (not single or verify))
+    colour = colours_on(sys.stderr)
+    each_skip = single or verbose  # a tree's skips are counted by reason at the end
 
     def show(report: FileReport) -> None:
+        progress.advance()
         if fmt == "github":
             for line in github_lines(report, check):
-                click.echo(line)
+                progress.echo(line, file=sys.stdout)
         if report.error:
-            say(f"error: {report.error}")
+            progress.echo(coloured(f"error: {report.error}", ("error",), colour))
             return
         if not quiet and not machine:
-            say_lines(conversion_lines(report, check))
-        say_lines(verdict_lines(report))
+            for line in conversion_lines(report, check, skips=each_skip):
+                progress.echo(coloured(line, ("would convert", "converted", "left as is"), colour))
+        for line in verdict_lines(report):
+            progress.echo(coloured(line, ("equivalent", "different", "could not verify"), colour))
         if diff and report.changed:
-            click.echo(output_diff(report), nl=False)
+            progress.echo(output_diff(report), file=sys.stdout, nl=False)
         elif (to_stdout and output in (None, STDIN)) or (in_place and report.path == STDIN):
             print_code(report)
         if report.written and not quiet:
-            say(f"{report.path}: written" + (" (verified)" if report.verdict else ""))
+            progress.echo(f"{report.path}: written" + (" (verified)" if report.verdict else ""))
 
     batch = Batch(
         write=in_place,
@@ -135,12 +144,19 @@ def convert(
         exclude=settings.exclude,
         output=output,
         on_report=show,
+        on_start=progress.start,
+        on_verify=lambda path: progress.working(f"verifying {os.path.basename(path)}"),
     )
     options = settings.options
     if infer_shapes:
         options = replace(options, infer_shapes=True, infer_timeout=settings.verify.timeout)
-    report = run(lambda: convert_paths(list(paths), options, batch, check=check))
+    try:
+        report = run(lambda: convert_paths(list(paths), options, batch, check=check))
+    finally:
+        progress.close()
     print_report(fmt, report, "convert", check)
     if not quiet and not machine and (not single or check or in_place or verify):
-        say(convert_summary(report, in_place))
+        say(convert_summary(report, in_place, grouped=not each_skip))
+        if not each_skip:
+            say_lines(skips_by_reason(report))
     raise SystemExit(report.exit_code())

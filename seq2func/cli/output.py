@@ -5,6 +5,7 @@ CI logs link), verdicts and the closing summary. Text only: writing files belong
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -39,13 +40,15 @@ def finding_line(path: str, finding: Finding) -> str:
     return f"{path}:{finding.location}: {finding.code} {finding.message}"
 
 
-def conversion_lines(report: FileReport, check: bool) -> list[str]:
-    """The models converted (or that would be), those left as they are, with why, and the
-    findings: in line order (cell by cell in a notebook)."""
+def conversion_lines(report: FileReport, check: bool, skips: bool = True) -> list[str]:
+    """The models converted (or that would be), those left as they are, with why (unless
+    not `skips`), and the findings: in line order (cell by cell in a notebook)."""
     if not isinstance(report.result, Result):
         return []
     lines = []
     for m in messages(report, check):
+        if m.kind == "skip" and not skips:
+            continue
         where = f"{report.path}:{place(m)}"
         lines.append(f"{where}: {said(m)}")
         if m.kind == "conversion" and m.extra["note"]:
@@ -185,7 +188,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def convert_summary(report: Report, in_place: bool) -> str:
+def convert_summary(report: Report, in_place: bool, grouped: bool = False) -> str:
     results = [r.result for r in report.files if isinstance(r.result, Result)]
     conversions = sum(len(r.conversions) for r in results)
     skips = sum(len(r.skips) for r in results)
@@ -202,10 +205,28 @@ def convert_summary(report: Report, in_place: bool) -> str:
             f"{_plural(held, 'file')} not written ({report.different} different, {report.unverified} unverified)"
         )
     if skips:
-        parts.append(f"{skips} left as they are (see above)")
+        parts.append(f"{skips} left as they are ({'by reason below' if grouped else 'see above'})")
     if report.failed:
         parts.append(f"{_plural(report.failed, 'file')} failed")
     return ", ".join(parts) + "."
+
+
+def skips_by_reason(report: Report) -> list[str]:
+    """The models left as they are, counted by reason, commonest first, with what to do."""
+    counts: Counter[str] = Counter()
+    hints: dict[str, list[Hint]] = {}
+    for file in report.files:
+        for skip in file.result.skips if isinstance(file.result, Result) else []:
+            counts[skip.code] += 1
+            known = hints.setdefault(skip.code, [])
+            known += [hint for hint in skip.hints if hint not in known]
+    if not counts:
+        return []
+    lines = ["Left as they are, by reason (-v lists each):"]
+    for code, count in counts.most_common():
+        todo = ", or ".join(WORDS[hint] for hint in hints[code])
+        lines.append(f"  {count:>5}  {code}" + (f": {todo}" if todo else ""))
+    return lines
 
 
 def check_summary(report: Report, fix: bool) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import click
 from seq2func.api import compare
 from seq2func.cli.common import load_settings, options
 from seq2func.cli.output import WORDS
+from seq2func.cli.progress import Progress, coloured, colours_on
 from seq2func.verify.plot import write_plots
 from seq2func.verify.report import format_table, format_verdict
 
@@ -56,11 +58,18 @@ def verify(
     """
     settings = load_settings((original,), config, timeout=timeout, memory=memory, python=python)
     limits = replace(settings.verify, mode=mode)  # type: ignore[arg-type]  # click checked it
-    verdict = compare(original, converted, limits, models=models, entry=entry, plot=plot is not None)
+    progress = Progress(sys.stderr, enabled=not as_json)  # a verification takes seconds: show them
+    progress.start(1)
+    progress.working(f"building {Path(original).name} and {Path(converted).name} with TensorFlow")
+    try:
+        verdict = compare(original, converted, limits, models=models, entry=entry, plot=plot is not None)
+    finally:
+        progress.close()
     if as_json:
         click.echo(json.dumps(asdict(verdict), indent=2))
     else:
-        click.echo(format_verdict(verdict, f"{original} vs {converted}", WORDS))
+        said = format_verdict(verdict, f"{original} vs {converted}", WORDS)
+        click.echo(coloured(said, ("equivalent", "different", "could not verify"), colours_on(sys.stdout)))
         if table:
             for model in verdict.models:
                 click.echo(f"\n{model.name}:")

@@ -116,6 +116,10 @@ def test_seed_pictures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
         assert layers.count(name) == 1, name  # the original's shared chain, drawn once
     assert len(copies) == 30 and sum(n.startswith("conv2d") for n in copies) == 24  # 6 x (4 conv + 1 dense)
     assert "x6" in svg and "sequential" in svg
+    # each layer's output shape, as Keras prints it, and each side's parameter count
+    shapes = [t.text for t in ET.fromstring(svg).iter(f"{SVG}text") if t.get("class") == "shape"]
+    assert shapes.count("→ (None, 16, 16, 64)") == 2 + 2 * 6 and "→ (None, 6, 512)" in shapes
+    assert "3,103,299 parameters" in svg and "16,976,899 parameters" in svg
 
     converted = tmp_path / "converted.py"
     converted.write_text(convert_file(seed).new_text)

@@ -458,13 +458,24 @@ def summary_rows(model: Any) -> list[LayerRow]:
 
         if isinstance(layer, keras.layers.InputLayer):
             continue
-        try:
-            out = layer.output.shape if not isinstance(layer.output, list) else layer.output[0].shape
-            shape = str(tuple(_shape(out)))
-        except Exception:
-            shape = "?"
-        rows.append(LayerRow(layer.name, type(layer).__name__, shape, count(layer.weights)))
+        rows.append(LayerRow(layer.name, type(layer).__name__, output_shapes(layer) or "?", count(layer.weights)))
     return rows
+
+
+def output_shapes(layer: Any) -> str:
+    """What a layer gives, as Keras prints shapes: `(None, 16, 16, 64)`; a layer called on
+    tensors of different shapes says so; "" when Keras knows none."""
+    seen: list[tuple[tuple[int | None, ...], ...]] = []
+    for node in getattr(layer, "_inbound_nodes", None) or []:
+        try:
+            shapes = tuple(tuple(_shape(t.shape)) for t in node.outputs)
+        except Exception:  # an output without a static shape
+            continue
+        if shapes and shapes not in seen:
+            seen.append(shapes)
+    if len(seen) > 1:
+        return "shapes vary by call"
+    return ", ".join(str(shape) for shape in seen[0]) if seen else ""
 
 
 # -- the layer graph, for --plot -----------------------------------------------------
@@ -485,7 +496,15 @@ class _GraphBuilder:
         if id(layer) not in self.index:
             self.index[id(layer)] = len(self.nodes)
             self.nodes.append(
-                GraphNode(layer.name, type(layer).__name__, count(layer.weights), group, False, is_input)
+                GraphNode(
+                    layer.name,
+                    type(layer).__name__,
+                    count(layer.weights),
+                    group,
+                    False,
+                    is_input,
+                    output_shapes(layer),
+                )
             )
             self.layers.append(layer)
         return self.index[id(layer)]

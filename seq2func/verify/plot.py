@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from seq2func.verify.verdict import LayerGraph, ModelVerdict
 
-BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN, TITLE_H = 168, 40, 22, 46, 24, 56
+BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN, TITLE_H = 176, 54, 22, 46, 24, 56
 FILL, DUPLICATE_FILL, INPUT_FILL = "#eef3fb", "#fbe0dd", "#f1f1f1"
 STROKE, DUPLICATE_STROKE = "#4a6fa5", "#c0392b"
 
@@ -110,19 +110,22 @@ def _panel(placed: _Placed, title: str, subtitle: str, x0: float) -> list[str]:
         x, y = at(i)
         kind = "dup" if node.duplicate else "input" if node.is_input else "layer"
         detail = node.class_name + (f" · {node.params:,} params" if node.params else "")
+        shape = f"→ {node.output}" if node.output else ""
         out.append(
-            f'<g class="{kind}"><title>{escape(node.name)}: {escape(detail)}</title>'
+            f'<g class="{kind}"><title>{escape(node.name)}: {escape(detail)} {escape(shape)}</title>'
             f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="5"/>'
             f'<text x="{x + 8}" y="{y + 16}" class="name">{escape(node.name[:24])}</text>'
-            f'<text x="{x + 8}" y="{y + 32}" class="detail">{escape(detail[:30])}</text></g>'
+            f'<text x="{x + 8}" y="{y + 31}" class="detail">{escape(detail[:31])}</text>'
+            f'<text x="{x + 8}" y="{y + 46}" class="shape">{escape(shape[:31])}</text></g>'
         )
     return out
 
 
 STYLE = f"""<style>
-text {{ font-family: Helvetica, Arial, sans-serif; fill: #222; }}
+text {{ font-family: Helvetica, Arial, "DejaVu Sans", sans-serif; fill: #222; }}
 .title {{ font-size: 16px; font-weight: bold; }} .sub {{ font-size: 12px; fill: #555; }}
 .name {{ font-size: 12px; font-weight: bold; }} .detail {{ font-size: 11px; fill: #444; }}
+.shape {{ font-size: 11px; fill: #1f5f3f; font-family: Menlo, Consolas, "DejaVu Sans Mono", monospace; }}
 .layer rect {{ fill: {FILL}; stroke: {STROKE}; }} .input rect {{ fill: {INPUT_FILL}; stroke: #888; }}
 .dup rect {{ fill: {DUPLICATE_FILL}; stroke: {DUPLICATE_STROKE}; stroke-width: 2; }}
 .edge {{ fill: none; stroke: #7a7a7a; stroke-width: 1.2; marker-end: url(#arrow); }}

@@ -68,6 +68,7 @@ class GraphNode:
     group: str | None = None  # the nested model that holds it
     duplicate: bool = False  # another layer of the same class, configuration and weight shapes exists
     is_input: bool = False
+    output: str = ""  # its output shape, as Keras prints it: (None, 16, 16, 64)
 
 
 @dataclass(frozen=True)

@@ -458,7 +458,9 @@ def summary_rows(model: Any) -> list[LayerRow]:
 
         if isinstance(layer, keras.layers.InputLayer):
             continue
-        rows.append(LayerRow(layer.name, type(layer).__name__, output_shapes(layer) or "?", count(layer.weights)))
+        rows.append(
+            LayerRow(layer.name, type(layer).__name__, output_shapes(layer) or "?", count(layer.weights))
+        )
     return rows
 
 

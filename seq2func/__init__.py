@@ -27,6 +27,10 @@ __all__ = [
     "convert_source",
 ]
 __version__ = "0.3.0"
+DOCUMENTATION = "https://pypi.org/project/seq2func/"  # [project.urls] in pyproject.toml
+# where the README explains each kind of code: the reasons a model is left, and the rules
+REASONS_TABLE = f"{DOCUMENTATION}#what-is-left-alone-and-why"
+RULES_TABLE = f"{DOCUMENTATION}#checks-seq2func-check"
 _API = {"check_source", "convert_file", "convert_source"}
 
 

@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "seed_sequential.py"
 DRIVERS = Path(__file__).resolve().parent / "editors"
-CONVERT = "Convert Sequential to Functional API"
+CONVERT = "seq2func: Convert Sequential to Functional API"
 
 
 def readme_block(marker: str) -> str:

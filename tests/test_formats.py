@@ -191,3 +191,24 @@ def test_format_usage_errors(
 ) -> None:
     code, _, err = run([*args, str(tree / "mixed.py")], capsys)
     assert code == 2 and message in err
+
+
+def slug(heading: str) -> str:
+    """A Markdown heading's anchor, as GitHub and PyPI's renderer make it."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip("# ").lower())
+    return text.replace(" ", "-")
+
+
+def test_documentation_links_point_at_the_readme_tables() -> None:
+    """Should link every code (diagnostics' codeDescription, SARIF's helpUri) to a README
+    heading that exists, under the documentation URL that pyproject.toml declares."""
+    import tomllib
+
+    from seq2func import DOCUMENTATION, REASONS_TABLE, RULES_TABLE, __version__
+
+    root = Path(__file__).parent.parent
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    assert project["urls"]["Documentation"] == DOCUMENTATION and project["version"] == __version__
+    anchors = {slug(line) for line in (root / "README.md").read_text().splitlines() if line.startswith("#")}
+    for link in (REASONS_TABLE, RULES_TABLE):
+        assert link.startswith(DOCUMENTATION + "#") and link.split("#", 1)[1] in anchors

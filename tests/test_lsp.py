@@ -157,10 +157,10 @@ async def test_convert_actions_equal_cli(client: LanguageClient, capsys) -> None
     for line in (10, 14):  # `seq = Sequential()` and `seq.add(Conv2D(64, 1, ...))`
         titles = [a.title for a in await actions_at(client, uri, line)]
         assert titles[:2] == [
-            "Convert Sequential to Functional API",
-            "Convert Sequential to Functional API (shared layers)",
+            "seq2func: Convert Sequential to Functional API",
+            "seq2func: Convert Sequential to Functional API (shared layers)",
         ]
-        assert "Convert all Sequential models in file" in titles
+        assert "seq2func: Convert all Sequential models in file" in titles
         # raw JSON: the test client's typing would read a CodeAction with a command as a Command
         raw = await raw_request(
             client,
@@ -174,7 +174,7 @@ async def test_convert_actions_equal_cli(client: LanguageClient, capsys) -> None
                 },
             },
         )
-        [verify] = [a for a in raw if a["title"].startswith("Verify")]
+        [verify] = [a for a in raw if a["title"].startswith("seq2func: Verify")]
         assert (verify["kind"], verify["command"]["command"], verify["command"]["arguments"]) == (
             "source.verify.seq2func",
             "seq2func.verify",
@@ -191,7 +191,9 @@ async def test_convert_actions_equal_cli(client: LanguageClient, capsys) -> None
         changed = sum(e.range.end.line - e.range.start.line for e in edits)
         assert 0 < changed < len(text.splitlines()) // 2  # hunks, not the whole document
     assert await actions_at(client, uri, 30) == [
-        a for a in await actions_at(client, uri, 30) if a.title == "Convert all Sequential models in file"
+        a
+        for a in await actions_at(client, uri, 30)
+        if a.title == "seq2func: Convert all Sequential models in file"
     ]
 
 
@@ -227,7 +229,7 @@ async def test_clients_without_resolve_get_commands_that_apply_the_edit(
         },
     )
     assert raw and all("edit" not in a for a in raw)
-    convert = next(a for a in raw if a["title"] == "Convert Sequential to Functional API")
+    convert = next(a for a in raw if a["title"] == "seq2func: Convert Sequential to Functional API")
     assert convert["command"]["command"] == "seq2func.applyAction"
     result = await emacs.workspace_execute_command_async(
         lsp.ExecuteCommandParams(command="seq2func.applyAction", arguments=convert["command"]["arguments"])
@@ -269,7 +271,7 @@ async def test_disabled_action_with_reason(vscode: LanguageClient) -> None:
     )
     assert "set input-shape under [tool.seq2func]" in diagnostic.message  # not a flag an editor cannot pass
     [action] = await actions_at(vscode, uri, 2)
-    assert action.title == "Convert Sequential to Functional API"
+    assert action.title == "seq2func: Convert Sequential to Functional API"
     assert action.disabled is not None and "input shape is unknown" in action.disabled.reason
     assert "[input-shape-unknown]" in action.disabled.reason and action.edit is None
 
@@ -298,10 +300,10 @@ async def test_diagnostics_quick_fix_and_clear(vscode: LanguageClient, tmp_path:
         "create_base_network() creates 8 layers"
     )
     fix, disable, fix_all = await actions_at(vscode, uri, 12, diagnostics=[diagnostic])
-    assert (fix.title, fix.kind) == ("Share layers across calls (S2F101)", "quickfix")
+    assert (fix.title, fix.kind) == ("seq2func (S2F101): Share layers across calls", "quickfix")
     assert (disable.title, fix_all.title) == (
-        "Disable S2F101 for this line (seq2func)",
-        "Fix all seq2func findings",
+        "seq2func (S2F101): Disable for this line",
+        "seq2func: Fix all findings",
     )
     fixed = apply(text, edits_of(await resolved(vscode, fix)))
     on_disk = tmp_path / "wrong.py"
@@ -489,7 +491,7 @@ async def test_unknown_shape_offers_learning_it_by_running_the_program(
     line = MNIST.splitlines().index("    model = keras.Sequential()")  # 0-based
     [unknown] = [d for d in await diagnostics_after(vscode, uri) if d.code == "input-shape-unknown"]
     assert "set input-shape under [tool.seq2func]" in unknown.message
-    assert "use 'Learn the input shape by running the program (seq2func)'" in unknown.message
+    assert "use 'seq2func: Learn the input shape by running the program'" in unknown.message
     raw = await raw_request(
         vscode,
         lsp.TEXT_DOCUMENT_CODE_ACTION,
@@ -499,7 +501,7 @@ async def test_unknown_shape_offers_learning_it_by_running_the_program(
             "range": {"start": {"line": line, "character": 4}, "end": {"line": line, "character": 4}},
         },
     )
-    [learn] = [a for a in raw if a["title"].startswith("Learn the input shape")]
+    [learn] = [a for a in raw if a["title"].startswith("seq2func: Learn the input shape")]
     assert learn["command"] == {
         "title": learn["title"],
         "command": "seq2func.inferShapes",
@@ -517,7 +519,7 @@ async def test_unknown_shape_offers_learning_it_by_running_the_program(
     convert = next(
         a
         for a in await actions_at(vscode, uri, line + 1)
-        if a.title == "Convert Sequential to Functional API"
+        if a.title == "seq2func: Convert Sequential to Functional API"
     )
     assert convert.disabled is None
     edits = edits_of(await vscode.code_action_resolve_async(convert))
@@ -734,7 +736,7 @@ async def test_large_document_does_not_hold_up_another(vscode: LanguageClient) -
     big_uri = open_text(vscode, big, "big.py")
     small_uri = open_text(vscode, SEED.read_text(), "small.py")
     actions = await asyncio.wait_for(actions_at(vscode, small_uri, 10), 60)
-    assert any(a.title.startswith("Convert Sequential to Functional") for a in actions)
+    assert any(a.title.startswith("seq2func: Convert Sequential to Functional") for a in actions)
     assert big_uri not in vscode.diagnostics, "the large document was analysed first"
 
 
@@ -755,9 +757,11 @@ async def test_actions_right_after_an_edit_follow_the_model(
     )
     new = "# one\n# two\n" + text
     actions = await actions_at(vscode, uri, 14 + 2)  # the add line, two lines down now
-    convert = next(a for a in actions if a.title == "Convert Sequential to Functional API")
+    convert = next(a for a in actions if a.title == "seq2func: Convert Sequential to Functional API")
     assert isinstance(convert.data, dict) and convert.data["version"] == 2
-    assert not [a for a in await actions_at(vscode, uri, 9) if a.title.startswith("Convert Sequential")]
+    assert not [
+        a for a in await actions_at(vscode, uri, 9) if a.title.startswith("seq2func: Convert Sequential")
+    ]
     edits = edits_of(await vscode.code_action_resolve_async(convert))
     path = tmp_path / "moved.py"
     path.write_text(new)
@@ -841,7 +845,7 @@ async def test_fix_all_and_disable_for_this_line(vscode: LanguageClient, tmp_pat
     uri = open_text(vscode, text, "fixall.py")
     [diagnostic] = await diagnostics_after(vscode, uri)
     [fix_all] = await actions_at(vscode, uri, 1, only=["source.fixAll"])
-    assert (fix_all.title, fix_all.kind) == ("Fix all seq2func findings", "source.fixAll.seq2func")
+    assert (fix_all.title, fix_all.kind) == ("seq2func: Fix all findings", "source.fixAll.seq2func")
     on_disk = tmp_path / "fixall.py"
     on_disk.write_text(text)
     main(["check", "--fix", "-q", str(on_disk)])
@@ -850,9 +854,9 @@ async def test_fix_all_and_disable_for_this_line(vscode: LanguageClient, tmp_pat
     [disable] = [
         a
         for a in await actions_at(vscode, uri, line, diagnostics=[diagnostic])
-        if a.title.startswith("Disable")
+        if a.title.endswith("Disable for this line")
     ]
-    assert disable.title == "Disable S2F101 for this line (seq2func)" and disable.kind == "quickfix"
+    assert disable.title == "seq2func (S2F101): Disable for this line" and disable.kind == "quickfix"
     silenced = apply(text, edits_of(disable))
     assert silenced.splitlines()[line - 1].endswith("  # seq2func: ignore[S2F101]")
     vscode.text_document_did_change(

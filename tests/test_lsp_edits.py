@@ -20,7 +20,7 @@ from seq2func.line_map import LineChange, LineMap
 from seq2func.lsp.editor import Snapshot, carried
 from seq2func.types import ConvertError, Survey
 
-TITLE = "Convert Sequential to Functional API"
+TITLE = "seq2func: Convert Sequential to Functional API"
 TEXT = """\
 import keras
 from keras import layers

@@ -227,34 +227,44 @@ async def test_a_model_spanning_three_cells_converts_like_the_cli(editor: Langua
     assert expected[2] != ACROSS_CELLS[2][1] and expected[3] == ACROSS_CELLS[3][1]
     for cell, line in ((2, 0), (4, 1), (5, 0)):  # the Sequential, and an add in each later cell
         actions = await notebook.actions(cell, line)
-        [convert] = [a for a in actions if a.title == "Convert Sequential to Functional API"]
+        [convert] = [a for a in actions if a.title == "seq2func: Convert Sequential to Functional API"]
         if editor.capabilities.text_document.code_action.resolve_support:
             assert convert.edit is None and convert.data["uri"] == NOTEBOOK  # resolved when chosen
             assert await notebook.applied(convert) == expected
     assert await notebook.actions(1, 0) == []  # a markdown cell
-    assert [a.title for a in await notebook.actions(3, 1)] == ["Convert all Sequential models in file"]
+    assert [a.title for a in await notebook.actions(3, 1)] == [
+        "seq2func: Convert all Sequential models in file"
+    ]
 
 
 async def test_an_edited_cell_is_what_gets_converted(editor: LanguageClient) -> None:
     """Should convert the notebook as it is after an edit of one cell, and answer an action
     chosen before the edit with ContentModified, never with an edit of the old text."""
     notebook = Notebook(editor, ACROSS_CELLS)
-    [before] = [a for a in await notebook.actions(2, 0) if a.title == "Convert Sequential to Functional API"]
+    [before] = [
+        a for a in await notebook.actions(2, 0) if a.title == "seq2func: Convert Sequential to Functional API"
+    ]
     notebook.edit(4, "model.add(layers.Dense(80, activation='tanh'))\nmodel.add(layers.Dropout(0.5))")
     if editor.capabilities.text_document.code_action.resolve_support:
         with pytest.raises(Exception, match="changed"):
             await editor.code_action_resolve_async(before)
         [after] = [
-            a for a in await notebook.actions(2, 0) if a.title == "Convert Sequential to Functional API"
+            a
+            for a in await notebook.actions(2, 0)
+            if a.title == "seq2func: Convert Sequential to Functional API"
         ]
         converted = await notebook.applied(after)
         assert converted == cli_sources(notebook.on_disk())
         assert "Dense(80, activation='tanh')" in converted[4]
     notebook.edit(0, "import os\n\nimport keras\nfrom keras import layers")  # every later line moves
-    [moved] = [a for a in await notebook.actions(2, 0) if a.title == "Convert Sequential to Functional API"]
+    [moved] = [
+        a for a in await notebook.actions(2, 0) if a.title == "seq2func: Convert Sequential to Functional API"
+    ]
     if editor.capabilities.text_document.code_action.resolve_support:
         assert await notebook.applied(moved) == cli_sources(notebook.on_disk())
-    assert "Convert Sequential to Functional API" not in [a.title for a in await notebook.actions(0, 1)]
+    assert "seq2func: Convert Sequential to Functional API" not in [
+        a.title for a in await notebook.actions(0, 1)
+    ]
 
 
 SKIPPED = [
@@ -272,13 +282,16 @@ async def test_diagnostics_land_on_the_cell_and_line_and_clear(editor: LanguageC
     await until(lambda: bool(editor.diagnostics.get(model_cell)))
     [left] = editor.diagnostics[model_cell]
     assert left.code == "input-shape-unknown" and left.message.startswith("Sequential left as is")
+    assert left.code_description is not None and left.code_description.href.endswith(
+        "#what-is-left-alone-and-why"
+    )
     assert (left.range.start.line, left.range.start.character) == (4, 6)  # `keras.Sequential()` in its cell
     assert left.range.end == lsp.Position(line=4, character=len("net = keras.Sequential()"))
     result, _ = convert_bytes(notebook.on_disk(), make_options(), notebook=True)
     assert [(s.code, str(s.location)) for s in result.skips] == [("input-shape-unknown", "cell[2]:5:7")]
     disabled = [a for a in await notebook.actions(1, 5) if a.disabled is not None]
     if editor.capabilities.text_document.code_action.disabled_support:
-        assert [a.title for a in disabled] == ["Convert Sequential to Functional API"]
+        assert [a.title for a in disabled] == ["seq2func: Convert Sequential to Functional API"]
     notebook.delete(1)
     await until(lambda: not editor.diagnostics.get(model_cell, [1]))
     notebook.close()
@@ -307,13 +320,13 @@ async def test_a_finding_in_a_cell_is_fixed_and_silenced_in_that_cell(editor: La
     [(n, finding)] = [(n, d) for n, uri in enumerate(notebook.uris) for d in editor.diagnostics.get(uri, [])]
     assert finding.code == "S2F101"
     actions = await notebook.actions(n, finding.range.start.line)
-    disable = next(a for a in actions if a.title.startswith("Disable S2F101"))
+    disable = next(a for a in actions if a.title == "seq2func (S2F101): Disable for this line")
     silenced = await notebook.applied(disable)
     line = silenced[n].split("\n")[finding.range.start.line]
     assert line.endswith("  # seq2func: ignore[S2F101]") and silenced[:n] == notebook.texts[:n]
     assert disable.diagnostics and disable.diagnostics[0].range.start.line == finding.range.start.line
     if editor.capabilities.text_document.code_action.resolve_support:
-        fix = next(a for a in actions if a.title.endswith("(S2F101)") and a.data)
+        fix = next(a for a in actions if a.title.startswith("seq2func (S2F101): ") and a.data)
         _, fixed = check_bytes(notebook.on_disk(), make_options(), fix=True, notebook=True)
         assert await notebook.applied(fix) == sources(fixed)
 
@@ -346,7 +359,7 @@ async def test_a_model_named_in_a_cell_that_is_not_python_is_left(editor: Langua
     notebook.edit(2, "model.add(keras.layers.Dense(1))\n")
     await until(lambda: not editor.diagnostics.get(notebook.uris[1], [1]))
     titles = [a.title for a in await notebook.actions(1, 0) if a.disabled is None]
-    assert "Convert Sequential to Functional API" in titles
+    assert "seq2func: Convert Sequential to Functional API" in titles
 
 
 async def test_generated_notebooks_convert_in_the_editor_as_in_the_cli(editor: LanguageClient) -> None:
@@ -365,7 +378,9 @@ async def test_generated_notebooks_convert_in_the_editor_as_in_the_cli(editor: L
         n = random.Random(seed).choice(spans)
         line = next(i for i, text in enumerate(cells[n][1].split("\n")) if "model" in text)
         [convert] = [
-            a for a in await notebook.actions(n, line) if a.title == "Convert Sequential to Functional API"
+            a
+            for a in await notebook.actions(n, line)
+            if a.title == "seq2func: Convert Sequential to Functional API"
         ]
         assert await notebook.applied(convert) == expected, seed
         notebook.close()

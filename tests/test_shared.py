@@ -157,6 +157,6 @@ def test_a_block_only_applied_to_tensors_names_the_shared_style() -> None:
     refused, shared = site_actions(site, {"uri": "file:///b.py", "version": 1})
     assert (
         refused.disabled is not None
-        and "use 'Convert Sequential to Functional API (shared" in refused.disabled.reason
+        and "use 'seq2func: Convert Sequential to Functional API (shared" in refused.disabled.reason
     )
     assert shared.title == TITLE_SHARED and shared.disabled is None and shared.data["style"] == "shared"

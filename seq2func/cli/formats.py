@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from seq2func import __version__
+from seq2func import DOCUMENTATION, REASONS_TABLE, RULES_TABLE, __version__
 from seq2func.api import FileReport, Report, all_rules
 from seq2func.cli.output import LEVELS, Message, messages, place, said
 from seq2func.types import Result
@@ -109,7 +109,6 @@ def _level(m: Message, check: bool) -> str:
 # -- sarif -------------------------------------------------------------------------------------
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/seq2func/"
 
 
 def sarif_report(report: Report, check: bool) -> dict[str, Any]:
@@ -143,9 +142,14 @@ def sarif_report(report: Report, check: bool) -> dict[str, Any]:
     driver = {
         "name": "seq2func",
         "version": __version__,
-        "informationUri": INFORMATION_URI,
+        "informationUri": DOCUMENTATION,
         "rules": [
-            {"id": code, "name": rules[code][0], "shortDescription": {"text": rules[code][1]}}
+            {
+                "id": code,
+                "name": rules[code][0],
+                "shortDescription": {"text": rules[code][1]},
+                "helpUri": RULES_TABLE if code.startswith("S2F") else REASONS_TABLE,
+            }
             for code in codes
         ],
     }

@@ -54,7 +54,7 @@ async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
         message, kind = verdict_message(verdict, name.name)
         ls.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
         snap.verified = verdict_diagnostics(doc, snap.text, verdict)
-        await ls.publish(doc.uri)
+        await ls.publish(doc.uri, refresh=True)
 
     ls.in_background(report())
     return {"started": True, "message": f"seq2func: verifying {name.name}; the verdict follows as a message"}
@@ -89,7 +89,7 @@ async def infer_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
             message = f"seq2func: running {path.name} showed no input shape: {found.why_not(unknown[0] if unknown else 0)}"
         kind = lsp.MessageType.Info if found.shapes else lsp.MessageType.Warning
         ls.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
-        await ls.publish(doc.uri)
+        await ls.publish(doc.uri, refresh=True)
 
     ls.in_background(report())
     return {"started": True, "message": f"seq2func: running {path.name}; what it shows follows as a message"}

@@ -16,6 +16,7 @@ from typing import Any
 from lsprotocol import types as lsp
 from pygls.workspace import TextDocument
 
+from seq2func import REASONS_TABLE, RULES_TABLE
 from seq2func.analysis.narrow import Outline, carried_outline
 from seq2func.line_map import LineChange, LineMap
 from seq2func.types import Finding, Hint, Location, Options, Site, Skip, Survey, with_hints
@@ -24,15 +25,15 @@ from seq2func.verify.verdict import Verdict
 
 CONVERT_ALL_KIND = "source.convertAll.seq2func"
 FIX_ALL_KIND = "source.fixAll.seq2func"
-TITLE_FIX_ALL = "Fix all seq2func findings"
+TITLE_FIX_ALL = "seq2func: Fix all findings"
 VERIFY_COMMAND = "seq2func.verify"
 APPLY_COMMAND = "seq2func.applyAction"  # a code action for a client that cannot resolve one
 VERIFY_KIND = "source.verify.seq2func"
-TITLE_CONVERT = "Convert Sequential to Functional API"
-TITLE_SHARED = "Convert Sequential to Functional API (shared layers)"
-TITLE_ALL = "Convert all Sequential models in file"
-TITLE_VERIFY = "Verify the conversion with TensorFlow (seq2func)"
-TITLE_INFER = "Learn the input shape by running the program (seq2func)"
+TITLE_CONVERT = "seq2func: Convert Sequential to Functional API"
+TITLE_SHARED = "seq2func: Convert Sequential to Functional API (shared layers)"
+TITLE_ALL = "seq2func: Convert all Sequential models in file"
+TITLE_VERIFY = "seq2func: Verify the conversion with TensorFlow"
+TITLE_INFER = "seq2func: Learn the input shape by running the program"
 INFER_COMMAND = "seq2func.inferShapes"
 INFER_KIND = "source.inferShapes.seq2func"
 KINDS = [
@@ -54,6 +55,7 @@ class ClientSupport:
     resolve: bool
     document_changes: bool
     progress: bool
+    refresh: bool = False  # workspace/diagnostic/refresh: ask a pulling client to pull again
 
     @classmethod
     def of(cls, caps: lsp.ClientCapabilities) -> ClientSupport:
@@ -65,6 +67,9 @@ class ClientSupport:
             resolve=bool(resolve and "edit" in resolve.properties),
             document_changes=bool(edit and edit.document_changes),
             progress=bool(caps.window and caps.window.work_done_progress),
+            refresh=bool(
+                caps.workspace and caps.workspace.diagnostics and caps.workspace.diagnostics.refresh_support
+            ),
         )
 
 
@@ -215,6 +220,7 @@ def diagnostics_for(snap: Snapshot, doc: TextDocument) -> list[lsp.Diagnostic]:
                 message=f"Sequential left as is: {skip.explained(WORDS)}{where}",
                 severity=lsp.DiagnosticSeverity.Information,
                 code=skip.code,
+                code_description=lsp.CodeDescription(href=REASONS_TABLE),
                 source="seq2func",
             )
         )
@@ -240,6 +246,7 @@ def finding_diagnostic(doc: TextDocument, finding: Finding) -> lsp.Diagnostic:
         message=finding.message,
         severity=lsp.DiagnosticSeverity.Warning,
         code=finding.code,
+        code_description=lsp.CodeDescription(href=RULES_TABLE),
         source="seq2func",
         data={"fixable": finding.fixable, "line": finding.location.line},
     )
@@ -288,7 +295,7 @@ def disable_action(doc: TextDocument, finding: Finding) -> lsp.CodeAction:
     comment = f"  # seq2func: ignore[{finding.code}]"
     edit = workspace_edit(doc, [lsp.TextEdit(range=lsp.Range(start=end, end=end), new_text=comment)], False)
     return lsp.CodeAction(
-        title=f"Disable {finding.code} for this line (seq2func)",
+        title=f"seq2func ({finding.code}): Disable for this line",
         kind=lsp.CodeActionKind.QuickFix,
         diagnostics=[finding_diagnostic(doc, finding)],
         edit=edit,
@@ -299,7 +306,7 @@ def fix_action(
     doc: TextDocument, finding: Finding, title: str | None, data: dict[str, Any]
 ) -> lsp.CodeAction:
     action = lsp.CodeAction(
-        title=f"{title or 'Fix'} ({finding.code})",
+        title=f"seq2func ({finding.code}): {title or 'Fix'}",
         kind=lsp.CodeActionKind.QuickFix,
         diagnostics=[finding_diagnostic(doc, finding)],
     )

@@ -20,9 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from lsprotocol import types as lsp
-from pygls.exceptions import (
-    JsonRpcInvalidParams,
-)
+from pygls.exceptions import JsonRpcContentModified, JsonRpcInvalidParams
 
 from seq2func.line_map import LineChange
 from seq2func.lsp.commands import apply_command, infer_command, resolve, verify_command
@@ -72,7 +70,7 @@ async def did_change_configuration(ls: Seq2FuncServer, params: lsp.DidChangeConf
     ls.snapshots.clear()
     for uri in [*ls.workspace.text_documents, *ls.workspace.notebook_documents]:
         if ls.workspace.get_notebook_document(cell_uri=uri) is None:  # a cell: with its notebook
-            await ls.publish(uri)
+            await ls.publish(uri, refresh=True)
 
 
 async def did_open(ls: Seq2FuncServer, params: lsp.DidOpenTextDocumentParams) -> None:
@@ -164,6 +162,19 @@ def offered(ls: Seq2FuncServer, actions: list[lsp.CodeAction]) -> list[lsp.CodeA
     return actions
 
 
+async def pull_diagnostics(
+    ls: Seq2FuncServer, params: lsp.DocumentDiagnosticParams
+) -> lsp.RelatedFullDocumentDiagnosticReport:
+    """textDocument/diagnostic: what a push would send, for a buffer or one notebook cell."""
+    uri = ls.document(params.text_document.uri).uri
+    ls.start_pulling()
+    view = ls.notebook_of_cell(uri)
+    found = await ls.diagnostics(view.uri if view is not None else uri)
+    if found is None:  # edited meanwhile: the client asks again for the newer text
+        raise JsonRpcContentModified("seq2func: the document changed; ask again")
+    return lsp.RelatedFullDocumentDiagnosticReport(items=found.get(uri, (None, []))[1])
+
+
 def create_server(analyser: AnalysisProcess | None = None) -> Seq2FuncServer:
     """A new server with every feature registered; nothing is built at import time."""
     server = Seq2FuncServer(analyser)
@@ -183,6 +194,10 @@ def create_server(analyser: AnalysisProcess | None = None) -> Seq2FuncServer:
     options = lsp.CodeActionOptions(code_action_kinds=KINDS, resolve_provider=True)
     server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, options)(code_action)
     server.feature(lsp.CODE_ACTION_RESOLVE)(resolve)
+    pull = lsp.DiagnosticOptions(
+        identifier="seq2func", inter_file_dependencies=False, workspace_diagnostics=False
+    )
+    server.feature(lsp.TEXT_DOCUMENT_DIAGNOSTIC, pull)(pull_diagnostics)
     server.command(VERIFY_COMMAND)(verify_command)
     server.command(APPLY_COMMAND)(apply_command)
     server.command(INFER_COMMAND)(infer_command)

@@ -49,6 +49,8 @@ class Seq2FuncServer(ResyncingServer):
         )
         self.views: dict[str, NotebookView] = {}  # notebook URI -> its last version read as a script
         self.cells_shown: dict[str, set[str]] = {}  # notebook URI -> cells sent diagnostics
+        self.pulling = False  # the client asks for diagnostics (textDocument/diagnostic)
+        self.pushed: set[str] = set()  # documents sent diagnostics, to clear when it starts pulling
         self.snapshots: dict[str, Snapshot] = {}
         # each buffer's changes, in lines, with the version they made: those since its
         # snapshot move that snapshot's positions to the buffer as it is now
@@ -216,35 +218,58 @@ class Seq2FuncServer(ResyncingServer):
             except AnalysisProcessGone as error:
                 raise JsonRpcInternalError(f"seq2func: {error}") from None
 
-    async def publish(self, uri: str) -> None:
-        self.pending.pop(uri, None)
+    async def diagnostics(self, uri: str) -> dict[str, tuple[int | None, list[lsp.Diagnostic]]] | None:
+        """What the editor shows for a buffer, or for each code cell of a notebook (by URI,
+        with the version it is about); None when the document closed or changed meanwhile."""
         doc = self.open_document(uri)
         if doc is None:
-            return
+            return None
         try:
             snap = await self.snapshot(doc)
         except JsonRpcContentModified:
-            return  # edited while waiting: the next publish has the newer text
+            return None  # edited while waiting: the next request has the newer text
         now = self.open_document(uri)
         if now is None or now.version != snap.version:
-            return  # closed or edited meanwhile: the next publish has the newer text
-        diagnostics = diagnostics_for(snap, now)
+            return None  # closed or edited meanwhile
+        found = diagnostics_for(snap, now)
         view = self.notebook(uri)
         if view is None:
-            self.text_document_publish_diagnostics(
-                lsp.PublishDiagnosticsParams(uri=uri, version=now.version, diagnostics=diagnostics)
-            )
+            return {uri: (now.version, found)}
+        versions = {cell.uri: cell.version for cell in view.cells}
+        return {cell: (versions[cell], items) for cell, items in view.diagnostics(found).items()}
+
+    async def publish(self, uri: str, refresh: bool = False) -> None:
+        """Send a document's diagnostics, unless the client pulls them; then, with `refresh`
+        (a verdict arrived, not an edit), ask it to pull again."""
+        self.pending.pop(uri, None)
+        found = await self.diagnostics(uri)
+        if found is None:
             return
-        by_cell = view.diagnostics(diagnostics)
-        gone = self.cells_shown.get(uri, set()) - set(by_cell)  # cells deleted, or no longer code
-        self.cells_shown[uri] = set(by_cell)
+        if self.pulling:
+            if refresh and self.support.refresh:
+                self.workspace_diagnostic_refresh(None)
+            return
+        gone = self.cells_shown.get(uri, set()) - set(found)  # a notebook's cells deleted, or no longer code
+        if self.notebook(uri) is not None:
+            self.cells_shown[uri] = set(found)
         for cell in sorted(gone):
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=cell, diagnostics=[]))
-        versions = {cell.uri: cell.version for cell in view.cells}
-        for cell, found in by_cell.items():
+        for target, (version, items) in found.items():
+            if items:
+                self.pushed.add(target)
             self.text_document_publish_diagnostics(
-                lsp.PublishDiagnosticsParams(uri=cell, version=versions[cell], diagnostics=found)
+                lsp.PublishDiagnosticsParams(uri=target, version=version, diagnostics=items)
             )
+
+    def start_pulling(self) -> None:
+        """The client asked for diagnostics: from now on it pulls them, and what was pushed
+        before is cleared, so that no stale copy stays beside what it pulls."""
+        if self.pulling:
+            return
+        self.pulling = True
+        for uri in sorted(self.pushed):
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        self.pushed.clear()
 
     def schedule(self, uri: str) -> None:
         previous = self.pending.pop(uri, None)
@@ -267,7 +292,11 @@ class Seq2FuncServer(ResyncingServer):
         if self.views.pop(uri, None) is None and cells is None:
             cells = {uri}  # a buffer; a notebook's diagnostics are its cells'
         for shown in sorted(cells or ()):
-            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=shown, diagnostics=[]))
+            self.pushed.discard(shown)
+            if not self.pulling:
+                self.text_document_publish_diagnostics(
+                    lsp.PublishDiagnosticsParams(uri=shown, diagnostics=[])
+                )
 
     @property
     def support(self) -> ClientSupport:

@@ -112,6 +112,9 @@ class Analysis:
         self.unread = dict(self.notebook.unread)  # names cells seq2func cannot read mention -> cell
         self.hidden = hidden  # line spans stood in for (see `narrow`): no edit may touch them
         self.outline: Outline | None = None  # what narrowing found (None: not narrowed)
+        # the line spans of the module's top-level statements (decorators included), where
+        # Python's tree was read: a text cut at their bounds parses and tokenizes on its own
+        self.statements: tuple[tuple[int, int], ...] = ()
         self.keras_modules = tuple(keras_modules)  # a project's own Keras re-exports, read as `keras`
         wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
         self._meta = wrapper.resolve_many([ScopeProvider, PositionProvider])

@@ -106,8 +106,20 @@ def analyse(
     `notebook`: what a notebook tells beyond its script."""
     tree = python_syntax(source)
     if not narrow:
-        return Analysis(_libcst(source), keras_modules=keras_modules, notebook=notebook)
-    text, hidden, outline = narrowed(source, tree)
-    analysis = Analysis(_libcst(text), hidden, keras_modules, notebook)
-    analysis.outline = outline
+        analysis = Analysis(_libcst(source), keras_modules=keras_modules, notebook=notebook)
+    else:
+        text, hidden, outline = narrowed(source, tree)
+        analysis = Analysis(_libcst(text), hidden, keras_modules, notebook)
+        analysis.outline = outline
+    analysis.statements = statement_spans(tree)
     return analysis
+
+
+def statement_spans(tree: ast.Module) -> tuple[tuple[int, int], ...]:
+    """Each top-level statement's first line (its decorators' included) and last line."""
+    spans = []
+    for node in tree.body:
+        decorators = getattr(node, "decorator_list", None) or []
+        first = min([node.lineno, *(d.lineno for d in decorators)])
+        spans.append((first, node.end_lineno or node.lineno))
+    return tuple(spans)

@@ -4,17 +4,20 @@ with the indentation and newlines of the lines they replace, and nothing else mo
 from __future__ import annotations
 
 import ast
+import bisect
 import functools
 import io
 import re
 import tokenize
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import black
 import libcst as cst
 
 from seq2func.analysis.find import Analysis
+from seq2func.analysis.narrow import LINE
 from seq2func.convert.plan_types import Edit, ImportEdit, Statement, Verbatim
 from seq2func.types import ConvertError, Location, TextEdit
 
@@ -307,17 +310,60 @@ def render_imports(edits: list[ImportEdit], analysis: Analysis, source: str, new
     return out
 
 
-def splice_parsed(source: str, edits: list[TextEdit], what: str) -> str:
-    """`splice`, refusing text that does not parse: such output is a bug, never handed back."""
+@dataclass(frozen=True)
+class Spliced:
+    """A text with edits applied, and the part of it they changed: the top-level statements
+    the edits touch, as they were (`old`) and as they are (`new`), from line `first`."""
+
+    code: str
+    old: str
+    new: str
+    first: int
+
+
+def splice_parsed(
+    source: str, edits: list[TextEdit], what: str, statements: Sequence[tuple[int, int]] = ()
+) -> Spliced:
+    """`splice`, refusing text that does not parse: such output is a bug, never handed back.
+    `statements`: the line spans of the source's top-level statements; then only those the
+    edits touch are parsed again (the rest of the text is as it was, and parsed before)."""
     code = splice(source, edits)
+    spliced = changed_region(source, code, edits, statements)
     try:
-        ast.parse(code)
+        ast.parse(spliced.new)
     except SyntaxError as error:
         raise ConvertError(
             f"internal error: {what} did not parse ({error.msg}); nothing was changed",
-            Location(error.lineno or 1, error.offset or 1),
+            Location((error.lineno or 1) + spliced.first - 1, error.offset or 1),
         ) from None
-    return code
+    return spliced
+
+
+def changed_region(
+    source: str, code: str, edits: list[TextEdit], statements: Sequence[tuple[int, int]]
+) -> Spliced:
+    """The top-level statements `edits` touch, before and after: their text starts and ends
+    at top level (outside brackets and strings), so it parses and tokenizes on its own, as
+    it does within the whole text. Without `statements`, the whole text."""
+    if not edits or not statements:
+        return Spliced(code, source, code, 1)
+    starts = [0]
+    for line in LINE.findall(source):
+        starts.append(starts[-1] + len(line))
+
+    def line_of(offset: int) -> int:  # 1-based; the end of the text is on its last line
+        return min(bisect.bisect_right(starts, offset), max(len(starts) - 1, 1))
+
+    low = line_of(min(e.start for e in edits))
+    high = line_of(max(max(e.end - 1, e.start) for e in edits))
+    for first, last in statements:  # widen to the statements those lines lie in
+        if first <= high and last >= low:
+            low, high = min(low, first), max(high, last)
+    begin, end = starts[low - 1], starts[min(high, len(starts) - 1)]
+    old, new = source[begin:end], code[begin : len(code) - (len(source) - end)]
+    if end < len(source) and not new.endswith(("\n", "\r")):
+        return Spliced(code, source, code, 1)  # the code after it would join its last line
+    return Spliced(code, old, new, low)
 
 
 def splice(source: str, edits: list[TextEdit]) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 import re
 import tokenize
@@ -17,12 +16,6 @@ from seq2func.convert.plan import Planner
 from seq2func.convert.plan_types import Plan
 from seq2func.convert.render import render, render_imports, splice_parsed
 from seq2func.types import Conversion, ConvertError, Options, Result, Site, Skip
-
-
-@functools.lru_cache(maxsize=4)
-def _source_comments(source: str) -> Counter[str]:
-    """`_comments` of a source: the same for every model an editor converts in one buffer."""
-    return _comments(source)
 
 
 def _comments(code: str) -> Counter[str]:
@@ -117,11 +110,11 @@ def _apply(source: str, analysis: Analysis, imports: ImportPlan, plans: list[Pla
     ]
     edits += render_imports(import_edits(analysis, wanted, unused), analysis, source, newline)
     check_untouched(source, analysis.hidden, edits)
-    code = splice_parsed(source, edits, "the conversion")
-    lost = _source_comments(source) - _comments(code)
+    spliced = splice_parsed(source, edits, "the conversion", analysis.statements)
+    lost = _comments(spliced.old) - _comments(spliced.new)  # what is not in `old` is untouched
     if lost:  # the promise: nothing the user wrote disappears
         raise ConvertError(f"internal error: the conversion would drop the comment {next(iter(lost))!r}")
-    return code
+    return spliced.code
 
 
 def _internal_skip(analysis: Analysis, plan: Plan, message: str) -> Skip:

@@ -95,4 +95,4 @@ def _check(
     text_edits = render(edits, analysis, source, line_length, newline)
     text_edits += render_imports(import_edits(analysis, imports, []), analysis, source, newline)
     check_untouched(source, analysis.hidden, text_edits)
-    return CheckResult(source, splice_parsed(source, text_edits, "a fix"), findings)
+    return CheckResult(source, splice_parsed(source, text_edits, "a fix", analysis.statements).code, findings)

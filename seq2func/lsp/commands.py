@@ -20,7 +20,14 @@ from pygls.exceptions import (
 from pygls.uris import to_fs_path
 
 from seq2func.api import infer_shapes, prove
-from seq2func.lsp.editor import Snapshot, minimal_edits, verdict_diagnostics, verdict_message, workspace_edit
+from seq2func.lsp.editor import (
+    Snapshot,
+    minimal_edits,
+    transplant,
+    verdict_diagnostics,
+    verdict_message,
+    workspace_edit,
+)
 from seq2func.lsp.notebooks import ScriptDocument
 from seq2func.lsp.state import Seq2FuncServer
 from seq2func.types import ConvertError
@@ -124,7 +131,7 @@ async def resolve(ls: Seq2FuncServer, action: lsp.CodeAction) -> lsp.CodeAction:
     if refused is not None:
         raise refused
     try:
-        new = await ls.on_analyser(doc, "action", snap.text, data)
+        new = await converted(ls, doc, snap, data)
     except ConvertError as error:
         raise JsonRpcInvalidRequest(f"seq2func: {error.message}") from None
     except (KeyError, TypeError, ValueError) as error:
@@ -142,6 +149,23 @@ async def resolve(ls: Seq2FuncServer, action: lsp.CodeAction) -> lsp.CodeAction:
     except ConvertError as error:
         raise JsonRpcInvalidRequest(f"seq2func: {error.message}") from None
     return action
+
+
+async def converted(ls: Seq2FuncServer, doc: Any, snap: Snapshot, data: dict[str, Any]) -> str:
+    """The buffer's text after the action `data` describes. When the analysis was carried
+    through edits that cannot change it, the analysis process converts the text it analysed
+    (its parse is still there) and the changed lines are moved to where they are now; the
+    text as it is now is converted afresh only when that cannot be done exactly."""
+    if snap.base is not None and not isinstance(doc, ScriptDocument):
+        before, moves = snap.base
+        line = data.get("line")
+        then = dict(data, line=moves.back(int(line))) if line is not None else data
+        if then.get("line", 0) is not None:
+            after = await ls.on_analyser(doc, "action", before, then, options=snap.options)
+            moved = transplant(before, after, moves, snap.text)
+            if moved is not None:
+                return str(moved)
+    return str(await ls.on_analyser(doc, "action", snap.text, data))
 
 
 def still_offered(snap: Snapshot, data: dict[str, Any]) -> JsonRpcException | None:

@@ -7,7 +7,6 @@ import re
 from collections.abc import Sequence
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import Scope
 
 from seq2func.analysis.find import Analysis, assignments_of, keyword_args
@@ -46,17 +45,33 @@ def _reads_by_scope(analysis: Analysis) -> dict[int, set[str]]:
     return table
 
 
-def declared_within(scope: Scope) -> set[str]:
+def declared_within(analysis: Analysis, scope: Scope) -> set[str]:
     """Names a function (or a function inside it) declares `global` or `nonlocal`: binding
-    one there would write another scope's variable."""
+    one there would write another scope's variable (found once per scope)."""
     node = getattr(scope, "node", None)  # a function, class or comprehension; not the module
     if node is None or isinstance(node, cst.Module):
         return set()
-    found: set[str] = set()
-    for statement in m.findall(node, m.Global() | m.Nonlocal()):
-        assert isinstance(statement, cst.Global | cst.Nonlocal)
-        found.update(item.name.value for item in statement.names)
-    return found
+    table = analysis.once(_declared_by_scope)
+    if id(node) not in table:
+        collector = _Declarations()
+        node.visit(collector)
+        table[id(node)] = collector.found
+    return table[id(node)]
+
+
+def _declared_by_scope(analysis: Analysis) -> dict[int, set[str]]:
+    return {}
+
+
+class _Declarations(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: set[str] = set()
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.found.update(item.name.value for item in node.names)
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.found.update(item.name.value for item in node.names)
 
 
 def free_name(
@@ -65,7 +80,7 @@ def free_name(
     """The first candidate that `scope` does not bind and no scope inside it reads;
     else the last candidate with a number (`name_2`, or from `first_suffix`)."""
 
-    declared = declared_within(scope)
+    declared = declared_within(analysis, scope)
 
     def used(name: str) -> bool:
         if name in taken or name in scope.assignments or name in declared or keyword.iskeyword(name):

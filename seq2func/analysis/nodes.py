@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import libcst as cst
 from libcst.metadata.position_provider import CodePosition
@@ -20,6 +20,25 @@ class _Comments(cst.CSTVisitor):
 
     def visit_Comment(self, node: cst.Comment) -> None:
         self.found.append(node)
+
+
+class _Found(cst.CSTVisitor):
+    def __init__(self, test: Callable[[cst.CSTNode], bool]) -> None:
+        self.test = test
+        self.found: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.test(node):
+            self.found.append(node)
+        return True
+
+
+def find_all(root: cst.CSTNode, test: Callable[[cst.CSTNode], bool]) -> list[cst.CSTNode]:
+    """Every node under `root` (itself included) that passes `test`, in source order. A
+    visitor, not `libcst.matchers`: importing those takes as long as LibCST and black together."""
+    visitor = _Found(test)
+    root.visit(visitor)
+    return visitor.found
 
 
 def comments_in(node: cst.CSTNode) -> list[cst.Comment]:

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import Assignment, ClassScope, Scope
 from libcst.metadata.position_provider import CodeRange
 
@@ -29,7 +28,7 @@ from seq2func.analysis.find import (
     find_constructions,
 )
 from seq2func.analysis.names import free_name
-from seq2func.analysis.nodes import before
+from seq2func.analysis.nodes import before, find_all
 from seq2func.analysis.refs import Ref, all_name_refs, classify, model_refs
 from seq2func.convert.first_input import first_layer_input
 from seq2func.convert.plan_types import Edit, References, SkipConstruction, Verbatim
@@ -517,9 +516,13 @@ def sensitive_reads(analysis: Analysis) -> list[tuple[cst.CSTNode, str]]:
     return analysis.once(_sensitive_reads)
 
 
+def _layers_or_call(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Call) or (isinstance(node, cst.Attribute) and node.attr.value == "layers")
+
+
 def _sensitive_reads(analysis: Analysis) -> list[tuple[cst.CSTNode, str]]:
     found: list[tuple[cst.CSTNode, str]] = []
-    for node in m.findall(analysis.module, m.Attribute(attr=m.Name("layers")) | m.Call()):
+    for node in find_all(analysis.module, _layers_or_call):
         if isinstance(node, cst.Attribute):
             if not _imported(analysis, node.value):
                 found.append((node, analysis.code(node)))

@@ -9,10 +9,10 @@ model is applied to, and last `--input-shape`. None of these: a Skip that says s
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.metadata import ClassScope, Scope
 from libcst.metadata.position_provider import CodePosition
 
@@ -34,7 +34,7 @@ from seq2func.analysis.find import (
 )
 from seq2func.analysis.flow import input_dims, model_output, through
 from seq2func.analysis.names import only_call
-from seq2func.analysis.nodes import before, drop_args, is_literal, is_none, names_in
+from seq2func.analysis.nodes import before, drop_args, find_all, is_literal, is_none, names_in
 from seq2func.analysis.refs import Ref
 from seq2func.analysis.shapes import dims_value, observed_shape_of, summarized_input
 from seq2func.convert.facts import Facts, always_first, gather, top_level
@@ -217,13 +217,18 @@ def _block_of_a_subclassed_layer(analysis: Analysis, c: Construction) -> str | N
     attribute = target.attr.value
     for method in klass.body.body:
         if isinstance(method, cst.FunctionDef) and method.name.value in ("call", "__call__"):
-            calls = m.findall(
-                method,
-                m.Call(func=m.Attribute(value=m.Name("self"), attr=m.Name(attribute))),
-            )
+            calls = find_all(method, functools.partial(_is_self_call, attribute=attribute))
             if calls:
                 return f"the subclassed layer {klass.name.value}"
     return None
+
+
+def _is_self_call(node: cst.CSTNode, attribute: str) -> bool:
+    """`self.<attribute>(...)`."""
+    if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
+        return False
+    owner = node.func.value
+    return isinstance(owner, cst.Name) and owner.value == "self" and node.func.attr.value == attribute
 
 
 def _shape_code(shape: tuple[int | None, ...]) -> str:

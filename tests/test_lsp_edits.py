@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -284,16 +285,22 @@ def fast_and_slow(edits: list[Edit]) -> tuple[str, Survey | None, LineMap, Snaps
     return text, fresh, moves, old
 
 
-def test_carried_analysis_is_a_fresh_one() -> None:
-    """Should carry the old analysis through edits only when it is exactly what a fresh
-    analysis of the new text says: every model and every finding, where they are now."""
-    carried_count = 0
+def random_carries() -> Iterator[tuple[int, str, Survey | None, LineMap, Snapshot | None]]:
+    """For 200 random edit sequences: the seed, the new text, its own survey (the slow
+    path), the edits' line map, and the old analysis carried through them (or None)."""
     for seed in range(200):
         rng = random.Random(seed)
         # odd seeds: every kind of edit; even ones: a few edits of plain code
         edits = random_edits(rng, TEXT) if seed % 2 else random_edits(rng, TEXT, ["plain", "undo"])[:3]
         text, fresh, moves, old = fast_and_slow(edits)
-        carried_snap = carried(old, 2, text, moves)
+        yield seed, text, fresh, moves, carried(old, 2, text, moves)
+
+
+def test_carried_analysis_is_a_fresh_one() -> None:
+    """Should carry the old analysis through edits only when it is exactly what a fresh
+    analysis of the new text says: every model and every finding, where they are now."""
+    carried_count = 0
+    for seed, text, fresh, _, carried_snap in random_carries():
         if carried_snap is None:
             continue
         carried_count += 1
@@ -344,11 +351,7 @@ def test_a_carried_resolve_is_the_conversion_of_the_new_text() -> None:
     the new text gives (the slow path): the old text's conversion with its changed lines
     moved (`editor.transplant`), or None (then the server converts the new text)."""
     transplanted = 0
-    for seed in range(200):
-        rng = random.Random(seed)
-        edits = random_edits(rng, TEXT) if seed % 2 else random_edits(rng, TEXT, ["plain", "undo"])[:3]
-        text, _, moves, old = fast_and_slow(edits)
-        snap = carried(old, 2, text, moves)
+    for seed, text, _, _, snap in random_carries():
         if snap is None or snap.survey is None or snap.base is None:
             continue
         before, base_moves = snap.base

@@ -7,6 +7,7 @@ clear error everywhere (never a silent default).
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import os
 import sys
@@ -164,6 +165,18 @@ def _python(value: Any) -> str:
     return value
 
 
+def _entry(value: Any) -> str:
+    try:
+        call = ast.parse(value, mode="eval").body if isinstance(value, str) else None
+    except SyntaxError:
+        call = None
+    if not isinstance(call, ast.Call):
+        raise ConfigError(
+            f'verify-entry takes a call that builds the model, e.g. "build_model(64)", not {value!r}'
+        )
+    return str(value)
+
+
 def settings_from_config(config: dict[str, Any], **overrides: Any) -> Settings:
     """Validate `config` ([tool.seq2func], dashes as underscores), then apply the
     overrides that are not None (flags the user gave)."""
@@ -203,6 +216,7 @@ _RUN_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "verify_memory_limit": ("memory_mb", _megabytes),
     "write_unverified": ("write_unverified", bool),  # the CLI's --write-unverified
     "python": ("python", _python),
+    "verify_entry": ("entry", _entry),
 }
 
 

@@ -63,6 +63,7 @@ class VerifySettings:
     write_unverified: bool = False  # write when the proof could not run (never when it failed)
     mode: VerifyMode = "equivalence"
     python: str | None = None  # the interpreter the program runs in (None: seq2func's own)
+    entry: str | None = None  # a call that builds the models, when none is left at module level
 
 
 @dataclass(frozen=True)

@@ -79,3 +79,29 @@ def test_good_values_still_work() -> None:
     )
     with pytest.raises(ValueError, match="unknown option: bogus"):
         convert_source(MODEL, bogus=1)
+
+
+@pytest.mark.parametrize(
+    ("value", "taken"),
+    [
+        ('"build_model(64)"', "build_model(64)"),
+        ('"make(shape=(28, 28, 1))"', "make(shape=(28, 28, 1))"),
+        ('"build_model"', None),  # a name, not a call
+        ('"build_model("', None),
+        ("64", None),
+    ],
+)
+def test_verify_entry_is_a_call(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str, taken: str | None
+) -> None:
+    """Should take `verify-entry` when it is a call, and refuse anything else with exit 2."""
+    from seq2func.config import settings_for
+
+    (tmp_path / "pyproject.toml").write_text(f"[tool.seq2func]\nverify-entry = {value}\n")
+    path = tmp_path / "m.py"
+    path.write_text(MODEL)
+    if taken is not None:
+        assert settings_for([str(path)]).verify.entry == taken
+    else:
+        assert main(["convert", str(path)]) == 2
+        assert "verify-entry takes a call that builds the model" in capsys.readouterr().err

@@ -570,3 +570,34 @@ def test_a_downloaded_folder_of_images_is_stood_in_for(tmp_path: Path) -> None:
     verdict = verify_programs(tmp_path / "flowers.py", converted_source=result.new_text, timeout=240)
     assert verdict.exit_code == Exit.OK, format_verdict(verdict, "flowers.py")
     assert [m.verdict for m in verdict.models] == ["equivalent"]
+
+
+@pytest.mark.tensorflow
+def test_a_factory_the_program_calls_in_main_is_built_that_way(tmp_path: Path) -> None:
+    """Should build a model that only `main()` makes by the call `main()` makes, in both
+    programs, and say so (before: could not verify, no module-level model)."""
+    from seq2func.api import convert_source, prove
+
+    source = dedent(
+        """\
+        import keras
+
+
+        def build_model(width):
+            model = keras.Sequential()
+            model.add(keras.layers.Dense(width, input_shape=(4,)))
+            model.add(keras.layers.Dense(1))
+            return model
+
+
+        def main():
+            model = build_model(8)
+            model.compile("adam", "mse")
+        """
+    )
+    converted = convert_source(source).new_text
+    verdict = prove(tmp_path / "factory.py", source, converted)
+    assert verdict.word == "equivalent", format_verdict(verdict, "factory.py")
+    assert verdict.notes[0].startswith("built by calling build_model(8) in both programs")
+    wrong = converted.replace("Dense(1)", "Dense(2)")
+    assert prove(tmp_path / "factory.py", source, wrong).word == "different"  # the call really compares

@@ -21,7 +21,8 @@ WORDS: dict[Hint, str] = {
     "sequence-length": "pass --input-shape with the sequence length (None for any length)",
     "infer-shapes": "--infer-shapes to learn it by running the program",
     "shared-style": "use --style shared: its layers need no input shape",
-    "bind-model": "pass --model NAME or --entry 'factory(args)'",
+    "bind-model": 'set verify-entry under [tool.seq2func] to the call that builds it ("build_model(64)"), '
+    "or, with seq2func verify, pass --model NAME or --entry 'factory(args)'",
     "python": "pass --python with the project's interpreter, which has the packages the program imports",
 }
 

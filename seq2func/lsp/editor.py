@@ -272,7 +272,8 @@ WORDS: dict[Hint, str] = {
     "in pyproject.toml",
     "infer-shapes": f"use '{TITLE_INFER}'",
     "shared-style": f"use '{TITLE_SHARED}': its layers need no input shape",
-    "bind-model": "bind the model at module level (model = build_model(...)), where the verifier reads it",
+    "bind-model": 'set verify-entry under [tool.seq2func] to the call that builds it ("build_model(64)"), '
+    "or bind the model at module level (model = build_model(...)), where the verifier reads it",
     "python": "set python under [tool.seq2func] in pyproject.toml to the project's interpreter, which has "
     "the packages the program imports",
 }

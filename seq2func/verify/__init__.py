@@ -8,10 +8,12 @@ into the limits of the child; nothing here imports TensorFlow: only the children
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from seq2func.types import InferredShapes, VerifySettings
 from seq2func.verify import runner
+from seq2func.verify.entries import factory_calls
 from seq2func.verify.verdict import Verdict
 
 DEFAULT_LIMITS = VerifySettings()
@@ -45,17 +47,31 @@ def prove(
 ) -> Verdict:
     """Build the models of `original` (the program at `path`, as text) and of `converted`
     in a child process, and compare them (`settings.mode`: the same network, or the same
-    with duplicate layers merged); the child is killed as soon as `cancelled()` turns true."""
-    return runner.verify_programs(
-        path,
-        original_source=original,
-        converted_source=converted,
-        timeout=settings.timeout,
-        mode=settings.mode,
-        memory_mb=settings.memory_mb or None,
-        cancelled=cancelled,
-        python=settings.python,
-    )
+    with duplicate layers merged); the child is killed as soon as `cancelled()` turns true.
+    A program that leaves no model at module level is built by `settings.entry`, else by the
+    first call of its model factory that the program itself makes (`entries`)."""
+
+    def run(entry: str | None) -> Verdict:
+        return runner.verify_programs(
+            path,
+            original_source=original,
+            converted_source=converted,
+            entry=entry,
+            timeout=settings.timeout,
+            mode=settings.mode,
+            memory_mb=settings.memory_mb or None,
+            cancelled=cancelled,
+            python=settings.python,
+        )
+
+    verdict = run(settings.entry)
+    if settings.entry is not None or "bind-model" not in verdict.hints:
+        return verdict
+    for call in factory_calls(original)[:1]:
+        built = run(call)
+        said = f"built by calling {call} in both programs, as the file does (verify-entry under [tool.seq2func] chooses another call)"
+        return replace(built, notes=[said, *built.notes])
+    return verdict
 
 
 def compare(
@@ -73,7 +89,7 @@ def compare(
         original,
         converted,
         models=list(models),
-        entry=entry,
+        entry=entry or settings.entry,
         timeout=settings.timeout,
         mode=settings.mode,
         memory_mb=settings.memory_mb or None,

@@ -22,6 +22,7 @@ from test_notebook import code, jupyter_bytes, markdown, random_notebook, source
 
 from seq2func.api import check_bytes, convert_bytes, make_options
 
+TITLE = "seq2func: Convert Sequential to Functional API"
 pytestmark = pytest.mark.filterwarnings("error::pytest_lsp.checks.LspSpecificationWarning")
 NOTEBOOK = (Path(__file__).resolve().parent.parent / "samples" / "editor.ipynb").as_uri()
 MARKDOWN = lsp.NotebookCellKind.Markup
@@ -137,6 +138,28 @@ class Notebook:
                         structure=lsp.NotebookDocumentCellChangeStructure(
                             array=lsp.NotebookCellArrayChange(start=n, delete_count=1),
                             did_close=[lsp.TextDocumentIdentifier(uri=uri)],
+                        )
+                    )
+                ),
+            )
+        )
+
+    def insert(self, n: int, kind: str, text: str) -> None:
+        """Put a new cell before cell `n` (a structure change that opens its document)."""
+        self.version += 1
+        uri = f"vscode-notebook-cell:{self.uri[7:]}#X{self.version}sZmlsZQ%3D%3D"
+        self.uris.insert(n, uri)
+        self.kinds.insert(n, kind)
+        self.texts.insert(n, text)
+        self.versions.insert(n, 1)
+        self.client.notebook_document_did_change(
+            lsp.DidChangeNotebookDocumentParams(
+                notebook_document=lsp.VersionedNotebookDocumentIdentifier(uri=self.uri, version=self.version),
+                change=lsp.NotebookDocumentChangeEvent(
+                    cells=lsp.NotebookDocumentCellChanges(
+                        structure=lsp.NotebookDocumentCellChangeStructure(
+                            array=lsp.NotebookCellArrayChange(start=n, delete_count=0, cells=[self.cell(n)]),
+                            did_open=[self.item(n)],
                         )
                     )
                 ),
@@ -384,3 +407,17 @@ async def test_generated_notebooks_convert_in_the_editor_as_in_the_cli(editor: L
         ]
         assert await notebook.applied(convert) == expected, seed
         notebook.close()
+
+
+async def test_a_cell_put_in_joins_the_model(editor: LanguageClient) -> None:
+    """Should read a cell put in between as the notebook runs it: its add() joins the model,
+    and the conversion, from any cell, is the CLI's on the notebook as it is now."""
+    notebook = Notebook(editor, ACROSS_CELLS[:3])
+    notebook.insert(3, "code", "model.add(layers.Dense(2))")
+    notebook.insert(1, "markdown", "Some prose")
+    expected = cli_sources(notebook.on_disk())
+    assert "Dense(2)(x)" in expected[4]
+    for cell, line in ((3, 0), (4, 0)):
+        [convert] = [a for a in await notebook.actions(cell, line) if a.title == TITLE]
+        if editor.capabilities.text_document.code_action.resolve_support:
+            assert await notebook.applied(convert) == expected

@@ -101,7 +101,7 @@ def check_command(
             progress.echo(coloured(line, ("equivalent", "different", "could not verify"), colour))
         findings = report.result.findings if report.result is not None else []
         if fix and report.path == STDIN:
-            print_code(report)
+            progress.around(lambda: print_code(report))
         if diff and report.changed:
             progress.echo(output_diff(report), file=sys.stdout, nl=False)
         if fmt != "text":

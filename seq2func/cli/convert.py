@@ -132,7 +132,7 @@ def convert(
         if diff and report.changed:
             progress.echo(output_diff(report), file=sys.stdout, nl=False)
         elif (to_stdout and output in (None, STDIN)) or (in_place and report.path == STDIN):
-            print_code(report)
+            progress.around(lambda: print_code(report))
         if report.written and not quiet:
             progress.echo(f"{report.path}: written" + (" (verified)" if report.verdict else ""))
 

@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from typing import IO
 
 import click
@@ -89,6 +90,13 @@ class Progress:
         with self.lock:
             self._clear()
             click.echo(text, file=file or self.stream, nl=nl, color=colours_on(file or self.stream))
+            self._draw()
+
+    def around(self, write: Callable[[], None]) -> None:
+        """Run `write` (code to stdout, which may be the same terminal) with the bar cleared."""
+        with self.lock:
+            self._clear()
+            write()
             self._draw()
 
     def close(self) -> None:

@@ -80,3 +80,22 @@ async def test_a_notebook_cell_is_pulled_on_its_own(puller: LanguageClient) -> N
     [left] = await pull(puller, notebook.uris[1])
     assert left.code == "input-shape-unknown" and left.range.start.line == 0
     assert await pull(puller, notebook.uris[0]) == []
+
+
+async def test_a_document_never_pulled_is_still_pushed_to(puller: LanguageClient) -> None:
+    """Should keep pushing to a document the client does not pull (a client may pull files
+    and not notebook cells), while it stops pushing to the one it pulls."""
+    text = WRONG.read_text()
+    pulled, pushed = open_text(puller, text, "pulled.py"), open_text(puller, text, "pushed.py")
+    await until(lambda: bool(puller.diagnostics.get(pulled)) and bool(puller.diagnostics.get(pushed)), 15)
+    assert [d.code for d in await pull(puller, pulled)] == ["S2F101"]
+    await until(lambda: not puller.diagnostics.get(pulled, [1]), 5)
+    for uri in (pulled, pushed):
+        puller.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+                content_changes=[lsp.TextDocumentContentChangeWholeDocument(text="\n" + text)],
+            )
+        )
+    await until(lambda: [d.range.start.line for d in puller.diagnostics.get(pushed, [])] == [9], 15)
+    assert not puller.diagnostics.get(pulled)

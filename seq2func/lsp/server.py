@@ -167,8 +167,8 @@ async def pull_diagnostics(
 ) -> lsp.RelatedFullDocumentDiagnosticReport:
     """textDocument/diagnostic: what a push would send, for a buffer or one notebook cell."""
     uri = ls.document(params.text_document.uri).uri
-    ls.start_pulling()
     view = ls.notebook_of_cell(uri)
+    ls.start_pulling(view.uri if view is not None else uri)
     found = await ls.diagnostics(view.uri if view is not None else uri)
     if found is None:  # edited meanwhile: the client asks again for the newer text
         raise JsonRpcContentModified("seq2func: the document changed; ask again")

@@ -49,8 +49,9 @@ class Seq2FuncServer(ResyncingServer):
         )
         self.views: dict[str, NotebookView] = {}  # notebook URI -> its last version read as a script
         self.cells_shown: dict[str, set[str]] = {}  # notebook URI -> cells sent diagnostics
-        self.pulling = False  # the client asks for diagnostics (textDocument/diagnostic)
-        self.pushed: set[str] = set()  # documents sent diagnostics, to clear when it starts pulling
+        # buffers and notebooks whose diagnostics the client asks for (textDocument/diagnostic)
+        self.pulled: set[str] = set()
+        self.pushed: set[str] = set()  # documents sent diagnostics, to clear when they are pulled
         self.snapshots: dict[str, Snapshot] = {}
         # each buffer's changes, in lines, with the version they made: those since its
         # snapshot move that snapshot's positions to the buffer as it is now
@@ -245,7 +246,7 @@ class Seq2FuncServer(ResyncingServer):
         found = await self.diagnostics(uri)
         if found is None:
             return
-        if self.pulling:
+        if uri in self.pulled:
             if refresh and self.support.refresh:
                 self.workspace_diagnostic_refresh(None)
             return
@@ -261,15 +262,16 @@ class Seq2FuncServer(ResyncingServer):
                 lsp.PublishDiagnosticsParams(uri=target, version=version, diagnostics=items)
             )
 
-    def start_pulling(self) -> None:
-        """The client asked for diagnostics: from now on it pulls them, and what was pushed
-        before is cleared, so that no stale copy stays beside what it pulls."""
-        if self.pulling:
+    def start_pulling(self, uri: str) -> None:
+        """The client asked for a buffer's (or a notebook cell's) diagnostics: from now on it
+        pulls that document's, and what was pushed to it before is cleared, so that no stale
+        copy stays beside what it pulls. A document never pulled is still pushed to."""
+        if uri in self.pulled:
             return
-        self.pulling = True
-        for uri in sorted(self.pushed):
-            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
-        self.pushed.clear()
+        self.pulled.add(uri)
+        for target in sorted(self.pushed & (self.cells_shown.get(uri) or {uri})):
+            self.pushed.discard(target)
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=target, diagnostics=[]))
 
     def schedule(self, uri: str) -> None:
         previous = self.pending.pop(uri, None)
@@ -291,9 +293,11 @@ class Seq2FuncServer(ResyncingServer):
         cells = self.cells_shown.pop(uri, None)
         if self.views.pop(uri, None) is None and cells is None:
             cells = {uri}  # a buffer; a notebook's diagnostics are its cells'
+        pulled = uri in self.pulled
+        self.pulled.discard(uri)
         for shown in sorted(cells or ()):
             self.pushed.discard(shown)
-            if not self.pulling:
+            if not pulled:
                 self.text_document_publish_diagnostics(
                     lsp.PublishDiagnosticsParams(uri=shown, diagnostics=[])
                 )

@@ -91,3 +91,20 @@ def test_a_region_is_whole_statements() -> None:
     spliced = changed_region(source, splice(source, edits), edits, analyse(source).statements)
     assert (spliced.first, spliced.old) == (4, "def f():\n    x = 1\n    return x\n")
     assert spliced.new == "def f():\n    x = 3\n    return x\n"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_splicing_in_one_pass_is_splicing_one_by_one(seed: int) -> None:
+    """Should splice as the edits made one by one from the last do (the slow path), with
+    edits at one place, touching ones and overlapping ones among them."""
+    from seq2func.convert.render import _splice_one_by_one
+
+    rng = random.Random(seed)
+    for _ in range(400):
+        source = "".join(rng.choice("ab\n#(") for _ in range(rng.randint(0, 30)))
+        edits = []
+        for _ in range(rng.randint(0, 5)):
+            start = rng.randint(0, len(source))
+            end = min(len(source), start + rng.choice([0, 0, 1, 3]))
+            edits.append(TextEdit(start, end, rng.choice(["", "X", "YY\n", "Z"])))
+        assert splice(source, edits) == _splice_one_by_one(source, edits), (source, edits)

@@ -367,6 +367,21 @@ def changed_region(
 
 
 def splice(source: str, edits: list[TextEdit]) -> str:
+    """`source` with `edits` made; edits at one place go in the reverse of their order (as
+    if made one by one from the last). Linear in the text: a file of 20,000 models has
+    40,000 edits, and cutting the text once per edit was quadratic."""
+    ordered = sorted(enumerate(edits), key=lambda item: (item[1].start, item[1].end, -item[0]))
+    pieces, at = [], 0
+    for _, edit in ordered:
+        if edit.start < at:  # overlapping edits: made one by one, as they always were
+            return _splice_one_by_one(source, edits)
+        pieces += [source[at : edit.start], edit.text]
+        at = edit.end
+    pieces.append(source[at:])
+    return "".join(pieces)
+
+
+def _splice_one_by_one(source: str, edits: list[TextEdit]) -> str:
     out = source
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
         out = out[: edit.start] + edit.text + out[edit.end :]

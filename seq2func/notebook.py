@@ -589,8 +589,12 @@ def unmasked_cells(script: Script, new_script: str, sources: Sequence[str]) -> d
         indent = script.indents.get(number, "")
         if indent:  # put back what IPython strips
             text = "".join(indent + ln if ln.strip() else ln for ln in text.splitlines(keepends=True))
-        if text != (old if not old or old.endswith("\n") else old + "\n"):
-            changed[number] = text if old.endswith("\n") or not text.endswith("\n") else text[:-1]
+        if "\r\n" in old and not re.search(r"(?<!\r)\n", old):  # the cell's own line breaks
+            text = re.sub(r"(?<!\r)\n", "\r\n", text)
+        if not old.endswith("\n"):  # its last line had no line break: it gets none
+            text = text.removesuffix("\n").removesuffix("\r") if text.endswith("\n") else text
+        if text != old:
+            changed[number] = text
     return changed
 
 

@@ -429,3 +429,25 @@ def test_verify_names_the_failing_cell(tmp_path: Path) -> None:
     path.write_bytes(jupyter_bytes(cells))
     verdict = verify_programs(path, path, timeout=240)
     assert verdict.status == "error" and verdict.where == f"{path}:cell[4]:2", verdict
+
+
+def test_a_cell_with_windows_line_breaks_keeps_them() -> None:
+    """Should write the new lines of a cell whose lines end in CRLF with CRLF too (the
+    script joins cells with LF, which new lines took)."""
+    cells = [
+        code(
+            "import keras\r\nm = keras.Sequential()\r\nm.add(keras.layers.Dense(2, input_shape=(3,)))\r\n",
+            "a",
+        )
+    ]
+    _, after = convert_bytes(jupyter_bytes(cells), make_options(), notebook=True)
+    [source] = sources(after)
+    assert "keras.Model(" in source and source.count("\r\n") == source.count("\n") == 4
+
+
+def test_a_crlf_cell_without_a_last_line_break_gets_none() -> None:
+    cells = [code("import keras\r\nm = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])", "a")]
+    _, after = convert_bytes(jupyter_bytes(cells), make_options(), notebook=True)
+    [source] = sources(after)
+    assert "keras.Model(" in source and not source.endswith(("\n", "\r")) and "\r\n" in source
+    assert source.count("\r\n") == source.count("\n")

@@ -130,17 +130,10 @@ class Notebook:
         self.kinds.pop(n)
         self.texts.pop(n)
         self.versions.pop(n)
-        self.client.notebook_document_did_change(
-            lsp.DidChangeNotebookDocumentParams(
-                notebook_document=lsp.VersionedNotebookDocumentIdentifier(uri=self.uri, version=self.version),
-                change=lsp.NotebookDocumentChangeEvent(
-                    cells=lsp.NotebookDocumentCellChanges(
-                        structure=lsp.NotebookDocumentCellChangeStructure(
-                            array=lsp.NotebookCellArrayChange(start=n, delete_count=1),
-                            did_close=[lsp.TextDocumentIdentifier(uri=uri)],
-                        )
-                    )
-                ),
+        self.restructure(
+            lsp.NotebookDocumentCellChangeStructure(
+                array=lsp.NotebookCellArrayChange(start=n, delete_count=1),
+                did_close=[lsp.TextDocumentIdentifier(uri=uri)],
             )
         )
 
@@ -152,16 +145,20 @@ class Notebook:
         self.kinds.insert(n, kind)
         self.texts.insert(n, text)
         self.versions.insert(n, 1)
+        self.restructure(
+            lsp.NotebookDocumentCellChangeStructure(
+                array=lsp.NotebookCellArrayChange(start=n, delete_count=0, cells=[self.cell(n)]),
+                did_open=[self.item(n)],
+            )
+        )
+
+    def restructure(self, structure: lsp.NotebookDocumentCellChangeStructure) -> None:
+        """Tell the server that cells were put in or taken out."""
         self.client.notebook_document_did_change(
             lsp.DidChangeNotebookDocumentParams(
                 notebook_document=lsp.VersionedNotebookDocumentIdentifier(uri=self.uri, version=self.version),
                 change=lsp.NotebookDocumentChangeEvent(
-                    cells=lsp.NotebookDocumentCellChanges(
-                        structure=lsp.NotebookDocumentCellChangeStructure(
-                            array=lsp.NotebookCellArrayChange(start=n, delete_count=0, cells=[self.cell(n)]),
-                            did_open=[self.item(n)],
-                        )
-                    )
+                    cells=lsp.NotebookDocumentCellChanges(structure=structure)
                 ),
             )
         )

@@ -16,6 +16,7 @@ from seq2func.analysis.narrow import Outline
 from seq2func.analysis.parse import analyse, python_syntax
 from seq2func.config import make_options
 from seq2func.convert import rewrite
+from seq2func.incremental import Edited, Surveyed, after_edit
 from seq2func.notebook import script_from_bytes
 from seq2func.notebook import transform as transform_notebook
 from seq2func.rules import select_rules
@@ -63,8 +64,11 @@ class Document:
         text: str,
         options: Options | None = None,
         notebook: NotebookFacts | None = None,
+        *,
+        before: Document | None = None,
         **overrides: Any,
     ) -> None:
+        """`before`: the same buffer before an edit, surveyed: the survey starts from its one."""
         self.text = text
         self.notebook = notebook  # `text` is a notebook's script: what the notebook tells beyond it
         self.options = make_options(options, **overrides)
@@ -72,6 +76,10 @@ class Document:
         # (Python < 3.12), so one large buffer's parse would hold up every other's
         self._analysis: Analysis | None = None
         self._survey: Survey | None = None
+        self._surveyed: Surveyed | None = None  # what the next edit's survey starts from
+        self._edited: Edited | None = None  # the part of the text the survey analysed anew
+        same = before is not None and (before.options, before.notebook) == (self.options, notebook)
+        self._before = before._surveyed if before is not None and same else None
 
     @property
     def analysis(self) -> Analysis:
@@ -93,31 +101,76 @@ class Document:
             if "Sequential" not in self.text and "keras" not in self.text:
                 self._survey = Survey()  # nothing to find: not worth a parse (most files an editor opens)
             else:
-                sites = rewrite.survey_sites(self.text, self.options, self.analysis)
-                self._survey = Survey(sites, self.check().findings)
+                self._edited = self._after_edit()
+                if self._edited is not None:
+                    self._surveyed = self._edited.surveyed
+                    self._survey = self._surveyed.survey
+                else:
+                    self._survey = self._surveyed_in(self.analysis)
+                    self._surveyed = Surveyed.of(self.text, self.analysis, self._survey)
+            self._before = None  # let the older text go
         return self._survey
+
+    def _surveyed_in(self, analysis: Analysis) -> Survey:
+        sites = rewrite.survey_sites(self.text, self.options, analysis)
+        return Survey(sites, self._check(analysis).findings)
+
+    def _after_edit(self) -> Edited | None:
+        if self._before is None or self._analysis is not None:
+            return None
+        return after_edit(
+            self._before, self.text, self._surveyed_in, self.options.keras_modules, self.notebook
+        )
+
+    def _focused(self, line: int) -> Analysis | None:
+        """An analysis that converts the model at `line` as the whole text's would, if the
+        survey made one (an edit's)."""
+        edited = self._edited
+        if edited is None:
+            return None
+        found = edited.surveyed.units
+        if any(u.first <= line <= u.last and kept for u, kept in zip(found, edited.kept, strict=True)):
+            return edited.analysis
+        return None
 
     @property
     def outline(self) -> Outline | None:
         """What narrowing found of the text, None where it was not parsed (yet)."""
-        return None if self._analysis is None else self._analysis.outline
+        analysis = self._analysis or (self._edited.analysis if self._edited else None)
+        return None if analysis is None else analysis.outline
 
     def convert(self, **overrides: Any) -> Result:
         """Like `convert_text`, e.g. convert(line=12, style="shared"), without parsing again."""
-        return convert_text(self.text, dataclasses.replace(self.options, **overrides), self.analysis)
+        options = dataclasses.replace(self.options, **overrides)
+        focused = None
+        if options.line is not None and not options.lint and self._analysis is None:
+            if self._before is not None:
+                self.survey()  # from the last edit's survey, if it can be
+            focused = self._focused(options.line)  # one model, no findings: what an editor's action asks
+        return convert_text(self.text, options, focused or self.analysis)
 
     def check(
         self, *, fix: bool = False, select: Sequence[str] | None = None, line: int | None = None
     ) -> CheckResult:
         """The rule findings (`select`: other rules than the options pick); with fix=True,
         `.new_text` has the fixes applied (with `line`, only the fix of the finding on that line)."""
+        return self._check(self.analysis, fix=fix, select=select, line=line)
+
+    def _check(
+        self,
+        analysis: Analysis,
+        *,
+        fix: bool = False,
+        select: Sequence[str] | None = None,
+        line: int | None = None,
+    ) -> CheckResult:
         rules = select_rules(select) if select else rules_of(self.options)
         return check_text(
             self.text,
             fix=fix,
             line_length=self.options.line_length,
             rules=rules,
-            analysis=self.analysis,
+            analysis=analysis,
             line=line,
             keras_modules=self.options.keras_modules,
         )

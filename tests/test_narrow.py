@@ -11,7 +11,7 @@ from textwrap import dedent
 import pytest
 from programs import generate
 
-from seq2func.analysis.narrow import Widen, check_untouched, narrowed
+from seq2func.analysis.narrow import Widen, check_untouched, narrowed, units
 from seq2func.analysis.parse import analyse
 from seq2func.rules.engine import check_text
 from seq2func.source import Document, convert_text
@@ -75,7 +75,7 @@ KEPT = [
 
 
 def kept_lines(source: str) -> list[int]:
-    text, hidden, _ = narrowed(source, ast.parse(source))
+    text, hidden, _ = narrowed(source, units(ast.parse(source)))
     assert text.count("\n") == source.count("\n")  # every position stays
     starts = [s.lineno for s in ast.parse(source).body]
     return [line for line in starts if not any(first <= line <= last for first, last in hidden)]
@@ -88,7 +88,7 @@ def test_kept_statements(source: str, kept: list[int]) -> None:
 
 def test_stand_in_keeps_lines_columns_and_names() -> None:
     source = "import keras\r\ndef helper(a):\r\n    return len(a)\r\n\r\nx = keras.Sequential()\r\n"
-    text, hidden, _ = narrowed(source, ast.parse(source))
+    text, hidden, _ = narrowed(source, units(ast.parse(source)))
     assert hidden == [(2, 3)]
     lines = text.split("\r\n")
     assert lines[1] == 'helper = (__seq2func_hidden_0__, lambda: (len,), """'

@@ -21,7 +21,7 @@ from libcst.metadata import (
 from libcst.metadata.base_provider import LazyValue
 from libcst.metadata.position_provider import CodeRange
 
-from seq2func.analysis.narrow import Outline
+from seq2func.analysis.narrow import Outline, Unit
 from seq2func.types import Location, NotebookFacts, Skip
 
 # Packages that export the Keras API under the same names.
@@ -112,6 +112,7 @@ class Analysis:
         self.unread = dict(self.notebook.unread)  # names cells seq2func cannot read mention -> cell
         self.hidden = hidden  # line spans stood in for (see `narrow`): no edit may touch them
         self.outline: Outline | None = None  # what narrowing found (None: not narrowed)
+        self.units: tuple[Unit, ...] = ()  # the top-level statements narrowing read (if it did)
         # the line spans of the module's top-level statements (decorators included), where
         # Python's tree was read: a text cut at their bounds parses and tokenizes on its own
         self.statements: tuple[tuple[int, int], ...] = ()
@@ -124,6 +125,9 @@ class Analysis:
         self._once: dict[Callable[[Analysis], Any], Any] = {}
         self._block_ranges: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
         self._block_ids: dict[int, set[int]] = {}
+        # what the module as a whole says (see `Summary`), when it comes from elsewhere: an
+        # analysis of part of a text is given its whole text's
+        self.summary: Summary | None = None
 
     def once(self, compute: Callable[[Analysis], T]) -> T:
         """compute(self), computed once for this analysis and shared by every later step
@@ -375,6 +379,31 @@ def find_constructions(analysis: Analysis) -> tuple[list[Construction], list[Ski
     The lists are fresh copies; the search itself runs once per analysis."""
     found, skips = analysis.once(_find)
     return list(found), list(skips)
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """How a Sequential call is written: new `Input`/`Model` are spelled like the first."""
+
+    qualname: str  # what it resolves to: keras.models.Sequential
+    attribute: bool  # `keras.Sequential(...)`, not `Sequential(...)`
+    base: str | None  # the code before `.Sequential`
+    outer: str | None  # the code before the last dot of `base` (`tf.keras` in `tf.keras.models`)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the whole module tells every conversion in it: the Sequential calls, in order, and
+    where any scope binds the names new code would take. Each fact has its line, so the
+    summary of an edited text is the old one's outside the edit and the edit's own inside."""
+
+    constructions: tuple[tuple[int, int, Spelling], ...] = ()  # (line, column, spelling)
+    bindings: tuple[tuple[int, str], ...] = ()  # (line, name) for the names in BOUND
+    # reads a functional Model answers differently (`convert.facts.sensitive_reads`)
+    sensitive: tuple[tuple[int, int, str], ...] = ()  # (line, column, what)
+    attributes: tuple[tuple[int, str], ...] = ()  # attribute names assigned (`shapes.attributes_assigned`)
+
+    BOUND = ("Input", "Model")
 
 
 def _find(analysis: Analysis) -> tuple[list[Construction], list[Skip]]:

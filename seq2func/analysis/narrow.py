@@ -236,9 +236,29 @@ def units(tree: ast.Module) -> list[Unit]:
     return found
 
 
-def relevant(found: list[Unit]) -> list[bool]:
+def relevant(found: Sequence[Unit]) -> list[bool]:
     """Which units matter: the seeds (Keras, imports) and what links to them by name."""
     keras_names = set().union(*(u.keras_imports for u in found)) if found else set()
+    return linked(found, [u.imports or u.keras or bool(u.mentions & keras_names) for u in found])
+
+
+def linked(found: Sequence[Unit], seeds: Sequence[bool]) -> list[bool]:
+    """The seeds and every unit linked to one by module-level names, step by step: it uses a
+    name that one binds, or binds a name that one uses (imports link only to what they use)."""
+    return _reach(found, seeds, None)
+
+
+def reaching(found: Sequence[Unit], seeds: Sequence[bool]) -> list[bool]:
+    """What the seeds' results can depend on, and what can depend on theirs: `linked`, except
+    that plain code reached as what a unit uses (a constant, a plain helper) is followed only
+    to what it uses in turn. Its other users cannot be reached through it: it holds no
+    Keras code of its own, and what they read of it does not change. The relation stays
+    symmetric: a unit reaches another when the other reaches it."""
+    keras_names = set().union(*(u.keras_imports for u in found)) if found else set()
+    return _reach(found, seeds, [u.keras or bool(u.mentions & keras_names) for u in found])
+
+
+def _reach(found: Sequence[Unit], seeds: Sequence[bool], kerasish: Sequence[bool] | None) -> list[bool]:
     binders: dict[str, list[int]] = defaultdict(list)
     mentioners: dict[str, list[int]] = defaultdict(list)
     for i, unit in enumerate(found):
@@ -246,23 +266,24 @@ def relevant(found: list[Unit]) -> list[bool]:
             binders[name].append(i)
         for name in unit.mentions:
             mentioners[name].append(i)
-    keep = [u.imports or u.keras or bool(u.mentions & keras_names) for u in found]
+    keep = list(seeds)
+    users = list(seeds)  # reached as a seed or as a user of another: followed both ways
     queue = [i for i, kept in enumerate(keep) if kept]
-    seen_names: set[str] = set()
     while queue:
-        unit = found[queue.pop()]
-        linked = [n for n in unit.mentions if n not in seen_names]
-        seen_names.update(linked)
-        targets = [j for n in linked for j in binders.get(n, ())]
-        targets += [j for n in unit.binds for j in mentioners.get(n, ())]
-        for j in targets:
-            if not keep[j]:
+        i = queue.pop()
+        unit = found[i]
+        steps = [(j, False) for n in unit.mentions for j in binders.get(n, ())]
+        if kerasish is None or users[i] or kerasish[i]:
+            steps += [(j, True) for n in unit.binds for j in mentioners.get(n, ())]
+        for j, user in steps:
+            if not keep[j] or (user and not users[j]):
                 keep[j] = True
+                users[j] = users[j] or user
                 queue.append(j)
     return keep
 
 
-def stand_in(index: int, unit: Unit, lines: list[str]) -> list[str]:
+def stand_in(index: int, unit: Unit | Run, lines: list[str]) -> list[str]:
     """The unit's lines replaced by one expression over as many lines; the lines after the
     first are a string's, which LibCST holds as one token."""
     binds = "".join(f"{name} = " for name in sorted(unit.binds))
@@ -307,34 +328,51 @@ class Outline:
         )
 
 
-def narrowed(source: str, tree: ast.Module) -> tuple[str, list[tuple[int, int]], Outline]:
-    """`source` with the statements that cannot matter stood in for, the stood-in line spans,
-    and the outline. A run of such statements (and the comments between them) is one stand-in."""
-    found = units(tree)
+def narrowed(source: str, found: Sequence[Unit]) -> tuple[str, list[tuple[int, int]], Outline]:
+    """`source` (of the units `found`) with the statements that cannot matter stood in for,
+    the stood-in line spans, and the outline. A run of such statements (and the comments
+    between them) is one stand-in."""
     keep = relevant(found)
+    text, hidden = standing_in(LINE.findall(source), found, keep)
+    return text, hidden, outline_of(found, keep)
+
+
+def outline_of(found: Sequence[Unit], keep: Sequence[bool]) -> Outline:
+    """The outline of a module whose units `keep` says matter."""
     mattering = [u for u, kept in zip(found, keep, strict=True) if kept]
-    runs: list[Unit] = []
-    for i, (unit, kept) in enumerate(zip(found, keep, strict=True)):
-        if kept:
-            continue
-        if i == 0 or keep[i - 1]:
-            runs.append(Unit(unit.first, unit.last))
-        run = runs[-1]
-        run.last = unit.last
-        run.binds |= unit.binds
-        run.reads |= unit.reads
-    outline = Outline(
-        tuple(Run(r.first, r.last, frozenset(r.binds), frozenset(r.reads)) for r in runs),
+    return Outline(
+        tuple(_runs(found, keep)),
         frozenset().union(*(u.keras_imports for u in found)),
         frozenset().union(*(u.binds for u in mattering)),
         frozenset().union(*(u.mentions for u in mattering)),
     )
-    if not runs:
-        return source, [], outline
-    lines = LINE.findall(source)  # Python's lines: str.splitlines also splits at \f, \x1c, ...
+
+
+def _runs(found: Sequence[Unit], keep: Sequence[bool]) -> Iterator[Run]:
+    run: Run | None = None
+    for unit, kept in zip(found, keep, strict=True):
+        if kept:
+            if run is not None:
+                yield run
+            run = None
+        elif run is None:
+            run = Run(unit.first, unit.last, frozenset(unit.binds), frozenset(unit.reads))
+        else:
+            run = Run(run.first, unit.last, run.binds | unit.binds, run.reads | unit.reads)
+    if run is not None:
+        yield run
+
+
+def standing_in(
+    lines: Sequence[str], found: Sequence[Unit], keep: Sequence[bool]
+) -> tuple[str, list[tuple[int, int]]]:
+    """The text of `lines` (Python's lines, ends kept) with each run of units that `keep`
+    leaves out stood in for, and the stood-in line spans."""
+    runs = list(_runs(found, keep))
+    out = list(lines)
     for index, run in reversed(list(enumerate(runs))):
-        lines[run.first - 1 : run.last] = stand_in(index, run, lines[run.first - 1 : run.last])
-    return "".join(lines), [(run.first, run.last) for run in runs], outline
+        out[run.first - 1 : run.last] = stand_in(index, run, out[run.first - 1 : run.last])
+    return "".join(out), [(run.first, run.last) for run in runs]
 
 
 def carried_outline(

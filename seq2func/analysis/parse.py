@@ -8,13 +8,14 @@ import ast
 import contextlib
 import functools
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import ParamSpec, TypeVar
 
 import libcst as cst
 
 from seq2func.analysis.find import Analysis
-from seq2func.analysis.narrow import narrowed
+from seq2func.analysis.narrow import narrowed, units
 from seq2func.types import ConvertError, Location, NotebookFacts
 
 P = ParamSpec("P")
@@ -59,7 +60,7 @@ def deep_recursion(function: Callable[P, R]) -> Callable[P, R]:
 def python_syntax(source: str) -> ast.Module:
     """Python's own tree of `source`; ConvertError unless CPython would compile it (syntax,
     scopes, nesting limits)."""
-    try:
+    with _refused():
         with _default_recursion():
             tree = ast.parse(source)
         with _deep_recursion():  # the tree goes back to C one level a frame; CPython's own limits held above
@@ -67,6 +68,23 @@ def python_syntax(source: str) -> ast.Module:
             # level, a name used before its `global`... (a notebook may await at top level)
             compile(tree, "<source>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
         return tree
+
+
+def compiles(source: str) -> None:
+    """`python_syntax` without the tree (half its cost): ConvertError unless CPython compiles `source`."""
+    with _refused(), _default_recursion():
+        compile(source, "<source>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+
+
+@contextlib.contextmanager
+def _refused() -> Iterator[None]:
+    """Python's refusals of a source, as ConvertError; its warnings (an invalid escape, a
+    literal called) are the user's business, not a refusal under `-W error`."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            yield
     except SyntaxError as error:
         raise ConvertError(
             f"cannot parse: {error.msg}", Location(error.lineno or 1, error.offset or 1)
@@ -81,10 +99,10 @@ def parse(source: str) -> cst.Module:
     """LibCST's tree of `source`, if CPython accepts it: what CPython cannot compile (nesting
     beyond its limits) is refused first rather than taking LibCST's recursion too deep."""
     python_syntax(source)
-    return _libcst(source)
+    return libcst_module(source)
 
 
-def _libcst(source: str) -> cst.Module:
+def libcst_module(source: str) -> cst.Module:
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as error:
@@ -106,11 +124,13 @@ def analyse(
     `notebook`: what a notebook tells beyond its script."""
     tree = python_syntax(source)
     if not narrow:
-        analysis = Analysis(_libcst(source), keras_modules=keras_modules, notebook=notebook)
+        analysis = Analysis(libcst_module(source), keras_modules=keras_modules, notebook=notebook)
     else:
-        text, hidden, outline = narrowed(source, tree)
-        analysis = Analysis(_libcst(text), hidden, keras_modules, notebook)
+        found = units(tree)
+        text, hidden, outline = narrowed(source, found)
+        analysis = Analysis(libcst_module(text), hidden, keras_modules, notebook)
         analysis.outline = outline
+        analysis.units = tuple(found)
     analysis.statements = statement_spans(tree)
     return analysis
 

@@ -197,7 +197,7 @@ def _class_constant(an: Analysis, expr: cst.Attribute) -> cst.BaseExpression | N
             if holder is not None and _class_binds(holder, "__init__"):
                 return None
     name = expr.attr.value
-    assigned = an.once(_attributes_assigned)
+    assigned = attributes_assigned(an)
     if holder is None or name in assigned or "*" in assigned or _class_binds(holder, name) != 1:
         return None
     for statement in holder.body.body:
@@ -267,14 +267,24 @@ def _names_in(statement: cst.CSTNode) -> set[str]:
     return found
 
 
-def _attributes_assigned(an: Analysis) -> frozenset[str]:
+def attributes_assigned(an: Analysis) -> frozenset[str]:
     """Every attribute name the file assigns to (`x.a = ...`, `x.a += ...`); "*" when it
     calls `setattr` or `delattr` (any attribute may change)."""
-    found: set[str] = set()
+    found = an.summary.attributes if an.summary is not None else assigned_attributes(an)
+    return frozenset(name for _, name in found)
+
+
+def assigned_attributes(an: Analysis) -> tuple[tuple[int, str], ...]:
+    """`attributes_assigned` of this analysis's own code, each with its line."""
+    return an.once(_attributes_assigned)
+
+
+def _attributes_assigned(an: Analysis) -> tuple[tuple[int, str], ...]:
+    found: set[tuple[int, str]] = set()
 
     def add(target: cst.BaseExpression) -> None:
         if isinstance(target, cst.Attribute):
-            found.add(target.attr.value)
+            found.add((an.range(target).start.line, target.attr.value))
         elif isinstance(target, cst.Tuple | cst.List):
             for element in target.elements:
                 add(element.value)
@@ -291,10 +301,10 @@ def _attributes_assigned(an: Analysis) -> frozenset[str]:
 
         def visit_Call(self, node: cst.Call) -> None:
             if isinstance(node.func, cst.Name) and node.func.value in ("setattr", "delattr"):
-                found.add("*")
+                found.add((an.range(node).start.line, "*"))
 
     an.module.visit(Targets())
-    return frozenset(found)
+    return tuple(sorted(found))
 
 
 def dims_value(an: Analysis, expr: cst.BaseExpression) -> BatchShape | None:

@@ -497,10 +497,9 @@ def _refuse_untracked_uses(analysis: Analysis, c: Construction, handled: set[int
     """The model leaves where seq2func can follow it (`how`): refuse if anything in the module
     reads what a functional Model answers differently (its `.layers`, a layer by index, an
     isinstance()) of an object that is not one of the uses followed (`handled`)."""
-    for node, what in sensitive_reads(analysis):
+    for node, what, line in sensitive_reads(analysis):
         receiver = node.value if isinstance(node, cst.Attribute) else node
-        if id(receiver) not in handled:
-            line = analysis.range(node).start.line
+        if node is None or id(receiver) not in handled:  # None: in a statement stood in for
             raise SkipConstruction(
                 c.call,
                 "untracked-uses",
@@ -509,11 +508,25 @@ def _refuse_untracked_uses(analysis: Analysis, c: Construction, handled: set[int
             )
 
 
-def sensitive_reads(analysis: Analysis) -> list[tuple[cst.CSTNode, str]]:
+def sensitive_reads(analysis: Analysis) -> list[tuple[cst.CSTNode | None, str, int]]:
     """Every read in the module whose answer differs for a functional Model: `x.layers`,
-    `x.get_layer(index=...)`, `isinstance(x, ...)`, where `x` is not a module (`keras.layers`)
-    (computed once per module)."""
-    return analysis.once(_sensitive_reads)
+    `x.get_layer(index=...)`, `isinstance(x, ...)`, where `x` is not a module (`keras.layers`),
+    with its line; the node is None for a read this analysis stands in for (see `Summary`)."""
+    own = analysis.once(_sensitive_reads)
+    if analysis.summary is None:
+        return [(node, what, analysis.range(node).start.line) for node, what in own]
+    here = {_place(analysis, node): node for node, _ in own}
+    return [(here.get((line, column)), what, line) for line, column, what in analysis.summary.sensitive]
+
+
+def sensitive_places(analysis: Analysis) -> tuple[tuple[int, int, str], ...]:
+    """`sensitive_reads` of this analysis's own code: (line, column, what)."""
+    return tuple((*_place(analysis, node), what) for node, what in analysis.once(_sensitive_reads))
+
+
+def _place(analysis: Analysis, node: cst.CSTNode) -> tuple[int, int]:
+    start = analysis.range(node).start
+    return start.line, start.column
 
 
 def _layers_or_call(node: cst.CSTNode) -> bool:

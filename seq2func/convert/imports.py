@@ -16,8 +16,15 @@ import libcst as cst
 import libcst.helpers
 from libcst.metadata import GlobalScope, ImportAssignment
 
-from seq2func.analysis.find import INPUT, INPUT_LAYER, SEQUENTIAL, Analysis, Construction, keras_family
+from seq2func.analysis.find import (
+    INPUT,
+    INPUT_LAYER,
+    SEQUENTIAL,
+    Analysis,
+    keras_family,
+)
 from seq2func.convert.plan_types import ImportEdit, References
+from seq2func.convert.summary import summary
 
 
 @dataclass(frozen=True)
@@ -35,10 +42,6 @@ class ImportItem:
 class ImportPlan:
     references: References
     add: dict[str, ImportItem]  # keyed by "input"/"model": added only if used
-
-
-def _sequential_qualname(analysis: Analysis, func: cst.BaseExpression) -> str:
-    return next(name for name in analysis.qualified_names(func) if name in SEQUENTIAL)
 
 
 def _family(qualname: str) -> str:
@@ -73,60 +76,43 @@ def _imported(assignment: ImportAssignment) -> str:
     return ""
 
 
-def _bound_elsewhere(analysis: Analysis, name: str, allowed: str | None) -> bool:
-    """Some scope binds `name` to something other than the import we would use."""
-    for scope in analysis.scopes():
-        if name in scope.assignments:
-            for assignment in scope.assignments[name]:
-                if not isinstance(assignment, ImportAssignment) or allowed is None:
-                    return True
-                if _global_imports(analysis).get(name) != allowed:
-                    return True
-    return False
-
-
-def plan_imports(analysis: Analysis, constructions: list[Construction]) -> ImportPlan:
-    if not constructions:
+def plan_imports(analysis: Analysis) -> ImportPlan:
+    """How new code names `Input` and `Model`, from the module's summary (the first Sequential's
+    spelling, every family) and its module-level imports."""
+    facts = summary(analysis)
+    if not facts.constructions:
         return ImportPlan(References("Input", "Model"), {})
-    func = constructions[0].call.func
-    seq_qualname = _sequential_qualname(analysis, func)
-    family = _family(seq_qualname)
-    seq_module = seq_qualname.rsplit(".", 1)[0]
-    if not isinstance(func, cst.Attribute) and seq_module not in (family, f"{family}.models"):
+    first = facts.constructions[0][2]
+    family = _family(first.qualname)
+    seq_module = first.qualname.rsplit(".", 1)[0]
+    if not first.attribute and seq_module not in (family, f"{family}.models"):
         seq_module = f"{family}.models"  # imported from an internal path: bring Model from the public one
     bindings = _global_imports(analysis)
+    bound = {name for _, name in facts.bindings}
     add: dict[str, ImportItem] = {}
 
     def reference(key: str, leaf: str, submodule: str) -> str:
         targets = (f"{family}.{submodule}.{leaf}", f"{family}.{leaf}")
-        for bound, qualified in bindings.items():
+        for name, qualified in bindings.items():
             if qualified in targets:
-                return bound  # already imported by name
-        if isinstance(func, cst.Attribute):
-            base = analysis.code(func.value)
+                return name  # already imported by name
+        if first.attribute:
             if seq_module == family or leaf == "Model":
-                return f"{base}.{leaf}"
-            if isinstance(func.value, cst.Attribute):  # tf.keras.models -> tf.keras.layers
-                return f"{analysis.code(func.value.value)}.{submodule}.{leaf}"
+                return f"{first.base}.{leaf}"
+            if first.outer is not None:  # tf.keras.models -> tf.keras.layers
+                return f"{first.outer}.{submodule}.{leaf}"
         module = seq_module if (seq_module == family or leaf == "Model") else f"{family}.{submodule}"
-        if isinstance(func, cst.Attribute) and leaf == "Input" and seq_module != family:
+        if first.attribute and leaf == "Input" and seq_module != family:
             module = family
-        name = leaf
-        if _bound_elsewhere(analysis, name, None):
-            name = f"Keras{leaf}"
+        name = f"Keras{leaf}" if leaf in bound else leaf  # some scope binds it to something else
         add[key] = ImportItem(module, leaf, None if name == leaf else name)
         return name
 
-    families = tuple(sorted({construction_family(analysis, c) for c in constructions}))
+    families = tuple(sorted({_family(spelling.qualname) for _, _, spelling in facts.constructions}))
     refs = References(
         reference("input", "Input", "layers"), reference("model", "Model", "models"), family, families
     )
     return ImportPlan(refs, add)
-
-
-def construction_family(analysis: Analysis, c: Construction) -> str:
-    """The Keras package the construction's Sequential comes from."""
-    return _family(_sequential_qualname(analysis, c.call.func))
 
 
 def _from_imports(analysis: Analysis) -> list[cst.ImportFrom]:

@@ -39,7 +39,7 @@ def _planned(
 ) -> tuple[Analysis, ImportPlan, list[Plan], list[Skip]]:
     analysis = analysis or analyse(source, keras_modules=options.keras_modules)
     constructions, skips = find_constructions(analysis)
-    imports = plan_imports(analysis, constructions)
+    imports = plan_imports(analysis)
     planner = Planner(analysis, options, imports.references)
     plans: list[Plan] = []
     for construction in constructions:
@@ -65,7 +65,7 @@ def survey_sites(source: str, options: Options, analysis: Analysis | None = None
     """Each construction with what can be done to it (both styles); no rendering."""
     analysis = analysis or analyse(source, keras_modules=options.keras_modules)
     constructions, skips = find_constructions(analysis)
-    refs = plan_imports(analysis, constructions).references
+    refs = plan_imports(analysis).references
     model = Planner(analysis, options, refs).in_style("model")
     shared = model.in_style("shared")
     sites = [Site(s.span[0], s.span[1], s.location, "<model>", s, "it cannot be converted") for s in skips]

@@ -39,7 +39,8 @@ class Documents:
             or document.options != options
             or document.notebook != notebook
         ):
-            document = self.by_uri[uri] = Document(text, options, notebook)
+            # the last one's survey is where this one's starts, after an edit
+            document = self.by_uri[uri] = Document(text, options, notebook, before=document)
         return document
 
     def survey(

@@ -7,7 +7,6 @@ Plain functions over lsprotocol types and pygls's TextDocument, so the server in
 from __future__ import annotations
 
 import ast
-import dataclasses
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -18,8 +17,9 @@ from pygls.workspace import TextDocument
 
 from seq2func import REASONS_TABLE, RULES_TABLE
 from seq2func.analysis.narrow import LINE, Outline, carried_outline
+from seq2func.incremental import named_lines, sayings, shifted
 from seq2func.line_map import LineChange, LineMap
-from seq2func.types import Finding, Hint, Location, Options, Site, Skip, Survey, with_hints
+from seq2func.types import Finding, Hint, Options, Site, Survey, with_hints
 from seq2func.verify.report import format_verdict
 from seq2func.verify.verdict import Verdict
 
@@ -104,47 +104,18 @@ def carried(snap: Snapshot, version: int | None, text: str, edits: LineMap) -> S
         assert moved is not None, "a line the analysis speaks of was edited"
         return moved
 
-    def place(where: Location) -> Location:
-        return dataclasses.replace(where, line=line(where.line))
-
-    def skip(it: Skip | None) -> Skip | None:
-        if it is None:
-            return None
-        start, end = (None if n is None else line(n) for n in (it.start_line, it.end_line))
-        return dataclasses.replace(it, location=place(it.location), start_line=start, end_line=end)
-
-    said = [
-        text for site in snap.survey.sites for text in (site.shared, site.skip and site.skip.message) if text
-    ] + [text for f in snap.survey.findings for text in (f.message, f.no_fix) if text]
-    if edits.moves_lines and any(LINE_NUMBER.search(text) for text in said):
+    if edits.moves_lines and any(named_lines(said) for _, said in sayings(snap.survey)):
         return None  # a message names a line, and lines moved: it must be written anew
-    sites = [
-        dataclasses.replace(
-            s,
-            start_line=line(s.start_line),
-            end_line=line(s.end_line),
-            location=place(s.location),
-            skip=skip(s.skip),
-        )
-        for s in snap.survey.sites
-    ]
-    findings = [
-        dataclasses.replace(f, location=place(f.location), end=place(f.end) if f.end else None)
-        for f in snap.survey.findings
-    ]
     base = (snap.base[0], snap.base[1].then(edits)) if snap.base else (snap.text, edits)
     return Snapshot(
         version,
         text,
-        Survey(sites, findings),
+        shifted(snap.survey, line),
         snap.fix_titles,
         outline=outline,
         options=snap.options,
         base=base,
     )
-
-
-LINE_NUMBER = re.compile(r"\blines? \d")
 
 
 def line_change(change: lsp.TextDocumentContentChangeEvent) -> LineChange:

@@ -109,7 +109,7 @@ def declarations(context: RuleContext) -> Iterator[_Declaration]:
 def _declarations(context: RuleContext) -> list[_Declaration]:
     an = context.analysis
     constructions, _ = find_constructions(an)
-    plan = plan_imports(an, constructions)
+    plan = plan_imports(an)
     found = []
     for c in constructions:
         layer, how, holder = _first_layer(an, c)

@@ -1,0 +1,49 @@
+"""A module's `Summary`: what every conversion in it reads of the whole module, beyond the
+statements linked to it by name (see `incremental`)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from seq2func.analysis.find import SEQUENTIAL, Analysis, Spelling, Summary, find_constructions
+from seq2func.analysis.shapes import assigned_attributes
+from seq2func.convert.facts import sensitive_places
+
+
+def summary(analysis: Analysis) -> Summary:
+    """The analysis's module summary: the one it was given, or its own."""
+    return analysis.summary or own_summary(analysis)
+
+
+def own_summary(analysis: Analysis) -> Summary:
+    """The summary of the code this analysis holds."""
+    return analysis.once(_summary)
+
+
+def _summary(analysis: Analysis) -> Summary:
+    constructions = []
+    for c in find_constructions(analysis)[0]:
+        func = c.call.func
+        qualname = next(name for name in analysis.qualified_names(func) if name in SEQUENTIAL)
+        base = outer = None
+        if isinstance(func, cst.Attribute):
+            base = analysis.code(func.value)
+            if isinstance(func.value, cst.Attribute):
+                outer = analysis.code(func.value.value)
+        where = analysis.range(c.call).start
+        spelling = Spelling(qualname, isinstance(func, cst.Attribute), base, outer)
+        constructions.append((where.line, where.column, spelling))
+    bindings = set()
+    for scope in analysis.scopes():
+        for name in Summary.BOUND:
+            if name not in scope.assignments:
+                continue
+            for assignment in scope.assignments[name]:
+                node = getattr(assignment, "node", None)
+                bindings.add((analysis.range(node).start.line if node is not None else 0, name))
+    return Summary(
+        tuple(constructions),
+        tuple(sorted(bindings)),
+        sensitive_places(analysis),
+        assigned_attributes(analysis),
+    )

@@ -1,0 +1,253 @@
+"""An edited text's survey from the last one's (`seq2func.incremental`), against a survey of
+the whole text (the slow path), and the conversion of one model from it against
+`convert --line`, over random modules of many models and random edit sequences, and over
+the corpus."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from seq2func.source import Document
+from seq2func.types import ConvertError, NotebookFacts, Observation, Survey
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (imports, how a Sequential is called, layers' prefix, how an Input is called)
+STYLES = [
+    ("import keras\nfrom keras import layers\n", "keras.Sequential", "layers.", "keras.Input"),
+    (
+        "import tensorflow as tf\nfrom tensorflow.keras import layers\n",
+        "tf.keras.Sequential",
+        "layers.",
+        "tf.keras.Input",
+    ),
+    (
+        "from keras.models import Sequential\nfrom keras.layers import Dense, Dropout, Input\n",
+        "Sequential",
+        "",
+        "Input",
+    ),
+]
+
+
+def _factory(rng: random.Random, i: int, seq: str, lay: str, inp: str) -> str:
+    first = rng.choice(
+        [
+            f'{lay}Dense(width, activation="relu", input_shape=SHAPE)',
+            f"{lay}Dense(width, input_dim={rng.randint(2, 9)})",
+            f"{inp}(shape=SHAPE)",
+            f"{lay}Dense(width)",  # no input shape: left as it is
+        ]
+    )
+    rest = [f"{lay}Dense({rng.randint(2, 9)})", f"{lay}Dropout(0.{rng.randint(1, 5)})"]
+    rng.shuffle(rest)
+    if rng.random() < 0.5:
+        body = (
+            f"    model = {seq}([\n        {first},\n" + "".join(f"        {r},\n" for r in rest) + "    ])\n"
+        )
+    else:
+        body = f"    model = {seq}()\n    model.add({first})\n" + "".join(
+            f"    model.add({r})\n" for r in rest
+        )
+    return f"def build_{i}(width=WIDTH):\n    # model {i}\n{body}    return model\n"
+
+
+def _method(rng: random.Random, i: int, seq: str, lay: str) -> str:
+    return (
+        f"class Net{i}:\n    def __init__(self, units={rng.randint(2, 9)}):\n"
+        f"        self.model = {seq}([{lay}Dense(units, input_shape=SHAPE), {lay}Dense(1)])\n\n"
+        "    def size(self):\n        return len(self.model.layers)\n"
+    )
+
+
+def _tower(i: int, lay: str, inp: str) -> str:  # a helper that builds layers on every call: S2F101
+    return (
+        f"def tower_{i}(t):\n    x = {lay}Dense(8)(t)\n    return {lay}Dense(4)(x)\n\n\n"
+        f"a_{i} = {inp}(shape=(4,))\nb_{i} = {inp}(shape=(4,))\njoined_{i} = [tower_{i}(a_{i}), tower_{i}(b_{i})]\n"
+    )
+
+
+def _plain(i: int) -> str:
+    return f"def helper_{i}(values):\n    total = 0\n    for v in values:\n        total += v * {i}\n    return total\n"
+
+
+def module(rng: random.Random) -> str:
+    header, seq, lay, inp = rng.choice(STYLES)
+    if rng.random() < 0.3:
+        header = "import tensorflow as tf\n" + header if "tensorflow as tf" not in header else header
+    parts = [header, f"\nWIDTH = {rng.randint(4, 32)}\nSHAPE = ({rng.randint(2, 9)},)\n"]
+    for i in range(rng.randint(3, 7)):
+        kind = rng.choice(["factory", "factory", "factory", "method", "tower", "plain"])
+        if kind == "factory":
+            parts.append(_factory(rng, i, seq, lay, inp))
+        elif kind == "method":
+            parts.append(_method(rng, i, seq, lay))
+        elif kind == "tower":
+            parts.append(_tower(i, lay, inp))
+        else:
+            parts.append(_plain(i))
+        if kind == "factory" and rng.random() < 0.3:
+            parts.append(f"m_{i} = build_{i}()\n")
+    if rng.random() < 0.2:
+        parts.append(f"top = {seq}()\ntop.add({lay}Dense(3, input_shape=SHAPE))\n")  # built at module level
+    return "\n\n".join(parts)
+
+
+INSERTS = [
+    "x = 1",
+    "Input = 3",  # binds a name new code would take: the module-wide facts change
+    "model.add({lay}Dense(3))",
+    "model = {seq}()",
+    "# seq2func: ignore",
+    "global WIDTH",
+    "inputs = WIDTH",
+    "",
+    "print(model.layers[0])",
+    "other = {seq}([{lay}Dense(2, input_shape=(3,))])",
+    "model = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])",  # another family
+    "return model",
+    "(",  # half-typed
+    "for k in range(2):",
+]
+
+
+def edit(rng: random.Random, text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    seq = (
+        next(s for _, s, _, _ in STYLES if f"{s}(" in text)
+        if any(f"{s}(" in text for _, s, _, _ in STYLES)
+        else "keras.Sequential"
+    )
+    lay = "layers." if "layers." in text else ""
+    body = [n for n, line in enumerate(lines) if line.startswith("    ")]
+    if not body or rng.random() < 0.1:  # anywhere, module level included
+        n = rng.randrange(len(lines))
+        lines.insert(n, rng.choice(["y = 2\n", "\n", "# note\n", "WIDTH = 5\n", "# seq2func: ignore\n"]))
+        return "".join(lines)
+    n = rng.choice(body)
+    indent = re.match(r"\s*", lines[n]).group()
+    kind = rng.random()
+    if kind < 0.3 and re.search(r"\d", lines[n]):
+        digits = [m.start() for m in re.finditer(r"\d", lines[n])]
+        at = rng.choice(digits)
+        lines[n] = lines[n][:at] + str(rng.randint(0, 9)) + lines[n][at + 1 :]
+    elif kind < 0.45:
+        del lines[n]
+    else:
+        new = rng.choice(INSERTS).format(seq=seq, lay=lay)
+        lines.insert(n + rng.randint(0, 1), f"{indent}{new}\n" if new else "\n")
+    return "".join(lines)
+
+
+def survey_or_error(document: Document) -> Survey | str:
+    try:
+        return document.survey()
+    except ConvertError as error:
+        return f"ConvertError: {error}"
+
+
+def check_step(before: Document, text: str) -> tuple[Document, bool]:
+    """The survey of `text` from `before`'s, and each model's conversion, against the slow path."""
+    fast = Document(text, notebook=before.notebook, before=before)
+    slow = Document(text, notebook=before.notebook)
+    assert survey_or_error(fast) == survey_or_error(slow)
+    took = fast._edited is not None
+    if took:  # what the editor tells unrelated edits by
+        assert fast.outline == slow.outline
+    if took:
+        for site in slow.survey().sites:
+            if site.skip is not None:
+                continue
+            for style in ("model", "shared"):
+                line = site.location.line
+                assert (
+                    fast.convert(line=line, lint=False, style=style).new_text
+                    == slow.convert(line=line, lint=False, style=style).new_text
+                ), (line, style)
+    return fast, took
+
+
+@pytest.mark.parametrize("seed", range(int(__import__("os").environ.get("S2F_SEEDS", 40))))
+def test_the_survey_after_an_edit_is_the_whole_texts(seed: int) -> None:
+    rng = random.Random(seed)
+    text = module(rng)
+    document = Document(text)
+    survey_or_error(document)
+    taken = 0
+    for _ in range(6):
+        text = edit(rng, text)
+        document, took = check_step(document, text)
+        taken += took
+    if seed == 0:  # the generator reaches the shortcut: the comparison is not vacuous
+        assert taken
+
+
+def test_the_shortcut_is_taken_for_most_edits_inside_a_function() -> None:
+    taken = tried = 0
+    for seed in range(20):
+        rng = random.Random(1000 + seed)
+        text = module(rng)
+        document = Document(text)
+        document.survey()
+        n = text.index("    return model\n") if "    return model\n" in text else None
+        if n is None:
+            continue
+        changed = text[:n] + "    model.summary()\n" + text[n:]
+        document, took = check_step(document, changed)
+        tried += 1
+        taken += took
+    assert tried and taken == tried
+
+
+def corpus_files() -> list[Path]:
+    return sorted((ROOT / "bench" / "corpus").rglob("*.py"))
+
+
+def test_edits_inside_the_functions_of_the_corpus() -> None:
+    rng = random.Random(7)
+    taken = 0
+    for path in corpus_files():
+        text = path.read_text()
+        document = Document(text)
+        if isinstance(survey_or_error(document), str):
+            continue
+        for _ in range(3):
+            text = edit(rng, text)
+            document, took = check_step(document, text)
+            taken += took
+    assert taken  # the comparison is not vacuous
+
+
+NOTEBOOK = """\
+import numpy as np
+import keras
+X = np.load("x.npy")
+print(X.shape)
+for i in range(1):
+    pass
+def build():
+    model = keras.Sequential([keras.layers.Dense(3)])
+    return model
+model = build()
+model.fit(X, X)
+"""
+
+
+def test_a_notebooks_saved_shapes_are_read_again_after_every_edit() -> None:
+    """A saved output's shape holds until any statement changes the value in place, wherever
+    it is: the edited statement here links to none of the model's."""
+    facts = NotebookFacts(observed=(Observation("X", 4, 6, (100, 7), 2),))
+    document = Document(NOTEBOOK, notebook=facts)
+    site = document.survey().sites[0]
+    assert site.skip is None
+    changed = NOTEBOOK.replace("    pass", "    X.resize((100, 8))")
+    after, took = check_step(document, changed)
+    assert not took
+    assert after.survey().sites[0].skip is not None  # the shape no longer holds
+    plain = Document(NOTEBOOK, notebook=NotebookFacts())
+    plain.survey()
+    assert check_step(plain, changed)[1]  # without saved outputs, the shortcut is taken

@@ -4,8 +4,11 @@
 A module of plain code with 25 Sequential models and one S2F101 helper is opened in each
 server over stdio, as Neovim 0.10 would (its capabilities). Measured, as the client sees them:
 open -> first diagnostics; a code action on a model line right after a one-character edit
-(inside that model, and elsewhere), median of the repeats; resolving one conversion; and the
-server's memory (resident now, and its peak) from /proc, its child processes included.
+(inside that model, and elsewhere), median of the repeats; the action and its resolve right
+after an edit in the model, each resolved edit checked against `seq2func convert --line` on
+the text as it is then; an edit -> its diagnostics (pushed, and pulled); the CPU time an edit
+costs the server (its child processes included); and the server's memory (resident now,
+and its peak) from /proc.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from asyncio.subprocess import DEVNULL, PIPE
 from pathlib import Path
@@ -101,6 +106,48 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return now, peak
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system time of the server and every process it started (finished ones too)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for process in [pid, *descendants(pid)]:
+        fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        total += sum(int(f) for f in fields[11:15]) / ticks  # utime stime cutime cstime
+    return total
+
+
+def cli_conversion(text: str, line: int) -> str:
+    """What `seq2func convert --line` makes of `text`: what the editor's edit must give."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "module.py")
+        path.write_text(text)
+        subprocess.run(
+            [sys.executable, "-m", "seq2func", "convert", "-q", "--line", str(line), "-i", str(path)],
+            check=False,
+            capture_output=True,
+        )
+        return path.read_text()
+
+
+def applied(text: str, edit: dict[str, Any] | None, uri: str) -> str:
+    """`text` with a WorkspaceEdit's edits to `uri` made (from the last, so positions hold)."""
+    changes = (edit or {}).get("changes", {}).get(uri) or [
+        e for change in (edit or {}).get("documentChanges", []) for e in change.get("edits", [])
+    ]
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(at: dict[str, int]) -> int:
+        return starts[at["line"]] + at["character"] if at["line"] < len(lines) else len(text)
+
+    order = sorted(changes, key=lambda e: offset(e["range"]["start"]), reverse=True)
+    for e in order:
+        text = text[: offset(e["range"]["start"])] + e["newText"] + text[offset(e["range"]["end"]) :]
+    return text
+
+
 def descendants(pid: int) -> list[int]:
     children = [
         int(child)
@@ -119,6 +166,7 @@ class Client:
         self.next_id = 0
         self.waiting: dict[int, asyncio.Future[Any]] = {}
         self.notified: dict[str, asyncio.Event] = {}
+        self.published: dict[int, float] = {}  # version -> when its diagnostics arrived
         self.reader = asyncio.ensure_future(self._read())
 
     async def _read(self) -> None:
@@ -138,6 +186,10 @@ class Client:
             elif "id" in message:
                 self.waiting.pop(message["id"]).set_result(message.get("result"))
             else:
+                if message["method"] == "textDocument/publishDiagnostics":
+                    version = message["params"].get("version")
+                    if version is not None:
+                        self.published.setdefault(version, time.perf_counter())
                 self.notified.setdefault(message["method"], asyncio.Event()).set()
 
     def _send(self, message: dict[str, Any]) -> None:
@@ -187,35 +239,81 @@ async def measure(command: list[str], lines: int, repeats: int = 8) -> dict[str,
         "context": {"diagnostics": []},
     }
 
-    async def action(version: int, line: int, column: int) -> float:
+    current = list(source)  # the document as the server has it
+    sent: dict[int, float] = {}  # version -> when its change went out
+
+    def change(version: int, line: int, column: int) -> None:
+        """One character replaced by a digit, as in typing."""
         where = {"start": {"line": line, "character": column}, "end": {"line": line, "character": column + 1}}
-        change = {"range": where, "text": str(version % 10)}
+        digit = str(version % 10)
+        sent[version] = time.perf_counter()
+        current[line] = current[line][:column] + digit + current[line][column + 1 :]
         client.notify(
             "textDocument/didChange",
-            {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]},
+            {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": where, "text": digit}],
+            },
         )
+
+    async def action(version: int, line: int, column: int) -> float:
+        change(version, line, column)
         t = time.perf_counter()
         figures["actions listed"] = len(await client.request("textDocument/codeAction", ask) or [])
         return time.perf_counter() - t
 
     version = 1
-    inside, elsewhere = [], []
+    inside, elsewhere, pushed = [], [], []
     dropout = source[model_line].index("0.1") + 2  # the 1 of Dropout(0.1)
+    cpu = cpu_seconds(process.pid)
     for _ in range(repeats):
         version += 1
         inside.append(await action(version, model_line, dropout))
         await asyncio.sleep(PAUSE)  # a pause in typing
+        if version in client.published:  # (after the server's pause for more typing)
+            pushed.append(client.published[version] - sent[version])
         version += 1
         elsewhere.append(await action(version, quiet_line, source[quiet_line].index("0")))
         await asyncio.sleep(PAUSE)
+    await asyncio.sleep(1.0)  # the last edit's analysis, if any, is part of its cost
+    figures["CPU per edit"] = (cpu_seconds(process.pid) - cpu) / (2 * repeats)
     figures["action after an edit in the model"] = statistics.median(inside)
     figures["action after an edit elsewhere"] = statistics.median(elsewhere)
+    if pushed:
+        figures["edit in the model -> its diagnostics pushed"] = statistics.median(pushed)
     if command[-1] == "lsp":
-        await asyncio.sleep(1.0)
         actions = await client.request("textDocument/codeAction", ask)
         t = time.perf_counter()
         await client.request("codeAction/resolve", actions[0])
         figures["resolve (convert one model)"] = time.perf_counter() - t
+    # the action and its resolve right after an edit in the model, checked against the CLI
+    edit_times = []
+    for _ in range(3 if command[-1] == "lsp" else 0):
+        version += 1
+        change(version, model_line, dropout)
+        t = time.perf_counter()
+        actions = await client.request("textDocument/codeAction", ask)
+        convert = next(a for a in actions if "Convert Sequential" in a["title"])
+        resolved = await client.request("codeAction/resolve", convert)
+        edit_times.append(time.perf_counter() - t)
+        now = "".join(current)
+        if applied(now, resolved.get("edit"), uri) != cli_conversion(now, model_line + 1):
+            raise SystemExit(f"the resolved edit after version {version} is not what the CLI makes")
+        await asyncio.sleep(PAUSE)
+    if edit_times:
+        figures["edit in the model -> action + resolve (checked against the CLI)"] = statistics.median(
+            edit_times
+        )
+    # pulled diagnostics right after an edit in the model (the client asks at once)
+    pulled = []
+    for _ in range(3):
+        version += 1
+        change(version, model_line, dropout)
+        t = time.perf_counter()
+        await client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+        pulled.append(time.perf_counter() - t)
+        await asyncio.sleep(PAUSE)
+    figures["edit in the model -> its diagnostics pulled"] = statistics.median(pulled)
     figures["memory now (MB)"], figures["memory peak (MB)"] = memory_mb(process.pid)
     await client.request("shutdown", None)
     client.notify("exit", None)

@@ -7,7 +7,9 @@ What a conversion of a model reads is (1) the statements linked to it by module-
 which narrowing keeps (see `narrow`), and (2) the module's `Summary` (how the first
 Sequential is spelled, every Keras family, who binds `Input`/`Model`). So:
 
-- the statements linked to the edited one, before or after the edit, are analysed anew, with
+- the edited statements are told from the rest by their text (`align`: an editor carries
+  its analysis through edits elsewhere, so one survey may meet several edits);
+- the statements linked to the edited ones, before or after the edit, are analysed anew, with
   every other statement stood in for (`focused`), and the summary is the old one's outside
   them and the new analysis's inside them;
 - what the survey said of every other statement stays, its lines moved, when the summary
@@ -15,9 +17,9 @@ Sequential is spelled, every Keras family, who binds `Input`/`Model`). So:
   surveyed again.
 
 Anything else that an edit could reach across statements refuses the shortcut: an edit
-outside one statement, or across its bounds; a model built at module level among the
-statements analysed (the module scope's names are handed out model by model); a message
-that names a line, when lines moved. `tests/test_incremental.py` compares every answer with
+outside the statements (a comment between them), or across their bounds; a model built at
+module level among the statements analysed (the module scope's names are handed out model
+by model); a message that names a line, when lines moved. `tests/test_incremental.py` compares every answer with
 a survey of the whole text.
 """
 
@@ -27,6 +29,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any
 
 from libcst.metadata import GlobalScope
@@ -87,7 +90,10 @@ def focused(
     """The analysis of the units `keep` picks (closed under name links, imports among them),
     the others stood in for, with `facts` as the whole module's summary. None when a model
     is built at module level among them."""
-    text, hidden = standing_in(lines, found, keep)
+    # stand-ins that bind nothing (a tenth of the metadata's cost at 20,000 lines): no model
+    # is made at module level here, and a function's new names are its own (`free_name`
+    # asks its scope); what they read still counts (an import another statement reads stays)
+    text, hidden = standing_in(lines, found, keep, binds=False)
     analysis = Analysis(libcst_module(text), hidden, keras_modules, notebook)
     analysis.outline = outline_of(found, relevant(found))
     analysis.units = tuple(found)
@@ -153,17 +159,35 @@ class Edited:
     kept: tuple[bool, ...]  # the units `analysis` holds
 
 
-@deep_recursion
-def after_edit(
-    before: Surveyed,
-    text: str,
-    survey_of: Callable[[Analysis], Survey],
-    keras_modules: Sequence[str] = (),
-    notebook: NotebookFacts | None = None,
-) -> Edited | None:
-    """The survey of `text` (`before.text` edited) from `before`'s, surveying (`survey_of`) only
-    the statements the edit can reach; None when that cannot be shown exact."""
-    lines = LINE.findall(text)
+@dataclass(frozen=True)
+class Alignment:
+    """The top-level statements of an edited text against the last one's: those whose text
+    is the same (moved, perhaps), and the rest, edited (or new, or gone)."""
+
+    found: list[Unit]  # the new text's units
+    old_edited: list[bool]  # by the old units
+    new_edited: list[bool]  # by the new ones
+    image: list[int | None]  # each old unit's index among the new ones (None: edited)
+    lines: dict[int, int]  # old line -> new line, for lines outside edited units of the segment
+    segment: tuple[int, int, int]  # old first and last line of the edited span, and its shift
+    spans: list[tuple[int, int]]  # the new statements of that span
+
+    def line(self, n: int) -> int | None:
+        """Where an old line is now; None inside an edited statement."""
+        first, last, delta = self.segment
+        if n < first:
+            return n
+        if n > last:
+            return n + delta
+        return self.lines.get(n)
+
+    def moves(self, n: int) -> bool:
+        return self.line(n) != n
+
+
+def align(before: Surveyed, lines: Sequence[str]) -> Alignment | None:
+    """The statements an edit (or several) changed; None unless every changed line lies
+    inside a top-level statement, each side of the edited span parsing as statements."""
     old_lines = before.lines
     head = 0
     for old_line, new_line in zip(old_lines, lines, strict=False):
@@ -174,46 +198,117 @@ def after_edit(
     while tail < limit and old_lines[-1 - tail] == lines[-1 - tail]:
         tail += 1
     delta = len(lines) - len(old_lines)
-    # old lines head+1 .. len-tail became new lines head+1 .. len-tail: inside one statement
-    index = next((i for i, u in enumerate(before.units) if _holds(u, head + 1, len(old_lines) - tail)), None)
-    if index is None or text == before.text or (notebook is not None and notebook.observed):
-        return None  # (a saved output's shape holds until any statement changes the value in place)
-    old = before.units[index]
+    old = before.units
+    # old lines head+1 .. len-tail became new lines head+1 .. len-tail
+    start, stop = head + 1, len(old_lines) - tail
+    if start > stop:  # lines inserted only: between two lines of one statement
+        i0 = i1 = next((i for i, u in enumerate(old) if _holds(u, start, stop)), None)
+    else:
+        i0 = next((i for i, u in enumerate(old) if u.first <= start <= u.last), None)
+        i1 = next((i for i, u in enumerate(old) if u.first <= stop <= u.last), None)
+    if i0 is None or i1 is None:
+        return None
+    first, last = old[i0].first, old[i1].last
+    segment = "".join(lines[first - 1 : last + delta])
     try:
-        compiles(text)
-        segment = "".join(lines[old.first - 1 : old.last + delta])
         tree = python_syntax(segment)
     except ConvertError:
         return None  # the whole text's analysis says why
-    now = units(tree)
-    if len(now) != 1:
-        return None  # the statement split in two, or became none: the outline changed
-    unit = dataclasses.replace(now[0], first=now[0].first + old.first - 1, last=now[0].last + old.first - 1)
-    if not _holds(unit, head + 1, len(lines) - tail):
-        return None  # the edit reached the lines around the statement (a comment there may silence a finding)
+    shift = first - 1
+    now = [dataclasses.replace(u, first=u.first + shift, last=u.last + shift) for u in units(tree)]
+    if not now or now[0].first > start or now[-1].last < len(lines) - tail:
+        return None  # the edit reached the lines around the statements (a comment may silence a finding)
 
-    def line(n: int) -> int:  # where an old line outside the edited statement is now
-        return n if n < old.first else n + delta
+    def text_of(u: Unit, of: Sequence[str]) -> str:
+        return "".join(of[u.first - 1 : u.last])
 
-    found = [dataclasses.replace(u, first=line(u.first), last=line(u.last)) for u in before.units]
-    found[index] = unit
-    # analysed anew: what the statement reaches now, what it reached before (each closed:
-    # the links of no other statement changed), and the imports
-    edited = [i == index for i in range(len(found))]
-    keep = [
-        now or then or u.imports
-        for u, now, then in zip(found, reaching(found, edited), reaching(before.units, edited), strict=True)
+    span = old[i0 : i1 + 1]
+    matcher = SequenceMatcher(None, [text_of(u, old_lines) for u in span], [text_of(u, lines) for u in now])
+    image: list[int | None] = [i if i < i0 else i + len(now) - len(span) for i in range(len(old))]
+    for i in range(i0, i1 + 1):
+        image[i] = None
+    new_edited = [False] * i0 + [True] * len(now) + [False] * (len(old) - i1 - 1)
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(size):
+            image[i0 + a + k] = i0 + b + k
+            new_edited[i0 + b + k] = False
+    old_edited = [i0 <= i <= i1 and image[i] is None for i in range(len(old))]
+    # every line of the span outside the edited statements is the same, in the same order
+    # (blank lines aside: a new statement comes with its own)
+    found = [
+        *old[:i0],
+        *now,
+        *(dataclasses.replace(u, first=u.first + delta, last=u.last + delta) for u in old[i1 + 1 :]),
     ]
-    if delta:  # a statement whose message names a line that moved is surveyed anew
-        stale = {
-            line(n) for n, said in sayings(before.survey) if any(k >= old.first for k in named_lines(said))
-        }
-        if stale:
-            again = reaching(found, [any(u.first <= n <= u.last for n in stale) for u in found])
-            keep = [a or b for a, b in zip(keep, again, strict=True)]
-    spans = [(a + old.first - 1, b + old.first - 1) for a, b in statement_spans(tree)]
+    outside_old = _outside(old_lines, range(first, last + 1), old, old_edited)
+    outside_new = _outside(lines, range(first, last + delta + 1), found, new_edited)
+    if [old_lines[n - 1] for n in outside_old] != [lines[n - 1] for n in outside_new]:
+        return None
+    spans = [(a + shift, b + shift) for a, b in statement_spans(tree)]
+    return Alignment(
+        found,
+        old_edited,
+        new_edited,
+        image,
+        dict(zip(outside_old, outside_new, strict=True)),
+        (first, last, delta),
+        spans,
+    )
+
+
+@deep_recursion
+def after_edit(
+    before: Surveyed,
+    text: str,
+    survey_of: Callable[[Analysis], Survey],
+    keras_modules: Sequence[str] = (),
+    notebook: NotebookFacts | None = None,
+) -> Edited | None:
+    """The survey of `text` (`before.text` edited) from `before`'s, surveying (`survey_of`) only
+    the statements the edits can reach; None when that cannot be shown exact."""
+    if text == before.text or (notebook is not None and notebook.observed):
+        return None  # (a saved output's shape holds until any statement changes the value in place)
+    lines = LINE.findall(text)
+    aligned = align(before, lines)
+    if aligned is None:
+        return None
+    if "__future__" in text:  # `annotations` refuses a yield in any annotation
+        try:
+            compiles(text)
+        except ConvertError:
+            return None  # the whole text's analysis says why
+    # otherwise the old text compiled, and so does the edited span (`align` compiled it):
+    # what only the compiler refuses lies within a statement
+    found, line = aligned.found, aligned.line
+    # analysed anew: what the edited statements reach now, what they reached before (each
+    # closed: the links of no other statement changed), and the imports
+    then = reaching(before.units, aligned.old_edited)
+    keep = [now or u.imports for u, now in zip(found, reaching(found, aligned.new_edited), strict=True)]
+    for i, reached in enumerate(then):
+        target = aligned.image[i]
+        if reached and target is not None:
+            keep[target] = True
+    # a statement whose message names a line that moved is surveyed anew
+    stale = {
+        n
+        for old_n, said in sayings(before.survey)
+        if any(aligned.moves(k) for k in named_lines(said)) and (n := line(old_n)) is not None
+    }
+    if stale:
+        again = reaching(found, [any(u.first <= n <= u.last for n in stale) for u in found])
+        keep = [a or b for a, b in zip(keep, again, strict=True)]
+    first, last, delta = aligned.segment
     statements = tuple(
-        sorted([*((line(a), line(b)) for a, b in before.statements if b < old.first or a > old.last), *spans])
+        sorted(
+            [
+                *(
+                    (a, b) if b < first else (a + delta, b + delta)
+                    for a, b in before.statements
+                    if b < first or a > last
+                ),
+                *aligned.spans,
+            ]
+        )
     )
     if any(n == 0 for n, _ in before.summary.bindings):
         return None  # a binding with no place cannot be told inside or outside
@@ -221,16 +316,23 @@ def after_edit(
     if analysis is None:
         return None
     own = own_summary(analysis)
+    # the old units analysed anew: those edited, and those whose new place is kept
+    old_keep = [i is None or keep[i] for i in aligned.image]
 
     def anew(n: int) -> bool:  # an old line in a statement analysed anew
-        return _in(n, before.units, keep)
+        return _in(n, before.units, old_keep)
 
     def here(n: int) -> bool:  # a new line in a statement analysed anew
         return _in(n, found, keep)
 
+    def placed(n: int) -> int:  # an old line outside the statements analysed anew, where it is now
+        moved = line(n)
+        assert moved is not None
+        return moved
+
     analysis.summary = Summary(
         *(
-            _merged([(line(f[0]), *f[1:]) for f in old if not anew(f[0])], [f for f in new if here(f[0])])
+            _merged([(placed(f[0]), *f[1:]) for f in old if not anew(f[0])], [f for f in new if here(f[0])])
             for old, new in (
                 (getattr(before.summary, f.name), getattr(own, f.name)) for f in dataclasses.fields(Summary)
             )
@@ -239,23 +341,19 @@ def after_edit(
     imports = plan_imports(analysis)
     if imports != before.imports:
         return None  # the module-wide facts changed: every model may read them
-    edge = len(old_lines) - tail  # old lines after it did not change
-
-    def moved(n: int) -> int:  # an old line, where it is now (inside the edit: as it was)
-        return n + delta if n > edge else n
-
-    reads = [(moved(n), what) for n, _, what in before.summary.sensitive]
+    # what any model's conversion reads of every statement (an edited one's: as it was)
+    reads = [(n if (m := line(n)) is None else m, what) for n, _, what in before.summary.sensitive]
     if sorted(reads) != sorted((n, what) for n, _, what in analysis.summary.sensitive) or {
         name for _, name in before.summary.attributes
     } != {name for _, name in analysis.summary.attributes}:
-        return None  # what any model's conversion reads of every statement changed
+        return None
     untouched = Survey(
         [s for s in before.survey.sites if not anew(s.start_line)],
         [f for f in before.survey.findings if not anew(f.location.line)],
     )
-    if delta and any(n >= old.first for _, said in sayings(untouched) for n in named_lines(said)):
+    if any(aligned.moves(n) for _, said in sayings(untouched) for n in named_lines(said)):
         return None  # a message names a line that moved
-    untouched = shifted(untouched, line)
+    untouched = shifted(untouched, placed)
     fresh = survey_of(analysis)
     merged = Survey(
         sorted([*untouched.sites, *fresh.sites], key=lambda s: (s.start_line, s.location.column)),
@@ -279,6 +377,12 @@ def _holds(unit: Unit, first: int, last: int) -> bool:
     if first <= last:
         return unit.first <= first and last <= unit.last
     return unit.first <= last and first <= unit.last
+
+
+def _outside(lines: Sequence[str], span: range, found: Sequence[Unit], edited: Sequence[bool]) -> list[int]:
+    """The lines of `span` that are not blank and lie outside the edited units."""
+    inside = {n for u, e in zip(found, edited, strict=True) if e for n in range(u.first, u.last + 1)}
+    return [n for n in span if n not in inside and lines[n - 1].strip()]
 
 
 def _in(n: int, found: Sequence[Unit], keep: Sequence[bool]) -> bool:

@@ -179,7 +179,10 @@ def test_the_survey_after_an_edit_is_the_whole_texts(seed: int) -> None:
     survey_or_error(document)
     taken = 0
     for _ in range(6):
-        text = edit(rng, text)
+        # one edit, or a burst surveyed once (an editor carries its analysis through edits
+        # that cannot change it, so its next survey meets several)
+        for _ in range(rng.choice([1, 1, 2, 3])):
+            text = edit(rng, text)
         document, took = check_step(document, text)
         taken += took
     if seed == 0:  # the generator reaches the shortcut: the comparison is not vacuous
@@ -197,6 +200,32 @@ def test_the_shortcut_is_taken_for_most_edits_inside_a_function() -> None:
         if n is None:
             continue
         changed = text[:n] + "    model.summary()\n" + text[n:]
+        document, took = check_step(document, changed)
+        tried += 1
+        taken += took
+    assert tried and taken == tried
+
+
+def test_the_shortcut_is_taken_for_edits_inside_several_functions() -> None:
+    """Edits in two statements far apart, and a statement split in two, are surveyed from
+    the statements they change."""
+    taken = tried = 0
+    for seed in range(20):
+        rng = random.Random(2000 + seed)
+        text = module(rng)
+        document = Document(text)
+        document.survey()
+        if text.count("    return model\n") < 2:
+            continue
+        first = text.index("    return model\n")
+        last = text.rindex("    return model\n")
+        changed = (
+            text[:first]
+            + "    model.summary()\n"
+            + text[first:last]
+            + "    return model\n\n\ndef extra():\n    pass\n"
+            + text[last + len("    return model\n") :]
+        )
         document, took = check_step(document, changed)
         tried += 1
         taken += took
@@ -251,3 +280,92 @@ def test_a_notebooks_saved_shapes_are_read_again_after_every_edit() -> None:
     plain = Document(NOTEBOOK, notebook=NotebookFacts())
     plain.survey()
     assert check_step(plain, changed)[1]  # without saved outputs, the shortcut is taken
+
+
+UNLINKED = """\
+import keras
+
+WIDTH = 4
+top = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+
+
+def grow():
+    top.add(keras.layers.Dense(WIDTH))
+    return 1
+
+
+def build():
+    model = keras.Sequential([keras.layers.Dense(WIDTH, input_shape=(3,))])
+    return model
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # what the edited statement reached before and reaches no more is surveyed anew
+        ("    top.add(keras.layers.Dense(WIDTH))\n", "    pass\n"),
+        ("    top.add(keras.layers.Dense(WIDTH))\n", "    top2 = 3\n"),
+        # what it reaches now and did not
+        ("    return model\n", "    top.add(model)\n    return model\n"),
+    ],
+)
+def test_an_edit_that_links_or_unlinks_statements(old: str, new: str) -> None:
+    document = Document(UNLINKED)
+    document.survey()
+    check_step(document, UNLINKED.replace(old, new))
+
+
+NAMES = """\
+import keras
+
+inputs = 3
+x = [inputs]
+
+
+def build(width=4):
+    model = keras.Sequential([keras.layers.Dense(width, input_shape=(3,))])
+    model.add(keras.layers.Dense(2))
+    return model
+
+
+def uses():
+    return x, inputs
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # the new code's names meet module-level names that statements stood in for bind
+        ("width=4", "width=5"),
+        ("    return model\n", "    print(x)\n    return model\n"),
+        ("    return model\n", "    global inputs\n    return model\n"),
+    ],
+)
+def test_names_bound_by_statements_stood_in_for(old: str, new: str) -> None:
+    document = Document(NAMES)
+    document.survey()
+    assert check_step(document, NAMES.replace(old, new))[1] or "global" in new
+
+
+FUTURE = """\
+from __future__ import annotations
+
+import keras
+
+
+def build():
+    model = keras.Sequential([keras.layers.Dense(4, input_shape=(3,))])
+    return model
+"""
+
+
+def test_a_future_import_decides_what_an_edited_statement_compiles_to() -> None:
+    """Under `annotations` an annotation may not yield, though the edited statement alone compiles."""
+    document = Document(FUTURE)
+    document.survey()
+    after, took = check_step(
+        document, FUTURE.replace("    return model\n", "    x: (yield)\n    return model\n")
+    )
+    assert not took and isinstance(survey_or_error(after), str)

@@ -364,11 +364,14 @@ def _runs(found: Sequence[Unit], keep: Sequence[bool]) -> Iterator[Run]:
 
 
 def standing_in(
-    lines: Sequence[str], found: Sequence[Unit], keep: Sequence[bool]
+    lines: Sequence[str], found: Sequence[Unit], keep: Sequence[bool], *, binds: bool = True
 ) -> tuple[str, list[tuple[int, int]]]:
     """The text of `lines` (Python's lines, ends kept) with each run of units that `keep`
-    leaves out stood in for, and the stood-in line spans."""
+    leaves out stood in for, and the stood-in line spans. `binds`: the stand-ins bind the
+    module-level names their statements do (else none; they read them all the same)."""
     runs = list(_runs(found, keep))
+    if not binds:
+        runs = [Run(run.first, run.last, frozenset(), run.reads) for run in runs]
     out = list(lines)
     for index, run in reversed(list(enumerate(runs))):
         out[run.first - 1 : run.last] = stand_in(index, run, out[run.first - 1 : run.last])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -32,6 +33,7 @@ LAYERS = [
     ("api",),
     ("paths",),
     ("source",),
+    ("incremental",),  # an edited text's survey from the last one's
     ("config",),
     ("rules",),
     ("convert",),
@@ -192,3 +194,17 @@ def test_third_party_imports_are_declared(path: Path) -> None:
         if top not in declared and DISTRIBUTION.get(top) not in declared:
             missing.append(f"{line}: {name}")
     assert not missing, "\n".join(missing)
+
+
+@pytest.mark.parametrize(("line_length", "formats"), [(88, False), (30, True)])
+def test_black_is_loaded_only_to_format_a_long_statement(line_length: int, formats: bool) -> None:
+    """Should not import black (a third of `import libcst, black`) for a conversion whose new
+    statements each fit on one line, as most do: pre-commit users wait for it."""
+    source = "import keras\nmodel = keras.Sequential([keras.layers.Dense(8, input_shape=(4,), activation='relu')])\n"
+    probe = (
+        "import sys; from seq2func.api import convert_source; "
+        f"new = convert_source({source!r}, line_length={line_length}).new_text; "
+        "print('Model(' in new, 'black' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", str(formats)]

@@ -255,8 +255,8 @@ class Analysis:
         return self._scopes
 
     def index(self) -> Index:
-        """Parents, calls, functions and classes of the module, found in one pass
-        (instead of ParentNodeProvider's own pass over every node)."""
+        """Parents, calls, attributes, assignment targets, functions and classes of the
+        module, found in one pass (instead of a pass for each, ParentNodeProvider's too)."""
         if self._index is None:
             indexer = _Indexer()
             self.module.visit(indexer)
@@ -271,6 +271,8 @@ class Index:
     functions: list[cst.FunctionDef] = field(default_factory=list)
     classes: list[cst.ClassDef] = field(default_factory=list)
     calls_in: dict[int, list[cst.Call]] = field(default_factory=dict)  # by id of the innermost function
+    calls_and_attributes: list[cst.Call | cst.Attribute] = field(default_factory=list)  # in source order
+    targets: list[cst.BaseAssignTargetExpression] = field(default_factory=list)  # of =, += and x: T = ...
 
 
 class _Indexer(cst.CSTVisitor):
@@ -286,8 +288,13 @@ class _Indexer(cst.CSTVisitor):
         self._nodes.append(node)
         if isinstance(node, cst.Call):
             index.calls.append(node)
+            index.calls_and_attributes.append(node)
             if self._functions:
                 index.calls_in[id(self._functions[-1])].append(node)
+        elif isinstance(node, cst.Attribute):
+            index.calls_and_attributes.append(node)
+        elif isinstance(node, cst.AssignTarget | cst.AugAssign | cst.AnnAssign):
+            index.targets.append(node.target)
         elif isinstance(node, cst.FunctionDef):
             index.functions.append(node)
             index.calls_in[id(node)] = []

@@ -289,21 +289,12 @@ def _attributes_assigned(an: Analysis) -> tuple[tuple[int, str], ...]:
             for element in target.elements:
                 add(element.value)
 
-    class Targets(cst.CSTVisitor):
-        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            add(node.target)
-
-        def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            add(node.target)
-
-        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            add(node.target)
-
-        def visit_Call(self, node: cst.Call) -> None:
-            if isinstance(node.func, cst.Name) and node.func.value in ("setattr", "delattr"):
-                found.add((an.range(node).start.line, "*"))
-
-    an.module.visit(Targets())
+    index = an.index()
+    for target in index.targets:
+        add(target)
+    for call in index.calls:
+        if isinstance(call.func, cst.Name) and call.func.value in ("setattr", "delattr"):
+            found.add((an.range(call).start.line, "*"))
     return tuple(sorted(found))
 
 

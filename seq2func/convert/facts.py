@@ -28,7 +28,7 @@ from seq2func.analysis.find import (
     find_constructions,
 )
 from seq2func.analysis.names import free_name
-from seq2func.analysis.nodes import before, find_all
+from seq2func.analysis.nodes import before
 from seq2func.analysis.refs import Ref, all_name_refs, classify, model_refs
 from seq2func.convert.first_input import first_layer_input
 from seq2func.convert.plan_types import Edit, References, SkipConstruction, Verbatim
@@ -535,7 +535,9 @@ def _layers_or_call(node: cst.CSTNode) -> bool:
 
 def _sensitive_reads(analysis: Analysis) -> list[tuple[cst.CSTNode, str]]:
     found: list[tuple[cst.CSTNode, str]] = []
-    for node in find_all(analysis.module, _layers_or_call):
+    for node in analysis.index().calls_and_attributes:
+        if not _layers_or_call(node):
+            continue
         if isinstance(node, cst.Attribute):
             if not _imported(analysis, node.value):
                 found.append((node, analysis.code(node)))

@@ -12,14 +12,17 @@ import tokenize
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import black
 import libcst as cst
 
 from seq2func.analysis.find import Analysis
 from seq2func.analysis.narrow import LINE
 from seq2func.convert.plan_types import Edit, ImportEdit, Statement, Verbatim
 from seq2func.types import ConvertError, Location, TextEdit
+
+if TYPE_CHECKING:
+    import black
 
 _MARK = "# @@seq2func-split@@"
 
@@ -72,6 +75,8 @@ class SourceLines:
 
 def format_statements(codes: list[str], line_length: int) -> list[str]:
     """Format many independent statements with one black call."""
+    import black  # here: most conversions' new statements fit on a line, and need no black
+
     mode = black.Mode(line_length=max(line_length, 20), string_normalization=False)
     # user text from a CRLF file carries \r\n; the pieces are rejoined with the file's newline later
     codes = [code.replace("\r\n", "\n") for code in codes]
@@ -99,6 +104,8 @@ def _wrap_the_layer(code: str, chunk: str, mode: black.Mode) -> str:
     call = statement.value if isinstance(statement, ast.Assign) else None
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Call) and len(code.splitlines()) == 1):
         return chunk
+    import black
+
     end = call.func.end_col_offset or 0
     head, trailer = code[:end], code[end:]
     narrower = black.Mode(line_length=max(mode.line_length - len(trailer), 20), string_normalization=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -189,46 +190,42 @@ def test_the_survey_after_an_edit_is_the_whole_texts(seed: int) -> None:
         assert taken
 
 
-def test_the_shortcut_is_taken_for_most_edits_inside_a_function() -> None:
-    taken = tried = 0
-    for seed in range(20):
-        rng = random.Random(1000 + seed)
-        text = module(rng)
-        document = Document(text)
-        document.survey()
-        n = text.index("    return model\n") if "    return model\n" in text else None
-        if n is None:
-            continue
-        changed = text[:n] + "    model.summary()\n" + text[n:]
-        document, took = check_step(document, changed)
-        tried += 1
-        taken += took
-    assert tried and taken == tried
+RETURN = "    return model\n"
 
 
-def test_the_shortcut_is_taken_for_edits_inside_several_functions() -> None:
-    """Edits in two statements far apart, and a statement split in two, are surveyed from
-    the statements they change."""
+def _summary_added(text: str) -> str | None:
+    """A line typed inside the first factory."""
+    n = text.find(RETURN)
+    return None if n < 0 else text[:n] + "    model.summary()\n" + text[n:]
+
+
+def _two_far_apart(text: str) -> str | None:
+    """Edits in the first and the last factory, the last one split in two statements."""
+    if text.count(RETURN) < 2:
+        return None
+    first, last = text.index(RETURN), text.rindex(RETURN)
+    return (
+        text[:first]
+        + "    model.summary()\n"
+        + text[first:last]
+        + RETURN
+        + "\n\ndef extra():\n    pass\n"
+        + text[last + len(RETURN) :]
+    )
+
+
+@pytest.mark.parametrize("edited", [_summary_added, _two_far_apart])
+def test_the_shortcut_is_taken_for_edits_inside_functions(edited: Callable[[str], str | None]) -> None:
     taken = tried = 0
     for seed in range(20):
-        rng = random.Random(2000 + seed)
-        text = module(rng)
+        text = module(random.Random(1000 + seed))
+        changed = edited(text)
+        if changed is None:
+            continue
         document = Document(text)
         document.survey()
-        if text.count("    return model\n") < 2:
-            continue
-        first = text.index("    return model\n")
-        last = text.rindex("    return model\n")
-        changed = (
-            text[:first]
-            + "    model.summary()\n"
-            + text[first:last]
-            + "    return model\n\n\ndef extra():\n    pass\n"
-            + text[last + len("    return model\n") :]
-        )
-        document, took = check_step(document, changed)
         tried += 1
-        taken += took
+        taken += check_step(document, changed)[1]
     assert tried and taken == tried
 
 
@@ -300,22 +297,6 @@ def build():
 """
 
 
-@pytest.mark.parametrize(
-    ("old", "new"),
-    [
-        # what the edited statement reached before and reaches no more is surveyed anew
-        ("    top.add(keras.layers.Dense(WIDTH))\n", "    pass\n"),
-        ("    top.add(keras.layers.Dense(WIDTH))\n", "    top2 = 3\n"),
-        # what it reaches now and did not
-        ("    return model\n", "    top.add(model)\n    return model\n"),
-    ],
-)
-def test_an_edit_that_links_or_unlinks_statements(old: str, new: str) -> None:
-    document = Document(UNLINKED)
-    document.survey()
-    check_step(document, UNLINKED.replace(old, new))
-
-
 NAMES = """\
 import keras
 
@@ -335,18 +316,24 @@ def uses():
 
 
 @pytest.mark.parametrize(
-    ("old", "new"),
+    ("text", "old", "new", "taken"),
     [
+        # what the edited statement reached before and reaches no more is surveyed anew
+        (UNLINKED, "    top.add(keras.layers.Dense(WIDTH))\n", "    pass\n", None),
+        (UNLINKED, "    top.add(keras.layers.Dense(WIDTH))\n", "    top2 = 3\n", None),
+        # what it reaches now and did not
+        (UNLINKED, "    return model\n", "    top.add(model)\n    return model\n", None),
         # the new code's names meet module-level names that statements stood in for bind
-        ("width=4", "width=5"),
-        ("    return model\n", "    print(x)\n    return model\n"),
-        ("    return model\n", "    global inputs\n    return model\n"),
+        (NAMES, "width=4", "width=5", True),
+        (NAMES, "    return model\n", "    print(x)\n    return model\n", True),
+        (NAMES, "    return model\n", "    global inputs\n    return model\n", None),
     ],
 )
-def test_names_bound_by_statements_stood_in_for(old: str, new: str) -> None:
-    document = Document(NAMES)
+def test_edits_that_reach_other_statements(text: str, old: str, new: str, taken: bool | None) -> None:
+    document = Document(text)
     document.survey()
-    assert check_step(document, NAMES.replace(old, new))[1] or "global" in new
+    took = check_step(document, text.replace(old, new))[1]
+    assert taken is None or took == taken
 
 
 FUTURE = """\

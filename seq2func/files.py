@@ -10,8 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pathspec
-
 # Directory names never worth walking into.
 SKIP_DIRS = frozenset(
     {
@@ -42,6 +40,8 @@ def _gitignore(directory: Path) -> Any:
         lines = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:  # none, or unreadable: the walk reports an unreadable directory itself
         return None
+    import pathspec  # only to walk a folder: a named file needs no .gitignore
+
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 

@@ -15,7 +15,6 @@ import signal
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -226,6 +225,8 @@ def _transformed(
         if path == STDIN:
             yield transform_path(path, True, transform, keyword, read_source(STDIN, True, stdin))
     if jobs > 1 and len(on_disk) > 8:
+        from concurrent.futures import ProcessPoolExecutor  # only for trees: one file needs no pool
+
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
         try:
             yield from pool.map(

@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "seq2func"
 
 # loaded only where used: TensorFlow/Keras in the verifier's children, pygls in the server, black
-# where code is formatted
-LAZY = {"tensorflow", "keras", "numpy", "pygls", "lsprotocol", "black"}
+# where code is formatted; pathspec and a process pool where a folder is walked
+LAZY = {"tensorflow", "keras", "numpy", "pygls", "lsprotocol", "black", "pathspec", "concurrent.futures"}
 
 # a stage may import only the stages after it in this order (and the infrastructure)
 LAYERS = [
@@ -123,7 +123,7 @@ def _loads_lazily(name: str, importer: str) -> bool:
     """A heavy dependency, or a module of ours that imports one at its top (the language
     server needs pygls, an extra: the CLI loads it when `seq2func lsp` runs); and the API,
     which the package's face hands out when first asked (LibCST and black load then)."""
-    if name.split(".")[0] in LAZY or (importer == "seq2func" and name == "seq2func.api"):
+    if name.split(".")[0] in LAZY or name in LAZY or (importer == "seq2func" and name == "seq2func.api"):
         return True
     path = next((p for p in SOURCES if module_name(p) == own(name)), None)
     return path is not None and any(not nested and n.split(".")[0] in LAZY for n, nested, _ in imports(path))

@@ -7,8 +7,9 @@ What a conversion of a model reads is (1) the statements linked to it by module-
 which narrowing keeps (see `narrow`), and (2) the module's `Summary` (how the first
 Sequential is spelled, every Keras family, who binds `Input`/`Model`). So:
 
-- the edited statements are told from the rest by their text (`align`: an editor carries
-  its analysis through edits elsewhere, so one survey may meet several edits);
+- the edited statements (and those typed or deleted between others) are told from the rest
+  by their text (`align`: an editor carries its analysis through edits elsewhere, so one
+  survey may meet several edits);
 - the statements linked to the edited ones, before or after the edit, are analysed anew, with
   every other statement stood in for (`focused`), and the summary is the old one's outside
   them and the new analysis's inside them;
@@ -186,8 +187,8 @@ class Alignment:
 
 
 def align(before: Surveyed, lines: Sequence[str]) -> Alignment | None:
-    """The statements an edit (or several) changed; None unless every changed line lies
-    inside a top-level statement, each side of the edited span parsing as statements."""
+    """The statements an edit (or several) changed, made or removed; None unless the edited
+    span parses, and every line outside those statements (comments between them) is the same."""
     old_lines = before.lines
     head = 0
     for old_line, new_line in zip(old_lines, lines, strict=False):
@@ -199,16 +200,13 @@ def align(before: Surveyed, lines: Sequence[str]) -> Alignment | None:
         tail += 1
     delta = len(lines) - len(old_lines)
     old = before.units
-    # old lines head+1 .. len-tail became new lines head+1 .. len-tail
+    # old lines head+1 .. len-tail became new lines head+1 .. len-tail (none: lines inserted
+    # between two); the edited span runs from the statement before them to the one after
     start, stop = head + 1, len(old_lines) - tail
-    if start > stop:  # lines inserted only: between two lines of one statement
-        i0 = i1 = next((i for i, u in enumerate(old) if _holds(u, start, stop)), None)
-    else:
-        i0 = next((i for i, u in enumerate(old) if u.first <= start <= u.last), None)
-        i1 = next((i for i, u in enumerate(old) if u.first <= stop <= u.last), None)
-    if i0 is None or i1 is None:
-        return None
-    first, last = old[i0].first, old[i1].last
+    i0 = max((i for i, u in enumerate(old) if u.first <= start), default=0)
+    i1 = min((i for i, u in enumerate(old) if u.last >= stop), default=len(old) - 1)
+    first = old[i0].first if old[i0].first <= start else 1  # from the top of the file
+    last = old[i1].last if old[i1].last >= stop else len(old_lines)  # to its end
     segment = "".join(lines[first - 1 : last + delta])
     try:
         tree = python_syntax(segment)
@@ -216,8 +214,6 @@ def align(before: Surveyed, lines: Sequence[str]) -> Alignment | None:
         return None  # the whole text's analysis says why
     shift = first - 1
     now = [dataclasses.replace(u, first=u.first + shift, last=u.last + shift) for u in units(tree)]
-    if not now or now[0].first > start or now[-1].last < len(lines) - tail:
-        return None  # the edit reached the lines around the statements (a comment may silence a finding)
 
     def text_of(u: Unit, of: Sequence[str]) -> str:
         return "".join(of[u.first - 1 : u.last])

@@ -336,6 +336,27 @@ def test_edits_that_reach_other_statements(text: str, old: str, new: str, taken:
     assert taken is None or took == taken
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "taken"),
+    [
+        # a statement typed between two, or after the last, or above the first
+        ("\n\ndef uses():", "\n\ny = 2\n\n\ndef uses():", True),
+        ("    return x, inputs\n", "    return x, inputs\n\n\nextra = [x]\n", True),
+        ("import keras\n", "import os\nimport keras\n", True),
+        # blank lines only: every statement is the same, moved
+        ("\n\ndef uses():", "\n\n\n\ndef uses():", True),
+        # a comment between statements may silence a finding: a whole survey
+        ("\n\ndef uses():", "\n\n# seq2func: ignore\ndef uses():", False),
+        ("x = [inputs]\n", "x = [inputs]\n# a note\n", False),
+    ],
+)
+def test_edits_between_statements(old: str, new: str, taken: bool) -> None:
+    document = Document(NAMES)
+    document.survey()
+    assert new != old and old in NAMES
+    assert check_step(document, NAMES.replace(old, new, 1))[1] == taken
+
+
 FUTURE = """\
 from __future__ import annotations
 

@@ -42,6 +42,9 @@ def keep_comments(plan: Plan, analysis: Analysis) -> None:
 
 def lost_in_call(call: cst.Call, kept: list[cst.Element]) -> list[Verbatim]:
     """Comments in the constructor that no kept layer expression or list slot carries."""
+    found = comments_in(call)
+    if not found:  # as most calls: the parts need no walk of their own
+        return []
     keep = {id(cm) for element in kept for cm in comments_in(element.value)}
     layers = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "layers"), None)
     harvested = (
@@ -49,15 +52,18 @@ def lost_in_call(call: cst.Call, kept: list[cst.Element]) -> list[Verbatim]:
         if isinstance(layers, cst.List | cst.Tuple)
         else set()
     )
-    return [Verbatim(cm.value) for cm in comments_in(call) if id(cm) not in keep and id(cm) not in harvested]
+    return [Verbatim(cm.value) for cm in found if id(cm) not in keep and id(cm) not in harvested]
 
 
 def lost_in_statement(
     line: cst.SimpleStatementLine | cst.SimpleStatementSuite, kept: cst.CSTNode
 ) -> list[Verbatim]:
     """Comments in the line's statement (`m.add(  # ...`) that the kept expression does not carry."""
+    found = comments_in(line.body[0])
+    if not found:  # the kept expression is part of the statement: it has none either
+        return []
     keep = {id(cm) for cm in comments_in(kept)}
-    return [Verbatim(cm.value) for cm in comments_in(line.body[0]) if id(cm) not in keep]
+    return [Verbatim(cm.value) for cm in found if id(cm) not in keep]
 
 
 def delete_line(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import hashlib
 import itertools
 import json
 import re
@@ -188,6 +187,8 @@ def _parse_error(body: str) -> tuple[int, int, str] | None:
 def script_of(notebook: dict[str, Any]) -> Script:
     # the same for the same cells (an editor asks again about an unchanged notebook), and
     # no cell can hold a line with the digest of its own text
+    import hashlib  # OpenSSL's binding takes as long to load as a small file's conversion
+
     token = hashlib.blake2b(json.dumps(notebook.get("cells", [])).encode(), digest_size=6).hexdigest()
     parts: list[str] = []
     cells: list[int] = []

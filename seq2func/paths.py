@@ -9,7 +9,6 @@ becomes that file's `FileReport.error` and the run goes on.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import stat
@@ -18,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from seq2func.files import is_directory, iter_python_files, write_atomic, write_back
 from seq2func.notebook import is_notebook, script_from_bytes
@@ -26,7 +25,9 @@ from seq2func.rules import proof_for
 from seq2func.source import check_bytes, convert_bytes, syntax_check
 from seq2func.types import CheckResult, ConvertError, Exit, Finding, Options, Result, VerifySettings
 from seq2func.verify import prove
-from seq2func.verify.verdict import Verdict
+
+if TYPE_CHECKING:
+    from seq2func.verify.verdict import Verdict
 
 STDIN = "-"
 # LibCST holds about 600 bytes of memory per byte of source: 8 MiB of code is about 5 GB.
@@ -248,6 +249,8 @@ def _worker_init() -> None:
     Ctrl-C to the parent, which stops the pool and reports what was written."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
+        import ctypes  # only in the workers of a folder's run
+
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 

@@ -9,14 +9,13 @@ import dataclasses
 import io
 import tokenize
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from seq2func.analysis.find import Analysis
 from seq2func.analysis.narrow import Outline
 from seq2func.analysis.parse import analyse, python_syntax
 from seq2func.config import make_options
 from seq2func.convert import rewrite
-from seq2func.incremental import Edited, Surveyed, after_edit
 from seq2func.notebook import script_from_bytes
 from seq2func.notebook import transform as transform_notebook
 from seq2func.rules import select_rules
@@ -33,6 +32,9 @@ from seq2func.types import (
     VerifySettings,
 )
 from seq2func.verify import infer_shapes
+
+if TYPE_CHECKING:
+    from seq2func.incremental import Edited, Surveyed
 
 
 def rules_of(options: Options) -> list[Rule]:
@@ -101,6 +103,9 @@ class Document:
             if "Sequential" not in self.text and "keras" not in self.text:
                 self._survey = Survey()  # nothing to find: not worth a parse (most files an editor opens)
             else:
+                # an edit's survey is the editor's: `seq2func convert` does not load it
+                from seq2func.incremental import Surveyed  # see `LAZY_OWN` in tests/test_architecture.py
+
                 self._edited = self._after_edit()
                 if self._edited is not None:
                     self._surveyed = self._edited.surveyed
@@ -118,6 +123,8 @@ class Document:
     def _after_edit(self) -> Edited | None:
         if self._before is None or self._analysis is not None:
             return None
+        from seq2func.incremental import after_edit
+
         return after_edit(
             self._before, self.text, self._surveyed_in, self.options.keras_modules, self.notebook
         )

@@ -23,8 +23,24 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "seq2func"
 
 # loaded only where used: TensorFlow/Keras in the verifier's children, pygls in the server, black
-# where code is formatted; pathspec and a process pool where a folder is walked
-LAZY = {"tensorflow", "keras", "numpy", "pygls", "lsprotocol", "black", "pathspec", "concurrent.futures"}
+# where code is formatted; pathspec and a process pool where a folder is walked; ctypes in a
+# folder's workers; hashlib (OpenSSL's binding) where a notebook is read
+LAZY = {
+    "tensorflow",
+    "keras",
+    "numpy",
+    "pygls",
+    "lsprotocol",
+    "black",
+    "pathspec",
+    "concurrent.futures",
+    "ctypes",
+    "hashlib",
+}
+# modules of ours loaded where first needed, so that `seq2func convert` on a small file starts
+# within the time of `import libcst, black`: the verifier's process machinery and report, and
+# an edit's survey (the editor's). Their imports still count for the stages' order.
+LAZY_OWN = {"seq2func.verify.runner", "seq2func.verify.report", "seq2func.incremental"}
 
 # a stage may import only the stages after it in this order (and the infrastructure)
 LAYERS = [
@@ -50,6 +66,14 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _submodule(package: str, name: str) -> str | None:
+    """`package.name` when that is a module of ours (imported with `from package import name`)."""
+    if not package.startswith("seq2func"):
+        return None
+    where = ROOT.joinpath(*package.split("."), name)
+    return f"{package}.{name}" if where.with_suffix(".py").is_file() or where.is_dir() else None
+
+
 def imports(path: Path) -> list[tuple[str, bool, int]]:
     """(imported module, inside a function, line) for every import of `path`."""
     tree = ast.parse(path.read_text())
@@ -64,10 +88,11 @@ def imports(path: Path) -> list[tuple[str, bool, int]]:
             if isinstance(child, ast.Import) and not checking:
                 found.extend((alias.name, inner, child.lineno) for alias in child.names)
             elif isinstance(child, ast.ImportFrom) and child.level == 0 and child.module and not checking:
-                if child.module == "seq2func":  # `from seq2func import api`
-                    found.extend((f"seq2func.{alias.name}", inner, child.lineno) for alias in child.names)
-                else:
-                    found.append((child.module, inner, child.lineno))
+                # `from seq2func import api`, `from seq2func.verify import runner`: the module
+                found.extend(
+                    (_submodule(child.module, alias.name) or child.module, inner, child.lineno)
+                    for alias in child.names
+                )
             visit(child, inner, checking)
 
     visit(tree, False, False)
@@ -124,6 +149,8 @@ def _loads_lazily(name: str, importer: str) -> bool:
     server needs pygls, an extra: the CLI loads it when `seq2func lsp` runs); and the API,
     which the package's face hands out when first asked (LibCST and black load then)."""
     if name.split(".")[0] in LAZY or name in LAZY or (importer == "seq2func" and name == "seq2func.api"):
+        return True
+    if name in LAZY_OWN:
         return True
     path = next((p for p in SOURCES if module_name(p) == own(name)), None)
     return path is not None and any(not nested and n.split(".")[0] in LAZY for n, nested, _ in imports(path))

@@ -1,5 +1,6 @@
 """The command line, called as `main([...])`: outputs, exit codes, files and config."""
 
+import gc
 import json
 import os
 import stat
@@ -29,6 +30,20 @@ def model_file(tmp_path: Path) -> Path:
     path = tmp_path / "model.py"
     path.write_text(MODEL)
     return path
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_callers_collector_is_left_as_it_was(model_file: Path, enabled: bool, capsys) -> None:
+    """Should give a caller in the same process its cyclic collector back as it was: the
+    run collects less often and freezes what its imports made, only while it runs."""
+    before = gc.get_threshold()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert main(["convert", str(model_file)]) == 0
+        assert "Model(inputs=inputs" in capsys.readouterr().out
+        assert (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count()) == (enabled, before, 0)
+    finally:
+        gc.enable()
 
 
 def test_prints_converted_code(model_file: Path, capsys) -> None:

@@ -12,16 +12,14 @@ import libcst.helpers
 from libcst.metadata import (
     Assignment,
     ClassScope,
-    PositionProvider,
     QualifiedName,
     QualifiedNameSource,
     Scope,
-    ScopeProvider,
 )
-from libcst.metadata.base_provider import LazyValue
 from libcst.metadata.position_provider import CodeRange
 
 from seq2func.analysis.narrow import Outline, Unit
+from seq2func.analysis.scopes import resolve
 from seq2func.types import Location, NotebookFacts, Skip
 
 # Packages that export the Keras API under the same names.
@@ -117,8 +115,7 @@ class Analysis:
         # Python's tree was read: a text cut at their bounds parses and tokenizes on its own
         self.statements: tuple[tuple[int, int], ...] = ()
         self.keras_modules = tuple(keras_modules)  # a project's own Keras re-exports, read as `keras`
-        wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
-        self._meta = wrapper.resolve_many([ScopeProvider, PositionProvider])
+        self._scopes_of, self._ranges = resolve(module)
         self._qualified: dict[int, Collection[QualifiedName]] = {}
         self._scopes: list[Scope] | None = None
         self._index: Index | None = None
@@ -137,12 +134,8 @@ class Analysis:
         result: T = self._once[compute]
         return result
 
-    def _get(self, provider: type, node: cst.CSTNode) -> Any:
-        value = self._meta[provider].get(node)
-        return value() if isinstance(value, LazyValue) else value
-
     def range(self, node: cst.CSTNode) -> CodeRange:
-        return self._get(PositionProvider, node)
+        return self._ranges[node]
 
     def location(self, node: cst.CSTNode) -> Location:
         start = self.range(node).start
@@ -152,7 +145,7 @@ class Analysis:
         return self.index().parents.get(id(node))
 
     def scope(self, node: cst.CSTNode) -> Scope | None:
-        return self._get(ScopeProvider, node)
+        return self._scopes_of.get(node)
 
     def _names(self, node: cst.CSTNode, depth: int = 0) -> Collection[QualifiedName]:
         key = id(node)
@@ -248,7 +241,7 @@ class Analysis:
     def scopes(self) -> list[Scope]:
         if self._scopes is None:
             seen: dict[int, Scope] = {}
-            for scope in self._meta[ScopeProvider].values():
+            for scope in self._scopes_of.values():
                 if isinstance(scope, Scope):
                     seen.setdefault(id(scope), scope)
             self._scopes = list(seen.values())

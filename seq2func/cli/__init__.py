@@ -5,7 +5,10 @@ or written. One module per command; `common` holds the options they share."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib
+from collections.abc import Iterator
 
 import click
 
@@ -32,6 +35,7 @@ class Commands(click.Group):
             return None
         module, name = COMMANDS[cmd_name]
         command: click.Command = getattr(importlib.import_module(module), name)
+        _loaded()
         return command
 
 
@@ -41,9 +45,34 @@ def cli() -> None:
     """Rewrite Keras Sequential models as Functional API code, and prove the rewrite."""
 
 
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """LibCST's modules and trees are many small objects that live as long as the run (or
+    a file's conversion): at the default thresholds the cyclic collector rescans them again
+    and again (a sixth of `seq2func convert` on a small file). So no collection while the
+    command's modules load, what they made is frozen out of later collections (`_loaded`),
+    and collections come less often. Garbage cycles are still collected; a caller in the
+    same process gets its collector back as it was."""
+    enabled, previous = gc.isenabled(), gc.get_threshold()
+    gc.disable()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*previous)
+        (gc.enable if enabled else gc.disable)()
+
+
+def _loaded() -> None:
+    gc.freeze()
+    gc.enable()
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
-        cli.main(args=argv, prog_name="seq2func", standalone_mode=False)
+        with _fewer_collections():
+            cli.main(args=argv, prog_name="seq2func", standalone_mode=False)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     except click.exceptions.Abort:

@@ -13,7 +13,6 @@ from seq2func.api import FileReport, Report
 from seq2func.diff import unified_diff
 from seq2func.notebook import cell_diff, is_notebook, split_cells
 from seq2func.types import CheckResult, Conversion, Finding, Hint, Location, Result
-from seq2func.verify.report import format_verdict
 
 # what to do about a model left as is, or a verification with nothing to compare: the flags
 WORDS: dict[Hint, str] = {
@@ -179,7 +178,11 @@ def layers_in_words(conversion: Conversion) -> str:
 
 
 def verdict_lines(report: FileReport) -> list[str]:
-    lines = [format_verdict(report.verdict, report.path, WORDS)] if report.verdict is not None else []
+    lines = []
+    if report.verdict is not None:
+        from seq2func.verify.report import format_verdict  # see `LAZY_OWN` in tests/test_architecture.py
+
+        lines.append(format_verdict(report.verdict, report.path, WORDS))
     if report.held_back is not None:
         lines.append(f"{report.path}: not written: {report.held_back}")
     return lines

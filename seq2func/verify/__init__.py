@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from seq2func.types import InferredShapes, VerifySettings
-from seq2func.verify import runner
 from seq2func.verify.entries import factory_calls
-from seq2func.verify.verdict import Verdict
+
+if TYPE_CHECKING:
+    from seq2func.verify.verdict import Verdict
 
 DEFAULT_LIMITS = VerifySettings()
 
@@ -28,6 +30,8 @@ def infer_shapes(
     """The input shape each Sequential of `text` (the program at `path`) is given when the
     program runs in a child process, fit/evaluate/predict intercepted (nothing trains);
     the child is killed as soon as `cancelled()` turns true."""
+    from seq2func.verify import runner  # see `LAZY_OWN` in tests/test_architecture.py
+
     return runner.infer_shapes(
         path,
         text,
@@ -50,6 +54,8 @@ def prove(
     with duplicate layers merged); the child is killed as soon as `cancelled()` turns true.
     A program that leaves no model at module level is built by `settings.entry`, else by the
     first call of its model factory that the program itself makes (`entries`)."""
+
+    from seq2func.verify import runner
 
     def run(entry: str | None) -> Verdict:
         return runner.verify_programs(
@@ -85,6 +91,8 @@ def compare(
 ) -> Verdict:
     """`prove` for two programs on disk (`seq2func verify A B`): `models` names the
     variables to compare, `entry` a call that builds them; `plot` adds the layer graphs."""
+    from seq2func.verify import runner
+
     return runner.verify_programs(
         original,
         converted,

@@ -29,7 +29,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -46,12 +45,13 @@ from seq2func.analysis.parse import (
 )
 from seq2func.convert.imports import ImportPlan, plan_imports
 from seq2func.convert.summary import own_summary, summary
+from seq2func.records import record
 from seq2func.types import ConvertError, Location, NotebookFacts, Skip, Survey
 
 NAMED_LINES = re.compile(r"\blines? (\d+(?:(?:, | and | ?[-\u2013] ?)\d+)*)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Surveyed:
     """A text with its survey, and what the survey of its next edit starts from."""
 
@@ -151,7 +151,7 @@ def named_lines(text: str) -> set[int]:
     return {int(n) for match in NAMED_LINES.finditer(text) for n in re.findall(r"\d+", match[1])}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Edited:
     """The survey of an edited text, and the analysis of the statements it surveyed anew."""
 
@@ -160,7 +160,7 @@ class Edited:
     kept: tuple[bool, ...]  # the units `analysis` holds
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Alignment:
     """The top-level statements of an edited text against the last one's: those whose text
     is the same (moved, perhaps), and the rest, edited (or new, or gone)."""

@@ -9,12 +9,14 @@ either moved or reported dirty (None).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from seq2func.records import record
 
 EVERY_LINE = 1 << 62  # a change of the whole text touches every line
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LineChange:
     """One change: old lines `first`..`last` (0-based, inclusive) were replaced by a text
     spanning `lines` + 1 lines (`lines` is how many line breaks it has)."""
@@ -44,7 +46,7 @@ class LineChange:
         return None
 
 
-@dataclass
+@record
 class LineMap:
     """The changes made since one version of a text, in order, and the lines they dirtied
     (as 0-based inclusive intervals of the newest text)."""

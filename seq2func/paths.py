@@ -14,13 +14,14 @@ import signal
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from seq2func.files import is_directory, iter_python_files, write_atomic, write_back
 from seq2func.notebook import is_notebook, script_from_bytes
+from seq2func.records import record
 from seq2func.rules import proof_for
 from seq2func.source import check_bytes, convert_bytes, syntax_check
 from seq2func.types import CheckResult, ConvertError, Exit, Finding, Options, Result, VerifySettings
@@ -43,7 +44,7 @@ class Transform(Protocol):
     ) -> tuple[Result | CheckResult, bytes]: ...
 
 
-@dataclass
+@record
 class FileReport:
     """The outcome for one path: what it was, what it became, whether it was proven and written."""
 
@@ -71,7 +72,7 @@ class FileReport:
         return self.changed and self.held_back is None and self.error is None
 
 
-@dataclass
+@record
 class Report:
     """Every file's outcome, and the exit code they add up to (as black's Report)."""
 
@@ -324,7 +325,7 @@ def _write_output(report: FileReport, output: str, read_only_too: bool) -> None:
         report.error = f"{output}:1:1: cannot write: {error.strerror or error}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Batch:
     """How to run over many files; the same for convert and check."""
 

@@ -18,6 +18,7 @@ from seq2func.config import make_options
 from seq2func.convert import rewrite
 from seq2func.notebook import script_from_bytes
 from seq2func.notebook import transform as transform_notebook
+from seq2func.records import record
 from seq2func.rules import select_rules
 from seq2func.rules.base import Rule
 from seq2func.rules.engine import check_text
@@ -186,7 +187,7 @@ class Document:
 # -- bytes -------------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
+@record(frozen=True)
 class Decoded:
     text: str
     encoding: str

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
+
+from seq2func.records import record
 
 Style = Literal["model", "shared"]
 # what a user can do about a model left as it is, or a verification that found no model:
@@ -35,7 +37,7 @@ class Exit:
     ERROR = 123  # a file could not be read, parsed or written
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Options:
     """What the user asked for; every field has the CLI's default."""
 
@@ -54,7 +56,7 @@ class Options:
     inferred_shapes: tuple[tuple[int, SampleShape], ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class VerifySettings:
     """How a child process that runs the user's program is bounded, and what a proof means."""
 
@@ -66,7 +68,7 @@ class VerifySettings:
     entry: str | None = None  # a call that builds the models, when none is left at module level
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Location:
     line: int  # 1-based
     column: int  # 1-based, in characters
@@ -77,7 +79,7 @@ class Location:
         return where if self.cell is None else f"cell[{self.cell}]:{where}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Conversion:
     """One Sequential construction that was rewritten."""
 
@@ -91,7 +93,7 @@ class Conversion:
     comprehension: bool = False  # a loop applies the layers a comprehension makes (not counted)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Skip:
     """One construction left untouched, with a stable reason code."""
 
@@ -116,7 +118,7 @@ def with_hints(message: str, hints: Sequence[Hint], words: Mapping[Hint, str]) -
     return "; ".join([message, ", or ".join(words[hint] for hint in hints)]) if hints else message
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One rule violation, as `seq2func check` reports it."""
 
@@ -149,7 +151,7 @@ class _NewText:
         return self.new_text
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Result(_NewText):
     """What converting one source text produced: `new_text`, what was converted, what was
     left as it is (with why), and the rule findings of `source`."""
@@ -161,7 +163,7 @@ class Result(_NewText):
     findings: list[Finding] = field(default_factory=list)  # lint findings (S2F...) in the source
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CheckResult(_NewText):
     """What checking one source text found; `new_text` holds the fixes when asked for."""
 
@@ -172,7 +174,7 @@ class CheckResult(_NewText):
     skips: list[Skip] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Site:
     """One Sequential construction as an editor sees it: where, and what can be done with it."""
 
@@ -187,7 +189,7 @@ class Site:
         return self.start_line <= last and first <= self.end_line
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Survey:
     """Everything an editor asks about one text, without rendering any code."""
 
@@ -195,7 +197,7 @@ class Survey:
     findings: list[Finding] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InferredShapes:
     """What running a program (`--infer-shapes`) showed of its Sequential models."""
 
@@ -237,7 +239,7 @@ class InferredShapes:
         return f"running the program never built this model or gave it data{stopped}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Observation:
     """A shape a notebook's saved output shows: `print(X_train.shape)` printed `(800, 11)`.
     `line` and `column` are those of the name `X_train` in the notebook's script."""
@@ -249,7 +251,7 @@ class Observation:
     cell: int  # the notebook cell, counted from 1 (markdown cells included)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Summary:
     """The first row of a `model.summary()` table a notebook's saved output shows: the layer
     class, its output shape and its parameter count. `line` and `column` are those of the
@@ -267,7 +269,7 @@ class Summary:
 Observed = Observation | Summary  # what a notebook's saved outputs show
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NotebookFacts:
     """What a notebook tells beyond the text of its script: the shapes its saved outputs
     show, and the names that its cells seq2func cannot read mention (what those cells do
@@ -286,7 +288,7 @@ class ConvertError(Exception):
         self.location = location
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TextEdit:
     """Replace source[start:end] (character offsets) with `text`."""
 

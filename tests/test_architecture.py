@@ -58,6 +58,7 @@ LAYERS = [
     ("notebook",),
     ("files", "diff", "line_map", "keras_facts"),
     ("types",),
+    ("records",),  # dataclasses without generated code
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, TypeVar
 
 import libcst as cst
@@ -20,6 +20,7 @@ from libcst.metadata.position_provider import CodeRange
 
 from seq2func.analysis.narrow import Outline, Unit
 from seq2func.analysis.scopes import resolve
+from seq2func.records import record
 from seq2func.types import Location, NotebookFacts, Skip
 
 # Packages that export the Keras API under the same names.
@@ -60,7 +61,7 @@ def keras_family(qualname: str) -> str | None:
     return max(found, key=len) if found else None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class KerasNames:
     """The qualified names of Keras objects called `leaves`, public or internal
     (`keras.models.Sequential`, `keras.src.models.sequential.Sequential`, `tf_keras.engine...`)."""
@@ -257,7 +258,7 @@ class Analysis:
         return self._index
 
 
-@dataclass
+@record
 class Index:
     parents: dict[int, cst.CSTNode] = field(default_factory=dict)  # by id of the child
     calls: list[cst.Call] = field(default_factory=list)
@@ -302,7 +303,7 @@ class _Indexer(cst.CSTVisitor):
             self._functions.pop()
 
 
-@dataclass
+@record
 class Construction:
     """`target = Sequential(...)` or `return Sequential(...)` as a whole statement."""
 
@@ -381,7 +382,7 @@ def find_constructions(analysis: Analysis) -> tuple[list[Construction], list[Ski
     return list(found), list(skips)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Spelling:
     """How a Sequential call is written: new `Input`/`Model` are spelled like the first."""
 
@@ -391,7 +392,7 @@ class Spelling:
     outer: str | None  # the code before the last dot of `base` (`tf.keras` in `tf.keras.models`)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Summary:
     """What the whole module tells every conversion in it: the Sequential calls, in order, and
     where any scope binds the names new code would take. Each fact has its line, so the

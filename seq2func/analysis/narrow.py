@@ -24,9 +24,10 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from seq2func.line_map import LineMap
+from seq2func.records import record
 from seq2func.types import TextEdit
 
 STAND_IN = "__seq2func_hidden_{}__"
@@ -35,7 +36,7 @@ COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
-@dataclass
+@record
 class Unit:
     """Top-level statements that share lines (`a = 1; b = 2` is one unit)."""
 
@@ -298,7 +299,7 @@ def stand_in(index: int, unit: Unit | Run, lines: list[str]) -> list[str]:
     return [f'{head}, """{ends[0]}', *ends[1:-1], '""")' + ends[-1]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Run:
     """Consecutive top-level statements that cannot matter: one stand-in."""
 
@@ -308,7 +309,7 @@ class Run:
     reads: frozenset[str]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Outline:
     """What narrowing found of a module: the runs it stood in for, and the names that would
     link another statement to those that matter (see `relevant`)."""

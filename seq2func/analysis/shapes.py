@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
 from math import prod
 from types import MappingProxyType
 from typing import TypeVar
@@ -30,6 +29,7 @@ from libcst.metadata.position_provider import CodePosition
 from seq2func.analysis.find import Analysis, keras_family, keyword_args
 from seq2func.analysis.nodes import before
 from seq2func.keras_facts import DATASETS, TFDS_SUPERVISED
+from seq2func.records import record
 from seq2func.types import BatchShape, Observation, Observed, Summary
 
 MAX_DEPTH = 24
@@ -638,7 +638,7 @@ _TRACED: ContextVar[cst.Call | None] = ContextVar("traced", default=None)
 _ELEMENTWISE: ContextVar[bool] = ContextVar("elementwise", default=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Data:
     """What a tf.data pipeline yields: the shape of each part of its elements (features
     first; None where unknown), batch axis first, and whether it is batched yet."""

@@ -10,7 +10,7 @@ Those refusals raise `SkipConstruction`; the planners never see such a model.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import libcst as cst
 from libcst.metadata import Assignment, ClassScope, Scope
@@ -32,6 +32,7 @@ from seq2func.analysis.nodes import before
 from seq2func.analysis.refs import Ref, all_name_refs, classify, model_refs
 from seq2func.convert.first_input import first_layer_input
 from seq2func.convert.plan_types import Edit, References, SkipConstruction, Verbatim
+from seq2func.records import record
 from seq2func.types import Options
 
 Comprehension = cst.ListComp | cst.GeneratorExp
@@ -64,7 +65,7 @@ def _models_by_scope(analysis: Analysis) -> dict[int, set[str]]:
     return table
 
 
-@dataclass
+@record
 class PlanContext:
     """What every planner of one module shares: the module, the options, the spelling of
     Input and Model, and the names already handed out."""
@@ -92,7 +93,7 @@ class PlanContext:
         return free_name(self.analysis, scope, candidates, taken, first_suffix=first_suffix)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Facts:
     construction: Construction
     layers_arg: cst.List | cst.Tuple | None  # the literal layer list, if there is one

@@ -10,8 +10,6 @@ metadata pass, which tripled the cost of a conversion.)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import libcst as cst
 import libcst.helpers
 from libcst.metadata import GlobalScope, ImportAssignment
@@ -25,9 +23,10 @@ from seq2func.analysis.find import (
 )
 from seq2func.convert.plan_types import ImportEdit, References
 from seq2func.convert.summary import summary
+from seq2func.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImportItem:
     module: str
     obj: str
@@ -38,7 +37,7 @@ class ImportItem:
         return self.obj if self.asname is None else f"{self.obj} as {self.asname}"
 
 
-@dataclass
+@record
 class ImportPlan:
     references: References
     add: dict[str, ImportItem]  # keyed by "input"/"model": added only if used

@@ -8,8 +8,6 @@ the adds stays as it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import libcst as cst
 
 from seq2func.analysis.find import Analysis, Construction, dotted_name
@@ -21,9 +19,10 @@ from seq2func.convert.facts import Facts, PlanContext, holder, top_level
 from seq2func.convert.first_input import InputSpec
 from seq2func.convert.inputs import input_spec
 from seq2func.convert.plan_types import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
+from seq2func.records import record
 
 
-@dataclass
+@record
 class _Chain:
     """The functional chain being written: the names, and the tensor the next layer applies to."""
 

@@ -3,16 +3,17 @@ and a construction's whole plan. These hold nodes of one parse, so they never le
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 import libcst as cst
 
 from seq2func.analysis.find import Construction
+from seq2func.records import record
 from seq2func.types import Hint, Style
 
 
-@dataclass
+@record
 class Statement:
     """One generated statement; `{x}`-style holes are already filled."""
 
@@ -20,7 +21,7 @@ class Statement:
     trailing_comment: str | None = None
 
 
-@dataclass
+@record
 class Verbatim:
     """A line placed as written: a comment, a blank line, or code that needs no formatting."""
 
@@ -31,7 +32,7 @@ Part = Statement | Verbatim
 EditKind = Literal["replace", "before", "after", "delete", "replace-line"]
 
 
-@dataclass
+@record
 class Edit:
     """Replace `node`'s text, or insert before/after a block statement, or delete a line."""
 
@@ -44,7 +45,7 @@ class Edit:
     blank_after: int = 0
 
 
-@dataclass
+@record
 class Plan:
     """The edits that convert one construction, and what to report about it."""
 
@@ -60,7 +61,7 @@ class Plan:
     comprehension: bool = False  # a loop applies the layers a comprehension makes (not counted)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class References:
     """How to spell `Input` and `Model` in this file (decided by `imports`)."""
 
@@ -81,7 +82,7 @@ class SkipConstruction(Exception):
 ImportEditKind = Literal["insert-after", "replace", "remove-alias", "new-line"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImportEdit:
     """A change to the import block, in nodes; `render` turns it into text."""
 

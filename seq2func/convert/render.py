@@ -11,7 +11,6 @@ import re
 import tokenize
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -19,6 +18,7 @@ import libcst as cst
 from seq2func.analysis.find import Analysis
 from seq2func.analysis.narrow import LINE
 from seq2func.convert.plan_types import Edit, ImportEdit, Statement, Verbatim
+from seq2func.records import record
 from seq2func.types import ConvertError, Location, TextEdit
 
 if TYPE_CHECKING:
@@ -317,7 +317,7 @@ def render_imports(edits: list[ImportEdit], analysis: Analysis, source: str, new
     return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Spliced:
     """A text with edits applied, and the part of it they changed: the top-level statements
     the edits touch, as they were (`old`) and as they are (`new`), from line `first`."""

@@ -12,7 +12,7 @@ When the model object itself is needed (`.summary()`, `.fit`, passed along),
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import libcst as cst
 from libcst.metadata import GlobalScope
@@ -42,6 +42,7 @@ from seq2func.convert.facts import Facts, PlanContext, gather, top_level
 from seq2func.convert.inputs import input_element
 from seq2func.convert.model_style import plan_model
 from seq2func.convert.plan_types import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
+from seq2func.records import record
 
 PARAM = "x"
 LOOP_VARIABLE = "layer"
@@ -92,7 +93,7 @@ def plan_shared(ctx: PlanContext, c: Construction, facts_of: Callable[[Construct
     )
 
 
-@dataclass
+@record
 class _Layers:
     """The layers to share: listed elements (by index) and adds. An Input element or
     `add(Input(...))` is dropped: the tensors the function is applied to give the input.
@@ -135,7 +136,7 @@ class _Layers:
         return self.comments[index] if self.comments else ([], None)
 
 
-@dataclass
+@record
 class _Binder:
     """Writes the statements that create the layers, and the body of the function."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -19,6 +19,7 @@ from seq2func import REASONS_TABLE, RULES_TABLE
 from seq2func.analysis.narrow import LINE, Outline, carried_outline
 from seq2func.incremental import named_lines, sayings, shifted
 from seq2func.line_map import LineChange, LineMap
+from seq2func.records import record
 from seq2func.types import Finding, Hint, Options, Site, Survey, with_hints
 from seq2func.verify.report import format_verdict
 from seq2func.verify.verdict import Verdict
@@ -46,7 +47,7 @@ KINDS = [
 ]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClientSupport:
     """What the client can take: disabled actions (shown greyed, with why), resolving edits
     later, versioned document changes, and $/progress."""
@@ -73,7 +74,7 @@ class ClientSupport:
         )
 
 
-@dataclass
+@record
 class Snapshot:
     """What the server knows about one version of a buffer (analysed in `lsp_worker`)."""
 

@@ -8,7 +8,7 @@ and turns violations into Findings.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, ClassVar, TypeVar
 
 import libcst as cst
@@ -16,12 +16,13 @@ import libcst as cst
 from seq2func.analysis.find import Analysis
 from seq2func.convert.imports import ImportItem
 from seq2func.convert.plan_types import Edit
+from seq2func.records import record
 from seq2func.types import VerifyMode
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Invalid:
     """An example the rule must flag; `fixed` is the text after --fix (None: no fix is offered)."""
 
@@ -31,7 +32,7 @@ class Invalid:
     range: tuple[int, int, int, int] | None = None  # line, column, end line, end column (1-based)
 
 
-@dataclass
+@record
 class Violation:
     node: cst.CSTNode  # where the finding is reported
     message: str
@@ -40,7 +41,7 @@ class Violation:
     imports: list[ImportItem] = field(default_factory=list)  # names the fix uses, imported with it
 
 
-@dataclass
+@record
 class RuleContext:
     """What the rules of one check share: the module, its lines, and what one rule computed
     for others (`once`)."""

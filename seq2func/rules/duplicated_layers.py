@@ -9,7 +9,7 @@ the function, so they run once, and leaves the calls as they are.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import libcst as cst
 from libcst.metadata import ClassScope, Scope
@@ -18,6 +18,7 @@ from seq2func.analysis.find import INPUT, INPUT_LAYER, SEQUENTIAL, Analysis, ass
 from seq2func.analysis.names import free_name, layer_name
 from seq2func.analysis.nodes import names_in
 from seq2func.convert.plan_types import Edit, Part, Statement, Verbatim
+from seq2func.records import record
 from seq2func.rules.base import Invalid, Rule, RuleContext, Violation
 
 MODEL = keras_names("Model")
@@ -81,14 +82,14 @@ _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.Gener
 _MUTATORS = ("append", "extend", "insert")
 
 
-@dataclass
+@record
 class Creation:
     call: cst.Call  # `Conv2D(...)`, the constructor
     weighted: bool
     top_level: bool  # a statement of the function body itself, not under control flow
 
 
-@dataclass
+@record
 class CallSite:
     call: cst.Call
     line: int
@@ -97,7 +98,7 @@ class CallSite:
     after: set[int] = field(default_factory=set)  # ids of calls whose results feed this one's arguments
 
 
-@dataclass
+@record
 class Meeting:
     sites: list[CallSite]  # the calls whose results meet in one Keras call
     loop: bool

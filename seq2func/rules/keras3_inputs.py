@@ -10,7 +10,6 @@ it an `Input(...)` first, built from the same arguments the converter moves (one
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import libcst as cst
 
@@ -26,10 +25,11 @@ from seq2func.analysis.refs import model_refs
 from seq2func.convert.first_input import first_layer_input
 from seq2func.convert.imports import ImportItem, plan_imports
 from seq2func.convert.plan_types import Edit, Part, References, SkipConstruction, Statement, Verbatim
+from seq2func.records import record
 from seq2func.rules.base import Invalid, Rule, RuleContext, Violation
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Declaration:
     code: str  # S2F201 / S2F202 / S2F203
     node: cst.CSTNode  # the argument that declares the input

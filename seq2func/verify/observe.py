@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import ast
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from seq2func.records import record
 
 PLAIN = (int, float, complex, str, bytes, bool, type(None))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Outcome:
     """How one top-level statement ended: ran, was passed over, or raised."""
 
@@ -27,7 +29,7 @@ class Outcome:
     detail: str = ""  # what it raised said (a Sequential and a Model word their errors apart)
 
 
-@dataclass
+@record
 class ProgramRun:
     outcomes: list[Outcome] = field(default_factory=list)
     namespace: dict[str, Any] = field(default_factory=dict)

@@ -7,9 +7,9 @@ built are skipped, so a script that trains after building verifies offline.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 
 from seq2func.keras_facts import FEED_METHODS
+from seq2func.records import record
 
 # Methods whose calls use a finished model rather than build it.
 USE_METHODS = frozenset(
@@ -40,7 +40,7 @@ USE_FUNCTIONS = frozenset({"print", "plot_model", "exit", "quit"})
 # and fail where a conversion gave the model an input the data does not fit.
 
 
-@dataclass
+@record
 class Step:
     node: ast.stmt
     kind: (

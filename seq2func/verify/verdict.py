@@ -4,19 +4,20 @@ made and reasons in words for any difference. The child process writes it as JSO
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
+from seq2func.records import record
 from seq2func.types import Exit, Hint, VerifyMode
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TensorSpec:
     shape: list[int | None]
     dtype: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ModelFacts:
     """What the verifier measured of one built model."""
 
@@ -33,7 +34,7 @@ class ModelFacts:
         return cls(**{**data, **tensors})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Comparison:
     """One comparison the verifier made: "parameters", "weights", "outputs agree", ..."""
 
@@ -42,7 +43,7 @@ class Comparison:
     detail: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LayerRow:
     """One row of the side-by-side layer table."""
 
@@ -52,13 +53,13 @@ class LayerRow:
     params: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Sides:
     original: list[LayerRow]
     converted: list[LayerRow]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GraphNode:
     """One layer object in a model's graph (a shared layer is one node, however often called)."""
 
@@ -71,7 +72,7 @@ class GraphNode:
     output: str = ""  # its output shape, as Keras prints it: (None, 16, 16, 64)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LayerGraph:
     """Layers and the calls between them: (source node, target node, how many calls)."""
 
@@ -83,7 +84,7 @@ class LayerGraph:
         return cls([GraphNode(**n) for n in data["nodes"]], [(a, b, n) for a, b, n in data["edges"]])
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Graphs:
     original: LayerGraph
     converted: LayerGraph
@@ -92,7 +93,7 @@ class Graphs:
 ModelWord = Literal["equivalent", "different", "unproven"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ModelVerdict:
     """The comparison of one model: its comparisons, and reasons in words for any difference."""
 
@@ -123,7 +124,7 @@ class ModelVerdict:
         )
 
 
-@dataclass
+@record
 class Verdict:
     """What the verifier found: one comparison per model, or why it could not compare.
     The child process writes it with `asdict`; `from_dict` reads it back."""

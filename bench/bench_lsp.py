@@ -1,5 +1,5 @@
 """Benchmark the language server beside `ruff server` (run by hand:
-.venv/bin/python bench/bench_lsp.py [LINES ...]; default 500 5000 20000).
+.venv/bin/python bench/bench_lsp.py [LINES ...]; default 1000 5000 20000).
 
 A module of plain code with 25 Sequential models and one S2F101 helper is opened in each
 server over stdio, as Neovim 0.10 would (its capabilities). Measured, as the client sees them:
@@ -346,4 +346,4 @@ async def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main([int(a) for a in sys.argv[1:]] or [500, 5000, 20000]))
+    asyncio.run(main([int(a) for a in sys.argv[1:]] or [1000, 5000, 20000]))

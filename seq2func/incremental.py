@@ -26,6 +26,7 @@ a survey of the whole text.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -315,11 +316,8 @@ def after_edit(
     # the old units analysed anew: those edited, and those whose new place is kept
     old_keep = [i is None or keep[i] for i in aligned.image]
 
-    def anew(n: int) -> bool:  # an old line in a statement analysed anew
-        return _in(n, before.units, old_keep)
-
-    def here(n: int) -> bool:  # a new line in a statement analysed anew
-        return _in(n, found, keep)
+    anew = _within(before.units, old_keep)  # an old line in a statement analysed anew
+    here = _within(found, keep)  # a new line in a statement analysed anew
 
     def placed(n: int) -> int:  # an old line outside the statements analysed anew, where it is now
         moved = line(n)
@@ -381,5 +379,14 @@ def _outside(lines: Sequence[str], span: range, found: Sequence[Unit], edited: S
     return [n for n in span if n not in inside and lines[n - 1].strip()]
 
 
-def _in(n: int, found: Sequence[Unit], keep: Sequence[bool]) -> bool:
-    return any(u.first <= n <= u.last and kept for u, kept in zip(found, keep, strict=True))
+def _within(found: Sequence[Unit], keep: Sequence[bool]) -> Callable[[int], bool]:
+    """Whether a line is in one of the units `keep` picks; by bisection (units are in line
+    order and apart), since a summary asks it of every fact it holds."""
+    spans = [(u.first, u.last) for u, kept in zip(found, keep, strict=True) if kept]
+    firsts = [first for first, _ in spans]
+
+    def inside(n: int) -> bool:
+        i = bisect.bisect_right(firsts, n) - 1
+        return i >= 0 and spans[i][0] <= n <= spans[i][1]
+
+    return inside

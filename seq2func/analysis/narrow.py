@@ -350,18 +350,26 @@ def outline_of(found: Sequence[Unit], keep: Sequence[bool]) -> Outline:
 
 
 def _runs(found: Sequence[Unit], keep: Sequence[bool]) -> Iterator[Run]:
-    run: Run | None = None
+    # a run's names gathered in place: a union per unit would copy them again each time
+    # (quadratic in a run's length: most of a survey after an edit at 20,000 lines)
+    first = last = 0
+    binds: set[str] = set()
+    reads: set[str] = set()
     for unit, kept in zip(found, keep, strict=True):
         if kept:
-            if run is not None:
-                yield run
-            run = None
-        elif run is None:
-            run = Run(unit.first, unit.last, frozenset(unit.binds), frozenset(unit.reads))
-        else:
-            run = Run(run.first, unit.last, run.binds | unit.binds, run.reads | unit.reads)
-    if run is not None:
-        yield run
+            if first:
+                yield Run(first, last, frozenset(binds), frozenset(reads))
+            first = 0
+            continue
+        if not first:
+            first = unit.first
+            binds.clear()
+            reads.clear()
+        last = unit.last
+        binds |= unit.binds
+        reads |= unit.reads
+    if first:
+        yield Run(first, last, frozenset(binds), frozenset(reads))
 
 
 def standing_in(

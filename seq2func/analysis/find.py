@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import libcst as cst
 import libcst.helpers
 from libcst.metadata import (
+    Access,
     Assignment,
     ClassScope,
     QualifiedName,
@@ -123,6 +124,7 @@ class Analysis:
         self._once: dict[Callable[[Analysis], Any], Any] = {}
         self._block_ranges: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
         self._block_ids: dict[int, set[int]] = {}
+        self._accesses: dict[int, dict[int, list[Access]]] = {}  # by scope, then by node (`accesses_at`)
         # what the module as a whole says (see `Summary`), when it comes from elsewhere: an
         # analysis of part of a text is given its whole text's
         self.summary: Summary | None = None
@@ -229,6 +231,20 @@ class Analysis:
         starts, ends = self._block_ranges[id(block)]
         i = bisect.bisect_right(starts, (inner.start.line, inner.start.column)) - 1
         return i if i >= 0 and (inner.end.line, inner.end.column) <= ends[i] else None
+
+    def accesses_at(self, name: cst.Name) -> list[Access]:
+        """The accesses of the scope of `name` made by that very node. (`scope.accesses[name]`
+        lists every access of the same name in the scope: asked for each of thousands of
+        `keras.` prefixes of a module, that is quadratic.)"""
+        scope = self.scope(name)
+        if scope is None:
+            return []
+        if id(scope) not in self._accesses:
+            by_node: dict[int, list[Access]] = {}
+            for access in scope.accesses:
+                by_node.setdefault(id(access.node), []).append(access)
+            self._accesses[id(scope)] = by_node
+        return self._accesses[id(scope)].get(id(name), [])
 
     def in_block(self, block: Sequence[cst.CSTNode], node: cst.CSTNode | None) -> bool:
         """`node in block` by identity, without comparing nodes one by one."""
@@ -493,7 +509,8 @@ def _as_construction(analysis: Analysis, call: cst.Call) -> Construction | None:
     scope = analysis.scope(statement)
     if block is None or scope is None:
         return None
-    index = next(i for i, stmt in enumerate(block) if stmt is line)
+    index = analysis.holder_index(block, analysis.range(line))  # by bisection: a module holds thousands
+    assert index is not None and block[index] is line
     binding = _binding_scope(scope, target) if isinstance(target, cst.Name) else scope
     if binding is None:
         return None

@@ -9,6 +9,8 @@ Those refusals raise `SkipConstruction`; the planners never see such a model.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import field
 
@@ -55,7 +57,6 @@ CONTROL_FLOW = (
 )
 
 
-Claim = tuple[Scope, tuple[int, int], set[str]]  # names handed out in a scope, over a span of lines
 
 
 def _models_by_scope(analysis: Analysis) -> dict[int, set[str]]:
@@ -65,24 +66,55 @@ def _models_by_scope(analysis: Analysis) -> dict[int, set[str]]:
     return table
 
 
+class _Claims:
+    """The names handed out in one scope, each over a span of lines: kept in order of the
+    spans' first lines, with the latest last line so far, so that asking which claims meet a
+    span reads only those that can (a module of thousands of models asks for each one)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.names: list[set[str]] = []
+        self.latest: list[int] = []  # latest[i]: max(ends[: i + 1])
+
+    def add(self, span: tuple[int, int], names: set[str]) -> None:
+        i = bisect.bisect_right(self.starts, span[0])
+        self.starts.insert(i, span[0])
+        self.ends.insert(i, span[1])
+        self.names.insert(i, names)
+        before = self.latest[i - 1] if i else -1
+        self.latest[i:] = list(itertools.accumulate(self.ends[i:], max, initial=before))[1:]
+
+    def meeting(self, span: tuple[int, int] | None) -> set[str]:
+        if span is None:
+            return set().union(*self.names)
+        found: set[str] = set()
+        i = bisect.bisect_right(self.starts, span[1]) - 1  # those that start after the span cannot meet it
+        while i >= 0 and self.latest[i] >= span[0]:
+            if self.ends[i] >= span[0]:
+                found |= self.names[i]
+            i -= 1
+        return found
+
+
 @record
 class PlanContext:
     """What every planner of one module shares: the module, the options, the spelling of
-    Input and Model, and the names already handed out."""
+    Input and Model, and the names already handed out (`claim`)."""
 
     analysis: Analysis
     options: Options
     references: References
-    claimed: list[Claim] = field(default_factory=list)
+    claims: dict[int, _Claims] = field(default_factory=dict)  # by id of the scope
+
+    def claim(self, scope: Scope, span: tuple[int, int], names: set[str]) -> None:
+        """Hand out `names` in `scope` over the lines `span`."""
+        self.claims.setdefault(id(scope), _Claims()).add(span, names)
 
     def taken(self, scope: Scope, span: tuple[int, int] | None = None) -> set[str]:
         """Names handed out in `scope` (only those whose span meets `span`, when given)."""
-        return {
-            name
-            for claim_scope, (a, b), names in self.claimed
-            if claim_scope is scope and (span is None or not (b < span[0] or span[1] < a))
-            for name in names
-        }
+        claims = self.claims.get(id(scope))
+        return claims.meeting(span) if claims is not None else set()
 
     def models_in(self, scope: Scope) -> set[str]:
         """The names of the Sequential models the module builds in `scope`."""
@@ -563,8 +595,7 @@ def _imported(analysis: Analysis, expr: cst.BaseExpression) -> bool:
     scope = analysis.scope(expr)
     if scope is None:
         return True  # inside an import statement: no scope of its own
-    bindings = [a for a in scope.accesses[expr] if a.node is expr]
-    referents = [r for access in bindings for r in access.referents]
+    referents = [r for access in analysis.accesses_at(expr) for r in access.referents]
     return bool(referents) and all(
         isinstance(getattr(r, "node", None), cst.Import | cst.ImportFrom) for r in referents
     )

@@ -81,7 +81,7 @@ def plan_model(ctx: PlanContext, facts: Facts) -> Plan:
         edits.append(delete_line(facts.build.line))
     edits += facts.layer_indexes
     edits += _peeks(an, facts, chain, list_layers, adds)
-    ctx.claimed.append((c.scope, span, {chain.inputs, chain.x}))
+    ctx.claim(c.scope, span, {chain.inputs, chain.x})
     removed: list[cst.Call] = [c.call] + ([spec.replaced] if spec.replaced is not None else [])
     layers = len(list_layers) + len(adds)
     note = (

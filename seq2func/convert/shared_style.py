@@ -85,7 +85,7 @@ def plan_shared(ctx: PlanContext, c: Construction, facts_of: Callable[[Construct
     if facts.build is not None and facts.build.line is not None:
         edits.append(delete_line(facts.build.line))
     span = (an.range(c.line).start.line, an.range(c.block[facts.last_index]).end.line)
-    ctx.claimed.append((c.scope, _EVERYWHERE, {*names, func}))
+    ctx.claim(c.scope, _EVERYWHERE, {*names, func})
     count = len(layers.listed) + len(layers.adds)
     source = "the tensors it is applied to"
     return Plan(

@@ -12,10 +12,7 @@ from seq2func.convert.facts import _Claims
 
 def _every_claim(claims: list[tuple[tuple[int, int], set[str]]], span: tuple[int, int] | None) -> set[str]:
     return {
-        name
-        for (a, b), names in claims
-        if span is None or not (b < span[0] or span[1] < a)
-        for name in names
+        name for (a, b), names in claims if span is None or not (b < span[0] or span[1] < a) for name in names
     }
 
 

@@ -57,8 +57,6 @@ CONTROL_FLOW = (
 )
 
 
-
-
 def _models_by_scope(analysis: Analysis) -> dict[int, set[str]]:
     table: dict[int, set[str]] = {}
     for other in find_constructions(analysis)[0]:

@@ -26,17 +26,24 @@ a survey of the whole text.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import re
 from collections.abc import Callable, Iterator, Sequence
 from difflib import SequenceMatcher
-from typing import Any
 
 from libcst.metadata import GlobalScope
 
 from seq2func.analysis.find import Analysis, Summary, find_constructions
-from seq2func.analysis.narrow import LINE, Unit, outline_of, reaching, relevant, standing_in, units
+from seq2func.analysis.narrow import (
+    LINE,
+    Unit,
+    outline_of,
+    reaching,
+    relevant,
+    standing_in,
+    units,
+    within_units,
+)
 from seq2func.analysis.parse import (
     compiles,
     deep_recursion,
@@ -45,7 +52,7 @@ from seq2func.analysis.parse import (
     statement_spans,
 )
 from seq2func.convert.imports import ImportPlan, plan_imports
-from seq2func.convert.summary import own_summary, summary
+from seq2func.convert.summary import in_order, own_summary, summary
 from seq2func.records import record
 from seq2func.types import ConvertError, Location, NotebookFacts, Skip, Survey
 
@@ -316,8 +323,8 @@ def after_edit(
     # the old units analysed anew: those edited, and those whose new place is kept
     old_keep = [i is None or keep[i] for i in aligned.image]
 
-    anew = _within(before.units, old_keep)  # an old line in a statement analysed anew
-    here = _within(found, keep)  # a new line in a statement analysed anew
+    anew = within_units(before.units, old_keep)  # an old line in a statement analysed anew
+    here = within_units(found, keep)  # a new line in a statement analysed anew
 
     def placed(n: int) -> int:  # an old line outside the statements analysed anew, where it is now
         moved = line(n)
@@ -326,7 +333,9 @@ def after_edit(
 
     analysis.summary = Summary(
         *(
-            _merged([(placed(f[0]), *f[1:]) for f in old if not anew(f[0])], [f for f in new if here(f[0])])
+            in_order(
+                [*((placed(f[0]), *f[1:]) for f in old if not anew(f[0])), *(f for f in new if here(f[0]))]
+            )
             for old, new in (
                 (getattr(before.summary, f.name), getattr(own, f.name)) for f in dataclasses.fields(Summary)
             )
@@ -359,12 +368,6 @@ def after_edit(
     return Edited(surveyed, analysis, tuple(keep))
 
 
-def _merged(old: list[Any], new: list[Any]) -> tuple[Any, ...]:
-    """Facts of a summary, each led by its line, in the order of the text (those of one
-    statement keep theirs)."""
-    return tuple(sorted([*old, *new], key=lambda fact: fact[:2] if isinstance(fact[1], int) else fact[:1]))
-
-
 def _holds(unit: Unit, first: int, last: int) -> bool:
     """Lines first..last lie within the unit; with none (last = first - 1), the place between
     lines last and first does."""
@@ -377,16 +380,3 @@ def _outside(lines: Sequence[str], span: range, found: Sequence[Unit], edited: S
     """The lines of `span` that are not blank and lie outside the edited units."""
     inside = {n for u, e in zip(found, edited, strict=True) if e for n in range(u.first, u.last + 1)}
     return [n for n in span if n not in inside and lines[n - 1].strip()]
-
-
-def _within(found: Sequence[Unit], keep: Sequence[bool]) -> Callable[[int], bool]:
-    """Whether a line is in one of the units `keep` picks; by bisection (units are in line
-    order and apart), since a summary asks it of every fact it holds."""
-    spans = [(u.first, u.last) for u, kept in zip(found, keep, strict=True) if kept]
-    firsts = [first for first, _ in spans]
-
-    def inside(n: int) -> bool:
-        i = bisect.bisect_right(firsts, n) - 1
-        return i >= 0 and spans[i][0] <= n <= spans[i][1]
-
-    return inside

@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from seq2func.verify.verdict import Verdict
 
 STDIN = "-"
-# LibCST holds about 600 bytes of memory per byte of source: 8 MiB of code is about 5 GB.
-MAX_SOURCE_BYTES = 8 * 2**20
+# A large file is converted a part at a time, in about 2 KB of memory a line (see `windowed`).
+MAX_SOURCE_BYTES = 20 * 2**20
 
 
 class Transform(Protocol):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from seq2func.analysis.find import Analysis
 from seq2func.analysis.narrow import Outline
-from seq2func.analysis.parse import analyse, python_syntax
+from seq2func.analysis.parse import analyse, compiles_in_parts
 from seq2func.config import make_options
 from seq2func.convert import rewrite
 from seq2func.notebook import script_from_bytes
@@ -33,6 +33,7 @@ from seq2func.types import (
     VerifySettings,
 )
 from seq2func.verify import infer_shapes
+from seq2func.windowed import check_windowed, convert_windowed, in_windows
 
 if TYPE_CHECKING:
     from seq2func.incremental import Edited, Surveyed
@@ -48,7 +49,12 @@ def convert_text(
 ) -> Result:
     """Every Keras Sequential of `text` converted (or skipped, with the reason), and, unless
     `options.lint` is off, the rule findings of `text`; ConvertError if it does not parse.
-    `notebook`: what a notebook tells beyond its script (`text`)."""
+    `notebook`: what a notebook tells beyond its script (`text`). A large text is converted
+    a window at a time (see `windowed`)."""
+    if analysis is None:
+        windowed = in_windows(lambda: convert_windowed(text, options, rules_of(options), notebook), text)
+        if windowed is not None:
+            return windowed
     analysis = analysis or analyse(text, keras_modules=options.keras_modules, notebook=notebook)
     result = rewrite.convert_text(text, options, analysis)
     if not options.lint:
@@ -215,7 +221,7 @@ def encode(text: str, like: Decoded) -> bytes:
 
 def syntax_check(data: bytes, *, notebook: bool = False) -> None:
     """Raise ConvertError when Python cannot read `data` (encoding or syntax); no LibCST."""
-    python_syntax(script_from_bytes(data) if notebook else decode(data).text)
+    compiles_in_parts(script_from_bytes(data) if notebook else decode(data).text)
 
 
 def convert_bytes(
@@ -249,6 +255,10 @@ def check_bytes(
     rules = rules_of(options)
 
     def check(script: str, notebook: NotebookFacts | None = None) -> CheckResult:
+        if not fix:
+            found = in_windows(lambda: check_windowed(script, rules, options.keras_modules), script)
+            if found is not None:
+                return found
         return check_text(
             script, fix=fix, line_length=options.line_length, rules=rules, keras_modules=options.keras_modules
         )

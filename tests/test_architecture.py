@@ -49,7 +49,7 @@ LAYERS = [
     ("api",),
     ("paths",),
     ("source",),
-    ("incremental",),  # an edited text's survey from the last one's
+    ("incremental", "windowed"),  # an edited text's survey from the last one's; a large text's conversion
     ("config",),
     ("rules",),
     ("convert",),

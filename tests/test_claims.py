@@ -1,4 +1,4 @@
-"""`convert.facts._Claims`, the names handed out in a scope, against reading every claim
+"""`convert.facts.Claims`, the names handed out in a scope, against reading every claim
 (as `PlanContext.taken` did): the same names for every span, over random claims."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from seq2func.convert.facts import _Claims
+from seq2func.convert.facts import Claims
 
 
 def _every_claim(claims: list[tuple[tuple[int, int], set[str]]], span: tuple[int, int] | None) -> set[str]:
@@ -19,7 +19,7 @@ def _every_claim(claims: list[tuple[tuple[int, int], set[str]]], span: tuple[int
 @pytest.mark.parametrize("seed", range(200))
 def test_the_names_met_are_those_of_every_claim_that_meets_the_span(seed: int) -> None:
     rng = random.Random(seed)
-    fast, slow = _Claims(), []
+    fast, slow = Claims(), []
     top = rng.choice([10, 50, 1000])
     for step in range(rng.randint(1, 60)):
         if rng.random() < 0.1:

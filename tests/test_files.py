@@ -85,7 +85,7 @@ def test_large_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     huge = tmp_path / "huge.py"
     huge.write_bytes(MODEL.encode() + b"x = 1\n" * 8_500_000)  # 51 MB
     assert main(["convert", "--check", str(huge)]) == 123
-    assert "is more than the 8 MB a file may have" in capsys.readouterr().err
+    assert "is more than the 20 MB a file may have" in capsys.readouterr().err
     plain = tmp_path / "plain.py"
     plain.write_bytes(b"x = 1\n" * 1_000_000)  # 6 MB, no Keras: decoded and syntax-checked only
     assert main(["convert", "--check", str(plain)]) == 0

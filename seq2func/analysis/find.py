@@ -128,6 +128,12 @@ class Analysis:
         # what the module as a whole says (see `Summary`), when it comes from elsewhere: an
         # analysis of part of a text is given its whole text's
         self.summary: Summary | None = None
+        # what the module scope binds and reads in statements LibCST did not see (narrowing's
+        # stand-ins, a window's other statements): new module-level names avoid them
+        self.module_names: frozenset[str] = frozenset()
+        # the Sequential models the whole module builds at module level, when this analysis
+        # holds only part of it (a window of a large file; see `windowed`)
+        self.module_models: frozenset[str] | None = None
 
     def once(self, compute: Callable[[Analysis], T]) -> T:
         """compute(self), computed once for this analysis and shared by every later step

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 import libcst as cst
-from libcst.metadata import Scope
+from libcst.metadata import GlobalScope, Scope
 
 from seq2func.analysis.find import Analysis, assignments_of, keyword_args
 
@@ -81,9 +81,12 @@ def free_name(
     else the last candidate with a number (`name_2`, or from `first_suffix`)."""
 
     declared = declared_within(analysis, scope)
+    unseen = analysis.module_names if isinstance(scope, GlobalScope) else frozenset()
 
     def used(name: str) -> bool:
         if name in taken or name in scope.assignments or name in declared or keyword.iskeyword(name):
+            return True
+        if name in unseen:
             return True
         return name in read_within(analysis, scope)
 

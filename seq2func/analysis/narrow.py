@@ -23,8 +23,8 @@ import ast
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import field
+from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 
 from seq2func.line_map import LineMap
 from seq2func.records import record
@@ -36,19 +36,58 @@ COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
+NONE: frozenset[str] = frozenset()
+
+
 @record
 class Unit:
     """Top-level statements that share lines (`a = 1; b = 2` is one unit)."""
 
     first: int  # 1-based lines, inclusive
     last: int
-    binds: set[str] = field(default_factory=set)  # module-level names, imports excluded
-    imported: set[str] = field(default_factory=set)  # module-level names bound by imports
-    reads: set[str] = field(default_factory=set)  # names read from the module (or builtins)
-    mentions: set[str] = field(default_factory=set)  # every name, in any scope
+    # frozen once read: a large module has a unit every few lines, and an empty frozenset
+    # is shared where an empty set costs 216 bytes
+    binds: AbstractSet[str] = NONE  # module-level names, imports excluded
+    imported: AbstractSet[str] = NONE  # module-level names bound by imports
+    reads: AbstractSet[str] = NONE  # names read from the module (or builtins)
+    mentions: AbstractSet[str] = NONE  # every name, in any scope
     keras: bool = False  # spells Keras itself (`keras`, `Sequential`, a Keras import)
     imports: bool = False  # holds a module-level import (placing new imports depends on them)
-    keras_imports: set[str] = field(default_factory=set)
+    keras_imports: AbstractSet[str] = NONE
+    # names read inside its functions, classes and comprehensions from an enclosing scope
+    # (the module's, or a function's around them): a new module-level name must not take one
+    captures: AbstractSet[str] = NONE
+
+
+class _Collected:
+    """A unit's names while its statements are read."""
+
+    def __init__(self, first: int, last: int) -> None:
+        self.first, self.last = first, last
+        self.binds: set[str] = set()
+        self.imported: set[str] = set()
+        self.reads: set[str] = set()
+        self.mentions: set[str] = set()
+        self.keras = self.imports = False
+        self.keras_imports: set[str] = set()
+        self.captures: set[str] = set()
+
+    def unit(self) -> Unit:
+        def frozen(names: set[str]) -> AbstractSet[str]:
+            return frozenset(names) if names else NONE
+
+        return Unit(
+            self.first,
+            self.last,
+            frozen(self.binds),
+            frozen(self.imported),
+            frozen(self.reads),
+            frozen(self.mentions),
+            self.keras,
+            self.imports,
+            frozen(self.keras_imports),
+            frozen(self.captures),
+        )
 
 
 def kerasish(word: str) -> bool:
@@ -102,7 +141,7 @@ class _Names(ast.NodeVisitor):
     """What one top-level statement binds at module level, which module-level names it uses
     (names local to its functions are not), and every name it reads in any scope."""
 
-    def __init__(self, unit: Unit) -> None:
+    def __init__(self, unit: _Collected) -> None:
         self.unit = unit
         self.scopes: list[tuple[set[str], bool]] = []  # the locals of the scopes we are in; a class?
 
@@ -126,6 +165,8 @@ class _Names(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> None:
         if kerasish(node.id):
             self.unit.keras = True
+        if self.scopes and not isinstance(node.ctx, ast.Store) and node.id not in self.scopes[-1][0]:
+            self.unit.captures.add(node.id)
         if self._module_name(node.id):
             self.unit.mentions.add(node.id)
             if isinstance(node.ctx, ast.Store):
@@ -223,7 +264,7 @@ class _Names(ast.NodeVisitor):
 
 
 def units(tree: ast.Module) -> list[Unit]:
-    found: list[Unit] = []
+    found: list[_Collected] = []
     for statement in tree.body:
         first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
         last = statement.end_lineno or statement.lineno
@@ -231,10 +272,23 @@ def units(tree: ast.Module) -> list[Unit]:
             unit = found[-1]
             unit.last = max(unit.last, last)
         else:
-            unit = Unit(first, last)
+            unit = _Collected(first, last)
             found.append(unit)
         _Names(unit).visit(statement)
-    return found
+    return [unit.unit() for unit in found]
+
+
+def module_names(found: Sequence[Unit]) -> frozenset[str]:
+    """Every name the units bind or read at module level, or read from an enclosing scope
+    inside their functions: what a new module-level name must not be (LibCST sees only the
+    statements kept of a narrowed module)."""
+    names: set[str] = set()
+    for unit in found:
+        names |= unit.binds
+        names |= unit.imported
+        names |= unit.reads
+        names |= unit.captures
+    return frozenset(names)
 
 
 def relevant(found: Sequence[Unit]) -> list[bool]:
@@ -373,18 +427,37 @@ def _runs(found: Sequence[Unit], keep: Sequence[bool]) -> Iterator[Run]:
 
 
 def standing_in(
-    lines: Sequence[str], found: Sequence[Unit], keep: Sequence[bool], *, binds: bool = True
+    lines: Sequence[str],
+    found: Sequence[Unit],
+    keep: Sequence[bool],
+    *,
+    binds: bool = True,
+    reads: bool = True,
 ) -> tuple[str, list[tuple[int, int]]]:
     """The text of `lines` (Python's lines, ends kept) with each run of units that `keep`
-    leaves out stood in for, and the stood-in line spans. `binds`: the stand-ins bind the
-    module-level names their statements do (else none; they read them all the same)."""
-    runs = list(_runs(found, keep))
-    if not binds:
-        runs = [Run(run.first, run.last, frozenset(), run.reads) for run in runs]
+    leaves out stood in for, and the stood-in line spans. `binds`, `reads`: the stand-ins
+    bind, and read, the module-level names their statements do (else none)."""
+    runs = [
+        Run(run.first, run.last, run.binds if binds else frozenset(), run.reads if reads else frozenset())
+        for run in _runs(found, keep)
+    ]
     out = list(lines)
     for index, run in reversed(list(enumerate(runs))):
         out[run.first - 1 : run.last] = stand_in(index, run, out[run.first - 1 : run.last])
     return "".join(out), [(run.first, run.last) for run in runs]
+
+
+def within_units(found: Sequence[Unit], keep: Sequence[bool]) -> Callable[[int], bool]:
+    """Whether a line is in one of the units `keep` picks; by bisection (units are in line
+    order and apart), since a summary asks it of every fact it holds."""
+    spans = [(u.first, u.last) for u, kept in zip(found, keep, strict=True) if kept]
+    firsts = [first for first, _ in spans]
+
+    def inside(n: int) -> bool:
+        i = bisect.bisect_right(firsts, n) - 1
+        return i >= 0 and spans[i][0] <= n <= spans[i][1]
+
+    return inside
 
 
 def carried_outline(

@@ -3,10 +3,12 @@ the statements a conversion can depend on (`narrow`), under a recursion limit de
 for what CPython accepts."""
 
 from __future__ import annotations
+import __future__
 
 import ast
 import contextlib
 import functools
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -15,7 +17,7 @@ from typing import ParamSpec, TypeVar
 import libcst as cst
 
 from seq2func.analysis.find import Analysis
-from seq2func.analysis.narrow import narrowed, units
+from seq2func.analysis.narrow import LINE, Unit, module_names, narrowed, units
 from seq2func.types import ConvertError, Location, NotebookFacts
 
 P = ParamSpec("P")
@@ -57,17 +59,33 @@ def deep_recursion(function: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def python_syntax(source: str) -> ast.Module:
+def python_syntax(source: str, flags: int = 0) -> ast.Module:
     """Python's own tree of `source`; ConvertError unless CPython would compile it (syntax,
-    scopes, nesting limits)."""
+    scopes, nesting limits). `flags`: `__future__` features in force (from a part before)."""
     with _refused():
         with _default_recursion():
-            tree = ast.parse(source)
+            tree = _parsed(source, flags) if flags else ast.parse(source)
         with _deep_recursion():  # the tree goes back to C one level a frame; CPython's own limits held above
             # what only the compiler refuses: `return` outside a function, `nonlocal` at module
             # level, a name used before its `global`... (a notebook may await at top level)
-            compile(tree, "<source>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+            flags |= ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+            compile(tree, "<source>", "exec", flags=flags, dont_inherit=True)
         return tree
+
+
+def _parsed(source: str, flags: int) -> ast.Module:
+    tree: ast.Module = compile(source, "<source>", "exec", flags=flags | ast.PyCF_ONLY_AST, dont_inherit=True)
+    return tree
+
+
+def compiles_in_parts(source: str, size: int = 5_000) -> None:
+    """ConvertError unless CPython compiles `source`; a long one is read `size` lines at a
+    time (see `read_in_chunks`): Python's own tree of 20 MB of code takes 4 GB."""
+    lines = LINE.findall(source)
+    if len(lines) > size:
+        read_in_chunks(lines, size)
+    else:
+        python_syntax(source)
 
 
 def compiles(source: str) -> None:
@@ -131,8 +149,72 @@ def analyse(
         analysis = Analysis(libcst_module(text), hidden, keras_modules, notebook)
         analysis.outline = outline
         analysis.units = tuple(found)
+        analysis.module_names = module_names(found)
     analysis.statements = statement_spans(tree)
     return analysis
+
+
+# A boundary between top-level statements can only be a line that starts at column 0 with code
+# that can begin one (not a comment, a closing bracket or a compound statement's next clause).
+_STARTS = re.compile(r"(?!(?:else|elif|except|finally)\b|from\s+__future__\b)[^\s#)\]}]")
+
+
+def read_in_chunks(lines: Sequence[str], size: int) -> tuple[list[Unit], tuple[tuple[int, int], ...]]:
+    """The units and top-level statement spans of the module of `lines` (Python's lines, ends
+    kept), read about `size` lines at a time: Python's tree of a large module costs 4 KB a
+    line and its compilation 3 KB, a chunk's is let go before the next is read. ConvertError
+    unless CPython compiles the module.
+
+    A chunk ends before a line where a statement can start, and holds whole statements when
+    it compiles on its own: the tokens it ends with close every bracket and string, so the
+    next line starts a statement of the whole module too. One that does not compile grows
+    (twice as long each time) until it does, or until it is the rest of the module, whose
+    error is Python's."""
+    found: list[Unit] = []
+    spans: list[tuple[int, int]] = []
+    flags = 0  # the `__future__` features of the first chunk hold for every chunk
+    start, total = 0, len(lines)
+    while start < total:
+        end = _boundary(lines, min(start + size, total))
+        while True:
+            try:
+                tree = python_syntax("".join(lines[start:end]), flags)
+                break
+            except ConvertError as error:
+                if end >= total:
+                    raise _shifted(error, start) from None
+                end = _boundary(lines, min(end + (end - start), total))
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+                if start:
+                    raise ConvertError(
+                        "cannot parse: from __future__ imports must occur at the beginning of the file",
+                        Location(node.lineno + start, node.col_offset + 1),
+                    )
+                for name in node.names:
+                    feature = getattr(__future__, name.name, None)
+                    flags |= getattr(feature, "compiler_flag", 0)
+        for unit in units(tree):
+            unit.first, unit.last = unit.first + start, unit.last + start
+            found.append(unit)
+        spans += [(first + start, last + start) for first, last in statement_spans(tree)]
+        del tree
+        start = end
+    return found, tuple(spans)
+
+
+def _boundary(lines: Sequence[str], at: int) -> int:
+    """The first line from index `at` where a top-level statement can start (or the end)."""
+    while at < len(lines) and not _STARTS.match(lines[at]):
+        at += 1
+    return at
+
+
+def _shifted(error: ConvertError, lines: int) -> ConvertError:
+    where = error.location
+    if where is None or not lines:
+        return error
+    return ConvertError(error.message, Location(where.line + lines, where.column))
 
 
 def statement_spans(tree: ast.Module) -> tuple[tuple[int, int], ...]:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import field
 
 import libcst as cst
-from libcst.metadata import Assignment, ClassScope, Scope
+from libcst.metadata import Assignment, ClassScope, GlobalScope, Scope
 from libcst.metadata.position_provider import CodeRange
 
 from seq2func.analysis.find import (
@@ -60,11 +60,20 @@ CONTROL_FLOW = (
 def _models_by_scope(analysis: Analysis) -> dict[int, set[str]]:
     table: dict[int, set[str]] = {}
     for other in find_constructions(analysis)[0]:
-        table.setdefault(id(other.scope), set()).add(other.model_name)
+        table.setdefault(_key(other.scope), set()).add(other.model_name)
+    if analysis.module_models is not None:  # the analysis holds part of the module
+        table[MODULE] = set(analysis.module_models)
     return table
 
 
-class _Claims:
+MODULE = 0  # the module scope's key: no object's id is 0, and windows of one file share it
+
+
+def _key(scope: Scope) -> int:
+    return MODULE if isinstance(scope, GlobalScope) else id(scope)
+
+
+class Claims:
     """The names handed out in one scope, each over a span of lines: kept in order of the
     spans' first lines, with the latest last line so far, so that asking which claims meet a
     span reads only those that can (a module of thousands of models asks for each one)."""
@@ -103,21 +112,23 @@ class PlanContext:
     analysis: Analysis
     options: Options
     references: References
-    claims: dict[int, _Claims] = field(default_factory=dict)  # by id of the scope
+    # by id of the scope, the module's by MODULE: a window of a large file starts from the
+    # module-level names the windows before it handed out
+    claims: dict[int, Claims] = field(default_factory=dict)
 
     def claim(self, scope: Scope, span: tuple[int, int], names: set[str]) -> None:
         """Hand out `names` in `scope` over the lines `span`."""
-        self.claims.setdefault(id(scope), _Claims()).add(span, names)
+        self.claims.setdefault(_key(scope), Claims()).add(span, names)
 
     def taken(self, scope: Scope, span: tuple[int, int] | None = None) -> set[str]:
         """Names handed out in `scope` (only those whose span meets `span`, when given)."""
-        claims = self.claims.get(id(scope))
+        claims = self.claims.get(_key(scope))
         return claims.meeting(span) if claims is not None else set()
 
     def models_in(self, scope: Scope) -> set[str]:
         """The names of the Sequential models the module builds in `scope`."""
         # once per module: a file of many models asks for every one
-        return self.analysis.once(_models_by_scope).get(id(scope), set())
+        return self.analysis.once(_models_by_scope).get(_key(scope), set())
 
     def free(self, scope: Scope, candidates: Sequence[str], taken: set[str], first_suffix: int = 2) -> str:
         return free_name(self.analysis, scope, candidates, taken, first_suffix=first_suffix)

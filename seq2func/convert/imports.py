@@ -10,9 +10,11 @@ metadata pass, which tripled the cost of a conversion.)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import libcst as cst
 import libcst.helpers
-from libcst.metadata import GlobalScope, ImportAssignment
+from libcst.metadata import GlobalScope, ImportAssignment, Scope
 
 from seq2func.analysis.find import (
     INPUT,
@@ -135,10 +137,8 @@ def _module_of(node: cst.ImportFrom) -> str:
 _REMOVABLE = SEQUENTIAL | INPUT | INPUT_LAYER  # imports a conversion can make unused
 
 
-def unused_aliases(analysis: Analysis, removed: list[cst.Call]) -> list[cst.ImportAlias]:
-    """`Sequential`/`InputLayer`/`Input` from-import aliases whose every use was converted away."""
-    funcs = {id(call.func) for call in removed}
-    found = []
+def _removable(analysis: Analysis) -> Iterator[tuple[Scope, cst.ImportAlias, ImportAssignment]]:
+    """`Sequential`/`InputLayer`/`Input` from-import aliases, with their scope and binding."""
     for scope in analysis.scopes():  # function-local imports too
         for assignment in scope.assignments:
             if not isinstance(assignment, ImportAssignment) or not isinstance(
@@ -151,13 +151,48 @@ def unused_aliases(analysis: Analysis, removed: list[cst.Call]) -> list[cst.Impo
             for alias in node.names:
                 bound = alias.evaluated_alias or alias.evaluated_name
                 qualified = f"{_module_of(node)}.{alias.evaluated_name}"
-                if (
-                    qualified in _REMOVABLE
-                    and bound == assignment.name
-                    and assignment.references  # an import unused before is not ours to remove
-                    and all(id(ref.node) in funcs for ref in assignment.references)
-                ):
-                    found.append(alias)
+                if qualified in _REMOVABLE and bound == assignment.name:
+                    yield scope, alias, assignment
+
+
+def unused_aliases(
+    analysis: Analysis, removed: list[cst.Call], *, module: bool = True
+) -> list[cst.ImportAlias]:
+    """`Sequential`/`InputLayer`/`Input` from-import aliases whose every use was converted away
+    (`module`: those of module-level imports too, else only those inside functions)."""
+    funcs = {id(call.func) for call in removed}
+    return [
+        alias
+        for scope, alias, assignment in _removable(analysis)
+        if (module or not isinstance(scope, GlobalScope))
+        and assignment.references  # an import unused before is not ours to remove
+        and all(id(ref.node) in funcs for ref in assignment.references)
+    ]
+
+
+def module_alias_uses(
+    analysis: Analysis, removed: list[cst.Call], owned: Callable[[int], bool]
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """For each module-level alias `unused_aliases` could remove, by where it stands: how many
+    of its uses lie on the lines `owned` picks, and how many of those were converted away
+    (a window of a large file tells its own; the file's are their sums)."""
+    funcs = {id(call.func) for call in removed}
+    uses = {}
+    for scope, alias, assignment in _removable(analysis):
+        if isinstance(scope, GlobalScope):
+            mine = [ref for ref in assignment.references if owned(analysis.range(ref.node).start.line)]
+            where = analysis.range(alias).start
+            uses[(where.line, where.column)] = (len(mine), sum(id(ref.node) in funcs for ref in mine))
+    return uses
+
+
+def aliases_at(analysis: Analysis, places: set[tuple[int, int]]) -> list[cst.ImportAlias]:
+    """The module-level aliases `unused_aliases` could remove that stand at `places`."""
+    found = []
+    for scope, alias, _ in _removable(analysis):
+        where = analysis.range(alias).start
+        if isinstance(scope, GlobalScope) and (where.line, where.column) in places:
+            found.append(alias)
     return found
 
 

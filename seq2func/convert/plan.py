@@ -18,7 +18,7 @@ import libcst as cst
 
 from seq2func.analysis.find import Analysis, Construction
 from seq2func.analysis.refs import model_refs
-from seq2func.convert.facts import Facts, PlanContext, gather
+from seq2func.convert.facts import MODULE, Claims, Facts, PlanContext, gather
 from seq2func.convert.model_style import plan_model
 from seq2func.convert.plan_types import Plan, References, SkipConstruction
 from seq2func.convert.shared_style import NotShareable, plan_shared
@@ -28,8 +28,11 @@ from seq2func.types import Hint, Options, Skip, Style
 class Planner:
     """Plans the constructions of one module in one style; gathers each one's facts once."""
 
-    def __init__(self, analysis: Analysis, options: Options, references: References) -> None:
-        self.context = PlanContext(analysis, options, references)
+    def __init__(
+        self, analysis: Analysis, options: Options, references: References, module: Claims | None = None
+    ) -> None:
+        """`module`: the module-level names handed out before (by a window of the same file)."""
+        self.context = PlanContext(analysis, options, references, {} if module is None else {MODULE: module})
         self._facts: dict[int, Facts | SkipConstruction] = {}
 
     def in_style(self, style: Style) -> Planner:

@@ -6,16 +6,28 @@ import io
 import re
 import tokenize
 from collections import Counter
+from collections.abc import Callable, Sequence
 
 from seq2func.analysis.find import Analysis, find_constructions
 from seq2func.analysis.narrow import Widen, check_untouched
 from seq2func.analysis.parse import analyse, deep_recursion
 from seq2func.convert.comments import keep_comments
-from seq2func.convert.imports import ImportPlan, alias_binding, import_edits, plan_imports, unused_aliases
+from seq2func.convert.facts import Claims
+from seq2func.convert.imports import (
+    ImportItem,
+    ImportPlan,
+    alias_binding,
+    aliases_at,
+    import_edits,
+    module_alias_uses,
+    plan_imports,
+    unused_aliases,
+)
 from seq2func.convert.plan import Planner
 from seq2func.convert.plan_types import Plan
 from seq2func.convert.render import render, render_imports, splice_parsed
-from seq2func.types import Conversion, ConvertError, Options, Result, Site, Skip
+from seq2func.records import record
+from seq2func.types import Conversion, ConvertError, Options, Result, Site, Skip, TextEdit
 
 
 def _comments(code: str) -> Counter[str]:
@@ -35,12 +47,12 @@ def _mentions(code: str, name: str) -> bool:
 
 
 def _planned(
-    source: str, options: Options, analysis: Analysis | None
+    source: str, options: Options, analysis: Analysis | None, module: Claims | None = None
 ) -> tuple[Analysis, ImportPlan, list[Plan], list[Skip]]:
     analysis = analysis or analyse(source, keras_modules=options.keras_modules)
     constructions, skips = find_constructions(analysis)
     imports = plan_imports(analysis)
-    planner = Planner(analysis, options, imports.references)
+    planner = Planner(analysis, options, imports.references, module)
     plans: list[Plan] = []
     for construction in constructions:
         try:
@@ -92,28 +104,58 @@ def survey_sites(source: str, options: Options, analysis: Analysis | None = None
     return sites
 
 
-def _apply(source: str, analysis: Analysis, imports: ImportPlan, plans: list[Plan], options: Options) -> str:
-    """The text with `plans` applied; ConvertError when that text would not parse or would
-    lose a comment (a bug, never handed back)."""
+@record(frozen=True)
+class Applied:
+    """Plans turned into checked edits of the source."""
+
+    edits: list[TextEdit]
+    code: str  # the source with them
+    generated: str  # the text of the new code, imports aside
+
+
+def _apply(
+    source: str,
+    analysis: Analysis,
+    imports: ImportPlan,
+    plans: list[Plan],
+    options: Options,
+    *,
+    module_imports: bool = True,
+) -> Applied:
+    """`plans` applied, with the import changes they need (`module_imports` False: those of
+    module-level imports are left to the caller: a window of a large file); ConvertError when
+    the text would not parse or would lose a comment (a bug, never handed back)."""
     newline = analysis.module.default_newline
     edits = render((e for p in plans for e in p.edits), analysis, source, options.line_length, newline)
     generated = "".join(e.text for e in edits)
-    wanted = [
+    removed = [call for p in plans for call in p.removed]
+    wanted = wanted_imports(imports, generated) if module_imports else []
+    unused = [  # a name the new code calls stays imported, even if the old code never used it
+        alias
+        for alias in unused_aliases(analysis, removed, module=module_imports)
+        if not _mentions(generated, alias_binding(alias))
+    ]
+    edits += render_imports(import_edits(analysis, wanted, unused), analysis, source, newline)
+    return Applied(edits, checked_splice(source, analysis, edits, "the conversion"), generated)
+
+
+def wanted_imports(imports: ImportPlan, generated: str) -> list[ImportItem]:
+    """The imports the plan adds that the new code (`generated`) uses."""
+    return [
         item
         for key, item in imports.add.items()
         if _mentions(generated, imports.references.input if key == "input" else imports.references.model)
     ]
-    unused = [  # a name the new code calls stays imported, even if the old code never used it
-        alias
-        for alias in unused_aliases(analysis, [call for p in plans for call in p.removed])
-        if not _mentions(generated, alias_binding(alias))
-    ]
-    edits += render_imports(import_edits(analysis, wanted, unused), analysis, source, newline)
+
+
+def checked_splice(source: str, analysis: Analysis, edits: list[TextEdit], what: str) -> str:
+    """`source` with `edits`; ConvertError when that would reach into a stood-in statement,
+    not parse, or lose a comment."""
     check_untouched(source, analysis.hidden, edits)
-    spliced = splice_parsed(source, edits, "the conversion", analysis.statements)
+    spliced = splice_parsed(source, edits, what, analysis.statements)
     lost = _comments(spliced.old) - _comments(spliced.new)  # what is not in `old` is untouched
     if lost:  # the promise: nothing the user wrote disappears
-        raise ConvertError(f"internal error: the conversion would drop the comment {next(iter(lost))!r}")
+        raise ConvertError(f"internal error: {what} would drop the comment {next(iter(lost))!r}")
     return spliced.code
 
 
@@ -145,29 +187,52 @@ def convert_text(source: str, options: Options, analysis: Analysis | None = None
 
 def _convert(source: str, options: Options, analysis: Analysis) -> Result:
     analysis, imports, plans, skips = _planned(source, options, analysis)
+    plans, skips, applied = _applied(source, options, analysis, imports, plans, skips)
+    if applied is None:
+        return Result(source, source, skips=skips)
+    return Result(source, applied.code, _conversions(analysis, plans), skips)
+
+
+def _applied(
+    source: str,
+    options: Options,
+    analysis: Analysis,
+    imports: ImportPlan,
+    plans: list[Plan],
+    skips: list[Skip],
+    *,
+    module_imports: bool = True,
+) -> tuple[list[Plan], list[Skip], Applied | None]:
+    """The plans that apply (those the options' line picks), the skips (with those that did
+    not apply: a bug), in order, and what applying them made (None: nothing)."""
     if options.line is not None:
         plans = [p for p in plans if p.span[0] <= options.line <= p.span[1]]
         skips = [s for s in skips if s.span[0] <= options.line <= s.span[1]]
     skips.sort(key=lambda s: (s.location.line, s.location.column))
     if not plans:
-        return Result(source, source, skips=skips)
+        return plans, skips, None
+
+    def apply(chosen: list[Plan]) -> Applied:
+        return _apply(source, analysis, imports, chosen, options, module_imports=module_imports)
 
     try:
-        code = _apply(source, analysis, imports, plans, options)
+        return plans, skips, apply(plans)
     except ConvertError:  # a bug: find the plans that cause it, convert the others
         good: list[Plan] = []
         for plan in plans:
             try:
-                _apply(source, analysis, imports, [*good, plan], options)
+                apply([*good, plan])
                 good.append(plan)
             except ConvertError as own:
                 skips.append(_internal_skip(analysis, plan, own.message))
         skips.sort(key=lambda s: (s.location.line, s.location.column))
         if not good:
-            return Result(source, source, skips=skips)
-        plans = good
-        code = _apply(source, analysis, imports, plans, options)
-    conversions = [
+            return good, skips, None
+        return good, skips, apply(good)
+
+
+def _conversions(analysis: Analysis, plans: list[Plan]) -> list[Conversion]:
+    return [
         Conversion(
             location=analysis.location(p.construction.call),
             end_line=p.span[1],
@@ -180,4 +245,64 @@ def _convert(source: str, options: Options, analysis: Analysis) -> Result:
         )
         for p in plans
     ]
-    return Result(source, code, conversions, skips)
+
+
+@record(frozen=True)
+class Window:
+    """What converting one window of a large file made (see `windowed`): its part of the
+    result, its edits (module-level imports aside), and what those imports depend on."""
+
+    conversions: list[Conversion]
+    skips: list[Skip]
+    edits: list[TextEdit]
+    generated: str
+    imports: ImportPlan
+    alias_uses: dict[tuple[int, int], tuple[int, int]]  # see `module_alias_uses`
+    local_aliases: list[str]  # the names of the function-level imports the edits remove
+
+
+def convert_window(
+    source: str, options: Options, analysis: Analysis, module: Claims, owned: Callable[[int], bool]
+) -> Window:
+    """Convert the models of a window of `source` (its statements analysed, the rest stood in
+    for): `module` holds the module-level names the windows before it handed out, and takes
+    those this one does; `owned`, the lines whose findings and uses this window reports."""
+    analysis, imports, plans, skips = _planned(source, options, analysis, module)
+    skips = [s for s in skips if owned(s.location.line)]
+    plans, skips, applied = _applied(source, options, analysis, imports, plans, skips, module_imports=False)
+    removed = [call for p in plans for call in p.removed]
+    local = [] if applied is None else unused_aliases(analysis, removed, module=False)
+    return Window(
+        _conversions(analysis, plans),
+        skips,
+        [] if applied is None else applied.edits,
+        "" if applied is None else applied.generated,
+        imports,
+        module_alias_uses(analysis, removed, owned),
+        [alias_binding(alias) for alias in local if not _mentions(applied.generated, alias_binding(alias))]
+        if applied is not None
+        else [],
+    )
+
+
+def module_imports(source: str, analysis: Analysis, windows: Sequence[Window]) -> list[TextEdit] | None:
+    """The module-level import changes of a large file converted in `windows`, checked
+    (`analysis`: the file's imports, the rest stood in for); None when a window removed a
+    function's import that another window's new code names."""
+    generated = "".join(w.generated for w in windows)
+    if any(_mentions(generated, name) for w in windows for name in w.local_aliases):
+        return None
+    imports = plan_imports(analysis)
+    uses: dict[tuple[int, int], tuple[int, int]] = {}
+    for window in windows:
+        for place, (used, removed) in window.alias_uses.items():
+            before = uses.get(place, (0, 0))
+            uses[place] = (before[0] + used, before[1] + removed)
+    gone = {place for place, (used, removed) in uses.items() if used and used == removed}
+    unused = [alias for alias in aliases_at(analysis, gone) if not _mentions(generated, alias_binding(alias))]
+    newline = analysis.module.default_newline
+    planned = import_edits(analysis, wanted_imports(imports, generated), unused)
+    edits = render_imports(planned, analysis, source, newline)
+    if edits:  # (with none, the check would read the whole text)
+        checked_splice(source, analysis, edits, "the conversion")
+    return edits

@@ -3,11 +3,41 @@ statements linked to it by name (see `incremental`)."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable, Iterable
+from typing import Any
+
 import libcst as cst
 
 from seq2func.analysis.find import SEQUENTIAL, Analysis, Spelling, Summary, find_constructions
 from seq2func.analysis.shapes import assigned_attributes
 from seq2func.convert.facts import sensitive_places
+
+
+def in_order(facts: Iterable[Any]) -> tuple[Any, ...]:
+    """Facts of a summary, each led by its line, in the order of the text (those of one
+    statement keep theirs)."""
+    return tuple(sorted(facts, key=lambda fact: fact[:2] if isinstance(fact[1], int) else fact[:1]))
+
+
+def joined(parts: Iterable[Summary]) -> Summary:
+    """The summary of a module from those of its parts (each holding its own lines' facts)."""
+    fields = [f.name for f in dataclasses.fields(Summary)]
+    found: dict[str, list[Any]] = {name: [] for name in fields}
+    for part in parts:
+        for name in fields:
+            found[name] += getattr(part, name)
+    return Summary(*(in_order(found[name]) for name in fields))
+
+
+def within(facts: Summary, lines: Callable[[int], bool]) -> Summary:
+    """The facts of `facts` on the lines `lines` picks."""
+    return Summary(
+        *(
+            tuple(f for f in getattr(facts, field.name) if lines(f[0]))
+            for field in dataclasses.fields(Summary)
+        )
+    )
 
 
 def summary(analysis: Analysis) -> Summary:

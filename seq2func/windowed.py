@@ -1,0 +1,315 @@
+"""Converting a large file a window of statements at a time, in memory that does not grow
+with the file.
+
+LibCST holds about 22 KB for each line of a module it analyses, and Python's own tree 4 KB:
+a file of 200,000 lines would take 5 GB. But the statements of a module fall apart into
+groups that share no module-level name (see `narrow.linked`); a model's conversion reads
+its own group, the imports, and a few module-wide facts. So:
+
+- Python reads the file a chunk at a time (`parse.read_in_chunks`), which also checks that
+  it compiles;
+- the groups, each kept whole, are packed in line order into windows of about `size`
+  lines; a window's text is the file with every other statement stood in for (imports
+  stay), so positions are the file's;
+- a first pass over the windows gathers the module-wide facts: the `Summary` (how the first
+  Sequential is spelled, every Keras family, who binds `Input`/`Model`, ...), the models
+  built at module level, and every name the module binds or reads (`narrow.module_names`);
+- a second pass converts each window with those facts, the module-level names the windows
+  before it handed out, and the lint rules; module-level imports are changed once, at the
+  end, from what every window added and removed.
+
+Whatever this cannot show to be what converting the whole text gives (an import statement
+that also binds other names, a model built among the imports, an edit into another
+window's statements) falls back to that. `tests/test_windowed.py` compares every result
+with the whole text's conversion, in windows of a few lines.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
+
+from libcst.metadata import GlobalScope
+
+from seq2func.analysis.find import Analysis, Summary, find_constructions
+from seq2func.analysis.narrow import (
+    LINE,
+    Unit,
+    Widen,
+    module_names,
+    outline_of,
+    relevant,
+    standing_in,
+    within_units,
+)
+from seq2func.analysis.parse import deep_recursion, libcst_module, read_in_chunks
+from seq2func.convert.facts import Claims
+from seq2func.convert.imports import plan_imports
+from seq2func.convert.render import splice
+from seq2func.convert.rewrite import Window, convert_window, module_imports
+from seq2func.convert.summary import joined, own_summary, within
+from seq2func.records import record
+from seq2func.rules.base import Rule
+from seq2func.rules.engine import check_text
+from seq2func.types import CheckResult, ConvertError, Finding, NotebookFacts, Options, Result, TextEdit
+
+T = TypeVar("T")
+
+
+class Whole(Exception):
+    """The text cannot be shown to convert in windows as it does whole (the message says
+    why): convert it whole."""
+
+
+# LibCST holds about 600 bytes per character of a module it reads whole: a text that cannot
+# be converted in windows is converted whole up to this size (about 5 GB), refused beyond it.
+WHOLE_CHARS = 8 * 2**20
+
+# A file of more lines than this is converted in windows that hold this many lines of
+# statements that matter, or a hundredth of the file's lines, whichever is more: a window
+# costs about 75 KB a line it holds (LibCST, then the plans), and a few passes over the
+# whole text, so a window is held to 0.75 KB a line of the file, and the passes to 100.
+WINDOW_LINES = 2_000
+WINDOWS = 100
+
+
+@record(frozen=True)
+class Windows:
+    """A large module's statements, and which of them each window converts."""
+
+    lines: list[str]  # Python's lines, ends kept
+    found: list[Unit]
+    statements: tuple[tuple[int, int], ...]
+    imports: list[bool]  # the units that import: kept in every window
+    relevant: list[bool]  # the units that matter (`narrow.relevant`): the others are in no window
+    window: list[int]  # by unit: the window that converts it (-1: none; the first reports on imports)
+    count: int  # windows
+
+    def owned(self, window: int) -> list[bool]:
+        """The units a window converts and reports on."""
+        return [w == window or (window == 0 and i) for w, i in zip(self.window, self.imports, strict=True)]
+
+
+def plan_windows(text: str, size: int | None = None) -> Windows | None:
+    """The windows of `text` (of about `size` lines), None when it is short enough to read
+    whole; Whole when its statements cannot be told apart safely; ConvertError unless
+    CPython compiles it."""
+    lines = LINE.findall(text)
+    automatic = size is None
+    if size is None:
+        if len(lines) <= WINDOW_LINES:
+            return None
+        size = max(WINDOW_LINES, len(lines) // WINDOWS)
+    found, statements = read_in_chunks(lines, size)
+    if any(u.imports and u.binds - u.imported for u in found):
+        raise Whole("a statement both imports and binds other names")  # kept in every window
+    imports = [u.imports for u in found]
+    keep = relevant(found)
+    window = [-1] * len(found)
+    count, lines_in = 0, size  # windows, and lines in the last one
+    for first, last in _segments(found, keep):
+        if lines_in >= size:
+            count, lines_in = count + 1, 0
+        for i in range(first, last + 1):
+            if keep[i] and not imports[i]:
+                window[i] = count - 1
+                lines_in += found[i].last - found[i].first + 1
+    if automatic and count <= 1 and len(lines) <= 10 * WINDOW_LINES:
+        return None  # one window: the whole text's conversion does the same, in one pass
+    return Windows(lines, found, statements, imports, keep, window, max(count, 1))
+
+
+def _segments(found: Sequence[Unit], keep: Sequence[bool]) -> list[tuple[int, int]]:
+    """Ranges of units (first and last index) that no group of linked statements that
+    matter crosses (imports link to none: they are in every window), in order."""
+    parent = list(range(len(found)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    members = [i for i, u in enumerate(found) if keep[i] and not u.imports]
+    binder: dict[str, int] = {}
+    for i in members:
+        for name in found[i].binds:
+            parent[root(i)] = root(binder.setdefault(name, i))
+    for i in members:
+        for name in found[i].mentions:
+            if name in binder:
+                parent[root(i)] = root(binder[name])
+    spans: dict[int, tuple[int, int]] = {}
+    for i in members:
+        first, _ = spans.get(root(i), (i, i))
+        spans[root(i)] = (first, i)
+    segments: list[tuple[int, int]] = []
+    for first, last in sorted(spans.values()):
+        if segments and first <= segments[-1][1]:
+            segments[-1] = (segments[-1][0], max(last, segments[-1][1]))
+        else:
+            segments.append((first, last))
+    return segments
+
+
+class Module:
+    """A large module in windows, and what the whole module says (the first pass)."""
+
+    def __init__(
+        self, text: str, windows: Windows, keras_modules: Sequence[str], notebook: NotebookFacts | None
+    ):
+        self.text, self.windows = text, windows
+        self.keras_modules, self.notebook = keras_modules, notebook
+        self.names = module_names(windows.found)
+        self.owners = [within_units(windows.found, windows.owned(k)) for k in range(windows.count)]
+        in_imports = within_units(windows.found, windows.imports)
+        parts, models = [], set()
+        for k, owned in enumerate(self.owners):
+            analysis = self.analysis(self.kept(k))
+            for c in find_constructions(analysis)[0]:
+                line = analysis.range(c.call).start.line
+                if in_imports(line):
+                    raise Whole("a model is built among the imports")  # found by every window
+                if owned(line) and isinstance(c.scope, GlobalScope):
+                    models.add(c.model_name)
+            parts.append(within(own_summary(analysis), owned))
+            del analysis
+        # the names that statements no window holds bind (narrowing stands them in for, its
+        # stand-in binding them where it starts): a user's own `Model` class
+        runs = outline_of(windows.found, windows.relevant).runs
+        parts.append(
+            Summary(bindings=tuple((r.first, n) for r in runs for n in Summary.BOUND if n in r.binds))
+        )
+        self.summary = joined(parts)
+        if any(line == 0 for line, _ in self.summary.bindings):
+            raise Whole("`Input` or `Model` is bound where no line tells")
+        self.models = frozenset(models)
+
+    def kept(self, window: int) -> list[bool]:
+        """The units a window's analysis holds: its own, and the imports."""
+        return [w == window or i for w, i in zip(self.windows.window, self.windows.imports, strict=True)]
+
+    def analysis(self, keep: Sequence[bool]) -> Analysis:
+        """The analysis of the units `keep` picks, the others stood in for."""
+        # the stand-ins bind and read nothing: a window holds what links to its statements,
+        # and `names` what the rest binds or reads
+        windows = self.windows
+        narrowed, hidden = standing_in(windows.lines, windows.found, keep, binds=False, reads=False)
+        analysis = Analysis(libcst_module(narrowed), hidden, self.keras_modules, self.notebook)
+        analysis.statements = windows.statements
+        analysis.module_names = self.names
+        return analysis
+
+    def each(self) -> Iterator[tuple[Analysis, Callable[[int], bool]]]:
+        """Each window's analysis (with the whole module's facts), and the lines it owns."""
+        for k, owned in enumerate(self.owners):
+            analysis = self.analysis(self.kept(k))
+            analysis.summary = self.summary
+            analysis.module_models = self.models
+            yield analysis, owned
+
+    def imports(self) -> Analysis:
+        """The analysis of the imports alone."""
+        analysis = self.analysis(self.windows.imports)
+        analysis.summary = self.summary
+        return analysis
+
+
+def module_of(
+    text: str, keras_modules: Sequence[str], notebook: NotebookFacts | None, size: int | None
+) -> Module | None:
+    """`text` in windows, None when it is short enough to read whole; Whole when it cannot be
+    shown to convert in windows as it does whole; ConvertError unless CPython compiles it."""
+    windows = plan_windows(text, size)
+    return None if windows is None else Module(text, windows, keras_modules, notebook)
+
+
+def in_windows(run: Callable[[], T | None], text: str) -> T | None:
+    """What `run` makes of `text` a window at a time; None when `text` is read whole (it is
+    short, or cannot be read in windows and not too long to read whole)."""
+    try:
+        return run()
+    except Whole as why:
+        if len(text) > WHOLE_CHARS:
+            raise ConvertError(
+                f"not converted: {len(text) / 2**20:.0f} MB is more than the {WHOLE_CHARS / 2**20:.0f} MB "
+                f"that can be read at once, and the file cannot be read a part at a time: {why}"
+            ) from None
+        return None
+
+
+@deep_recursion
+def convert_windowed(
+    text: str,
+    options: Options,
+    rules: Sequence[Rule],
+    notebook: NotebookFacts | None = None,
+    size: int | None = None,
+) -> Result | None:
+    """`text` converted a window at a time (with the rule findings unless `options.lint` is
+    off), as converting it whole would; None when it is short enough to convert whole.
+    Whole when it cannot be shown the same; ConvertError unless CPython compiles it."""
+    module = module_of(text, options.keras_modules, notebook, size)
+    if module is None:
+        return None
+    claims = Claims()  # the module-level names handed out, window after window
+    converted: list[Window] = []
+    findings: list[Finding] = []
+    try:
+        for analysis, owned in module.each():
+            converted.append(convert_window(text, options, analysis, claims, owned))
+            if options.lint:
+                findings += [
+                    f
+                    for f in check_text(text, analysis=analysis, rules=rules).findings
+                    if owned(f.location.line)
+                ]
+            del analysis
+        imports = module.imports()
+        edits = module_imports(text, imports, converted)
+    except Widen:
+        raise Whole("an edit reaches into another part of the file") from None
+    except ConvertError as error:  # a bug (a window's own are skips)
+        raise Whole(error.message) from None
+    if edits is None:
+        raise Whole("a function's import removed in one part is named by new code in another")
+    if any(w.imports != plan_imports(imports) for w in converted):
+        raise Whole("the parts of the file spell Input and Model differently")
+    new = _spliced(text, [*(e for w in converted for e in w.edits), *edits])
+    return Result(
+        text,
+        new,
+        [c for w in converted for c in w.conversions],
+        sorted((s for w in converted for s in w.skips), key=lambda s: (s.location.line, s.location.column)),
+        _ordered(findings),
+    )
+
+
+@deep_recursion
+def check_windowed(
+    text: str, rules: Sequence[Rule], keras_modules: Sequence[str] = (), size: int | None = None
+) -> CheckResult | None:
+    """The rule findings of `text`, read a window at a time (see `convert_windowed`)."""
+    module = module_of(text, keras_modules, None, size)
+    if module is None:
+        return None
+    findings: list[Finding] = []
+    for analysis, owned in module.each():
+        findings += [
+            f for f in check_text(text, analysis=analysis, rules=rules).findings if owned(f.location.line)
+        ]
+        del analysis
+    return CheckResult(text, text, _ordered(findings))
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.location.line, f.location.column, f.code))
+
+
+def _spliced(text: str, edits: list[TextEdit]) -> str:
+    """`text` with `edits`, which each window checked on its own; Whole if two overlap."""
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    if any(b.start < a.end for a, b in itertools.pairwise(ordered)):
+        raise Whole("two parts of the file edit one place")
+    return splice(text, edits)

@@ -27,7 +27,7 @@ with the whole text's conversion, in windows of a few lines.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from libcst.metadata import GlobalScope
@@ -48,7 +48,7 @@ from seq2func.convert.facts import Claims
 from seq2func.convert.imports import plan_imports
 from seq2func.convert.render import splice
 from seq2func.convert.rewrite import Window, convert_window, module_imports
-from seq2func.convert.summary import joined, own_summary, within
+from seq2func.convert.summary import joined, own_summary, read_alike, within
 from seq2func.records import record
 from seq2func.rules.base import Rule
 from seq2func.rules.engine import check_text
@@ -153,8 +153,11 @@ def _segments(found: Sequence[Unit], keep: Sequence[bool]) -> list[tuple[int, in
     return segments
 
 
+R = TypeVar("R")
+
+
 class Module:
-    """A large module in windows, and what the whole module says (the first pass)."""
+    """A large module in windows, and what the whole module says."""
 
     def __init__(
         self, text: str, windows: Windows, keras_modules: Sequence[str], notebook: NotebookFacts | None
@@ -163,28 +166,12 @@ class Module:
         self.keras_modules, self.notebook = keras_modules, notebook
         self.names = module_names(windows.found)
         self.owners = [within_units(windows.found, windows.owned(k)) for k in range(windows.count)]
-        in_imports = within_units(windows.found, windows.imports)
-        parts, models = [], set()
-        for k, owned in enumerate(self.owners):
-            analysis = self.analysis(self.kept(k))
-            for c in find_constructions(analysis)[0]:
-                line = analysis.range(c.call).start.line
-                if in_imports(line):
-                    raise Whole("a model is built among the imports")  # found by every window
-                if owned(line) and isinstance(c.scope, GlobalScope):
-                    models.add(c.model_name)
-            parts.append(within(own_summary(analysis), owned))
-            del analysis
         # the names that statements no window holds bind (narrowing stands them in for, its
         # stand-in binding them where it starts): a user's own `Model` class
         runs = outline_of(windows.found, windows.relevant).runs
-        parts.append(
-            Summary(bindings=tuple((r.first, n) for r in runs for n in Summary.BOUND if n in r.binds))
+        self.unheld = Summary(
+            bindings=tuple((r.first, n) for r in runs for n in Summary.BOUND if n in r.binds)
         )
-        self.summary = joined(parts)
-        if any(line == 0 for line, _ in self.summary.bindings):
-            raise Whole("`Input` or `Model` is bound where no line tells")
-        self.models = frozenset(models)
 
     def kept(self, window: int) -> list[bool]:
         """The units a window's analysis holds: its own, and the imports."""
@@ -201,19 +188,54 @@ class Module:
         analysis.module_names = self.names
         return analysis
 
-    def each(self) -> Iterator[tuple[Analysis, Callable[[int], bool]]]:
-        """Each window's analysis (with the whole module's facts), and the lines it owns."""
+    def run(
+        self, start: Callable[[], Callable[[Analysis, Callable[[int], bool]], R]]
+    ) -> tuple[list[R], Analysis]:
+        """`step` (made by `start`) over each window's analysis, given the whole module's
+        facts, with the lines the window owns; and the analysis of the imports alone.
+
+        A window's facts are known once it is analysed, the whole module's after the last,
+        so each window is first given those of the windows so far: when what it reads of
+        them (`summary.read_alike`; whether more than one model is built at module level)
+        is what it reads of the whole module's, its outcome is the same. Otherwise every
+        window is run again with the whole module's facts."""
+        in_imports = within_units(self.windows.found, self.windows.imports)
+        parts, models = [self.unheld], set()
+        step, outcomes, given = start(), [], []
         for k, owned in enumerate(self.owners):
             analysis = self.analysis(self.kept(k))
-            analysis.summary = self.summary
-            analysis.module_models = self.models
-            yield analysis, owned
-
-    def imports(self) -> Analysis:
-        """The analysis of the imports alone."""
-        analysis = self.analysis(self.windows.imports)
-        analysis.summary = self.summary
-        return analysis
+            builds = False  # a model at module level
+            for c in find_constructions(analysis)[0]:
+                line = analysis.range(c.call).start.line
+                if in_imports(line):
+                    raise Whole("a model is built among the imports")  # found by every window
+                if owned(line) and isinstance(c.scope, GlobalScope):
+                    models.add(c.model_name)
+                    builds = True
+            parts.append(within(own_summary(analysis), owned))
+            analysis.summary, analysis.module_models = joined(parts), frozenset(models)
+            outcomes.append(step(analysis, owned))
+            given.append((analysis.summary, plan_imports(analysis), builds, len(models) > 1))
+            del analysis
+        facts = joined(parts)
+        if any(line == 0 for line, _ in facts.bindings):
+            raise Whole("`Input` or `Model` is bound where no line tells")
+        imports = self.analysis(self.windows.imports)
+        imports.summary = facts
+        spelled = plan_imports(imports)
+        many = len(models) > 1  # each module-level model's tensors are named for it
+        if all(
+            read_alike(summary, facts) and plan == spelled and (not builds or then == many)
+            for summary, plan, builds, then in given
+        ):
+            return outcomes, imports
+        step, outcomes = start(), []
+        for k, owned in enumerate(self.owners):
+            analysis = self.analysis(self.kept(k))
+            analysis.summary, analysis.module_models = facts, frozenset(models)
+            outcomes.append(step(analysis, owned))
+            del analysis
+        return outcomes, imports
 
 
 def module_of(
@@ -253,20 +275,20 @@ def convert_windowed(
     module = module_of(text, options.keras_modules, notebook, size)
     if module is None:
         return None
-    claims = Claims()  # the module-level names handed out, window after window
-    converted: list[Window] = []
-    findings: list[Finding] = []
+
+    def start() -> Callable[[Analysis, Callable[[int], bool]], tuple[Window, list[Finding]]]:
+        claims = Claims()  # the module-level names handed out, window after window
+
+        def step(analysis: Analysis, owned: Callable[[int], bool]) -> tuple[Window, list[Finding]]:
+            window = convert_window(text, options, analysis, claims, owned)
+            return window, _findings(text, analysis, rules, owned) if options.lint else []
+
+        return step
+
     try:
-        for analysis, owned in module.each():
-            converted.append(convert_window(text, options, analysis, claims, owned))
-            if options.lint:
-                findings += [
-                    f
-                    for f in check_text(text, analysis=analysis, rules=rules).findings
-                    if owned(f.location.line)
-                ]
-            del analysis
-        imports = module.imports()
+        outcomes, imports = module.run(start)
+        converted = [window for window, _ in outcomes]
+        findings = [f for _, found in outcomes for f in found]
         edits = module_imports(text, imports, converted)
     except Widen:
         raise Whole("an edit reaches into another part of the file") from None
@@ -274,8 +296,6 @@ def convert_windowed(
         raise Whole(error.message) from None
     if edits is None:
         raise Whole("a function's import removed in one part is named by new code in another")
-    if any(w.imports != plan_imports(imports) for w in converted):
-        raise Whole("the parts of the file spell Input and Model differently")
     new = _spliced(text, [*(e for w in converted for e in w.edits), *edits])
     return Result(
         text,
@@ -294,13 +314,15 @@ def check_windowed(
     module = module_of(text, keras_modules, None, size)
     if module is None:
         return None
-    findings: list[Finding] = []
-    for analysis, owned in module.each():
-        findings += [
-            f for f in check_text(text, analysis=analysis, rules=rules).findings if owned(f.location.line)
-        ]
-        del analysis
-    return CheckResult(text, text, _ordered(findings))
+    outcomes, _ = module.run(lambda: lambda analysis, owned: _findings(text, analysis, rules, owned))
+    return CheckResult(text, text, _ordered([f for found in outcomes for f in found]))
+
+
+def _findings(
+    text: str, analysis: Analysis, rules: Sequence[Rule], owned: Callable[[int], bool]
+) -> list[Finding]:
+    """The rule findings a window reports: those on its own lines."""
+    return [f for f in check_text(text, analysis=analysis, rules=rules).findings if owned(f.location.line)]
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:

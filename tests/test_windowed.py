@@ -161,6 +161,22 @@ CASES = [
     decoder = keras.Sequential([keras.layers.Dense(8, input_shape=(4,))])
     inputs = [x]
     """,
+    # a later window binds `Model`: what the first converted is spelled anew
+    """
+    from keras.models import Sequential
+    from keras.layers import Dense
+    seq = Sequential([Dense(2, input_shape=(3,))])
+    class Model(Sequential):
+        pass
+    """,
+    # a later window reads `.layers`: a model returned to no caller cannot be followed
+    """
+    import keras
+    def build():
+        return keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+    def show(m):
+        return keras.backend, m.layers
+    """,
     # one model's statements around another's: one window holds both
     """
     import keras
@@ -219,12 +235,15 @@ def test_what_cannot_be_converted_in_windows_is_converted_whole(monkeypatch: pyt
         convert_text(source, Options())
 
 
+BLOCKS = "import keras\n" + "".join(
+    f"def helper_{i}(a):\n    return a * {i}\n\n\n"
+    f"model_{i} = keras.Sequential()\nmodel_{i}.add(keras.layers.Dense({i + 1}, input_shape=(4,)))\n"
+    for i in range(6)
+)
+
+
 def test_a_long_file_is_converted_in_windows(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = "import keras\n" + "".join(
-        f"def helper_{i}(a):\n    return a * {i}\n\n\n"
-        f"model_{i} = keras.Sequential()\nmodel_{i}.add(keras.layers.Dense({i + 1}, input_shape=(4,)))\n"
-        for i in range(6)
-    )
+    text = BLOCKS
     one = whole(text, Options())
     monkeypatch.setattr(windowed, "WINDOW_LINES", 8)
     plan = plan_windows(text)
@@ -261,3 +280,30 @@ def test_the_corpus_in_windows_converts_as_it_does_whole(path: Path, monkeypatch
         text = data.decode()
         monkeypatch.setattr(windowed, "WINDOW_LINES", 10**9)
         assert convert_windowed(text, options, rules_of(options), size=2) == one[0]
+
+
+@pytest.mark.parametrize(
+    ("source", "size", "passes"),
+    [
+        (BLOCKS, 3, 1),  # nothing a later window adds is read by an earlier one
+        (BLOCKS, 1, 2),  # a second module-level model: the first one's tensors are named for it
+        (CASES[5], 1, 2),
+        (CASES[-2], 1, 2),  # a later window reads `.layers`
+    ],
+)
+def test_windows_are_read_again_only_when_what_they_read_grew(
+    source: str, size: int, passes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = dedent(source)
+    analysed = []
+    analysis = windowed.Module.analysis
+
+    def counted(self: windowed.Module, keep: list[bool]) -> object:
+        analysed.append(keep)
+        return analysis(self, keep)
+
+    monkeypatch.setattr(windowed.Module, "analysis", counted)
+    plan = plan_windows(text, size)
+    assert plan is not None and plan.count > 1
+    assert_same(text, Options(), size)
+    assert len(analysed) == passes * plan.count + 1  # and the imports alone

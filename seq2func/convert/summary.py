@@ -40,6 +40,16 @@ def within(facts: Summary, lines: Callable[[int], bool]) -> Summary:
     )
 
 
+def read_alike(given: Summary, whole: Summary) -> bool:
+    """Whether a conversion or a rule reads the same of `given` as of `whole`, apart from
+    how `Input` and `Model` are spelled (`imports.plan_imports`, from the constructions and
+    bindings: compared by the caller). The other readers: `facts.sensitive_reads` (every
+    fact) and `shapes.attributes_assigned` (the names)."""
+    return given.sensitive == whole.sensitive and {n for _, n in given.attributes} == {
+        n for _, n in whole.attributes
+    }
+
+
 def summary(analysis: Analysis) -> Summary:
     """The analysis's module summary: the one it was given, or its own."""
     return analysis.summary or own_summary(analysis)

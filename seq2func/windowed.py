@@ -11,12 +11,15 @@ its own group, the imports, and a few module-wide facts. So:
 - the groups, each kept whole, are packed in line order into windows of about `size`
   lines; a window's text is the file with every other statement stood in for (imports
   stay), so positions are the file's;
-- a first pass over the windows gathers the module-wide facts: the `Summary` (how the first
-  Sequential is spelled, every Keras family, who binds `Input`/`Model`, ...), the models
-  built at module level, and every name the module binds or reads (`narrow.module_names`);
-- a second pass converts each window with those facts, the module-level names the windows
-  before it handed out, and the lint rules; module-level imports are changed once, at the
-  end, from what every window added and removed.
+- each window is converted (and checked by the lint rules) with the module-wide facts: the
+  `Summary` (how the first Sequential is spelled, every Keras family, who binds
+  `Input`/`Model`, what reads `.layers`, ...), whether several models are built at module
+  level, every name the module binds or reads (`narrow.module_names`), and the
+  module-level names the windows before it handed out. The facts of the windows after it
+  are not known yet: when the whole module's turn out to read differently for some window,
+  every window is converted again with them (`Module.run`);
+- module-level imports are changed once, at the end, from what every window added and
+  removed.
 
 Whatever this cannot show to be what converting the whole text gives (an import statement
 that also binds other names, a model built among the imports, an edit into another

@@ -30,6 +30,7 @@ with the whole text's conversion, in windows of a few lines.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -84,7 +85,7 @@ class Windows:
     lines: list[str]  # Python's lines, ends kept
     found: list[Unit]
     statements: tuple[tuple[int, int], ...]
-    imports: list[bool]  # the units that import: kept in every window
+    imports: list[bool]  # the units every window holds: those that import (see `_context`)
     relevant: list[bool]  # the units that matter (`narrow.relevant`): the others are in no window
     window: list[int]  # by unit: the window that converts it (-1: none; the first reports on imports)
     count: int  # windows
@@ -105,13 +106,11 @@ def plan_windows(text: str, size: int | None = None) -> Windows | None:
             return None
         size = max(WINDOW_LINES, len(lines) // WINDOWS)
     found, statements = read_in_chunks(lines, size)
-    if any(u.imports and u.binds - u.imported for u in found):
-        raise Whole("a statement both imports and binds other names")  # kept in every window
-    imports = [u.imports for u in found]
+    imports = _context(found)
     keep = relevant(found)
     window = [-1] * len(found)
     count, lines_in = 0, size  # windows, and lines in the last one
-    for first, last in _segments(found, keep):
+    for first, last in _segments(found, keep, imports):
         if lines_in >= size:
             count, lines_in = count + 1, 0
         for i in range(first, last + 1):
@@ -123,9 +122,27 @@ def plan_windows(text: str, size: int | None = None) -> Windows | None:
     return Windows(lines, found, statements, imports, keep, window, max(count, 1))
 
 
-def _segments(found: Sequence[Unit], keep: Sequence[bool]) -> list[tuple[int, int]]:
+def _context(found: Sequence[Unit]) -> list[bool]:
+    """The units every window holds: those that import (they link to no one). A statement
+    that also binds other names (`if __name__ == "__main__":` with its own imports) is one
+    window's like any other when no other statement names what it imports, none of it
+    Keras or `*`; otherwise Whole."""
+    mentioned: Counter[str] = Counter()
+    for unit in found:
+        mentioned.update(unit.mentions)
+    context = []
+    for unit in found:
+        mixed = unit.imports and bool(unit.binds - unit.imported)
+        if mixed and (unit.star or unit.keras_imports or any(mentioned[name] > 1 for name in unit.imported)):
+            raise Whole("a statement both imports what others use and binds other names")
+        context.append(unit.imports and not mixed)
+    return context
+
+
+def _segments(found: Sequence[Unit], keep: Sequence[bool], context: Sequence[bool]) -> list[tuple[int, int]]:
     """Ranges of units (first and last index) that no group of linked statements that
-    matter crosses (imports link to none: they are in every window), in order."""
+    matter crosses (the `context`, imports, link to none: they are in every window), in
+    order."""
     parent = list(range(len(found)))
 
     def root(i: int) -> int:
@@ -134,7 +151,7 @@ def _segments(found: Sequence[Unit], keep: Sequence[bool]) -> list[tuple[int, in
             i = parent[i]
         return i
 
-    members = [i for i, u in enumerate(found) if keep[i] and not u.imports]
+    members = [i for i in range(len(found)) if keep[i] and not context[i]]
     binder: dict[str, int] = {}
     for i in members:
         for name in found[i].binds:

@@ -545,19 +545,7 @@ def binding_uses(analysis: Analysis, var: cst.Name) -> list[cst.CSTNode]:
     own = [a for a in assignments_of(scope, var.value) if a.node is var]
     if not own:
         return []
-    start = analysis.range(var).start
-    block = _block_of(analysis, var)
-    later = [
-        analysis.range(a.node).start
-        for a in assignments_of(scope, var.value)
-        if isinstance(a.node, cst.Name)
-        and a.node is not var
-        and isinstance(analysis.parent(a.node), cst.AssignTarget)
-        and _block_of(analysis, a.node) is block
-        and (analysis.range(a.node).start.line, analysis.range(a.node).start.column)
-        > (start.line, start.column)
-    ]
-    cut = min(((p.line, p.column) for p in later), default=None)
+    cut = _rebound(analysis, scope, var.value, var)
     uses: list[cst.CSTNode] = []
     for access in own[0].references:
         where = analysis.range(access.node).start
@@ -569,6 +557,28 @@ def binding_uses(analysis: Analysis, var: cst.Name) -> list[cst.CSTNode]:
     return uses
 
 
+def _rebound(analysis: Analysis, scope: Scope, name: str, binder: cst.CSTNode) -> tuple[int, int] | None:
+    """Where, after `binder`, a plain statement of its block binds `name` again (an
+    assignment to the bare name, from its target on; a def or class, from its end): the
+    accesses of `scope` past it read that binding, not `binder`'s. None if none does."""
+    start = analysis.range(binder).start
+    block = _block_of(analysis, binder)
+    later = []
+    for assignment in assignments_of(scope, name):
+        node = assignment.node
+        if node is binder or _block_of(analysis, node) is not block:
+            continue
+        if isinstance(node, cst.Name) and isinstance(analysis.parent(node), cst.AssignTarget):
+            where = analysis.range(node).start
+        elif isinstance(node, cst.FunctionDef | cst.ClassDef):
+            where = analysis.range(node).end  # its decorators, defaults and bases read the old one
+        else:
+            continue
+        if (where.line, where.column) > (start.line, start.column):
+            later.append((where.line, where.column))
+    return min(later, default=None)
+
+
 def enclosing_function(analysis: Analysis, node: cst.CSTNode) -> cst.FunctionDef | None:
     current: cst.CSTNode | None = node
     while current is not None and not isinstance(current, cst.FunctionDef):
@@ -577,17 +587,22 @@ def enclosing_function(analysis: Analysis, node: cst.CSTNode) -> cst.FunctionDef
 
 
 def caller_variables(analysis: Analysis, func: cst.FunctionDef) -> list[tuple[cst.CSTNode, cst.Name | None]]:
-    """Where the function's name is used in the scope that defines it, and for each use
-    that is a call assigned to a plain name (`m = build()`), that name."""
+    """Where the function's name is used in the scope that defines it (before a later
+    definition of the name in its block), and for each use that is a call assigned to a
+    plain name (`m = build()`), that name."""
     outer = analysis.scope(func)
     name = func.name.value
     if outer is None or name not in outer.assignments:
         return []
     found: list[tuple[cst.CSTNode, cst.Name | None]] = []
+    cut = _rebound(analysis, outer, name, func)  # `def build` again: later calls are the new one's
     for assignment in assignments_of(outer, name):
         if assignment.node is not func:
             continue
         for access in assignment.references:
+            where = analysis.range(access.node).start
+            if cut is not None and analysis.scope(access.node) is outer and (where.line, where.column) > cut:
+                continue
             call = analysis.parent(access.node)
             holder = (
                 analysis.parent(call) if isinstance(call, cst.Call) and call.func is access.node else None

@@ -57,6 +57,7 @@ class Unit:
     # names read inside its functions, classes and comprehensions from an enclosing scope
     # (the module's, or a function's around them): a new module-level name must not take one
     captures: AbstractSet[str] = NONE
+    star: bool = False  # holds `from m import *` at module level
 
 
 class _Collected:
@@ -71,6 +72,7 @@ class _Collected:
         self.keras = self.imports = False
         self.keras_imports: set[str] = set()
         self.captures: set[str] = set()
+        self.star = False
 
     def unit(self) -> Unit:
         def frozen(names: set[str]) -> AbstractSet[str]:
@@ -87,6 +89,7 @@ class _Collected:
             self.imports,
             frozen(self.keras_imports),
             frozen(self.captures),
+            self.star,
         )
 
 
@@ -234,6 +237,7 @@ class _Names(ast.NodeVisitor):
         self.unit.imports = True
         for alias in node.names:
             if alias.name == "*":
+                self.unit.star = True
                 continue
             name = alias.asname or alias.name.partition(".")[0]
             self.unit.mentions.add(name)

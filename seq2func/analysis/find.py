@@ -557,6 +557,29 @@ def binding_uses(analysis: Analysis, var: cst.Name) -> list[cst.CSTNode]:
     return uses
 
 
+def other_binding(analysis: Analysis, var: cst.Name, use: cst.CSTNode) -> cst.CSTNode | None:
+    """Another binding of `var`'s name that `use` may read instead of `var`'s: a plain
+    assignment whose uses hold it (`if a: m = f() else: m = g()`), or one of any other kind
+    (a loop, a `with`, a `global` elsewhere: not followed). None when only `var`'s reaches it."""
+    scope = analysis.scope(var)
+    if scope is None:
+        return None
+    for assignment in assignments_of(scope, var.value):
+        node = assignment.node
+        if node is var:
+            continue
+        if (
+            isinstance(node, cst.Name)
+            and isinstance(analysis.parent(node), cst.AssignTarget)
+            and analysis.scope(node) is scope
+        ):
+            if any(u is use for u in binding_uses(analysis, node)):
+                return node
+        elif node is not None:
+            return node  # not followed: it may be what `use` reads
+    return None
+
+
 def _rebound(analysis: Analysis, scope: Scope, name: str, binder: cst.CSTNode) -> tuple[int, int] | None:
     """Where, after `binder`, a plain statement of its block binds `name` again (an
     assignment to the bare name, from its target on; a def or class, from its end): the
@@ -584,6 +607,27 @@ def enclosing_function(analysis: Analysis, node: cst.CSTNode) -> cst.FunctionDef
     while current is not None and not isinstance(current, cst.FunctionDef):
         current = analysis.parent(current)
     return current
+
+
+def own_returns(func: cst.FunctionDef) -> list[cst.Return]:
+    """The `return` statements of `func` itself (not of the functions it defines)."""
+    found: list[cst.Return] = []
+
+    class Returns(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return node is func
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+        def visit_Return(self, node: cst.Return) -> None:
+            found.append(node)
+
+    func.visit(Returns())
+    return found
 
 
 def caller_variables(analysis: Analysis, func: cst.FunctionDef) -> list[tuple[cst.CSTNode, cst.Name | None]]:

@@ -28,6 +28,8 @@ from seq2func.analysis.find import (
     caller_variables,
     enclosing_function,
     find_constructions,
+    other_binding,
+    own_returns,
 )
 from seq2func.analysis.names import free_name
 from seq2func.analysis.nodes import before
@@ -463,7 +465,7 @@ def _build_after(
     shifts = []
     for r in [*after, *(r for r in refs if before(r.range.start, ctor))]:
         _refuse_change_outside(r, build)
-        shifts += same_meaning(analysis, r)
+        shifts += _moved(analysis, c.target, r)
     handled = {id(r.node) for r in refs}
     if c.target is None or any(isinstance(analysis.parent(r.node), cst.Return) for r in after):
         shifts += _check_callers(analysis, c, handled)
@@ -483,6 +485,26 @@ def _refuse_change_outside(r: Ref, build: Ref | None) -> None:
         raise SkipConstruction(
             r.node, "build-elsewhere", "build() is called away from the block that builds the model"
         )
+
+
+def _moved(analysis: Analysis, var: cst.BaseExpression | None, r: Ref) -> list[Edit]:
+    """`same_meaning` of a use of the model bound to `var`; a refusal when the use must
+    change and may read another value bound to the same name: the change would be wrong
+    for that one."""
+    edits = same_meaning(analysis, r)
+    if not edits or not isinstance(var, cst.Name):
+        return edits
+    other = other_binding(analysis, var, r.node)
+    if other is not None:
+        raise SkipConstruction(
+            r.node,
+            "untracked-uses",
+            f"{analysis.code(analysis.parent(r.node) or r.node)} at line {r.range.start.line} reads "
+            f"{var.value}, which line {analysis.range(var).start.line} binds to this model and line "
+            f"{analysis.range(other).start.line} to another value; its layer indices cannot move for one "
+            "and not the other (a functional Model lists its InputLayer first)",
+        )
+    return edits
 
 
 def same_meaning(analysis: Analysis, r: Ref) -> list[Edit]:
@@ -659,6 +681,15 @@ def _check_callers(analysis: Analysis, c: Construction, handled: set[int]) -> li
     if func is None:
         return shifts
     callers = caller_variables(analysis, func)
+    name = c.target.value if isinstance(c.target, cst.Name) else None
+    other = next(  # a `return` of another value: what a caller reads may be that one
+        (
+            r
+            for r in own_returns(func)
+            if r.value is not c.call and not (isinstance(r.value, cst.Name) and r.value.value == name)
+        ),
+        None,
+    )
     for _, var in callers:
         var_scope = analysis.scope(var) if var is not None else None
         if var is None or var_scope is None:
@@ -674,7 +705,17 @@ def _check_callers(analysis: Analysis, c: Construction, handled: set[int]) -> li
                     f"the model returned by {func.name.value}() is changed by its caller "
                     f"({var.value}.{kind.split('-')[0]}())",
                 )
-            shifts += same_meaning(analysis, ref)
+            moved = _moved(analysis, var, ref)
+            if moved and other is not None:
+                raise SkipConstruction(
+                    use,
+                    "untracked-uses",
+                    f"{analysis.code(analysis.parent(use) or use)} at line {ref.range.start.line} reads what "
+                    f"{func.name.value}() returns, which may be the value returned at line "
+                    f"{analysis.range(other).start.line}; its layer indices cannot move for one and not "
+                    "the other (a functional Model lists its InputLayer first)",
+                )
+            shifts += moved
     method = isinstance(analysis.scope(func), ClassScope)
     if method or not callers or any(var is None for _, var in callers):
         how = "through a method call" if method else "through a call whose result is not named"

@@ -126,7 +126,7 @@ def _apply(
     module-level imports are left to the caller: a window of a large file); ConvertError when
     the text would not parse or would lose a comment (a bug, never handed back)."""
     newline = analysis.module.default_newline
-    edits = _once(render((e for p in plans for e in p.edits), analysis, source, options.line_length, newline))
+    edits = render((e for p in plans for e in p.edits), analysis, source, options.line_length, newline)
     generated = "".join(e.text for e in edits)
     removed = [call for p in plans for call in p.removed]
     wanted = wanted_imports(imports, generated) if module_imports else []
@@ -137,20 +137,6 @@ def _apply(
     ]
     edits += render_imports(import_edits(analysis, wanted, unused), analysis, source, newline)
     return Applied(edits, checked_splice(source, analysis, edits, "the conversion"), generated)
-
-
-def _once(edits: list[TextEdit]) -> list[TextEdit]:
-    """`edits` without repeats: a read that several converted models reach (`model.layers`
-    after `model` is bound in two branches) is rewritten by each one's plan alike, and made
-    twice it would shift twice."""
-    seen: set[tuple[int, int, str]] = set()
-    kept = []
-    for edit in edits:
-        key = (edit.start, edit.end, edit.text)
-        if edit.start == edit.end or key not in seen:  # (an insertion is no rewrite of a read)
-            seen.add(key)
-            kept.append(edit)
-    return kept
 
 
 def wanted_imports(imports: ImportPlan, generated: str) -> list[ImportItem]:

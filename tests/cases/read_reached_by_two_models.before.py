@@ -15,4 +15,4 @@ if flag:
     model = small()
 else:
     model = large()
-print(len(model.layers))  # both models reach it: moved by one, once
+print(len(model.layers))  # both models reach it: moved for one, it would be wrong for the other

@@ -609,27 +609,6 @@ def enclosing_function(analysis: Analysis, node: cst.CSTNode) -> cst.FunctionDef
     return current
 
 
-def own_returns(func: cst.FunctionDef) -> list[cst.Return]:
-    """The `return` statements of `func` itself (not of the functions it defines)."""
-    found: list[cst.Return] = []
-
-    class Returns(cst.CSTVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return node is func
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            return False
-
-        def visit_Return(self, node: cst.Return) -> None:
-            found.append(node)
-
-    func.visit(Returns())
-    return found
-
-
 def caller_variables(analysis: Analysis, func: cst.FunctionDef) -> list[tuple[cst.CSTNode, cst.Name | None]]:
     """Where the function's name is used in the scope that defines it (before a later
     definition of the name in its block), and for each use that is a call assigned to a

@@ -111,3 +111,29 @@ def names_in(expr: cst.CSTNode) -> Iterator[str]:
     visitor = _Names()
     expr.visit(visitor)
     yield from visitor.found
+
+
+def own_statements(owner: cst.CSTNode) -> list[cst.BaseSmallStatement]:
+    """The simple statements of a module or function body in source order, nested defs left out."""
+    found: list[cst.BaseSmallStatement] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return node is owner
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+        def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+            found.extend(node.body)
+
+        def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+            found.extend(node.body)
+
+    owner.visit(Visitor())
+    return found
+
+
+def own_returns(func: cst.FunctionDef) -> list[cst.Return]:
+    """The `return` statements of `func` itself (not of the functions it defines)."""
+    return [s for s in own_statements(func) if isinstance(s, cst.Return)]

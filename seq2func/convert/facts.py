@@ -29,10 +29,9 @@ from seq2func.analysis.find import (
     enclosing_function,
     find_constructions,
     other_binding,
-    own_returns,
 )
 from seq2func.analysis.names import free_name
-from seq2func.analysis.nodes import before
+from seq2func.analysis.nodes import before, own_returns
 from seq2func.analysis.refs import Ref, all_name_refs, classify, model_refs
 from seq2func.convert.first_input import first_layer_input
 from seq2func.convert.plan_types import Edit, References, SkipConstruction, Verbatim

@@ -16,7 +16,7 @@ from libcst.metadata import ClassScope, Scope
 
 from seq2func.analysis.find import INPUT, INPUT_LAYER, SEQUENTIAL, Analysis, assignments_of, keras_names
 from seq2func.analysis.names import free_name, layer_name
-from seq2func.analysis.nodes import names_in
+from seq2func.analysis.nodes import names_in, own_statements
 from seq2func.convert.plan_types import Edit, Part, Statement, Verbatim
 from seq2func.records import record
 from seq2func.rules.base import Invalid, Rule, RuleContext, Violation
@@ -569,27 +569,6 @@ def _owner(an: Analysis, node: cst.CSTNode) -> cst.CSTNode | None:
     return parent
 
 
-def _small_statements(owner: cst.CSTNode) -> list[cst.BaseSmallStatement]:
-    """The simple statements of a module or function body in source order, nested defs left out."""
-    found: list[cst.BaseSmallStatement] = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return node is owner
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            return False
-
-        def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-            found.extend(node.body)
-
-        def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
-            found.extend(node.body)
-
-    owner.visit(Visitor())
-    return found
-
-
 class _Reads(cst.CSTVisitor):
     def __init__(self) -> None:
         self.names: set[str] = set()
@@ -636,7 +615,7 @@ def _largest_meeting(an: Analysis, sites: list[CallSite]) -> Meeting | None:
     for owner, owned in by_owner.values():
         site_of = {id(s.call): s for s in owned}
         taint: dict[str, set[int]] = {}
-        for statement in _small_statements(owner):
+        for statement in own_statements(owner):
             reads = _Reads()
             statement.visit(reads)
             here = [c for c in reads.calls if id(c) in site_of]

@@ -17,7 +17,7 @@ from libcst.metadata import (
     QualifiedNameSource,
     Scope,
 )
-from libcst.metadata.position_provider import CodeRange
+from libcst.metadata.position_provider import CodePosition, CodeRange
 
 from seq2func.analysis.narrow import Outline, Unit
 from seq2func.analysis.scopes import resolve
@@ -580,10 +580,19 @@ def other_binding(analysis: Analysis, var: cst.Name, use: cst.CSTNode) -> cst.CS
     return None
 
 
+def bound_at(analysis: Analysis, node: cst.CSTNode) -> CodePosition:
+    """Where the binding `node` makes takes hold: after the value of its assignment, which
+    reads the old binding (`m = wrap(m)`); at the node, for any other kind."""
+    target = analysis.parent(node)
+    statement = analysis.parent(target) if isinstance(target, cst.AssignTarget) else None
+    return analysis.range(statement).end if statement is not None else analysis.range(node).start
+
+
 def _rebound(analysis: Analysis, scope: Scope, name: str, binder: cst.CSTNode) -> tuple[int, int] | None:
     """Where, after `binder`, a plain statement of its block binds `name` again (an
-    assignment to the bare name, from its target on; a def or class, from its end): the
-    accesses of `scope` past it read that binding, not `binder`'s. None if none does."""
+    assignment to the bare name or a def or class, from its end: its value, decorators,
+    defaults and bases read the old one): the accesses of `scope` past it read that
+    binding, not `binder`'s. None if none does."""
     start = analysis.range(binder).start
     block = _block_of(analysis, binder)
     later = []
@@ -592,9 +601,9 @@ def _rebound(analysis: Analysis, scope: Scope, name: str, binder: cst.CSTNode) -
         if node is binder or _block_of(analysis, node) is not block:
             continue
         if isinstance(node, cst.Name) and isinstance(analysis.parent(node), cst.AssignTarget):
-            where = analysis.range(node).start
+            where = bound_at(analysis, node)
         elif isinstance(node, cst.FunctionDef | cst.ClassDef):
-            where = analysis.range(node).end  # its decorators, defaults and bases read the old one
+            where = analysis.range(node).end
         else:
             continue
         if (where.line, where.column) > (start.line, start.column):

@@ -13,7 +13,7 @@ import libcst as cst
 from libcst.metadata import Scope
 from libcst.metadata.position_provider import CodeRange
 
-from seq2func.analysis.find import Analysis, Construction, assignments_of, dotted_name
+from seq2func.analysis.find import Analysis, Construction, assignments_of, bound_at, dotted_name
 from seq2func.analysis.nodes import before
 from seq2func.records import record
 
@@ -182,7 +182,7 @@ def model_refs(analysis: Analysis, c: Construction) -> list[Ref]:
         name = target.value
         own = next(a for a in assignments_of(c.binding, name) if a.node is target)
         later = [
-            analysis.range(a.node).start
+            bound_at(analysis, a.node)
             for a in assignments_of(c.binding, name)
             if a is not own and isinstance(a.node, cst.CSTNode) and before(ctor, analysis.range(a.node).start)
         ]

@@ -21,9 +21,9 @@ its own group, the imports, and a few module-wide facts. So:
 - module-level imports are changed once, at the end, from what every window added and
   removed.
 
-Whatever this cannot show to be what converting the whole text gives (an import statement
-that also binds other names, a model built among the imports, an edit into another
-window's statements) falls back to that. `tests/test_windowed.py` compares every result
+Whatever this cannot show to be what converting the whole text gives (a statement that
+imports what others use and binds other names, a model built among the imports, an edit
+into another window's statements) raises `Whole`: the text is converted whole. `tests/test_windowed.py` compares every result
 with the whole text's conversion, in windows of a few lines.
 """
 

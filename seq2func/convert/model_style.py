@@ -53,6 +53,8 @@ def plan_model(ctx: PlanContext, facts: Facts) -> Plan:
     list_layers = facts.elements[first_layer:]
     if not list_layers and not adds and not facts.comprehensions:
         raise SkipConstruction(c.call, "no-layers", "the model has no layers to convert")
+    if ctx.references.unreachable is not None:  # a new `Input`/`Model` the file cannot import
+        raise SkipConstruction(c.call, "import-unreachable", ctx.references.unreachable)
     last_stmt = c.block[facts.last_index]
     span = (an.range(c.line).start.line, an.range(last_stmt).end.line)
     chain = _chain(ctx, c, span, spec)

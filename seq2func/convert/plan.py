@@ -99,7 +99,7 @@ class Planner:
                 except SkipConstruction as refusal:
                     shared: Hint = "shared-style"
                     if (
-                        refusal.code == "input-shape-unknown"
+                        refusal.code in ("input-shape-unknown", "import-unreachable")
                         and shared not in refusal.hints
                         and self._shareable(c)
                     ):

@@ -69,6 +69,7 @@ class References:
     model: str
     family: str = "keras"  # the Keras package they come from (`keras`, `tf_keras`, ...)
     families: tuple[str, ...] = ()  # every Keras package the file's Sequentials come from
+    unreachable: str | None = None  # why new `Input`s or `Model`s cannot be reached (imports)
 
 
 class SkipConstruction(Exception):

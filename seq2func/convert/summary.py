@@ -71,7 +71,9 @@ def _summary(analysis: Analysis) -> Summary:
             if isinstance(func.value, cst.Attribute):
                 outer = analysis.code(func.value.value)
         where = analysis.range(c.call).start
-        spelling = Spelling(qualname, isinstance(func, cst.Attribute), base, outer)
+        spelling = Spelling(
+            qualname, analysis.written_name(func, qualname), isinstance(func, cst.Attribute), base, outer
+        )
         constructions.append((where.line, where.column, spelling))
     bindings = set()
     for scope in analysis.scopes():

@@ -126,6 +126,11 @@ def _declarations(context: RuleContext) -> list[_Declaration]:
                 )
             )
             continue
+        if plan.references.unreachable is not None:
+            found.append(
+                _Declaration(code, arg, what, [], [], f"{plan.references.unreachable} [import-unreachable]")
+            )
+            continue
         try:
             fix = _fix(context, c, layer, how, holder, plan.references)
         except SkipConstruction as refusal:

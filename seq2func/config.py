@@ -166,6 +166,12 @@ def _python(value: Any) -> str:
     return value
 
 
+def _flag(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key} takes true or false, not {value!r}")
+    return value
+
+
 def _entry(value: Any) -> str:
     try:
         call = ast.parse(value, mode="eval").body if isinstance(value, str) else None
@@ -218,6 +224,8 @@ _RUN_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "write_unverified": ("write_unverified", bool),  # the CLI's --write-unverified
     "python": ("python", _python),
     "verify_entry": ("entry", _entry),
+    "verify_whole_program": ("whole", lambda v: _flag("verify-whole-program", v)),
+    "verify_strict_shapes": ("strict_shapes", lambda v: _flag("verify-strict-shapes", v)),
 }
 
 

@@ -524,6 +524,25 @@ def _to_cell(location: Location, script: Script) -> Location:
     return dataclasses.replace(location, line=line, cell=script.cells[k] + 1)
 
 
+def _marked(text: str) -> Script:
+    """A converted script's cells and where each starts, read from its markers (the new code
+    of a conversion is located in these)."""
+    cells, starts = [], []
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _MARKER_LINE.match(line)
+        if match:
+            cells.append(int(match.group(1)) - 1)
+            starts.append(number + 1)
+    return Script(text, cells, {}, starts)
+
+
+def script_line(location: Location, script: Script) -> int:
+    """A location in a cell -> the line of the script (`_to_cell` the other way)."""
+    if location.cell is None or location.cell - 1 not in script.cells:
+        return location.line
+    return script.starts[script.cells.index(location.cell - 1)] + location.line - 1
+
+
 def _relocate(result: AnyResult, script: Script) -> AnyResult:
     """Locations in the script -> in cells; the cells that do not parse among the skips."""
     findings = [
@@ -536,8 +555,15 @@ def _relocate(result: AnyResult, script: Script) -> AnyResult:
     def line_in_cell(line: int | None) -> int | None:
         return None if line is None else _to_cell(Location(line, 1), script).line
 
+    converted = _marked(result.new_text) if result.conversions else script
     conversions = [
-        dataclasses.replace(c, location=_to_cell(c.location, script), end_line=line_in_cell(c.end_line) or 1)
+        dataclasses.replace(
+            c,
+            location=_to_cell(c.location, script),
+            end_line=line_in_cell(c.end_line) or 1,
+            new_start=c.new_start and _to_cell(c.new_start, converted),
+            new_end=c.new_end and _to_cell(c.new_end, converted),
+        )
         for c in result.conversions
     ]
     skips: list[Skip] = [

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from seq2func.files import is_directory, iter_python_files, write_atomic, write_back
-from seq2func.notebook import is_notebook, script_from_bytes
+from seq2func.notebook import is_notebook, load, script_of
 from seq2func.records import record
 from seq2func.rules import proof_for
 from seq2func.source import check_bytes, convert_bytes, syntax_check
@@ -66,6 +66,41 @@ class FileReport:
         """The new bytes reached their place: written, or printed in place of stdin."""
         return self.written or (self.path == "-" and self.approved)
 
+    def conversion_proofs(self) -> list[dict[str, Any]] | None:
+        """With --verify, what the proof said of each conversion of the file, in their order: its
+        verdict (equivalent, different, unproven), its input shape's proof, how it was built, why."""
+        if self.verdict is None or not isinstance(self.result, Result):
+            return None
+        verdict = self.verdict
+        by_site = {m.site: m for m in verdict.models if m.site is not None} if verdict.status == "ok" else {}
+        proofs: list[dict[str, Any]] = []
+        for k in range(len(self.result.conversions)):
+            model = by_site.get(k)
+            if model is None:
+                why = verdict.message if verdict.status != "ok" else "it was not compared"
+                proofs.append(
+                    {
+                        "verdict": "unproven",
+                        "shape": "",
+                        "shape_source": None,
+                        "shape_confirmed": None,
+                        "built": "",
+                        "reasons": [why or "it could not be verified"],
+                    }
+                )
+                continue
+            proofs.append(
+                {
+                    "verdict": model.verdict,
+                    "shape": model.shape,
+                    "shape_source": model.shape_source,
+                    "shape_confirmed": model.shape_confirmed,
+                    "built": model.built,
+                    "reasons": list(model.reasons),
+                }
+            )
+        return proofs
+
     @property
     def approved(self) -> bool:
         """The new bytes may be written: changed, and proven when a proof was asked for."""
@@ -104,6 +139,19 @@ class Report:
     @property
     def unverified(self) -> int:
         return self._count(lambda r: r.verdict is not None and r.verdict.word == "could not verify")
+
+    def proofs(self) -> dict[str, int] | None:
+        """How many conversions each proof found equivalent (and of those, on a shape only
+        read from the code), different, and not proven; None when nothing was verified."""
+        found = [p for r in self.files for p in r.conversion_proofs() or ()]
+        if not any(r.verdict is not None for r in self.files):
+            return None
+        return {
+            "equivalent": sum(p["verdict"] == "equivalent" for p in found),
+            "unconfirmed": sum(p["verdict"] == "equivalent" and p["shape_confirmed"] is False for p in found),
+            "different": sum(p["verdict"] == "different" for p in found),
+            "unproven": sum(p["verdict"] == "unproven" for p in found),
+        }
 
     @property
     def findings(self) -> list[Finding]:
@@ -264,11 +312,13 @@ def prove_report(report: FileReport, settings: VerifySettings) -> Verdict:
     assert report.result is not None and report.original is not None
     where = Path.cwd() / "<stdin>" if report.path == STDIN else Path(report.path)
     original, converted = report.result.source, report.result.new_text
+    scripts = None
     if is_notebook(report.path) and report.new_data is not None:  # the cells as a script, IPython masked
-        original, converted = script_from_bytes(report.original), script_from_bytes(report.new_data)
+        scripts = (script_of(load(report.original)), script_of(load(report.new_data)))
+        original, converted = scripts[0].text, scripts[1].text
     if isinstance(report.result, CheckResult):
-        settings = replace(settings, mode=proof_for(report.result))
-    return prove(where, original, converted, settings)
+        return prove(where, original, converted, replace(settings, mode=proof_for(report.result)))
+    return prove(where, original, converted, settings, conversions=report.result.conversions, scripts=scripts)
 
 
 def settle(

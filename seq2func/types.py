@@ -66,6 +66,8 @@ class VerifySettings:
     mode: VerifyMode = "equivalence"
     python: str | None = None  # the interpreter the program runs in (None: seq2func's own)
     entry: str | None = None  # a call that builds the models, when none is left at module level
+    whole: bool = False  # run the whole program, not only each model's slice of it
+    strict_shapes: bool = False  # a shape only the converter's reading gives is not a proof
 
 
 @record(frozen=True)
@@ -91,6 +93,10 @@ class Conversion:
     style: Style = "model"
     note: str | None = None  # why the requested style was not used
     comprehension: bool = False  # a loop applies the layers a comprehension makes (not counted)
+    # the first and last line of its new code in the new text (a notebook's: a cell's line);
+    # the last binds the model: its `Model(...)`, its function (shared style), its `return`
+    new_start: Location | None = None
+    new_end: Location | None = None
 
 
 @record(frozen=True)

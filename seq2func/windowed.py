@@ -51,7 +51,7 @@ from seq2func.analysis.parse import deep_recursion, libcst_module, read_in_chunk
 from seq2func.convert.facts import Claims
 from seq2func.convert.imports import plan_imports
 from seq2func.convert.render import splice
-from seq2func.convert.rewrite import Window, convert_window, module_imports
+from seq2func.convert.rewrite import Window, convert_window, module_imports, new_spans
 from seq2func.convert.summary import joined, own_summary, read_alike, within
 from seq2func.records import record
 from seq2func.rules.base import Rule
@@ -316,11 +316,17 @@ def convert_windowed(
         raise Whole(error.message) from None
     if edits is None:
         raise Whole("a function's import removed in one part is named by new code in another")
-    new = _spliced(text, [*(e for w in converted for e in w.edits), *edits])
+    every = [*(e for w in converted for e in w.edits), *edits]
+    new = _spliced(text, every)
     return Result(
         text,
         new,
-        [c for w in converted for c in w.conversions],
+        new_spans(
+            [c for w in converted for c in w.conversions],
+            [r for w in converted for r in w.regions],
+            every,
+            new,
+        ),
         sorted((s for w in converted for s in w.skips), key=lambda s: (s.location.line, s.location.column)),
         _ordered(findings),
     )

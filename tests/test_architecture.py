@@ -36,6 +36,8 @@ LAZY = {
     "concurrent.futures",
     "ctypes",
     "hashlib",
+    "IPython",
+    "traitlets",
 }
 # modules of ours loaded where first needed, so that `seq2func convert` on a small file starts
 # within the time of `import libcst, black`: the verifier's process machinery and report, and
@@ -204,7 +206,13 @@ def _declared() -> set[str]:
 
 
 # what a distribution is imported as, where the names differ
-DISTRIBUTION = {"tensorflow": "tensorflow_cpu", "lsprotocol": "pygls", "tomli": "tomli"}
+DISTRIBUTION = {
+    "tensorflow": "tensorflow_cpu",
+    "lsprotocol": "pygls",
+    "tomli": "tomli",
+    "IPython": "ipython",
+    "traitlets": "ipython",
+}
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))

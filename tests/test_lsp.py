@@ -446,15 +446,19 @@ async def test_verify_command_answers_at_once_then_reports(vscode: LanguageClien
     [reports] = vscode.progress_reports.values()
     assert reports[0].kind == "begin" and reports[0].cancellable and reports[-1].kind == "end"
     await until(lambda: any(d.code == "verified" for d in vscode.diagnostics.get(uri, [])), 10)
-    [verified] = [d for d in vscode.diagnostics[uri] if d.code == "verified"]
-    assert verified.severity == lsp.DiagnosticSeverity.Information and verified.range.start.line == 33
-    assert verified.message == "seq2func verify: model: equivalent (3,103,299 parameters)"
+    base, model = sorted(
+        (d for d in vscode.diagnostics[uri] if d.code == "verified"), key=lambda d: d.range.start.line
+    )
+    assert base.severity == lsp.DiagnosticSeverity.Information and base.range.start.line == 9
+    assert base.message == "seq2func verify: seq (line 10): equivalent (2,774,720 parameters)"
+    assert model.severity == lsp.DiagnosticSeverity.Information and model.range.start.line == 33
+    assert model.message == "seq2func verify: model (line 34): equivalent (3,103,299 parameters)"
 
 
 @pytest.mark.tensorflow
-async def test_verify_never_puts_a_verdict_on_a_model_it_did_not_build(vscode: LanguageClient) -> None:
-    """A factory nothing calls is not verified: no verdict lands on it, and the message says
-    what to do in words an editor user can act on (no command-line flags)."""
+async def test_verify_says_on_a_model_it_could_not_build_what_to_do(vscode: LanguageClient) -> None:
+    """A factory nothing calls is not verified: its verdict lands on it and says what to do in
+    words an editor user can act on (a setting, no command-line flags)."""
     text = (
         "import keras\n\n\ndef build(n):\n"
         "    return keras.Sequential([keras.layers.Dense(n, input_shape=(3,))])\n"
@@ -466,8 +470,8 @@ async def test_verify_never_puts_a_verdict_on_a_model_it_did_not_build(vscode: L
     )
     await until(lambda: any(d.code == "verified" for d in vscode.diagnostics.get(uri, [])), 180)
     [verified] = [d for d in vscode.diagnostics[uri] if d.code == "verified"]
-    assert verified.range.start.line == 0 and "could not verify" in verified.message
-    assert "bind the model at module level" in verified.message and "--entry" not in verified.message
+    assert verified.range.start.line == 4 and "could not verify" in verified.message
+    assert "set verify-entry" in verified.message and "--entry" not in verified.message
     assert not any("--model" in m.message for m in vscode.messages)
 
 

@@ -243,7 +243,7 @@ def test_the_sample_notebook_verifies(tmp_path: Path, capsys: pytest.CaptureFixt
     path.write_bytes(SAMPLE.read_bytes())
     assert main(["convert", "-i", "--verify", str(path)]) == 0
     err = capsys.readouterr().err
-    assert "model: equivalent (3,103,299 parameters" in err and f"{path}: written (verified)" in err
+    assert "): equivalent (3,103,299 parameters" in err and f"{path}: written (verified)" in err
     assert main(["verify", "--no-table", str(SAMPLE), str(path)]) == 0
 
 

@@ -215,10 +215,8 @@ HIDDEN = (
 @pytest.mark.parametrize(
     ("saved", "verdict", "written"),
     [
-        pytest.param("(16, 11)\n", "model: equivalent", True, id="true-output-proven"),
-        pytest.param(
-            "(16, 12)\n", "behaves differently after the conversion", False, id="stale-output-caught"
-        ),
+        pytest.param("(16, 11)\n", "model (cell[3]:1): equivalent", True, id="true-output-proven"),
+        pytest.param("(16, 12)\n", "model (cell[3]:1): different", False, id="stale-output-caught"),
     ],
 )
 def test_verify_confirms_what_an_output_said(
@@ -255,7 +253,7 @@ def test_the_saved_outputs_sample_converts_from_its_output_and_verifies(
     assert main(["convert", "-i", "--verify", str(path)]) == 0
     err = capsys.readouterr().err
     assert "its shape as the saved output of cell[3] shows" in err
-    assert "model: equivalent" in err and "written (verified)" in err
+    assert "model (cell[4]:1): equivalent" in err and "written (verified)" in err
 
 
 KERAS3_SUMMARY = (

@@ -382,7 +382,7 @@ BLIND_SPOTS = [
         FED.replace("X = np.random.rand(*(32, 8))[..., None]\nmodel.predict(X)\n", ""),
         FUNCTIONAL_OF.format(shape="(5,)"),
         Exit.NOT_VERIFIED,
-        ["model: unproven", "never builds model nor feeds it data"],
+        ["could not verify model", "never builds model nor feeds it data"],
         id="a-shape-nothing-proves",
     ),
     pytest.param(LAMBDA, None, Exit.OK, ["layers: 2 / 2 layers, same classes"], id="a-lambda-moved"),

@@ -24,6 +24,8 @@ def load_settings(
     memory: int | None = None,
     write_unverified: bool = False,
     python: str | None = None,
+    whole_program: bool = False,
+    strict_shapes: bool = False,
     **overrides: Any,
 ) -> Settings:
     """The settings of a run: the config file above `paths` (or `config`), then the flags."""
@@ -31,6 +33,9 @@ def load_settings(
         "verify_timeout": timeout,
         "verify_memory_limit": memory,
         "write_unverified": write_unverified,
+        # a flag not given leaves the configuration's value
+        "verify_whole_program": whole_program or None,
+        "verify_strict_shapes": strict_shapes or None,
         # absolute, not resolved: a venv's python is a symlink that must stay one
         "python": os.path.abspath(python) if python is not None else None,
     }
@@ -116,6 +121,19 @@ OPTIONS = {
         is_flag=True,
         help="With --verify: write files whose verification could not run.",
     ),
+    "whole-program": click.option(
+        "--whole-program",
+        is_flag=True,
+        help="With --verify: run every statement of the program (plots and training loops aside), "
+        "not only what each model needs [default: [tool.seq2func] verify-whole-program].",
+    ),
+    "strict-shapes": click.option(
+        "--strict-shapes",
+        is_flag=True,
+        help="With --verify: prove a model only on an input shape the original program gives it "
+        "(declared, or the data it feeds it), never on one only read from the code "
+        "[default: [tool.seq2func] verify-strict-shapes].",
+    ),
 }
 WRITING = (
     "exclude",
@@ -126,6 +144,8 @@ WRITING = (
     "python",
     "write-read-only",
     "write-unverified",
+    "whole-program",
+    "strict-shapes",
 )
 
 

@@ -83,6 +83,8 @@ def convert(
     python: str | None,
     write_read_only: bool,
     write_unverified: bool,
+    whole_program: bool,
+    strict_shapes: bool,
     config: str | None,
     verbose: bool,
 ) -> None:
@@ -110,6 +112,8 @@ def convert(
         memory=memory,
         python=python,
         write_unverified=write_unverified,
+        whole_program=whole_program,
+        strict_shapes=strict_shapes,
     )
     to_stdout = single and not (check or in_place or machine or diff)
     progress = Progress(sys.stderr, enabled=not quiet and not machine and (not single or verify))
@@ -127,7 +131,7 @@ def convert(
         if not quiet and not machine:
             for line in conversion_lines(report, check, skips=each_skip):
                 progress.echo(coloured(line, ("would convert", "converted", "left as is"), colour))
-        for line in verdict_lines(report):
+        for line in verdict_lines(report, detail=verbose):
             progress.echo(coloured(line, ("equivalent", "different", "could not verify"), colour))
         if diff and report.changed:
             progress.echo(output_diff(report), file=sys.stdout, nl=False)

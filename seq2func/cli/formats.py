@@ -25,7 +25,7 @@ SCHEMA_VERSION = 1
 # -- json --------------------------------------------------------------------------------------
 
 
-def summary(report: Report) -> dict[str, int]:
+def summary(report: Report) -> dict[str, Any]:
     """What `convert` and `check` both count, under the same keys."""
     results = [r.result for r in report.files if r.result is not None]
     findings = [f for r in results for f in r.findings]
@@ -40,6 +40,7 @@ def summary(report: Report) -> dict[str, int]:
         "findings": len(findings),
         "fixed": sum(1 for f in findings if f.fixed),
         "remaining": report.remaining_findings,
+        **({"verification": proofs} if (proofs := report.proofs()) is not None else {}),
     }
 
 

@@ -104,9 +104,12 @@ def messages(report: FileReport, check: bool) -> list[Message]:
     lines = _Lines(result, report.path)
     found: list[Message] = []
     if isinstance(result, Result):
-        for conversion in result.conversions:
+        proofs = report.conversion_proofs()
+        for k, conversion in enumerate(result.conversions):
             extra = asdict(conversion)
             del extra["location"], extra["end_line"]
+            if proofs is not None:
+                extra["verification"] = proofs[k]
             message = conversion_message(conversion, check)
             found.append(
                 lines.message(
@@ -178,12 +181,14 @@ def layers_in_words(conversion: Conversion) -> str:
     return "the layers of a comprehension" + (f" and {count}" if conversion.layers else "")
 
 
-def verdict_lines(report: FileReport) -> list[str]:
+def verdict_lines(report: FileReport, detail: bool = True) -> list[str]:
+    """A file's verdict (`detail` False: each equivalent model's comparisons left out), and
+    why it was not written."""
     lines = []
     if report.verdict is not None:
         from seq2func.verify.report import format_verdict  # see `LAZY_OWN` in tests/test_architecture.py
 
-        lines.append(format_verdict(report.verdict, report.path, WORDS))
+        lines.append(format_verdict(report.verdict, report.path, WORDS, detail=detail))
     if report.held_back is not None:
         lines.append(f"{report.path}: not written: {report.held_back}")
     return lines
@@ -204,6 +209,15 @@ def convert_summary(report: Report, in_place: bool, grouped: bool = False) -> st
         parts.append(f"{_plural(len(report.written), 'file')} written")
     else:
         parts.append(f"{_plural(report.changed, 'file')} changed")
+    proofs = report.proofs()
+    if proofs is not None and conversions:
+        unconfirmed = (
+            f" ({proofs['unconfirmed']} on a shape not confirmed by running)" if proofs["unconfirmed"] else ""
+        )
+        parts.append(
+            f"{proofs['equivalent']} proven{unconfirmed}, {proofs['different']} different, "
+            f"{proofs['unproven']} not proven"
+        )
     held = sum(1 for r in report.files if r.held_back)
     if held:
         parts.append(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import tokenize
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from seq2func.analysis.find import Analysis, find_constructions
 from seq2func.analysis.narrow import Widen, check_untouched
@@ -25,9 +27,9 @@ from seq2func.convert.imports import (
 )
 from seq2func.convert.plan import Planner
 from seq2func.convert.plan_types import Plan
-from seq2func.convert.render import render, render_imports, splice_parsed
+from seq2func.convert.render import SourceLines, render, render_imports, splice_parsed
 from seq2func.records import record
-from seq2func.types import Conversion, ConvertError, Options, Result, Site, Skip, TextEdit
+from seq2func.types import Conversion, ConvertError, Location, Options, Result, Site, Skip, TextEdit
 
 
 def _comments(code: str) -> Counter[str]:
@@ -111,6 +113,7 @@ class Applied:
     edits: list[TextEdit]
     code: str  # the source with them
     generated: str  # the text of the new code, imports aside
+    regions: list[list[TextEdit]]  # each plan's edits within its construction's lines (`new_spans`)
 
 
 def _apply(
@@ -127,6 +130,7 @@ def _apply(
     the text would not parse or would lose a comment (a bug, never handed back)."""
     newline = analysis.module.default_newline
     edits = render((e for p in plans for e in p.edits), analysis, source, options.line_length, newline)
+    regions = _regions(source, plans, edits)
     generated = "".join(e.text for e in edits)
     removed = [call for p in plans for call in p.removed]
     wanted = wanted_imports(imports, generated) if module_imports else []
@@ -136,7 +140,45 @@ def _apply(
         if not _mentions(generated, alias_binding(alias))
     ]
     edits += render_imports(import_edits(analysis, wanted, unused), analysis, source, newline)
-    return Applied(edits, checked_splice(source, analysis, edits, "the conversion"), generated)
+    return Applied(edits, checked_splice(source, analysis, edits, "the conversion"), generated, regions)
+
+
+def _regions(source: str, plans: list[Plan], edits: list[TextEdit]) -> list[list[TextEdit]]:
+    """Each plan's edits (`render` gives one per plan edit, in order) that lie within the lines
+    of its construction: what replaces it (uses of the model rewritten elsewhere aside)."""
+    lines = SourceLines(source)
+    found, at = [], 0
+    for plan in plans:
+        own, at = edits[at : at + len(plan.edits)], at + len(plan.edits)
+        first, last = lines.offset(plan.span[0], 0), lines.line_end(plan.span[1])
+        found.append([e for e in own if e.start >= first and e.end <= last])
+    return found
+
+
+def new_spans(
+    conversions: list[Conversion], regions: list[list[TextEdit]], edits: list[TextEdit], new_text: str
+) -> list[Conversion]:
+    """`conversions` with the lines their new code takes in `new_text` (`edits` spliced into the
+    source: `regions` holds each conversion's own edits among them)."""
+    placed, shift = {}, 0
+    for _, edit in sorted(enumerate(edits), key=lambda item: (item[1].start, item[1].end, -item[0])):
+        placed[id(edit)] = edit.start + shift  # as `splice` places them
+        shift += len(edit.text) - (edit.end - edit.start)
+    lines = SourceLines(new_text)
+
+    def line_of(offset: int) -> int:
+        return max(1, bisect.bisect_right(lines.starts, offset) - (offset >= len(new_text) > 0))
+
+    out = []
+    for conversion, region in zip(conversions, regions, strict=True):
+        if not region or any(id(e) not in placed for e in region):
+            out.append(conversion)
+            continue
+        start = min(placed[id(e)] for e in region)
+        end = max(placed[id(e)] + len(e.text) for e in region)
+        first, last = line_of(start), line_of(max(start, end - 1))
+        out.append(replace(conversion, new_start=Location(first, 1), new_end=Location(last, 1)))
+    return out
 
 
 def wanted_imports(imports: ImportPlan, generated: str) -> list[ImportItem]:
@@ -190,7 +232,8 @@ def _convert(source: str, options: Options, analysis: Analysis) -> Result:
     plans, skips, applied = _applied(source, options, analysis, imports, plans, skips)
     if applied is None:
         return Result(source, source, skips=skips)
-    return Result(source, applied.code, _conversions(analysis, plans), skips)
+    conversions = new_spans(_conversions(analysis, plans), applied.regions, applied.edits, applied.code)
+    return Result(source, applied.code, conversions, skips)
 
 
 def _applied(
@@ -259,6 +302,7 @@ class Window:
     imports: ImportPlan
     alias_uses: dict[tuple[int, int], tuple[int, int]]  # see `module_alias_uses`
     local_aliases: list[str]  # the names of the function-level imports the edits remove
+    regions: list[list[TextEdit]]  # each conversion's own edits (see `new_spans`)
 
 
 def convert_window(
@@ -282,6 +326,7 @@ def convert_window(
         [alias_binding(alias) for alias in local if not _mentions(applied.generated, alias_binding(alias))]
         if applied is not None
         else [],
+        [] if applied is None else applied.regions,
     )
 
 

@@ -54,13 +54,15 @@ async def verify_command(ls: Seq2FuncServer, *args: Any) -> dict[str, Any]:
         message = f"seq2func: {name.name} has no Sequential model to convert and verify"
         ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Info, message=message))
         return {"started": False, "message": message}
-    both = partial(prove, name, snap.text, converted.code, ls.settings(doc.uri).verify)
+    both = partial(
+        prove, name, snap.text, converted.code, ls.settings(doc.uri).verify, conversions=converted.conversions
+    )
 
     async def report() -> None:
         verdict = await ls.with_progress(f"building both versions of {name.name}", both)
         message, kind = verdict_message(verdict, name.name)
         ls.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
-        snap.verified = verdict_diagnostics(doc, snap.text, verdict)
+        snap.verified = verdict_diagnostics(doc, snap.text, verdict, converted.conversions)
         await ls.publish(doc.uri, refresh=True)
 
     ls.in_background(report())

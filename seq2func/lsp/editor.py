@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import field
 from typing import Any
 
@@ -20,9 +21,9 @@ from seq2func.analysis.narrow import LINE, Outline, carried_outline
 from seq2func.incremental import named_lines, sayings, shifted
 from seq2func.line_map import LineChange, LineMap
 from seq2func.records import record
-from seq2func.types import Finding, Hint, Options, Site, Survey, with_hints
+from seq2func.types import Conversion, Finding, Hint, Options, Site, Survey, with_hints
 from seq2func.verify.report import format_verdict
-from seq2func.verify.verdict import Verdict
+from seq2func.verify.verdict import ModelVerdict, Verdict
 
 CONVERT_ALL_KIND = "source.convertAll.seq2func"
 FIX_ALL_KIND = "source.fixAll.seq2func"
@@ -412,26 +413,35 @@ def bound_at(text: str) -> dict[str, int]:
     return lines
 
 
-def verdict_diagnostics(doc: TextDocument, text: str, verdict: Verdict) -> list[lsp.Diagnostic]:
-    """What verifying found, where it applies: each compared model's own verdict on the line
-    that binds it; what could not be verified, and what the program does differently, at
-    the top. A model the verifier never built gets no verdict."""
+def verdict_diagnostics(
+    doc: TextDocument, text: str, verdict: Verdict, conversions: Sequence[Conversion] = ()
+) -> list[lsp.Diagnostic]:
+    """What verifying found, where it applies: each conversion's own verdict on its first line
+    (one compared by name, on the line that binds it); what could not be verified at all, and
+    what the program does differently, at the top."""
     if verdict.status != "ok" or verdict.program:
         said = with_hints(verdict.message or "", verdict.hints, WORDS)
         if verdict.status == "ok":
             said = "; ".join(verdict.program)
         return [_verified(doc, 1, f"seq2func verify: {verdict.word}. {said}", verdict.word)]
     lines = bound_at(text)
-    return [
-        _verified(
-            doc,
-            lines.get(m.name, 1),
-            f"seq2func verify: {m.name}: {m.verdict} ({m.original.params:,} parameters)"
-            + ("" if m.verdict == "equivalent" else f": {'; '.join(m.reasons[:2])}"),
-            m.verdict,
-        )
-        for m in verdict.models
-    ]
+
+    def line_of(m: ModelVerdict) -> int:
+        """A conversion's verdict on its first line; a model compared by name where it is bound."""
+        if m.site is not None and m.site < len(conversions):
+            return conversions[m.site].location.line
+        return lines.get(m.name.split(" (")[0], 1)
+
+    def said(m: ModelVerdict) -> str:
+        if m.verdict == "unproven":
+            why = with_hints(m.reasons[0], m.hints, WORDS) if m.reasons else ""
+            return f"seq2func verify: could not verify {m.name}" + (f": {why}" if why else "")
+        head = f"seq2func verify: {m.name}: {m.verdict} ({m.original.params:,} parameters)"
+        if m.verdict == "equivalent":
+            return head + (f"; {m.shape}" if m.shape_confirmed is False else "")
+        return f"{head}: {'; '.join(m.reasons[:2])}"
+
+    return [_verified(doc, line_of(m), said(m), m.verdict) for m in verdict.models]
 
 
 def _verified(doc: TextDocument, line: int, message: str, word: str) -> lsp.Diagnostic:

@@ -12,8 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from seq2func.types import InferredShapes, VerifySettings
+from seq2func.notebook import Script, script_line
+from seq2func.types import Conversion, InferredShapes, VerifySettings
 from seq2func.verify.entries import factory_calls
+from seq2func.verify.requests import ProgramSpec, Request, SiteRequest
 
 if TYPE_CHECKING:
     from seq2func.verify.verdict import Verdict
@@ -42,20 +44,70 @@ def infer_shapes(
     )
 
 
+def sites_of(
+    conversions: Sequence[Conversion], original: Script | None = None, converted: Script | None = None
+) -> list[SiteRequest]:
+    """What the child proves of each conversion: where the original makes its Sequential and
+    where the converted code binds the model, in lines of the programs it runs (a notebook's
+    scripts: `original` and `converted`)."""
+    sites = []
+    for k, c in enumerate(conversions):
+        if c.new_start is None or c.new_end is None:
+            continue
+        line = script_line(c.location, original) if original is not None else c.location.line
+        first = script_line(c.new_start, converted) if converted is not None else c.new_start.line
+        last = script_line(c.new_end, converted) if converted is not None else c.new_end.line
+        sites.append(SiteRequest(k, c.model, line, c.location.column, first, last, c.style, c.input_source))
+    return sites
+
+
+def _notebook(script: Script | None) -> tuple[dict[int, str], list[tuple[int, int]]]:
+    """A notebook script's IPython lines (masked in its text) by line, and where its cells start."""
+    if script is None:
+        return {}, []
+    masked = {
+        n: script.masks[line] for n, line in enumerate(script.text.splitlines(), 1) if line in script.masks
+    }
+    return masked, [(start, cell + 1) for start, cell in zip(script.starts, script.cells, strict=True)]
+
+
 def prove(
     path: str | Path,
     original: str,
     converted: str,
     settings: VerifySettings = DEFAULT_LIMITS,
     cancelled: Callable[[], bool] | None = None,
+    conversions: Sequence[Conversion] | None = None,
+    scripts: tuple[Script, Script] | None = None,
 ) -> Verdict:
     """Build the models of `original` (the program at `path`, as text) and of `converted`
-    in a child process, and compare them (`settings.mode`: the same network, or the same
-    with duplicate layers merged); the child is killed as soon as `cancelled()` turns true.
-    A program that leaves no model at module level is built by `settings.entry`, else by the
-    first call of its model factory that the program itself makes (`entries`)."""
+    in a child process, and compare them; the child is killed as soon as `cancelled()` turns
+    true.
+
+    With `conversions` (what converting `original` into `converted` did), each conversion is
+    proven where it is made, from the program's slice for it (`settings.whole`: the whole
+    program), and gets a verdict of its own; `scripts`: a notebook's, before and after (their
+    IPython lines run as IPython runs them). Without, the module-level models of both are
+    compared by name (`settings.mode`: the same network, or the same with duplicate layers
+    merged); a program that leaves none is built by `settings.entry`, else by the first call
+    of its model factory that the program itself makes (`entries`)."""
 
     from seq2func.verify import runner
+
+    if conversions is not None:
+        before, after = scripts if scripts is not None else (None, None)
+        request = Request(
+            "sites",
+            ProgramSpec(str(path), original, *_notebook(before)),
+            ProgramSpec(f"{path} (converted)", converted, *_notebook(after)),
+            sites=sites_of(conversions, before, after),
+            entry=settings.entry,
+            whole=settings.whole,
+        )
+        verdict = runner.run_request(
+            request, path, settings.timeout, settings.memory_mb or None, cancelled, settings.python
+        )
+        return runner.settled(verdict, len(conversions), settings.strict_shapes)
 
     def run(entry: str | None) -> Verdict:
         return runner.verify_programs(

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from seq2func.types import InferredShapes, SampleShape
-from seq2func.verify.child import limit_memory, offline_datasets, quiet_tensorflow
+from seq2func.verify.standins import limit_memory, offline_datasets, quiet_tensorflow
 
 TRAINING = ("fit", "evaluate", "train_on_batch", "test_on_batch", "fit_generator", "evaluate_generator")
 PREDICTING = ("predict", "predict_on_batch", "predict_generator")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+from collections.abc import Callable
 from dataclasses import field
 from typing import Any
 
@@ -68,9 +69,28 @@ def describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def differences(original: ProgramRun, converted: ProgramRun) -> list[str]:
-    """What the converted program does that the original does not, in words."""
-    found: list[str] = []
+@record(frozen=True)
+class Difference:
+    """Something the converted program does that the original does not: at a line of the
+    converted program (None: a value the program observes), in words."""
+
+    line: int | None
+    text: str
+
+
+def _line(line: int) -> str:
+    return f"line {line}"
+
+
+def differences(
+    original: ProgramRun,
+    converted: ProgramRun,
+    at_original: Callable[[int], str] = _line,
+    at_converted: Callable[[int], str] = _line,
+) -> list[Difference]:
+    """What the converted program does that the original does not; `at_*` say a line of each
+    program as its user sees it."""
+    found: list[Difference] = []
     before = [o.text for o in original.outcomes]
     after = [o.text for o in converted.outcomes]
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
@@ -79,25 +99,40 @@ def differences(original: ProgramRun, converted: ProgramRun) -> list[str]:
             for old, new in zip(olds, news, strict=True):
                 if old.ended != new.ended and new.ended.startswith("raised"):
                     found.append(
-                        f"line {new.line} {_said(new)} after the conversion "
-                        f"(line {old.line} of the original {_past(old)})"
+                        Difference(
+                            new.line,
+                            f"{at_converted(new.line)} {_said(new)} after the conversion "
+                            f"({at_original(old.line)} of the original {_past(old)})",
+                        )
                     )
             continue
         # statements the conversion rewrote: what ran before must still run
         raised = [new for new in news if new.ended.startswith("raised")]
         if raised and not any(old.ended.startswith("raised") for old in olds):
             new = raised[0]
-            found.append(f"line {new.line} {_said(new)} after the conversion (the original ran there)")
+            found.append(
+                Difference(
+                    new.line,
+                    f"{at_converted(new.line)} {_said(new)} after the conversion (the original ran there)",
+                )
+            )
     for name in sorted(original.watched):
         if name not in original.namespace or not plain(original.namespace[name]):
             continue
         old = original.namespace[name]
         if name not in converted.namespace:
-            found.append(f"{name} is {describe(old)} in the original, and unbound after the conversion")
+            found.append(
+                Difference(
+                    None, f"{name} is {describe(old)} in the original, and unbound after the conversion"
+                )
+            )
         elif type(converted.namespace[name]) is not type(old) or converted.namespace[name] != old:
             found.append(
-                f"{name} is {describe(old)} in the original, and {describe(converted.namespace[name])} "
-                "after the conversion"
+                Difference(
+                    None,
+                    f"{name} is {describe(old)} in the original, and {describe(converted.namespace[name])} "
+                    "after the conversion",
+                )
             )
     return found
 

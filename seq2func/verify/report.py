@@ -13,8 +13,12 @@ from seq2func.verify.verdict import LayerRow, ModelVerdict, Verdict
 NAMED: Mapping[Hint, str] = {hint: f"see {hint}" for hint in get_args(Hint)}
 
 
-def format_verdict(verdict: Verdict, label: str, words: Mapping[Hint, str] = NAMED) -> str:
-    """The verdict in lines; what to do when nothing could be compared in the shell's `words`."""
+def format_verdict(
+    verdict: Verdict, label: str, words: Mapping[Hint, str] = NAMED, *, detail: bool = True
+) -> str:
+    """The verdict in lines; what to do when something could not be compared in the shell's
+    `words`. Without `detail`, a model found equivalent takes two lines (its verdict, and how
+    its input shape was proven), the comparisons only where they found something."""
     if verdict.status != "ok":
         where = f"{verdict.where}: " if verdict.where else ""
         return f"{where}could not verify {label}: {with_hints(verdict.message or '', verdict.hints, words)}"
@@ -24,6 +28,7 @@ def format_verdict(verdict: Verdict, label: str, words: Mapping[Hint, str] = NAM
     ]
     for model in verdict.models:
         o = model.original
+        reasons = list(model.reasons)
         head = f"{label}: {model.name}: {model.verdict}"
         if model.mode == "sharing":
             c = model.converted
@@ -34,16 +39,20 @@ def format_verdict(verdict: Verdict, label: str, words: Mapping[Hint, str] = NAM
             )
         elif model.verdict == "equivalent":
             head += f" ({o.params:,} parameters, {o.trainable:,} trainable; outputs agree)"
+        elif model.verdict == "unproven":
+            why = with_hints(reasons.pop(0), model.hints, words) if reasons else ""
+            head = f"{label}: could not verify {model.name}" + (f": {why}" if why else "")
         lines.append(head)
-        for reason in model.reasons:
-            lines.append(f"  {reason}")
-        for comparison in model.comparisons:
-            mark = "ok  " if comparison.ok else "FAIL"
-            lines.append(f"  {mark} {comparison.what}: {comparison.detail}")
-        for note in model.notes:
-            lines.append(f"  note: {note}")
-    for note in verdict.notes:
-        lines.append(f"  note: {note}")
+        proven = "; ".join(part for part in (model.shape, model.built) if part)
+        if proven:
+            lines.append(f"  {proven}")
+        lines += [f"  {reason}" for reason in reasons]
+        if detail or model.verdict != "equivalent":
+            for comparison in model.comparisons:
+                mark = "ok  " if comparison.ok else "FAIL"
+                lines.append(f"  {mark} {comparison.what}: {comparison.detail}")
+            lines += [f"  note: {note}" for note in model.notes]
+    lines += [f"  note: {note}" for note in verdict.notes]
     return "\n".join(lines)
 
 

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from seq2func.notebook import cell_of_line, is_notebook, script_from_bytes
-from seq2func.types import VERIFY_MEMORY_MB, VERIFY_TIMEOUT, ConvertError, InferredShapes
-from seq2func.verify.verdict import Verdict
+from seq2func.types import VERIFY_MEMORY_MB, VERIFY_TIMEOUT, ConvertError, InferredShapes, VerifyMode
+from seq2func.verify.requests import ProgramSpec, Request
+from seq2func.verify.verdict import ModelFacts, ModelVerdict, Sides, Verdict
 
 INSTALL_HINT = "verification needs TensorFlow: pip install 'seq2func[verify]'"
 
@@ -41,14 +42,15 @@ def verify_programs(
     models: list[str] | None = None,
     entry: str | None = None,
     timeout: float = VERIFY_TIMEOUT,
-    mode: str = "equivalence",
+    mode: VerifyMode = "equivalence",
     original_source: str | None = None,
     cancelled: Callable[[], bool] | None = None,
     memory_mb: int | None = VERIFY_MEMORY_MB,
     plot: bool = False,
     python: str | None = None,
 ) -> Verdict:
-    """Build the models of two programs in one child process and compare them.
+    """Build the module-level models of two programs in one child process and compare them
+    by name.
 
     mode "equivalence": the same network. mode "sharing": `converted` is `original`
     with duplicate layer copies merged into one shared set (what `check --fix` does).
@@ -58,9 +60,6 @@ def verify_programs(
     `memory_mb` (None: no limit), in the interpreter `python` (None: this one); whatever
     it starts is ended with it.
     """
-    unusable = interpreter_problem(python)
-    if unusable is not None:
-        return Verdict("error", message=unusable)
     original = Path(original).resolve()
     try:
         original_source = original_source if original_source is not None else _notebook_script(original)
@@ -68,22 +67,38 @@ def verify_programs(
             converted_source = _notebook_script(Path(converted))
     except (OSError, ConvertError) as error:
         return Verdict("error", message=f"cannot read the notebook: {error}", where=str(original))
-    request = {
-        "directory": str(original.parent),
-        "original": {"path": str(original), "source": original_source},
-        "converted": {
-            "path": str(Path(converted).resolve()) if converted else f"{original} (converted)",
-            "source": converted_source,
-        },
-        "models": models or [],
-        "entry": entry,
-        "mode": mode,
-        "memory_mb": memory_mb,
-        "plot": plot,  # the child also returns both models' layer graphs
-    }
+    request = Request(
+        "names",
+        ProgramSpec(str(original), original_source),
+        ProgramSpec(
+            str(Path(converted).resolve()) if converted else f"{original} (converted)", converted_source
+        ),
+        models=models or [],
+        entry=entry,
+        mode=mode,
+        plot=plot,  # the child also returns both models' layer graphs
+    )
+    return run_request(request, original, timeout, memory_mb, cancelled, python)
+
+
+def run_request(
+    request: Request,
+    path: str | Path,
+    timeout: float,
+    memory_mb: int | None,
+    cancelled: Callable[[], bool] | None,
+    python: str | None,
+) -> Verdict:
+    """Run one child on `request` for the program at `path` (its folder is the child's working
+    folder), and read its verdict; a notebook's lines are said as its cells'."""
+    unusable = interpreter_problem(python)
+    if unusable is not None:
+        return Verdict("error", message=unusable)
+    where = Path(path).resolve()
+    request = replace(request, directory=str(where.parent), memory_mb=memory_mb)
     with tempfile.TemporaryDirectory(prefix="seq2func-verify-") as tmp:
         request_path, result_path = Path(tmp, "request.json"), Path(tmp, "result.json")
-        request_path.write_text(json.dumps(request))
+        request_path.write_text(json.dumps(request.to_dict()))
         command = [
             *_interpreter(python, Path(tmp)),
             "-m",
@@ -91,11 +106,49 @@ def verify_programs(
             str(request_path),
             str(result_path),
         ]
-        failure = _run_child(command, Path(tmp), str(original), timeout, cancelled, memory_mb)
+        failure = _run_child(command, Path(tmp), str(where), timeout, cancelled, memory_mb)
         verdict = failure or Verdict.from_dict(json.loads(result_path.read_text()))
-    if is_notebook(str(original)) and original_source is not None:
-        verdict = in_cells(verdict, original_source, str(original))
+    script = request.original.source
+    if request.kind == "names" and is_notebook(str(where)) and script is not None:
+        verdict = in_cells(verdict, script, str(where))
     return verdict
+
+
+def settled(verdict: Verdict, conversions: int, strict_shapes: bool) -> Verdict:
+    """A `sites` verdict with one model verdict per conversion (one the child never reported
+    is unproven, said so), and with `strict_shapes`, an input shape only the converter's
+    reading gives unproven too."""
+    if verdict.status != "ok":
+        return verdict
+    by_site = {m.site: m for m in verdict.models if m.site is not None}
+    models = []
+    for k in range(conversions):
+        model = by_site.get(k)
+        if model is None:
+            nothing = ModelFacts(0, 0, 0, [], [], [])
+            model = ModelVerdict(
+                f"conversion {k + 1}",
+                "equivalence",
+                "unproven",
+                nothing,
+                nothing,
+                [],
+                ["seq2func could not tell where its new code is"],
+                [],
+                Sides([], []),
+                site=k,
+            )
+        elif strict_shapes and model.verdict == "equivalent" and model.shape_confirmed is False:
+            model = replace(
+                model,
+                verdict="unproven",
+                reasons=[
+                    f"its {model.shape} (strict-shapes proves only a shape the original gives)",
+                    *model.reasons,
+                ],
+            )
+        models.append(model)
+    return replace(verdict, models=[*models, *(m for m in verdict.models if m.site is None)])
 
 
 def _interpreter(python: str | None, tmp: Path) -> list[str]:

@@ -91,6 +91,10 @@ class Graphs:
 
 
 ModelWord = Literal["equivalent", "different", "unproven"]
+# how a converted model's input shape was proven: the original declares it (an Input, an
+# input_shape=, a build()); the data the program feeds the original gave it; a call of the
+# original on a tensor gave it; or only the converter's reading of the code gives it
+ShapeSource = Literal["declared", "data", "applied", "claimed"]
 
 
 @record(frozen=True)
@@ -107,6 +111,13 @@ class ModelVerdict:
     notes: list[str]
     rows: Sides
     graphs: Graphs | None = None  # with --plot: both models' layer graphs
+    site: int | None = None  # the conversion it proves, by its index among the file's
+    built: str = ""  # how the model was built, in words (a factory: by which call)
+    shape: str = ""  # its input shape and how it was proven, in words
+    shape_source: ShapeSource | None = None
+    shape_confirmed: bool | None = None  # False: only the converter's reading gives the shape
+    hints: tuple[Hint, ...] = ()  # what the user can do when it is not proven
+    derived_from: tuple[int, ...] = ()  # a model the program builds from these sites' models
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelVerdict:
@@ -114,6 +125,8 @@ class ModelVerdict:
         return cls(
             **{
                 **data,
+                "hints": tuple(data.get("hints", ())),
+                "derived_from": tuple(data.get("derived_from", ())),
                 "graphs": graphs
                 and Graphs(*(LayerGraph.from_dict(graphs[side]) for side in ("original", "converted"))),
                 "original": ModelFacts.from_dict(data["original"]),

@@ -29,36 +29,47 @@ from seq2func.types import Options
 ROOT = Path(__file__).resolve().parent
 
 
-def prove_all(files: list[Path], python: str | None) -> None:
-    """`convert --verify` over copies of the files that convert; the verdicts counted."""
+def prove_all(files: list[Path], python: str | None, whole: bool = False) -> None:
+    """`convert --verify` over copies of the files that convert (no data files beside them,
+    no network); the verdicts counted per conversion, each one not proven listed with why."""
     import shutil
     import tempfile
 
     counts = Counter[str]()
+    times = []
     with tempfile.TemporaryDirectory() as scratch:
-        for path in files:
-            copy = Path(scratch) / f"{len(counts)}-{path.name}"
+        for n, path in enumerate(files):
+            copy = Path(scratch) / f"{n}-{path.name}"
             shutil.copyfile(path, copy)
-            report = convert_paths([str(copy)], Options(), Batch(verify=VerifySettings(python=python)))
+            started = time.perf_counter()
+            report = convert_paths(
+                [str(copy)], Options(), Batch(verify=VerifySettings(python=python, whole=whole))
+            )
             [file] = report.files
-            if not file.changed:
+            proofs = file.conversion_proofs()
+            if not file.changed or proofs is None:
                 continue
-            verdict = file.verdict
-            if verdict is None or verdict.status != "ok":
-                counts["not verified"] += 1
-                why = verdict.message if verdict is not None else file.error
-                print(f"  not verified  {path.relative_to(ROOT)}: {(why or '').splitlines()[0][:110]}")
-            elif verdict.program or any(m.verdict == "different" for m in verdict.models):
-                counts["different"] += 1
-                print(f"  DIFFERENT     {path.relative_to(ROOT)}")
-            elif any(m.verdict == "unproven" for m in verdict.models):
-                counts["unproven"] += 1
-                reason = next(m.reasons[0] for m in verdict.models if m.verdict == "unproven")
-                print(f"  unproven      {path.relative_to(ROOT)}: {reason[:110]}")
-            else:
-                counts["equivalent"] += 1
-                counts["models proven"] += len(verdict.models)
-    print(", ".join(f"{count} {what}" for what, count in counts.items()))
+            times.append(time.perf_counter() - started)
+            counts["files"] += 1
+            if file.verdict is not None and file.verdict.program:
+                print(f"  PROGRAM DIFFERS  {path.relative_to(ROOT)}: {file.verdict.program[0][:110]}")
+            conversions = file.result.conversions if file.result is not None else []
+            for conversion, proof in zip(conversions, proofs, strict=True):
+                counts[proof["verdict"]] += 1
+                where = f"{path.relative_to(ROOT)}:{conversion.location}"
+                if proof["verdict"] == "equivalent" and proof["shape_confirmed"] is False:
+                    counts["unconfirmed"] += 1
+                    print(f"  unconfirmed      {where}: {proof['shape'][:110]}")
+                elif proof["verdict"] != "equivalent":
+                    print(f"  {proof['verdict']:16} {where}: {(proof['reasons'] or [''])[0][:110]}")
+    total = counts["equivalent"] + counts["different"] + counts["unproven"]
+    print(
+        f"{counts['files']} files, {total} conversions: {counts['equivalent']} proven equivalent "
+        f"({counts['equivalent'] / max(total, 1):.0%}; {counts['unconfirmed']} on a shape not confirmed by running), "
+        f"{counts['different']} different, {counts['unproven']} not proven"
+    )
+    if times:
+        print(f"per file: median {statistics.median(times):.1f} s, max {max(times):.1f} s")
 
 
 def main(argv: list[str]) -> None:
@@ -66,7 +77,8 @@ def main(argv: list[str]) -> None:
         python = argv[argv.index("--python") + 1] if "--python" in argv else None
         rest = [a for a in argv if a != python]
         folders = [Path(a) for a in rest if not a.startswith("-")] or [ROOT / "corpus"]
-        prove_all(sorted(p for f in folders for p in [*f.rglob("*.py"), *f.rglob("*.ipynb")]), python)
+        files = sorted(p for f in folders for p in [*f.rglob("*.py"), *f.rglob("*.ipynb")])
+        prove_all(files, python, whole="--whole-program" in argv)
         return
     infer = "--infer-shapes" in argv
     verbose = "-v" in argv

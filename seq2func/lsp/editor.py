@@ -432,7 +432,7 @@ def verdict_diagnostics(
             return conversions[m.site].location.line
         return lines.get(m.name.split(" (")[0], 1)
 
-    def said(m: ModelVerdict) -> str:
+    def words(m: ModelVerdict) -> str:
         if m.verdict == "unproven":
             why = with_hints(m.reasons[0], m.hints, WORDS) if m.reasons else ""
             return f"seq2func verify: could not verify {m.name}" + (f": {why}" if why else "")
@@ -441,7 +441,7 @@ def verdict_diagnostics(
             return head + (f"; {m.shape}" if m.shape_confirmed is False else "")
         return f"{head}: {'; '.join(m.reasons[:2])}"
 
-    return [_verified(doc, line_of(m), said(m), m.verdict) for m in verdict.models]
+    return [_verified(doc, line_of(m), words(m), m.verdict) for m in verdict.models]
 
 
 def _verified(doc: TextDocument, line: int, message: str, word: str) -> lsp.Diagnostic:

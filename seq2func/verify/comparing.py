@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from seq2func.types import VerifyMode
-from seq2func.verify.facts import all_layers, count, dims, facts, kind_of, summary_rows
+from seq2func.verify.facts import all_layers, count, dims, dtype_name, facts, kind_of, summary_rows
 from seq2func.verify.observe import describe
 from seq2func.verify.standins import built
 from seq2func.verify.verdict import Comparison, ModelFacts, ModelVerdict, Sides, TensorSpec
@@ -98,7 +98,7 @@ def sample_inputs(model: Any) -> list[Any]:
     batch = []
     for tensor in model.inputs:
         shape = [BATCH] + [UNKNOWN_DIM if d is None else int(d) for d in tensor.shape[1:]]
-        dtype = str(tensor.dtype)
+        dtype = dtype_name(tensor.dtype)
         vocab = _embedding_vocab(model, tensor, keras)
         if vocab is not None or "int" in dtype:
             high = vocab or 10
@@ -384,6 +384,8 @@ def _config(layer: Any) -> dict[str, Any]:
     except (NotImplementedError, TypeError):  # a layer of the user's that cannot say its configuration
         config = {k: describe(v) for k, v in vars(layer).items() if not k.startswith("_")}
     config.pop("name", None)
+    for key in ("batch_input_shape", "batch_shape"):  # the model's input, compared as its inputs
+        config.pop(key, None)
     function = getattr(layer, "function", None)
     if callable(function) and "function" in config:  # a Lambda: its serialized code holds line numbers
         config["function"] = function_fingerprint(function)

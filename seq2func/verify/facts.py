@@ -39,7 +39,7 @@ def all_layers(model: Any) -> list[Any]:
             seen.add(id(sub))
             if isinstance(sub, keras.Model):
                 visit(sub)
-            elif not isinstance(sub, keras.layers.InputLayer):
+            elif not is_input_layer(sub):
                 found.append(sub)
 
     visit(model)
@@ -56,17 +56,15 @@ def facts(model: Any) -> ModelFacts:
         trainable=count(model.trainable_weights),
         non_trainable=count(model.non_trainable_weights),
         weight_shapes=[dims(v.shape) for v in unique_variables(model.weights)],
-        inputs=[TensorSpec(dims(t.shape), str(t.dtype)) for t in model.inputs],
-        outputs=[TensorSpec(dims(t.shape), str(t.dtype)) for t in model.outputs],
+        inputs=[TensorSpec(dims(t.shape), dtype_name(t.dtype)) for t in model.inputs],
+        outputs=[TensorSpec(dims(t.shape), dtype_name(t.dtype)) for t in model.outputs],
     )
 
 
 def summary_rows(model: Any) -> list[LayerRow]:
     rows = []
     for layer in model.layers:
-        import keras
-
-        if isinstance(layer, keras.layers.InputLayer):
+        if is_input_layer(layer):
             continue
         rows.append(
             LayerRow(layer.name, type(layer).__name__, output_shapes(layer) or "?", count(layer.weights))
@@ -99,3 +97,13 @@ def kind_of(layer: Any) -> tuple[str, str, tuple[tuple[int, ...], ...]]:
         json.dumps(config, sort_keys=True, default=str),
         tuple(tuple(int(d) for d in w.shape) for w in layer.weights),
     )
+
+
+def is_input_layer(layer: Any) -> bool:
+    """An InputLayer of any Keras (TensorFlow's legacy `tensorflow.python.keras` has its own)."""
+    return type(layer).__name__ == "InputLayer"
+
+
+def dtype_name(dtype: Any) -> str:
+    """`float32`, whichever Keras or TensorFlow made the dtype."""
+    return str(getattr(dtype, "name", dtype))

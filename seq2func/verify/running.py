@@ -18,8 +18,10 @@ from __future__ import annotations
 import ast
 import contextlib
 import os
+import sys
 import tempfile
 import traceback
+import types
 from dataclasses import field
 from typing import Any
 
@@ -27,7 +29,7 @@ from seq2func.records import record
 from seq2func.verify.comparing import VerifyFailure
 from seq2func.verify.observe import Outcome, ProgramRun, watched_names
 from seq2func.verify.program import optional_import, plan_program, skippable
-from seq2func.verify.slicing import PROBE, Slice
+from seq2func.verify.slicing import PROBE, TEST, Slice
 
 # magics whose work is Python's: IPython runs them for real on the program's namespace
 RUN_MAGICS = frozenset({"time", "env"})
@@ -53,7 +55,7 @@ def fresh_keras() -> None:
 def execute(plan: Slice, filename: str, label: str, notes: list[str], shell: Shell | None = None) -> SliceRun:
     """Run the steps of `plan` that some site needs or feeds, in order (see the module)."""
     fresh_keras()
-    namespace: dict[str, Any] = {"__name__": f"__seq2func_{label}__", "__file__": filename}
+    namespace = module_namespace(f"__seq2func_{label}__", filename)
     run = SliceRun(namespace=namespace)
     if shell is not None:
         namespace["get_ipython"] = shell.bound(namespace)
@@ -63,6 +65,7 @@ def execute(plan: Slice, filename: str, label: str, notes: list[str], shell: She
         return value
 
     namespace[PROBE] = probe
+    namespace[TEST] = run_test
     kept = plan.kept
     for index, step in enumerate(plan.steps):
         if index not in kept:
@@ -86,6 +89,27 @@ def execute(plan: Slice, filename: str, label: str, notes: list[str], shell: She
         run.outcomes.append(outcome)
         run.ended[index] = outcome
     return run
+
+
+def module_namespace(name: str, filename: str) -> dict[str, Any]:
+    """The namespace a program runs in: a module's, registered as one (dataclasses and pickle
+    look their classes' module up), with `sys.argv` as `python FILE` gives it."""
+    module = types.ModuleType(name)
+    module.__file__ = filename
+    sys.modules[name] = module
+    sys.argv = [filename]
+    return module.__dict__
+
+
+def run_test(case: type, method: str) -> None:
+    """A unittest method run as unittest runs it (setUp, the method, tearDown); what it raised
+    is raised again."""
+    import unittest
+
+    result = unittest.TestResult()
+    case(method).run(result)
+    for _, said in [*result.errors, *result.failures]:
+        raise RuntimeError(f"the test {case.__name__}.{method} failed: {said.strip().splitlines()[-1]}")
 
 
 def run_program(

@@ -37,6 +37,7 @@ from seq2func.records import record
 from seq2func.verify.program import USE_FUNCTIONS, USE_METHODS
 
 PROBE = "__seq2func_probe__"  # the function the child binds: probe(site, value) -> value
+TEST = "__seq2func_test__"  # the child's: run a unittest method as unittest runs it (setUp, the test)
 
 StepKind = Literal["run", "feed", "use"]
 
@@ -564,14 +565,33 @@ def _trigger(steps: list[Step], holder: int, site: int, tree: ast.Module, entry:
             wanted & reach.get(name, set()) or function in reach.get(name, set()) for name in steps[i].calls
         ):
             return Trigger(i, f"built by the program's own call at line {steps[i].line}")
+    if method is None:  # handed to a call that may call it (a tuner, a scikit-learn wrapper)
+        for i in executed:
+            if function in steps[i].reads and function not in steps[i].calls:
+                return Trigger(i, f"built when line {steps[i].line} hands {function} to a call")
     node = steps[holder].node
     if method is None and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-        arguments = node.args
-        required = len(arguments.posonlyargs) + len(arguments.args) - len(arguments.defaults)
-        required += sum(1 for d in arguments.kw_defaults if d is None)
-        if required == 0:
+        if _takes_nothing(node.args):
             how = f"built by calling {function}() with its defaults (nothing in the file calls it)"
             return Trigger(_synthetic(steps, f"{function}()", how, node.lineno), how)
+    if method is not None and isinstance(node, ast.ClassDef):
+        if any(ast.unparse(base).endswith("TestCase") for base in node.bases):
+            how = f"built by running the test {label} (its setUp too)"
+            return Trigger(_synthetic(steps, f"{TEST}({function}, {method!r})", how, node.lineno), how)
+        made = next(
+            (item for item in node.body if isinstance(item, ast.FunctionDef) and item.name == method), None
+        )
+        init = next(
+            (item for item in node.body if isinstance(item, ast.FunctionDef) and item.name == "__init__"),
+            None,
+        )
+        if (
+            made is not None
+            and _takes_nothing(made.args, 1)
+            and (init is None or _takes_nothing(init.args, 1))
+        ):
+            how = f"built by calling {function}().{method}() (nothing in the file calls it)"
+            return Trigger(_synthetic(steps, f"{function}().{method}()", how, node.lineno), how)
     if entry:
         how = f"built by verify-entry {entry}"
         return Trigger(_synthetic(steps, entry, how, node.lineno), how)
@@ -580,6 +600,12 @@ def _trigger(steps: list[Step], holder: int, site: int, tree: ast.Module, entry:
         f"nothing in the program calls {label} with arguments seq2func can evaluate; set "
         "verify-entry (a call that builds the model) to prove it",
     )
+
+
+def _takes_nothing(arguments: ast.arguments, bound: int = 0) -> bool:
+    """Whether a function can be called with no arguments (`bound`: `self` is given)."""
+    required = len(arguments.posonlyargs) + len(arguments.args) - len(arguments.defaults) - bound
+    return required <= 0 and all(d is not None for d in arguments.kw_defaults)
 
 
 def _caught(step: Step, site: int) -> set[str]:
@@ -616,10 +642,13 @@ def plan(tree: ast.Module, sites: Iterable[int], *, whole: bool = False, entry: 
             horizon[holder] = trigger.step
             model_at = trigger.step
         models = steps[model_at].binds | _caught(steps[model_at], site)
+        readers = _readers(steps, models)  # functions that use the model when called
         derived, uses, feeding = set(models), [], []
         for i in range(model_at + 1, len(steps)):
             step = steps[i]
-            if step.defines is not None or step.synthetic is not None or not step.reads & derived:
+            if step.defines is not None or step.synthetic is not None:
+                continue
+            if not step.reads & derived and not step.calls & readers:
                 continue
             if step.kind == "run":
                 uses.append(i)
@@ -639,6 +668,16 @@ def plan(tree: ast.Module, sites: Iterable[int], *, whole: bool = False, entry: 
         found.feeds[site] = frozenset(feeds)
         found.derived[site] = frozenset(derived - models)
     return found
+
+
+def _readers(steps: list[Step], models: Collection[str]) -> set[str]:
+    """The module-level functions whose bodies read one of `models`, directly or through the
+    functions they call (a model applied inside the function that builds the whole network)."""
+    direct = {s.defines for s in steps if s.defines is not None and s.reads & set(models)}
+    if not direct:
+        return set()
+    reach = _reaches(steps)
+    return {name for name, far in reach.items() if name in direct or far & direct} | direct
 
 
 def _builds(step: Step, models: Collection[str]) -> bool:

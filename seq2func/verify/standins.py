@@ -219,15 +219,15 @@ def feed_only(keras: Any, recorder: Recorder) -> None:
 
 
 def _feeding(keras: Any, recorder: Recorder, name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+    from keras.utils import PyDataset
+
     signature = inspect.signature(real)
 
     def method(self: Any, *args: Any, **kwargs: Any) -> Any:
         bound = signature.bind(self, *args, **kwargs)
         given = dict(bound.arguments)
         x = given.get("x")
-        if isinstance(x, keras.utils.PyDataset) and len(
-            x
-        ):  # an ImageDataGenerator().flow(...): its first batch
+        if isinstance(x, PyDataset) and len(x):  # an ImageDataGenerator().flow(...): its first batch
             parts = x[0] if isinstance(x[0], tuple) else (x[0],)
             given["x"], given["y"] = parts[0], parts[1] if len(parts) > 1 else None
         few = _first_rows(given.get("x"))
@@ -563,10 +563,20 @@ def offline_tfds() -> None:
     module.load = load  # type: ignore[attr-defined]
 
 
-def install(keras: Any, recorder: Recorder) -> None:
-    """Every stand-in of this module, in the child's Keras."""
+def install(keras: Any, recorder: Recorder, legacy: bool = False) -> None:
+    """Every stand-in of this module, in the child's Keras (`legacy`: and in TensorFlow's own
+    old copy of Keras, `tensorflow.python.keras`, which programs import from its private path)."""
     feed_only(keras, recorder)
     record_builds(keras, recorder)
+    if legacy:
+        with contextlib.suppress(Exception):  # a TensorFlow that no longer has it
+            old = types.SimpleNamespace(
+                Model=importlib.import_module("tensorflow.python.keras.engine.training").Model,
+                Sequential=importlib.import_module("tensorflow.python.keras.engine.sequential").Sequential,
+                backend=keras.backend,
+            )
+            feed_only(old, recorder)
+            record_builds(old, recorder)
     remember_input_length(keras)
     offline_datasets(keras)
     data_from_folders(keras)

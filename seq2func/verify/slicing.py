@@ -570,10 +570,10 @@ def _trigger(steps: list[Step], holder: int, site: int, tree: ast.Module, entry:
             if function in steps[i].reads and function not in steps[i].calls:
                 return Trigger(i, f"built when line {steps[i].line} hands {function} to a call")
     node = steps[holder].node
-    if method is None and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-        if _takes_nothing(node.args):
-            how = f"built by calling {function}() with its defaults (nothing in the file calls it)"
-            return Trigger(_synthetic(steps, f"{function}()", how, node.lineno), how)
+    callable_bare = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _takes_nothing(node.args)
+    if method is None and callable_bare:
+        how = f"built by calling {function}() with its defaults (nothing in the file calls it)"
+        return Trigger(_synthetic(steps, f"{function}()", how, node.lineno), how)
     if method is not None and isinstance(node, ast.ClassDef):
         if any(ast.unparse(base).endswith("TestCase") for base in node.bases):
             how = f"built by running the test {label} (its setUp too)"

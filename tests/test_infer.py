@@ -75,10 +75,24 @@ def test_runs_that_do_not_tell_say_why(tmp_path: Path) -> None:
     )
     path.write_text(source)
     found = infer_shapes(path, source, timeout=240)
-    assert found.shapes == ()
+    assert found.shapes == ((3, (4,)),)  # the file nothing needs is never read
     assert found.conflicting == {4}
-    assert found.stopped is not None and "FileNotFoundError at line 7" in found.stopped
     assert "different shapes" in found.why_not(4)
+    stops = dedent(
+        """\
+        import numpy as np
+        import keras
+        a = keras.Sequential([keras.layers.Dense(2)])
+        b = keras.Sequential([keras.layers.Dense(2)])
+        b.fit(np.zeros((3, 4)), np.zeros(3))
+        b.fit(np.zeros((3, 5)), np.zeros(3))
+        x = np.loadtxt("missing.csv")
+        a.fit(x, np.zeros(3))
+        """
+    )
+    path.write_text(stops)
+    found = infer_shapes(path, stops, timeout=240)
+    assert found.stopped is not None and "FileNotFoundError at line 7" in found.stopped
     assert "never built this model or gave it data (it raised FileNotFoundError at line 7" in found.why_not(3)
 
 

@@ -30,6 +30,7 @@ import sys
 import tarfile
 import tempfile
 import types
+import urllib.parse
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -70,6 +71,9 @@ class Recorder:
         self.filenames = filenames
         self.built: dict[int, tuple[str, int | None]] = {}
         self.called: dict[int, set[str]] = defaultdict(set)
+        self.fed: dict[int, set[tuple[int | None, ...]]] = defaultdict(
+            set
+        )  # the shapes of its data, batch aside
         self._context: list[str] = []
         self._alive: list[Any] = []  # ids stay unique while recorded
 
@@ -232,6 +236,8 @@ def _feeding(keras: Any, recorder: Recorder, name: str, real: Callable[..., Any]
             given["x"], given["y"] = parts[0], parts[1] if len(parts) > 1 else None
         few = _first_rows(given.get("x"))
         features = _features(few, keras)
+        if getattr(features, "shape", None) is not None and len(features.shape) > 1:
+            recorder.fed[id(self)].add(tuple(None if d is None else int(d) for d in features.shape[1:]))
         with recorder.during("data"):
             if features is not None and not built(self) and hasattr(features, "shape"):
                 self.build((None, *features.shape[1:]))  # as Keras's fit does: any batch size
@@ -250,10 +256,7 @@ def _like_keras(
 
     y = _first_rows(given.get("y"))
     if name.startswith("predict"):
-        if out is None:
-            return None
-        rows = _rows(given.get("x")) if name == "predict" else None
-        return _tiled(keras_output(out), rows)
+        return None if out is None else _tiled(keras_output(out), _rows(given.get("x")))
     keep = {"verbose": 0} if name in ("fit", "evaluate") else {}
     if name == "evaluate" and given.get("return_dict"):
         keep["return_dict"] = True
@@ -423,7 +426,8 @@ def get_file_offline(keras: Any) -> None:
     cache = _made_folder("downloads")
 
     def fetch(origin: str, target: str, *args: Any, **kwargs: Any) -> None:
-        _made_download(Path(target), Path(str(target)).name)
+        asked = Path(urllib.parse.urlsplit(str(origin)).path).name or Path(str(target)).name
+        _made_download(Path(target), asked)
 
     def get_file(*args: Any, **kwargs: Any) -> str:
         bound = signature.bind(*args, **kwargs)
@@ -435,9 +439,12 @@ def get_file_offline(keras: Any) -> None:
         file_utils.urlretrieve = fetch
         try:
             with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
-                return str(real(*bound.args, **bound.kwargs))
+                found = Path(real(*bound.args, **bound.kwargs))
         finally:
             file_utils.urlretrieve = saved
+        if (bound.arguments.get("extract") or bound.arguments.get("untar")) and not found.exists():
+            found.mkdir(parents=True)  # what it extracts is made where it is read (folders of data)
+        return str(found)
 
     get_file.__doc__ = real.__doc__
     _replace_everywhere(real, get_file)

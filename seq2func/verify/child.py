@@ -34,7 +34,7 @@ from seq2func.verify.facts import dims
 from seq2func.verify.graph import layer_graph
 from seq2func.verify.observe import differences
 from seq2func.verify.requests import Request, SiteRequest
-from seq2func.verify.running import SliceRun, execute, run_program, with_ipython
+from seq2func.verify.running import SliceRun, call, execute, run_program, with_ipython
 from seq2func.verify.slicing import Probe, Slice, instrument, plan
 from seq2func.verify.standins import Recorder, built, declared_input, install, limit_memory, quiet_tensorflow
 from seq2func.verify.verdict import Graphs, ModelFacts, ModelVerdict, ShapeSource, Sides, Verdict
@@ -93,10 +93,28 @@ class Proof:
             sliced = plan(tree, sites, whole=request.whole, entry=request.entry)
             sliced.missing = missing
             self.runs[label] = (sliced, execute(sliced, spec.path, label, self.notes, shell))
+        self.fallen_back = self._fall_back()
         self.at = {"original": request.original.at, "converted": request.converted.at}
         self.differences = differences(
             self.runs["original"][1], self.runs["converted"][1], self.at["original"], self.at["converted"]
         )
+
+    def _fall_back(self) -> dict[int, str]:
+        """For each site whose model the program's own way did not build, the first other way
+        that builds it in the original, made in both programs; how, by site."""
+        (o_plan, o_run), (_, c_run) = self.runs["original"], self.runs["converted"]
+        built_by = {}
+        for site in self.request.sites:
+            trigger = o_plan.triggers.get(site.site)
+            if site.site in o_run.caught or trigger is None:
+                continue
+            for code, how in trigger.fallbacks:
+                call(o_run.namespace, code)
+                if site.site in o_run.caught:
+                    call(c_run.namespace, code)
+                    built_by[site.site] = how
+                    break
+        return built_by
 
     def label(self, site: SiteRequest) -> str:
         return f"{site.name} ({self.at['original'](site.line)})"
@@ -106,17 +124,6 @@ class Proof:
         if label == "original":
             return Probe(site.site, "call", site.line, site.column)
         return Probe(site.site, "binding", site.last, first=site.first, target=site.name)
-
-    def _lines(self, label: str, site: int) -> set[int]:
-        sliced, _ = self.runs[label]
-        steps = sliced.of(site)
-        return {
-            line
-            for i in steps
-            for line in range(
-                sliced.steps[i].line, (sliced.steps[i].node.end_lineno or sliced.steps[i].line) + 1
-            )
-        }
 
     def verdict(self) -> Verdict:
         models = [self.site(s) for s in self.request.sites]
@@ -129,8 +136,9 @@ class Proof:
                     for d in different
                 ]
                 models[k] = replace(model, verdict="different", reasons=[*said, *model.reasons])
-        attributed = set().union(*(self._lines("converted", s.site) for s in self.request.sites))
-        program = [d.text for d in self.differences if d.line is None or d.line not in attributed]
+        c_plan = self.runs["converted"][0]
+        attributed = set().union(*(c_plan.of(s.site) for s in self.request.sites))
+        program = [d.text for d in self.differences if d.step is None or d.step not in attributed]
         return Verdict("ok", [*models, *downstream], self.notes, program=program)
 
     def downstream(self, sites: list[ModelVerdict]) -> list[ModelVerdict]:
@@ -205,6 +213,7 @@ class Proof:
         (o_plan, o_run), (c_plan, c_run) = self.runs["original"], self.runs["converted"]
         trigger = o_plan.triggers.get(site.site)
         how = trigger.how if trigger is not None and trigger.step is not None else ""
+        how = self.fallen_back.get(site.site, how)
         if site.site in o_plan.missing:
             return _unproven(
                 label,
@@ -224,11 +233,7 @@ class Proof:
         if original is None or (failed is not None and converted is None):
             why, hints = failed or (self._not_reached("original", site.site), ())
             return replace(_unproven(label, site, why, how), hints=hints)
-        mine = [
-            d.text
-            for d in self.differences
-            if d.line is not None and d.line in self._lines("converted", site.site)
-        ]
+        mine = [d.text for d in self.differences if d.step is not None and d.step in c_plan.of(site.site)]
         if converted is None:
             why = self._not_reached("converted", site.site)
             return _different(

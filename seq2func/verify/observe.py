@@ -28,6 +28,7 @@ class Outcome:
     text: str  # the statement, unparsed: the same statement reads the same in both programs
     ended: str  # "ran", "not run", or "raised <Type>"
     detail: str = ""  # what it raised said (a Sequential and a Model word their errors apart)
+    step: int | None = None  # which of the program's steps (see `verify.slicing`)
 
 
 @record
@@ -76,6 +77,7 @@ class Difference:
 
     line: int | None
     text: str
+    step: int | None = None  # the converted program's step it happened at
 
 
 def _line(line: int) -> str:
@@ -101,7 +103,8 @@ def differences(
                     found.append(
                         Difference(
                             new.line,
-                            f"{at_converted(new.line)} {_said(new)} after the conversion "
+                            step=new.step,
+                            text=f"{at_converted(new.line)} {_said(new)} after the conversion "
                             f"({at_original(old.line)} of the original {_past(old)})",
                         )
                     )
@@ -114,6 +117,7 @@ def differences(
                 Difference(
                     new.line,
                     f"{at_converted(new.line)} {_said(new)} after the conversion (the original ran there)",
+                    new.step,
                 )
             )
     for name in sorted(original.watched):

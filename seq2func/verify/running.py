@@ -79,16 +79,26 @@ def execute(plan: Slice, filename: str, label: str, notes: list[str], shell: She
             raise VerifyFailure(f"{label} ran out of memory (change the limit with --memory-limit)") from None
         except (Exception, SystemExit) as error:
             said = " ".join(str(error).split())
-            outcome = Outcome(step.line, text, f"raised {type(error).__name__}", said[:200])
+            outcome = Outcome(step.line, text, f"raised {type(error).__name__}", said[:200], index)
             run.outcomes.append(outcome)
             run.ended[index] = outcome
             for name in step.binds:  # unbound, never stale: a later use fails rather than lies
                 namespace.pop(name, None)
             continue
-        outcome = Outcome(step.line, text, "ran")
+        outcome = Outcome(step.line, text, "ran", step=index)
         run.outcomes.append(outcome)
         run.ended[index] = outcome
     return run
+
+
+def call(namespace: dict[str, Any], code: str) -> bool:
+    """Run the statement `code` in a program's namespace; whether it ran."""
+    try:
+        with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+            exec(compile(code, "<seq2func>", "exec"), namespace)
+    except (Exception, SystemExit):
+        return False
+    return True
 
 
 def module_namespace(name: str, filename: str) -> dict[str, Any]:

@@ -84,6 +84,7 @@ class Trigger:
 
     step: int | None  # None: nothing calls it (`how` says what to do)
     how: str
+    fallbacks: tuple[tuple[str, str], ...] = ()  # calls to try when it does not build it, and how
 
 
 @record
@@ -534,7 +535,30 @@ def _synthetic(steps: list[Step], code: str, how: str, line: int) -> int:
 
 
 def _trigger(steps: list[Step], holder: int, site: int, tree: ast.Module, entry: str | None) -> Trigger:
-    """How the model of a site made inside a function or method gets built (see the module)."""
+    """How the model of a site made inside a function or method gets built (see the module):
+    the first of the ways the program offers; the calls among the later ones are tried when it
+    does not build the model (a wrapper whose package is not installed, say)."""
+    ways = list(_ways(steps, holder, site, tree, entry))
+    if not ways:
+        function, method = _owner(steps[holder], site)
+        label = function if method is None else f"{function}.{method}"
+        return Trigger(
+            None,
+            f"nothing in the program calls {label} with arguments seq2func can evaluate; set "
+            "verify-entry (a call that builds the model) to prove it",
+        )
+    (first, how), later = ways[0], ways[1:]
+    fallbacks = tuple((code, said) for code, said in later if isinstance(code, str))
+    if isinstance(first, str):
+        return Trigger(_synthetic(steps, first, how, steps[holder].line), how, fallbacks)
+    return Trigger(first, how, fallbacks)
+
+
+def _ways(
+    steps: list[Step], holder: int, site: int, tree: ast.Module, entry: str | None
+) -> Iterator[tuple[int | str, str]]:
+    """The ways a model made in a function can be built, best first: a step of the program
+    (its index) or a call to make (its code), each with how, in words."""
     function, method = _owner(steps[holder], site)
     wanted = {function} if method is None or method == "__init__" else {f".{method}"}
     label = function if method is None else f"{function}.{method}"
@@ -543,7 +567,8 @@ def _trigger(steps: list[Step], holder: int, site: int, tree: ast.Module, entry:
     ]
     for i in executed:  # the program's own call, at top level
         if steps[i].calls & wanted:
-            return Trigger(i, f"built by the program's own call at line {steps[i].line}")
+            yield i, f"built by the program's own call at line {steps[i].line}"
+            break
     if method is None:  # a call the file makes elsewhere, whose arguments the module can evaluate
         module_names = set().union(*(s.writes for s in steps))
         calls = [
@@ -555,51 +580,50 @@ def _trigger(steps: list[Step], holder: int, site: int, tree: ast.Module, entry:
             and not any(isinstance(a, ast.Starred) for a in node.args)
             and all(_evaluable(a, module_names) for a in [*node.args, *(k.value for k in node.keywords)])
         ]
-        for call in sorted(calls, key=lambda c: (c.lineno, c.col_offset)):
+        for call in sorted(calls, key=lambda c: (c.lineno, c.col_offset))[:1]:
             code = ast.unparse(call)
-            how = f"built by calling {code}, as line {call.lineno} does"
-            return Trigger(_synthetic(steps, code, how, call.lineno), how)
+            yield code, f"built by calling {code}, as line {call.lineno} does"
     reach = _reaches(steps)
     for i in executed:  # a top-level statement that reaches it through other functions
         if any(
             wanted & reach.get(name, set()) or function in reach.get(name, set()) for name in steps[i].calls
         ):
-            return Trigger(i, f"built by the program's own call at line {steps[i].line}")
+            yield i, f"built by the program's own call at line {steps[i].line}"
+            break
     if method is None:  # handed to a call that may call it (a tuner, a scikit-learn wrapper)
         for i in executed:
             if function in steps[i].reads and function not in steps[i].calls:
-                return Trigger(i, f"built when line {steps[i].line} hands {function} to a call")
+                yield i, f"built when line {steps[i].line} hands {function} to a call"
+                break
     node = steps[holder].node
-    callable_bare = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _takes_nothing(node.args)
-    if method is None and callable_bare:
-        how = f"built by calling {function}() with its defaults (nothing in the file calls it)"
-        return Trigger(_synthetic(steps, f"{function}()", how, node.lineno), how)
+    if (
+        method is None
+        and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and _takes_nothing(node.args)
+    ):
+        yield (
+            f"{function}()",
+            f"built by calling {function}() with its defaults (nothing in the file calls it)",
+        )
     if method is not None and isinstance(node, ast.ClassDef):
         if any(ast.unparse(base).endswith("TestCase") for base in node.bases):
-            how = f"built by running the test {label} (its setUp too)"
-            return Trigger(_synthetic(steps, f"{TEST}({function}, {method!r})", how, node.lineno), how)
-        made = next(
-            (item for item in node.body if isinstance(item, ast.FunctionDef) and item.name == method), None
-        )
-        init = next(
-            (item for item in node.body if isinstance(item, ast.FunctionDef) and item.name == "__init__"),
-            None,
-        )
-        if (
-            made is not None
-            and _takes_nothing(made.args, 1)
-            and (init is None or _takes_nothing(init.args, 1))
-        ):
-            how = f"built by calling {function}().{method}() (nothing in the file calls it)"
-            return Trigger(_synthetic(steps, f"{function}().{method}()", how, node.lineno), how)
+            yield f"{TEST}({function}, {method!r})", f"built by running the test {label} (its setUp too)"
+        else:
+            made = next((f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == method), None)
+            init = next(
+                (f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"), None
+            )
+            if (
+                made is not None
+                and _takes_nothing(made.args, 1)
+                and (init is None or _takes_nothing(init.args, 1))
+            ):
+                yield (
+                    f"{function}().{method}()",
+                    f"built by calling {function}().{method}() (nothing in the file calls it)",
+                )
     if entry:
-        how = f"built by verify-entry {entry}"
-        return Trigger(_synthetic(steps, entry, how, node.lineno), how)
-    return Trigger(
-        None,
-        f"nothing in the program calls {label} with arguments seq2func can evaluate; set "
-        "verify-entry (a call that builds the model) to prove it",
-    )
+        yield entry, f"built by verify-entry {entry}"
 
 
 def _takes_nothing(arguments: ast.arguments, bound: int = 0) -> bool:

@@ -350,7 +350,7 @@ def _class_folders(arguments: dict[str, Any], files: int) -> tuple[Path, list[tu
         return root, [(root, files)]
     if isinstance(labels, list | tuple):
         return root, [(root, len(labels))]
-    names = arguments.get("class_names") or ["a", "b"]
+    names = arguments.get("class_names") or arguments.get("classes") or ["a", "b"]
     return root, [(root / str(n), files) for n in names]
 
 
@@ -394,6 +394,11 @@ def data_from_folders(keras: Any) -> None:
     text = text_dataset_utils.text_dataset_from_directory
     _replace_everywhere(image, _folder_loader(image, IMAGE_SUFFIXES, _write_image))
     _replace_everywhere(text, _folder_loader(text, TEXT_SUFFIXES, _write_text))
+    with contextlib.suppress(ImportError):  # Keras 2's generator (Pillow reads its images)
+        from keras.src.legacy.preprocessing.image import ImageDataGenerator
+
+        real = ImageDataGenerator.flow_from_directory
+        ImageDataGenerator.flow_from_directory = _folder_loader(real, IMAGE_SUFFIXES, _write_image)
 
 
 def _made_download(target: Path, name: str) -> None:

@@ -15,7 +15,9 @@ Style = Literal["model", "shared"]
 # what a user can do about a model left as it is, or a verification that found no model:
 # give its input shape (of a sequence: with the length), learn it by running the program,
 # use the shared style, bind the model where the verifier can read it
-Hint = Literal["input-shape", "sequence-length", "infer-shapes", "shared-style", "bind-model", "python"]
+Hint = Literal[
+    "input-shape", "sequence-length", "infer-shapes", "shared-style", "bind-model", "python", "keras2"
+]
 VerifyMode = Literal["equivalence", "sharing"]  # a conversion, or a fix that merges duplicate layers
 
 SampleShape = tuple[int | None, ...]  # one sample's shape, what Input(shape=...) takes; None: any

@@ -104,9 +104,11 @@ def prove(
             entry=settings.entry,
             whole=settings.whole,
         )
-        verdict = runner.run_request(
-            request, path, settings.timeout, settings.memory_mb or None, cancelled, settings.python
-        )
+        limits = (settings.timeout, settings.memory_mb or None, cancelled, settings.python)
+        verdict = runner.run_request(request, path, *limits)
+        if verdict.status == "ok" and verdict.keras2:  # Keras 2 code: those sites proven on Keras 2
+            on_keras2 = runner.run_request(replace(request, keras2=True), path, *limits)
+            verdict = runner.merged(verdict, on_keras2, set(verdict.keras2))
         return runner.settled(verdict, len(conversions), settings.strict_shapes)
 
     def run(entry: str | None) -> Verdict:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import importlib.util
 import json
 import os
+import re
 import sys
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -36,7 +38,15 @@ from seq2func.verify.observe import differences
 from seq2func.verify.requests import Request, SiteRequest
 from seq2func.verify.running import SliceRun, call, execute, run_program, with_ipython
 from seq2func.verify.slicing import Probe, Slice, instrument, plan
-from seq2func.verify.standins import Recorder, built, declared_input, install, limit_memory, quiet_tensorflow
+from seq2func.verify.standins import (
+    Recorder,
+    built,
+    declared_input,
+    install,
+    limit_memory,
+    quiet_tensorflow,
+    use_keras2,
+)
 from seq2func.verify.verdict import Graphs, ModelFacts, ModelVerdict, ShapeSource, Sides, Verdict
 
 
@@ -66,6 +76,12 @@ def _read(path: str, source: str | None) -> str:
 
 
 IMPORT_ERRORS = ("raised ImportError", "raised ModuleNotFoundError")
+# what Keras 3 says of Keras 2 code: its modules, names and arguments are gone
+KERAS2_CODE = re.compile(
+    r"No module named '(tensorflow\.)?keras\.|cannot import name .* from '(tensorflow\.)?keras"
+    r"|Unrecognized keyword argument|unexpected keyword argument|Argument\(s\) not recognized"
+    r"|module '(tensorflow\.)?keras[\w.]*' has no attribute"
+)
 
 
 def _shape_words(shape: tuple[int | None, ...]) -> str:
@@ -127,6 +143,11 @@ class Proof:
 
     def verdict(self) -> Verdict:
         models = [self.site(s) for s in self.request.sites]
+        keras2 = [m.site for m in models if m.site is not None and "keras2" in m.hints]
+        if keras2 and importlib.util.find_spec("tf_keras") is not None:  # the parent runs them on Keras 2
+            models = [replace(m, hints=()) if m.site in keras2 else m for m in models]
+        else:
+            keras2 = []
         downstream = self.downstream(models)
         for k, model in enumerate(models):  # a model built from a site's that differs: so does the site
             different = [d for d in downstream if model.site in d.derived_from and d.verdict == "different"]
@@ -139,7 +160,7 @@ class Proof:
         c_plan = self.runs["converted"][0]
         attributed = set().union(*(c_plan.of(s.site) for s in self.request.sites))
         program = [d.text for d in self.differences if d.step is None or d.step not in attributed]
-        return Verdict("ok", [*models, *downstream], self.notes, program=program)
+        return Verdict("ok", [*models, *downstream], self.notes, program=program, keras2=keras2)
 
     def downstream(self, sites: list[ModelVerdict]) -> list[ModelVerdict]:
         """The module-level models the program builds from the sites' models (the seed's whole
@@ -180,6 +201,8 @@ class Proof:
             if outcome is not None and outcome.ended.startswith("raised"):
                 said = f": {outcome.detail}" if outcome.detail else ""
                 hints: tuple[Hint, ...] = ("python",) if outcome.ended in IMPORT_ERRORS else ()
+                if not self.request.keras2 and KERAS2_CODE.search(outcome.detail):
+                    hints = ("keras2",)  # Keras 3 refuses it: Keras 2 runs it, when installed
                 return f"{self.at[label](outcome.line)} of the {label} program {outcome.ended}{said}", hints
         return None
 
@@ -416,6 +439,8 @@ def compare_names(request: Request, recorder: Recorder) -> Verdict:
 
 def verify(request: Request) -> Verdict:
     quiet_tensorflow()
+    if request.keras2:
+        use_keras2()
     if request.directory:
         sys.path.insert(0, request.directory)
         os.chdir(request.directory)

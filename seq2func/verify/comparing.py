@@ -19,7 +19,7 @@ from typing import Any
 from seq2func.types import VerifyMode
 from seq2func.verify.facts import all_layers, count, dims, dtype_name, facts, kind_of, summary_rows
 from seq2func.verify.observe import describe
-from seq2func.verify.standins import built
+from seq2func.verify.standins import built, keras_module
 from seq2func.verify.verdict import Comparison, ModelFacts, ModelVerdict, Sides, TensorSpec
 
 RTOL, ATOL = 1e-5, 1e-6
@@ -97,7 +97,8 @@ def sample_inputs(model: Any) -> list[Any]:
     rng = np.random.RandomState(0)
     batch = []
     for tensor in model.inputs:
-        shape = [BATCH] + [UNKNOWN_DIM if d is None else int(d) for d in tensor.shape[1:]]
+        rows = BATCH if tensor.shape[0] is None else int(tensor.shape[0])  # a stateful RNN's is fixed
+        shape = [rows] + [UNKNOWN_DIM if d is None else int(d) for d in tensor.shape[1:]]
         dtype = dtype_name(tensor.dtype)
         vocab = _embedding_vocab(model, tensor, keras)
         if vocab is not None or "int" in dtype:
@@ -367,8 +368,8 @@ def compare_applied(
 def _generated_name(name: str, cls: type) -> bool:
     """Whether Keras made this name up (`dense_3`), rather than the user passing name=."""
     try:
-        from keras.src.utils.naming import to_snake_case
-    except ImportError:  # pragma: no cover - older Keras
+        to_snake_case = keras_module("keras.src.utils.naming", "keras.src.utils.generic_utils").to_snake_case
+    except (ImportError, AttributeError):  # a Keras that names them otherwise
         return False
     base = re.sub(r"_\d+$", "", name)
     return base in {to_snake_case(cls.__name__), "functional", "sequential", "model"}

@@ -61,6 +61,7 @@ class Request:
     entry: str | None = None  # a call that builds the models the program leaves nowhere
     mode: VerifyMode = "equivalence"
     whole: bool = False  # sites: run every statement, not only each model's slice
+    keras2: bool = False  # run both on Keras 2 (tf_keras), `keras` and `tf.keras` naming it
     memory_mb: int | None = None
     plot: bool = False
 

@@ -114,6 +114,23 @@ def run_request(
     return verdict
 
 
+def merged(verdict: Verdict, again: Verdict, sites: set[int]) -> Verdict:
+    """`verdict` with its verdicts on `sites` (and the models built from them) from `again`, the
+    same request run on Keras 2; said so. Where that could not run, `verdict` as it was."""
+    if again.status != "ok":
+        return verdict
+    said = "run on Keras 2 (tf_keras), as Keras 3 refuses the original's Keras 2 code"
+
+    def taken(m: ModelVerdict) -> bool:
+        return m.site in sites or bool(sites & set(m.derived_from))
+
+    models = [m for m in verdict.models if not taken(m)]
+    models += [replace(m, notes=[said, *m.notes]) for m in again.models if taken(m)]
+    order = {m.site: k for k, m in enumerate(verdict.models)}
+    models.sort(key=lambda m: (m.site is None, order.get(m.site, 0)))
+    return replace(verdict, models=models, notes=[*verdict.notes, *again.notes], keras2=[])
+
+
 def settled(verdict: Verdict, conversions: int, strict_shapes: bool) -> Verdict:
     """A `sites` verdict with one model verdict per conversion (one the child never reported
     is unproven, said so), and with `strict_shapes`, an input shape only the converter's

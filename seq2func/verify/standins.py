@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.abc
 import importlib.util
 import inspect
 import os
@@ -44,6 +45,51 @@ ROWS = 4  # rows of the program's data a model is run on (enough for a validatio
 IMAGE_SUFFIXES = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 TEXT_SUFFIXES = (".txt",)
 WORDS = ("the", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", "and", "then", "it", "rests")
+
+
+class _Keras2(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Imports of `keras` and its modules answered with tf_keras's (Keras 2): one module object
+    for both names, so classes stay one class."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "keras" and not name.startswith("keras."):
+            return None
+        return importlib.util.spec_from_loader(name, self)
+
+    def create_module(self, spec: Any) -> Any:
+        rest = spec.name[len("keras") :]
+        # Keras 2's own module paths: tf_keras keeps some in src (keras.utils.np_utils); modules
+        # that only held layers (keras.layers.core, .recurrent, .merge; keras.engine.topology)
+        # are its public layers now
+        names = ["tf_keras" + rest, "tf_keras.src" + rest]
+        if rest.startswith((".layers.", ".engine.")):
+            names.append("tf_keras.layers")
+        for name in names[:-1]:
+            with contextlib.suppress(ImportError):
+                return importlib.import_module(name)
+        return importlib.import_module(names[-1])  # or what Python says of the first
+
+    def exec_module(self, module: Any) -> None:
+        pass
+
+
+def use_keras2() -> None:
+    """Run on Keras 2: `import keras` and `tf.keras` give tf_keras (before either is imported)."""
+    os.environ["TF_USE_LEGACY_KERAS"] = "1"
+    sys.meta_path.insert(0, _Keras2())
+
+
+def keras_module(*names: str) -> Any:
+    """The first of these modules that this Keras has (Keras 3 and Keras 2 put things apart)."""
+    for name in names:
+        with contextlib.suppress(ImportError):
+            return importlib.import_module(name)
+    raise ImportError(f"none of {', '.join(names)}")
+
+
+def standardize_dtype(keras: Any, dtype: Any) -> str:
+    standardize = getattr(keras.backend, "standardize_dtype", None)
+    return str(standardize(dtype)) if standardize is not None else str(getattr(dtype, "name", dtype))
 
 
 def quiet_tensorflow() -> None:
@@ -119,7 +165,7 @@ def record_builds(keras: Any, recorder: Recorder) -> None:
         first = args[0] if args else kwargs.get("inputs")
         dtype = getattr(first, "dtype", None)
         if dtype is not None:
-            recorder.called[id(self)].add(keras.backend.standardize_dtype(dtype))
+            recorder.called[id(self)].add(standardize_dtype(keras, dtype))
         with recorder.during("applied"):
             return call(self, *args, **kwargs)
 
@@ -223,7 +269,7 @@ def feed_only(keras: Any, recorder: Recorder) -> None:
 
 
 def _feeding(keras: Any, recorder: Recorder, name: str, real: Callable[..., Any]) -> Callable[..., Any]:
-    from keras.utils import PyDataset
+    PyDataset = getattr(keras.utils, "PyDataset", None) or keras.utils.Sequence  # Keras 2's
 
     signature = inspect.signature(real)
 
@@ -388,17 +434,20 @@ def _write_text(folder: Path, k: int) -> None:
 
 
 def data_from_folders(keras: Any) -> None:
-    from keras.src.utils import image_dataset_utils, text_dataset_utils
-
-    image = image_dataset_utils.image_dataset_from_directory
-    text = text_dataset_utils.text_dataset_from_directory
+    image = keras_module(
+        "keras.src.utils.image_dataset_utils", "keras.src.utils.image_dataset"
+    ).image_dataset_from_directory
+    text = keras_module(
+        "keras.src.utils.text_dataset_utils", "keras.src.utils.text_dataset"
+    ).text_dataset_from_directory
     _replace_everywhere(image, _folder_loader(image, IMAGE_SUFFIXES, _write_image))
     _replace_everywhere(text, _folder_loader(text, TEXT_SUFFIXES, _write_text))
     with contextlib.suppress(ImportError):  # Keras 2's generator (Pillow reads its images)
-        from keras.src.legacy.preprocessing.image import ImageDataGenerator
-
-        real = ImageDataGenerator.flow_from_directory
-        ImageDataGenerator.flow_from_directory = _folder_loader(real, IMAGE_SUFFIXES, _write_image)
+        generator = keras_module(
+            "keras.src.legacy.preprocessing.image", "keras.src.preprocessing.image"
+        ).ImageDataGenerator
+        real = generator.flow_from_directory
+        generator.flow_from_directory = _folder_loader(real, IMAGE_SUFFIXES, _write_image)
 
 
 def _made_download(target: Path, name: str) -> None:
@@ -424,8 +473,7 @@ def _made_download(target: Path, name: str) -> None:
 
 
 def get_file_offline(keras: Any) -> None:
-    from keras.src.utils import file_utils
-
+    file_utils = keras_module("keras.src.utils.file_utils", "keras.src.utils.data_utils")
     real = file_utils.get_file
     signature = inspect.signature(real)
     cache = _made_folder("downloads")

@@ -149,6 +149,7 @@ class Verdict:
     where: str | None = None
     program: list[str] = field(default_factory=list)  # what the program does differently, in words
     hints: tuple[Hint, ...] = ()  # what the user can do when it could not compare
+    keras2: list[int] = field(default_factory=list)  # sites whose original is Keras 2 code tf_keras can run
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Verdict:
@@ -161,6 +162,7 @@ class Verdict:
             data.get("where"),
             data.get("program", []),
             tuple(data.get("hints", ())),
+            data.get("keras2", []),
         )
 
     @property

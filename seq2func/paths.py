@@ -25,7 +25,7 @@ from seq2func.records import record
 from seq2func.rules import proof_for
 from seq2func.source import check_bytes, convert_bytes, syntax_check
 from seq2func.types import CheckResult, ConvertError, Exit, Finding, Options, Result, VerifySettings
-from seq2func.verify import prove
+from seq2func.verify import prove, serving
 
 if TYPE_CHECKING:
     from seq2func.verify.verdict import Verdict
@@ -404,11 +404,14 @@ def run_paths(
         report.add(failure)
         if batch.on_report is not None:
             batch.on_report(failure)
-    for file_report in _transformed(files, transform, keyword, batch.jobs, batch.stdin):
-        settle(file_report, batch.verify, batch.write, batch.write_read_only, batch.output, batch.on_verify)
-        report.add(file_report)
-        if batch.on_report is not None:
-            batch.on_report(file_report)
+    with serving() if batch.verify is not None else contextlib.nullcontext():  # one child for the tree
+        for file_report in _transformed(files, transform, keyword, batch.jobs, batch.stdin):
+            settle(
+                file_report, batch.verify, batch.write, batch.write_read_only, batch.output, batch.on_verify
+            )
+            report.add(file_report)
+            if batch.on_report is not None:
+                batch.on_report(file_report)
     return report
 
 

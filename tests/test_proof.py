@@ -426,3 +426,30 @@ def test_keras_2_code_is_proven_on_keras_2(tmp_path: Path) -> None:
     text = format_verdict(verdict, "program.py")
     assert model.verdict == "equivalent", text
     assert "run on Keras 2 (tf_keras)" in text and "input (4, 6)" in text
+
+
+def test_a_tree_shares_one_child_and_each_file_sees_only_its_own_world(tmp_path: Path) -> None:
+    """Files of a tree are proven by one child in turn: what one program changes (its folder's
+    module of a common name, Keras's float type, the environment, the working folder) is put
+    back before the next, whose verdict is its own."""
+    from seq2func.api import Batch, convert_paths
+    from seq2func.types import Options
+
+    for folder, width, extra in (
+        ("a", 4, 'keras.config.set_floatx("float64")\nos.environ["SEEN"] = "a"\nos.chdir("/")\n'),
+        ("b", 8, ""),
+    ):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "helpers.py").write_text(f"WIDTH = {width}\n")
+        (tmp_path / folder / "model.py").write_text(
+            "import os\nimport keras\nfrom helpers import WIDTH\n"
+            + extra
+            + 'assert "SEEN" not in os.environ or WIDTH == 4\n'
+            + "model = keras.Sequential([keras.layers.Dense(WIDTH, input_shape=(3,)), keras.layers.Dense(1)])\n"
+        )
+    report = convert_paths([str(tmp_path)], Options(), Batch(verify=VerifySettings(timeout=300)))
+    verdicts = {Path(f.path).parent.name: f.verdict for f in report.files}
+    first, second = verdicts["a"].models[0], verdicts["b"].models[0]  # type: ignore[union-attr]
+    assert first.verdict == second.verdict == "equivalent"
+    assert (first.original.params, first.original.inputs[0].dtype) == (3 * 4 + 4 + 5, "float64")
+    assert (second.original.params, second.original.inputs[0].dtype) == (3 * 8 + 8 + 9, "float32")

@@ -7,7 +7,8 @@ into the limits of the child; nothing here imports TensorFlow: only the children
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +43,16 @@ def infer_shapes(
         cancelled=cancelled,
         python=settings.python,
     )
+
+
+@contextlib.contextmanager
+def serving() -> Iterator[None]:
+    """Within this scope, verifications reuse their child process where isolation allows (see
+    `runner.serving`): a tree pays TensorFlow's import once."""
+    from seq2func.verify import runner
+
+    with runner.serving():
+        yield
 
 
 def sites_of(

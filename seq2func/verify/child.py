@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import gc
 import importlib.util
 import json
 import os
 import re
+import resource
 import sys
+import sysconfig
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -45,6 +48,7 @@ from seq2func.verify.standins import (
     install,
     limit_memory,
     quiet_tensorflow,
+    reset_keras,
     use_keras2,
 )
 from seq2func.verify.verdict import Graphs, ModelFacts, ModelVerdict, ShapeSource, Sides, Verdict
@@ -439,32 +443,93 @@ def compare_names(request: Request, recorder: Recorder) -> Verdict:
 
 def verify(request: Request) -> Verdict:
     quiet_tensorflow()
-    if request.keras2:
+    if request.keras2 and "keras" not in sys.modules:
         use_keras2()
     if request.directory:
         sys.path.insert(0, request.directory)
         os.chdir(request.directory)
     import keras
 
-    recorder = Recorder({request.original.path, request.converted.path})
     texts = [spec.source or "" for spec in (request.original, request.converted)]
-    install(keras, recorder, legacy=any("tensorflow.python.keras" in text for text in texts))
+    recorder = install(
+        keras, Recorder(set()), legacy=any("tensorflow.python.keras" in text for text in texts)
+    )
+    recorder.reset({request.original.path, request.converted.path})
     if request.kind == "sites":
         return Proof(request, recorder).verdict()
     return compare_names(request, recorder)
 
 
-def main(argv: list[str]) -> int:
-    request = Request.from_dict(json.loads(Path(argv[1]).read_text()))
-    limit_memory(request.memory_mb)
+def answer(request: Request) -> Verdict:
+    """The verdict on one request, whatever the programs do."""
     try:
         with contextlib.redirect_stdout(sys.stderr):
-            result = verify(request)
+            return verify(request)
     except VerifyFailure as failure:
-        result = Verdict("error", message=failure.message, where=failure.where, hints=failure.hints)
+        return Verdict("error", message=failure.message, where=failure.where, hints=failure.hints)
     except ImportError as error:
-        result = Verdict("error", message=f"import failed: {error}")
-    Path(argv[2]).write_text(json.dumps(asdict(result)))
+        return Verdict("error", message=f"import failed: {error}")
+
+
+class Saved:
+    """What a request's programs may change in the process, as it was before them."""
+
+    def __init__(self) -> None:
+        self.cwd, self.path, self.argv = os.getcwd(), list(sys.path), list(sys.argv)
+        self.environ, self.modules = dict(os.environ), set(sys.modules)
+        paths = sysconfig.get_paths()
+        self.installed = tuple(
+            {paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths}
+        )
+
+    def restore(self, memory_mb: int | None) -> bool:
+        """Put it back; whether the process can serve another request (False: it holds too much
+        memory, or something could not be put back)."""
+        try:
+            os.chdir(self.cwd)
+            sys.path[:], sys.argv[:] = self.path, self.argv
+            os.environ.clear()
+            os.environ.update(self.environ)
+            for name in set(sys.modules) - self.modules:  # the programs' own modules, not libraries
+                where = getattr(sys.modules[name], "__file__", None) or ""
+                if name.startswith("__seq2func_") or not where.startswith(self.installed):
+                    del sys.modules[name]
+            DEFINITIONS.clear()
+            reset_keras(sys.modules["keras"])
+            gc.collect()
+        except Exception:
+            return False
+        used = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        return not memory_mb or used < memory_mb * 2**20 * 0.6
+
+
+def serve() -> int:
+    """Answer the requests the parent names on its command pipe (`runner.Server`), each result
+    written whole (a rename) with whether this process can take another."""
+    commands = os.fdopen(int(os.environ.pop("SEQ2FUNC_COMMANDS")))
+    saved: Saved | None = None
+    for line in commands:
+        request_path, result_path = line.rstrip("\n").split("\t")
+        request = Request.from_dict(json.loads(Path(request_path).read_text()))
+        if saved is None:
+            limit_memory(request.memory_mb)
+            saved = Saved()
+        result = answer(request)
+        reusable = saved.restore(request.memory_mb) and result.message is None
+        part = Path(f"{result_path}.part")
+        part.write_text(json.dumps({**asdict(result), "reusable": reusable}))
+        os.replace(part, result_path)
+        if not reusable:
+            return 0
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if argv[1:] == ["--serve"]:
+        return serve()
+    request = Request.from_dict(json.loads(Path(argv[1]).read_text()))
+    limit_memory(request.memory_mb)
+    Path(argv[2]).write_text(json.dumps(asdict(answer(request))))
     return 0
 
 

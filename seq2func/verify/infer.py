@@ -58,8 +58,7 @@ def infer(request: dict[str, Any]) -> InferredShapes:
     sys.path.insert(0, os.path.dirname(filename))
     import keras
 
-    recorder = Recorder({filename})
-    install(keras, recorder, legacy="tensorflow.python.keras" in request["source"])
+    recorder = install(keras, Recorder({filename}), legacy="tensorflow.python.keras" in request["source"])
     notes: list[str] = []
     source, shell = with_ipython(
         request["source"], {int(k): v for k, v in request.get("ipython", {}).items()}, notes, "program"

@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -99,15 +99,21 @@ def run_request(
     with tempfile.TemporaryDirectory(prefix="seq2func-verify-") as tmp:
         request_path, result_path = Path(tmp, "request.json"), Path(tmp, "result.json")
         request_path.write_text(json.dumps(request.to_dict()))
-        command = [
-            *_interpreter(python, Path(tmp)),
-            "-m",
-            "seq2func.verify.child",
-            str(request_path),
-            str(result_path),
-        ]
-        failure = _run_child(command, Path(tmp), str(where), timeout, cancelled, memory_mb)
-        verdict = failure or Verdict.from_dict(json.loads(result_path.read_text()))
+        servers = _SERVING[-1] if _SERVING else None
+        if servers is not None:
+            key = (python, memory_mb, request.keras2)
+            server = servers.get(key) or servers.setdefault(key, Server(python, memory_mb, request.keras2))
+            verdict = server.ask(request_path, result_path, str(where), timeout, cancelled)
+        else:
+            command = [
+                *_interpreter(python, Path(tmp)),
+                "-m",
+                "seq2func.verify.child",
+                str(request_path),
+                str(result_path),
+            ]
+            failure = _run_child(command, Path(tmp), str(where), timeout, cancelled, memory_mb)
+            verdict = failure or Verdict.from_dict(json.loads(result_path.read_text()))
     script = request.original.source
     if request.kind == "names" and is_notebook(str(where)) and script is not None:
         verdict = in_cells(verdict, script, str(where))
@@ -282,14 +288,7 @@ def _run_child(
 ) -> Verdict | None:
     """Run the child to its end; a Verdict only when it did not leave a result behind."""
     token = uuid.uuid4().hex
-    env = {
-        **os.environ,
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-        "CUDA_VISIBLE_DEVICES": "-1",
-        "PYTHONUNBUFFERED": "1",
-        "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow"),
-        _TOKEN: token,
-    }
+    env = _child_env(token)
     # stderr to a file, not a pipe: a grandchild that keeps it open cannot stall us,
     # and however much the program prints, we read only the end
     with open(tmp / "stderr", "w+b") as stderr:
@@ -316,6 +315,114 @@ def _run_child(
         if not (tmp / "result.json").exists():
             return Verdict("error", message=_died(process.returncode, _tail(stderr), memory_mb))
     return None
+
+
+# the servers of the `serving()` scopes open now, by interpreter, memory limit and Keras
+_SERVING: list[dict[tuple[str | None, int | None, bool], Server]] = []
+
+
+@contextlib.contextmanager
+def serving() -> Iterator[None]:
+    """Within this scope, verifications reuse their child process (one TensorFlow import for a
+    tree): each request runs in a fresh namespace, and the child restores what the programs
+    changed (the working folder, the path, the environment, Keras's settings, the modules they
+    imported from their own folders) or, where it cannot, ends and a new one starts."""
+    _SERVING.append({})
+    try:
+        yield
+    finally:
+        for server in _SERVING.pop().values():
+            server.close()
+
+
+class Server:
+    """A verifier's child that answers requests until it is told to stop, or cannot go on."""
+
+    def __init__(self, python: str | None, memory_mb: int | None, keras2: bool) -> None:
+        self.python, self.memory_mb, self.keras2 = python, memory_mb, keras2
+        self.process: subprocess.Popen[bytes] | None = None
+        self.home = Path(tempfile.mkdtemp(prefix="seq2func-serve-"))
+        self.token = uuid.uuid4().hex
+        self.commands: Any = None
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        read, write = os.pipe()
+        env = {**_child_env(self.token), "SEQ2FUNC_COMMANDS": str(read)}
+        self.stderr = open(self.home / "stderr", "w+b")  # noqa: SIM115 - lives with the process
+        self.process = subprocess.Popen(
+            [*_interpreter(self.python, self.home), "-m", "seq2func.verify.child", "--serve"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=self.stderr,
+            env=env,
+            start_new_session=True,
+            cwd=self.home,
+            pass_fds=(read,),
+        )
+        os.close(read)
+        self.commands = os.fdopen(write, "w")
+        return self.process
+
+    def ask(
+        self, request: Path, result: Path, where: str, timeout: float, cancelled: Callable[[], bool] | None
+    ) -> Verdict:
+        process = self.process if self.process is not None and self.process.poll() is None else self._start()
+        try:
+            self.commands.write(f"{request}\t{result}\n")
+            self.commands.flush()
+        except OSError:  # it ended between two requests: start another
+            self.close()
+            process = self._start()
+            self.commands.write(f"{request}\t{result}\n")
+            self.commands.flush()
+        deadline = time.monotonic() + timeout
+        try:
+            while not result.exists():
+                if process.poll() is not None:
+                    code = process.returncode
+                    self.close()
+                    return Verdict("error", message=_died(code, _tail(self.stderr), self.memory_mb))
+                if cancelled is not None and cancelled():
+                    self.close()
+                    return Verdict("error", message="cancelled", where=where)
+                if time.monotonic() >= deadline:
+                    self.close()
+                    return Verdict(
+                        "error",
+                        message=f"timed out after {timeout:g} s (raise it with --timeout)",
+                        where=where,
+                    )
+                time.sleep(0.02)
+        except BaseException:  # Ctrl-C: leave nothing behind
+            self.close()
+            raise
+        _kill_marked(self.token, spare=process.pid)  # what the program started, never its child
+        data = json.loads(result.read_text())
+        if not data.pop("reusable", False):
+            self.close()
+        return Verdict.from_dict(data)
+
+    def close(self) -> None:
+        if self.commands is not None:
+            with contextlib.suppress(OSError):
+                self.commands.close()
+            self.commands = None
+        if self.process is not None:
+            _kill(self.process)
+            self.process = None
+            self.stderr.close()
+        _kill_marked(self.token)
+
+
+def _child_env(token: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "CUDA_VISIBLE_DEVICES": "-1",
+        "PYTHONUNBUFFERED": "1",
+        "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "tensorflow"),
+        _TOKEN: token,
+    }
 
 
 def _notebook_script(path: Path) -> str | None:
@@ -375,15 +482,15 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
-def _kill_marked(token: str) -> None:
-    """End every process that inherited this verification's token: daemons that left the
-    process group (setsid, double fork) included. Linux's /proc; elsewhere the group kill."""
+def _kill_marked(token: str, spare: int | None = None) -> None:
+    """End every process that inherited this verification's token (but `spare`): daemons that
+    left the process group (setsid, double fork) included. Linux's /proc; elsewhere the group kill."""
     proc = Path("/proc")
     if not proc.is_dir():
         return
     needle = f"{_TOKEN}={token}".encode()
     for entry in proc.iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+        if not entry.name.isdigit() or int(entry.name) in (os.getpid(), spare):
             continue
         try:
             marked = needle in (entry / "environ").read_bytes()

@@ -679,9 +679,11 @@ def plan(tree: ast.Module, sites: Iterable[int], *, whole: bool = False, entry: 
                 derived |= step.binds
             elif step.kind == "feed":
                 feeding.append(i)
-        # its adds and builds make the model: what they need, it needs
+        # its adds and builds make the model: what they need, it needs; and the settings the
+        # program gives Keras, TensorFlow or NumPy before it (float type, policy, seeds)
         building = [i for i in uses if _builds(steps[i], models)]
-        needed = _closure(steps, [*seeds, *building], horizon)
+        settings = [i for i in range(model_at) if _configures(steps[i])]
+        needed = _closure(steps, [*seeds, *building, *settings], horizon)
         used = _closure(steps, uses) - needed
         feeds = _closure(steps, feeding) - needed - used
         if whole:
@@ -702,6 +704,21 @@ def _readers(steps: list[Step], models: Collection[str]) -> set[str]:
         return set()
     reach = _reaches(steps)
     return {name for name, far in reach.items() if name in direct or far & direct} | direct
+
+
+def _configures(step: Step) -> bool:
+    """A statement that only sets a library's global setting: `keras.config.set_floatx(...)`,
+    `mixed_precision.set_global_policy(...)`, `tf.random.set_seed(...)`, `np.random.seed(...)`."""
+    node = step.node
+    if (
+        step.kind != "run"
+        or step.binds
+        or not isinstance(node, ast.Expr)
+        or not isinstance(node.value, ast.Call)
+    ):
+        return False
+    func = node.value.func
+    return isinstance(func, ast.Attribute) and (func.attr.startswith("set_") or func.attr == "seed")
 
 
 def _builds(step: Step, models: Collection[str]) -> bool:

@@ -114,12 +114,15 @@ class Recorder:
     the program that did it; the dtypes of the tensors it was called on."""
 
     def __init__(self, filenames: set[str]) -> None:
+        self.reset(filenames)
+
+    def reset(self, filenames: set[str]) -> None:
+        """Forget every model: the programs of a new request (in a child that serves many)."""
         self.filenames = filenames
         self.built: dict[int, tuple[str, int | None]] = {}
         self.called: dict[int, set[str]] = defaultdict(set)
-        self.fed: dict[int, set[tuple[int | None, ...]]] = defaultdict(
-            set
-        )  # the shapes of its data, batch aside
+        # the shapes of the data each was fed, batch aside
+        self.fed: dict[int, set[tuple[int | None, ...]]] = defaultdict(set)
         self._context: list[str] = []
         self._alive: list[Any] = []  # ids stay unique while recorded
 
@@ -623,12 +626,26 @@ def offline_tfds() -> None:
     module.load = load  # type: ignore[attr-defined]
 
 
-def install(keras: Any, recorder: Recorder, legacy: bool = False) -> None:
-    """Every stand-in of this module, in the child's Keras (`legacy`: and in TensorFlow's own
-    old copy of Keras, `tensorflow.python.keras`, which programs import from its private path)."""
-    feed_only(keras, recorder)
-    record_builds(keras, recorder)
-    if legacy:
+_INSTALLED: dict[str, Recorder] = {}  # what this process's Keras was given, once: "keras", "legacy"
+
+
+def install(keras: Any, recorder: Recorder, legacy: bool = False) -> Recorder:
+    """Every stand-in of this module, in the child's Keras, once a process (`legacy`: and in
+    TensorFlow's own old copy of Keras, `tensorflow.python.keras`, which programs import from
+    its private path); the recorder they report to (the first one given)."""
+    if "keras" not in _INSTALLED:
+        _INSTALLED["keras"] = recorder
+        feed_only(keras, recorder)
+        record_builds(keras, recorder)
+        remember_input_length(keras)
+        offline_datasets(keras)
+        data_from_folders(keras)
+        get_file_offline(keras)
+        offline_tfds()
+        offline_sklearn()
+    recorder = _INSTALLED["keras"]
+    if legacy and "legacy" not in _INSTALLED:
+        _INSTALLED["legacy"] = recorder
         with contextlib.suppress(Exception):  # a TensorFlow that no longer has it
             old = types.SimpleNamespace(
                 Model=importlib.import_module("tensorflow.python.keras.engine.training").Model,
@@ -637,9 +654,24 @@ def install(keras: Any, recorder: Recorder, legacy: bool = False) -> None:
             )
             feed_only(old, recorder)
             record_builds(old, recorder)
-    remember_input_length(keras)
-    offline_datasets(keras)
-    data_from_folders(keras)
-    get_file_offline(keras)
-    offline_tfds()
-    offline_sklearn()
+    return recorder
+
+
+def reset_keras(keras: Any) -> None:
+    """Keras's global settings as a new process has them (a program may change them)."""
+    config = getattr(keras, "config", keras.backend)
+    for setting, value in (
+        ("set_floatx", "float32"),
+        ("set_epsilon", 1e-7),
+        ("set_image_data_format", "channels_last"),
+        ("set_dtype_policy", "float32"),
+    ):
+        with contextlib.suppress(Exception):
+            getattr(config, setting)(value)
+    with contextlib.suppress(Exception):
+        keras.mixed_precision.set_global_policy("float32")
+    with contextlib.suppress(Exception):
+        import tensorflow as tf
+
+        tf.config.run_functions_eagerly(False)
+    keras.backend.clear_session()

@@ -79,7 +79,18 @@ def test_a_notebook_with_many_conversions_gets_a_verdict_for_each(
     path = tmp_path / "many.ipynb"
     path.write_text(nbformat.writes(nbformat.v4.new_notebook(cells=cells)))
     assert main(["convert", "--verify", "--output-format", "json", "-i", str(path)]) == 0
-    [file] = json.loads(capsys.readouterr().out)["files"]
+    report = json.loads(capsys.readouterr().out)
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(
+        report, json.loads((Path(__file__).parent.parent / "docs" / "output-schema.json").read_text())
+    )
+    assert report["summary"]["verification"] == {
+        "equivalent": 5,
+        "unconfirmed": 0,
+        "different": 0,
+        "unproven": 0,
+    }
+    [file] = report["files"]
     assert [c["verification"]["verdict"] for c in file["conversions"]] == ["equivalent"] * 5
     assert [c["cell"] for c in file["conversions"]] == [2, 3, 4, 5, 6]
     assert all(c["verification"]["shape_source"] == "declared" for c in file["conversions"])

@@ -18,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 from textwrap import dedent
+from typing import Any
 
 import pytest
 
@@ -217,14 +218,11 @@ print(json.dumps(out))
 """
 
 
-def run_programs(folder: Path, programs: dict[str, str]) -> dict[str, object]:
-    paths = {}
-    for name, text in programs.items():
-        paths[name] = str(folder / f"{name}.py")
-        Path(paths[name]).write_text(text)
+def with_stand_ins(folder: Path, script: str, argument: object) -> Any:
+    """What `script` prints last (JSON), run with `argument` (JSON) and the stand-ins on the path."""
     env = {**os.environ, "PYTHONPATH": str(write_stand_ins(folder / "site")), "TF_CPP_MIN_LOG_LEVEL": "3"}
     done = subprocess.run(
-        [sys.executable, "-c", RUNNER, json.dumps(paths)],
+        [sys.executable, "-c", script, json.dumps(argument)],
         capture_output=True,
         text=True,
         env=env,
@@ -232,7 +230,15 @@ def run_programs(folder: Path, programs: dict[str, str]) -> dict[str, object]:
         cwd=folder,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    result: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def run_programs(folder: Path, programs: dict[str, str]) -> dict[str, object]:
+    paths = {}
+    for name, text in programs.items():
+        paths[name] = str(folder / f"{name}.py")
+        Path(paths[name]).write_text(text)
+    result: dict[str, object] = with_stand_ins(folder, RUNNER, paths)
     return result
 
 
@@ -353,17 +359,7 @@ def test_every_added_import_resolves_where_the_originals_do(tmp_path: Path) -> N
                 (own if mine else added).setdefault(item, set()).add(name)
     assert added, "no case adds an import: the test would check nothing"
     wanted = sorted({*added, *own, *((module, None) for module, _ in own)}, key=str)
-    env = {**os.environ, "PYTHONPATH": str(write_stand_ins(tmp_path)), "TF_CPP_MIN_LOG_LEVEL": "3"}
-    done = subprocess.run(
-        [sys.executable, "-c", RESOLVER, json.dumps(wanted)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    resolves = json.loads(done.stdout.splitlines()[-1])
+    resolves = with_stand_ins(tmp_path, RESOLVER, wanted)
     broken = {f"{m}:{n}": sorted(where) for (m, n), where in added.items() if not resolves[f"{m}:{n}"]}
     broken |= {
         f"{m}:{n}": sorted(where)

@@ -1,4 +1,6 @@
-"""Which top-level statements of a user program to run so that its models exist.
+"""Which top-level statements of a user program to run so that its models exist: what each
+statement does for a verification (`step_kind`, which `slicing` shares), and, for a whole
+program run (`seq2func verify A B`), which failures may be passed over.
 
 Pure `ast`, no TensorFlow: training, saving and plotting after the model is
 built are skipped, so a script that trains after building verifies offline.
@@ -7,8 +9,10 @@ built are skipped, so a script that trains after building verifies offline.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
+from typing import Literal
 
-from seq2func.keras_facts import FEED_METHODS
+from seq2func.keras_facts import FEED_METHODS_ANY_VERSION
 from seq2func.records import record
 
 # Methods whose calls use a finished model rather than build it.
@@ -35,22 +39,23 @@ USE_METHODS = frozenset(
     }
 )
 USE_FUNCTIONS = frozenset({"print", "plot_model", "exit", "quit"})
-# Of those, the calls that feed a model data: run with training stood in for (see
-# `verify.child.feed_only`), they build an unbuilt original from the program's own data
-# and fail where a conversion gave the model an input the data does not fit.
+
+# "run"; "feed": it feeds a model data, run with training stood in for (see
+# `verify.standins.feed_only`): an unbuilt original is built from the program's own data, and
+# a conversion that gave the model an input the data does not fit fails there; "use": it only
+# uses a finished model (plots, saving, printing, training loops), never run
+StepKind = Literal["run", "feed", "use"]
 
 
 @record
 class Step:
     node: ast.stmt
-    kind: (
-        str  # "run" | "feed" (run, training stood in for) | "use" (skipped: uses a model, never defines one)
-    )
+    kind: StepKind
     assigns: frozenset[str]
     loads: frozenset[str]
 
 
-def _call_name(node: ast.AST) -> str | None:
+def call_name(node: ast.AST) -> str | None:
     if isinstance(node, ast.Call):
         func = node.func
         if isinstance(func, ast.Attribute):
@@ -60,14 +65,44 @@ def _call_name(node: ast.AST) -> str | None:
     return None
 
 
-def _is_use(stmt: ast.stmt) -> bool:
-    value = stmt.value if isinstance(stmt, ast.Expr | ast.Assign | ast.AnnAssign) else None
-    name = _call_name(value) if value is not None else None
-    if name in USE_METHODS or (isinstance(stmt, ast.Expr) and name in USE_FUNCTIONS):
-        return True
-    if isinstance(stmt, ast.For | ast.While | ast.AsyncFor):  # a training loop
-        return any(_call_name(n) in USE_METHODS for n in ast.walk(stmt))
-    return False
+def executed(statement: ast.stmt) -> Iterator[ast.AST]:
+    """The nodes of a statement that run when it runs (not the bodies of functions it defines)."""
+    stack: list[ast.AST] = [statement]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            stack += [*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d)]
+            continue
+        if isinstance(node, ast.Lambda):
+            stack += [*node.args.defaults, *(d for d in node.args.kw_defaults if d)]
+            continue
+        stack += list(ast.iter_child_nodes(node))
+
+
+def step_kind(statement: ast.stmt) -> StepKind:
+    """`use`: a statement that only uses a finished model (plots, saving, printing, training
+    loops); `feed`: one that feeds a model data; else `run`."""
+    value = statement.value if isinstance(statement, ast.Expr | ast.Assign | ast.AnnAssign) else None
+    name = call_name(value) if value is not None else None
+    if name in USE_METHODS - FEED_METHODS_ANY_VERSION or (
+        isinstance(statement, ast.Expr) and name in USE_FUNCTIONS
+    ):
+        return "use"
+    if isinstance(statement, ast.For | ast.While | ast.AsyncFor) and any(
+        call_name(n) in USE_METHODS for n in ast.walk(statement)
+    ):
+        return "use"  # a training or plotting loop
+    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return "run"
+    if any(
+        isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr in FEED_METHODS_ANY_VERSION
+        for n in executed(statement)
+    ):
+        return "feed"
+    return "run"
 
 
 def _assigned(stmt: ast.stmt) -> frozenset[str]:
@@ -86,16 +121,11 @@ def _loaded(stmt: ast.stmt) -> frozenset[str]:
     return frozenset(n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load))
 
 
-def _is_feed(stmt: ast.stmt) -> bool:
-    value = stmt.value if isinstance(stmt, ast.Expr | ast.Assign | ast.AnnAssign) else None
-    return value is not None and isinstance(value, ast.Call) and _call_name(value) in FEED_METHODS
-
-
 def plan_program(tree: ast.Module) -> list[Step]:
     return [
         Step(
             stmt,
-            "feed" if _is_feed(stmt) else "use" if _is_use(stmt) else "run",
+            step_kind(stmt),
             _assigned(stmt),
             _loaded(stmt),
         )

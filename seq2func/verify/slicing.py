@@ -32,14 +32,11 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import field, replace
 from typing import Literal
 
-from seq2func.keras_facts import FEED_METHODS_ANY_VERSION
 from seq2func.records import record
-from seq2func.verify.program import USE_FUNCTIONS, USE_METHODS
+from seq2func.verify.program import StepKind, call_name, executed, step_kind
 
 PROBE = "__seq2func_probe__"  # the function the child binds: probe(site, value) -> value
 TEST = "__seq2func_test__"  # the child's: run a unittest method as unittest runs it (setUp, the test)
-
-StepKind = Literal["run", "feed", "use"]
 
 
 @record(frozen=True)
@@ -236,56 +233,6 @@ def top_level(tree: ast.Module) -> list[ast.stmt]:
     return found
 
 
-def _call_name(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Call):
-        func = node.func
-        if isinstance(func, ast.Attribute):
-            return func.attr
-        if isinstance(func, ast.Name):
-            return func.id
-    return None
-
-
-def _executed(statement: ast.stmt) -> Iterator[ast.AST]:
-    """The nodes of a statement that run when it runs (not the bodies of functions it defines)."""
-    stack: list[ast.AST] = [statement]
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            stack += [*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d)]
-            continue
-        if isinstance(node, ast.Lambda):
-            stack += [*node.args.defaults, *(d for d in node.args.kw_defaults if d)]
-            continue
-        stack += list(ast.iter_child_nodes(node))
-
-
-def step_kind(statement: ast.stmt) -> StepKind:
-    """`use`: a statement that only uses a finished model (plots, saving, printing, training
-    loops); `feed`: one that feeds a model data; else `run`."""
-    value = statement.value if isinstance(statement, ast.Expr | ast.Assign | ast.AnnAssign) else None
-    name = _call_name(value) if value is not None else None
-    if name in USE_METHODS - FEED_METHODS_ANY_VERSION or (
-        isinstance(statement, ast.Expr) and name in USE_FUNCTIONS
-    ):
-        return "use"
-    if isinstance(statement, ast.For | ast.While | ast.AsyncFor) and any(
-        _call_name(n) in USE_METHODS for n in ast.walk(statement)
-    ):
-        return "use"  # a training or plotting loop
-    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        return "run"
-    if any(
-        isinstance(n, ast.Call)
-        and isinstance(n.func, ast.Attribute)
-        and n.func.attr in FEED_METHODS_ANY_VERSION
-        for n in _executed(statement)
-    ):
-        return "feed"
-    return "run"
-
-
 def _scoped_names(statement: ast.stmt) -> tuple[set[str], set[str]]:
     """Module-level names the statement reads (its functions' bodies included) and binds (a
     function's `global` assignments included), by Python's own scoping."""
@@ -323,7 +270,7 @@ def _changed(statement: ast.stmt, modules: set[str]) -> set[str]:
     """Names the statement may change without binding them: `x.append(...)`, `x[0] = ...`,
     `x.attr = ...`, `shuffle(x)`; a module's own functions (`np.random.seed`) aside."""
     found: set[str] = set()
-    for node in _executed(statement):
+    for node in executed(statement):
         if isinstance(node, ast.Attribute | ast.Subscript) and isinstance(node.ctx, ast.Store | ast.Del):
             found.add(_root(node) or "")
         elif isinstance(node, ast.AugAssign):
@@ -336,21 +283,10 @@ def _changed(statement: ast.stmt, modules: set[str]) -> set[str]:
     return found - modules - {""}
 
 
-def _calls(statement: ast.stmt) -> set[str]:
+def _calls(nodes: Iterable[ast.AST]) -> set[str]:
+    """The names among `nodes` that are called: `f(...)` as "f", `x.m(...)` as ".m"."""
     found: set[str] = set()
-    for node in _executed(statement):
-        if isinstance(node, ast.Call):
-            if isinstance(node.func, ast.Name):
-                found.add(node.func.id)
-            elif isinstance(node.func, ast.Attribute):
-                found.add(f".{node.func.attr}")
-    return found
-
-
-def _function_calls(function: ast.AST) -> set[str]:
-    """What a function or class calls when it runs: its whole body."""
-    found: set[str] = set()
-    for node in ast.walk(function):
+    for node in nodes:
         if isinstance(node, ast.Call):
             if isinstance(node.func, ast.Name):
                 found.add(node.func.id)
@@ -397,7 +333,7 @@ def steps_of(tree: ast.Module) -> list[Step]:
                 frozenset(reads),
                 frozenset(binds),
                 frozenset(writes),
-                frozenset(_calls(statement)),
+                frozenset(_calls(executed(statement))),
                 defines,
                 sites,
             )
@@ -458,7 +394,7 @@ def _reaches(steps: list[Step]) -> dict[str, set[str]]:
     body may call, directly or through others (methods by their `.name`)."""
     defs = {s.defines: s for s in steps if s.defines is not None}
     direct = {
-        name: _function_calls(s.node) & (set(defs) | {f".{m}" for m in _methods(defs)})
+        name: _calls(ast.walk(s.node)) & (set(defs) | {f".{m}" for m in _methods(defs)})
         for name, s in defs.items()
     }
     reach = {name: set(calls) for name, calls in direct.items()}
@@ -525,7 +461,7 @@ def _synthetic(steps: list[Step], code: str, how: str, line: int) -> int:
             frozenset(reads),
             frozenset(),
             frozenset(),
-            frozenset(_calls(node)),
+            frozenset(_calls(executed(node))),
             None,
             frozenset(),
             how,
@@ -637,7 +573,7 @@ def _caught(step: Step, site: int) -> set[str]:
     node = step.node
     if (
         isinstance(node, ast.Expr)
-        and _call_name(node.value) == PROBE
+        and call_name(node.value) == PROBE
         and isinstance(node.value, ast.Call)
         and isinstance(node.value.args[1], ast.Name)
         and site in step.sites
@@ -729,5 +665,5 @@ def _builds(step: Step, models: Collection[str]) -> bool:
         and isinstance(node.func, ast.Attribute)
         and node.func.attr in ("add", "build", "pop")
         and _root(node.func.value) in models
-        for node in _executed(step.node)
+        for node in executed(step.node)
     )

@@ -114,6 +114,7 @@ def prove(
             sites=sites_of(conversions, before, after),
             entry=settings.entry,
             whole=settings.whole,
+            python_given=settings.python is not None,
         )
         limits = (settings.timeout, settings.memory_mb or None, cancelled, settings.python)
         verdict = runner.run_request(request, path, *limits)

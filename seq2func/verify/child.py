@@ -204,7 +204,9 @@ class Proof:
             outcome = run.ended.get(i)
             if outcome is not None and outcome.ended.startswith("raised"):
                 said = f": {outcome.detail}" if outcome.detail else ""
-                hints: tuple[Hint, ...] = ("python",) if outcome.ended in IMPORT_ERRORS else ()
+                # a package this interpreter lacks: the project's may have it (when it is not that one)
+                missing = outcome.ended in IMPORT_ERRORS and not self.request.python_given
+                hints: tuple[Hint, ...] = ("python",) if missing else ()
                 if not self.request.keras2 and KERAS2_CODE.search(outcome.detail):
                     hints = ("keras2",)  # Keras 3 refuses it: Keras 2 runs it, when installed
                 return f"{self.at[label](outcome.line)} of the {label} program {outcome.ended}{said}", hints

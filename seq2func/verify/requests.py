@@ -62,6 +62,7 @@ class Request:
     mode: VerifyMode = "equivalence"
     whole: bool = False  # sites: run every statement, not only each model's slice
     keras2: bool = False  # run both on Keras 2 (tf_keras), `keras` and `tf.keras` naming it
+    python_given: bool = False  # the child runs in the interpreter the user chose
     memory_mb: int | None = None
     plot: bool = False
 

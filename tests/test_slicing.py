@@ -177,6 +177,23 @@ TABLE = [
     pytest.param(
         dedent(
             """\
+            from keras.layers import *
+            import keras
+            globals()["WIDTH"] = 4
+            unrelated = 1
+            model = keras.Sequential([Dense(WIDTH, input_shape=(3,))])
+            """
+        ),
+        Probe(0, "call", 5, 9),
+        [1, 2, 3, 5],  # names bound where the code does not say which: kept
+        [],
+        [],
+        None,
+        id="a-star-import-and-globals",
+    ),
+    pytest.param(
+        dedent(
+            """\
             import keras
             base = keras.Sequential([keras.layers.Dense(4, input_shape=(3,))])
             a, b = keras.Input((3,)), keras.Input((3,))

@@ -301,6 +301,22 @@ def _imported(statement: ast.stmt) -> set[str]:
     return set()
 
 
+ANY = "*"  # what a statement may bind that no reading of it can name
+
+
+def _binds_unseen(statement: ast.stmt) -> bool:
+    """`from m import *`, `exec(...)`, `globals()[...] = ...`, `setattr(module, ...)`: names bound
+    where the code does not name them (such a statement is a writer of every name)."""
+    if isinstance(statement, ast.ImportFrom) and any(a.name == "*" for a in statement.names):
+        return True
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("exec", "globals", "setattr", "vars")
+        for node in executed(statement)
+    )
+
+
 def steps_of(tree: ast.Module) -> list[Step]:
     statements = top_level(tree)
     modules = set().union(*(_imported(s) for s in statements)) if statements else set()
@@ -311,6 +327,8 @@ def steps_of(tree: ast.Module) -> list[Step]:
         writes = set(binds)
         if kind == "run" and not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             writes |= _changed(statement, modules)
+        if _binds_unseen(statement):
+            writes.add(ANY)
         defines = (
             statement.name
             if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
@@ -377,7 +395,7 @@ def _closure(steps: list[Step], seeds: Iterable[int], horizon: dict[int, int] | 
         step = steps[i]
         for j in range(until - 1, -1, -1):
             other = steps[j]
-            if j in found or other.kind != "run" or not (other.writes & step.reads):
+            if j in found or other.kind != "run" or not (other.writes & step.reads or ANY in other.writes):
                 continue
             # a function body reads its globals when called: its writers count up to the call
             work.append((j, until if other.defines is not None else j))

@@ -870,3 +870,47 @@ async def test_fix_all_and_disable_for_this_line(vscode: LanguageClient, tmp_pat
         )
     )
     assert await diagnostics_after(vscode, uri) == []
+
+
+CONTINUED = [  # the finding is on the third line, its statement ends on the fourth
+    pytest.param(
+        'import keras\nm = keras.Sequential([keras.layers.Dense(2, name="a"),\n    keras.layers.Dense(2, name="a"),\n'
+        "    keras.layers.Dense(3)])\n",
+        id="brackets",
+    ),
+    pytest.param(
+        'import keras\nm = keras.Sequential([keras.layers.Dense(2, name="a"), \\\n    keras.layers.Dense(2, name="a"), \\\n'
+        "    keras.layers.Dense(3)])\n",
+        id="backslashes",
+    ),
+    pytest.param(
+        'import keras\nm = keras.Sequential([keras.layers.Dense(2, name="a"),  # first\n'
+        '    keras.layers.Dense(2, name="a"),  # second\n    keras.layers.Dense(3)])  # third\n',
+        id="comments-already-there",
+    ),
+    pytest.param(
+        'import keras\nm = keras.Sequential([keras.layers.Dense(2, name="a"), keras.layers.Dense(2, name="a")])  # x\n',
+        id="one-line-with-a-comment",
+    ),
+]
+
+
+@pytest.mark.parametrize("text", CONTINUED)
+def test_disable_for_this_line_keeps_the_file_python_and_silences_the_finding(text: str) -> None:
+    """The comment goes where Python keeps it: at the end of the statement's last line (never
+    after a backslash or inside a bracket's line it would break), beside a comment already
+    there; the file still parses, and the finding is gone."""
+    import ast
+
+    from pygls.workspace import TextDocument
+
+    from seq2func import check_source
+    from seq2func.lsp.editor import disable_action
+
+    [finding] = check_source(text, select=("S2F102",)).findings
+    action = disable_action(TextDocument("file:///m.py", text), finding, text)
+    assert action.edit is not None and action.edit.changes is not None
+    [edit] = action.edit.changes["file:///m.py"]
+    silenced = apply(text, [edit])
+    ast.parse(silenced)
+    assert check_source(silenced, select=("S2F102",)).findings == []

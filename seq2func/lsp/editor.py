@@ -21,6 +21,7 @@ from seq2func.analysis.narrow import LINE, Outline, carried_outline
 from seq2func.incremental import named_lines, sayings, shifted
 from seq2func.line_map import LineChange, LineMap
 from seq2func.records import record
+from seq2func.rules.engine import comment_line
 from seq2func.types import Conversion, Finding, Hint, Options, Site, Survey, with_hints
 from seq2func.verify.report import format_verdict
 from seq2func.verify.verdict import ModelVerdict, Verdict
@@ -302,9 +303,11 @@ def site_actions(site: Site, data: dict[str, Any]) -> list[lsp.CodeAction]:
     return [convert, shared]
 
 
-def disable_action(doc: TextDocument, finding: Finding) -> lsp.CodeAction:
-    """A quick fix that silences the finding with the documented comment at its line's end."""
-    line = finding.location.line
+def disable_action(doc: TextDocument, finding: Finding, text: str) -> lsp.CodeAction:
+    """A quick fix that silences the finding with the documented comment where Python keeps
+    it: at the end of its statement line (after backslash continuations and brackets), beside
+    a comment already there. `text`: what the finding was computed on (the buffer's lines)."""
+    line = comment_line(text, finding.location.line)
     end = line_range(doc, line).end
     comment = f"  # seq2func: ignore[{finding.code}]"
     edit = workspace_edit(doc, [lsp.TextEdit(range=lsp.Range(start=end, end=end), new_text=comment)], False)
@@ -357,7 +360,7 @@ def actions_at(
     for finding in snap.survey.findings:
         if first <= finding.location.line <= last or finding.location.line in wanted_lines:
             actions.append(fix_action(doc, finding, snap.fix_titles.get(finding.code), data))
-            actions.append(disable_action(doc, finding))
+            actions.append(disable_action(doc, finding, snap.text))
     if any(f.fixable for f in snap.survey.findings):
         actions.append(
             lsp.CodeAction(title=TITLE_FIX_ALL, kind=FIX_ALL_KIND, data={**data, "action": "fixall"})

@@ -1,12 +1,17 @@
 """Run the lint rules over one source text: findings, suppressions, fixes.
 
 A finding is silenced by `# seq2func: ignore[S2F101]` (or a bare
-`# seq2func: ignore`) on the line it is reported at, or on the line above.
+`# seq2func: ignore`) on the line it is reported at, on the line above, or at the end of
+the statement line it lies in (after backslash continuations and brackets, where Python
+keeps a comment: `comment_line`), as ruff reads `# noqa`.
 """
 
 from __future__ import annotations
 
+import functools
+import io
 import re
+import tokenize
 from collections.abc import Sequence
 
 from seq2func.analysis.find import Analysis
@@ -21,8 +26,35 @@ from seq2func.types import CheckResult, Finding, Location
 _IGNORE = re.compile(r"#\s*seq2func:\s*ignore(?:\[([A-Z0-9,\s]+)\])?")
 
 
-def suppressed(lines: Sequence[str], line: int, code: str) -> bool:
-    for n in (line, line - 1):
+def comment_line(source: str, line: int) -> int:
+    """The last physical line of the logical line that holds `line`: where a comment about it
+    may go (a comment after a backslash, or inside a string, would break the code)."""
+    return _logical_ends(source).get(line, line)
+
+
+@functools.lru_cache(maxsize=8)
+def _logical_ends(source: str) -> dict[int, int]:
+    """Each physical line of a logical line that spans several -> its last line."""
+    ends: dict[int, int] = {}
+    first: int | None = None
+    blank = (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING)
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if first is None:
+                if token.type in blank:
+                    continue
+                first = token.start[0]
+            if token.type == tokenize.NEWLINE:
+                ends.update({n: token.start[0] for n in range(first, token.start[0])})
+                first = None
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return ends
+
+
+def suppressed(lines: Sequence[str], line: int, code: str, end: int | None = None) -> bool:
+    """Whether a comment silences `code` at `line` (`end`: the last line of its statement line)."""
+    for n in (line, line - 1, *((end,) if end not in (None, line) else ())):
         if not 1 <= n <= len(lines):
             continue
         text = lines[n - 1]
@@ -72,7 +104,7 @@ def _check(
         for violation in rule.check(context):
             rng = analysis.range(violation.node)
             location = Location(rng.start.line, rng.start.column + 1)
-            if suppressed(lines, location.line, rule.code):
+            if suppressed(lines, location.line, rule.code, comment_line(source, location.line)):
                 continue
             findings.append(
                 Finding(

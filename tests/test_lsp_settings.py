@@ -170,3 +170,31 @@ async def test_a_bad_editor_setting_is_reported(tmp_path: Path) -> None:
         assert any("editor settings: style takes one of" in m and "'bogus'" in m for m in said), said
     finally:
         await stop(client)
+
+
+async def test_the_preferred_action_is_the_settings_style(tmp_path: Path) -> None:
+    """With style = "shared", the preferred action converts to shared layers, as `seq2func
+    convert --line` does; with the default, to a Model."""
+    text = (Path(__file__).parent.parent / "samples" / "seed_sequential.py").read_text()
+    for style, preferred in (("shared", "shared"), ("model", "model")):
+        project = tmp_path / style
+        project.mkdir()
+        (project / "pyproject.toml").write_text(f'[tool.seq2func]\nstyle = "{style}"\n')
+        client = await start(project, None)
+        try:
+            uri = open_in(client, project / "model.py", text)
+            await diagnostics_after(client, uri)
+            line = next(n for n, row in enumerate(text.splitlines()) if "Sequential(" in row)
+            result = await client.text_document_code_action_async(
+                lsp.CodeActionParams(
+                    text_document=lsp.TextDocumentIdentifier(uri=uri),
+                    range=lsp.Range(
+                        start=lsp.Position(line=line, character=0), end=lsp.Position(line=line, character=0)
+                    ),
+                    context=lsp.CodeActionContext(diagnostics=[]),
+                )
+            )
+            chosen = [a for a in result or [] if isinstance(a, lsp.CodeAction) and a.is_preferred and a.data]
+            assert [a.data["style"] for a in chosen if a.data.get("action") == "convert"] == [preferred]
+        finally:
+            await stop(client)

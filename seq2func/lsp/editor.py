@@ -267,7 +267,9 @@ def finding_diagnostic(doc: TextDocument, finding: Finding) -> lsp.Diagnostic:
     )
 
 
-def site_actions(site: Site, data: dict[str, Any]) -> list[lsp.CodeAction]:
+def site_actions(site: Site, data: dict[str, Any], style: str = "model") -> list[lsp.CodeAction]:
+    """Convert (the settings' style preferred, as `seq2func convert --line` converts), or the
+    other style; or why not."""
     where = {**data, "line": site.start_line}
     if site.skip is not None:
         reason = f"{site.skip.explained(WORDS)} [{site.skip.code}]"
@@ -300,6 +302,8 @@ def site_actions(site: Site, data: dict[str, Any]) -> list[lsp.CodeAction]:
     if site.shared is not None:
         shared.data = None
         shared.disabled = lsp.CodeActionDisabled(reason=site.shared)
+    elif style == "shared":
+        convert.is_preferred, shared.is_preferred = None, True
     return [convert, shared]
 
 
@@ -346,8 +350,9 @@ def actions_at(
     data = {"uri": doc.uri, "version": doc.version}
     actions: list[lsp.CodeAction] = []
     touched = [site for site in snap.survey.sites if site.touches(first, last)]
+    style = snap.options.style if snap.options is not None else "model"
     for site in touched:
-        actions += site_actions(site, data)
+        actions += site_actions(site, data, style)
     if any(site.skip is None for site in touched):  # the verify command, where an editor lists actions
         command = lsp.Command(title=TITLE_VERIFY, command=VERIFY_COMMAND, arguments=[doc.uri])
         actions.append(lsp.CodeAction(title=TITLE_VERIFY, kind=VERIFY_KIND, command=command))

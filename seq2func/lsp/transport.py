@@ -4,7 +4,9 @@ answer for requests whose params do not deserialize.
 pygls's reader matches a header only at the start of a line, so after one frame of the
 wrong length every following header sits behind the tail of a body and is never seen
 again: the server stays alive but deaf. This reader finds `Content-Length:` anywhere in a
-line, so it resynchronises on the next message, and it says what it dropped.
+line, so it resynchronises on the next message, and it says what it dropped. A header that
+asks for more than `MAX_FRAME` bytes is refused (reading it would end the server with a
+MemoryError); the bytes that follow are passed over until the next header.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pygls.protocol.json_rpc import JsonRPCRequestMessage
 MALFORMED = "seq2func/malformedRequest"  # internal: answers a request whose params did not deserialize
 log = logging.getLogger("seq2func.lsp")
 HEADER = re.compile(rb"Content-Length: *(\d+)\r?\n$", re.IGNORECASE)
+MAX_FRAME = 64 * 2**20  # a header asking for more is refused, as ruff's server waits rather than dies
 
 
 async def run_resyncing(
@@ -48,6 +51,13 @@ async def run_resyncing(
             if match.start():
                 logger.error("dropped %d bytes of a malformed frame before a header", match.start())
             content_length = int(match.group(1))
+            if content_length > MAX_FRAME:  # never allocated: its bytes are read as lines and passed over
+                logger.error(
+                    "dropped a frame that says it holds %d bytes, more than the %d MB a frame may hold",
+                    content_length,
+                    MAX_FRAME // 2**20,
+                )
+                content_length = 0
             continue
         if not content_length or line.strip():
             continue  # another header (Content-Type), or bytes between frames

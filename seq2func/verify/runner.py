@@ -305,7 +305,9 @@ def _run_child(
             _wait(process, timeout, cancelled)
         except subprocess.TimeoutExpired:
             return Verdict(
-                "error", message=f"timed out after {timeout:g} s (raise it with --timeout)", where=where
+                "error",
+                message=f"timed out after {timeout:g} s (raise it: --timeout, or verify-timeout under [tool.seq2func])",
+                where=where,
             )
         except Cancelled:
             return Verdict("error", message="cancelled", where=where)
@@ -389,7 +391,7 @@ class Server:
                     self.close()
                     return Verdict(
                         "error",
-                        message=f"timed out after {timeout:g} s (raise it with --timeout)",
+                        message=f"timed out after {timeout:g} s (raise it: --timeout, or verify-timeout under [tool.seq2func])",
                         where=where,
                     )
                 time.sleep(0.02)
@@ -456,7 +458,11 @@ def _tail(stream: Any, size: int = 4096) -> list[str]:
 def _died(code: int | None, tail: list[str], memory_mb: int | None) -> str:
     text = " | ".join(tail)
     if "MemoryError" in text or "std::bad_alloc" in text or code == -signal.SIGKILL:
-        limit = f" (limit {memory_mb:,} MB; change it with --memory-limit)" if memory_mb else ""
+        limit = (
+            f" (limit {memory_mb:,} MB; change it: --memory-limit, or verify-memory-limit under [tool.seq2func])"
+            if memory_mb
+            else ""
+        )
         return f"the program ran out of memory{limit}: {text or 'killed'}"
     if code is not None and code >= 0:
         return f"the program ended the verifier early (exit code {code}; os._exit()?)" + (

@@ -76,7 +76,9 @@ def execute(plan: Slice, filename: str, label: str, notes: list[str], shell: She
             with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
                 exec(code, namespace)
         except MemoryError:
-            raise VerifyFailure(f"{label} ran out of memory (change the limit with --memory-limit)") from None
+            raise VerifyFailure(
+                f"{label} ran out of memory (change the limit: --memory-limit, or verify-memory-limit under [tool.seq2func])"
+            ) from None
         except (Exception, SystemExit) as error:
             said = " ".join(str(error).split())
             outcome = Outcome(step.line, text, f"raised {type(error).__name__}", said[:200], index)
@@ -152,7 +154,9 @@ def run_program(
                 f"{filename}:{step.node.lineno}",
             ) from None
         except MemoryError:
-            raise VerifyFailure(f"{label} ran out of memory (change the limit with --memory-limit)") from None
+            raise VerifyFailure(
+                f"{label} ran out of memory (change the limit: --memory-limit, or verify-memory-limit under [tool.seq2func])"
+            ) from None
         except Exception as error:
             said = " ".join(str(error).split())
             ran.outcomes.append(Outcome(step.node.lineno, text, f"raised {type(error).__name__}", said[:200]))

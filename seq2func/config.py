@@ -260,11 +260,29 @@ def settings_for(paths: list[str], config_file: str | None = None, **overrides: 
     return settings_from_config(config, **overrides)
 
 
+def good_keys(config: dict[str, Any]) -> tuple[dict[str, Any], list[ConfigError]]:
+    """`config` without the keys that are unknown or hold a bad value, and what each of those
+    is told (the CLI refuses the whole; an editor keeps what it can use)."""
+    try:
+        settings_from_config(config)
+        return config, []
+    except ConfigError:
+        pass
+    good, errors = {}, []
+    for key, value in config.items():
+        try:
+            settings_from_config({key: value})
+            good[key] = value
+        except ConfigError as error:
+            errors.append(error)
+    return good, errors
+
+
 class ProjectSettings:
     """The settings of each folder's project ([tool.seq2func], [tool.black]) with the
     editor's own on top (`overrides`: initialization options, workspace/didChangeConfiguration),
-    read again when its pyproject.toml changes; a configuration error is reported once per
-    version of the file, and the defaults are used."""
+    read again when its pyproject.toml changes; a key with a bad value is reported once per
+    version of the file, and the other keys apply."""
 
     def __init__(self, report: Callable[[ConfigError], None]) -> None:
         self.report = report
@@ -272,20 +290,18 @@ class ProjectSettings:
         self.known: dict[tuple[Path, object], Settings] = {}
 
     def configure(self, overrides: Any) -> None:
-        """The editor's settings (keys as in [tool.seq2func]); a bad one is reported, and none is used."""
+        """The editor's settings (keys as in [tool.seq2func]); a bad one is reported and left
+        out, the others are used."""
         if overrides is None:
             overrides = {}
         if not isinstance(overrides, dict):
             self.report(ConfigError(f"the editor's seq2func settings must be an object, not {overrides!r}"))
             overrides = {}
-        given = {str(k).replace("-", "_"): v for k, v in overrides.items()}
-        try:
-            settings_from_config(given)
-        except ConfigError as error:
+        given, errors = good_keys({str(k).replace("-", "_"): v for k, v in overrides.items()})
+        for error in errors:
             self.report(
                 ConfigError(f"editor settings: {error}".replace("[tool.seq2func]", "the editor's settings"))
             )
-            given = {}
         self.overrides = given
         self.known.clear()
 
@@ -300,8 +316,11 @@ class ProjectSettings:
         if key not in self.known:
             try:
                 config = load_config(find_project_root([folder]))
-                self.known[key] = settings_from_config({**config, **self.overrides})
-            except ConfigError as error:
+            except ConfigError as error:  # the file itself cannot be read
                 self.report(error)
-                self.known[key] = Settings()
+                config = {}
+            own, errors = good_keys(config)
+            for refused in errors:
+                self.report(refused)
+            self.known[key] = settings_from_config({**own, **self.overrides})
         return self.known[key]

@@ -198,3 +198,22 @@ async def test_the_preferred_action_is_the_settings_style(tmp_path: Path) -> Non
             assert [a.data["style"] for a in chosen if a.data.get("action") == "convert"] == [preferred]
         finally:
             await stop(client)
+
+
+@pytest.mark.parametrize("where", ["pyproject", "initialization"])
+async def test_a_bad_setting_leaves_the_others_applied(tmp_path: Path, where: str) -> None:
+    """A bad value rejects that key alone, with the CLI's message; a valid input-shape beside
+    it still converts the model whose shape the code does not show."""
+    setting = 'input-shape = [5]\nline-length = "long"\n'
+    (tmp_path / "pyproject.toml").write_text("[tool.seq2func]\n" + (setting if where == "pyproject" else ""))
+    client = await start(
+        tmp_path, {"settings": {"input-shape": [5], "line-length": "long"}} if where != "pyproject" else None
+    )
+    try:
+        uri = open_in(client, tmp_path / "model.py", UNKNOWN_SHAPE)
+        await diagnostics_after(client, uri)
+        assert "shape=(5,)" in await convert_all(client, uri, UNKNOWN_SHAPE)
+        said = [m.message for m in client.messages]
+        assert any("line-length" in m for m in said), said
+    finally:
+        await stop(client)

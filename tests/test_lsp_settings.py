@@ -217,3 +217,31 @@ async def test_a_bad_setting_leaves_the_others_applied(tmp_path: Path, where: st
         assert any("line-length" in m for m in said), said
     finally:
         await stop(client)
+
+
+@pytest.mark.parametrize("how", ["watched", "saved"])
+async def test_a_pyproject_changed_on_disk_applies_at_once(tmp_path: Path, how: str) -> None:
+    """Editing pyproject.toml while the server runs applies to the open buffers when the editor
+    says it changed (didChangeWatchedFiles, which the server registers for; or didSave of the
+    file), without touching the buffer."""
+    (tmp_path / "pyproject.toml").write_text("[tool.seq2func]\n")
+    client = await start(tmp_path, None)
+    try:
+        uri = open_in(client, tmp_path / "model.py", UNKNOWN_SHAPE)
+        assert [d.code for d in await diagnostics_after(client, uri)] == ["input-shape-unknown"]
+        (tmp_path / "pyproject.toml").write_text("[tool.seq2func]\ninput-shape = [5]\n")
+        project = (tmp_path / "pyproject.toml").as_uri()
+        if how == "watched":
+            client.workspace_did_change_watched_files(
+                lsp.DidChangeWatchedFilesParams(
+                    changes=[lsp.FileEvent(uri=project, type=lsp.FileChangeType.Changed)]
+                )
+            )
+        else:
+            client.text_document_did_save(
+                lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=project))
+            )
+        assert "input-shape-unknown" not in [d.code for d in await diagnostics_after(client, uri)]
+        assert "shape=(5,)" in await convert_all(client, uri, UNKNOWN_SHAPE)
+    finally:
+        await stop(client)

@@ -64,13 +64,39 @@ def initialize(ls: Seq2FuncServer, params: lsp.InitializeParams) -> None:
     ls.projects.configure(editor_settings(params.initialization_options))
 
 
-async def did_change_configuration(ls: Seq2FuncServer, params: lsp.DidChangeConfigurationParams) -> None:
-    """New editor settings: every open buffer is analysed again with them."""
-    ls.projects.configure(editor_settings(params.settings))
+async def initialized(ls: Seq2FuncServer, params: lsp.InitializedParams) -> None:
+    """Ask the client to tell when a pyproject.toml changes, where it can be asked."""
+    capabilities = ls.client_capabilities.workspace
+    watched = capabilities.did_change_watched_files if capabilities is not None else None
+    if watched is not None and watched.dynamic_registration:
+        options = lsp.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[lsp.FileSystemWatcher(glob_pattern="**/pyproject.toml")]
+        )
+        registration = lsp.Registration(
+            id="seq2func-pyproject", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+        )
+        await ls.client_register_capability_async(lsp.RegistrationParams(registrations=[registration]))
+
+
+async def reanalyse(ls: Seq2FuncServer) -> None:
+    """Every open buffer analysed again (with the settings as they are now)."""
     ls.snapshots.clear()
     for uri in [*ls.workspace.text_documents, *ls.workspace.notebook_documents]:
         if ls.workspace.get_notebook_document(cell_uri=uri) is None:  # a cell: with its notebook
             await ls.publish(uri, refresh=True)
+
+
+async def did_change_configuration(ls: Seq2FuncServer, params: lsp.DidChangeConfigurationParams) -> None:
+    """New editor settings: every open buffer is analysed again with them."""
+    ls.projects.configure(editor_settings(params.settings))
+    await reanalyse(ls)
+
+
+async def did_change_watched_files(ls: Seq2FuncServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+    """A pyproject.toml changed on disk: its settings apply to every open buffer at once."""
+    if any(change.uri.endswith("pyproject.toml") for change in params.changes):
+        ls.projects.known.clear()
+        await reanalyse(ls)
 
 
 async def did_open(ls: Seq2FuncServer, params: lsp.DidOpenTextDocumentParams) -> None:
@@ -84,7 +110,11 @@ def did_change(ls: Seq2FuncServer, params: lsp.DidChangeTextDocumentParams) -> N
     ls.schedule(params.text_document.uri)
 
 
-def did_save(ls: Seq2FuncServer, params: lsp.DidSaveTextDocumentParams) -> None:
+async def did_save(ls: Seq2FuncServer, params: lsp.DidSaveTextDocumentParams) -> None:
+    if params.text_document.uri.endswith("pyproject.toml"):  # an editor that watches nothing for us
+        ls.projects.known.clear()
+        await reanalyse(ls)
+        return
     ls.schedule(params.text_document.uri)
 
 
@@ -182,7 +212,9 @@ def create_server(analyser: AnalysisProcess | None = None) -> Seq2FuncServer:
     server.feature(lsp.EXIT)(stop_verifications)
     server.feature(MALFORMED)(malformed)
     server.feature(lsp.INITIALIZE)(initialize)
+    server.feature(lsp.INITIALIZED)(initialized)
     server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)(did_change_configuration)
+    server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)(did_change_watched_files)
     server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)(did_open)
     server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)(did_change)
     server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)(did_save)

@@ -494,7 +494,8 @@ class Saved:
             os.environ.update(self.environ)
             for name in set(sys.modules) - self.modules:  # the programs' own modules, not libraries
                 where = getattr(sys.modules[name], "__file__", None) or ""
-                if name.startswith("__seq2func_") or not where.startswith(self.installed):
+                ours = name == "seq2func" or name.startswith("seq2func.")
+                if name.startswith("__seq2func_") or not (ours or where.startswith(self.installed)):
                     del sys.modules[name]
             DEFINITIONS.clear()
             reset_keras(sys.modules["keras"])

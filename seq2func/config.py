@@ -101,11 +101,15 @@ def load_config(root: Path | None = None, file: Path | None = None) -> dict[str,
 def parse_shape(value: Any) -> SampleShape:
     """`28,28,1`, `(None, 10)` or [28, 28, 1] -> a shape without the batch dimension."""
     if isinstance(value, str):
-        parts = [p.strip() for p in value.strip().strip("()[]").split(",") if p.strip()]
+        inner = value.strip().strip("()[]").strip().removesuffix(",")  # `(10,)`: one dimension
+        parts = [p.strip() for p in inner.split(",")]
         try:
-            return tuple(None if p in ("None", "none", "?") else int(p) for p in parts)
-        except ValueError:
+            shape = tuple(None if p in ("None", "none", "?") else int(p) for p in parts)
+        except ValueError:  # an empty part too: `28,,28`
             raise ConfigError(f"{value!r} is not a shape like 28,28,1") from None
+        if not inner or any(d is not None and d <= 0 for d in shape):
+            raise ConfigError(f"{value!r} is not a shape like 28,28,1")
+        return shape
     if isinstance(value, list | tuple) and all(d is None or (isinstance(d, int) and d > 0) for d in value):
         return tuple(value)
     raise ConfigError(f"{value!r} is not a shape like [28, 28, 1]")
@@ -150,7 +154,7 @@ def _style(value: Any) -> Style:
 
 def _timeout(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ConfigError(f"verify_timeout takes a number of seconds above 0, not {value!r}")
+        raise ConfigError(f"verify-timeout takes a number of seconds above 0, not {value!r}")
     return float(value)
 
 

@@ -236,3 +236,21 @@ def test_import_does_not_load_tensorflow() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_line_that_holds_no_model_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    """`--line L` where no model's code spans L: exit 2, saying so (issue 39)."""
+    path = tmp_path / "a.py"
+    path.write_text("import keras\nx = 1\nmodel = keras.Sequential([keras.layers.Dense(2, input_dim=3)])\n")
+    assert main(["convert", str(path), "--line", "99"]) == 2
+    assert f"{path}: no Sequential model spans line 99" in capsys.readouterr().err
+    assert main(["convert", str(path), "--line", "3"]) == 0
+
+
+@pytest.mark.parametrize("shape", ["28,,28", "", "0,3", "(,)"])
+def test_a_malformed_input_shape_is_refused(shape: str) -> None:
+    """A shape with an empty or non-positive dimension is an error, never a shorter shape."""
+    from seq2func.config import ConfigError, parse_shape
+
+    with pytest.raises(ConfigError, match="is not a shape like"):
+        parse_shape(shape)

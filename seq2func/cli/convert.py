@@ -27,6 +27,7 @@ from seq2func.cli.output import conversion_lines, convert_summary, skips_by_reas
 from seq2func.cli.output import diff as output_diff
 from seq2func.cli.progress import Progress, coloured, colours_on
 from seq2func.files import is_directory
+from seq2func.types import Exit, Result
 
 
 @click.command()
@@ -159,6 +160,11 @@ def convert(
     finally:
         progress.close()
     print_report(fmt, report, "convert", check)
+    first = report.files[0] if report.files else None
+    result = first.result if first is not None and first.error is None else None
+    if line is not None and isinstance(result, Result) and not (result.conversions or result.skips):
+        say(f"{paths[0]}: no Sequential model spans line {line}")  # --line names one file
+        raise SystemExit(Exit.USAGE)
     if not quiet and not machine and (not single or check or in_place or verify):
         say(convert_summary(report, in_place, grouped=not each_skip))
         if not each_skip:

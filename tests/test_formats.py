@@ -125,7 +125,7 @@ def test_github_annotations(tree: Path, capsys: pytest.CaptureFixture[str]) -> N
     level, props, text = found[("mixed.py", "3")]
     assert (
         level == "warning"
-        and props["title"] == "seq2func (converted)"
+        and props["title"] == "seq2func (would-convert)"
         and props["endColumn"] == str(len(MIXED.splitlines()[2]) + 1)
     )
     assert text.endswith(":3:7: would convert net (1 layer; input from the first layer's input_shape=)")
@@ -162,7 +162,9 @@ def test_sarif(tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pyte
     [run_] = sarif["runs"]
     rules = run_["tool"]["driver"]["rules"]
     assert len({r["id"] for r in rules}) == len(rules)
-    assert {"S2F101", "converted", "input-shape-unknown", "error"} <= {r["id"] for r in rules}
+    # under --check a model is one still to convert: `would-convert`, never `converted`
+    assert {"S2F101", "would-convert", "input-shape-unknown", "error"} <= {r["id"] for r in rules}
+    assert "converted" not in {r["id"] for r in rules}
     for result in run_["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["level"] in ("note", "warning", "error")

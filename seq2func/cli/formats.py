@@ -82,7 +82,7 @@ def github_lines(report: FileReport, check: bool) -> list[str]:
     out = []
     for m in messages(report, check):
         level = _GITHUB_LEVELS[_level(m, check)]
-        where: list[tuple[str, str | int]] = [("title", f"seq2func ({m.code})"), ("file", m.path)]
+        where: list[tuple[str, str | int]] = [("title", f"seq2func ({_rule(m, check)})"), ("file", m.path)]
         if m.cell is None:
             where += [
                 ("line", m.line),
@@ -102,6 +102,12 @@ def _escape(text: str, property_value: bool) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
+def _rule(m: Message, check: bool) -> str:
+    """A message's rule: a model `--check` finds still to convert is `would-convert`, not
+    `converted`."""
+    return "would-convert" if m.kind == "conversion" and check else m.code
+
+
 def _level(m: Message, check: bool) -> str:
     """A conversion still to make fails `convert --check`: a warning there, a note elsewhere."""
     return "warning" if m.kind == "conversion" and check else LEVELS[m.kind]
@@ -117,8 +123,13 @@ def sarif_report(report: Report, check: bool) -> dict[str, Any]:
     found = [m for file in report.files for m in messages(file, check)]
     rules = {rule.code: (rule.name, rule.summary) for rule in all_rules()}
     for m in found:
-        if m.code not in rules:
-            rules[m.code] = (m.code, _RULE_TEXT.get(m.kind, m.code))
+        if _rule(m, check) not in rules:
+            text = (
+                _RULE_TEXT["would-convert"]
+                if _rule(m, check) == "would-convert"
+                else _RULE_TEXT.get(m.kind, m.code)
+            )
+            rules[_rule(m, check)] = (_rule(m, check), text)
     codes = sorted(rules)
     results = []
     for m in found:
@@ -131,8 +142,8 @@ def sarif_report(report: Report, check: bool) -> dict[str, Any]:
                 "endColumn": m.end_column,
             }
         result: dict[str, Any] = {
-            "ruleId": m.code,
-            "ruleIndex": codes.index(m.code),
+            "ruleId": _rule(m, check),
+            "ruleIndex": codes.index(_rule(m, check)),
             "level": _level(m, check),
             "message": {"text": f"{place(m)}: {said(m)}" if m.cell is not None else said(m)},
             "locations": [{"physicalLocation": location}],
@@ -163,6 +174,7 @@ def sarif_report(report: Report, check: bool) -> dict[str, Any]:
 
 _RULE_TEXT = {
     "conversion": "A Sequential model converted to the Functional API",
+    "would-convert": "A Sequential model seq2func convert would convert to the Functional API",
     "skip": "A Sequential model left as it is",
     "error": "A file that could not be read, parsed or written",
 }

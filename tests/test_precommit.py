@@ -96,6 +96,7 @@ def test_convert_hook_blocks_a_convertible_sequential_without_writing(project: P
     failed = run_hook("seq2func-convert", "mlp.py", "plain.py")
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "mlp.py:8:13: would convert model" in failed.stdout
+    assert "To convert them: seq2func convert -i mlp.py plain.py" in failed.stdout  # the one command
     assert (project / "mlp.py").read_bytes() == before  # --check: the commit is blocked, nothing rewritten
     passed = run_hook("seq2func-convert", "converted.py", "plain.py")
     assert passed.returncode == 0, passed.stdout + passed.stderr

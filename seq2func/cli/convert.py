@@ -169,4 +169,7 @@ def convert(
         say(convert_summary(report, in_place, grouped=not each_skip))
         if not each_skip:
             say_lines(skips_by_reason(report))
+        if check and report.changed and not report.failed:  # the one command that does it
+            named = " ".join(paths) if len(paths) <= 3 else "with the same paths"
+            say(f"To convert them: seq2func convert -i {named} (or the seq2func-convert-fix hook)")
     raise SystemExit(report.exit_code())

@@ -228,6 +228,7 @@ def script_of(notebook: dict[str, Any]) -> Script:
             body = "".join(_placeholder(ln, token, masks, False) if ln.strip() else ln for ln in lines)
             # every word, strings and comments too: what the cell does with a name is unseen
             unread += [(name, index + 1) for name in sorted(set(_WORD.findall(source)))]
+        unparsed += _made_by_ipython(body, masks, index + 1)
         parts.append(MARKER.format(index + 1) + "\n" + body)
         cells.append(index)
         starts.append(line + 1)
@@ -235,6 +236,28 @@ def script_of(notebook: dict[str, Any]) -> Script:
             observed += _observations(body, cell, line + 1, index + 1)
         line += 1 + body.count("\n")
     return Script("".join(parts), cells, masks, starts, indents, unparsed, observed, unread)
+
+
+_SEQUENTIAL = re.compile(r"\bSequential\s*\(")
+
+
+def _made_by_ipython(body: str, masks: dict[str, str], cell: int) -> list[Skip]:
+    """A model made on an IPython line (`%time m = keras.Sequential()`): seq2func reads such a
+    line as a comment, so it says so rather than pass the model over in silence."""
+    found = []
+    for row, line in enumerate(body.splitlines(), 1):
+        command = masks.get(line, "")
+        match = _SEQUENTIAL.search(command)
+        if match is not None and not command.lstrip().startswith("%%"):
+            found.append(
+                Skip(
+                    Location(row, match.start() + 1, cell=cell),
+                    "ipython-line",
+                    f"this model is made on an IPython line ({command.strip()}), which seq2func "
+                    "leaves as it is; make it in a Python statement of its own to convert it",
+                )
+            )
+    return found
 
 
 # -- shapes a notebook's saved outputs show -----------------------------------------------------

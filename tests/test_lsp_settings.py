@@ -229,6 +229,7 @@ async def test_a_pyproject_changed_on_disk_applies_at_once(tmp_path: Path, how: 
     try:
         uri = open_in(client, tmp_path / "model.py", UNKNOWN_SHAPE)
         assert [d.code for d in await diagnostics_after(client, uri)] == ["input-shape-unknown"]
+        assert lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES in client.registered  # type: ignore[attr-defined]
         (tmp_path / "pyproject.toml").write_text("[tool.seq2func]\ninput-shape = [5]\n")
         project = (tmp_path / "pyproject.toml").as_uri()
         if how == "watched":

@@ -451,3 +451,19 @@ def test_a_crlf_cell_without_a_last_line_break_gets_none() -> None:
     [source] = sources(after)
     assert "keras.Model(" in source and not source.endswith(("\n", "\r")) and "\r\n" in source
     assert source.count("\r\n") == source.count("\n")
+
+
+def test_a_model_made_on_an_ipython_line_is_said_to_be_left(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`%time m = keras.Sequential()` then adds: left as it is with a reason, never in silence
+    (issue 39)."""
+    cells = [
+        code("import keras", "a", 1),
+        code("%time m = keras.Sequential()\nm.add(keras.layers.Dense(2, input_shape=(3,)))", "b", 2),
+    ]
+    path = tmp_path / "nb.ipynb"
+    path.write_bytes(jupyter_bytes(cells))
+    main(["convert", "--check", str(path)])
+    err = capsys.readouterr().err
+    assert f"{path}:cell[2]:1:17: left as is [ipython-line]" in err

@@ -17,6 +17,7 @@ through `lsp.worker`).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -37,6 +38,8 @@ from seq2func.lsp.notebooks import NotebookView
 from seq2func.lsp.state import Seq2FuncServer
 from seq2func.lsp.transport import MALFORMED
 from seq2func.lsp.worker import AnalysisProcess
+
+log = logging.getLogger("seq2func.lsp")
 
 
 def stop_verifications(ls: Seq2FuncServer, params: Any = None) -> None:
@@ -75,7 +78,10 @@ async def initialized(ls: Seq2FuncServer, params: lsp.InitializedParams) -> None
         registration = lsp.Registration(
             id="seq2func-pyproject", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
         )
-        await ls.client_register_capability_async(lsp.RegistrationParams(registrations=[registration]))
+        try:
+            await ls.client_register_capability_async(lsp.RegistrationParams(registrations=[registration]))
+        except Exception as error:  # a client that says it can and cannot: didSave still serves
+            log.info("the client did not take the pyproject.toml watcher: %s", error)
 
 
 async def reanalyse(ls: Seq2FuncServer) -> None:

@@ -464,3 +464,34 @@ def test_a_tree_shares_one_child_and_each_file_sees_only_its_own_world(tmp_path:
     assert first.verdict == second.verdict == "equivalent"
     assert (first.original.params, first.original.inputs[0].dtype) == (3 * 4 + 4 + 5, "float64")
     assert (second.original.params, second.original.inputs[0].dtype) == (3 * 8 + 8 + 9, "float32")
+
+
+def test_what_the_original_writes_in_its_folder_never_reaches_the_converted_program(tmp_path: Path) -> None:
+    """A tuner keeps its state in the program's folder and reloads it on the next run instead
+    of building a model: the converted program meets the folder the original met, and the
+    verification leaves the folder as it found it."""
+    original = dedent(
+        """\
+        import os
+        import keras
+
+
+        def build():
+            return keras.Sequential([keras.layers.Dense(4, input_shape=(3,)), keras.layers.Dense(1)])
+
+
+        class Tuner:  # like KerasTuner's: the first run builds and saves, a later run reloads
+            def __init__(self, make, folder):
+                if os.path.exists(folder):
+                    self.model = None
+                else:
+                    os.makedirs(folder)
+                    self.model = make()
+
+
+        tuner = Tuner(build, "tuner_state")
+        """
+    )
+    verdict = proven(tmp_path, original)
+    assert [m.verdict for m in verdict.models] == ["equivalent"], format_verdict(verdict, "program.py")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["program.py"]

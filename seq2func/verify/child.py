@@ -39,7 +39,7 @@ from seq2func.verify.facts import dims
 from seq2func.verify.graph import layer_graph
 from seq2func.verify.observe import differences
 from seq2func.verify.requests import Request, SiteRequest
-from seq2func.verify.running import SliceRun, call, execute, run_program, with_ipython
+from seq2func.verify.running import LeftBehind, SliceRun, call, execute, run_program, with_ipython
 from seq2func.verify.slicing import Probe, Slice, instrument, plan
 from seq2func.verify.standins import (
     Recorder,
@@ -110,10 +110,14 @@ class Proof:
             DEFINITIONS[f"__seq2func_{label}__"] = class_sources(tree)
             missing = instrument(tree, source, [self._probe(label, s) for s in request.sites])
             sites = [s.site for s in request.sites if s.site not in missing]
-            sliced = plan(tree, sites, whole=request.whole, entry=request.entry)
+            sliced = plan(tree, sites, whole=request.whole, entry=request.entry, at=spec.at)
             sliced.missing = missing
+            made = LeftBehind(request.directory)
             self.runs[label] = (sliced, execute(sliced, spec.path, label, self.notes, shell))
+            made.remove_new()  # the converted program meets the folder the original met
+        made = LeftBehind(request.directory)
         self.fallen_back = self._fall_back()
+        made.remove_new()
         self.at = {"original": request.original.at, "converted": request.converted.at}
         self.differences = differences(
             self.runs["original"][1], self.runs["converted"][1], self.at["original"], self.at["converted"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import os
+import shutil
 import sys
 import tempfile
 import traceback
@@ -91,6 +92,41 @@ def execute(plan: Slice, filename: str, label: str, notes: list[str], shell: She
         run.outcomes.append(outcome)
         run.ended[index] = outcome
     return run
+
+
+class LeftBehind:
+    """What a program creates in its folder is removed once it has run: the converted program
+    then meets the folder the original met (a tuner's state, a checkpoint, a cache would make it
+    run otherwise), and a verification leaves the user's project as it was. Files that existed
+    are never touched; a folder too large to list (past `LIMIT` entries) is left as it is."""
+
+    LIMIT = 20_000
+
+    def __init__(self, folder: str | None) -> None:
+        self.folder = folder
+        self.before = self._listing() if folder else None
+
+    def _listing(self) -> set[str] | None:
+        found: set[str] = set()
+        assert self.folder is not None
+        for root, dirs, files in os.walk(self.folder):
+            found.update(os.path.join(root, name) for name in (*dirs, *files))
+            if len(found) > self.LIMIT:
+                return None
+        return found
+
+    def remove_new(self) -> None:
+        if self.before is None:
+            return
+        now = self._listing()
+        if now is None:
+            return
+        for path in sorted(now - self.before, key=len):  # a new folder first, with what is in it
+            with contextlib.suppress(OSError):
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path)
+                elif os.path.lexists(path):
+                    os.remove(path)
 
 
 def call(namespace: dict[str, Any], code: str) -> bool:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import ast
 import symtable
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import field, replace
 from typing import Literal
 
@@ -488,11 +488,13 @@ def _synthetic(steps: list[Step], code: str, how: str, line: int) -> int:
     return len(steps) - 1
 
 
-def _trigger(steps: list[Step], holder: int, site: int, tree: ast.Module, entry: str | None) -> Trigger:
+def _trigger(
+    steps: list[Step], holder: int, site: int, tree: ast.Module, entry: str | None, at: Callable[[int], str]
+) -> Trigger:
     """How the model of a site made inside a function or method gets built (see the module):
     the first of the ways the program offers; the calls among the later ones are tried when it
     does not build the model (a wrapper whose package is not installed, say)."""
-    ways = list(_ways(steps, holder, site, tree, entry))
+    ways = list(_ways(steps, holder, site, tree, entry, at))
     if not ways:
         function, method = _owner(steps[holder], site)
         label = function if method is None else f"{function}.{method}"
@@ -509,7 +511,7 @@ def _trigger(steps: list[Step], holder: int, site: int, tree: ast.Module, entry:
 
 
 def _ways(
-    steps: list[Step], holder: int, site: int, tree: ast.Module, entry: str | None
+    steps: list[Step], holder: int, site: int, tree: ast.Module, entry: str | None, at: Callable[[int], str]
 ) -> Iterator[tuple[int | str, str]]:
     """The ways a model made in a function can be built, best first: a step of the program
     (its index) or a call to make (its code), each with how, in words."""
@@ -521,7 +523,7 @@ def _ways(
     ]
     for i in executed:  # the program's own call, at top level
         if steps[i].calls & wanted:
-            yield i, f"built by the program's own call at line {steps[i].line}"
+            yield i, f"built by the program's own call at {at(steps[i].line)}"
             break
     if method is None:  # a call the file makes elsewhere, whose arguments the module can evaluate
         module_names = set().union(*(s.writes for s in steps))
@@ -536,18 +538,18 @@ def _ways(
         ]
         for call in sorted(calls, key=lambda c: (c.lineno, c.col_offset))[:1]:
             code = ast.unparse(call)
-            yield code, f"built by calling {code}, as line {call.lineno} does"
+            yield code, f"built by calling {code}, as {at(call.lineno)} does"
     reach = _reaches(steps)
     for i in executed:  # a top-level statement that reaches it through other functions
         if any(
             wanted & reach.get(name, set()) or function in reach.get(name, set()) for name in steps[i].calls
         ):
-            yield i, f"built by the program's own call at line {steps[i].line}"
+            yield i, f"built by the program's own call at {at(steps[i].line)}"
             break
     if method is None:  # handed to a call that may call it (a tuner, a scikit-learn wrapper)
         for i in executed:
             if function in steps[i].reads and function not in steps[i].calls:
-                yield i, f"built when line {steps[i].line} hands {function} to a call"
+                yield i, f"built when {at(steps[i].line)} hands {function} to a call"
                 break
     node = steps[holder].node
     if (
@@ -600,8 +602,20 @@ def _caught(step: Step, site: int) -> set[str]:
     return set()
 
 
-def plan(tree: ast.Module, sites: Iterable[int], *, whole: bool = False, entry: str | None = None) -> Slice:
-    """The slice of an instrumented program for each of `sites` (see the module)."""
+def _line(line: int) -> str:
+    return f"line {line}"
+
+
+def plan(
+    tree: ast.Module,
+    sites: Iterable[int],
+    *,
+    whole: bool = False,
+    entry: str | None = None,
+    at: Callable[[int], str] = _line,
+) -> Slice:
+    """The slice of an instrumented program for each of `sites` (see the module); `at` says a
+    line of it as its user sees it (a notebook's cell)."""
     steps = steps_of(tree)
     found = Slice(steps)
     for site in sites:
@@ -612,7 +626,7 @@ def plan(tree: ast.Module, sites: Iterable[int], *, whole: bool = False, entry: 
         seeds, horizon = [holder], {}
         model_at = holder
         if steps[holder].defines is not None:
-            trigger = _trigger(steps, holder, site, tree, entry)
+            trigger = _trigger(steps, holder, site, tree, entry, at)
             found.triggers[site] = trigger
             if trigger.step is None:
                 continue

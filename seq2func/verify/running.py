@@ -23,6 +23,7 @@ import sys
 import tempfile
 import traceback
 import types
+import unittest
 from dataclasses import field
 from typing import Any
 
@@ -152,8 +153,6 @@ def module_namespace(name: str, filename: str) -> dict[str, Any]:
 def run_test(case: type, method: str) -> None:
     """A unittest method run as unittest runs it (setUp, the method, tearDown); what it raised
     is raised again."""
-    import unittest
-
     result = unittest.TestResult()
     case(method).run(result)
     for _, said in [*result.errors, *result.failures]:

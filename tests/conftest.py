@@ -1,4 +1,5 @@
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "tensorflow" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def one_verifier() -> Iterator[None]:
+    """The verifications of a test module share one child process, as a tree's files do
+    (`runner.serving`): TensorFlow is imported once per module and worker, and each request
+    still runs in fresh namespaces with the process's changes put back."""
+    from seq2func.verify import serving
+
+    with serving():
+        yield

@@ -51,8 +51,9 @@ def _code(data: bytes, notebook: bool) -> str:
     return "\n".join("".join(c["source"]) for c in load(data)["cells"] if c["cell_type"] == "code") + "\n"
 
 
-def check(seeds: list[int], work: Path) -> tuple[list[Case], list[str]]:
-    """The cases of `seeds`, and every way the proof failed its promise, in words."""
+def check(seeds: list[int], work: Path, prove: bool = True) -> tuple[list[Case], list[str]]:
+    """The cases of `seeds`, and every way the proof failed its promise, in words (`prove`
+    False: only how the programs ran, each conversion that breaks its program a problem)."""
     cases = []
     oracle_root, proof_root = work / "oracle", work / "proof"
     for seed in seeds:
@@ -86,12 +87,14 @@ def check(seeds: list[int], work: Path) -> tuple[list[Case], list[str]]:
     )
     for case, (before, after) in zip(cases, json.loads((work / "ran.json").read_text()), strict=True):
         case.original_ran, case.converted_ran = before, after
-    report = convert_paths([str(proof_root)], Options(), Batch(verify=VerifySettings(timeout=300)))
-    verdicts = {Path(f.path).parent.name: f.verdict for f in report.files}
+    verdicts = {}
+    if prove:
+        report = convert_paths([str(proof_root)], Options(), Batch(verify=VerifySettings(timeout=300)))
+        verdicts = {Path(f.path).parent.name: f.verdict for f in report.files}
     problems = []
     for case in cases:
         verdict = verdicts.get(str(case.seed))
-        case.verdict = verdict.word if verdict is not None else "not converted"
+        case.verdict = verdict.word if verdict is not None else "not converted" if prove else "-"
         if case.converted is None or case.original_ran != "ran":
             continue
         if case.converted_ran != "ran" and case.verdict != "different":

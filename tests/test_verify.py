@@ -10,7 +10,7 @@ from seq2func.types import Exit
 from seq2func.verify.report import format_verdict
 from seq2func.verify.runner import verify_programs
 
-pytestmark = pytest.mark.tensorflow
+pytestmark = [pytest.mark.tensorflow, pytest.mark.usefixtures("one_verifier")]
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 CONVERTIBLE = sorted(p for p in SAMPLES.glob("*.py") if p.name != "seed_wrong_rewrite.py")
 

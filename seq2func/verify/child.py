@@ -497,8 +497,10 @@ class Saved:
             os.environ.clear()
             os.environ.update(self.environ)
             for name in set(sys.modules) - self.modules:  # the programs' own modules, not libraries
-                where = getattr(sys.modules[name], "__file__", None) or ""
+                module = sys.modules[name]
+                where = getattr(module, "__file__", None) or ""
                 ours = name == "seq2func" or name.startswith("seq2func.")
+                ours = ours or getattr(module, "__seq2func_stand_in__", False)
                 if name.startswith("__seq2func_") or not (ours or where.startswith(self.installed)):
                     del sys.modules[name]
             DEFINITIONS.clear()

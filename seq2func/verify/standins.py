@@ -619,6 +619,7 @@ def offline_tfds() -> None:
 
     if importlib.util.find_spec("tensorflow_datasets") is None:
         module = types.ModuleType("tensorflow_datasets")
+        module.__seq2func_stand_in__ = True  # type: ignore[attr-defined]  # kept between requests
         module.as_numpy = lambda data: data.as_numpy_iterator()  # type: ignore[attr-defined]
         sys.modules["tensorflow_datasets"] = module
     else:  # the project's own copy: never a dependency of seq2func

@@ -71,7 +71,12 @@ class Script:
 
     @property
     def facts(self) -> NotebookFacts:
-        return NotebookFacts(tuple(self.observed), tuple(self.unread))
+        commands = tuple(
+            (number, self.masks[line])
+            for number, line in enumerate(self.text.splitlines(), 1)
+            if line in self.masks
+        )
+        return NotebookFacts(tuple(self.observed), tuple(self.unread), commands)
 
 
 def _source(cell: dict[str, Any]) -> str:

@@ -280,11 +280,13 @@ Observed = Observation | Summary  # what a notebook's saved outputs show
 @record(frozen=True)
 class NotebookFacts:
     """What a notebook tells beyond the text of its script: the shapes its saved outputs
-    show, and the names that its cells seq2func cannot read mention (what those cells do
-    with them is unseen, so a model named there is left as is)."""
+    show, the names that its cells seq2func cannot read mention (what those cells do
+    with them is unseen, so a model named there is left as is), and its IPython lines."""
 
     observed: tuple[Observed, ...] = ()
     unread: tuple[tuple[str, int], ...] = ()  # (a name, the cell that mentions it, counted from 1)
+    # (script line, the IPython line masked there): what such a line binds or changes is unseen
+    commands: tuple[tuple[int, str], ...] = ()
 
 
 class ConvertError(Exception):

@@ -164,6 +164,37 @@ def notebook(*cells: tuple[str, int | None, list[dict[str, Any]]]) -> bytes:
             "input-shape-unknown",
             id="another-name",
         ),
+        *(
+            pytest.param(
+                [
+                    (READ, 1, []),
+                    ("print(X.shape)", 2, printed("(800, 11)\n")),
+                    (between, 3, []),
+                    (MODEL, 4, []),
+                ],
+                "input-shape-unknown",
+                id=name,
+            )
+            for name, between in (
+                ("an-ipython-line-assigns-it", "X = %time X[:, :6]"),
+                ("an-ipython-line-changes-it", "%time X.shape = (-1,)"),
+                ("a-script-run-into-the-namespace", "%run prepare.py"),
+                ("an-alias-changes-it", "Z = X\nZ.shape = (800, 2, -1)"),
+                ("globals-writes-it", "globals()['X'] = X[:, :6]"),
+                ("exec-writes-it", "exec('X = X[:, :6]')"),
+                ("a-helper-changes-its-argument", "def flat(a):\n    a.shape = (-1,)\nflat(X)"),
+            )
+        ),
+        pytest.param(
+            [
+                (READ, 1, []),
+                ("print(X.shape)", 2, printed("(800, 11)\n")),
+                ("%time y = X[:, 0]", 3, []),
+                (MODEL, 4, []),
+            ],
+            "Input(shape=(11,))",
+            id="an-ipython-line-that-does-not-name-it",
+        ),
     ],
 )
 def test_saved_outputs_as_evidence(
@@ -334,6 +365,24 @@ def shown_as(text: str) -> list[dict[str, Any]]:
             ],
             "input-shape-unknown",
             id="not-a-dense-first",
+        ),
+        pytest.param(
+            [
+                (READ, 1, []),
+                (SIX.replace("activation='relu'", "lora_rank=2") + "\nmodel.fit(X, y)", 2, []),
+                ("model.summary()", 3, shown_as(KERAS3_SUMMARY)),
+            ],
+            "input-shape-unknown",
+            id="lora-adds-parameters",
+        ),
+        pytest.param(
+            [
+                (READ, 1, []),
+                (SIX + "\nmodel.fit(X, y)\nmodel.layers[0].enable_lora(2)", 2, []),
+                ("model.summary()", 3, shown_as(KERAS3_SUMMARY)),
+            ],
+            "input-shape-unknown",
+            id="lora-enabled-later",
         ),
         pytest.param(
             [

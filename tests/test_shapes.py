@@ -648,6 +648,102 @@ HEADER = dedent(
             (None, 64, 48, 3),
             id="a-preprocessing-block-that-resizes",
         ),
+        # axes by keyword, by position and from the end; what changes the shape refuses
+        pytest.param("a = np.zeros((10, 3))\nx = np.stack([a, a], axis=2)", (10, 3, 2), id="stack-axis"),
+        pytest.param(
+            "a = np.zeros((10, 3))\nx = np.stack([a, a], 1)", (10, 2, 3), id="stack-axis-positional"
+        ),
+        pytest.param(
+            "a = np.zeros((10, 3))\nx = np.stack((a, a), -1)", (10, 3, 2), id="stack-axis-from-the-end"
+        ),
+        pytest.param("a = np.zeros((10, 3))\nx = np.stack([a, a], 3)", None, id="stack-axis-out-of-range"),
+        pytest.param(
+            "a = np.zeros((10, 3))\nx = np.concatenate([a, a], 1)", (10, 6), id="concatenate-axis-positional"
+        ),
+        pytest.param(
+            "a = np.zeros((10, 3))\nx = np.concatenate([a, a], axis=None)", None, id="concatenate-flat"
+        ),
+        pytest.param(
+            "a = np.zeros((10, 3))\nx = np.zeros_like(a, shape=(4, 5))", None, id="zeros-like-shape"
+        ),
+        pytest.param("a = np.zeros((10, 3))\nx = np.array(a, ndmin=3)", None, id="array-ndmin"),
+        pytest.param("x = tf.constant(0.0, tf.float32, (4, 5))", None, id="constant-shape-positional"),
+        pytest.param("x = np.array([[1.0, 2.0]] * 4)", (4, 2), id="list-repeated"),
+        pytest.param("x = np.array(3 * [[1.0, 2.0]])", (3, 2), id="list-repeated-from-the-left"),
+        pytest.param("rows = [[1.0, 2.0]]\nx = np.array(rows + rows)", (2, 2), id="lists-joined"),
+        pytest.param(
+            "rows = [[1.0, 2.0]]\nrows.append([3.0, 4.0])\nx = np.array(rows)", None, id="list-appended"
+        ),
+        pytest.param("shape = [4, 5]\nshape.append(2)\nx = np.zeros(shape)", None, id="shape-appended"),
+        pytest.param("shape = [4, 5]\nshape[1] = 6\nx = np.zeros(shape)", None, id="shape-item-written"),
+        pytest.param(
+            "shape = [4, 5]\ndef grow(s):\n    s.append(2)\ngrow(shape)\nx = np.zeros(shape)",
+            None,
+            id="shape-grown-by-a-helper",
+        ),
+        pytest.param("x = np.zeros((4, 5))\nz = x\nz.shape = (-1,)", None, id="alias-reshaped-in-place"),
+        pytest.param(
+            "x = np.zeros((4, 5))\nz = np.asarray(x)\nz.shape = (-1,)", None, id="asarray-is-an-alias"
+        ),
+        pytest.param("x = np.zeros((4, 5))\nglobals()['x'] = np.zeros(3)", None, id="globals-written"),
+        pytest.param("x = np.zeros((4, 5))\nexec('x = np.zeros(3)')", None, id="exec-writes-it"),
+        pytest.param("x = np.zeros((4, 5))\nsetattr(x, 'shape', (20,))", None, id="setattr-on-it"),
+        pytest.param("x = np.zeros((4, 5))\nx[x > 0] = 1.0", (4, 5), id="items-written-keep-the-shape"),
+        pytest.param("x = np.zeros((4, 5))\nexec('y = 1')", (4, 5), id="exec-of-another-name"),
+        # image folders: every argument that changes the shape, by keyword or position
+        pytest.param(
+            "x = keras.utils.image_dataset_from_directory('d', 'inferred', 'int', None, 'grayscale', 4, (12, 10))",
+            (None, 12, 10, 1),
+            id="image-folder-positional",
+        ),
+        pytest.param(
+            "x = keras.utils.image_dataset_from_directory('d', image_size=(12, 10), data_format='channels_first')",
+            (None, 3, 12, 10),
+            id="image-folder-channels-first",
+        ),
+        pytest.param(
+            "keras.config.set_image_data_format('channels_first')\n"
+            "x = keras.utils.image_dataset_from_directory('d', image_size=(12, 10))",
+            None,
+            id="image-folder-data-format-set-elsewhere",
+        ),
+        pytest.param(
+            "x = keras.utils.image_dataset_from_directory('d', image_size=(12, 10), batch_size=None)",
+            None,
+            id="image-folder-unbatched-fed",
+        ),
+        pytest.param(
+            "x = keras.utils.image_dataset_from_directory('d', image_size=(12, 10), batch_size=None).batch(2)",
+            (None, 12, 10, 3),
+            id="image-folder-unbatched-then-batched",
+        ),
+        pytest.param(
+            "x = keras.utils.image_dataset_from_directory('d', image_size=(12, 10)).batch(2)",
+            None,
+            id="image-folder-batched-twice",
+        ),
+        pytest.param(
+            "x = keras.utils.image_dataset_from_directory('d', image_size=(12, 10)).unbatch()",
+            None,
+            id="image-folder-unbatched-after",
+        ),
+        pytest.param(
+            "x = keras.utils.image_dataset_from_directory('d', image_size=(12, 10), subset='both', validation_split=0.2, seed=1)",
+            None,
+            id="image-folder-both-subsets",
+        ),
+        pytest.param(
+            "gen = keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255, data_format='channels_first')\n"
+            "x = gen.flow_from_directory('d', (12, 10))",
+            None,
+            id="flow-from-directory-channels-first",
+        ),
+        pytest.param(
+            "gen = keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255)\n"
+            "x = gen.flow_from_directory('d', (12, 10), 'grayscale')",
+            (None, 12, 10, 1),
+            id="flow-from-directory-positional",
+        ),
         pytest.param(
             "inner = keras.Sequential([keras.layers.Resizing(64, 48)])\n"
             "resize = keras.Sequential([inner, keras.layers.Rescaling(1 / 255)])\n"

@@ -58,6 +58,8 @@ class Unit:
     # (the module's, or a function's around them): a new module-level name must not take one
     captures: AbstractSet[str] = NONE
     star: bool = False  # holds `from m import *` at module level
+    # calls exec, eval, globals(), setattr...: it may change any name, whatever it spells
+    reflective: bool = False
 
 
 class _Collected:
@@ -73,6 +75,7 @@ class _Collected:
         self.keras_imports: set[str] = set()
         self.captures: set[str] = set()
         self.star = False
+        self.reflective = False
 
     def unit(self) -> Unit:
         def frozen(names: set[str]) -> AbstractSet[str]:
@@ -90,7 +93,12 @@ class _Collected:
             frozen(self.keras_imports),
             frozen(self.captures),
             self.star,
+            self.reflective,
         )
+
+
+# builtins through which a statement may change names it never spells
+REFLECTIVE = frozenset({"exec", "eval", "globals", "locals", "vars", "setattr", "delattr"})
 
 
 def kerasish(word: str) -> bool:
@@ -168,6 +176,8 @@ class _Names(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> None:
         if kerasish(node.id):
             self.unit.keras = True
+        if node.id in REFLECTIVE and isinstance(node.ctx, ast.Load):
+            self.unit.reflective = True
         if self.scopes and not isinstance(node.ctx, ast.Store) and node.id not in self.scopes[-1][0]:
             self.unit.captures.add(node.id)
         if self._module_name(node.id):
@@ -298,7 +308,9 @@ def module_names(found: Sequence[Unit]) -> frozenset[str]:
 def relevant(found: Sequence[Unit]) -> list[bool]:
     """Which units matter: the seeds (Keras, imports) and what links to them by name."""
     keras_names = set().union(*(u.keras_imports for u in found)) if found else set()
-    return linked(found, [u.imports or u.keras or bool(u.mentions & keras_names) for u in found])
+    return linked(
+        found, [u.imports or u.keras or u.reflective or bool(u.mentions & keras_names) for u in found]
+    )
 
 
 def linked(found: Sequence[Unit], seeds: Sequence[bool]) -> list[bool]:
@@ -382,6 +394,7 @@ class Outline:
         return bool(
             unit.imports
             or unit.keras
+            or unit.reflective
             or unit.mentions & (self.keras_names | self.bound)
             or (unit.binds | unit.imported) & self.mentioned
         )

@@ -15,7 +15,9 @@ Anything else is unknown (None), and an unknown anywhere means no shape is claim
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from math import prod
@@ -27,6 +29,7 @@ from libcst.metadata import Assignment
 from libcst.metadata.position_provider import CodePosition
 
 from seq2func.analysis.find import Analysis, keras_family, keyword_args
+from seq2func.analysis.narrow import REFLECTIVE
 from seq2func.analysis.nodes import before
 from seq2func.keras_facts import DATASETS, TFDS_SUPERVISED
 from seq2func.records import record
@@ -474,11 +477,20 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> B
         return _dims(an, size, depth) if size is not None else None
     if names & _SAME_SHAPE:
         first = _arg(call, 0, "x", "value", "object", "a")
-        if first is None:
+        positional = [a for a in call.args if a.keyword is None]
+        keywords = keyword_args(call)
+        reshaped = "shape" in keywords or "ndmin" in keywords or any(a.star for a in call.args)
+        if names & {"tensorflow.constant"}:  # constant(value, dtype, shape)
+            reshaped = reshaped or len(positional) > 2
+        elif any(name.endswith("_like") for name in names):  # zeros_like(a, dtype, order, subok, shape)
+            reshaped = reshaped or len(positional) > 3
+        if first is None or reshaped:
             return None
-        return (
-            _nested(first) if isinstance(first, cst.List | cst.Tuple) else shape_of(an, first, at, depth + 1)
-        )
+        if _python_sequence(an, first, at) or isinstance(first, cst.BinaryOperation):
+            nested = _nested_value(an, first, at, depth)
+            if nested is not None or _python_sequence(an, first, at):
+                return nested
+        return shape_of(an, first, at, depth + 1)
     if names & {"numpy.reshape", "tensorflow.reshape", "keras.ops.reshape"}:
         source, target = _arg(call, 0, "a", "tensor", "x"), _arg(call, 1, "newshape", "shape")
         if source is None or target is None:
@@ -509,8 +521,8 @@ def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> B
     if joined:
         return _joined(an, call, joined.pop(), at, depth)
     data = _dataset(an, call, at, depth)
-    if data is not None:  # what fit() takes from a dataset: its features
-        return data.parts[0]
+    if data is not None:  # what fit() takes from a dataset: its features, in batches
+        return data.parts[0] if data.batched else None  # each element a batch: never meant
     if names & {"tensorflow.image.resize", "keras.ops.image.resize"}:
         return _resized(an, _arg(call, 0, "images", "image"), _arg(call, 1, "size"), at, depth)
     layer = _layer_call(an, call, at, depth)
@@ -654,6 +666,8 @@ def _dataset(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: in
         return None
     if isinstance(expr, cst.Name):
         candidates = _candidates(an, expr, at)
+        if candidates is not None and _changed(an, expr, _first(candidates), at, items=False):
+            return None  # changed in place since it was bound
         if candidates is not None and len(candidates) > 1:  # bound under `if`: every branch agrees
             made = [_value_of(an, node) for node, _ in candidates]
             return _agreed(
@@ -699,8 +713,8 @@ def _dataset(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: in
     data = _dataset(an, receiver, at, depth + 1)
     if data is None:
         return None
-    if method in ("batch", "padded_batch"):
-        return _Data(data.parts, batched=True)
+    if method in ("batch", "padded_batch"):  # batches of batches: no model is meant for them
+        return None if data.batched else _Data(data.parts, batched=True)
     if method == "unbatch":
         return _Data(data.parts, batched=False) if data.batched else None
     if method == "map":
@@ -745,19 +759,42 @@ def _from_directory(an: Analysis, call: cst.Call, leaves: set[str], depth: int) 
     """`image_dataset_from_directory(..., image_size=(180, 180))`: batches of images (of
     image_size, color_mode channels); `text_dataset_from_directory`: batches of strings.
     With labels unless `label_mode=None`; batched unless `batch_size=None`."""
-    kwargs = keyword_args(call)
-    features = (
-        _images(an, call, "image_size", None, depth) if "image_dataset_from_directory" in leaves else (None,)
-    )
-    label_mode = kwargs.get("label_mode")
-    unlabelled = label_mode is not None and _is_none(label_mode.value)
-    if label_mode is not None and not unlabelled and not isinstance(label_mode.value, cst.SimpleString):
+    images = "image_dataset_from_directory" in leaves
+    if any(a.star for a in call.args):
+        return None
+    # directory, labels, label_mode, class_names, then (images) color_mode, batch_size,
+    # image_size, ..., subset at 10; (texts) batch_size, max_length, ..., subset at 9
+    subset = _arg(call, 10 if images else 9, "subset")
+    if subset is not None and not _is_none(subset) and _string(subset) not in ("training", "validation"):
+        return None  # "both": two datasets
+    features = _images(an, call, ("image_size", 6), ("color_mode", 4), depth) if images else (None,)
+    if images and features is not None:
+        channels_first = _channels_first(an, _arg(call, 15, "data_format"))
+        if channels_first is None:
+            return None
+        features = (None, features[3], *features[1:3]) if channels_first else features
+    label_mode = _arg(call, 2, "label_mode")
+    unlabelled = label_mode is not None and _is_none(label_mode)
+    if label_mode is not None and not unlabelled and not isinstance(label_mode, cst.SimpleString):
         return None  # labelled or not: not in the text
-    batch = kwargs.get("batch_size")
-    if batch is not None and not _is_none(batch.value) and _int(an, batch.value, depth) is None:
+    batch = _arg(call, 5 if images else 4, "batch_size")
+    if batch is not None and not _is_none(batch) and _int(an, batch, depth) is None:
         return None
     parts = (features,) if unlabelled else (features, None)
-    return _Data(parts, batched=batch is None or not _is_none(batch.value))
+    return _Data(parts, batched=batch is None or not _is_none(batch))
+
+
+def _channels_first(an: Analysis, given: cst.BaseExpression | None) -> bool | None:
+    """Whether images come channels first: `data_format` as given, else Keras's setting,
+    "channels_last" unless the file changes it (None: not known)."""
+    if given is None or _is_none(given):
+        changes = any(
+            name.rpartition(".")[2] == "set_image_data_format"
+            for call in an.index().calls
+            for name in an.qualified_names(call.func)
+        )
+        return None if changes else False
+    return {"channels_first": True, "channels_last": False}.get(_string(given) or "")
 
 
 def _is_none(expr: cst.BaseExpression) -> bool:
@@ -932,8 +969,15 @@ def _joined(an: Analysis, call: cst.Call, how: str, at: CodePosition, depth: int
     rank = len(known[0])
     if any(len(shape) != rank for shape in known) or rank == 0:
         return None
-    if how == "stack":
-        return (len(known), *known[0]) if all(shape == known[0] for shape in known) else None
+    if how == "stack":  # a new axis of len(parts) at `axis`
+        given = _arg(call, 1, "axis")
+        axis_value = 0 if given is None else _int(an, given, depth)
+        if axis_value is None or any(shape != known[0] for shape in known):
+            return None
+        at_axis = axis_value + rank + 1 if axis_value < 0 else axis_value
+        if not 0 <= at_axis <= rank:
+            return None
+        return (*known[0][:at_axis], len(known), *known[0][at_axis:])
     if how == "column_stack":
         axis = 1
     elif how == "hstack":
@@ -943,8 +987,8 @@ def _joined(an: Analysis, call: cst.Call, how: str, at: CodePosition, depth: int
             return (len(known), known[0][0]) if all(shape == known[0] for shape in known) else None
         axis = 0
     else:
-        given = keyword_args(call).get("axis")
-        axis_value = 0 if given is None else _int(an, given.value, depth)
+        given = _arg(call, 1, "axis")  # axis=None flattens: not a number, refused
+        axis_value = 0 if given is None else _int(an, given, depth)
         if axis_value is None:
             return None
         axis = axis_value + rank if axis_value < 0 else axis_value
@@ -958,24 +1002,17 @@ def _joined(an: Analysis, call: cst.Call, how: str, at: CodePosition, depth: int
 
 
 def _images(
-    an: Analysis, call: cst.Call, size_keyword: str, position: int | None, depth: int
+    an: Analysis, call: cst.Call, size: tuple[str, int], color: tuple[str, int], depth: int
 ) -> BatchShape | None:
-    """Batches of images: `image_size=(h, w)` / `target_size=(h, w)` (Keras's default is
-    (256, 256)) and `color_mode` ("rgb" by default). Anything not written plainly refuses."""
+    """Batches of images, channels last: `image_size=(h, w)` / `target_size=(h, w)` (Keras's
+    default is (256, 256)) and `color_mode` ("rgb" by default), each by keyword or at its
+    position. Anything not written plainly refuses."""
     if any(a.star for a in call.args):
         return None
-    given = keyword_args(call).get(size_keyword)
-    positional = [a for a in call.args if a.keyword is None]
-    size = (
-        given.value
-        if given
-        else positional[position].value
-        if position is not None and len(positional) > position
-        else None
-    )
-    dims = (256, 256) if size is None else _dims(an, size, depth)
-    mode_arg = keyword_args(call).get("color_mode")
-    mode = "rgb" if mode_arg is None else _string(mode_arg.value)
+    given = _arg(call, size[1], size[0])
+    dims = (256, 256) if given is None else _dims(an, given, depth)
+    mode_arg = _arg(call, color[1], color[0])
+    mode = "rgb" if mode_arg is None else _string(mode_arg)
     if dims is None or len(dims) != 2 or None in dims or mode not in IMAGE_CHANNELS:
         return None
     return (None, *dims, IMAGE_CHANNELS[mode])
@@ -1039,7 +1076,17 @@ def _method_shape(
     if name in _SAME_SHAPE_METHODS:
         return shape_of(an, func.value, at, depth + 1)
     if name == "flow_from_directory" and _made_by(an, func.value, "ImageDataGenerator"):
-        return _images(an, call, "target_size", 1, depth)
+        generator = _only_value(an, func.value) if isinstance(func.value, cst.Name) else func.value
+        made = generator if isinstance(generator, cst.Call) else None
+        # ImageDataGenerator(featurewise_center, ..., data_format at 19, ...)
+        if (
+            made is None
+            or any(a.star for a in made.args)
+            or _channels_first(an, _arg(made, 19, "data_format")) is not False
+        ):
+            return None
+        # flow_from_directory(directory, target_size, color_mode, classes, ...)
+        return _images(an, call, ("target_size", 1), ("color_mode", 2), depth)
     if name == "flow" and _made_by(an, func.value, "ImageDataGenerator"):  # batches of x, augmented
         x = _arg(call, 0, "x")
         return shape_of(an, x, at, depth + 1) if x is not None else None
@@ -1128,6 +1175,8 @@ def shape_of(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: in
         return None
     if isinstance(expr, cst.Name):
         candidates = _candidates(an, expr, at)
+        if candidates is not None and _changed(an, expr, _first(candidates), at, items=False):
+            return None  # changed in place since it was bound
         if candidates is not None and len(candidates) > 1:  # bound under `if`: every branch agrees
             return _agreed([_assigned_shape(an, node, where, depth) for node, where in candidates])
         value, where = _reaching_value(an, expr, at)
@@ -1138,6 +1187,8 @@ def shape_of(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: in
     if isinstance(expr, cst.Call):
         return _call_shape(an, expr, at, depth)
     if isinstance(expr, cst.BinaryOperation):
+        if any(_python_sequence(an, side, at) for side in (expr.left, expr.right)):
+            return _repeated(an, expr, at, depth)  # lists repeat and join: not arithmetic
         left, right = (_scalar_or_shape(an, side, at, depth) for side in (expr.left, expr.right))
         if left == () or right == ():  # one side a number: the other's shape
             return right if left == () else left
@@ -1153,7 +1204,9 @@ def shape_of(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: in
         if columns is not None:
             return columns
         data = _dataset(an, expr, at, depth) if isinstance(expr.value, cst.Call | cst.Subscript) else None
-        return data.parts[0] if data is not None else _subscript_shape(an, expr, at, depth)
+        if data is not None:
+            return data.parts[0] if data.batched else None
+        return _subscript_shape(an, expr, at, depth)
     if isinstance(expr, cst.Attribute) and expr.attr.value == "values":  # a DataFrame's array
         return shape_of(an, expr.value, at, depth + 1)
     if isinstance(expr, cst.List | cst.Tuple):
@@ -1185,6 +1238,49 @@ def _bunch_data(expr: cst.BaseExpression) -> cst.BaseExpression | None:
         if isinstance(index, cst.Index) and _string(index.value) == "data":
             return expr.value
     return None
+
+
+def _python_sequence(an: Analysis, expr: cst.BaseExpression, at: CodePosition) -> bool:
+    """Whether `expr` is a Python list or tuple (written, made by a comprehension, or a name
+    bound to one), not an array: `*` repeats it and `+` joins it."""
+    if isinstance(expr, cst.Name):
+        candidates = _candidates(an, expr, at) or []
+        return any(
+            _python_sequence(an, v, w)
+            for n, w in candidates
+            if isinstance(v := _value_of(an, n), cst.BaseExpression)
+        )
+    return isinstance(expr, cst.List | cst.Tuple | cst.ListComp)
+
+
+def _repeated(an: Analysis, expr: cst.BinaryOperation, at: CodePosition, depth: int) -> BatchShape | None:
+    """The nested shape of `[[1.0, 2.0]] * 4` (four rows) or `rows + rows` (rows joined)."""
+    if isinstance(expr.operator, cst.Multiply):
+        for sequence, count in ((expr.left, expr.right), (expr.right, expr.left)):
+            times = _int(an, count, depth)
+            if times is not None and _python_sequence(an, sequence, at):
+                shape = _nested_value(an, sequence, at, depth)
+                return None if not shape or shape[0] is None else (max(times, 0) * shape[0], *shape[1:])
+        return None
+    if isinstance(expr.operator, cst.Add):
+        left, right = (_nested_value(an, side, at, depth) for side in (expr.left, expr.right))
+        if left and right and left[1:] == right[1:] and None not in (left[0], right[0]):
+            return (left[0] + right[0], *left[1:])  # type: ignore[operator]
+    return None
+
+
+def _nested_value(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int) -> BatchShape | None:
+    """The nested shape of a Python list: written, repeated, joined or by name."""
+    if isinstance(expr, cst.BinaryOperation):
+        return _repeated(an, expr, at, depth + 1) if depth < MAX_DEPTH else None
+    if isinstance(expr, cst.Name):
+        value, where = _reaching_value(an, expr, at)
+        if not isinstance(value, cst.BaseExpression) or where is None or depth >= MAX_DEPTH:
+            return None
+        if _changed(an, expr, where, at, items=True):
+            return None
+        return _nested_value(an, value, where, depth + 1)
+    return _nested(expr)
 
 
 def _scalar_or_shape(
@@ -1342,7 +1438,9 @@ def _held(an: Analysis, seen: Observed, name: cst.Name, bound: cst.CSTNode, at: 
     if _reaching(an, node, seen_at)[0] is not bound or not before(seen_at, at):
         return False
     touched = _touches(an).get(name.value, ())
-    return not any(before(seen_at, t) and before(t, at) for t in touched)
+    if any(before(seen_at, t) and before(t, at) for t in touched):
+        return False
+    return not _changed(an, name, seen_at, at, items=True)
 
 
 def summarized_input(
@@ -1354,6 +1452,11 @@ def summarized_input(
     code (the class, the units) and the model the summary printed is this one (`target`
     bound where it is made, at `at`)."""
     if not isinstance(first, cst.Call) or _keras_leaf(an, first) != "Dense":
+        return None
+    if "lora_rank" in keyword_args(first) or any(
+        isinstance(call.func, cst.Attribute) and call.func.attr.value in ("enable_lora", "quantize")
+        for call in an.index().calls
+    ):  # LoRA and quantization add parameters of their own to the row
         return None
     units_arg = _arg(first, 0, "units")
     units = _int(an, units_arg, 0) if units_arg is not None else None
@@ -1430,6 +1533,257 @@ def _index_touches(an: Analysis) -> dict[str, list[CodePosition]]:
 
     an.module.visit(Touches())
     return found
+
+
+# Methods that change their object in place so that a shape may change: a list's (the
+# dimensions of a shape), an array's `resize`, a table's `pop`; any call with `inplace=True`.
+_IN_PLACE = frozenset(
+    {"append", "extend", "insert", "pop", "remove", "clear", "reverse", "sort", "resize", "update"}
+    | {"setdefault", "popitem", "__setitem__", "__delitem__", "__iadd__", "__imul__"}
+)
+# IPython magics that may bind any name of the notebook's namespace
+_NAMESPACE_MAGICS = frozenset(
+    {"run", "store", "reset", "reset_selective", "load", "recall", "rerun", "macro"}
+)
+# calls that return the array they are given (when its dtype fits): an alias of it
+_SAME_OBJECT = frozenset({"numpy.asarray", "numpy.asanyarray", "numpy.asarray_chkfinite"})
+
+
+@record(frozen=True)
+class _Change:
+    """A place where a name's object may change without the name being bound: `item` for an
+    item written or deleted (`x[0] = ...`, which keeps an array's shape but not a list's)."""
+
+    scope: object  # the scope it is made in (None: unknown, any time)
+    at: CodePosition
+    item: bool
+
+
+def _changed(
+    an: Analysis, name: cst.Name, since: CodePosition | None, at: CodePosition | None, items: bool
+) -> bool:
+    """Whether what `name` holds may have changed in place after `since` and before `at` (any
+    time when either is None): through a method that changes it, an attribute or (`items`) an
+    item written, an alias of it, `exec`, `globals()`, `setattr`. A change in another scope (a
+    function that may run at any time) always counts."""
+    changes = an.once(_index_changes)
+    scope = an.scope(name)
+    for change in (*changes.get(name.value, ()), *changes.get("*", ())):
+        if change.item and not items:
+            continue
+        if since is None or at is None or change.scope is not scope:
+            return True
+        if before(since, change.at) and before(change.at, at):
+            return True
+    return False
+
+
+def _index_changes(an: Analysis) -> dict[str, list[_Change]]:
+    """Every `_Change` in the module by the name it changes ("*": any name), aliases
+    (`y = x`, then `y.shape = ...`) counted for the name they alias too."""
+    found: dict[str, list[_Change]] = {}
+    aliases: dict[str, set[str]] = {}  # alias -> the names it may hold
+    functions: list[cst.FunctionDef] = []  # the functions being visited, innermost last
+    changing: set[str] = set()  # functions that change what a parameter holds
+    calls: list[cst.Call] = []  # calls of a function by its name
+
+    def root(expr: cst.BaseExpression) -> cst.Name | None:
+        while isinstance(expr, cst.Attribute | cst.Subscript):
+            expr = expr.value
+        return expr if isinstance(expr, cst.Name) else None
+
+    def add(name: str, node: cst.Name, item: bool) -> None:
+        found.setdefault(name, []).append(_Change(an.scope(node), an.range(node).start, item))
+        if functions and any(p.name.value == name for p in _parameters(functions[-1].params)):
+            changing.add(functions[-1].name.value)  # what a caller passes it is changed
+
+    def written(target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Tuple | cst.List):
+            for element in target.elements:
+                written(element.value)
+            return
+        base = root(target) if isinstance(target, cst.Attribute | cst.Subscript) else None
+        if base is None:
+            reflective = _reflective_key(an, target)
+            if reflective is not None:
+                add(reflective[0], reflective[1], False)
+            return
+        add(base.value, base, isinstance(target, cst.Subscript))
+
+    class Changes(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            functions.append(node)
+
+        def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+            functions.pop()
+
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            if isinstance(func, cst.Name):
+                calls.append(node)
+            if isinstance(func, cst.Attribute):
+                base = root(func.value)
+                inplace = keyword_args(node).get("inplace")
+                if base is not None and (
+                    func.attr.value in _IN_PLACE or (inplace and not _is_false(inplace.value))
+                ):
+                    add(base.value, base, False)
+                elif base is None and func.attr.value == "update" and _reflective_call(an, func.value):
+                    found.setdefault("*", []).append(_Change(None, an.range(node).start, False))
+            elif isinstance(func, cst.Name) and func.value in REFLECTIVE and _builtin(an, func):
+                if func.value in ("setattr", "delattr") and node.args:
+                    base = root(node.args[0].value)
+                    if base is not None and not an.qualified_names(base) - {base.value}:
+                        add(base.value, base, False)  # an object of this file, not a module
+                    elif base is None:
+                        add("*", func, False)
+                elif func.value in ("exec", "eval") and node.args:
+                    code = node.args[0].value
+                    text = code.evaluated_value if isinstance(code, cst.SimpleString) else None
+                    for word in _words(text) if isinstance(text, str) else ("*",):
+                        add(word, func, False)
+
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            written(node.target)
+
+        def visit_Assign(self, node: cst.Assign) -> None:
+            value = node.value
+            if isinstance(value, cst.Call) and an.qualified_names(value.func) & _SAME_OBJECT and value.args:
+                value = value.args[0].value  # np.asarray(x) is x itself
+            if isinstance(value, cst.Name):
+                for target in node.targets:
+                    if isinstance(target.target, cst.Name):
+                        aliases.setdefault(target.target.value, set()).add(value.value)
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            written(node.target)
+            if isinstance(node.target, cst.Name):  # a list's += extends it in place
+                add(node.target.value, node.target, False)
+
+        def visit_Del(self, node: cst.Del) -> None:
+            written(node.target)
+
+    an.module.visit(Changes())
+    for call in calls:  # `grow(shape)`, where `def grow(dims): dims.append(3)`
+        if call.func.value in changing:  # type: ignore[attr-defined]
+            for argument in call.args:
+                if isinstance(argument.value, cst.Name):
+                    add(argument.value.value, argument.value, False)
+    module_scope = an.scope(an.module)
+    for line, command in an.notebook.commands:  # `X = %time X[:, :6]`, `%run setup.py`
+        for word in _ipython_changes(command):
+            found.setdefault(word, []).append(_Change(module_scope, CodePosition(line, 0), False))
+    for _ in range(len(aliases)):  # an alias of an alias
+        grown = False
+        for alias, names in aliases.items():
+            for held in list(names):
+                more = aliases.get(held, set()) - names - {alias}
+                names |= more
+                grown = grown or bool(more)
+        if not grown:
+            break
+    own = {name: tuple(changes) for name, changes in found.items()}  # before aliases add theirs
+    for alias, names in aliases.items():
+        for held in names - {alias}:
+            found.setdefault(held, []).extend(own.get(alias, ()))
+    return found
+
+
+def _first(candidates: list[tuple[cst.CSTNode, CodePosition]]) -> CodePosition:
+    return min((where for _, where in candidates), key=lambda p: (p.line, p.column))
+
+
+# line magics whose argument is a Python statement, run in the notebook's namespace
+_STATEMENT_MAGICS = frozenset({"time", "timeit", "prun", "capture"})
+_ASSIGNED = re.compile(r"^(?P<targets>[^=%!]+?)\s*=\s*[%!]")  # x = %magic ... / x = !cmd
+
+
+def _ipython_changes(command: str) -> set[str]:
+    """The names an IPython line may bind or change ("*": any): the targets of `x = %magic`
+    and `x = !cmd`; what the statement of `%time ...` binds or changes; any name for a
+    magic that runs code into the namespace (`%run`); nothing for a shell command or help."""
+    text = command.strip()
+    assigned = _ASSIGNED.match(text)
+    if assigned is not None:
+        return _words(assigned.group("targets")) | _ipython_changes(text[assigned.end() - 1 :])
+    if text.startswith("!") or text.endswith("?"):
+        return set()
+    name, _, rest = text.lstrip("%").partition(" ")
+    if name in _NAMESPACE_MAGICS:
+        return {"*"}
+    if name in _STATEMENT_MAGICS:
+        statement = re.sub(r"^(?:-\w+(?:\s+\d+)?\s+)*", "", rest.strip())  # %timeit -n 10 -r 3 ...
+        changed = _statement_changes(statement)
+        if changed is not None:
+            return changed
+    return _words(text)
+
+
+def _statement_changes(statement: str) -> set[str] | None:
+    """What a Python statement binds or changes in place by name (None: not Python, or it
+    reaches names it does not spell)."""
+    try:
+        tree = ast.parse(statement)
+    except (SyntaxError, ValueError):
+        return None
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in REFLECTIVE:
+            return None
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+        target = None
+        if isinstance(node, ast.Attribute | ast.Subscript) and not isinstance(node.ctx, ast.Load):
+            target = node.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            target = node.func.value if node.func.attr in _IN_PLACE else None
+        while isinstance(target, ast.Attribute | ast.Subscript):
+            target = target.value
+        if isinstance(target, ast.Name):
+            found.add(target.id)
+    return found
+
+
+def _parameters(params: cst.Parameters) -> list[cst.Param]:
+    star = [params.star_arg] if isinstance(params.star_arg, cst.Param) else []
+    kwargs = [params.star_kwarg] if params.star_kwarg is not None else []
+    return [*params.posonly_params, *params.params, *star, *params.kwonly_params, *kwargs]
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
+
+
+def _builtin(an: Analysis, func: cst.Name) -> bool:
+    return not an.qualified_names(func) - {func.value, f"builtins.{func.value}"}
+
+
+def _reflective_call(an: Analysis, expr: cst.BaseExpression) -> bool:
+    """`globals()`, `locals()`, `vars()`: the namespace itself."""
+    return (
+        isinstance(expr, cst.Call)
+        and isinstance(expr.func, cst.Name)
+        and expr.func.value in ("globals", "locals", "vars")
+        and not expr.args  # vars(obj) is the object's attributes
+        and _builtin(an, expr.func)
+    )
+
+
+def _reflective_key(an: Analysis, target: cst.BaseExpression) -> tuple[str, cst.Name] | None:
+    """`globals()["x"] = ...`: the name written ("*" when the key is not written plainly)."""
+    if not isinstance(target, cst.Subscript) or not _reflective_call(an, target.value):
+        return None
+    func = target.value.func  # type: ignore[attr-defined]
+    key = target.slice[0].slice if len(target.slice) == 1 else None
+    if isinstance(key, cst.Index) and isinstance(key.value, cst.SimpleString):
+        text = key.value.evaluated_value
+        if isinstance(text, str):
+            return text, func
+    return "*", func
+
+
+def _is_false(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "False"
 
 
 def _assigned_shape(an: Analysis, node: cst.CSTNode, where: CodePosition, depth: int) -> BatchShape | None:
@@ -1512,7 +1866,8 @@ def _is_scaler(an: Analysis, receiver: cst.BaseExpression) -> bool:
 
 
 def _only_value(an: Analysis, name: cst.Name) -> Value | None:
+    """What `name` is bound to, when it is bound once and never changed in place."""
     assignments = _assignments(an, name)
-    if len(assignments) != 1:
+    if len(assignments) != 1 or _changed(an, name, None, None, items=True):
         return None
     return _value_of(an, assignments[0].node) if isinstance(assignments[0].node, cst.CSTNode) else None

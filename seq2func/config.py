@@ -88,7 +88,7 @@ def load_config(root: Path | None = None, file: Path | None = None) -> dict[str,
             return {}
         file = root / "pyproject.toml"
     tool = _read_toml(file).get("tool", {})
-    config = {key.replace("-", "_"): value for key, value in tool.get("seq2func", {}).items()}
+    config = read_keys(tool.get("seq2func", {}))
     if isinstance(config.get("python"), str) and config["python"].strip():
         # joined, not resolved: a venv's python is a symlink that must stay one
         config["python"] = os.path.join(os.path.abspath(file.parent), os.path.expanduser(config["python"]))
@@ -96,6 +96,31 @@ def load_config(root: Path | None = None, file: Path | None = None) -> dict[str,
     if "line_length" not in config and isinstance(black_length, int):
         config["line_length"] = black_length
     return config
+
+
+UNDERSCORED = "\0"  # marks a key written with underscores (`input_shape`), kept unknown
+
+
+def read_keys(table: dict[Any, Any]) -> dict[str, Any]:
+    """Settings as written (`input-shape`), keyed as this module keys them (`input_shape`);
+    a key written with underscores is unknown, and told as written."""
+    return {
+        (key.replace("-", "_") if "_" not in key else f"{UNDERSCORED}{key}"): value
+        for key, value in ((str(k), v) for k, v in table.items())
+    }
+
+
+def _as_written(key: str) -> str:
+    """A config key as the user wrote it, with the spelling it should have."""
+    if key.startswith(UNDERSCORED):
+        written = key.removeprefix(UNDERSCORED)
+        dashed = written.replace("_", "-")
+        return (
+            f"{written} (keys are written with dashes: {dashed})"
+            if dashed.replace("-", "_") in KEYS
+            else written
+        )
+    return key.replace("_", "-")
 
 
 def parse_shape(value: Any) -> SampleShape:
@@ -165,8 +190,12 @@ def _megabytes(value: Any) -> int:
 
 
 def _python(value: Any) -> str:
+    """A path to an interpreter that is there and can run (what runs in it is probed only
+    when a verification needs it)."""
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"python takes the path of a Python interpreter, not {value!r}")
+    if not os.path.isfile(value) or not os.access(value, os.X_OK):
+        raise ConfigError(f"python: {value} is not an interpreter that can run (no such executable file)")
     return value
 
 
@@ -194,7 +223,7 @@ def settings_from_config(config: dict[str, Any], **overrides: Any) -> Settings:
     unknown = sorted(set(config) - KEYS)
     if unknown:
         known = ", ".join(sorted(k.replace("_", "-") for k in KEYS))
-        names = ", ".join(k.replace("_", "-") for k in unknown)
+        names = ", ".join(_as_written(k) for k in unknown)
         raise ConfigError(
             f"[tool.seq2func] has unknown key{'s' if len(unknown) > 1 else ''} {names} (known: {known})"
         )
@@ -301,7 +330,7 @@ class ProjectSettings:
         if not isinstance(overrides, dict):
             self.report(ConfigError(f"the editor's seq2func settings must be an object, not {overrides!r}"))
             overrides = {}
-        given, errors = good_keys({str(k).replace("-", "_"): v for k, v in overrides.items()})
+        given, errors = good_keys(read_keys(overrides))
         for error in errors:
             self.report(
                 ConfigError(f"editor settings: {error}".replace("[tool.seq2func]", "the editor's settings"))

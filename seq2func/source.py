@@ -5,6 +5,7 @@ gets its rule findings."""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import io
 import tokenize
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from seq2func.analysis.find import Analysis
 from seq2func.analysis.narrow import Outline
-from seq2func.analysis.parse import analyse, compiles_in_parts
+from seq2func.analysis.parse import analyse, compiles_in_parts, outside_functions
 from seq2func.config import make_options
 from seq2func.convert import rewrite
 from seq2func.notebook import script_from_bytes
@@ -221,7 +222,10 @@ def encode(text: str, like: Decoded) -> bytes:
 
 def syntax_check(data: bytes, *, notebook: bool = False) -> None:
     """Raise ConvertError when Python cannot read `data` (encoding or syntax); no LibCST."""
-    compiles_in_parts(script_from_bytes(data) if notebook else decode(data).text)
+    text = script_from_bytes(data) if notebook else decode(data).text
+    compiles_in_parts(text)
+    if not notebook and ("await" in text or "async" in text):  # CPython's refusal, not IPython's
+        outside_functions(ast.parse(text), text)
 
 
 def convert_bytes(

@@ -45,7 +45,45 @@ BAD = [
         "is not a shape",
         id="input-shape",
     ),
+    pytest.param(
+        ["convert", "--input-shape", "28,,28"],
+        'input-shape = "28,,28"',
+        {"input_shape": "28,,28"},
+        "is not a shape",
+        id="input-shape-with-an-empty-dimension",
+    ),
 ]
+
+
+@pytest.mark.parametrize(
+    ("toml", "words"),
+    [
+        pytest.param(
+            'input_shape = "3"',
+            "unknown key input_shape (keys are written with dashes: input-shape)",
+            id="underscores",
+        ),
+        pytest.param(
+            "verify-timeout = -1", "verify-timeout takes a number of seconds above 0, not -1", id="timeout"
+        ),
+        pytest.param(
+            'python = "nope/bin/python"',
+            "nope/bin/python is not an interpreter that can run",
+            id="python-path",
+        ),
+        pytest.param("bogus = 1", "unknown key bogus (known:", id="unknown"),
+    ],
+)
+def test_a_bad_key_in_pyproject_is_named_as_written_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], toml: str, words: str
+) -> None:
+    """Every key is checked when it is read, even one that only verification uses: exit 2
+    with the key as the user wrote it, before any file is read."""
+    path = tmp_path / "m.py"
+    path.write_text(MODEL)
+    (tmp_path / "pyproject.toml").write_text(f"[tool.seq2func]\n{toml}\n")
+    assert main(["convert", "--check", str(path)]) == 2
+    assert words in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("args", "toml", "keywords", "words"), BAD)

@@ -62,6 +62,26 @@ NAMED_INPUTS = [
     pytest.param(
         MODEL.encode() + b"nonlocal q\n", 123, "nonlocal declaration not allowed", id="nonlocal-module"
     ),
+    # CPython refuses what IPython runs in a notebook
+    pytest.param(MODEL.encode() + b"await m\n", 123, "'await' outside function", id="await-outside"),
+    pytest.param(
+        b"import asyncio\nawait asyncio.sleep(0)\n", 123, "'await' outside function", id="await-no-keras"
+    ),
+    pytest.param(
+        MODEL.encode() + b"async with m:\n    pass\n",
+        123,
+        "'async' outside function",
+        id="async-with-outside",
+    ),
+    pytest.param(
+        MODEL.encode() + b"async def f():\n    await m\n", 0, "convert m", id="await-in-a-coroutine"
+    ),
+    pytest.param(
+        b"import keras\nif True:\n\tm = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])\n",
+        0,
+        "convert m",
+        id="tab-indented",
+    ),
 ]
 
 

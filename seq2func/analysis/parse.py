@@ -73,6 +73,35 @@ def python_syntax(source: str, flags: int = 0) -> ast.Module:
         return tree
 
 
+def outside_functions(tree: ast.Module, source: str) -> None:
+    """ConvertError for `await` (or `async for`, `async with`) outside a function: IPython
+    runs it in a notebook, CPython refuses it in a module (`python_syntax` lets it through
+    for notebooks)."""
+    if "await" not in source and "async" not in source:
+        return
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            stack += [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+            stack += getattr(node, "decorator_list", [])
+            continue
+        asynchronous = isinstance(node, ast.comprehension) and node.is_async
+        if isinstance(node, ast.Await | ast.AsyncFor | ast.AsyncWith) or asynchronous:
+            where: ast.expr | ast.stmt = node.iter if isinstance(node, ast.comprehension) else node  # type: ignore[assignment]
+            word = (
+                "await"
+                if isinstance(node, ast.Await)
+                else "asynchronous comprehension"
+                if asynchronous
+                else "async"
+            )
+            raise ConvertError(
+                f"cannot parse: '{word}' outside function", Location(where.lineno, where.col_offset + 1)
+            )
+        stack += ast.iter_child_nodes(node)
+
+
 def _parsed(source: str, flags: int) -> ast.Module:
     tree: ast.Module = compile(source, "<source>", "exec", flags=flags | ast.PyCF_ONLY_AST, dont_inherit=True)
     return tree
@@ -141,6 +170,8 @@ def analyse(
     unless `narrow` is False. `keras_modules`: a project's modules that are Keras;
     `notebook`: what a notebook tells beyond its script."""
     tree = python_syntax(source)
+    if notebook is None:
+        outside_functions(tree, source)
     if not narrow:
         analysis = Analysis(libcst_module(source), keras_modules=keras_modules, notebook=notebook)
     else:

@@ -217,9 +217,12 @@ def _entry(value: Any) -> str:
     return str(value)
 
 
-def settings_from_config(config: dict[str, Any], **overrides: Any) -> Settings:
+def settings_from_config(
+    config: dict[str, Any], *, editor: frozenset[str] = frozenset(), **overrides: Any
+) -> Settings:
     """Validate `config` ([tool.seq2func], dashes as underscores), then apply the
-    overrides that are not None (flags the user gave)."""
+    overrides that are not None (flags the user gave). `editor`: the keys of `config` that
+    an editor's settings gave."""
     unknown = sorted(set(config) - KEYS)
     if unknown:
         known = ", ".join(sorted(k.replace("_", "-") for k in KEYS))
@@ -232,6 +235,11 @@ def settings_from_config(config: dict[str, Any], **overrides: Any) -> Settings:
         Options(),
         **{field: check(merged[key]) for key, (field, check) in _OPTION_KEYS.items() if key in merged},
     )
+    if overrides.get("input_shape") is not None:
+        options = replace(options, input_shape_from="--input-shape")
+    elif "input_shape" in config:
+        where = "the editor's settings" if "input_shape" in editor else "[tool.seq2func]"
+        options = replace(options, input_shape_from=f"input-shape in {where}")
     excluded = [
         *_string_list("exclude", config.get("exclude", [])),
         *_string_list("--exclude", overrides.get("exclude") or []),
@@ -355,5 +363,7 @@ class ProjectSettings:
             own, errors = good_keys(config)
             for refused in errors:
                 self.report(refused)
-            self.known[key] = settings_from_config({**own, **self.overrides})
+            self.known[key] = settings_from_config(
+                {**own, **self.overrides}, editor=frozenset(self.overrides)
+            )
         return self.known[key]

@@ -45,6 +45,7 @@ class Options:
 
     line_length: int = LINE_LENGTH
     input_shape: SampleShape | None = None  # --input-shape fallback
+    input_shape_from: str = "input_shape="  # where the user gave it, as the notes name it
     line: int | None = None  # convert only the construction that spans this line
     style: Style = "model"
     lint: bool = True  # also report rule findings (S2F101, ...) in the converted source

@@ -143,3 +143,18 @@ def test_verify_entry_is_a_call(
     else:
         assert main(["convert", str(path)]) == 2
         assert "verify-entry takes a call that builds the model" in capsys.readouterr().err
+
+
+def test_a_shape_the_user_gave_is_named_where_it_was_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The note names the flag, the pyproject key or the library keyword, as given."""
+    path = tmp_path / "m.py"
+    path.write_text(MODEL.replace("input_shape=(2,)", ""))
+    assert main(["convert", "--check", "--input-shape", "2", str(path)]) == 1
+    assert "input from --input-shape)" in capsys.readouterr().err
+    (tmp_path / "pyproject.toml").write_text('[tool.seq2func]\ninput-shape = "2"\n')
+    assert main(["convert", "--check", str(path)]) == 1
+    assert "input from input-shape in [tool.seq2func])" in capsys.readouterr().err
+    [conversion] = convert_source(path.read_text(), input_shape="2").conversions
+    assert conversion.input_source == "input_shape="

@@ -1,5 +1,5 @@
 """`--output-format text|json|github|sarif`: one list of located messages behind every
-format, the JSON checked against its documented schema (`docs/output-schema.json`)."""
+format, the JSON checked against its documented schema (`seq2func/cli/output-schema.json`)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ import pytest
 from test_notebook import MULTI_CELL, jupyter_bytes
 
 from seq2func.cli import main
+from seq2func.cli.schema import SCHEMA_PATH
 from seq2func.types import Hint
 
-SCHEMA = json.loads((Path(__file__).parent.parent / "docs" / "output-schema.json").read_text())
+SCHEMA = json.loads(SCHEMA_PATH.read_text())
 # a model left (its shape unknown) above one that converts, and a finding: line order matters
 MIXED = """\
 import keras
@@ -52,7 +53,7 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 def test_json_follows_the_documented_schema(
     tree: Path, command: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Should print JSON that validates against docs/output-schema.json, with the same
+    """Should print JSON that validates against seq2func/cli/output-schema.json, with the same
     location fields on every conversion, skip and finding and the same summary keys."""
     code, out, _ = run([*command, "--output-format", "json", str(tree)], capsys)
     assert code == 123  # broken.py

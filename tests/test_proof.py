@@ -16,6 +16,7 @@ import pytest
 
 from seq2func import convert_source
 from seq2func.cli import main
+from seq2func.cli.schema import SCHEMA_PATH
 from seq2func.types import Exit, VerifySettings
 from seq2func.verify import prove
 from seq2func.verify.report import format_verdict
@@ -81,9 +82,7 @@ def test_a_notebook_with_many_conversions_gets_a_verdict_for_each(
     assert main(["convert", "--verify", "--output-format", "json", "-i", str(path)]) == 0
     report = json.loads(capsys.readouterr().out)
     jsonschema = pytest.importorskip("jsonschema")
-    jsonschema.validate(
-        report, json.loads((Path(__file__).parent.parent / "docs" / "output-schema.json").read_text())
-    )
+    jsonschema.validate(report, json.loads(SCHEMA_PATH.read_text()))
     assert report["summary"]["verification"] == {
         "equivalent": 5,
         "unconfirmed": 0,
@@ -201,7 +200,7 @@ def test_a_program_that_downloads_trains_and_plots_is_proven_from_its_slice(tmp_
 
 
 def test_an_unconfirmed_shape_is_labelled_and_strict_shapes_refuses_it(tmp_path: Path) -> None:
-    """A shape only the converter read (here: the user's --input-shape) is proven as a claim,
+    """A shape only the converter read (here: the library's input_shape=) is proven as a claim,
     said so, and written; strict-shapes refuses it."""
     original = dedent(
         """\
@@ -223,9 +222,7 @@ def test_an_unconfirmed_shape_is_labelled_and_strict_shapes_refuses_it(tmp_path:
     assert (
         model.verdict == "equivalent" and model.shape_source == "claimed" and model.shape_confirmed is False
     )
-    assert (
-        "input (None, 7) as read from --input-shape; not confirmed by running (line 3 raised" in model.shape
-    )
+    assert "input (None, 7) as read from input_shape=; not confirmed by running (line 3 raised" in model.shape
     assert "measurements.csv" in model.shape and verdict.exit_code == Exit.OK
     strict = prove(
         path,

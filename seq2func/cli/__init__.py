@@ -23,6 +23,7 @@ COMMANDS = {
     "check": ("seq2func.cli.check", "check_command"),
     "verify": ("seq2func.cli.verify", "verify"),
     "lsp": ("seq2func.cli.lsp", "lsp_command"),
+    "schema": ("seq2func.cli.schema", "schema_command"),
 }
 
 

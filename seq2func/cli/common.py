@@ -76,7 +76,8 @@ OPTIONS = {
     "output-format": click.option(
         "--output-format",
         type=click.Choice(FORMATS),
-        help="text: lines on stderr (the default). json: seq2func's report (docs/output-schema.json). "
+        help="text: lines on stderr (the default). json: seq2func's report (its JSON Schema: "
+        "`seq2func schema`). "
         "github: GitHub Actions annotations. sarif: SARIF 2.1.0 for code scanning. The last three "
         "print to stdout.",
     ),

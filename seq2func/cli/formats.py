@@ -2,7 +2,7 @@
 list of messages: every conversion, skip and finding with the same fields
 (`path, cell, line, column, end_line, end_column, code, message`), in line order per file.
 
-`json` is seq2func's own schema (`docs/output-schema.json`, checked by the tests); `github`
+`json` is seq2func's own schema (`seq2func schema`, installed with the package, checked by the tests); `github`
 prints GitHub Actions workflow commands (annotations on the diff of a pull request), as
 `ruff --output-format github` does; `sarif` is SARIF 2.1.0 for code scanning.
 """

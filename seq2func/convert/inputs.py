@@ -135,7 +135,8 @@ def input_spec(
             f"{references.input}(shape={_shape_code(inferred)})", "the data a run gave it (--infer-shapes)"
         ), 0
     if options.input_shape is not None:
-        return InputSpec(f"{references.input}(shape={_shape_code(options.input_shape)})", "--input-shape"), 0
+        given = _shape_code(options.input_shape)
+        return InputSpec(f"{references.input}(shape={given})", options.input_shape_from), 0
     where = (
         "the first layer is added conditionally"
         if facts.adds and first is None

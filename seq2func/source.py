@@ -294,7 +294,9 @@ def with_inferred_shapes(
     # the run was tried: what is left to do is to give the shape, or (when the program could
     # not import a package) to run it in the project's interpreter
     missing = "ImportError" in f"{found.stopped} {found.error}" or "ModuleNotFoundError" in f"{found.stopped}"
-    hints: tuple[Hint, ...] = ("python",) if missing and options.infer_python is None else ()
+    hints: tuple[Hint, ...] = (
+        () if not missing else ("python",) if options.infer_python is None else ("install-there",)
+    )
     skips = [
         dataclasses.replace(
             s,

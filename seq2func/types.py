@@ -16,7 +16,14 @@ Style = Literal["model", "shared"]
 # give its input shape (of a sequence: with the length), learn it by running the program,
 # use the shared style, bind the model where the verifier can read it
 Hint = Literal[
-    "input-shape", "sequence-length", "infer-shapes", "shared-style", "bind-model", "python", "keras2"
+    "input-shape",
+    "sequence-length",
+    "infer-shapes",
+    "shared-style",
+    "bind-model",
+    "python",
+    "install-there",
+    "keras2",
 ]
 VerifyMode = Literal["equivalence", "sharing"]  # a conversion, or a fix that merges duplicate layers
 

@@ -45,11 +45,15 @@ def make_env(where: Path, *, with_tensorflow: bool) -> Path:
 def test_the_config_file_names_an_interpreter_beside_it(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.seq2func]\npython = ".venv/bin/python"\n')
     (tmp_path / "model.py").write_text("")
+    with pytest.raises(ConfigError, match="is not an interpreter that can run"):  # checked when read
+        settings_for([str(tmp_path / "model.py")])
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / ".venv" / "bin" / "python").symlink_to(sys.executable)
     settings = settings_for([str(tmp_path / "model.py")])
     expected = os.path.join(os.path.abspath(tmp_path), ".venv/bin/python")  # joined, never resolved
     assert settings.verify.python == settings.options.infer_python == expected
-    flagged = settings_for([str(tmp_path / "model.py")], python="/opt/other/python")
-    assert flagged.verify.python == flagged.options.infer_python == "/opt/other/python"
+    flagged = settings_for([str(tmp_path / "model.py")], python=sys.executable)
+    assert flagged.verify.python == flagged.options.infer_python == sys.executable
 
 
 @pytest.mark.parametrize("value", ["", 3, ["python"]])
@@ -105,6 +109,14 @@ def test_the_project_interpreter_runs_what_seq2funcs_cannot(
     assert code == 0, err
     assert re.search(r"\bmodel \(line \d+\): equivalent", err), err
     assert "keras.Input(shape=(7,))" in program.read_text()
+
+    # a package the given interpreter lacks too: install it there (--python was followed)
+    program.write_text(source.replace("from projectlib import load", "from nowhere_lib import load"))
+    main(["convert", "--infer-shapes", "--verify", "--python", str(python), "-i", str(program)])
+    err = capsys.readouterr().err
+    assert "No module named 'nowhere_lib'" in err
+    assert "install the package it names in the interpreter that --python" in err, err
+    assert "pass --python" not in err
 
 
 def test_an_interpreter_flag_that_names_no_file_is_a_usage_error(tmp_path: Path) -> None:

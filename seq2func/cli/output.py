@@ -24,6 +24,8 @@ WORDS: dict[Hint, str] = {
     "bind-model": 'set verify-entry under [tool.seq2func] to the call that builds it ("build_model(64)"), '
     "or, with seq2func verify, pass --model NAME or --entry 'factory(args)'",
     "python": "pass --python with the project's interpreter, which has the packages the program imports",
+    "install-there": "install the package it names in the interpreter that --python (or python under "
+    "[tool.seq2func]) gives",
     "keras2": "install tf_keras (pip install tf_keras --no-deps; it is Keras 2) so that Keras 2 code is verified on Keras 2",
 }
 

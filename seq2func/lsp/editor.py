@@ -250,6 +250,8 @@ WORDS: dict[Hint, str] = {
     "or bind the model at module level (model = build_model(...)), where the verifier reads it",
     "python": "set python under [tool.seq2func] in pyproject.toml to the project's interpreter, which has "
     "the packages the program imports",
+    "install-there": "install the package it names in the interpreter that python under [tool.seq2func] "
+    "gives",
     "keras2": "install tf_keras in the interpreter that verifies (pip install tf_keras --no-deps; it is "
     "Keras 2) so that Keras 2 code is verified on Keras 2",
 }

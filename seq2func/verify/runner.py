@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from seq2func.notebook import cell_of_line, is_notebook, script_from_bytes
-from seq2func.types import VERIFY_MEMORY_MB, VERIFY_TIMEOUT, ConvertError, InferredShapes, VerifyMode
+from seq2func.types import VERIFY_MEMORY_MB, VERIFY_TIMEOUT, ConvertError, Hint, InferredShapes, VerifyMode
 from seq2func.verify.requests import ProgramSpec, Request
 from seq2func.verify.verdict import ModelFacts, ModelVerdict, Sides, Verdict
 
@@ -117,7 +117,18 @@ def run_request(
     script = request.original.source
     if request.kind == "names" and is_notebook(str(where)) and script is not None:
         verdict = in_cells(verdict, script, str(where))
-    return verdict
+    return verdict if python is None else given_python(verdict)
+
+
+def given_python(verdict: Verdict) -> Verdict:
+    """A verdict of a run in the interpreter the user gave: a package it lacks is to be
+    installed there, not a reason to give an interpreter (the hint already followed)."""
+
+    def there(hints: tuple[Hint, ...]) -> tuple[Hint, ...]:
+        return tuple("install-there" if hint == "python" else hint for hint in hints)
+
+    models = [replace(m, hints=there(m.hints)) for m in verdict.models]
+    return replace(verdict, hints=there(verdict.hints), models=models)
 
 
 def merged(verdict: Verdict, again: Verdict, sites: set[int]) -> Verdict:

@@ -150,6 +150,8 @@ class Analysis:
         # the Sequential models the whole module builds at module level, when this analysis
         # holds only part of it (a window of a large file; see `windowed`)
         self.module_models: frozenset[str] | None = None
+        # how many names the whole module binds Sequential models to, in any scope, likewise
+        self.model_count: int | None = None
 
     def once(self, compute: Callable[[Analysis], T]) -> T:
         """compute(self), computed once for this analysis and shared by every later step

@@ -131,6 +131,12 @@ class PlanContext:
         # once per module: a file of many models asks for every one
         return self.analysis.once(_models_by_scope).get(_key(scope), set())
 
+    def models_anywhere(self) -> int:
+        """How many names the module binds Sequential models to, in any scope."""
+        if self.analysis.model_count is not None:  # the analysis holds part of the module
+            return self.analysis.model_count
+        return len({c.model_name for c in find_constructions(self.analysis)[0]})
+
     def free(self, scope: Scope, candidates: Sequence[str], taken: set[str], first_suffix: int = 2) -> str:
         return free_name(self.analysis, scope, candidates, taken, first_suffix=first_suffix)
 

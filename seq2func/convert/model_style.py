@@ -195,8 +195,13 @@ def _apply_the_list(
 def _chain(ctx: PlanContext, c: Construction, span: tuple[int, int], spec: InputSpec) -> _Chain:
     base = "model" if c.target is None else (dotted_name(c.target) or "model").rsplit(".", 1)[-1]
     taken = ctx.taken(c.scope, span)
-    # two models in one scope: each one's tensors named for it (encoder_inputs, decoder_x)
-    own = c.target is not None and len(ctx.models_in(c.scope)) > 1
+    # one scheme a file: with models of two names anywhere in it, each one's tensors are named
+    # for it (encoder_inputs, decoder_x); otherwise inputs and x, or both named for the model
+    # when either is taken
+    own = c.target is not None and ctx.models_anywhere() > 1
+    if not own and c.target is not None:
+        plain = spec.tensor is not None or ctx.free(c.scope, ("inputs",), taken) == "inputs"
+        own = not plain or ctx.free(c.scope, ("x",), taken | {spec.tensor or "inputs"}) != "x"
     inputs = spec.tensor or ctx.free(
         c.scope, (f"{base}_inputs",) if own else ("inputs", f"{base}_inputs"), taken
     )

@@ -9,10 +9,12 @@ y_train = np.random.randint(0, 2, 64)
 
 
 def build_model(hp):
-    inputs = keras.Input(shape=(20,))
-    x = keras.layers.Dense(hp.Int("units", 8, 64, step=8), activation="relu")(inputs)
-    x = keras.layers.Dense(1, activation="sigmoid")(x)
-    model = keras.Model(inputs=inputs, outputs=x)
+    model_inputs = keras.Input(shape=(20,))
+    model_x = keras.layers.Dense(
+        hp.Int("units", 8, 64, step=8), activation="relu"
+    )(model_inputs)
+    model_x = keras.layers.Dense(1, activation="sigmoid")(model_x)
+    model = keras.Model(inputs=model_inputs, outputs=model_x)
     model.compile(optimizer="adam", loss="binary_crossentropy")
     return model
 

@@ -17,8 +17,8 @@ def outer():
     def inner():
         nonlocal inputs
         m_inputs = keras.Input(shape=(4,))
-        x = keras.layers.Dense(3)(m_inputs)
-        m = keras.Model(inputs=m_inputs, outputs=x)
+        m_x = keras.layers.Dense(3)(m_inputs)
+        m = keras.Model(inputs=m_inputs, outputs=m_x)
         return m
 
     return inner(), inputs

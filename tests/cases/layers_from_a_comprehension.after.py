@@ -18,14 +18,14 @@ gen = keras.Model(inputs=gen_inputs, outputs=gen_x)
 
 
 def make(hidden):
-    inputs = keras.Input(shape=(5,))
-    x = inputs
+    model_inputs = keras.Input(shape=(5,))
+    model_x = model_inputs
     for layer in [
         layers.Dense(units, activation="relu") for units in hidden  # one per width
     ]:
-        x = layer(x)
-    x = layers.Dense(1)(x)
-    model = keras.Model(inputs=inputs, outputs=x, name="mlp")
+        model_x = layer(model_x)
+    model_x = layers.Dense(1)(model_x)
+    model = keras.Model(inputs=model_inputs, outputs=model_x, name="mlp")
     model.compile("adam", "mse")
     model.fit(np.zeros((8, 5)), np.zeros((8, 1)), epochs=1, verbose=0)
     return model

@@ -2,18 +2,18 @@ from keras import Input, layers, Model
 
 
 def build():
-    inputs = Input(shape=(4,))
-    x = layers.Dense(8)(inputs)
-    x = layers.Dense(2)(x)
-    m = Model(inputs=inputs, outputs=x)
+    m_inputs = Input(shape=(4,))
+    m_x = layers.Dense(8)(m_inputs)
+    m_x = layers.Dense(2)(m_x)
+    m = Model(inputs=m_inputs, outputs=m_x)
     return m
 
 
-inputs = Input(shape=(8,))
-x = layers.Dense(16)(inputs)
-x = layers.Dense(4)(x)
-x = layers.Dense(1)(x)
-model = Model(inputs=inputs, outputs=x)
+model_inputs = Input(shape=(8,))
+model_x = layers.Dense(16)(model_inputs)
+model_x = layers.Dense(4)(model_x)
+model_x = layers.Dense(1)(model_x)
+model = Model(inputs=model_inputs, outputs=model_x)
 w = model.layers[1].get_weights()
 model.layers[-1].trainable = False
 head = model.layers[2:]

@@ -33,7 +33,7 @@ from difflib import SequenceMatcher
 
 from libcst.metadata import GlobalScope
 
-from seq2func.analysis.find import Analysis, Summary, find_constructions
+from seq2func.analysis.find import Analysis, Summary, find_constructions, model_names
 from seq2func.analysis.narrow import (
     LINE,
     Unit,
@@ -350,6 +350,8 @@ def after_edit(
         name for _, name in before.summary.attributes
     } != {name for _, name in analysis.summary.attributes}:
         return None
+    if (model_names(before.summary) > 1) != (model_names(analysis.summary) > 1):
+        return None  # the file's naming scheme changed: every model's new names may
     untouched = Survey(
         [s for s in before.survey.sites if not anew(s.start_line)],
         [f for f in before.survey.findings if not anew(f.location.line)],

@@ -221,25 +221,21 @@ class Module:
         window is run again with the whole module's facts."""
         in_imports = within_units(self.windows.found, self.windows.imports)
         parts, models = [self.unheld], set()
-        named: set[str] = set()  # the names of the models built anywhere in the windows so far
         step, outcomes, given = start(), [], []
         for k, owned in enumerate(self.owners):
             analysis = self.analysis(self.kept(k))
-            builds = False  # a model in this window
+            builds = False  # a model at module level
             for c in find_constructions(analysis)[0]:
                 line = analysis.range(c.call).start.line
                 if in_imports(line):
                     raise Whole("a model is built among the imports")  # found by every window
-                if owned(line):
-                    named.add(c.model_name)
+                if owned(line) and isinstance(c.scope, GlobalScope):
+                    models.add(c.model_name)
                     builds = True
-                    if isinstance(c.scope, GlobalScope):
-                        models.add(c.model_name)
             parts.append(within(own_summary(analysis), owned))
             analysis.summary, analysis.module_models = joined(parts), frozenset(models)
-            analysis.model_count = len(named)
             outcomes.append(step(analysis, owned))
-            given.append((analysis.summary, plan_imports(analysis), builds, len(named) > 1))
+            given.append((analysis.summary, plan_imports(analysis), builds, len(models) > 1))
             del analysis
         facts = joined(parts)
         if any(line == 0 for line, _ in facts.bindings):
@@ -247,7 +243,7 @@ class Module:
         imports = self.analysis(self.windows.imports)
         imports.summary = facts
         spelled = plan_imports(imports)
-        many = len(named) > 1  # each model's tensors are named for it
+        many = len(models) > 1  # each module-level model's tensors are named for it
         if all(
             read_alike(summary, facts) and plan == spelled and (not builds or then == many)
             for summary, plan, builds, then in given
@@ -257,7 +253,6 @@ class Module:
         for k, owned in enumerate(self.owners):
             analysis = self.analysis(self.kept(k))
             analysis.summary, analysis.module_models = facts, frozenset(models)
-            analysis.model_count = len(named)
             outcomes.append(step(analysis, owned))
             del analysis
         return outcomes, imports

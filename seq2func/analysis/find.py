@@ -150,8 +150,6 @@ class Analysis:
         # the Sequential models the whole module builds at module level, when this analysis
         # holds only part of it (a window of a large file; see `windowed`)
         self.module_models: frozenset[str] | None = None
-        # how many names the whole module binds Sequential models to, in any scope, likewise
-        self.model_count: int | None = None
 
     def once(self, compute: Callable[[Analysis], T]) -> T:
         """compute(self), computed once for this analysis and shared by every later step
@@ -464,8 +462,15 @@ class Summary:
     # reads a functional Model answers differently (`convert.facts.sensitive_reads`)
     sensitive: tuple[tuple[int, int, str], ...] = ()  # (line, column, what)
     attributes: tuple[tuple[int, str], ...] = ()  # attribute names assigned (`shapes.attributes_assigned`)
+    models: tuple[tuple[int, str], ...] = ()  # (line, name) of each model: one naming scheme a file
 
     BOUND = ("Input", "Model")
+
+
+def model_names(facts: Summary) -> int:
+    """How many names the module binds Sequential models to (more than one: each model's
+    tensors are named for it, `convert.model_style`)."""
+    return len({name for _, name in facts.models})
 
 
 def _find(analysis: Analysis) -> tuple[list[Construction], list[Skip]]:

@@ -28,6 +28,7 @@ from seq2func.analysis.find import (
     caller_variables,
     enclosing_function,
     find_constructions,
+    model_names,
     other_binding,
 )
 from seq2func.analysis.names import free_name
@@ -133,8 +134,8 @@ class PlanContext:
 
     def models_anywhere(self) -> int:
         """How many names the module binds Sequential models to, in any scope."""
-        if self.analysis.model_count is not None:  # the analysis holds part of the module
-            return self.analysis.model_count
+        if self.analysis.summary is not None:  # the analysis holds part of the module
+            return model_names(self.analysis.summary)
         return len({c.model_name for c in find_constructions(self.analysis)[0]})
 
     def free(self, scope: Scope, candidates: Sequence[str], taken: set[str], first_suffix: int = 2) -> str:

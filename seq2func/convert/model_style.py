@@ -114,7 +114,10 @@ def _constructor(
         return _apply_the_list(an, facts, spec, first_layer, chain), []
     list_layers = facts.elements[first_layer:]
     parts: list[Part] = list(lost_in_call(c.call, list_layers))
-    if list_layers or not adds or first_layer > 0:
+    # an empty constructor whose first add() is its next statement: the Input takes the
+    # constructor's place (no blank line the adds kept is left before it)
+    next_add = bool(adds) and c.index + 1 < len(c.block) and c.block[c.index + 1] is adds[0].line
+    if list_layers or not adds or first_layer > 0 or next_add:
         parts += chain.take_input()
     comments = element_comments(facts.layers_arg)
     for i, element in enumerate(list_layers):

@@ -9,7 +9,7 @@ from typing import Any
 
 import libcst as cst
 
-from seq2func.analysis.find import SEQUENTIAL, Analysis, Spelling, Summary, find_constructions
+from seq2func.analysis.find import SEQUENTIAL, Analysis, Spelling, Summary, find_constructions, model_names
 from seq2func.analysis.shapes import assigned_attributes
 from seq2func.convert.facts import sensitive_places
 
@@ -45,9 +45,11 @@ def read_alike(given: Summary, whole: Summary) -> bool:
     how `Input` and `Model` are spelled (`imports.plan_imports`, from the constructions and
     bindings: compared by the caller). The other readers: `facts.sensitive_reads` (every
     fact) and `shapes.attributes_assigned` (the names)."""
-    return given.sensitive == whole.sensitive and {n for _, n in given.attributes} == {
-        n for _, n in whole.attributes
-    }
+    return (
+        given.sensitive == whole.sensitive
+        and {n for _, n in given.attributes} == {n for _, n in whole.attributes}
+        and (model_names(given) > 1) == (model_names(whole) > 1)
+    )
 
 
 def summary(analysis: Analysis) -> Summary:
@@ -61,7 +63,7 @@ def own_summary(analysis: Analysis) -> Summary:
 
 
 def _summary(analysis: Analysis) -> Summary:
-    constructions = []
+    constructions, models = [], []
     for c in find_constructions(analysis)[0]:
         func = c.call.func
         qualname = next(name for name in analysis.qualified_names(func) if name in SEQUENTIAL)
@@ -75,6 +77,7 @@ def _summary(analysis: Analysis) -> Summary:
             qualname, analysis.written_name(func, qualname), isinstance(func, cst.Attribute), base, outer
         )
         constructions.append((where.line, where.column, spelling))
+        models.append((where.line, c.model_name))
     bindings = set()
     for scope in analysis.scopes():
         for name in Summary.BOUND:
@@ -88,4 +91,5 @@ def _summary(analysis: Analysis) -> Summary:
         tuple(sorted(bindings)),
         sensitive_places(analysis),
         assigned_attributes(analysis),
+        tuple(models),
     )

@@ -248,8 +248,10 @@ def alias_binding(alias: cst.ImportAlias) -> str:
 def import_edits(
     analysis: Analysis, wanted: list[ImportItem], unused: list[cst.ImportAlias]
 ) -> list[ImportEdit]:
-    """Minimal edits: add names to an existing from-import of the module (reusing the slot of a
-    removed `Sequential` when there is one), else a new line after the last import."""
+    """Minimal edits: add names to an existing from-import of the module, else a new line
+    after the last import. A one-line import whose names are sorted (as isort or ruff sort
+    them) stays sorted; otherwise a removed `Sequential`'s slot is reused, and other names
+    go after the last."""
     edits: list[ImportEdit] = []
     statements = _from_imports(analysis)
     freed: dict[int, cst.ImportFrom] = {}
@@ -257,8 +259,8 @@ def import_edits(
         statement = analysis.parent(alias)
         if isinstance(statement, cst.ImportFrom):
             freed[id(alias)] = statement
-    reused: set[int] = set()
     new_lines: dict[str, list[str]] = {}
+    joining: dict[int, tuple[cst.ImportFrom, list[ImportItem]]] = {}  # names joining a statement
     for item in wanted:
         target = next(
             (
@@ -270,22 +272,64 @@ def import_edits(
         )
         if target is None:
             new_lines.setdefault(item.module, []).append(item.code)
-            continue
-        slot = next((a for a in target.names if id(a) in freed and id(a) not in reused), None)  # type: ignore[union-attr]
-        if slot is not None:
-            reused.add(id(slot))
-            edits.append(ImportEdit("replace", slot, item.code))
         else:
-            last = target.names[-1]  # type: ignore[index]
-            edits.append(ImportEdit("insert-after", last.asname or last.name, f", {item.code}"))
+            joining.setdefault(id(target), (target, []))[1].append(item)
+    handled: set[int] = set()  # removed aliases whose statement's edit removes them
+    for target, items in joining.values():
+        names: list[cst.ImportAlias] = list(target.names)  # type: ignore[arg-type]
+        way = _sorted_way([a.evaluated_name for a in names])
+        range_ = analysis.range(target)
+        if way is not None and range_.start.line == range_.end.line:
+            kept = [(a.evaluated_name, _alias_code(a)) for a in names if id(a) not in freed]
+            final = sorted(
+                [*kept, *((i.obj, i.code) for i in items)], key=lambda pair: _sort_keys(pair[0])[way]
+            )
+            edits.append(ImportEdit("replace-names", target, ", ".join(code for _, code in final)))
+            handled |= {id(a) for a in names if id(a) in freed}
+            continue
+        slots, rest = [a for a in names if id(a) in freed], []
+        for item in items:
+            if slots:  # a removed Sequential's place
+                handled.add(id(slots[0]))
+                edits.append(ImportEdit("replace", slots.pop(0), item.code))
+            else:
+                rest.append(item)
+        if rest:
+            last = names[-1]
+            edits.append(
+                ImportEdit("insert-after", last.asname or last.name, "".join(f", {i.code}" for i in rest))
+            )
     for alias in unused:
-        if id(alias) not in reused:
+        if id(alias) not in handled:
             edits.append(ImportEdit("remove-alias", alias, statement=freed.get(id(alias))))
     if new_lines:
         anchor = _last_import(analysis)
         text = "".join(f"from {module} import {', '.join(names)}\n" for module, names in new_lines.items())
         edits.append(ImportEdit("new-line", anchor, text))
     return edits
+
+
+def _alias_code(alias: cst.ImportAlias) -> str:
+    return (
+        alias.evaluated_name if alias.asname is None else f"{alias.evaluated_name} as {alias.evaluated_alias}"
+    )
+
+
+def _sort_keys(name: str) -> tuple[tuple[str, ...], tuple[int, str]]:
+    """How import sorters order the names of a from-import: by name, case aside (isort's
+    profile black, ruff with order-by-type off), or constants, classes, then the rest
+    (isort's and ruff's default, order-by-type)."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return (name.lower(), name), (kind, name)
+
+
+def _sorted_way(names: list[str]) -> int | None:
+    """Which of `_sort_keys`'s orders `names` follow (None: neither; a lone name follows both)."""
+    for way in (0, 1):
+        keys = [_sort_keys(name)[way] for name in names]
+        if keys == sorted(keys):
+            return way
+    return None
 
 
 def _last_import(analysis: Analysis) -> cst.CSTNode | None:

@@ -80,7 +80,7 @@ class SkipConstruction(Exception):
         self.node, self.code, self.message, self.hints = node, code, message, hints
 
 
-ImportEditKind = Literal["insert-after", "replace", "remove-alias", "new-line"]
+ImportEditKind = Literal["insert-after", "replace", "replace-names", "remove-alias", "new-line"]
 
 
 @record(frozen=True)

@@ -280,6 +280,9 @@ def render_imports(edits: list[ImportEdit], analysis: Analysis, source: str, new
             out.append(TextEdit(start(node.name), alias_end(node), edit.text))
         elif edit.kind == "insert-after" and node is not None:
             out.append(TextEdit(end(node), end(node), edit.text))
+        elif edit.kind == "replace-names" and isinstance(node, cst.ImportFrom):
+            names = list(node.names)  # type: ignore[arg-type]
+            out.append(TextEdit(start(names[0].name), alias_end(names[-1]), edit.text))
         elif edit.kind == "remove-alias" and isinstance(node, cst.ImportAlias) and edit.statement is not None:
             names = list(edit.statement.names)  # type: ignore[arg-type]
             i = next(k for k, a in enumerate(names) if a is node)

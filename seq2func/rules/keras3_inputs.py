@@ -263,7 +263,7 @@ m.add(LSTM(8))
 """,
             fixed="""
 from keras.models import Sequential
-from keras.layers import Embedding, LSTM, Input
+from keras.layers import Embedding, Input, LSTM
 maxlen = 20
 m = Sequential()
 m.add(Input(shape=(maxlen,)))

@@ -1,4 +1,4 @@
-from keras import Input, layers, Model
+from keras import Input, Model, layers
 def make(norm):
     inputs = Input(shape=(10,))
     x = inputs

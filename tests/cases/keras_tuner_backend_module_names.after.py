@@ -1,4 +1,4 @@
-from keras_tuner.backend.keras import Input, layers, Model
+from keras_tuner.backend.keras import Input, Model, layers
 
 inputs = Input(shape=(3,))
 x = layers.Dense(4)(inputs)

@@ -1,4 +1,4 @@
-from keras import Input, layers, Model
+from keras import Input, Model, layers
 
 conv_layers = [
     layers.Conv2D(8, 3, activation="relu", input_shape=(28, 28, 1)),

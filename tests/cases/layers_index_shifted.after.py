@@ -1,4 +1,4 @@
-from keras import Input, layers, Model
+from keras import Input, Model, layers
 
 
 def build():

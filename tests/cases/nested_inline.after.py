@@ -1,4 +1,4 @@
-from keras import Sequential, layers, Model
+from keras import Model, Sequential, layers
 inputs = layers.Input((6,))
 x = Sequential([layers.Dense(4), layers.Dense(4)], name="block")(inputs)
 x = layers.Dense(1)(x)

@@ -1,6 +1,6 @@
 import numpy as np
 import tensorflow as tf
-from keras import Input, layers, Model
+from keras import Input, Model, layers
 
 n_features = 20
 X = np.random.rand(100, n_features)

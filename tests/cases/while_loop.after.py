@@ -1,4 +1,4 @@
-from keras import Input, layers, Model
+from keras import Input, Model, layers
 def make(depth):
     inputs = Input(shape=(2,))
     x = layers.Dense(4)(inputs)

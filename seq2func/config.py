@@ -258,6 +258,7 @@ _OPTION_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "line": ("line", lambda v: v),  # the CLI's --line, already checked by click
     "select": ("select", lambda v: _rule_selectors("select", v)),
     "ignore": ("ignore", lambda v: _rule_selectors("ignore", v)),
+    "clear_stale_outputs": ("clear_stale_outputs", lambda v: _flag("clear-stale-outputs", v)),
 }
 _RUN_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "verify_timeout": ("timeout", _timeout),

@@ -607,9 +607,12 @@ def _relocate(result: AnyResult, script: Script) -> AnyResult:
     return dataclasses.replace(result, conversions=conversions, skips=left, findings=findings)
 
 
-def transform(data: bytes, on_script: Callable[[str, NotebookFacts], AnyResult]) -> tuple[AnyResult, bytes]:
+def transform(
+    data: bytes, on_script: Callable[[str, NotebookFacts], AnyResult], clear_stale: bool = False
+) -> tuple[AnyResult, bytes]:
     """Run a text transform (convert or check) over a notebook's code cells; it is also
-    given what the notebook tells beyond its script (`NotebookFacts`)."""
+    given what the notebook tells beyond its script (`NotebookFacts`). The saved outputs
+    that show a converted model as it was are named in a note, and cleared if `clear_stale`."""
     notebook = load(data)
     script = script_of(notebook)
     result = on_script(script.text, script.facts)
@@ -621,9 +624,54 @@ def transform(data: bytes, on_script: Callable[[str, NotebookFacts], AnyResult])
         return shown, data
     layout = layout_of(data, notebook)
     cells = notebook["cells"]
-    for number, text in unmasked_cells(script, result.new_text, [_source(cell) for cell in cells]).items():
+    changed = unmasked_cells(script, result.new_text, [_source(cell) for cell in cells])
+    if isinstance(shown, Result) and shown.conversions:
+        stale = stale_outputs(cells, set(changed), {c.model for c in shown.conversions})
+        if stale:
+            shown = _told_stale(shown, stale, clear_stale)  # type: ignore[assignment]  # a Result: checked above
+            for number in stale if clear_stale else ():
+                cells[number - 1]["outputs"] = []
+    for number, text in changed.items():
         _set_source(cells[number - 1], text)
     return shown, layout.dump(notebook)
+
+
+def stale_outputs(cells: list[dict[str, Any]], changed: set[int], models: set[str]) -> list[int]:
+    """The code cells (numbered from 1) whose saved outputs show code or a model as it was
+    before the conversion: a cell the conversion changed, or one that names a converted
+    model and whose output shows a Sequential (its `summary()` table, its repr)."""
+    stale = []
+    for number, cell in enumerate(cells, 1):
+        outputs = cell.get("outputs") or []
+        if cell.get("cell_type") != "code" or not outputs:
+            continue
+        named = set(_WORD.findall(_source(cell))) & models
+        if number in changed or (named and "sequential" in _output_text(outputs).lower()):
+            stale.append(number)
+    return stale
+
+
+def _output_text(outputs: list[dict[str, Any]]) -> str:
+    parts: list[str] = []
+    for output in outputs:
+        for text in (output.get("text"), (output.get("data") or {}).get("text/plain")):
+            if text is not None:
+                parts.append("".join(text) if isinstance(text, list) else str(text))
+    return "".join(parts)
+
+
+def _told_stale(result: Result, stale: list[int], cleared: bool) -> Result:
+    """The note on the first conversion: which saved outputs show the models as they were."""
+    cells = ", ".join(f"cell[{n}]" for n in stale)
+    said = (
+        f"the saved outputs of {cells} showed the code before the conversion: cleared"
+        if cleared
+        else f"the saved outputs of {cells} show the code before the conversion: run them again, "
+        "or pass --clear-stale-outputs"
+    )
+    first, *rest = result.conversions
+    note = said if first.note is None else f"{first.note}; {said}"
+    return dataclasses.replace(result, conversions=[dataclasses.replace(first, note=note), *rest])
 
 
 def unmasked_cells(script: Script, new_script: str, sources: Sequence[str]) -> dict[int, str]:

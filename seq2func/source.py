@@ -241,7 +241,7 @@ def convert_bytes(
         return result
 
     if notebook:
-        return transform_notebook(data, convert)
+        return transform_notebook(data, convert, options.clear_stale_outputs)
     decoded = decode(data)
     result = convert(decoded.text)
     return result, (encode(result.new_text, decoded) if result.changed else data)

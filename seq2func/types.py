@@ -64,6 +64,7 @@ class Options:
     infer_python: str | None = None  # the interpreter --infer-shapes runs the program in
     # what --infer-shapes found: (line of the Sequential(...) call, per-sample input shape)
     inferred_shapes: tuple[tuple[int, SampleShape], ...] = ()
+    clear_stale_outputs: bool = False  # a notebook's saved outputs that show the code as it was
 
 
 @record(frozen=True)

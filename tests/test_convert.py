@@ -47,4 +47,6 @@ def test_a_lambda_parameter_does_not_take_a_name() -> None:
             m = keras.Sequential([keras.layers.Dense(2, input_dim=3)])
             """
     )
-    assert "m_x = keras.layers.Dense(2)(m_inputs)" in convert_source(reads_global).new_text  # both named for it
+    assert (
+        "m_x = keras.layers.Dense(2)(m_inputs)" in convert_source(reads_global).new_text
+    )  # both named for it

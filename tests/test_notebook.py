@@ -467,3 +467,42 @@ def test_a_model_made_on_an_ipython_line_is_said_to_be_left(
     main(["convert", "--check", str(path)])
     err = capsys.readouterr().err
     assert f"{path}:cell[2]:1:17: left as is [ipython-line]" in err
+
+
+STALE_SUMMARY = (
+    'Model: "sequential"\n Layer (type)   Output Shape   Param #\n dense (Dense)  (None, 4)      16\n'
+)
+
+
+@pytest.mark.parametrize("clear", [False, True])
+def test_saved_outputs_that_show_the_old_model_are_named_or_cleared(clear: bool) -> None:
+    """A cell the conversion changed, and a later cell whose output shows the converted model
+    as a Sequential, are named in the note; `clear_stale_outputs` clears just those outputs."""
+    printed = [{"name": "stdout", "output_type": "stream", "text": ["built\n"]}]
+    table = [{"name": "stdout", "output_type": "stream", "text": [STALE_SUMMARY]}]
+    data = jupyter_bytes(
+        [
+            code(
+                "import keras\nprint('keras')",
+                "a",
+                1,
+                [{"name": "stdout", "output_type": "stream", "text": ["keras\n"]}],
+            ),
+            code(
+                "m = keras.Sequential([keras.layers.Dense(4, input_shape=(3,))])\nprint('built')",
+                "b",
+                2,
+                printed,
+            ),
+            code("m.summary()", "c", 3, table),
+            code("other.summary()", "d", 4, table),
+        ]
+    )
+    result, new = convert_bytes(data, Options(clear_stale_outputs=clear), notebook=True)
+    [conversion] = result.conversions
+    assert "cell[2], cell[3]" in (conversion.note or "")
+    assert ("cleared" in (conversion.note or "")) is clear
+    assert ("--clear-stale-outputs" in (conversion.note or "")) is not clear
+    cells = json.loads(new)["cells"]
+    assert [bool(c["outputs"]) for c in cells] == [True, not clear, not clear, True]
+    assert [c["execution_count"] for c in cells] == [1, 2, 3, 4]

@@ -57,6 +57,12 @@ from seq2func.types import Exit, Result
     "reapplied to every input [default: [tool.seq2func] style or model].",
 )
 @click.option(
+    "--clear-stale-outputs",
+    is_flag=True,
+    help="In notebooks, clear the saved outputs that show a converted model's code as it was "
+    "[default: [tool.seq2func] clear-stale-outputs or off; either way a note names them].",
+)
+@click.option(
     "--verify",
     is_flag=True,
     help="Prove each conversion (builds both with TensorFlow; needs seq2func[verify]) before anything is written.",
@@ -78,6 +84,7 @@ def convert(
     exclude: tuple[str, ...],
     quiet: bool,
     style: str | None,
+    clear_stale_outputs: bool,
     verify: bool,
     timeout: float | None,
     memory: int | None,
@@ -115,6 +122,7 @@ def convert(
         write_unverified=write_unverified,
         whole_program=whole_program,
         strict_shapes=strict_shapes,
+        clear_stale_outputs=clear_stale_outputs or None,
     )
     to_stdout = single and not (check or in_place or machine or diff)
     progress = Progress(sys.stderr, enabled=not quiet and not machine and (not single or verify))

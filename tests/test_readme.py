@@ -35,20 +35,28 @@ def console_steps(text: str) -> list[tuple[int, str, list[str]]]:
 
 
 def shown_in(expected: list[str], printed: str) -> str | None:
-    """Why the printed text does not hold the expected lines in order (each `…` a gap), if not."""
-    lines = printed.splitlines()
-    at = 0
+    """Why the printed text is not what the README shows, if it is not: the lines shown, one
+    after another from the first printed line to the last, except where a `…` line stands for
+    lines left out (and a `…` within a line for part of it)."""
+    lines = [line.rstrip() for line in printed.splitlines() if line.strip()]  # a diff's context
+    at, gap = 0, False  # line may carry trailing blanks the README drops
     for want in expected:
         if want.strip() in ("…", "...", "  …"):
+            gap = True
             continue
         pattern = re.compile(
-            "^" + ".*".join(re.escape(part) for part in re.split(r"…|\.\.\.(?!\))", want)) + "$"
+            "^" + ".*".join(re.escape(part) for part in re.split(r"…|\.\.\.(?!\))", want.rstrip())) + "$"
         )
-        # a diff's context line may carry trailing blanks the README drops
-        found = next((i for i in range(at, len(lines)) if pattern.match(lines[i].rstrip())), None)
+        found = next(
+            (i for i in range(at, len(lines) if gap else min(at + 1, len(lines))) if pattern.match(lines[i])),
+            None,
+        )
         if found is None:
-            return f"missing, in order: {want!r}"
-        at = found + 1
+            where = f"after {lines[at - 1]!r}" if at else "first"
+            return f"missing, {'in order' if gap else 'next'}: {want!r} ({where}; printed next: {lines[at : at + 1]})"
+        at, gap = found + 1, False
+    if at < len(lines) and not gap:
+        return f"printed but not shown (and no …): {lines[at]!r}"
     return None
 
 
@@ -63,9 +71,12 @@ def test_the_walkthrough_parses() -> None:
     ("expected", "printed", "why"),
     [
         (["a", "…", "c"], "a\nb\nc\n", None),
-        (["c", "a"], "a\nb\nc\n", "missing, in order: 'a'"),
+        (["a", "b", "c"], "a\nb\nc\n", None),
+        (["a", "c"], "a\nb\nc\n", "missing, next: 'c' (after 'a'; printed next: ['b'])"),
+        (["a", "b"], "a\nb\nc\n", "printed but not shown (and no …): 'c'"),
+        (["a", "…"], "a\nb\nc\n", None),
         (["x: … (y)"], "x: long text (y)\n", None),
-        (["z"], "a\n", "missing, in order: 'z'"),
+        (["z"], "a\n", "missing, next: 'z' (first; printed next: ['a'])"),
     ],
 )
 def test_the_matcher(expected: list[str], printed: str, why: str | None) -> None:

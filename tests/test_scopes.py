@@ -82,3 +82,44 @@ def test_a_mismatch_is_seen() -> None:
     theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
     ours = MetadataWrapper(other, unsafe_skip_copy=True).resolve(Scopes)
     assert ours.keys() != theirs.keys()
+
+
+def _with_lone_continuations(source: str, rng: random.Random) -> str:
+    """`source` with lines holding only a backslash put before some of its statements (where
+    Python still reads it)."""
+    import ast
+
+    lines = source.splitlines(keepends=True)
+    starts = sorted({node.lineno for node in ast.walk(ast.parse(source)) if isinstance(node, ast.stmt)})
+    for line in sorted(rng.sample(starts, min(len(starts), rng.randint(1, 4))), reverse=True):
+        indent = lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]
+        lines.insert(line - 1, f"{indent if rng.random() < 0.5 else ''}\\\n")
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_positions_count_lines_that_hold_only_a_backslash(seed: int) -> None:
+    """LibCST neither keeps nor counts a line that is only a backslash joined to the next
+    statement; such a line is read as the blank line it is to Python: every name sits where
+    Python says it does."""
+    import ast
+
+    from seq2func.analysis.parse import libcst_module
+    from seq2func.types import ConvertError
+
+    rng = random.Random(seed)
+    base = FILES[seed % len(FILES)].read_text() if seed % 2 else generate(rng).source
+    source = _with_lone_continuations(base, rng)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        pytest.skip("a continuation Python does not take here")
+    try:
+        module = libcst_module(source)
+    except ConvertError as refused:  # joined to a line indented otherwise: refused, said so
+        assert "at another indentation" in refused.message
+        return
+    _, positions = resolve(module)
+    seen = {(r.start.line, r.start.column, n.value) for n, r in positions.items() if isinstance(n, cst.Name)}
+    names = [(n.lineno, n.col_offset, n.id) for n in ast.walk(tree) if isinstance(n, ast.Name)]
+    assert names and all(name in seen for name in names), [n for n in names if n not in seen][:5]

@@ -10,6 +10,7 @@ import contextlib
 import functools
 import re
 import sys
+import tokenize
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import ParamSpec, TypeVar
@@ -149,9 +150,57 @@ def parse(source: str) -> cst.Module:
     return libcst_module(source)
 
 
+_LONE = re.compile(r"([ \t\f]*)\\(\r\n|\r|\n)")  # a line that is only a continuation
+
+
+def _lone_continuations_blank(source: str) -> str:
+    """`source` with each line that holds only a backslash, joined to a statement on the next
+    line at its indentation, made blank: Python reads both alike, and LibCST's positions of
+    the first are one line off from there on (it neither keeps nor counts such a line). One
+    joined to a line indented otherwise is refused: no blank line reads like it."""
+    if "\\\n" not in source and "\\\r" not in source:
+        return source
+    lines = LINE.findall(source)
+    inside = _in_brackets_or_strings(source)
+    for number, text in enumerate(lines, 1):
+        lone = _LONE.fullmatch(text)
+        after = lines[number] if number < len(lines) else ""
+        if lone is None or number in inside or not after.strip() or after.lstrip().startswith("#"):
+            continue
+        if after[: len(after) - len(after.lstrip(" \t\f"))] != lone.group(1):
+            raise ConvertError(
+                "cannot read: this line holds only a backslash that joins the next line at another "
+                "indentation, which LibCST does not place right; write the statement on one line",
+                Location(number, 1),
+            )
+        lines[number - 1] = f"{lone.group(1)} {lone.group(2)}"  # a space: after a lone \r, no \r\n
+    return "".join(lines)
+
+
+def _in_brackets_or_strings(source: str) -> set[int]:
+    """The lines within brackets or a string that spans lines (where a backslash is no
+    statement's continuation)."""
+    depth, inside = 0, set[int]()
+    # Python's lines (a lone \r ends one too), each ended by \n for the tokenizer
+    lines = iter([line.rstrip("\r\n") + "\n" for line in LINE.findall(source)])
+    try:
+        for token in tokenize.generate_tokens(lambda: next(lines, "")):
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth -= 1
+            if token.start[0] != token.end[0]:
+                inside.update(range(token.start[0], token.end[0] + 1))
+            if depth > 0:
+                inside.add(token.start[0])
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return inside
+
+
 def libcst_module(source: str) -> cst.Module:
     try:
-        return cst.parse_module(source)
+        return cst.parse_module(_lone_continuations_blank(source))
     except cst.ParserSyntaxError as error:
         raise ConvertError(
             f"cannot parse: {error.message}", Location(error.raw_line, error.raw_column + 1)

@@ -340,7 +340,15 @@ def splice_parsed(
     code = splice(source, edits)
     spliced = changed_region(source, code, edits, statements)
     try:
-        ast.parse(spliced.new)
+        try:
+            ast.parse(spliced.new)
+        except SyntaxError:
+            if spliced.new == code:
+                raise
+            # the region alone is not the module (a line continued into the next region):
+            # the whole text decides
+            spliced = Spliced(code, source, code, 1)
+            ast.parse(code)
     except SyntaxError as error:
         raise ConvertError(
             f"internal error: {what} did not parse ({error.msg}); nothing was changed",

@@ -6,12 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from textwrap import dedent
 
-import libcst as cst
 import pytest
-
-from seq2func.analysis.find import Analysis
-from seq2func.analysis.parse import parse
-from seq2func.analysis.shapes import shape_of
+from shape_programs import shape_at_use
 
 CASES = Path(__file__).parent / "cases"
 # Deep Learning with Python's IMDB listing: a helper builds the array a model is fit on
@@ -755,33 +751,14 @@ HEADER = dedent(
     ],
 )
 def test_shape_of(code: str, shape: tuple[int | None, ...] | None) -> None:
-    assert _shape_at_use(HEADER + code + "\nuse(x)\n") == shape
-
-
-def _shape_at_use(source: str) -> tuple[int | None, ...] | None:
-    """The shape of the argument of the last `use(...)` call in `source`."""
-    analysis = Analysis(parse(source))
-    uses = [n for n in _calls(analysis.module) if isinstance(n.func, cst.Name) and n.func.value == "use"]
-    name = uses[-1].args[0].value
-    return shape_of(analysis, name, analysis.range(name).start)
-
-
-def _calls(node: cst.CSTNode) -> list[cst.Call]:
-    found: list[cst.Call] = []
-
-    class Calls(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            found.append(call)
-
-    node.visit(Calls())
-    return found
+    assert shape_at_use(HEADER + code + "\nuse(x)\n") == shape
 
 
 def test_a_global_assigned_twice_and_read_in_a_function_is_not_followed() -> None:
     """Which assignment a function sees depends on when it is called, not on the text."""
     source = HEADER + "x = np.ones((4, 5))\n\ndef train():\n    use(x)\n\nx = np.ones((4, 7))\ntrain()\n"
-    assert _shape_at_use(source) is None
-    assert _shape_at_use(source.replace("x = np.ones((4, 7))\n", "")) == (4, 5)
+    assert shape_at_use(source) is None
+    assert shape_at_use(source.replace("x = np.ones((4, 7))\n", "")) == (4, 5)
 
 
 @pytest.mark.tensorflow

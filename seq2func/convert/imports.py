@@ -324,8 +324,9 @@ def _sort_keys(name: str) -> tuple[tuple[str, ...], tuple[int, str]]:
 
 
 def _sorted_way(names: list[str]) -> int | None:
-    """Which of `_sort_keys`'s orders `names` follow (None: neither; a lone name follows both)."""
-    for way in (0, 1):
+    """Which of `_sort_keys`'s orders `names` follow (None: neither); where both fit (a lone
+    name, names all in lower case), isort's and ruff's default: by type."""
+    for way in (1, 0):
         keys = [_sort_keys(name)[way] for name in names]
         if keys == sorted(keys):
             return way

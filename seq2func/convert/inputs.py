@@ -622,14 +622,19 @@ def _preceding_model_input(
 
 def _model_input(analysis: Analysis, made: cst.Call, references: References, depth: int) -> str | None:
     """`Input(...)` code for the input of the model `made` creates, when it is a literal shape:
-    a Sequential of this file (converted in the same run, so one run is a fixed point), or
+    a Sequential of this file, declared or from the data it is fed (converted in the same run,
+    so one run is a fixed point), or
     `Model(inputs=x, ...)` with `x = Input(<literals>)`."""
     if analysis.resolves_to(made.func, SEQUENTIAL):
         inner = next((k for k in find_constructions(analysis)[0] if k.call is made), None)
         if inner is None:
             return None
         try:
-            declared, _ = _declared_input(analysis, gather(analysis, inner), references, depth + 1)
+            inner_facts = gather(analysis, inner)
+            declared, _ = _declared_input(analysis, inner_facts, references, depth + 1)
+            if declared is None:  # the data it is fed gives it, as it does in its own conversion
+                fed = _fed_input(analysis, inner_facts, references)
+                declared = (fed, 0) if fed is not None else None
         except SkipConstruction:
             return None
         if declared is None or declared[0].expr is None:

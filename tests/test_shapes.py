@@ -1,4 +1,4 @@
-"""Static shapes of the data a model is fed (`seq2func/shapes.py`): a table of expressions,
+"""Static shapes of the data a model is fed (`seq2func/analysis/shapes.py`): a table of expressions,
 and, with real Keras, the shape Keras builds the original with equals the converted Input's."""
 
 from __future__ import annotations

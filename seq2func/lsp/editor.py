@@ -78,7 +78,7 @@ class ClientSupport:
 
 @record
 class Snapshot:
-    """What the server knows about one version of a buffer (analysed in `lsp_worker`)."""
+    """What the server knows about one version of a buffer (analysed in `lsp.analyser`)."""
 
     version: int | None
     text: str

@@ -205,7 +205,7 @@ class Seq2FuncServer(ResyncingServer):
         still: Callable[[], bool] | None = None,
         options: Options | None = None,
     ) -> Any:
-        """What the analysis process's `method` (`lsp_worker.Documents`) gives for `text`
+        """What the analysis process's `method` (`lsp.analyser.Documents`) gives for `text`
         of `doc`. One document's jobs run one at a time; a job whose text was edited while
         it waited its turn is dropped (`still` says whether it is wanted)."""
         lock = self.locks.setdefault(doc.uri, asyncio.Lock())

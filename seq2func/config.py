@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import field, replace
@@ -140,6 +141,20 @@ def parse_shape(value: Any) -> SampleShape:
     raise ConfigError(f"{value!r} is not a shape like [28, 28, 1]")
 
 
+def parse_named_shapes(value: Any) -> tuple[tuple[str, SampleShape], ...]:
+    """`{encoder = [28, 28, 1], head = "10"}` -> each named model's shape, by name."""
+    if not isinstance(value, dict) or not value:
+        raise ConfigError(
+            f"input-shape as a table names models and their shapes, e.g. {{encoder = [28, 28, 1]}}, not {value!r}"
+        )
+    named = []
+    for name, shape in value.items():
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", name):
+            raise ConfigError(f"input-shape: {name!r} is not a model's name")
+        named.append((name, parse_shape(shape)))
+    return tuple(sorted(named))
+
+
 def _positive_int(key: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 20:
         raise ConfigError(f"{key} takes a whole number of at least 20, not {value!r}")
@@ -230,16 +245,25 @@ def settings_from_config(
         raise ConfigError(
             f"[tool.seq2func] has unknown key{'s' if len(unknown) > 1 else ''} {names} (known: {known})"
         )
+    if isinstance(config.get("input_shape"), dict):  # input-shape = {encoder = [28, 28, 1]}
+        config = {
+            **{k: v for k, v in config.items() if k != "input_shape"},
+            "input_shapes": config["input_shape"],
+        }
     merged = {**config, **{k: v for k, v in overrides.items() if v is not None and v != ()}}
     options = replace(
         Options(),
         **{field: check(merged[key]) for key, (field, check) in _OPTION_KEYS.items() if key in merged},
     )
+    where = "the editor's settings" if "input_shape" in editor else "[tool.seq2func]"
     if overrides.get("input_shape") is not None:
         options = replace(options, input_shape_from="--input-shape")
     elif "input_shape" in config:
-        where = "the editor's settings" if "input_shape" in editor else "[tool.seq2func]"
         options = replace(options, input_shape_from=f"input-shape in {where}")
+    if overrides.get("input_shapes") is not None:
+        options = replace(options, input_shapes_from="--input-shape")
+    elif "input_shapes" in config:
+        options = replace(options, input_shapes_from=f"input-shape in {where} for")
     excluded = [
         *_string_list("exclude", config.get("exclude", [])),
         *_string_list("--exclude", overrides.get("exclude") or []),
@@ -253,6 +277,7 @@ def settings_from_config(
 _OPTION_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "line_length": ("line_length", lambda v: _positive_int("line-length", v)),
     "input_shape": ("input_shape", parse_shape),
+    "input_shapes": ("input_shapes", parse_named_shapes),  # input-shape as a table, or NAME=shape flags
     "style": ("style", _style),
     "keras_modules": ("keras_modules", lambda v: _module_names("keras-modules", v)),
     "line": ("line", lambda v: v),  # the CLI's --line, already checked by click
@@ -290,7 +315,7 @@ def make_options(base: Options | None = None, **options: Any) -> Options:
 
 
 # the keys [tool.seq2func] takes: every table key but the CLI-only ones, and exclude
-KEYS = (set(_OPTION_KEYS) | set(_RUN_KEYS) | {"exclude"}) - {"line", "write_unverified"}
+KEYS = (set(_OPTION_KEYS) | set(_RUN_KEYS) | {"exclude"}) - {"line", "write_unverified", "input_shapes"}
 
 
 def settings_for(paths: list[str], config_file: str | None = None, **overrides: Any) -> Settings:

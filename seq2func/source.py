@@ -34,7 +34,7 @@ from seq2func.types import (
     VerifySettings,
 )
 from seq2func.verify import infer_shapes
-from seq2func.windowed import check_windowed, convert_windowed, in_windows
+from seq2func.windowed import WHOLE_CHARS, check_windowed, convert_windowed, in_windows
 
 if TYPE_CHECKING:
     from seq2func.incremental import Edited, Surveyed
@@ -52,7 +52,9 @@ def convert_text(
     `options.lint` is off, the rule findings of `text`; ConvertError if it does not parse.
     `notebook`: what a notebook tells beyond its script (`text`). A large text is converted
     a window at a time (see `windowed`)."""
-    if analysis is None:
+    # a bare input shape is given to a model only when no other model of the whole text needs
+    # one (`inputs.input_spec`): a window does not see the whole text (read whole if it can be)
+    if analysis is None and (options.input_shape is None or len(text) > WHOLE_CHARS):
         windowed = in_windows(lambda: convert_windowed(text, options, rules_of(options), notebook), text)
         if windowed is not None:
             return windowed
@@ -89,6 +91,8 @@ class Document:
         self._surveyed: Surveyed | None = None  # what the next edit's survey starts from
         self._edited: Edited | None = None  # the part of the text the survey analysed anew
         same = before is not None and (before.options, before.notebook) == (self.options, notebook)
+        # an edit's shortcut analyses part of the text: a bare input shape needs all of it
+        same = same and self.options.input_shape is None
         self._before = before._surveyed if before is not None and same else None
 
     @property

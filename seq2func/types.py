@@ -53,6 +53,9 @@ class Options:
     line_length: int = LINE_LENGTH
     input_shape: SampleShape | None = None  # --input-shape fallback
     input_shape_from: str = "input_shape="  # where the user gave it, as the notes name it
+    # shapes given for models by name (`--input-shape encoder=28,28,1`): (name, shape), sorted
+    input_shapes: tuple[tuple[str, SampleShape], ...] = ()
+    input_shapes_from: str = "input_shapes="
     line: int | None = None  # convert only the construction that spans this line
     style: Style = "model"
     lint: bool = True  # also report rule findings (S2F101, ...) in the converted source

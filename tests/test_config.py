@@ -158,3 +158,33 @@ def test_a_shape_the_user_gave_is_named_where_it_was_given(
     assert "input from input-shape in [tool.seq2func])" in capsys.readouterr().err
     [conversion] = convert_source(path.read_text(), input_shape="2").conversions
     assert conversion.input_source == "input_shape="
+
+
+def test_shapes_are_given_by_model_name_on_the_command_line_and_in_pyproject(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--input-shape NAME=shape` (repeatable) and `input-shape = {NAME = shape}` give each
+    model its own; a bare shape is given once, and to a file's one model that needs it."""
+    path = tmp_path / "m.py"
+    path.write_text(
+        "import keras\nenc = keras.Sequential([keras.layers.Dense(2)])\n"
+        "dec = keras.Sequential([keras.layers.Dense(3)])\n"
+    )
+    assert main(["convert", "--check", "--input-shape", "enc=4", "--input-shape", "dec=2", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "enc (1 layer; input from --input-shape enc)" in err
+        and "dec (1 layer; input from --input-shape dec)" in err
+    )
+    assert main(["convert", "--check", "--input-shape", "4", "--input-shape", "2", str(path)]) == 2
+    assert "--input-shape without a name is given once" in capsys.readouterr().err
+    assert main(["convert", "--check", "--input-shape", "4", str(path)]) == 0  # two need one: neither gets it
+    assert capsys.readouterr().err.count("[input-shape-ambiguous]") == 2
+    assert main(["convert", "--check", "--input-shape", "4", str(tmp_path)]) == 2  # a tree: by name only
+    assert "for several files, name the models" in capsys.readouterr().err
+    (tmp_path / "pyproject.toml").write_text('[tool.seq2func]\ninput-shape = {enc = [4], dec = "2"}\n')
+    assert main(["convert", "--check", str(path)]) == 1
+    assert "input from input-shape in [tool.seq2func] for dec" in capsys.readouterr().err
+    (tmp_path / "pyproject.toml").write_text('[tool.seq2func]\ninput-shape = {"not a name" = [4]}\n')
+    assert main(["convert", "--check", str(path)]) == 2
+    assert "'not a name' is not a model's name" in capsys.readouterr().err

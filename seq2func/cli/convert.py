@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import replace
+from typing import Any
 
 import click
 
@@ -42,7 +43,12 @@ from seq2func.types import Exit, Result
 )
 @options("json", "output-format")
 @click.option("--line", type=click.IntRange(min=1), help="Convert only the model whose code spans line L.")
-@click.option("--input-shape", help="Input shape for models that do not declare one, e.g. 28,28,1.")
+@click.option(
+    "--input-shape",
+    multiple=True,
+    help="Input shape for a model that does not show one: NAME=28,28,1 for the model bound to NAME "
+    "(repeatable), or 28,28,1 for the one model of a file that needs it.",
+)
 @click.option(
     "--infer-shapes",
     is_flag=True,
@@ -77,7 +83,7 @@ def convert(
     as_json: bool,
     output_format: str | None,
     line: int | None,
-    input_shape: str | None,
+    input_shape: tuple[str, ...],
     infer_shapes: bool,
     line_length: int | None,
     jobs: int | None,
@@ -104,6 +110,11 @@ def convert(
         raise click.UsageError("use only one of --diff, --check, --in-place and --output")
     if not single and not (diff or check or in_place or machine):
         raise click.UsageError("several files need --diff, --check, --in-place or --output-format")
+    if not single and any("=" not in value for value in input_shape):
+        raise click.UsageError(
+            "--input-shape without a name gives one shape to a file's model; for several files, name "
+            "the models it is for: --input-shape NAME=28,28,1"
+        )
     if (output is not None or line is not None) and not single:
         raise click.UsageError(
             f"{'--output' if output is not None else '--line'} takes exactly one input file"
@@ -111,7 +122,7 @@ def convert(
     settings = load_settings(
         paths,
         config,
-        input_shape=input_shape,
+        **_input_shapes(input_shape),
         line_length=line_length,
         style=style,
         line=line,
@@ -181,3 +192,12 @@ def convert(
             named = " ".join(paths) if len(paths) <= 3 else "with the same paths"
             say(f"To convert them: seq2func convert -i {named} (or the seq2func-convert-fix hook)")
     raise SystemExit(report.exit_code())
+
+
+def _input_shapes(given: tuple[str, ...]) -> dict[str, Any]:
+    """`--input-shape` values as settings: one bare shape, and the shapes named NAME=shape."""
+    bare = [value for value in given if "=" not in value]
+    if len(bare) > 1:
+        raise click.UsageError("--input-shape without a name is given once; name the models: NAME=28,28,1")
+    named = dict(value.split("=", 1) for value in given if "=" in value)
+    return {"input_shape": bare[0] if bare else None, "input_shapes": named or None}

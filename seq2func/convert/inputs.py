@@ -134,7 +134,22 @@ def input_spec(
         return InputSpec(
             f"{references.input}(shape={_shape_code(inferred)})", "the data a run gave it (--infer-shapes)"
         ), 0
+    named = dict(options.input_shapes).get(c.model_name)
+    if named is not None:
+        source = f"{options.input_shapes_from} {c.model_name}"
+        return InputSpec(f"{references.input}(shape={_shape_code(named)})", source), 0
     if options.input_shape is not None:
+        others = _also_unknown(analysis, c, references, options)
+        if others:
+            listed = ", ".join(others[:3]) + (" and more" if len(others) > 3 else "")
+            raise SkipConstruction(
+                c.call,
+                "input-shape-ambiguous",
+                f"{options.input_shape_from} gives one shape, and {listed} in this file "
+                f"{'has' if len(others) == 1 else 'have'} no input shape either: it is given to none "
+                f"of them; give each model its own (--input-shape {c.model_name}=28,28,1, or "
+                f"input-shape = {{ {c.model_name} = [28, 28, 1] }} under [tool.seq2func])",
+            )
         given = _shape_code(options.input_shape)
         return InputSpec(f"{references.input}(shape={given})", options.input_shape_from), 0
     where = (
@@ -149,6 +164,23 @@ def input_spec(
         f"the input shape is unknown ({where})",
         ("sequence-length" if sequence else "input-shape", "infer-shapes"),
     )
+
+
+def _also_unknown(analysis: Analysis, c: Construction, references: References, options: Options) -> list[str]:
+    """The other models of the module whose input shape nothing but a bare `--input-shape`
+    would give (one shape for several models is a guess: it is given to none of them)."""
+    alone = replace(options, input_shape=None)
+    names = dict(options.input_shapes)
+    found = []
+    for other in find_constructions(analysis)[0]:
+        if other is c or other.model_name in names:
+            continue
+        try:
+            input_spec(analysis, gather(analysis, other), references, alone)
+        except SkipConstruction as skip:
+            if skip.code == "input-shape-unknown":
+                found.append(other.model_name)
+    return found
 
 
 def _summarized(

@@ -392,7 +392,8 @@ def _check_add(analysis: Analysis, r: Ref, stmt: cst.BaseStatement) -> None:
         raise SkipConstruction(
             r.node,
             "used-between-adds",
-            "the model is used before its last add(), while it is still incomplete",
+            "the model is used here before its last add(), while it is still incomplete: a "
+            "functional Model is whole once it is made; move this use after the last add() to convert it",
         )
     if r.line is None or (r.line is not stmt and not isinstance(stmt, cst.BaseCompoundStatement)):
         raise SkipConstruction(r.node, "unsupported-form", "add() shares its line with other statements")
@@ -439,7 +440,8 @@ def _check_stop(
     raise SkipConstruction(
         first.node,
         "used-between-adds",
-        "the model is used before its last add(), while it is still incomplete",
+        "the model is used here before its last add(), while it is still incomplete: a "
+        "functional Model is whole once it is made; move this use after the last add() to convert it",
     )
 
 

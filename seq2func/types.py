@@ -106,7 +106,7 @@ class Conversion:
     input_source: str  # where the Input(...) came from, in words
     style: Style = "model"
     note: str | None = None  # why the requested style was not used
-    comprehension: bool = False  # a loop applies the layers a comprehension makes (not counted)
+    comprehension: bool = False  # a loop applies layers a comprehension or a built list gives (not counted)
     # the first and last line of its new code in the new text (a notebook's: a cell's line);
     # the last binds the model: its `Model(...)`, its function (shared style), its `return`
     new_start: Location | None = None

@@ -181,7 +181,8 @@ def layers_in_words(conversion: Conversion) -> str:
     count = f"{conversion.layers} layer{'' if conversion.layers == 1 else 's'}"
     if not conversion.comprehension:
         return count
-    return "the layers of a comprehension" + (f" and {count}" if conversion.layers else "")
+    # a comprehension's, or a list's built before the model: how many is known only when it runs
+    return "the layers a loop applies" + (f" and {count}" if conversion.layers else "")
 
 
 def verdict_lines(report: FileReport, detail: bool = True) -> list[str]:

@@ -275,6 +275,8 @@ def _call_arguments(
         listed = _only_list(analysis, layers)
         if listed is not None:
             return listed, layers, model_kwargs
+        if _appended_list(analysis, layers, c):
+            return None, layers, model_kwargs
     if isinstance(layers, cst.ListComp | cst.GeneratorExp) and _makes_layers(analysis, layers):
         return None, layers, model_kwargs
     if isinstance(layers, cst.BinaryOperation):
@@ -328,6 +330,51 @@ def _makes_layers(analysis: Analysis, comprehension: Comprehension) -> bool:
             " write the first layer out of it, or start the list with an Input",
         )
     return True
+
+
+def _appended_list(analysis: Analysis, name: cst.Name, c: Construction) -> bool:
+    """`blocks = []`, then `blocks.append(Dense(n))` (in loops, under `if`), then
+    `Sequential(blocks)`: a list bound once in this scope, only appended to before the model
+    is made and read by it alone. The model applies its layer objects in order, as the
+    Sequential adds them; none may be an Input or carry the input shape."""
+    scope = analysis.scope(name)
+    bound = list(scope[name.value]) if scope is not None else []
+    if len(bound) != 1 or not isinstance(bound[0], Assignment) or not isinstance(bound[0].node, cst.Name):
+        return False
+    holder = analysis.parent(bound[0].node)
+    assign = analysis.parent(holder) if isinstance(holder, cst.AssignTarget) else None
+    if not (
+        isinstance(assign, cst.Assign) and len(assign.targets) == 1 and isinstance(assign.value, cst.List)
+    ):
+        return False
+    made = [e.value if isinstance(e, cst.Element) else None for e in assign.value.elements]
+    made_at = analysis.range(c.call).start
+    for access in bound[0].references:
+        read = access.node
+        if read is name:
+            continue
+        attribute = analysis.parent(read)
+        call = analysis.parent(attribute) if isinstance(attribute, cst.Attribute) else None
+        if not (
+            isinstance(attribute, cst.Attribute)
+            and attribute.attr.value == "append"
+            and isinstance(call, cst.Call)
+            and call.func is attribute
+            and len(call.args) == 1
+            and call.args[0].keyword is None
+            and not call.args[0].star
+            and isinstance(analysis.parent(call), cst.Expr)
+            and analysis.scope(read) is scope
+            and before(analysis.range(read).start, made_at)
+        ):
+            return False
+        made.append(call.args[0].value)
+    return bool(made) and all(
+        isinstance(layer, cst.Call)
+        and not analysis.resolves_to(layer.func, INPUT | INPUT_LAYER)
+        and first_layer_input(analysis, layer, References("Input", "Model")) is None
+        for layer in made
+    )
 
 
 def _only_list(analysis: Analysis, name: cst.Name) -> cst.List | cst.Tuple | None:

@@ -51,7 +51,8 @@ def plan_model(ctx: PlanContext, facts: Facts) -> Plan:
     adds = list(facts.adds)
     input_add = adds.pop(0) if spec.from_add else None
     list_layers = facts.elements[first_layer:]
-    if not list_layers and not adds and not facts.comprehensions:
+    listed = isinstance(facts.iterated, cst.Name) and facts.layers_arg is None  # a list built before it
+    if not list_layers and not adds and not facts.comprehensions and not listed:
         raise SkipConstruction(c.call, "no-layers", "the model has no layers to convert")
     if ctx.references.unreachable is not None:  # a new `Input`/`Model` the file cannot import
         raise SkipConstruction(c.call, "import-unreachable", ctx.references.unreachable)
@@ -100,7 +101,7 @@ def plan_model(ctx: PlanContext, facts: Facts) -> Plan:
         span,
         note=note,
         removed=removed,
-        comprehension=bool(facts.comprehensions),
+        comprehension=bool(facts.comprehensions) or listed,
     )
 
 

@@ -1,0 +1,18 @@
+# a layer list built by appends in a loop, then given to Sequential: a loop applies its layers
+import numpy as np
+import keras
+from keras import layers
+
+blocks = []
+for units in (16, 8):
+    blocks.append(layers.Dense(units, activation="relu"))
+    if units > 8:
+        blocks.append(layers.Dropout(0.1))
+blocks.append(layers.Dense(1))
+inputs = keras.Input(shape=(6,))
+x = inputs
+for layer in blocks:
+    x = layer(x)
+model = keras.Model(inputs=inputs, outputs=x)
+model.compile("adam", "mse")
+model.fit(np.zeros((4, 6)), np.zeros(4), verbose=0)

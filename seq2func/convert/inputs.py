@@ -560,9 +560,26 @@ def _fed_data(analysis: Analysis, node: cst.CSTNode) -> tuple[cst.BaseExpression
     return None
 
 
+# Functions that take a model and return one with the same input, which is then fed: TF
+# Model Optimization's prune, quantize and cluster APIs, Keras's clone_model
+WRAPPERS = frozenset(
+    {
+        "tensorflow_model_optimization.sparsity.keras.prune_low_magnitude",
+        "tensorflow_model_optimization.quantization.keras.quantize_model",
+        "tensorflow_model_optimization.quantization.keras.quantize_apply",
+        "tensorflow_model_optimization.quantization.keras.quantize_annotate_model",
+        "tensorflow_model_optimization.clustering.keras.cluster_weights",
+        "tensorflow_model_optimization.sparsity.keras.strip_pruning",
+        "tensorflow_model_optimization.clustering.keras.strip_clustering",
+        *(f"{family}.models.clone_model" for family in ("keras", "tensorflow.keras", "tf_keras")),
+    }
+)
+
+
 def _applications(analysis: Analysis, facts: Facts) -> list[cst.CSTNode]:
-    """The nodes that denote the model where it may be applied: its references, and when a
-    function returns it, the variables its callers keep it in (`m = build(); m(inputs)`)."""
+    """The nodes that denote the model where it may be applied: its references, when a
+    function returns it the variables its callers keep it in (`m = build(); m(inputs)`), and
+    the variables that keep what a wrapper makes of it (`pruned = prune_low_magnitude(m)`)."""
     nodes = [ref.node for ref in facts.refs]
     func = _returning_function(analysis, facts)
     for access, var in caller_variables(analysis, func) if func is not None else []:
@@ -571,7 +588,32 @@ def _applications(analysis: Analysis, facts: Facts) -> list[cst.CSTNode]:
         tuner = _tuner_of(analysis, access)
         if tuner is not None:  # tuner = kt.Hyperband(build_model, ...): tuner.search(x) fits it on x
             nodes += binding_uses(analysis, tuner)
+    wrapped = list(nodes)
+    while wrapped:  # a wrapper of a wrapper: quantize_apply(quantize_annotate_model(m))
+        var = _wrapped_in(analysis, wrapped.pop())
+        if var is not None:
+            uses = binding_uses(analysis, var)
+            nodes += uses
+            wrapped += uses
     return nodes
+
+
+def _wrapped_in(analysis: Analysis, node: cst.CSTNode) -> cst.Name | None:
+    """The name `node` (the model) is kept in by a wrapper: `pruned = prune_low_magnitude(m, ...)`."""
+    arg = analysis.parent(node)
+    call = analysis.parent(arg) if isinstance(arg, cst.Arg) else None
+    if not (isinstance(call, cst.Call) and isinstance(arg, cst.Arg) and call.args and call.args[0] is arg):
+        return None
+    if arg.keyword is not None or not analysis.qualified_names(call.func) & WRAPPERS:
+        return None
+    holder = analysis.parent(call)
+    if (
+        isinstance(holder, cst.Assign)
+        and len(holder.targets) == 1
+        and isinstance(holder.targets[0].target, cst.Name)
+    ):
+        return holder.targets[0].target
+    return None
 
 
 _TUNERS = frozenset({"RandomSearch", "Hyperband", "BayesianOptimization", "GridSearch"})

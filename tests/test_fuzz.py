@@ -73,7 +73,7 @@ def _parses(code: str) -> bool:
     return True
 
 
-@settings(max_examples=800, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(rng=st.randoms(use_true_random=False), style=st.sampled_from(["model", "shared"]))
 def test_mutated_programs(rng: random.Random, style: str) -> None:
     """Should convert, leave, or refuse cleanly; what it returns parses whenever the input did."""

@@ -8,7 +8,7 @@ from collections import Counter
 
 from shape_programs import check
 
-SEEDS = range(1200)
+SEEDS = range(800)
 
 
 def test_no_shape_read_is_wrong() -> None:

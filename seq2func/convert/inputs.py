@@ -606,13 +606,15 @@ def _wrapped_in(analysis: Analysis, node: cst.CSTNode) -> cst.Name | None:
         return None
     if arg.keyword is not None or not analysis.qualified_names(call.func) & WRAPPERS:
         return None
+    return _kept_in(analysis, call)
+
+
+def _kept_in(analysis: Analysis, call: cst.Call) -> cst.Name | None:
+    """The plain name `call`'s result is assigned to (`name = call(...)`), if it is one."""
     holder = analysis.parent(call)
-    if (
-        isinstance(holder, cst.Assign)
-        and len(holder.targets) == 1
-        and isinstance(holder.targets[0].target, cst.Name)
-    ):
-        return holder.targets[0].target
+    if isinstance(holder, cst.Assign) and len(holder.targets) == 1:
+        target = holder.targets[0].target
+        return target if isinstance(target, cst.Name) else None
     return None
 
 
@@ -631,14 +633,7 @@ def _tuner_of(analysis: Analysis, access: cst.CSTNode) -> cst.Name | None:
         arg.keyword is not None and arg.keyword.value == "hypermodel"
     ):
         return None
-    holder = analysis.parent(call)
-    if (
-        isinstance(holder, cst.Assign)
-        and len(holder.targets) == 1
-        and isinstance(holder.targets[0].target, cst.Name)
-    ):
-        return holder.targets[0].target
-    return None
+    return _kept_in(analysis, call)
 
 
 def _is_tuner_class(analysis: Analysis, call: cst.Call) -> bool:

@@ -4,7 +4,7 @@
 
 Each file repeats a block (a helper function and a two-layer model); the time per model
 should stay flat when the cost grows linearly, and so should the memory per line (a file
-past 2,000 lines is converted in windows: see `seq2func.windowed`). Each count runs in a
+past 2,000 lines is converted in windows: see `seq2func.drivers.windowed`). Each count runs in a
 process of its own, so that its peak memory is its own; 85,000 models make a 20 MB file.
 """
 

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from seq2func.config import make_options
-from seq2func.files import write_back
+from seq2func.core.files import write_back
+from seq2func.drivers.paths import STDIN, Batch, FileReport, Report, check_paths, convert_paths
+from seq2func.drivers.source import Document, check_bytes, convert_bytes, convert_text
 from seq2func.notebook import is_notebook
-from seq2func.paths import STDIN, Batch, FileReport, Report, check_paths, convert_paths
 from seq2func.rules import all_rules
-from seq2func.source import Document, check_bytes, convert_bytes, convert_text
 from seq2func.types import CheckResult, Result, Survey, VerifySettings
 from seq2func.verify import compare, infer_shapes, prove
 

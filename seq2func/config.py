@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_args
 
-from seq2func.records import record
+from seq2func.core.records import record
 from seq2func.rules import UnknownRule, known_selectors
 from seq2func.types import Options, SampleShape, Style, VerifySettings
 

@@ -19,8 +19,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from seq2func.diff import unified_diff
-from seq2func.records import record
+from seq2func.core.diff import unified_diff
+from seq2func.core.records import record
 from seq2func.types import (
     BatchShape,
     CheckResult,
@@ -31,7 +31,7 @@ from seq2func.types import (
     Observed,
     Result,
     Skip,
-    Summary,
+    SummaryRow,
 )
 
 SUFFIX = ".ipynb"
@@ -332,7 +332,7 @@ def _observations(body: str, cell: dict[str, Any], first_line: int, number: int)
     row = _first_row(shown_text) if summarized is not None else None
     if summarized is not None and row is not None:
         seen = at(summarized, ())
-        found.append(Summary(seen.name, seen.line, seen.column, number, *row))
+        found.append(SummaryRow(seen.name, seen.line, seen.column, number, *row))
     return found
 
 

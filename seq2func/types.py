@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import field
 from typing import Any, Literal
 
-from seq2func.records import record
+from seq2func.core.records import record
 
 Style = Literal["model", "shared"]
 # what a user can do about a model left as it is, or a verification that found no model:
@@ -272,7 +272,7 @@ class Observation:
 
 
 @record(frozen=True)
-class Summary:
+class SummaryRow:
     """The first row of a `model.summary()` table a notebook's saved output shows: the layer
     class, its output shape and its parameter count. `line` and `column` are those of the
     name `model` in `model.summary()` in the notebook's script."""
@@ -286,7 +286,7 @@ class Summary:
     params: int
 
 
-Observed = Observation | Summary  # what a notebook's saved outputs show
+Observed = Observation | SummaryRow  # what a notebook's saved outputs show
 
 
 @record(frozen=True)

@@ -42,25 +42,23 @@ LAZY = {
 # modules of ours loaded where first needed, so that `seq2func convert` on a small file starts
 # within the time of `import libcst, black`: the verifier's process machinery and report, and
 # an edit's survey (the editor's). Their imports still count for the stages' order.
-LAZY_OWN = {"seq2func.verify.runner", "seq2func.verify.report", "seq2func.incremental"}
+LAZY_OWN = {"seq2func.verify.runner", "seq2func.verify.report", "seq2func.drivers.incremental"}
 
 # a stage may import only the stages after it in this order (and the infrastructure)
 LAYERS = [
     ("cli",),  # the shells: `seq2func lsp` starts the language server
     ("lsp",),
     ("api",),
-    ("paths",),
-    ("source",),
-    ("incremental", "windowed"),  # an edited text's survey from the last one's; a large text's conversion
+    ("drivers",),  # one text, many files, windows of a large text, an edited text
     ("config",),
     ("rules",),
     ("convert",),
+    ("edits",),  # what conversions and rule fixes both produce: below both
     ("verify",),
     ("analysis",),
     ("notebook",),
-    ("files", "diff", "line_map", "keras_facts"),
     ("types",),
-    ("records",),  # dataclasses without generated code
+    ("core",),  # records, the writer, diffs, line maps, Keras's API as data
 ]
 
 

@@ -18,7 +18,7 @@ from textwrap import dedent
 import pytest
 
 from seq2func.cli import main
-from seq2func.files import ChangedMeanwhile, write_back
+from seq2func.core.files import ChangedMeanwhile, write_back
 
 MODEL = dedent(
     """\
@@ -381,7 +381,7 @@ def test_a_write_that_fails_loses_nothing(
 ) -> None:
     """Should leave the file's old bytes or the new ones, never others, and no temporary
     file, when a write fails at any step; the old ones with exit 123 and a reason."""
-    import seq2func.files as files
+    import seq2func.core.files as files
 
     clean = tmp_path / "clean"
     clean.mkdir()
@@ -430,7 +430,7 @@ def test_a_failed_in_place_write_is_undone_from_memory(
 ) -> None:
     """Should put the original bytes back when the in-place write of a hard-linked file fails
     after it began (the disk filled after the copy proved there was room)."""
-    import seq2func.files as files
+    import seq2func.core.files as files
 
     _, path, before = hard_linked(tmp_path)
     new = CONVERTED.encode() * 50

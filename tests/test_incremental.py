@@ -1,4 +1,4 @@
-"""An edited text's survey from the last one's (`seq2func.incremental`), against a survey of
+"""An edited text's survey from the last one's (`seq2func.drivers.incremental`), against a survey of
 the whole text (the slow path), and the conversion of one model from it against
 `convert --line`, over random modules of many models and random edit sequences, and over
 the corpus."""
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from seq2func.source import Document
+from seq2func.drivers.source import Document
 from seq2func.types import ConvertError, NotebookFacts, Observation, Survey
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""seq2func.line_map against the slow path: apply each edit to the text itself and look
+"""seq2func.core.line_map against the slow path: apply each edit to the text itself and look
 where every line went."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from seq2func.line_map import LineChange, LineMap
+from seq2func.core.line_map import LineChange, LineMap
 
 
 def apply(text: str, start: tuple[int, int], end: tuple[int, int], new: str) -> str:

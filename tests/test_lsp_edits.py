@@ -17,7 +17,7 @@ from pytest_lsp import LanguageClient
 from test_lsp import apply, cli, diagnostics_after, edits_of, open_text
 
 from seq2func.api import Document
-from seq2func.line_map import LineChange, LineMap
+from seq2func.core.line_map import LineChange, LineMap
 from seq2func.lsp.editor import Snapshot, carried, transplant
 from seq2func.types import ConvertError, Survey
 

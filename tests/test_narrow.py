@@ -13,8 +13,8 @@ from programs import generate
 
 from seq2func.analysis.narrow import Widen, check_untouched, narrowed, units
 from seq2func.analysis.parse import analyse
+from seq2func.drivers.source import Document, convert_text
 from seq2func.rules.engine import check_text
-from seq2func.source import Document, convert_text
 from seq2func.types import Options, TextEdit
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -261,7 +261,7 @@ def test_code_moved_outside_every_cell_is_refused() -> None:
     import dataclasses
 
     from seq2func import notebook
-    from seq2func.source import convert_text
+    from seq2func.drivers.source import convert_text
     from seq2func.types import Options
 
     def misplacing(script: str, observed: object = ()):  # type: ignore[no-untyped-def]

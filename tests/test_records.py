@@ -1,4 +1,4 @@
-"""Every record of the package (`seq2func.records`) against what `dataclasses.dataclass` makes
+"""Every record of the package (`seq2func.core.records`) against what `dataclasses.dataclass` makes
 of the same fields: construction (positional, keyword, defaults, factories, wrong calls),
 repr, equality, hashing, frozenness, `replace`, pickling and `match`."""
 
@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from seq2func import records
+from seq2func.core import records
 
-PACKAGE = Path(records.__file__).resolve().parent
+PACKAGE = Path(records.__file__).resolve().parent.parent
 SHARED = {records._init, records._repr, records._eq, records._hash}
 
 

@@ -13,8 +13,8 @@ import pytest
 from programs import generate
 
 from seq2func.analysis.parse import analyse, statement_spans
-from seq2func.convert.render import changed_region, splice
 from seq2func.convert.rewrite import _comments
+from seq2func.edits.render import changed_region, splice
 from seq2func.types import TextEdit
 
 CORPUS = sorted((Path(__file__).parent.parent / "bench" / "corpus").rglob("*.py"))
@@ -97,7 +97,7 @@ def test_a_region_is_whole_statements() -> None:
 def test_splicing_in_one_pass_is_splicing_one_by_one(seed: int) -> None:
     """Should splice as the edits made one by one from the last do (the slow path), with
     edits at one place, touching ones and overlapping ones among them."""
-    from seq2func.convert.render import _splice_one_by_one
+    from seq2func.edits.render import _splice_one_by_one
 
     rng = random.Random(seed)
     for _ in range(400):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-import seq2func.convert.render
+import seq2func.edits.render
 from seq2func.cli import main
 
 pytestmark = pytest.mark.tensorflow
@@ -30,12 +30,12 @@ def model_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def faulty(monkeypatch: pytest.MonkeyPatch) -> None:
     """Corrupt every conversion after it is made: relu becomes tanh."""
-    splice = seq2func.convert.render.splice
+    splice = seq2func.edits.render.splice
 
     def corrupted(source: str, edits: list) -> str:  # type: ignore[type-arg]
         return splice(source, edits).replace('"relu"', '"tanh"')
 
-    monkeypatch.setattr(seq2func.convert.render, "splice", corrupted)
+    monkeypatch.setattr(seq2func.edits.render, "splice", corrupted)
 
 
 @pytest.mark.usefixtures("faulty")
@@ -96,9 +96,9 @@ def test_check_fix_verify_rejects_tampered_fix(
     )
     path = tmp_path / "dup.py"
     path.write_text(source)
-    splice = seq2func.convert.render.splice
+    splice = seq2func.edits.render.splice
     monkeypatch.setattr(
-        seq2func.convert.render, "splice", lambda s, e: splice(s, e).replace("'relu'", "'tanh'")
+        seq2func.edits.render, "splice", lambda s, e: splice(s, e).replace("'relu'", "'tanh'")
     )
     assert main(["check", "--fix", "--verify", str(path)]) == 1
     assert "not written" in capsys.readouterr().err

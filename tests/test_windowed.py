@@ -1,4 +1,4 @@
-"""Large files, converted a window at a time (seq2func.windowed): every result is compared
+"""Large files, converted a window at a time (seq2func.drivers.windowed): every result is compared
 with the conversion of the whole text, in windows of a few lines so that every statement
 boundary is a window's."""
 
@@ -13,13 +13,13 @@ import pytest
 from programs import generate
 from test_narrow import sources, with_filler
 
-from seq2func import windowed
 from seq2func.analysis.narrow import LINE, units
 from seq2func.analysis.parse import compiles_in_parts, python_syntax, read_in_chunks, statement_spans
+from seq2func.drivers import windowed
+from seq2func.drivers.source import convert_bytes, convert_text, rules_of
+from seq2func.drivers.windowed import Whole, check_windowed, convert_windowed, plan_windows
 from seq2func.rules.engine import check_text
-from seq2func.source import convert_bytes, convert_text, rules_of
 from seq2func.types import ConvertError, Options, Result
-from seq2func.windowed import Whole, check_windowed, convert_windowed, plan_windows
 
 SOURCES = sources()
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,7 +21,7 @@ from libcst.metadata.position_provider import CodePosition, CodeRange
 
 from seq2func.analysis.narrow import Outline, Unit
 from seq2func.analysis.scopes import resolve
-from seq2func.records import record
+from seq2func.core.records import record
 from seq2func.types import Location, NotebookFacts, Skip
 
 # Packages that export the Keras API under the same names: `from F.layers import Input` and
@@ -141,9 +141,9 @@ class Analysis:
         self._block_ranges: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
         self._block_ids: dict[int, set[int]] = {}
         self._accesses: dict[int, dict[int, list[Access]]] = {}  # by scope, then by node (`accesses_at`)
-        # what the module as a whole says (see `Summary`), when it comes from elsewhere: an
+        # what the module as a whole says (see `ModuleFacts`), when it comes from elsewhere: an
         # analysis of part of a text is given its whole text's
-        self.summary: Summary | None = None
+        self.module_facts: ModuleFacts | None = None
         # what the module scope binds and reads in statements LibCST did not see (narrowing's
         # stand-ins, a window's other statements): new module-level names avoid them
         self.module_names: frozenset[str] = frozenset()
@@ -452,14 +452,14 @@ class Spelling:
 
 
 @record(frozen=True)
-class Summary:
+class ModuleFacts:
     """What the whole module tells every conversion in it: the Sequential calls, in order, and
     where any scope binds the names new code would take. Each fact has its line, so the
     summary of an edited text is the old one's outside the edit and the edit's own inside."""
 
     constructions: tuple[tuple[int, int, Spelling], ...] = ()  # (line, column, spelling)
     bindings: tuple[tuple[int, str], ...] = ()  # (line, name) for the names in BOUND
-    # reads a functional Model answers differently (`convert.facts.sensitive_reads`)
+    # reads a functional Model answers differently (`module_facts.sensitive_reads`)
     sensitive: tuple[tuple[int, int, str], ...] = ()  # (line, column, what)
     attributes: tuple[tuple[int, str], ...] = ()  # attribute names assigned (`shapes.attributes_assigned`)
     models: tuple[tuple[int, str], ...] = ()  # (line, name) of each model: one naming scheme a file
@@ -467,7 +467,7 @@ class Summary:
     BOUND = ("Input", "Model")
 
 
-def model_names(facts: Summary) -> int:
+def model_names(facts: ModuleFacts) -> int:
     """How many names the module binds Sequential models to (more than one: each model's
     tensors are named for it, `convert.model_style`)."""
     return len({name for _, name in facts.models})

@@ -26,8 +26,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 
-from seq2func.line_map import LineMap
-from seq2func.records import record
+from seq2func.core.line_map import LineMap
+from seq2func.core.records import record
 from seq2func.types import TextEdit
 
 STAND_IN = "__seq2func_hidden_{}__"
@@ -466,7 +466,7 @@ def standing_in(
 
 def within_units(found: Sequence[Unit], keep: Sequence[bool]) -> Callable[[int], bool]:
     """Whether a line is in one of the units `keep` picks; by bisection (units are in line
-    order and apart), since a summary asks it of every fact it holds."""
+    order and apart), since the module facts ask it of every fact it holds."""
     spans = [(u.first, u.last) for u, kept in zip(found, keep, strict=True) if kept]
     firsts = [first for first, _ in spans]
 

@@ -15,7 +15,7 @@ from libcst.metadata.position_provider import CodeRange
 
 from seq2func.analysis.find import Analysis, Construction, assignments_of, bound_at, dotted_name
 from seq2func.analysis.nodes import before
-from seq2func.records import record
+from seq2func.core.records import record
 
 StatementLine = cst.SimpleStatementLine | cst.SimpleStatementSuite
 RefKind = Literal[

@@ -31,9 +31,9 @@ from libcst.metadata.position_provider import CodePosition
 from seq2func.analysis.find import Analysis, keras_family, keyword_args
 from seq2func.analysis.narrow import REFLECTIVE
 from seq2func.analysis.nodes import before
-from seq2func.keras_facts import DATASETS, TFDS_SUPERVISED
-from seq2func.records import record
-from seq2func.types import BatchShape, Observation, Observed, Summary
+from seq2func.core.keras_api import DATASETS, TFDS_SUPERVISED
+from seq2func.core.records import record
+from seq2func.types import BatchShape, Observation, Observed, SummaryRow
 
 MAX_DEPTH = 24
 T = TypeVar("T")
@@ -273,7 +273,7 @@ def _names_in(statement: cst.CSTNode) -> set[str]:
 def attributes_assigned(an: Analysis) -> frozenset[str]:
     """Every attribute name the file assigns to (`x.a = ...`, `x.a += ...`); "*" when it
     calls `setattr` or `delattr` (any attribute may change)."""
-    found = an.summary.attributes if an.summary is not None else assigned_attributes(an)
+    found = an.module_facts.attributes if an.module_facts is not None else assigned_attributes(an)
     return frozenset(name for _, name in found)
 
 
@@ -1445,7 +1445,7 @@ def _held(an: Analysis, seen: Observed, name: cst.Name, bound: cst.CSTNode, at: 
 
 def summarized_input(
     an: Analysis, target: cst.Name, first: cst.BaseExpression, at: CodePosition
-) -> tuple[BatchShape, Summary] | None:
+) -> tuple[BatchShape, SummaryRow] | None:
     """The input a `target.summary()` table a notebook saved shows, for a model whose first
     layer is `Dense(units)` (`first`): the first row's parameters are inputs x units (+ units
     of bias), its output shape gives the other axes. Used only when the row agrees with the
@@ -1465,7 +1465,7 @@ def summarized_input(
     if units is None or units <= 0 or (bias is not None and not plain and not _is_true(bias)):
         return None
     for seen in an.observed:
-        if not isinstance(seen, Summary) or seen.layer != "Dense" or seen.output[-1:] != (units,):
+        if not isinstance(seen, SummaryRow) or seen.layer != "Dense" or seen.output[-1:] != (units,):
             continue
         node = _names_by_position(an).get((seen.line, seen.column))
         if node is None or node.value != target.value or seen.name != target.value:

@@ -27,7 +27,7 @@ from seq2func.cli.formats import github_lines
 from seq2func.cli.output import conversion_lines, convert_summary, skips_by_reason, verdict_lines
 from seq2func.cli.output import diff as output_diff
 from seq2func.cli.progress import Progress, coloured, colours_on
-from seq2func.files import is_directory
+from seq2func.core.files import is_directory
 from seq2func.types import Exit, Result
 
 

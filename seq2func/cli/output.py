@@ -10,9 +10,9 @@ from dataclasses import asdict, field
 from typing import Any, Literal
 
 from seq2func.api import FileReport, Report
-from seq2func.diff import unified_diff
+from seq2func.core.diff import unified_diff
+from seq2func.core.records import record
 from seq2func.notebook import cell_diff, is_notebook, split_cells
-from seq2func.records import record
 from seq2func.types import CheckResult, Conversion, Finding, Hint, Location, Result
 
 # what to do about a model left as is, or a verification with nothing to compare: the flags

@@ -13,7 +13,7 @@ import libcst as cst
 
 from seq2func.analysis.find import Analysis
 from seq2func.analysis.nodes import comments_in
-from seq2func.convert.plan_types import Edit, Part, Plan, Statement, Verbatim
+from seq2func.edits.parts import Edit, Part, Plan, Statement, Verbatim
 
 
 def keep_comments(plan: Plan, analysis: Analysis) -> None:

@@ -31,12 +31,13 @@ from seq2func.analysis.find import (
     model_names,
     other_binding,
 )
+from seq2func.analysis.module_facts import sensitive_reads
 from seq2func.analysis.names import free_name
 from seq2func.analysis.nodes import before, own_returns
 from seq2func.analysis.refs import Ref, all_name_refs, classify, model_refs
-from seq2func.convert.first_input import first_layer_input
-from seq2func.convert.plan_types import Edit, References, SkipConstruction, Verbatim
-from seq2func.records import record
+from seq2func.core.records import record
+from seq2func.edits.first_input import first_layer_input
+from seq2func.edits.parts import Edit, References, SkipConstruction, Verbatim
 from seq2func.types import Options
 
 Comprehension = cst.ListComp | cst.GeneratorExp
@@ -134,8 +135,8 @@ class PlanContext:
 
     def models_anywhere(self) -> int:
         """How many names the module binds Sequential models to, in any scope."""
-        if self.analysis.summary is not None:  # the analysis holds part of the module
-            return model_names(self.analysis.summary)
+        if self.analysis.module_facts is not None:  # the analysis holds part of the module
+            return model_names(self.analysis.module_facts)
         return len({c.model_name for c in find_constructions(self.analysis)[0]})
 
     def free(self, scope: Scope, candidates: Sequence[str], taken: set[str], first_suffix: int = 2) -> str:
@@ -626,66 +627,6 @@ def _refuse_untracked_uses(analysis: Analysis, c: Construction, handled: set[int
                 f"the model {how}, where seq2func cannot follow it, and {what} at line {line} "
                 "may read it; a functional Model lists its InputLayer first",
             )
-
-
-def sensitive_reads(analysis: Analysis) -> list[tuple[cst.CSTNode | None, str, int]]:
-    """Every read in the module whose answer differs for a functional Model: `x.layers`,
-    `x.get_layer(index=...)`, `isinstance(x, ...)`, where `x` is not a module (`keras.layers`),
-    with its line; the node is None for a read this analysis stands in for (see `Summary`)."""
-    own = analysis.once(_sensitive_reads)
-    if analysis.summary is None:
-        return [(node, what, analysis.range(node).start.line) for node, what in own]
-    here = {_place(analysis, node): node for node, _ in own}
-    return [(here.get((line, column)), what, line) for line, column, what in analysis.summary.sensitive]
-
-
-def sensitive_places(analysis: Analysis) -> tuple[tuple[int, int, str], ...]:
-    """`sensitive_reads` of this analysis's own code: (line, column, what)."""
-    return tuple((*_place(analysis, node), what) for node, what in analysis.once(_sensitive_reads))
-
-
-def _place(analysis: Analysis, node: cst.CSTNode) -> tuple[int, int]:
-    start = analysis.range(node).start
-    return start.line, start.column
-
-
-def _layers_or_call(node: cst.CSTNode) -> bool:
-    return isinstance(node, cst.Call) or (isinstance(node, cst.Attribute) and node.attr.value == "layers")
-
-
-def _sensitive_reads(analysis: Analysis) -> list[tuple[cst.CSTNode, str]]:
-    found: list[tuple[cst.CSTNode, str]] = []
-    for node in analysis.index().calls_and_attributes:
-        if not _layers_or_call(node):
-            continue
-        if isinstance(node, cst.Attribute):
-            if not _imported(analysis, node.value):
-                found.append((node, analysis.code(node)))
-        elif isinstance(node, cst.Call):
-            func = node.func
-            if isinstance(func, cst.Name) and func.value == "isinstance" and node.args:
-                found.append((node.args[0].value, "isinstance()"))
-            elif isinstance(func, cst.Attribute) and func.attr.value == "get_layer":
-                positional = [a for a in node.args if a.keyword is None]
-                if len(positional) > 1 or any(a.keyword and a.keyword.value == "index" for a in node.args):
-                    found.append((func, f"{analysis.code(func)}(index=...)"))
-    return found
-
-
-def _imported(analysis: Analysis, expr: cst.BaseExpression) -> bool:
-    """Whether `expr` is a module: a chain of names whose root an import binds (or an
-    import statement's own dotted name)."""
-    while isinstance(expr, cst.Attribute):
-        expr = expr.value
-    if not isinstance(expr, cst.Name):
-        return False
-    scope = analysis.scope(expr)
-    if scope is None:
-        return True  # inside an import statement: no scope of its own
-    referents = [r for access in analysis.accesses_at(expr) for r in access.referents]
-    return bool(referents) and all(
-        isinstance(getattr(r, "node", None), cst.Import | cst.ImportFrom) for r in referents
-    )
 
 
 def _literal_int(expr: cst.BaseExpression | None) -> int | None:

@@ -16,10 +16,10 @@ from seq2func.analysis.nodes import applied, before
 from seq2func.analysis.refs import Ref, add_parts
 from seq2func.convert.comments import delete_line, element_comments, lost_in_call, lost_in_statement
 from seq2func.convert.facts import Facts, PlanContext, holder, top_level
-from seq2func.convert.first_input import InputSpec
 from seq2func.convert.inputs import input_spec
-from seq2func.convert.plan_types import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
-from seq2func.records import record
+from seq2func.core.records import record
+from seq2func.edits.first_input import InputSpec
+from seq2func.edits.parts import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
 
 
 @record

@@ -20,8 +20,8 @@ from seq2func.analysis.find import Analysis, Construction
 from seq2func.analysis.refs import model_refs
 from seq2func.convert.facts import MODULE, Claims, Facts, PlanContext, gather
 from seq2func.convert.model_style import plan_model
-from seq2func.convert.plan_types import Plan, References, SkipConstruction
 from seq2func.convert.shared_style import NotShareable, plan_shared
+from seq2func.edits.parts import Plan, References, SkipConstruction
 from seq2func.types import Hint, Options, Skip, Style
 
 

@@ -15,7 +15,9 @@ from seq2func.analysis.narrow import Widen, check_untouched
 from seq2func.analysis.parse import analyse, deep_recursion
 from seq2func.convert.comments import keep_comments
 from seq2func.convert.facts import Claims
-from seq2func.convert.imports import (
+from seq2func.convert.plan import Planner
+from seq2func.core.records import record
+from seq2func.edits.imports import (
     ImportItem,
     ImportPlan,
     alias_binding,
@@ -25,10 +27,8 @@ from seq2func.convert.imports import (
     plan_imports,
     unused_aliases,
 )
-from seq2func.convert.plan import Planner
-from seq2func.convert.plan_types import Plan
-from seq2func.convert.render import SourceLines, render, render_imports, splice_parsed
-from seq2func.records import record
+from seq2func.edits.parts import Plan
+from seq2func.edits.render import SourceLines, render, render_imports, splice_parsed
 from seq2func.types import Conversion, ConvertError, Location, Options, Result, Site, Skip, TextEdit
 
 

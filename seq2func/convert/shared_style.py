@@ -41,8 +41,8 @@ from seq2func.convert.comments import (
 from seq2func.convert.facts import Facts, PlanContext, gather, top_level
 from seq2func.convert.inputs import input_element
 from seq2func.convert.model_style import plan_model
-from seq2func.convert.plan_types import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
-from seq2func.records import record
+from seq2func.core.records import record
+from seq2func.edits.parts import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
 
 PARAM = "x"
 LOOP_VARIABLE = "layer"

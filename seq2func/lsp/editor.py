@@ -18,9 +18,9 @@ from pygls.workspace import TextDocument
 
 from seq2func import REASONS_TABLE, RULES_TABLE
 from seq2func.analysis.narrow import LINE, Outline, carried_outline
-from seq2func.incremental import named_lines, sayings, shifted
-from seq2func.line_map import LineChange, LineMap
-from seq2func.records import record
+from seq2func.core.line_map import LineChange, LineMap
+from seq2func.core.records import record
+from seq2func.drivers.incremental import named_lines, sayings, shifted
 from seq2func.rules.engine import comment_line
 from seq2func.types import Conversion, Finding, Hint, Options, Site, Survey, with_hints
 from seq2func.verify.report import format_verdict

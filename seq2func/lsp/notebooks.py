@@ -10,9 +10,9 @@ from __future__ import annotations
 from lsprotocol import types as lsp
 from pygls.workspace import TextDocument, Workspace
 
+from seq2func.core.records import record
 from seq2func.lsp.editor import minimal_edits
 from seq2func.notebook import Script, script_of, unmasked_cells
-from seq2func.records import record
 from seq2func.types import NotebookFacts
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcContentModified, JsonRpcInvalidParams
 
-from seq2func.line_map import LineChange
+from seq2func.core.line_map import LineChange
 from seq2func.lsp.commands import apply_command, infer_command, resolve, verify_command
 from seq2func.lsp.editor import (
     APPLY_COMMAND,

@@ -22,7 +22,7 @@ from pygls.workspace import TextDocument
 
 from seq2func import __version__
 from seq2func.config import ProjectSettings, Settings
-from seq2func.line_map import LineChange, LineMap
+from seq2func.core.line_map import LineChange, LineMap
 from seq2func.lsp.editor import ClientSupport, Snapshot, carried, diagnostics_for, line_change
 from seq2func.lsp.notebooks import NotebookView, ScriptDocument
 from seq2func.lsp.transport import ResyncingServer

@@ -14,9 +14,9 @@ from typing import Any, ClassVar, TypeVar
 import libcst as cst
 
 from seq2func.analysis.find import Analysis
-from seq2func.convert.imports import ImportItem
-from seq2func.convert.plan_types import Edit
-from seq2func.records import record
+from seq2func.core.records import record
+from seq2func.edits.imports import ImportItem
+from seq2func.edits.parts import Edit
 from seq2func.types import VerifyMode
 
 T = TypeVar("T")

@@ -17,8 +17,8 @@ from libcst.metadata import ClassScope, Scope
 from seq2func.analysis.find import INPUT, INPUT_LAYER, SEQUENTIAL, Analysis, assignments_of, keras_names
 from seq2func.analysis.names import free_name, layer_name
 from seq2func.analysis.nodes import names_in, own_statements
-from seq2func.convert.plan_types import Edit, Part, Statement, Verbatim
-from seq2func.records import record
+from seq2func.core.records import record
+from seq2func.edits.parts import Edit, Part, Statement, Verbatim
 from seq2func.rules.base import Invalid, Rule, RuleContext, Violation
 
 MODEL = keras_names("Model")

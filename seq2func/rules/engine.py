@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from seq2func.analysis.find import Analysis
 from seq2func.analysis.narrow import Widen, check_untouched
 from seq2func.analysis.parse import analyse, deep_recursion
-from seq2func.convert.imports import ImportItem, import_edits
-from seq2func.convert.render import render, render_imports, splice_parsed
+from seq2func.edits.imports import ImportItem, import_edits
+from seq2func.edits.render import render, render_imports, splice_parsed
 from seq2func.rules import select_rules
 from seq2func.rules.base import Rule, RuleContext
 from seq2func.types import CheckResult, Finding, Location

@@ -22,10 +22,10 @@ from seq2func.analysis.find import (
     keyword_args,
 )
 from seq2func.analysis.refs import model_refs
-from seq2func.convert.first_input import first_layer_input
-from seq2func.convert.imports import ImportItem, plan_imports
-from seq2func.convert.plan_types import Edit, Part, References, SkipConstruction, Statement, Verbatim
-from seq2func.records import record
+from seq2func.core.records import record
+from seq2func.edits.first_input import first_layer_input
+from seq2func.edits.imports import ImportItem, plan_imports
+from seq2func.edits.parts import Edit, Part, References, SkipConstruction, Statement, Verbatim
 from seq2func.rules.base import Invalid, Rule, RuleContext, Violation
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import field
 from typing import Any
 
-from seq2func.records import record
+from seq2func.core.records import record
 
 PLAIN = (int, float, complex, str, bytes, bool, type(None))
 

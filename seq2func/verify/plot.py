@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from seq2func.records import record
+from seq2func.core.records import record
 from seq2func.verify.verdict import LayerGraph, ModelVerdict
 
 BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN, TITLE_H = 176, 54, 22, 46, 24, 56

@@ -12,8 +12,8 @@ import ast
 from collections.abc import Iterator
 from typing import Literal
 
-from seq2func.keras_facts import FEED_METHODS_ANY_VERSION
-from seq2func.records import record
+from seq2func.core.keras_api import FEED_METHODS_ANY_VERSION
+from seq2func.core.records import record
 
 # Methods whose calls use a finished model rather than build it.
 USE_METHODS = frozenset(

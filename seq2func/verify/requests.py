@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, field
 from typing import Any, Literal
 
-from seq2func.records import record
+from seq2func.core.records import record
 from seq2func.types import Style, VerifyMode
 
 

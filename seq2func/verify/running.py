@@ -27,7 +27,7 @@ import unittest
 from dataclasses import field
 from typing import Any
 
-from seq2func.records import record
+from seq2func.core.records import record
 from seq2func.verify.comparing import VerifyFailure
 from seq2func.verify.observe import Outcome, ProgramRun, watched_names
 from seq2func.verify.program import optional_import, plan_program, skippable

@@ -32,7 +32,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import field, replace
 from typing import Literal
 
-from seq2func.records import record
+from seq2func.core.records import record
 from seq2func.verify.program import StepKind, call_name, executed, step_kind
 
 PROBE = "__seq2func_probe__"  # the function the child binds: probe(site, value) -> value

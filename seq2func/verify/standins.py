@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from seq2func.keras_facts import DATASETS, FEED_METHODS, TFDS_SUPERVISED
+from seq2func.core.keras_api import DATASETS, FEED_METHODS, TFDS_SUPERVISED
 
 ROWS = 4  # rows of the program's data a model is run on (enough for a validation split)
 

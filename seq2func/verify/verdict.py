@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any, Literal
 
-from seq2func.records import record
+from seq2func.core.records import record
 from seq2func.types import Exit, Hint, VerifyMode
 
 

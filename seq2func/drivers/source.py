@@ -17,9 +17,10 @@ from seq2func.analysis.narrow import Outline
 from seq2func.analysis.parse import analyse, compiles_in_parts, outside_functions
 from seq2func.config import make_options
 from seq2func.convert import rewrite
+from seq2func.core.records import record
+from seq2func.drivers.windowed import WHOLE_CHARS, check_windowed, convert_windowed, in_windows
 from seq2func.notebook import script_from_bytes
 from seq2func.notebook import transform as transform_notebook
-from seq2func.records import record
 from seq2func.rules import select_rules
 from seq2func.rules.base import Rule
 from seq2func.rules.engine import check_text
@@ -34,10 +35,9 @@ from seq2func.types import (
     VerifySettings,
 )
 from seq2func.verify import infer_shapes
-from seq2func.windowed import WHOLE_CHARS, check_windowed, convert_windowed, in_windows
 
 if TYPE_CHECKING:
-    from seq2func.incremental import Edited, Surveyed
+    from seq2func.drivers.incremental import Edited, Surveyed
 
 
 def rules_of(options: Options) -> list[Rule]:
@@ -116,7 +116,9 @@ class Document:
                 self._survey = Survey()  # nothing to find: not worth a parse (most files an editor opens)
             else:
                 # an edit's survey is the editor's: `seq2func convert` does not load it
-                from seq2func.incremental import Surveyed  # see `LAZY_OWN` in tests/test_architecture.py
+                from seq2func.drivers.incremental import (
+                    Surveyed,  # see `LAZY_OWN` in tests/test_architecture.py
+                )
 
                 self._edited = self._after_edit()
                 if self._edited is not None:
@@ -135,7 +137,7 @@ class Document:
     def _after_edit(self) -> Edited | None:
         if self._before is None or self._analysis is not None:
             return None
-        from seq2func.incremental import after_edit
+        from seq2func.drivers.incremental import after_edit
 
         return after_edit(
             self._before, self.text, self._surveyed_in, self.options.keras_modules, self.notebook

@@ -12,7 +12,7 @@ its own group, the imports, and a few module-wide facts. So:
   lines; a window's text is the file with every other statement stood in for (imports
   stay), so positions are the file's;
 - each window is converted (and checked by the lint rules) with the module-wide facts: the
-  `Summary` (how the first Sequential is spelled, every Keras family, who binds
+  `ModuleFacts` (how the first Sequential is spelled, every Keras family, who binds
   `Input`/`Model`, what reads `.layers`, ...), whether several models are built at module
   level, every name the module binds or reads (`narrow.module_names`), and the
   module-level names the windows before it handed out. The facts of the windows after it
@@ -36,7 +36,8 @@ from typing import TypeVar
 
 from libcst.metadata import GlobalScope
 
-from seq2func.analysis.find import Analysis, Summary, find_constructions
+from seq2func.analysis.find import Analysis, ModuleFacts, find_constructions
+from seq2func.analysis.module_facts import joined, own_module_facts, read_alike, within
 from seq2func.analysis.narrow import (
     LINE,
     Unit,
@@ -49,11 +50,10 @@ from seq2func.analysis.narrow import (
 )
 from seq2func.analysis.parse import deep_recursion, libcst_module, read_in_chunks
 from seq2func.convert.facts import Claims
-from seq2func.convert.imports import plan_imports
-from seq2func.convert.render import splice
 from seq2func.convert.rewrite import Window, convert_window, module_imports, new_spans
-from seq2func.convert.summary import joined, own_summary, read_alike, within
-from seq2func.records import record
+from seq2func.core.records import record
+from seq2func.edits.imports import plan_imports
+from seq2func.edits.render import splice
 from seq2func.rules.base import Rule
 from seq2func.rules.engine import check_text
 from seq2func.types import CheckResult, ConvertError, Finding, NotebookFacts, Options, Result, TextEdit
@@ -189,8 +189,8 @@ class Module:
         # the names that statements no window holds bind (narrowing stands them in for, its
         # stand-in binding them where it starts): a user's own `Model` class
         runs = outline_of(windows.found, windows.relevant).runs
-        self.unheld = Summary(
-            bindings=tuple((r.first, n) for r in runs for n in Summary.BOUND if n in r.binds)
+        self.unheld = ModuleFacts(
+            bindings=tuple((r.first, n) for r in runs for n in ModuleFacts.BOUND if n in r.binds)
         )
 
     def kept(self, window: int) -> list[bool]:
@@ -216,7 +216,7 @@ class Module:
 
         A window's facts are known once it is analysed, the whole module's after the last,
         so each window is first given those of the windows so far: when what it reads of
-        them (`summary.read_alike`; whether more than one model is built at module level)
+        them (`module_facts.read_alike`; whether more than one model is built at module level)
         is what it reads of the whole module's, its outcome is the same. Otherwise every
         window is run again with the whole module's facts."""
         in_imports = within_units(self.windows.found, self.windows.imports)
@@ -232,27 +232,27 @@ class Module:
                 if owned(line) and isinstance(c.scope, GlobalScope):
                     models.add(c.model_name)
                     builds = True
-            parts.append(within(own_summary(analysis), owned))
-            analysis.summary, analysis.module_models = joined(parts), frozenset(models)
+            parts.append(within(own_module_facts(analysis), owned))
+            analysis.module_facts, analysis.module_models = joined(parts), frozenset(models)
             outcomes.append(step(analysis, owned))
-            given.append((analysis.summary, plan_imports(analysis), builds, len(models) > 1))
+            given.append((analysis.module_facts, plan_imports(analysis), builds, len(models) > 1))
             del analysis
         facts = joined(parts)
         if any(line == 0 for line, _ in facts.bindings):
             raise Whole("`Input` or `Model` is bound where no line tells")
         imports = self.analysis(self.windows.imports)
-        imports.summary = facts
+        imports.module_facts = facts
         spelled = plan_imports(imports)
         many = len(models) > 1  # each module-level model's tensors are named for it
         if all(
-            read_alike(summary, facts) and plan == spelled and (not builds or then == many)
-            for summary, plan, builds, then in given
+            read_alike(part, facts) and plan == spelled and (not builds or then == many)
+            for part, plan, builds, then in given
         ):
             return outcomes, imports
         step, outcomes = start(), []
         for k, owned in enumerate(self.owners):
             analysis = self.analysis(self.kept(k))
-            analysis.summary, analysis.module_models = facts, frozenset(models)
+            analysis.module_facts, analysis.module_models = facts, frozenset(models)
             outcomes.append(step(analysis, owned))
             del analysis
         return outcomes, imports

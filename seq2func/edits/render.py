@@ -17,8 +17,8 @@ import libcst as cst
 
 from seq2func.analysis.find import Analysis
 from seq2func.analysis.narrow import LINE
-from seq2func.convert.plan_types import Edit, ImportEdit, Statement, Verbatim
-from seq2func.records import record
+from seq2func.core.records import record
+from seq2func.edits.parts import Edit, ImportEdit, Statement, Verbatim
 from seq2func.types import ConvertError, Location, TextEdit
 
 if TYPE_CHECKING:

@@ -24,9 +24,9 @@ from seq2func.analysis.find import (
     Analysis,
     keras_family,
 )
-from seq2func.convert.plan_types import ImportEdit, References
-from seq2func.convert.summary import summary
-from seq2func.records import record
+from seq2func.analysis.module_facts import module_facts_of
+from seq2func.core.records import record
+from seq2func.edits.parts import ImportEdit, References
 
 
 @record(frozen=True)
@@ -79,7 +79,7 @@ def _imported(assignment: ImportAssignment) -> str:
 
 
 def plan_imports(analysis: Analysis) -> ImportPlan:
-    """How new code names `Input` and `Model`, from the module's summary (the first Sequential's
+    """How new code names `Input` and `Model`, from the module's facts (the first Sequential's
     spelling, every family) and its module-level imports.
 
     A new name is reached the way the file reaches Keras: a binding that imports it already;
@@ -87,7 +87,7 @@ def plan_imports(analysis: Analysis) -> ImportPlan:
     file imports from, or of a Keras package; else an attribute of a name bound to the family
     (`keras.Input` where `from keras2onnx.proto import keras`, which is no package). Where none
     serves, `References.unreachable` says which import would not run."""
-    facts = summary(analysis)
+    facts = module_facts_of(analysis)
     if not facts.constructions:
         return ImportPlan(References("Input", "Model"), {})
     first = facts.constructions[0][2]

@@ -19,11 +19,11 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
-from seq2func.files import is_directory, iter_python_files, write_atomic, write_back
+from seq2func.core.files import is_directory, iter_python_files, write_atomic, write_back
+from seq2func.core.records import record
+from seq2func.drivers.source import check_bytes, convert_bytes, syntax_check
 from seq2func.notebook import is_notebook, load, script_of
-from seq2func.records import record
 from seq2func.rules import proof_for
-from seq2func.source import check_bytes, convert_bytes, syntax_check
 from seq2func.types import CheckResult, ConvertError, Exit, Finding, Options, Result, VerifySettings
 from seq2func.verify import prove, serving
 

@@ -9,7 +9,7 @@ from typing import Literal
 import libcst as cst
 
 from seq2func.analysis.find import Construction
-from seq2func.records import record
+from seq2func.core.records import record
 from seq2func.types import Hint, Style
 
 

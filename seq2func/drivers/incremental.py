@@ -4,17 +4,17 @@ A survey of a module (its Sequentials, what can be done to each, the rule findin
 LibCST parse and analysis of every statement that matters, and a plan of every model: half a
 second at 5,000 lines. After an edit inside one top-level statement, most of that is known.
 What a conversion of a model reads is (1) the statements linked to it by module-level names,
-which narrowing keeps (see `narrow`), and (2) the module's `Summary` (how the first
+which narrowing keeps (see `narrow`), and (2) the module's `ModuleFacts` (how the first
 Sequential is spelled, every Keras family, who binds `Input`/`Model`). So:
 
 - the edited statements (and those typed or deleted between others) are told from the rest
   by their text (`align`: an editor carries its analysis through edits elsewhere, so one
   survey may meet several edits);
 - the statements linked to the edited ones, before or after the edit, are analysed anew, with
-  every other statement stood in for (`focused`), and the summary is the old one's outside
+  every other statement stood in for (`focused`), and the module's facts are the old ones' outside
   them and the new analysis's inside them;
-- what the survey said of every other statement stays, its lines moved, when the summary
-  plans imports as before; otherwise (a new Keras family, a new `Input`), everything is
+- what the survey said of every other statement stays, its lines moved, when the module's facts
+  plan imports as before; otherwise (a new Keras family, a new `Input`), everything is
   surveyed again.
 
 Anything else that an edit could reach across statements refuses the shortcut: an edit
@@ -33,7 +33,8 @@ from difflib import SequenceMatcher
 
 from libcst.metadata import GlobalScope
 
-from seq2func.analysis.find import Analysis, Summary, find_constructions, model_names
+from seq2func.analysis.find import Analysis, ModuleFacts, find_constructions, model_names
+from seq2func.analysis.module_facts import in_order, module_facts_of, own_module_facts
 from seq2func.analysis.narrow import (
     LINE,
     Unit,
@@ -51,9 +52,8 @@ from seq2func.analysis.parse import (
     python_syntax,
     statement_spans,
 )
-from seq2func.convert.imports import ImportPlan, plan_imports
-from seq2func.convert.summary import in_order, own_summary, summary
-from seq2func.records import record
+from seq2func.core.records import record
+from seq2func.edits.imports import ImportPlan, plan_imports
 from seq2func.types import ConvertError, Location, NotebookFacts, Skip, Survey
 
 NAMED_LINES = re.compile(r"\blines? (\d+(?:(?:, | and | ?[-\u2013] ?)\d+)*)")
@@ -68,7 +68,7 @@ class Surveyed:
     units: tuple[Unit, ...]
     statements: tuple[tuple[int, int], ...]  # every top-level statement's lines
     survey: Survey
-    summary: Summary
+    module_facts: ModuleFacts
     imports: ImportPlan
 
     @classmethod
@@ -82,7 +82,7 @@ class Surveyed:
             analysis.units,
             analysis.statements,
             survey,
-            summary(analysis),
+            module_facts_of(analysis),
             plan_imports(analysis),
         )
 
@@ -92,12 +92,12 @@ def focused(
     found: Sequence[Unit],
     keep: Sequence[bool],
     statements: tuple[tuple[int, int], ...],
-    facts: Summary | None,
+    facts: ModuleFacts | None,
     keras_modules: Sequence[str],
     notebook: NotebookFacts | None,
 ) -> Analysis | None:
     """The analysis of the units `keep` picks (closed under name links, imports among them),
-    the others stood in for, with `facts` as the whole module's summary. None when a model
+    the others stood in for, with `facts` as the whole module's facts. None when a model
     is built at module level among them."""
     # stand-ins that bind nothing (a tenth of the metadata's cost at 20,000 lines): no model
     # is made at module level here, and a function's new names are its own (`free_name`
@@ -107,7 +107,7 @@ def focused(
     analysis.outline = outline_of(found, relevant(found))
     analysis.units = tuple(found)
     analysis.statements = statements
-    analysis.summary = facts
+    analysis.module_facts = facts
     if any(isinstance(c.scope, GlobalScope) for c in find_constructions(analysis)[0]):
         return None
     return analysis
@@ -314,12 +314,12 @@ def after_edit(
             ]
         )
     )
-    if any(n == 0 for n, _ in before.summary.bindings):
+    if any(n == 0 for n, _ in before.module_facts.bindings):
         return None  # a binding with no place cannot be told inside or outside
     analysis = focused(lines, found, keep, statements, None, keras_modules, notebook)
     if analysis is None:
         return None
-    own = own_summary(analysis)
+    own = own_module_facts(analysis)
     # the old units analysed anew: those edited, and those whose new place is kept
     old_keep = [i is None or keep[i] for i in aligned.image]
 
@@ -331,13 +331,14 @@ def after_edit(
         assert moved is not None
         return moved
 
-    analysis.summary = Summary(
+    analysis.module_facts = ModuleFacts(
         *(
             in_order(
                 [*((placed(f[0]), *f[1:]) for f in old if not anew(f[0])), *(f for f in new if here(f[0]))]
             )
             for old, new in (
-                (getattr(before.summary, f.name), getattr(own, f.name)) for f in dataclasses.fields(Summary)
+                (getattr(before.module_facts, f.name), getattr(own, f.name))
+                for f in dataclasses.fields(ModuleFacts)
             )
         )
     )
@@ -345,12 +346,12 @@ def after_edit(
     if imports != before.imports:
         return None  # the module-wide facts changed: every model may read them
     # what any model's conversion reads of every statement (an edited one's: as it was)
-    reads = [(n if (m := line(n)) is None else m, what) for n, _, what in before.summary.sensitive]
-    if sorted(reads) != sorted((n, what) for n, _, what in analysis.summary.sensitive) or {
-        name for _, name in before.summary.attributes
-    } != {name for _, name in analysis.summary.attributes}:
+    reads = [(n if (m := line(n)) is None else m, what) for n, _, what in before.module_facts.sensitive]
+    if sorted(reads) != sorted((n, what) for n, _, what in analysis.module_facts.sensitive) or {
+        name for _, name in before.module_facts.attributes
+    } != {name for _, name in analysis.module_facts.attributes}:
         return None
-    if (model_names(before.summary) > 1) != (model_names(analysis.summary) > 1):
+    if (model_names(before.module_facts) > 1) != (model_names(analysis.module_facts) > 1):
         return None  # the file's naming scheme changed: every model's new names may
     untouched = Survey(
         [s for s in before.survey.sites if not anew(s.start_line)],
@@ -366,7 +367,7 @@ def after_edit(
             [*untouched.findings, *fresh.findings], key=lambda f: (f.location.line, f.location.column, f.code)
         ),
     )
-    surveyed = Surveyed(text, tuple(lines), tuple(found), statements, merged, analysis.summary, imports)
+    surveyed = Surveyed(text, tuple(lines), tuple(found), statements, merged, analysis.module_facts, imports)
     return Edited(surveyed, analysis, tuple(keep))
 
 

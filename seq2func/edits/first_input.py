@@ -8,8 +8,8 @@ import libcst as cst
 
 from seq2func.analysis.find import EMBEDDING, RECURRENT, Analysis, keyword_args
 from seq2func.analysis.nodes import drop_args
-from seq2func.convert.plan_types import References, SkipConstruction
-from seq2func.records import record
+from seq2func.core.records import record
+from seq2func.edits.parts import References, SkipConstruction
 
 
 @record

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import field
 
-from seq2func.records import record
+from seq2func.core.records import record
 
 EVERY_LINE = 1 << 62  # a change of the whole text touches every line
 

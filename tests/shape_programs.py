@@ -17,7 +17,7 @@ import libcst as cst
 
 from seq2func.analysis.find import Analysis
 from seq2func.analysis.parse import parse
-from seq2func.analysis.shapes import shape_of
+from seq2func.shapes import shape_of
 
 HEADER = "import numpy as np\n"
 

@@ -54,6 +54,7 @@ LAYERS = [
     ("rules",),
     ("convert",),
     ("edits",),  # what conversions and rule fixes both produce: below both
+    ("shapes",),  # the shapes of data, a registry of sources
     ("verify",),
     ("analysis",),
     ("notebook",),

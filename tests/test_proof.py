@@ -262,7 +262,7 @@ def test_a_keyword_the_static_reader_misses_is_caught_by_the_real_loader(
     """A mutation: the static reader made to read every image folder as RGB. The proof runs the
     real image_dataset_from_directory (on images made for it), so the grayscale data refutes
     the conversion, which a stand-in reading the same keywords would have blessed."""
-    from seq2func.analysis import shapes
+    from seq2func.shapes import datasets
 
     original = dedent(
         """\
@@ -275,7 +275,7 @@ def test_a_keyword_the_static_reader_misses_is_caught_by_the_real_loader(
         """
     )
     assert "shape=(12, 10, 1)" in convert_source(original).new_text
-    monkeypatch.setitem(shapes.IMAGE_CHANNELS, "grayscale", 3)
+    monkeypatch.setitem(datasets.IMAGE_CHANNELS, "grayscale", 3)
     mutated = convert_source(original)
     assert "shape=(12, 10, 3)" in mutated.new_text
     verdict = proven(tmp_path, original, mutated.new_text)

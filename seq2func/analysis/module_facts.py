@@ -18,7 +18,6 @@ from seq2func.analysis.find import (
     find_constructions,
     model_names,
 )
-from seq2func.analysis.shapes import assigned_attributes
 
 
 def in_order(facts: Iterable[Any]) -> tuple[Any, ...]:
@@ -160,3 +159,34 @@ def _imported(analysis: Analysis, expr: cst.BaseExpression) -> bool:
     return bool(referents) and all(
         isinstance(getattr(r, "node", None), cst.Import | cst.ImportFrom) for r in referents
     )
+
+
+def attributes_assigned(an: Analysis) -> frozenset[str]:
+    """Every attribute name the file assigns to (`x.a = ...`, `x.a += ...`); "*" when it
+    calls `setattr` or `delattr` (any attribute may change)."""
+    found = an.module_facts.attributes if an.module_facts is not None else assigned_attributes(an)
+    return frozenset(name for _, name in found)
+
+
+def assigned_attributes(an: Analysis) -> tuple[tuple[int, str], ...]:
+    """`attributes_assigned` of this analysis's own code, each with its line."""
+    return an.once(_attributes_assigned)
+
+
+def _attributes_assigned(an: Analysis) -> tuple[tuple[int, str], ...]:
+    found: set[tuple[int, str]] = set()
+
+    def add(target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Attribute):
+            found.add((an.range(target).start.line, target.attr.value))
+        elif isinstance(target, cst.Tuple | cst.List):
+            for element in target.elements:
+                add(element.value)
+
+    index = an.index()
+    for target in index.targets:
+        add(target)
+    for call in index.calls:
+        if isinstance(call.func, cst.Name) and call.func.value in ("setattr", "delattr"):
+            found.add((an.range(call).start.line, "*"))
+    return tuple(sorted(found))

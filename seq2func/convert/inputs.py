@@ -32,15 +32,15 @@ from seq2func.analysis.find import (
     find_constructions,
     keyword_args,
 )
-from seq2func.analysis.flow import input_dims, model_output, through
 from seq2func.analysis.names import only_call
 from seq2func.analysis.nodes import before, drop_args, find_all, is_literal, is_none, names_in
 from seq2func.analysis.refs import Ref
-from seq2func.analysis.shapes import dims_value, observed_shape_of, summarized_input
 from seq2func.convert.facts import Facts, always_first, gather, top_level
 from seq2func.core.keras_api import FEED_METHODS_ANY_VERSION
 from seq2func.edits.first_input import InputSpec, batch_shape_arg, first_layer_input
 from seq2func.edits.parts import References, SkipConstruction
+from seq2func.shapes import dims_value, observed_shape_of, summarized_input
+from seq2func.shapes.models import input_dims, model_output, through
 from seq2func.types import Options, SampleShape
 
 _INPUT_LAYER_RENAMES = {"input_shape": "shape", "batch_input_shape": "batch_shape"}

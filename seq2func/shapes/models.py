@@ -16,7 +16,7 @@ import libcst as cst
 from seq2func.analysis.find import INPUT, SEQUENTIAL, Analysis, find_constructions, keras_names, keyword_args
 from seq2func.analysis.names import only_call
 from seq2func.analysis.refs import model_refs
-from seq2func.analysis.shapes import int_value
+from seq2func.shapes.core import int_value
 from seq2func.types import SampleShape
 
 MAX_DEPTH = 8

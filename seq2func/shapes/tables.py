@@ -1,0 +1,147 @@
+"""Tables: scikit-learn's datasets (`make_moons(n_samples=200)`, `load_iris().data`), its
+splits and scalers, and a DataFrame's columns picked by a written list of names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+from libcst.metadata.position_provider import CodePosition
+
+from seq2func.analysis.find import Analysis
+from seq2func.shapes.core import int_of, shape_of
+from seq2func.shapes.registry import NOT_MINE, NotMine, Read, register
+from seq2func.shapes.trace import MAX_DEPTH, Value, arg, only_value, string_of
+from seq2func.types import BatchShape
+
+# scikit-learn's generators: (position, keyword, default) of n_samples, and of n_features
+# or the fixed number of features; the features are what a model is fed (X of X, y).
+SKLEARN_MADE: dict[str, tuple[int | None, int]] = {
+    "make_moons": (None, 2),
+    "make_circles": (None, 2),
+    "make_blobs": (1, 2),
+    "make_classification": (1, 20),
+    "make_regression": (1, 100),
+}
+
+
+# scikit-learn's bundled datasets: the shape of their data (no download but the last).
+SKLEARN_LOADED: dict[str, BatchShape] = {
+    "load_iris": (150, 4),
+    "load_wine": (178, 13),
+    "load_breast_cancer": (569, 30),
+    "load_digits": (1797, 64),
+    "load_diabetes": (442, 10),
+    "fetch_california_housing": (20640, 8),
+}
+
+
+def sklearn_features(an: Analysis, call: cst.Call, depth: int) -> BatchShape | None:
+    """The X of `X, y = make_moons(...)` / `load_iris(return_X_y=True)`, or of `.data`."""
+    for name in an.qualified_names(call.func):
+        if not name.startswith("sklearn.datasets"):
+            continue
+        leaf = name.rpartition(".")[2]
+        if leaf in SKLEARN_LOADED:
+            return SKLEARN_LOADED[leaf]
+        if leaf in SKLEARN_MADE:
+            features_at, default = SKLEARN_MADE[leaf]
+            samples = arg(call, 0, "n_samples")
+            n = 100 if samples is None else int_of(an, samples, depth)
+            features = arg(call, features_at, "n_features") if features_at is not None else None
+            f = default if features is None else int_of(an, features, depth)
+            return None if n is None or f is None else (n, f)
+    return None
+
+
+def columns(an: Analysis, expr: cst.Subscript, depth: int) -> BatchShape | None:
+    """`df[["age", "chol", "oldpeak"]]`: a table of the columns a written list of names picks
+    (a list is no key of a dict, nor an index of an array: run, it is a DataFrame's columns)."""
+    if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
+        return None
+    names: Value | None = expr.slice[0].slice.value
+    if isinstance(names, cst.Name) and depth < MAX_DEPTH:
+        names = only_value(an, names)
+    if not isinstance(names, cst.List) or not names.elements:
+        return None
+    if not all(isinstance(e, cst.Element) and string_of(e.value) is not None for e in names.elements):
+        return None
+    return (None, len(names.elements))
+
+
+def bunch_data(expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    """`bunch` of `bunch.data` or `bunch["data"]` (scikit-learn's datasets are both)."""
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "data":
+        return expr.value
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
+        index = expr.slice[0].slice
+        if isinstance(index, cst.Index) and string_of(index.value) == "data":
+            return expr.value
+    return None
+
+
+SCALERS = {
+    f"sklearn.preprocessing.{name}"
+    for name in ("StandardScaler", "MinMaxScaler", "RobustScaler", "MaxAbsScaler", "Normalizer")
+}
+
+
+def is_scaler(an: Analysis, receiver: cst.BaseExpression) -> bool:
+    """`StandardScaler()` itself, or a name bound once to one: transforms that keep the shape."""
+    value = only_value(an, receiver) if isinstance(receiver, cst.Name) else receiver
+    return isinstance(value, cst.Call) and bool(an.qualified_names(value.func) & SCALERS)
+
+
+# -- the readers ------------------------------------------------------------------------------
+
+
+@register("expression", 10)
+def bunch(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int) -> Read:
+    """`load_iris().data`, `iris.data`, `iris["data"]`: a scikit-learn dataset's features."""
+    holder = bunch_data(expr)
+    if holder is None:
+        return NOT_MINE
+    made = only_value(an, holder) if isinstance(holder, cst.Name) else holder
+    return sklearn_features(an, made, depth) if isinstance(made, cst.Call) else None
+
+
+@register("expression", 20, refuses=("columns picked by anything but a written list of names",))
+def picked_columns(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int) -> Read:
+    """`df[["age", "chol", "oldpeak"]]`: as many columns as names."""
+    found = columns(an, expr, depth) if isinstance(expr, cst.Subscript) else None
+    return NOT_MINE if found is None else found
+
+
+@register("call", 90, refuses=("a transform of anything but a scikit-learn scaler",))
+def scaled(an: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+    """`scaler.fit_transform(X)`: scaling keeps the shape."""
+    if not (isinstance(call.func, cst.Attribute) and call.func.attr.value in ("fit_transform", "transform")):
+        return NOT_MINE
+    if is_scaler(an, call.func.value):
+        first = arg(call, 0, "X")
+        return shape_of(an, first, at, depth + 1) if first is not None else None
+    return None
+
+
+@register("unpack", 10)
+def split(an: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> Value | NotMine | None:
+    """`X_train, X_test, y_train, y_test = train_test_split(X, y)`: each array twice, in order."""
+    if not (
+        isinstance(value, cst.Call)
+        and len(path) == 1
+        and "sklearn.model_selection.train_test_split" in an.qualified_names(value.func)
+    ):
+        return NOT_MINE
+    arrays = [a.value for a in value.args if a.keyword is None and not a.star]
+    if path[0] // 2 < len(arrays):
+        return cst.Subscript(arrays[path[0] // 2], [cst.SubscriptElement(cst.Slice(None, None))])
+    return None
+
+
+@register("unpack", 30)
+def made_features(an: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> Value | NotMine | None:
+    """`X, y = make_moons(...)`, `X, y = load_iris(return_X_y=True)`: X's shape."""
+    if not (isinstance(value, cst.Call) and path == [0]):
+        return NOT_MINE
+    found = sklearn_features(an, value, 0)
+    return NOT_MINE if found is None else found

@@ -107,11 +107,11 @@ def test_hostile_program_could_not_verify(tmp_path: Path, prelude: str, options:
     ids=["daemon", "holds-stderr"],
 )
 def test_background_children_are_ended(tmp_path: Path, spawn: str) -> None:
-    """Should finish promptly with a verdict and leave none of the program's processes behind."""
+    """Should give a verdict without waiting for the program's own children (they sleep an
+    hour: waiting for them would end in the timeout, not OK) and leave none of them behind."""
     marker = str(4000 + os.getpid() % 1000)  # a sleep length no other process uses
-    verdict, seconds = _verify(tmp_path, spawn.format(marker=marker), timeout=120)
+    verdict, _ = _verify(tmp_path, spawn.format(marker=marker), timeout=120)
     assert verdict.exit_code == Exit.OK, format_verdict(verdict, "program")  # type: ignore[attr-defined]
-    assert seconds < 60
     time.sleep(0.5)
     assert marked(None, f"sleep\0{marker}") == []
 

@@ -29,7 +29,7 @@ def test_valid_examples_are_not_flagged(rule: Rule, index: int) -> None:
 @pytest.mark.parametrize(("rule", "index"), _cases("INVALID"))
 def test_invalid_examples_are_flagged_and_fixed(rule: Rule, index: int) -> None:
     example = rule.INVALID[index]
-    result = check_text(example.code, rules=[rule], fix=True)
+    result = check_text(example.source, rules=[rule], fix=True)
     assert [f.code for f in result.findings] == [rule.code]
     finding = result.findings[0]
     if example.message is not None:
@@ -42,7 +42,7 @@ def test_invalid_examples_are_flagged_and_fixed(rule: Rule, index: int) -> None:
         finding.end.column,
     ) == example.range
     if example.fixed is None:
-        assert not finding.fixable and finding.no_fix and result.new_text == example.code
+        assert not finding.fixable and finding.no_fix and result.new_text == example.source
         return
     assert finding.fixable and result.new_text == example.fixed
     ast.parse(result.new_text)

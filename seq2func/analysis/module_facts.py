@@ -161,32 +161,36 @@ def _imported(analysis: Analysis, expr: cst.BaseExpression) -> bool:
     )
 
 
-def attributes_assigned(an: Analysis) -> frozenset[str]:
+def attributes_assigned(analysis: Analysis) -> frozenset[str]:
     """Every attribute name the file assigns to (`x.a = ...`, `x.a += ...`); "*" when it
     calls `setattr` or `delattr` (any attribute may change)."""
-    found = an.module_facts.attributes if an.module_facts is not None else assigned_attributes(an)
+    found = (
+        analysis.module_facts.attributes
+        if analysis.module_facts is not None
+        else assigned_attributes(analysis)
+    )
     return frozenset(name for _, name in found)
 
 
-def assigned_attributes(an: Analysis) -> tuple[tuple[int, str], ...]:
+def assigned_attributes(analysis: Analysis) -> tuple[tuple[int, str], ...]:
     """`attributes_assigned` of this analysis's own code, each with its line."""
-    return an.once(_attributes_assigned)
+    return analysis.once(_attributes_assigned)
 
 
-def _attributes_assigned(an: Analysis) -> tuple[tuple[int, str], ...]:
+def _attributes_assigned(analysis: Analysis) -> tuple[tuple[int, str], ...]:
     found: set[tuple[int, str]] = set()
 
     def add(target: cst.BaseExpression) -> None:
         if isinstance(target, cst.Attribute):
-            found.add((an.range(target).start.line, target.attr.value))
+            found.add((analysis.range(target).start.line, target.attr.value))
         elif isinstance(target, cst.Tuple | cst.List):
             for element in target.elements:
                 add(element.value)
 
-    index = an.index()
+    index = analysis.index()
     for target in index.targets:
         add(target)
     for call in index.calls:
         if isinstance(call.func, cst.Name) and call.func.value in ("setattr", "delattr"):
-            found.add((an.range(call).start.line, "*"))
+            found.add((analysis.range(call).start.line, "*"))
     return tuple(sorted(found))

@@ -93,7 +93,7 @@ def drop_args(call: cst.Call, names: set[str]) -> cst.Call:
     return call.with_changes(args=kept)
 
 
-class _Names(cst.CSTVisitor):
+class _ReadNames(cst.CSTVisitor):
     """Names read by an expression; attribute names (`.attr`) are not names."""
 
     def __init__(self) -> None:
@@ -108,7 +108,7 @@ class _Names(cst.CSTVisitor):
 
 
 def names_in(expr: cst.CSTNode) -> Iterator[str]:
-    visitor = _Names()
+    visitor = _ReadNames()
     expr.visit(visitor)
     yield from visitor.found
 

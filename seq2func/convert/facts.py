@@ -1,5 +1,5 @@
 """What the planners know: the module (`PlanContext`), and what one construction is made of
-(`Facts`), gathered once: its layer list, its keyword arguments,
+(`ConstructionFacts`), gathered once: its layer list, its keyword arguments,
 the add() calls that extend it, a build() that follows, and every other reference.
 
 Gathering also refuses what no style can convert: a model that is used, reassigned,
@@ -144,7 +144,7 @@ class PlanContext:
 
 
 @record(frozen=True)
-class Facts:
+class ConstructionFacts:
     construction: Construction
     layers_arg: cst.List | cst.Tuple | None  # the literal layer list, if there is one
     elements: list[cst.Element]
@@ -228,7 +228,7 @@ def holder(analysis: Analysis, c: Construction, add: Ref) -> cst.BaseStatement:
     return c.block[where]
 
 
-def gather(analysis: Analysis, c: Construction) -> Facts:
+def gather(analysis: Analysis, c: Construction) -> ConstructionFacts:
     layers_arg, iterated, model_kwargs = _call_arguments(analysis, c)
     elements: list[cst.Element] = []
     joined = _concatenated(iterated) if isinstance(iterated, cst.BinaryOperation) else None
@@ -244,7 +244,7 @@ def gather(analysis: Analysis, c: Construction) -> Facts:
     refs = model_refs(analysis, c) if c.target is not None else []
     adds, last_index, peeks = _adds(analysis, c, refs)
     build, layer_indexes = _build_after(analysis, c, refs, last_index)
-    return Facts(
+    return ConstructionFacts(
         c, layers_arg, elements, model_kwargs, refs, adds, last_index, build, layer_indexes, iterated, peeks
     )
 

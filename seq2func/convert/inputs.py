@@ -35,7 +35,7 @@ from seq2func.analysis.find import (
 from seq2func.analysis.names import only_call
 from seq2func.analysis.nodes import before, drop_args, find_all, is_literal, is_none, names_in
 from seq2func.analysis.refs import Ref
-from seq2func.convert.facts import Facts, always_first, gather, top_level
+from seq2func.convert.facts import ConstructionFacts, always_first, gather, top_level
 from seq2func.core.keras_api import FEED_METHODS_ANY_VERSION
 from seq2func.edits.first_input import InputSpec, batch_shape_arg, first_layer_input
 from seq2func.edits.parts import References, SkipConstruction
@@ -97,7 +97,7 @@ def input_element(
 
 
 def input_spec(
-    analysis: Analysis, facts: Facts, references: References, options: Options
+    analysis: Analysis, facts: ConstructionFacts, references: References, options: Options
 ) -> tuple[InputSpec, int]:
     """The model's input, and the index of the first list element that is a layer.
     Tried in order: what the model's own code declares, a later build(), the Input tensors
@@ -184,7 +184,7 @@ def _also_unknown(analysis: Analysis, c: Construction, references: References, o
 
 
 def _summarized(
-    analysis: Analysis, facts: Facts, references: References, first: cst.BaseExpression | None
+    analysis: Analysis, facts: ConstructionFacts, references: References, first: cst.BaseExpression | None
 ) -> InputSpec | None:
     """The input a notebook's saved `model.summary()` table shows (its first Dense row)."""
     c = facts.construction
@@ -201,7 +201,7 @@ def _summarized(
     )
 
 
-def _unsized_uses(analysis: Analysis, facts: Facts) -> str:
+def _unsized_uses(analysis: Analysis, facts: ConstructionFacts) -> str:
     """Why the uses of a model tell no input shape, in words: what it is given."""
     given: list[str] = []
     for node in _applications(analysis, facts):
@@ -270,7 +270,7 @@ def _shape_code(shape: tuple[int | None, ...]) -> str:
 
 
 def _declared_input(
-    analysis: Analysis, facts: Facts, references: References, depth: int = 0
+    analysis: Analysis, facts: ConstructionFacts, references: References, depth: int = 0
 ) -> tuple[tuple[InputSpec, int] | None, cst.BaseExpression | None]:
     """An Input element or add(Input), else the first layer's input arguments (or the model it
     is); with the first layer, which the caller names when nothing gives the shape."""
@@ -301,7 +301,7 @@ def _declared_input(
     return ((spec, 0) if spec is not None else None), first
 
 
-def _applied_input(analysis: Analysis, facts: Facts, references: References) -> InputSpec | None:
+def _applied_input(analysis: Analysis, facts: ConstructionFacts, references: References) -> InputSpec | None:
     """The model is applied to `Input(...)` tensors (`z = encoder(inputs)`), to the output of
     another model of the file whose shape flows through its layers (`decoder(z)`), or is a
     layer of another Sequential after its Input: Keras builds it with that shape, so the new
@@ -503,7 +503,7 @@ def _literal_shape(expr: cst.BaseExpression) -> SampleShape | None:
     return None
 
 
-def _fed_input(analysis: Analysis, facts: Facts, references: References) -> InputSpec | None:
+def _fed_input(analysis: Analysis, facts: ConstructionFacts, references: References) -> InputSpec | None:
     """The model is fit (evaluated, applied...) on arrays whose shape the code shows
     (`x_train = np.random.rand(100, 20)`; `model.fit(x_train, ...)`): Keras builds it with
     that shape. Every such use must be understood and agree."""
@@ -513,7 +513,7 @@ def _fed_input(analysis: Analysis, facts: Facts, references: References) -> Inpu
     return InputSpec(f"{references.input}(shape={_shape_code(fed[0])})", fed[1])
 
 
-def _fed_shape(analysis: Analysis, facts: Facts) -> tuple[SampleShape, str] | None:
+def _fed_shape(analysis: Analysis, facts: ConstructionFacts) -> tuple[SampleShape, str] | None:
     """The one sample shape of all the data the model is fed, and where it comes from."""
     found: dict[tuple[int | None, ...], str] = {}
     for node in _applications(analysis, facts):
@@ -576,7 +576,7 @@ WRAPPERS = frozenset(
 )
 
 
-def _applications(analysis: Analysis, facts: Facts) -> list[cst.CSTNode]:
+def _applications(analysis: Analysis, facts: ConstructionFacts) -> list[cst.CSTNode]:
     """The nodes that denote the model where it may be applied: its references, when a
     function returns it the variables its callers keep it in (`m = build(); m(inputs)`), and
     the variables that keep what a wrapper makes of it (`pruned = prune_low_magnitude(m)`)."""
@@ -649,7 +649,7 @@ def _searched(analysis: Analysis, node: cst.CSTNode) -> bool:
     return made is not None and _is_tuner_class(analysis, made)
 
 
-def _returning_function(analysis: Analysis, facts: Facts) -> cst.FunctionDef | None:
+def _returning_function(analysis: Analysis, facts: ConstructionFacts) -> cst.FunctionDef | None:
     """The function that returns the model, if one does (`return keras.Sequential([...])`)."""
     c = facts.construction
     returned = c.target is None or any(

@@ -15,7 +15,7 @@ from seq2func.analysis.names import free_name
 from seq2func.analysis.nodes import applied, before
 from seq2func.analysis.refs import Ref, add_parts
 from seq2func.convert.comments import delete_line, element_comments, lost_in_call, lost_in_statement
-from seq2func.convert.facts import Facts, PlanContext, holder, top_level
+from seq2func.convert.facts import ConstructionFacts, PlanContext, holder, top_level
 from seq2func.convert.inputs import input_spec
 from seq2func.core.records import record
 from seq2func.edits.first_input import InputSpec
@@ -43,11 +43,11 @@ class _Chain:
         return taken
 
 
-def plan_model(ctx: PlanContext, facts: Facts) -> Plan:
+def plan_model(ctx: PlanContext, facts: ConstructionFacts) -> Plan:
     """`m = Sequential([...])` plus adds becomes `inputs = Input(...)`, one `x = layer(x)` per
     layer in place of the constructor and each add, and `m = Model(inputs, x)` after the last."""
-    an, c = ctx.analysis, facts.construction
-    spec, first_layer = input_spec(an, facts, ctx.references, ctx.options)
+    analysis, c = ctx.analysis, facts.construction
+    spec, first_layer = input_spec(analysis, facts, ctx.references, ctx.options)
     adds = list(facts.adds)
     input_add = adds.pop(0) if spec.from_add else None
     list_layers = facts.elements[first_layer:]
@@ -57,14 +57,14 @@ def plan_model(ctx: PlanContext, facts: Facts) -> Plan:
     if ctx.references.unreachable is not None:  # a new `Input`/`Model` the file cannot import
         raise SkipConstruction(c.call, "import-unreachable", ctx.references.unreachable)
     last_stmt = c.block[facts.last_index]
-    span = (an.range(c.line).start.line, an.range(last_stmt).end.line)
+    span = (analysis.range(c.line).start.line, analysis.range(last_stmt).end.line)
     chain = _chain(ctx, c, span, spec)
     model_code = _model_code(ctx, c, chain, facts.model_kwargs)
     edits: list[Edit] = []
     if input_add is not None:  # the Input statement takes the place of its add()
         line, arg = add_parts(input_add)
         edits.append(delete_line(line, [*lost_in_statement(line, arg), *chain.take_input()]))
-    ctor_parts, seed = _constructor(an, facts, spec, first_layer, chain, adds)
+    ctor_parts, seed = _constructor(analysis, facts, spec, first_layer, chain, adds)
     edits += seed
     if not adds:
         ctor_parts.append(Statement(model_code))
@@ -76,14 +76,14 @@ def plan_model(ctx: PlanContext, facts: Facts) -> Plan:
         line, arg = add_parts(add)
         stripped = spec.first_layer if n == 0 and not list_layers and first_layer == 0 else None
         parts = [*lost_in_statement(line, arg), *(chain.take_input() if n == 0 else [])]
-        parts.append(chain.step(an, stripped or arg))
+        parts.append(chain.step(analysis, stripped or arg))
         edits.append(Edit("replace", line.body[0], parts))
     if adds:
         edits.append(Edit("after", last_stmt, [Statement(model_code)], indent_from=c.line))
     if facts.build is not None and facts.build.line is not None:
         edits.append(delete_line(facts.build.line))
     edits += facts.layer_indexes
-    edits += _peeks(an, facts, chain, list_layers, adds)
+    edits += _peeks(analysis, facts, chain, list_layers, adds)
     ctx.claim(c.scope, span, {chain.inputs, chain.x})
     removed: list[cst.Call] = [c.call] + ([spec.replaced] if spec.replaced is not None else [])
     layers = len(list_layers) + len(adds)
@@ -106,13 +106,18 @@ def plan_model(ctx: PlanContext, facts: Facts) -> Plan:
 
 
 def _constructor(
-    an: Analysis, facts: Facts, spec: InputSpec, first_layer: int, chain: _Chain, adds: list[Ref]
+    analysis: Analysis,
+    facts: ConstructionFacts,
+    spec: InputSpec,
+    first_layer: int,
+    chain: _Chain,
+    adds: list[Ref],
 ) -> tuple[list[Part], list[Edit]]:
     """What replaces the constructor: its lost comments, the Input, a step per listed layer;
     and where the first add() is conditional, the `x = inputs` that seeds the chain."""
     c = facts.construction
     if facts.iterated is not None:
-        return _apply_the_list(an, facts, spec, first_layer, chain), []
+        return _apply_the_list(analysis, facts, spec, first_layer, chain), []
     list_layers = facts.elements[first_layer:]
     parts: list[Part] = list(lost_in_call(c.call, list_layers))
     # an empty constructor whose first add() is its next statement: the Input takes the
@@ -125,22 +130,29 @@ def _constructor(
         leading, trailing = comments[first_layer + i] if comments else ([], None)
         parts += [Verbatim(text) for text in leading]
         stripped = spec.first_layer if i == 0 and first_layer == 0 else None
-        parts.append(chain.step(an, stripped or element.value, trailing))
+        parts.append(chain.step(analysis, stripped or element.value, trailing))
     if comments and len(comments) > len(facts.elements):
         parts += [Verbatim(text) for text in comments[-1][0]]
     if not (
-        chain.current == chain.inputs and adds and adds[0].line is not None and not top_level(an, c, adds[0])
+        chain.current == chain.inputs
+        and adds
+        and adds[0].line is not None
+        and not top_level(analysis, c, adds[0])
     ):
         return parts, []
     seed = [*chain.take_input(), Statement(f"{chain.x} = {chain.inputs}")]
     chain.current = chain.x
     if parts or list_layers:
         return parts + seed, []
-    return parts, [Edit("before", holder(an, c, adds[0]), seed, indent_from=c.line)]
+    return parts, [Edit("before", holder(analysis, c, adds[0]), seed, indent_from=c.line)]
 
 
 def _peeks(
-    an: Analysis, facts: Facts, chain: _Chain, list_layers: list[cst.Element], adds: list[Ref]
+    analysis: Analysis,
+    facts: ConstructionFacts,
+    chain: _Chain,
+    list_layers: list[cst.Element],
+    adds: list[Ref],
 ) -> list[Edit]:
     """`model.output_shape` read between the adds is the shape of the tensor so far."""
     edits = []
@@ -150,14 +162,14 @@ def _peeks(
             or facts.iterated is not None
             or any(before(a.range.start, peek.range.start) for a in adds)
         )
-        read = an.parent(peek.node)
+        read = analysis.parent(peek.node)
         assert read is not None
         edits.append(Edit("replace", read, [Verbatim(f"{chain.x if layered else chain.inputs}.shape")]))
     return edits
 
 
 def _apply_the_list(
-    an: Analysis, facts: Facts, spec: InputSpec, first_layer: int, chain: _Chain
+    analysis: Analysis, facts: ConstructionFacts, spec: InputSpec, first_layer: int, chain: _Chain
 ) -> list[Part]:
     """`Sequential(conv_layers)` or `Sequential([Dense(n) for n in sizes])`: the layer objects
     the iterable gives, applied in order by a loop (the list or comprehension stays as it is,
@@ -177,16 +189,16 @@ def _apply_the_list(
         if isinstance(e, cst.Element)
     ]
     parts: list[Part] = [*lost_in_call(c.call, kept), *chain.take_input()]
-    layer = free_name(an, c.scope, ("layer",), {chain.inputs, chain.x})
+    layer = free_name(analysis, c.scope, ("layer",), {chain.inputs, chain.x})
     skip = first_layer  # an Input first in the first list: it became the model's input
     for segment in segments:
         if isinstance(segment, cst.List):
             for element in segment.elements[skip:]:
                 stripped = spec.first_layer if chain.current == chain.inputs and first_layer == 0 else None
-                parts.append(chain.step(an, stripped or element.value))
+                parts.append(chain.step(analysis, stripped or element.value))
             skip = 0
             continue
-        iterable = an.code(segment)
+        iterable = analysis.code(segment)
         if isinstance(segment, cst.GeneratorExp) and not segment.lpar:
             iterable = f"({iterable})"  # `Sequential(Dense(n) for n in sizes)` shares the call's parentheses
         if chain.current != chain.x:

@@ -18,7 +18,7 @@ import libcst as cst
 
 from seq2func.analysis.find import Analysis, Construction
 from seq2func.analysis.refs import model_refs
-from seq2func.convert.facts import MODULE, Claims, Facts, PlanContext, gather
+from seq2func.convert.facts import MODULE, Claims, ConstructionFacts, PlanContext, gather
 from seq2func.convert.model_style import plan_model
 from seq2func.convert.shared_style import NotShareable, plan_shared
 from seq2func.edits.parts import Plan, References, SkipConstruction
@@ -33,7 +33,7 @@ class Planner:
     ) -> None:
         """`module`: the module-level names handed out before (by a window of the same file)."""
         self.context = PlanContext(analysis, options, references, {} if module is None else {MODULE: module})
-        self._facts: dict[int, Facts | SkipConstruction] = {}
+        self._facts: dict[int, ConstructionFacts | SkipConstruction] = {}
 
     def in_style(self, style: Style) -> Planner:
         """A planner for the same module in another style, sharing the facts already gathered."""
@@ -43,7 +43,7 @@ class Planner:
         other._facts = self._facts
         return other
 
-    def facts(self, c: Construction) -> Facts:
+    def facts(self, c: Construction) -> ConstructionFacts:
         """The construction's facts; raises the same SkipConstruction each time if there are none."""
         key = id(c.call)
         if key not in self._facts:

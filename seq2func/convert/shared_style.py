@@ -38,7 +38,7 @@ from seq2func.convert.comments import (
     lost_in_call,
     lost_in_statement,
 )
-from seq2func.convert.facts import Facts, PlanContext, gather, top_level
+from seq2func.convert.facts import ConstructionFacts, PlanContext, gather, top_level
 from seq2func.convert.inputs import input_element
 from seq2func.convert.model_style import plan_model
 from seq2func.core.records import record
@@ -54,10 +54,12 @@ class NotShareable(Exception):
     """The shared style does not apply; the Model style is used instead."""
 
 
-def plan_shared(ctx: PlanContext, c: Construction, facts_of: Callable[[Construction], Facts]) -> Plan:
-    an = ctx.analysis
+def plan_shared(
+    ctx: PlanContext, c: Construction, facts_of: Callable[[Construction], ConstructionFacts]
+) -> Plan:
+    analysis = ctx.analysis
     if c.target is not None and not isinstance(c.target, cst.Name):
-        raise NotShareable(f"the model is stored in {an.code(c.target)}, whose uses cannot be followed")
+        raise NotShareable(f"the model is stored in {analysis.code(c.target)}, whose uses cannot be followed")
     facts = facts_of(c)
     if isinstance(facts.iterated, cst.Name):
         raise NotShareable(f"the layers are the objects of the list {facts.iterated.value}")
@@ -69,14 +71,14 @@ def plan_shared(ctx: PlanContext, c: Construction, facts_of: Callable[[Construct
         raise NotShareable("Sequential(trainable=...) sets a flag on the model object")
     uses = [r for r in facts.refs if r not in facts.adds and r is not facts.build]
     listed = [r for r in uses if _layer_of_a_converted_model(ctx, r.node)]  # applied there: calls
-    if not _count_calls(an, c, [r for r in uses if r not in listed]) + len(listed):
+    if not _count_calls(analysis, c, [r for r in uses if r not in listed]) + len(listed):
         raise NotShareable("the model is never applied to a tensor, so no call would share its layers")
     layers = _Layers.of(ctx, facts)
     taken = ctx.taken(c.scope) | {PARAM, LOOP_VARIABLE}
     func = _function_name(ctx, c, taken)
     binder = _Binder(ctx, c, taken | {func}, layers)
     ctor_parts: list[Part] = list(lost_in_call(c.call, [facts.elements[i] for i in layers.listed]))
-    if all(an.in_block(c.block, add.line) for add in layers.adds):
+    if all(analysis.in_block(c.block, add.line) for add in layers.adds):
         body, names = binder.bind_each(facts, ctor_parts)
     else:
         body, names = binder.fill_list(facts, ctor_parts, func)
@@ -84,7 +86,7 @@ def plan_shared(ctx: PlanContext, c: Construction, facts_of: Callable[[Construct
     edits = [*layers.edits, *binder.edits, *_place(c, facts, ctor_parts, definition, func)]
     if facts.build is not None and facts.build.line is not None:
         edits.append(delete_line(facts.build.line))
-    span = (an.range(c.line).start.line, an.range(c.block[facts.last_index]).end.line)
+    span = (analysis.range(c.line).start.line, analysis.range(c.block[facts.last_index]).end.line)
     ctx.claim(c.scope, _EVERYWHERE, {*names, func})
     count = len(layers.listed) + len(layers.adds)
     source = "the tensors it is applied to"
@@ -108,8 +110,8 @@ class _Layers:
     stripped: str | None
 
     @classmethod
-    def of(cls, ctx: PlanContext, facts: Facts) -> _Layers:
-        an, c, elements = ctx.analysis, facts.construction, facts.elements
+    def of(cls, ctx: PlanContext, facts: ConstructionFacts) -> _Layers:
+        analysis, c, elements = ctx.analysis, facts.construction, facts.elements
         skip = 1 if elements and _is_input(ctx, c, elements[0].value) else 0
         adds = list(facts.adds)
         edits: list[Edit] = []
@@ -117,7 +119,12 @@ class _Layers:
             c.call,
             *(e.value for e in elements[:skip] if isinstance(e.value, cst.Call)),
         ]
-        if not elements and adds and top_level(an, c, adds[0]) and _is_input(ctx, c, add_parts(adds[0])[1]):
+        if (
+            not elements
+            and adds
+            and top_level(analysis, c, adds[0])
+            and _is_input(ctx, c, add_parts(adds[0])[1])
+        ):
             dropped = adds.pop(0)
             line, arg = add_parts(dropped)
             removed += [arg] if isinstance(arg, cst.Call) else []
@@ -125,12 +132,16 @@ class _Layers:
         listed = list(range(skip, len(elements)))
         if not listed and not adds:
             raise SkipConstruction(c.call, "no-layers", "the model has no layers to convert")
-        first = elements[listed[0]].value if listed else (adds[0].arg if top_level(an, c, adds[0]) else None)
-        stripped = _strip_input_args(an, first) if first is not None else None
+        first = (
+            elements[listed[0]].value
+            if listed
+            else (adds[0].arg if top_level(analysis, c, adds[0]) else None)
+        )
+        stripped = _strip_input_args(analysis, first) if first is not None else None
         return cls(listed, adds, edits, removed, element_comments(facts.layers_arg), first, stripped)
 
-    def code_of(self, an: Analysis, layer: cst.BaseExpression) -> str:
-        return self.stripped if layer is self.first and self.stripped is not None else an.code(layer)
+    def code_of(self, analysis: Analysis, layer: cst.BaseExpression) -> str:
+        return self.stripped if layer is self.first and self.stripped is not None else analysis.code(layer)
 
     def comments_of(self, index: int) -> ElementComments:
         return self.comments[index] if self.comments else ([], None)
@@ -150,8 +161,10 @@ class _Binder:
 
     def bind(self, layer: cst.BaseExpression, trailing: str | None = None) -> list[Part]:
         """`name = layer` for a new layer; a nested Sequential's layers one by one; a name as it is."""
-        an, layers = self.ctx.analysis, self.layers
-        inner = _inline_sequential(an, layer) if not (layer is layers.first and layers.stripped) else None
+        analysis, layers = self.ctx.analysis, self.layers
+        inner = (
+            _inline_sequential(analysis, layer) if not (layer is layers.first and layers.stripped) else None
+        )
         if inner is not None and isinstance(layer, cst.Call):  # a nested Sequential: shared one by one too
             self.removed.append(layer)
             return [
@@ -165,9 +178,11 @@ class _Binder:
         name = self.ctx.free(self.c.scope, (layer_name(layer),), self.taken, first_suffix=1)
         self.taken.add(name)
         self.applied.append(name)
-        return [Statement(f"{name} = {layers.code_of(an, layer)}", trailing)]
+        return [Statement(f"{name} = {layers.code_of(analysis, layer)}", trailing)]
 
-    def bind_each(self, facts: Facts, ctor_parts: list[Part]) -> tuple[list[str], tuple[str, ...]]:
+    def bind_each(
+        self, facts: ConstructionFacts, ctor_parts: list[Part]
+    ) -> tuple[list[str], tuple[str, ...]]:
         """Every add() in the construction's block: a binding per layer, applied in order."""
         for i in self.layers.listed:
             leading, trailing = self.layers.comments_of(i)
@@ -180,19 +195,21 @@ class _Binder:
         body = [f"    {PARAM} = {applied(self.ctx.analysis, name, PARAM)}" for name in self.applied]
         return body, tuple(self.applied)
 
-    def fill_list(self, facts: Facts, ctor_parts: list[Part], func: str) -> tuple[list[str], tuple[str, ...]]:
+    def fill_list(
+        self, facts: ConstructionFacts, ctor_parts: list[Part], func: str
+    ) -> tuple[list[str], tuple[str, ...]]:
         """Adds under control flow: the layers fill a list, which a loop applies."""
-        an, layers = self.ctx.analysis, self.layers
+        analysis, layers = self.ctx.analysis, self.layers
         holder = self.ctx.free(self.c.scope, (f"{func}_layers",), self.taken)
         self.taken.add(holder)
-        codes = [layers.code_of(an, facts.elements[i].value) for i in layers.listed]
+        codes = [layers.code_of(analysis, facts.elements[i].value) for i in layers.listed]
         comments = [layers.comments[i] for i in layers.listed] if layers.comments else []
         ctor_parts.append(Statement(f"{holder} = {_list_code(codes, comments)}"))
         for add in layers.adds:
             line, arg = add_parts(add)
             parts: list[Part] = [
                 *lost_in_statement(line, arg),
-                Statement(f"{holder}.append({layers.code_of(an, arg)})"),
+                Statement(f"{holder}.append({layers.code_of(analysis, arg)})"),
             ]
             self.edits.append(Edit("replace", line.body[0], parts))
         body = [f"    for {LOOP_VARIABLE} in {holder}:", f"        {PARAM} = {LOOP_VARIABLE}({PARAM})"]
@@ -200,7 +217,7 @@ class _Binder:
 
 
 def _place(
-    c: Construction, facts: Facts, ctor_parts: list[Part], definition: Statement, func: str
+    c: Construction, facts: ConstructionFacts, ctor_parts: list[Part], definition: Statement, func: str
 ) -> list[Edit]:
     """The bindings replace the constructor; the function follows the last add(), or is
     returned in place of a `return Sequential(...)`."""
@@ -240,46 +257,46 @@ def _function_name(ctx: PlanContext, c: Construction, taken: set[str]) -> str:
 def _layer_of_a_converted_model(ctx: PlanContext, node: cst.CSTNode) -> bool:
     """`full = Sequential([encoder, head])`, `head` past the first: converted, `full` applies
     it as `x = head(x)` (so one run is a fixed point), provided `full` does convert."""
-    an = ctx.analysis
-    element = an.parent(node)
-    listed = an.parent(element) if isinstance(element, cst.Element) else None
-    arg = an.parent(listed) if isinstance(listed, cst.List | cst.Tuple) else None
-    call = an.parent(arg) if isinstance(arg, cst.Arg) else None
+    analysis = ctx.analysis
+    element = analysis.parent(node)
+    listed = analysis.parent(element) if isinstance(element, cst.Element) else None
+    arg = analysis.parent(listed) if isinstance(listed, cst.List | cst.Tuple) else None
+    call = analysis.parent(arg) if isinstance(arg, cst.Arg) else None
     if (
         not (isinstance(call, cst.Call) and isinstance(listed, cst.List | cst.Tuple))
         or listed.elements[0] is element
     ):
         return False
-    outer = next((k for k in find_constructions(an)[0] if k.call is call), None)
+    outer = next((k for k in find_constructions(analysis)[0] if k.call is call), None)
     if outer is None:
         return False
-    aside = PlanContext(an, ctx.options, ctx.references)  # planned aside: no names claimed
+    aside = PlanContext(analysis, ctx.options, ctx.references)  # planned aside: no names claimed
     try:
-        plan_model(aside, gather(an, outer))
+        plan_model(aside, gather(analysis, outer))
     except SkipConstruction:
         return False
     return True
 
 
-def _count_calls(an: Analysis, c: Construction, uses: list[Ref]) -> int:
+def _count_calls(analysis: Analysis, c: Construction, uses: list[Ref]) -> int:
     """How often the model is applied to a tensor; any other use makes sharing impossible."""
     calls = 0
     for use in uses:
         if use.kind == "assign":
             continue  # a later, unrelated binding of the same name
-        if isinstance(an.parent(use.node), cst.Return) and not use.nested_scope:
-            calls += _factory_calls(an, c)
+        if isinstance(analysis.parent(use.node), cst.Return) and not use.nested_scope:
+            calls += _factory_calls(analysis, c)
         else:
-            calls += _one_tensor_call(an, use.node, c.model_name)
+            calls += _one_tensor_call(analysis, use.node, c.model_name)
     if c.target is None:
-        calls += _factory_calls(an, c)
+        calls += _factory_calls(analysis, c)
     return calls
 
 
-def _factory_calls(an: Analysis, c: Construction) -> int:
+def _factory_calls(analysis: Analysis, c: Construction) -> int:
     """The model leaves its function by `return`: every caller must only apply it."""
-    func = enclosing_function(an, c.statement)
-    outer = an.scope(func) if func is not None else None
+    func = enclosing_function(analysis, c.statement)
+    outer = analysis.scope(func) if func is not None else None
     if func is None or outer is None:
         raise NotShareable("the model is returned from outside a function")
     fname = func.name.value
@@ -295,32 +312,34 @@ def _factory_calls(an: Analysis, c: Construction) -> int:
     )
     if not accesses:
         raise NotShareable(f"{fname}() is not called in this file, so how its model is used is unknown")
-    return sum(_caller_calls(an, access.node, fname) for access in accesses)
+    return sum(_caller_calls(analysis, access.node, fname) for access in accesses)
 
 
-def _caller_calls(an: Analysis, node: cst.CSTNode, fname: str) -> int:
+def _caller_calls(analysis: Analysis, node: cst.CSTNode, fname: str) -> int:
     """How often one caller applies the model it gets: `f()(x)`, or `m = f()` and `m(x)`."""
-    call = an.parent(node)
+    call = analysis.parent(node)
     if not isinstance(call, cst.Call) or call.func is not node:
-        raise NotShareable(f"{fname} is used as a value at line {an.range(node).start.line}")
-    holder = an.parent(call)
+        raise NotShareable(f"{fname} is used as a value at line {analysis.range(node).start.line}")
+    holder = analysis.parent(call)
     if isinstance(holder, cst.Call) and holder.func is call:
-        return _one_tensor_call(an, call, f"{fname}(...)")
+        return _one_tensor_call(analysis, call, f"{fname}(...)")
     if not (
         isinstance(holder, cst.Assign)
         and len(holder.targets) == 1
         and isinstance(holder.targets[0].target, cst.Name)
     ):
         raise NotShareable(
-            f"the model returned by {fname}() at line {an.range(call).start.line} is used as an object"
+            f"the model returned by {fname}() at line {analysis.range(call).start.line} is used as an object"
         )
     var = holder.targets[0].target
-    return sum(_one_tensor_call(an, use, var.value) for use in binding_uses(an, var))
+    return sum(_one_tensor_call(analysis, use, var.value) for use in binding_uses(analysis, var))
 
 
-def _inline_sequential(an: Analysis, layer: cst.BaseExpression) -> list[cst.BaseExpression] | None:
+def _inline_sequential(analysis: Analysis, layer: cst.BaseExpression) -> list[cst.BaseExpression] | None:
     """The layers of `Sequential([a, b])` written inline, when that is all the call says."""
-    if not (isinstance(layer, cst.Call) and an.resolves_to(layer.func, SEQUENTIAL) and len(layer.args) == 1):
+    if not (
+        isinstance(layer, cst.Call) and analysis.resolves_to(layer.func, SEQUENTIAL) and len(layer.args) == 1
+    ):
         return None
     arg = layer.args[0]
     if arg.keyword is not None or arg.star or not isinstance(arg.value, cst.List | cst.Tuple):
@@ -332,32 +351,32 @@ def _inline_sequential(an: Analysis, layer: cst.BaseExpression) -> list[cst.Base
     return [e.value for e in arg.value.elements]
 
 
-def _one_tensor_call(an: Analysis, node: cst.CSTNode, name: str) -> int:
+def _one_tensor_call(analysis: Analysis, node: cst.CSTNode, name: str) -> int:
     """1 when `node` is applied as `name(tensor)`; raise NotShareable for any other use."""
-    parent = an.parent(node)
-    line = an.range(node).start.line
+    parent = analysis.parent(node)
+    line = analysis.range(node).start.line
     if isinstance(parent, cst.Call) and parent.func is node:
         if len(parent.args) == 1 and parent.args[0].keyword is None and not parent.args[0].star:
             return 1
         raise NotShareable(f"{name}(...) at line {line} passes more than one tensor")
     if isinstance(parent, cst.Attribute) and parent.value is node:
-        called = "()" if isinstance(an.parent(parent), cst.Call) else ""
+        called = "()" if isinstance(analysis.parent(parent), cst.Call) else ""
         raise NotShareable(f"{name}.{parent.attr.value}{called} at line {line} needs a Model object")
     if isinstance(parent, cst.Arg):
         raise NotShareable(f"{name} is passed to another call at line {line}, which may need a Model object")
     raise NotShareable(f"{name} is used as a value at line {line}")
 
 
-def _strip_input_args(an: Analysis, layer: cst.BaseExpression) -> str | None:
+def _strip_input_args(analysis: Analysis, layer: cst.BaseExpression) -> str | None:
     """The first layer without the input declaration a shared layer does not need."""
-    if not isinstance(layer, cst.Call) or not an.is_keras(layer.func):
+    if not isinstance(layer, cst.Call) or not analysis.is_keras(layer.func):
         return None
     names = {"input_shape", "batch_input_shape", "batch_size"}
-    if not an.resolves_to(layer.func, EMBEDDING):
+    if not analysis.resolves_to(layer.func, EMBEDDING):
         names.add("input_dim")
     if not names & set(keyword_args(layer)):
         return None
-    return an.code(drop_args(layer, names))
+    return analysis.code(drop_args(layer, names))
 
 
 def _list_code(codes: list[str], comments: list[tuple[list[str], str | None]]) -> str:

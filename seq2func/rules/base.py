@@ -26,7 +26,7 @@ T = TypeVar("T")
 class Invalid:
     """An example the rule must flag; `fixed` is the text after --fix (None: no fix is offered)."""
 
-    code: str
+    source: str  # the example, as a user would write it
     fixed: str | None = None
     message: str | None = None  # a fragment the message must contain
     range: tuple[int, int, int, int] | None = None  # line, column, end line, end column (1-based)

@@ -344,14 +344,14 @@ out = layers.Add()([h1, h2])
         self._taken: dict[int, set[str]] = {}
 
     def check(self, context: RuleContext) -> Iterator[Violation]:
-        an = context.analysis
+        analysis = context.analysis
         self._taken = {}
-        for func in an.index().functions:
-            creations = _creations(an, func)
-            if not any(c.weighted for c in creations) or not _applied_to_parameter(an, func, creations):
+        for func in analysis.index().functions:
+            creations = _creations(analysis, func)
+            if not any(c.weighted for c in creations) or not _applied_to_parameter(analysis, func, creations):
                 continue
-            sites = _call_sites(an, func)
-            meeting = _largest_meeting(an, sites)
+            sites = _call_sites(analysis, func)
+            meeting = _largest_meeting(analysis, sites)
             if meeting is None:
                 continue
             yield self._violation(context, func, creations, sites, meeting)
@@ -398,9 +398,9 @@ out = layers.Add()([h1, h2])
         meeting: Meeting,
     ) -> tuple[list[Edit], str | None]:
         """Bind each layer once, just above the function, and use the bindings inside it."""
-        an = context.analysis
-        outer = an.scope(func)
-        inner = an.scope(func.body)
+        analysis = context.analysis
+        outer = analysis.scope(func)
+        inner = analysis.scope(func.body)
         if outer is None or inner is None or isinstance(outer, ClassScope):
             return [], f"{func.name.value}() is a method; its layers would become class attributes"
         outside = [s for s in sites if all(s.call is not m.call for m in meeting.sites)]
@@ -413,21 +413,21 @@ out = layers.Add()([h1, h2])
             if not creation.top_level:
                 return (
                     [],
-                    f"a layer is created under control flow at line {an.range(creation.call).start.line}",
+                    f"a layer is created under control flow at line {analysis.range(creation.call).start.line}",
                 )
-            reason = _unmovable(an, creation.call, func, outer, inner)
+            reason = _unmovable(analysis, creation.call, func, outer, inner)
             if reason:
                 return [], reason
         taken = self._taken.setdefault(id(outer), set()) | {a.name for a in inner.assignments}
         bindings: list[Part] = []
         edits: list[Edit] = []
         for creation in creations:
-            binding = free_name(an, outer, (layer_name(creation.call),), taken, first_suffix=1)
+            binding = free_name(analysis, outer, (layer_name(creation.call),), taken, first_suffix=1)
             taken.add(binding)
             self._taken[id(outer)].add(binding)
-            bindings.append(Statement(f"{binding} = {an.code(creation.call)}"))
+            bindings.append(Statement(f"{binding} = {analysis.code(creation.call)}"))
             edits.append(Edit("replace", creation.call, [Verbatim(binding)]))
-        blank = 1 if an.range(func).start.column else 2
+        blank = 1 if analysis.range(func).start.column else 2
         edits.append(
             Edit(
                 "before",
@@ -444,72 +444,74 @@ out = layers.Add()([h1, h2])
 # -- what a function creates ----------------------------------------------------
 
 
-def _layer_class(an: Analysis, func: cst.BaseExpression) -> str | None:
+def _layer_class(analysis: Analysis, func: cst.BaseExpression) -> str | None:
     """The class name when `func` names a Keras layer class."""
-    if not an.is_keras(func) or an.resolves_to(func, NOT_LAYERS):
+    if not analysis.is_keras(func) or analysis.resolves_to(func, NOT_LAYERS):
         return None
-    leaf = min(an.qualified_names(func)).rsplit(".", 1)[-1]
+    leaf = min(analysis.qualified_names(func)).rsplit(".", 1)[-1]
     return leaf if leaf[:1].isupper() else None
 
 
-def _creations(an: Analysis, func: cst.FunctionDef) -> list[Creation]:
+def _creations(analysis: Analysis, func: cst.FunctionDef) -> list[Creation]:
     """Layer constructors that run on every call: `Conv2D(...)(x)` and `d = Dense(...)` applied later."""
-    inner = an.scope(func.body)
+    inner = analysis.scope(func.body)
     found: list[Creation] = []
-    for call in an.index().calls_in[id(func)]:
-        cls = _layer_class(an, call.func)
+    for call in analysis.index().calls_in[id(func)]:
+        cls = _layer_class(analysis, call.func)
         if cls is None:
             continue
-        parent = an.parent(call)
+        parent = analysis.parent(call)
         applied = isinstance(parent, cst.Call) and parent.func is call
         if not applied and isinstance(parent, cst.Assign) and len(parent.targets) == 1:
             target = parent.targets[0].target
-            applied = isinstance(target, cst.Name) and inner is not None and _called(an, inner, target)
+            applied = isinstance(target, cst.Name) and inner is not None and _called(analysis, inner, target)
         if applied:
-            found.append(Creation(call, cls not in WEIGHTLESS, _statement_of(an, call, func) is not None))
+            found.append(
+                Creation(call, cls not in WEIGHTLESS, _statement_of(analysis, call, func) is not None)
+            )
     return found
 
 
-def _called(an: Analysis, scope: Scope, name: cst.Name) -> bool:
+def _called(analysis: Analysis, scope: Scope, name: cst.Name) -> bool:
     for assignment in assignments_of(scope, name.value):
         if assignment.node is name:
             return any(
-                isinstance(an.parent(a.node), cst.Call) and an.parent(a.node).func is a.node  # type: ignore[union-attr]
+                isinstance(analysis.parent(a.node), cst.Call) and analysis.parent(a.node).func is a.node  # type: ignore[union-attr]
                 for a in assignment.references
             )
     return False
 
 
-def _statement_of(an: Analysis, node: cst.CSTNode, func: cst.FunctionDef) -> cst.CSTNode | None:
+def _statement_of(analysis: Analysis, node: cst.CSTNode, func: cst.FunctionDef) -> cst.CSTNode | None:
     """The statement of func's own body that holds `node`, if no loop or branch is in between."""
     child: cst.CSTNode = node
-    parent = an.parent(node)
+    parent = analysis.parent(node)
     while parent is not None and parent is not func.body:
         if isinstance(
             parent, (*_LOOPS, cst.BaseCompoundStatement, cst.IfExp, cst.Lambda, cst.BooleanOperation)
         ):
             return None
-        child, parent = parent, an.parent(parent)
+        child, parent = parent, analysis.parent(parent)
     return child if parent is func.body else None
 
 
-def _applied_to_parameter(an: Analysis, func: cst.FunctionDef, creations: list[Creation]) -> bool:
+def _applied_to_parameter(analysis: Analysis, func: cst.FunctionDef, creations: list[Creation]) -> bool:
     """The layers run on what the caller passes in: some parameter feeds some layer call."""
     params = {
         p.name.value for p in [*func.params.params, *func.params.posonly_params, *func.params.kwonly_params]
     }
     creation_calls = {id(c.call) for c in creations}
-    for call in an.index().calls_in[id(func)]:
+    for call in analysis.index().calls_in[id(func)]:
         applies_layer = id(call.func) in creation_calls or (
-            isinstance(call.func, cst.Name) and any(_bound_to(an, call.func, c.call) for c in creations)
+            isinstance(call.func, cst.Name) and any(_bound_to(analysis, call.func, c.call) for c in creations)
         )
         if applies_layer and any(name in params for arg in call.args for name in names_in(arg.value)):
             return True
     return False
 
 
-def _bound_to(an: Analysis, name: cst.Name, creation: cst.Call) -> bool:
-    parent = an.parent(creation)
+def _bound_to(analysis: Analysis, name: cst.Name, creation: cst.Call) -> bool:
+    parent = analysis.parent(creation)
     return isinstance(parent, cst.Assign) and any(
         isinstance(t.target, cst.Name) and t.target.value == name.value for t in parent.targets
     )
@@ -518,8 +520,8 @@ def _bound_to(an: Analysis, name: cst.Name, creation: cst.Call) -> bool:
 # -- where the calls go -----------------------------------------------------------
 
 
-def _call_sites(an: Analysis, func: cst.FunctionDef) -> list[CallSite]:
-    outer = an.scope(func)
+def _call_sites(analysis: Analysis, func: cst.FunctionDef) -> list[CallSite]:
+    outer = analysis.scope(func)
     if outer is None or func.name.value not in outer.assignments:
         return []
     sites = []
@@ -527,18 +529,20 @@ def _call_sites(an: Analysis, func: cst.FunctionDef) -> list[CallSite]:
         if assignment.node is not func:
             continue
         for access in assignment.references:
-            call = an.parent(access.node)
+            call = analysis.parent(access.node)
             if isinstance(call, cst.Call) and call.func is access.node:
-                arguments = ", ".join(an.code(arg.value) for arg in call.args)
+                arguments = ", ".join(analysis.code(arg.value) for arg in call.args)
                 read = {n for arg in call.args for n in names_in(arg.value)}
-                varies = bool(_loop_targets(an, call) & read) and not _feeds_itself(an, call, read)
-                sites.append(CallSite(call, an.range(call).start.line, varies, arguments))
+                varies = bool(_loop_targets(analysis, call) & read) and not _feeds_itself(
+                    analysis, call, read
+                )
+                sites.append(CallSite(call, analysis.range(call).start.line, varies, arguments))
     return sites
 
 
-def _feeds_itself(an: Analysis, call: cst.Call, read: set[str]) -> bool:
+def _feeds_itself(analysis: Analysis, call: cst.Call, read: set[str]) -> bool:
     """`x = block(x, i)` in a loop: a chain of blocks, each meant to have its own layers."""
-    statement = an.parent(call)
+    statement = analysis.parent(call)
     if isinstance(statement, cst.Assign) and statement.value is call:
         return bool(read & {n for t in statement.targets for n in names_in(t.target)})
     if isinstance(statement, cst.AugAssign | cst.AnnAssign) and statement.value is call:
@@ -546,10 +550,10 @@ def _feeds_itself(an: Analysis, call: cst.Call, read: set[str]) -> bool:
     return False
 
 
-def _loop_targets(an: Analysis, node: cst.CSTNode) -> set[str]:
+def _loop_targets(analysis: Analysis, node: cst.CSTNode) -> set[str]:
     """Names that the loops and comprehensions around `node` bind on each iteration."""
     found: set[str] = set()
-    parent = an.parent(node)
+    parent = analysis.parent(node)
     while parent is not None and not isinstance(parent, cst.FunctionDef | cst.Module | cst.ClassDef):
         if isinstance(parent, cst.For):
             found |= set(names_in(parent.target))
@@ -558,14 +562,14 @@ def _loop_targets(an: Analysis, node: cst.CSTNode) -> set[str]:
             while comp is not None:
                 found |= set(names_in(comp.target))
                 comp = comp.inner_for_in
-        parent = an.parent(parent)
+        parent = analysis.parent(parent)
     return found
 
 
-def _owner(an: Analysis, node: cst.CSTNode) -> cst.CSTNode | None:
-    parent = an.parent(node)
+def _owner(analysis: Analysis, node: cst.CSTNode) -> cst.CSTNode | None:
+    parent = analysis.parent(node)
     while parent is not None and not isinstance(parent, cst.FunctionDef | cst.Module):
-        parent = an.parent(parent)
+        parent = analysis.parent(parent)
     return parent
 
 
@@ -604,11 +608,11 @@ def _targets(statement: cst.BaseSmallStatement) -> set[str]:
     return found
 
 
-def _largest_meeting(an: Analysis, sites: list[CallSite]) -> Meeting | None:
+def _largest_meeting(analysis: Analysis, sites: list[CallSite]) -> Meeting | None:
     """The Keras call that the results of the most call sites reach, following assignments in order."""
     by_owner: dict[int, tuple[cst.CSTNode, list[CallSite]]] = {}
     for site in sites:
-        owner = _owner(an, site.call)
+        owner = _owner(analysis, site.call)
         if owner is not None:
             by_owner.setdefault(id(owner), (owner, []))[1].append(site)
     best: Meeting | None = None
@@ -630,7 +634,7 @@ def _largest_meeting(an: Analysis, sites: list[CallSite]) -> Meeting | None:
             if not reach:
                 continue
             keras_call = any(
-                an.is_keras(c.func) or (isinstance(c.func, cst.Call) and an.is_keras(c.func.func))
+                analysis.is_keras(c.func) or (isinstance(c.func, cst.Call) and analysis.is_keras(c.func.func))
                 for c in reads.calls
             )
             copies = _parallel([site_of[i] for i in sorted(reach, key=lambda i: site_of[i].line)])
@@ -663,21 +667,23 @@ def _parallel(sites: list[CallSite]) -> list[CallSite]:
 # -- moving constructors out ---------------------------------------------------------
 
 
-def _unmovable(an: Analysis, call: cst.Call, func: cst.FunctionDef, outer: Scope, inner: Scope) -> str | None:
+def _unmovable(
+    analysis: Analysis, call: cst.Call, func: cst.FunctionDef, outer: Scope, inner: Scope
+) -> str | None:
     """Why `call` cannot run once above the function instead of on every call, if it cannot."""
-    def_line = an.range(func).start.line
+    def_line = analysis.range(func).start.line
     for arg in call.args:
         for name in names_in(arg.value):
             if name in inner.assignments:
                 return (
-                    f"{an.code(call.func)}(...) at line {an.range(call).start.line} uses {name}, "
+                    f"{analysis.code(call.func)}(...) at line {analysis.range(call).start.line} uses {name}, "
                     "which is only known inside the function"
                 )
             for assignment in assignments_of(outer, name):
                 node = assignment.node
-                if isinstance(node, cst.CSTNode) and an.range(node).start.line >= def_line:
+                if isinstance(node, cst.CSTNode) and analysis.range(node).start.line >= def_line:
                     return (
-                        f"{an.code(call.func)}(...) at line {an.range(call).start.line} uses {name}, "
+                        f"{analysis.code(call.func)}(...) at line {analysis.range(call).start.line} uses {name}, "
                         f"which is assigned after {func.name.value}() is defined"
                     )
     return None
@@ -685,8 +691,10 @@ def _unmovable(an: Analysis, call: cst.Call, func: cst.FunctionDef, outer: Scope
 
 def _first_line(context: RuleContext, func: cst.FunctionDef) -> int:
     """The first line of the function's decorators and the comment lines right above them."""
-    an = context.analysis
-    line = an.range(func.decorators[0]).start.line if func.decorators else an.range(func).start.line
+    analysis = context.analysis
+    line = (
+        analysis.range(func.decorators[0]).start.line if func.decorators else analysis.range(func).start.line
+    )
     while line > 1 and context.lines[line - 2].lstrip().startswith("#"):
         line -= 1
     return line

@@ -39,9 +39,9 @@ class _Declaration:
     no_fix: str | None = None
 
 
-def _declared_by(an: Analysis, layer: cst.Call) -> tuple[str, cst.Arg, str] | None:
+def _declared_by(analysis: Analysis, layer: cst.Call) -> tuple[str, cst.Arg, str] | None:
     kwargs = keyword_args(layer)
-    embedding = an.resolves_to(layer.func, EMBEDDING)
+    embedding = analysis.resolves_to(layer.func, EMBEDDING)
     if "batch_input_shape" in kwargs:
         return "S2F203", kwargs["batch_input_shape"], "batch_input_shape="
     if embedding and "input_length" in kwargs:
@@ -52,7 +52,9 @@ def _declared_by(an: Analysis, layer: cst.Call) -> tuple[str, cst.Arg, str] | No
     return None
 
 
-def _first_layer(an: Analysis, c: Construction) -> tuple[cst.BaseExpression | None, str, cst.CSTNode | None]:
+def _first_layer(
+    analysis: Analysis, c: Construction
+) -> tuple[cst.BaseExpression | None, str, cst.CSTNode | None]:
     """The first layer, how it is given ("list", "add", "conditional add"), and its holder."""
     for arg in c.call.args:
         if (arg.keyword is None or arg.keyword.value == "layers") and isinstance(
@@ -62,14 +64,16 @@ def _first_layer(an: Analysis, c: Construction) -> tuple[cst.BaseExpression | No
             return (elements[0].value, "list", arg.value) if elements else (None, "list", None)
     if c.target is None:
         return None, "list", None
-    start = an.range(c.line).end.line
+    start = analysis.range(c.line).end.line
     adds = [
-        r for r in model_refs(an, c) if r.kind == "add" and not r.nested_scope and r.range.start.line > start
+        r
+        for r in model_refs(analysis, c)
+        if r.kind == "add" and not r.nested_scope and r.range.start.line > start
     ]
     if not adds or adds[0].arg is None:
         return None, "add", None
     first = adds[0]
-    if first.line is None or not an.in_block(c.block, first.line):
+    if first.line is None or not analysis.in_block(c.block, first.line):
         return first.arg, "conditional add", None
     return first.arg, "add", first.line
 
@@ -77,21 +81,21 @@ def _first_layer(an: Analysis, c: Construction) -> tuple[cst.BaseExpression | No
 def _fix(
     context: RuleContext, c: Construction, layer: cst.Call, how: str, holder: cst.CSTNode, refs: References
 ) -> list[Edit]:
-    an = context.analysis
-    keras2 = any(name.startswith(KERAS2_FAMILIES) for name in an.qualified_names(c.call.func))
-    spec = first_layer_input(an, layer, refs, keras2)
+    analysis = context.analysis
+    keras2 = any(name.startswith(KERAS2_FAMILIES) for name in analysis.qualified_names(c.call.func))
+    spec = first_layer_input(analysis, layer, refs, keras2)
     assert spec is not None and spec.expr is not None and spec.first_layer is not None
     if how == "add" and isinstance(holder, cst.SimpleStatementLine) and c.target is not None:
-        model = an.code(c.target)
+        model = analysis.code(c.target)
         parts: list[Part] = [
             Statement(f"{model}.add({spec.expr})"),
             Statement(f"{model}.add({spec.first_layer})"),
         ]
         return [Edit("replace", holder.body[0], parts)]
-    start = an.range(layer).start
+    start = analysis.range(layer).start
     line = context.lines[start.line - 1]
     if not line[: start.column].strip():  # the layer opens its line: the Input gets a line of its own
-        newline = an.module.default_newline
+        newline = analysis.module.default_newline
         return [
             Edit(
                 "replace", layer, [Verbatim(f"{spec.expr},{newline}{line[: start.column]}{spec.first_layer}")]
@@ -107,15 +111,15 @@ def declarations(context: RuleContext) -> Iterator[_Declaration]:
 
 
 def _declarations(context: RuleContext) -> list[_Declaration]:
-    an = context.analysis
-    constructions, _ = find_constructions(an)
-    plan = plan_imports(an)
+    analysis = context.analysis
+    constructions, _ = find_constructions(analysis)
+    plan = plan_imports(analysis)
     found = []
     for c in constructions:
-        layer, how, holder = _first_layer(an, c)
-        if not isinstance(layer, cst.Call) or not an.is_keras(layer.func):
+        layer, how, holder = _first_layer(analysis, c)
+        if not isinstance(layer, cst.Call) or not analysis.is_keras(layer.func):
             continue
-        declared = _declared_by(an, layer)
+        declared = _declared_by(analysis, layer)
         if declared is None:
             continue
         code, arg, what = declared

@@ -57,8 +57,8 @@ m.add(Dense(2, name='d'))
     )
 
     def check(self, context: RuleContext) -> Iterator[Violation]:
-        an = context.analysis
-        constructions, _ = find_constructions(an)
+        analysis = context.analysis
+        constructions, _ = find_constructions(analysis)
         for c in constructions:
             layers = []
             for arg in c.call.args:
@@ -69,10 +69,10 @@ m.add(Dense(2, name='d'))
             if c.target is not None:
                 layers += [
                     r.arg
-                    for r in model_refs(an, c)
+                    for r in model_refs(analysis, c)
                     if r.kind == "add"
                     and r.arg is not None
-                    and r.range.start.line > an.range(c.line).start.line
+                    and r.range.start.line > analysis.range(c.line).start.line
                     and not r.nested_scope
                 ]
             seen: dict[str, cst.CSTNode] = {}
@@ -85,7 +85,7 @@ m.add(Dense(2, name='d'))
                     yield Violation(
                         name.value,
                         f"layer name {text!r} is used twice in the Sequential at line "
-                        f"{an.range(c.call).start.line} (first at line {an.range(seen[text]).start.line}); "
+                        f"{analysis.range(c.call).start.line} (first at line {analysis.range(seen[text]).start.line}); "
                         "Keras refuses duplicate layer names when it builds the model.",
                         no_fix="pick a name that is unique in the model",
                     )

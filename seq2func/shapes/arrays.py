@@ -102,17 +102,21 @@ _SAME_SHAPE_METHODS = frozenset({"astype", "copy", "numpy", "to_numpy"})
 
 
 def reshaped(
-    an: Analysis, source: cst.BaseExpression, target: list[cst.BaseExpression], at: CodePosition, depth: int
+    analysis: Analysis,
+    source: cst.BaseExpression,
+    target: list[cst.BaseExpression],
+    at: CodePosition,
+    depth: int,
 ) -> BatchShape | None:
     """`x.reshape(-1, 784)`, `x.reshape(len(x), -1)`, `np.reshape(x, (x.shape[0], 28, 28, 1))`:
     the batch axis stays first; a -1 after it is worked out from the shape of `x`."""
-    dims = tuple(int_of(an, d, depth) for d in target)
+    dims = tuple(int_of(analysis, d, depth) for d in target)
     if ELEMENTWISE.get():  # the first dimension written is not the batch
         return None
     if not dims or -1 not in dims[1:]:
         return reshape_to(dims)
-    shape = shape_of(an, source, at, depth + 1)
-    if shape is None or not _same_batch(an, source, target[0], dims[0], shape[0]):
+    shape = shape_of(analysis, source, at, depth + 1)
+    if shape is None or not _same_batch(analysis, source, target[0], dims[0], shape[0]):
         return None
     known = [d for d in dims[1:] if d != -1]
     sizes = [d for d in known if d is not None and d > 0]
@@ -125,7 +129,11 @@ def reshaped(
 
 
 def _same_batch(
-    an: Analysis, source: cst.BaseExpression, batch: cst.BaseExpression, value: int | None, known: int | None
+    analysis: Analysis,
+    source: cst.BaseExpression,
+    batch: cst.BaseExpression,
+    value: int | None,
+    known: int | None,
 ) -> bool:
     """`len(x)` or `x.shape[0]` of the array being reshaped, or its batch size written out."""
     if value is not None:
@@ -154,33 +162,33 @@ def reshape_to(target: BatchShape | None) -> BatchShape | None:
     return (None, *target[1:])
 
 
-def vector(an: Analysis, call: cst.Call, how: str, depth: int) -> BatchShape | None:
+def vector(analysis: Analysis, call: cst.Call, how: str, depth: int) -> BatchShape | None:
     """`np.linspace(-1, 1, 200)` (50 points by default), `np.arange(n)` / `np.arange(a, b, step)`
     of whole numbers: a vector and its length."""
     if any(a.star for a in call.args):
         return None
     if how == "linspace":
         count = arg(call, 2, "num")
-        value = 50 if count is None else int_of(an, count, depth)
+        value = 50 if count is None else int_of(analysis, count, depth)
         return None if value is None or value < 0 else (value,)
     positional = [a.value for a in call.args if a.keyword is None]
     if call.args[len(positional) :] or not 1 <= len(positional) <= 3:
         return None
-    bounds = [int_of(an, value, depth) for value in positional]
+    bounds = [int_of(analysis, value, depth) for value in positional]
     if None in bounds or (len(bounds) == 3 and bounds[2] == 0):
         return None
     return (len(range(*(b for b in bounds if b is not None))),)
 
 
 def padded_shape(
-    an: Analysis, shape: BatchShape | None, widths: cst.BaseExpression, depth: int
+    analysis: Analysis, shape: BatchShape | None, widths: cst.BaseExpression, depth: int
 ) -> BatchShape | None:
     """`np.pad(x, ((0, 0), (2, 2), (2, 2)))`: each axis grows by what is added before and after."""
     if shape is None or not isinstance(widths, cst.Tuple | cst.List) or len(widths.elements) != len(shape):
         return None
     grown: list[int | None] = []
     for dim, pair in zip(shape, (e.value for e in widths.elements), strict=True):
-        added = tuple_dims(an, pair, depth)
+        added = tuple_dims(analysis, pair, depth)
         if added is None or len(added) != 2 or None in added:
             return None
         grown.append(None if dim is None else dim + sum(a for a in added if a is not None))
@@ -199,7 +207,7 @@ def expand(shape: BatchShape | None, axis: int | None) -> BatchShape | None:
 _JOINS = frozenset({"concatenate", "hstack", "vstack", "stack", "column_stack"})
 
 
-def joined(an: Analysis, call: cst.Call, how: str, at: CodePosition, depth: int) -> BatchShape | None:
+def joined(analysis: Analysis, call: cst.Call, how: str, at: CodePosition, depth: int) -> BatchShape | None:
     """`np.concatenate([a, b], axis=1)`, `np.hstack((a, b))`, `np.stack([a, b])`...: the shape
     of arrays joined, when every part's shape is known and they fit together."""
     parts = arg(call, 0, "arrays", "tup")
@@ -207,7 +215,7 @@ def joined(an: Analysis, call: cst.Call, how: str, at: CodePosition, depth: int)
         return None
     if any(not isinstance(e, cst.Element) for e in parts.elements):  # a *spread: its length is unknown
         return None
-    shapes = [shape_of(an, e.value, at, depth + 1) for e in parts.elements]
+    shapes = [shape_of(analysis, e.value, at, depth + 1) for e in parts.elements]
     if any(shape is None for shape in shapes):
         return None
     known = [shape for shape in shapes if shape is not None]
@@ -218,7 +226,7 @@ def joined(an: Analysis, call: cst.Call, how: str, at: CodePosition, depth: int)
         return None
     if how == "stack":  # a new axis of len(parts) at `axis`
         given = arg(call, 1, "axis")
-        axis_value = 0 if given is None else int_of(an, given, depth)
+        axis_value = 0 if given is None else int_of(analysis, given, depth)
         if axis_value is None or any(shape != known[0] for shape in known):
             return None
         at_axis = axis_value + rank + 1 if axis_value < 0 else axis_value
@@ -235,7 +243,7 @@ def joined(an: Analysis, call: cst.Call, how: str, at: CodePosition, depth: int)
         axis = 0
     else:
         given = arg(call, 1, "axis")  # axis=None flattens: not a number, refused
-        axis_value = 0 if given is None else int_of(an, given, depth)
+        axis_value = 0 if given is None else int_of(analysis, given, depth)
         if axis_value is None:
             return None
         axis = axis_value + rank if axis_value < 0 else axis_value
@@ -248,7 +256,7 @@ def joined(an: Analysis, call: cst.Call, how: str, at: CodePosition, depth: int)
     return (*known[0][:axis], total, *known[0][axis + 1 :])
 
 
-def sampler(an: Analysis, call: cst.Call, names: set[str]) -> str | None:
+def sampler(analysis: Analysis, call: cst.Call, names: set[str]) -> str | None:
     """`np.random.normal(0, 1, (n, d))` or `rng.normal(size=(n, d))`: which numpy sampler."""
     module = {name.removeprefix("numpy.random.") for name in names if name.startswith("numpy.random.")}
     found = module & (_SIZE_AT.keys() | _SAMPLER_VARARGS)
@@ -261,8 +269,8 @@ def sampler(an: Analysis, call: cst.Call, names: set[str]) -> str | None:
         return None
     made: Value | None = call.func.value
     if isinstance(made, cst.Name):
-        made = only_value(an, made)
-    if isinstance(made, cst.Call) and an.qualified_names(made.func) & _GENERATORS:
+        made = only_value(analysis, made)
+    if isinstance(made, cst.Call) and analysis.qualified_names(made.func) & _GENERATORS:
         return call.func.attr.value
     return None
 
@@ -271,47 +279,47 @@ def sampler(an: Analysis, call: cst.Call, names: set[str]) -> str | None:
 
 
 @register("call", 10)
-def constructed(an: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+def constructed(analysis: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
     """`np.zeros((n, 784))`, `tf.ones(shape)`, `np.full((2, 3), 0.5)`: the shape argument."""
     if not names & _SHAPE_FIRST:
         return NOT_MINE
     shape = arg(call, 0, "shape", "size")
-    return dims_of(an, shape, depth) if shape is not None else None
+    return dims_of(analysis, shape, depth) if shape is not None else None
 
 
 @register("call", 20)
-def ranged(an: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+def ranged(analysis: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
     """A vector: `np.linspace`'s num= points, or `np.arange`'s length."""
     if not names & {"numpy.linspace", "numpy.arange"}:
         return NOT_MINE
-    return vector(an, call, "linspace" if "numpy.linspace" in names else "arange", depth)
+    return vector(analysis, call, "linspace" if "numpy.linspace" in names else "arange", depth)
 
 
 @register("call", 30, refuses=("a spread (*args) whose length is not written",))
-def sampled(an: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+def sampled(analysis: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
     """`np.random.rand(100, 20)`, `rng.normal(size=(n, 4))`, `tf.random.normal((4, 10))`."""
-    how = sampler(an, call, names)
+    how = sampler(analysis, call, names)
     if how is None:
         return NOT_MINE
     if how in _SAMPLER_VARARGS:  # rand(2, 3), rand(*(2, 3)), rand(*shape)
         found: list[int | None] = []
         for a in (a for a in call.args if a.keyword is None):
             if not a.star:
-                found.append(int_of(an, a.value, depth))
+                found.append(int_of(analysis, a.value, depth))
                 continue
-            spread = dims_of(an, a.value, depth) if a.star == "*" else None
+            spread = dims_of(analysis, a.value, depth) if a.star == "*" else None
             if spread is None or not isinstance(a.value, cst.Tuple | cst.List | cst.Name):
                 return None  # what is spread is not known: never a guess
             found += spread
         return tuple(found) or None
     size = arg(call, _SIZE_AT[how], "size")
-    return dims_of(an, size, depth) if size is not None else None
+    return dims_of(analysis, size, depth) if size is not None else None
 
 
 @register(
     "call", 40, refuses=("shape= or ndmin= given (`np.array(x, ndmin=2)`, `tf.constant(v, shape=...)`)",)
 )
-def converted(an: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+def converted(analysis: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
     """`np.array(x)`, `tf.cast(x, ...)`, `np.zeros_like(x)`: the shape of what is converted."""
     if not names & _SAME_SHAPE:
         return NOT_MINE
@@ -325,15 +333,15 @@ def converted(an: Analysis, call: cst.Call, names: set[str], at: CodePosition, d
         reshapes = reshapes or len(positional) > 3
     if first is None or reshapes:
         return None
-    if python_sequence(an, first, at) or isinstance(first, cst.BinaryOperation):
-        nested = nested_value(an, first, at, depth)
-        if nested is not None or python_sequence(an, first, at):
+    if python_sequence(analysis, first, at) or isinstance(first, cst.BinaryOperation):
+        nested = nested_value(analysis, first, at, depth)
+        if nested is not None or python_sequence(analysis, first, at):
             return nested
-    return shape_of(an, first, at, depth + 1)
+    return shape_of(analysis, first, at, depth + 1)
 
 
 @register("call", 50)
-def reshaped_call(an: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+def reshaped_call(analysis: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
     """`np.reshape(x, (-1, 28, 28, 1))`, `tf.reshape(x, shape)`."""
     if not names & {"numpy.reshape", "tensorflow.reshape", "keras.ops.reshape"}:
         return NOT_MINE
@@ -341,45 +349,45 @@ def reshaped_call(an: Analysis, call: cst.Call, names: set[str], at: CodePositio
     if source is None or target is None:
         return None
     if not isinstance(target, cst.Tuple | cst.List):
-        return reshape_to(dims_of(an, target, depth))
-    return reshaped(an, source, [e.value for e in target.elements], at, depth)
+        return reshape_to(dims_of(analysis, target, depth))
+    return reshaped(analysis, source, [e.value for e in target.elements], at, depth)
 
 
 @register("call", 60, refuses=("inside a dataset's map(), where each element is padded alone",))
-def padded_call(an: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+def padded_call(analysis: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
     """`np.pad(x, ((0, 0), (2, 2)))`, `tf.pad(x, paddings)`."""
     if not names & {"numpy.pad", "tensorflow.pad"}:
         return NOT_MINE
     first, widths = arg(call, 0, "array", "tensor"), arg(call, 1, "pad_width", "paddings")
     if first is None or widths is None or ELEMENTWISE.get():
         return None
-    return padded_shape(an, shape_of(an, first, at, depth + 1), widths, depth)
+    return padded_shape(analysis, shape_of(analysis, first, at, depth + 1), widths, depth)
 
 
 @register("call", 70)
-def expanded(an: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+def expanded(analysis: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
     """`np.expand_dims(x, -1)`, `tf.expand_dims(x, axis=1)`."""
     if not names & {"numpy.expand_dims", "tensorflow.expand_dims", "keras.ops.expand_dims"}:
         return NOT_MINE
     first, axis = arg(call, 0, "a", "input", "x"), arg(call, 1, "axis")
     if first is None or axis is None:
         return None
-    return expand(shape_of(an, first, at, depth + 1), int_of(an, axis, depth))
+    return expand(shape_of(analysis, first, at, depth + 1), int_of(analysis, axis, depth))
 
 
 @register(
     "call", 100, refuses=("parts whose shapes do not fit together", "axis=None", "a spread list of parts")
 )
-def joined_call(an: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+def joined_call(analysis: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
     """`np.concatenate`, `np.hstack`, `np.vstack`, `np.stack`, `np.column_stack`."""
     how = {name.rpartition(".")[2] for name in names if name.startswith("numpy.")} & _JOINS
     if not how:
         return NOT_MINE
-    return joined(an, call, how.pop(), at, depth)
+    return joined(analysis, call, how.pop(), at, depth)
 
 
 @register("call", 140)
-def array_method(an: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+def array_method(analysis: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
     """`x.reshape(-1, 784)`, `x.astype("float32")`, `df.to_numpy()`."""
     func = call.func
     if not isinstance(func, cst.Attribute):
@@ -390,8 +398,8 @@ def array_method(an: Analysis, call: cst.Call, names: set[str], at: CodePosition
         if len(args) == 1 and isinstance(args[0], cst.Tuple | cst.List):
             args = [e.value for e in args[0].elements]
         elif len(args) == 1:
-            return reshape_to(dims_of(an, args[0], depth))
-        return reshaped(an, func.value, args, at, depth) if args else None
+            return reshape_to(dims_of(analysis, args[0], depth))
+        return reshaped(analysis, func.value, args, at, depth) if args else None
     if name in _SAME_SHAPE_METHODS:
-        return shape_of(an, func.value, at, depth + 1)
+        return shape_of(analysis, func.value, at, depth + 1)
     return NOT_MINE

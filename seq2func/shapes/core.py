@@ -27,23 +27,23 @@ from seq2func.shapes.trace import (
 from seq2func.types import BatchShape
 
 
-def int_value(an: Analysis, expr: cst.BaseExpression) -> int | None:
+def int_value(analysis: Analysis, expr: cst.BaseExpression) -> int | None:
     """The whole number `expr` is, when the code shows it (a literal, a constant, arithmetic)."""
-    return int_of(an, expr, 0)
+    return int_of(analysis, expr, 0)
 
 
-def int_of(an: Analysis, expr: cst.BaseExpression, depth: int) -> int | None:
+def int_of(analysis: Analysis, expr: cst.BaseExpression, depth: int) -> int | None:
     """A literal int, or a name bound once to one (`n_features = 20`)."""
     if isinstance(expr, cst.Integer):
         return int(expr.evaluated_value)
     if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
-        inner = int_of(an, expr.expression, depth)
+        inner = int_of(analysis, expr.expression, depth)
         return None if inner is None else -inner
     if isinstance(expr, cst.Name | cst.Attribute) and depth < MAX_DEPTH:
-        value = only_value(an, expr) if isinstance(expr, cst.Name) else _class_constant(an, expr)
-        return int_of(an, value, depth + 1) if isinstance(value, cst.BaseExpression) else None
+        value = only_value(analysis, expr) if isinstance(expr, cst.Name) else _class_constant(analysis, expr)
+        return int_of(analysis, value, depth + 1) if isinstance(value, cst.BaseExpression) else None
     if isinstance(expr, cst.BinaryOperation) and depth < MAX_DEPTH:  # IMG_SIZE * 2, SIDE // 4
-        left, right = int_of(an, expr.left, depth + 1), int_of(an, expr.right, depth + 1)
+        left, right = int_of(analysis, expr.left, depth + 1), int_of(analysis, expr.right, depth + 1)
         if left is None or right is None:
             return None
         operator = type(expr.operator)
@@ -61,19 +61,19 @@ _ARITHMETIC = {
 }
 
 
-def _class_constant(an: Analysis, expr: cst.Attribute) -> cst.BaseExpression | None:
+def _class_constant(analysis: Analysis, expr: cst.Attribute) -> cst.BaseExpression | None:
     """`Config.IMG_SIZE` or `cfg.IMG_SIZE` (`cfg = Config()`, a class with no `__init__`):
     a constant of a class of this file, bound once in its body and never assigned to an
     attribute of that name anywhere in the file."""
-    holder = _class_of(an, expr.value)
+    holder = _class_of(analysis, expr.value)
     if holder is None:
-        instance = only_value(an, expr.value) if isinstance(expr.value, cst.Name) else None
+        instance = only_value(analysis, expr.value) if isinstance(expr.value, cst.Name) else None
         if isinstance(instance, cst.Call) and not instance.args:  # cfg = Config()
-            holder = _class_of(an, instance.func)
+            holder = _class_of(analysis, instance.func)
             if holder is not None and _class_binds(holder, "__init__"):
                 return None
     name = expr.attr.value
-    assigned = attributes_assigned(an)
+    assigned = attributes_assigned(analysis)
     if holder is None or name in assigned or "*" in assigned or _class_binds(holder, name) != 1:
         return None
     for statement in holder.body.body:
@@ -84,18 +84,18 @@ def _class_constant(an: Analysis, expr: cst.Attribute) -> cst.BaseExpression | N
     return None
 
 
-def _class_of(an: Analysis, expr: cst.BaseExpression) -> cst.ClassDef | None:
+def _class_of(analysis: Analysis, expr: cst.BaseExpression) -> cst.ClassDef | None:
     """The class of this file `expr` names: bound once, by a plain `class` (no bases, no
     decorator but @dataclass, no __post_init__)."""
     if not isinstance(expr, cst.Name):
         return None
-    assignments = assignments_of(an, expr)
+    assignments = assignments_of(analysis, expr)
     node = assignments[0].node if len(assignments) == 1 else None
     if not isinstance(node, cst.ClassDef) or node.bases or _class_binds(node, "__post_init__"):
         return None
     decorators = [d.decorator for d in node.decorators]
     if all(
-        an.qualified_names(d.func if isinstance(d, cst.Call) else d) & {"dataclasses.dataclass"}
+        analysis.qualified_names(d.func if isinstance(d, cst.Call) else d) & {"dataclasses.dataclass"}
         for d in decorators
     ):  # a dataclass made with no arguments holds its fields' defaults
         return node
@@ -135,29 +135,29 @@ def _names_in(statement: cst.CSTNode) -> set[str]:
     """Every name a statement mentions (a compound statement in a class body may bind any)."""
     found: set[str] = set()
 
-    class Names(cst.CSTVisitor):
+    class Mentions(cst.CSTVisitor):
         def visit_Name(self, node: cst.Name) -> None:
             found.add(node.value)
 
-    statement.visit(Names())
+    statement.visit(Mentions())
     return found
 
 
-def dims_value(an: Analysis, expr: cst.BaseExpression) -> BatchShape | None:
+def dims_value(analysis: Analysis, expr: cst.BaseExpression) -> BatchShape | None:
     """The dimensions `expr` writes (`(IMG_SIZE, IMG_SIZE) + (3,)`, `Config.SHAPE`, `784`)."""
-    return dims_of(an, expr, 0)
+    return dims_of(analysis, expr, 0)
 
 
-def dims_of(an: Analysis, expr: cst.BaseExpression, depth: int) -> BatchShape | None:
+def dims_of(analysis: Analysis, expr: cst.BaseExpression, depth: int) -> BatchShape | None:
     """`(100, 20)`, `[100, 20]` or `100` as a shape; a name bound once to one (`SIZE = (64, 64)`)."""
-    written = tuple_dims(an, expr, depth)
+    written = tuple_dims(analysis, expr, depth)
     if written is not None:
         return written
-    single = int_of(an, expr, depth)
+    single = int_of(analysis, expr, depth)
     return None if single is None else (single,)
 
 
-def tuple_dims(an: Analysis, expr: cst.BaseExpression, depth: int) -> BatchShape | None:
+def tuple_dims(analysis: Analysis, expr: cst.BaseExpression, depth: int) -> BatchShape | None:
     """A tuple or list of dimensions: written out, by name (`IMG_SHAPE`, `Config.SHAPE`), or
     joined (`(IMG_SIZE, IMG_SIZE) + (3,)`, `IMG_SIZE_2D + (1,)`)."""
     if depth > MAX_DEPTH:
@@ -165,14 +165,14 @@ def tuple_dims(an: Analysis, expr: cst.BaseExpression, depth: int) -> BatchShape
     if isinstance(expr, cst.Tuple | cst.List):
         if any(not isinstance(e, cst.Element) for e in expr.elements):
             return None
-        return tuple(int_of(an, e.value, depth) for e in expr.elements)
+        return tuple(int_of(analysis, e.value, depth) for e in expr.elements)
     if isinstance(expr, cst.Attribute) and expr.attr.value == "shape":  # size=x.shape
-        return shape_of(an, expr.value, an.range(expr).start, depth + 1)
+        return shape_of(analysis, expr.value, analysis.range(expr).start, depth + 1)
     if isinstance(expr, cst.Name | cst.Attribute):
-        value = only_value(an, expr) if isinstance(expr, cst.Name) else _class_constant(an, expr)
-        return tuple_dims(an, value, depth + 1) if isinstance(value, cst.BaseExpression) else None
+        value = only_value(analysis, expr) if isinstance(expr, cst.Name) else _class_constant(analysis, expr)
+        return tuple_dims(analysis, value, depth + 1) if isinstance(value, cst.BaseExpression) else None
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
-        left, right = tuple_dims(an, expr.left, depth + 1), tuple_dims(an, expr.right, depth + 1)
+        left, right = tuple_dims(analysis, expr.left, depth + 1), tuple_dims(analysis, expr.right, depth + 1)
         return None if left is None or right is None else (*left, *right)
     return None
 
@@ -188,23 +188,25 @@ def _nested(expr: cst.BaseExpression) -> BatchShape | None:
     return None if inner is None else (len(expr.elements), *inner)
 
 
-def _call_shape(an: Analysis, call: cst.Call, at: CodePosition, depth: int) -> BatchShape | None:
-    names = an.qualified_names(call.func)
+def _call_shape(analysis: Analysis, call: cst.Call, at: CodePosition, depth: int) -> BatchShape | None:
+    names = analysis.qualified_names(call.func)
     for read in readers("call"):
-        found = read(an, call, names, at, depth)
+        found = read(analysis, call, names, at, depth)
         if found is not NOT_MINE:
             return found
     return None
 
 
-def _subscript_shape(an: Analysis, node: cst.Subscript, at: CodePosition, depth: int) -> BatchShape | None:
+def _subscript_shape(
+    analysis: Analysis, node: cst.Subscript, at: CodePosition, depth: int
+) -> BatchShape | None:
     """Basic indexing, as numpy reads it: `x[:1000]` and `x[:, 0:8]` slice (a slice of the
     batch axis keeps it open), `x[..., None]` and `x[:, None]` add an axis, `x[:, 0]`
     drops one. An index of the batch axis, a step or bound not written as a number, or an
     index array refuses."""
-    shape = shape_of(an, node.value, at, depth + 1)
+    shape = shape_of(analysis, node.value, at, depth + 1)
     parts = [s.slice for s in node.slice]
-    new_axes = [_is_new_axis(an, p) for p in parts]
+    new_axes = [_is_new_axis(analysis, p) for p in parts]
     ellipses = [isinstance(p, cst.Index) and isinstance(p.value, cst.Ellipsis) for p in parts]
     if shape is None or sum(ellipses) > 1 or (ELEMENTWISE.get() and not ellipses[0]):
         return None  # an element's axes are counted from the end only (`x[..., None]`)
@@ -225,12 +227,12 @@ def _subscript_shape(an: Analysis, node: cst.Subscript, at: CodePosition, depth:
             result.append(None)
             axis += 1
         elif isinstance(part, cst.Slice):
-            size = _sliced(an, part, shape[axis], depth)
+            size = _sliced(analysis, part, shape[axis], depth)
             if size is _UNKNOWN:
                 return None
             result.append(size)  # type: ignore[arg-type]
             axis += 1
-        elif axis > 0 and isinstance(part, cst.Index) and int_of(an, part.value, depth) is not None:
+        elif axis > 0 and isinstance(part, cst.Index) and int_of(analysis, part.value, depth) is not None:
             axis += 1  # an integer index drops its axis
         else:
             return None
@@ -240,12 +242,12 @@ def _subscript_shape(an: Analysis, node: cst.Subscript, at: CodePosition, depth:
 _UNKNOWN = object()
 
 
-def _sliced(an: Analysis, part: cst.Slice, dim: int | None, depth: int) -> int | object | None:
+def _sliced(analysis: Analysis, part: cst.Slice, dim: int | None, depth: int) -> int | object | None:
     """The length of `dim` sliced by `part` (None when `dim` is unknown); _UNKNOWN when a
     bound or step is not a number."""
     bounds = []
     for given in (part.lower, part.upper, part.step):
-        value = None if given is None else int_of(an, given, depth)
+        value = None if given is None else int_of(analysis, given, depth)
         if given is not None and value is None:
             return _UNKNOWN
         bounds.append(value)
@@ -256,116 +258,126 @@ def _sliced(an: Analysis, part: cst.Slice, dim: int | None, depth: int) -> int |
     return None if dim is None else len(range(*slice(*bounds).indices(dim)))
 
 
-def _is_new_axis(an: Analysis, part: cst.BaseSlice) -> bool:
+def _is_new_axis(analysis: Analysis, part: cst.BaseSlice) -> bool:
     if not isinstance(part, cst.Index):
         return False
     value = part.value
     return (isinstance(value, cst.Name) and value.value == "None") or bool(
-        an.qualified_names(value) & {"numpy.newaxis", "tensorflow.newaxis"}
+        analysis.qualified_names(value) & {"numpy.newaxis", "tensorflow.newaxis"}
     )
 
 
-def shape_of(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int = 0) -> BatchShape | None:
+def shape_of(
+    analysis: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int = 0
+) -> BatchShape | None:
     """The full shape (batch first) of the array `expr` denotes at `at`, or None."""
     if depth > MAX_DEPTH:
         return None
     if isinstance(expr, cst.Name):
-        bound = last_bindings(an, expr, at)
-        if bound is not None and changed(an, expr, first_candidate(bound), at, items=False):
+        bound = last_bindings(analysis, expr, at)
+        if bound is not None and changed(analysis, expr, first_candidate(bound), at, items=False):
             return None  # changed in place since it was bound
         if bound is not None and len(bound) > 1:  # bound under `if`: every branch agrees
-            return agreed([_assigned_shape(an, node, where, depth) for node, where in bound])
-        value, where = reaching_value(an, expr, at)
+            return agreed([_assigned_shape(analysis, node, where, depth) for node, where in bound])
+        value, where = reaching_value(analysis, expr, at)
         if isinstance(value, tuple):  # known without an expression: a keras.datasets array
             return value
-        found = shape_of(an, value, where, depth + 1) if value is not None and where is not None else None
+        found = (
+            shape_of(analysis, value, where, depth + 1) if value is not None and where is not None else None
+        )
         if found is not None:
             return found
         for read in readers("unknown-name"):  # not written down: a notebook may show it
-            seen = read(an, expr, at)
+            seen = read(analysis, expr, at)
             if seen is not NOT_MINE:
                 return seen
         return None
     if isinstance(expr, cst.Call):
-        return _call_shape(an, expr, at, depth)
+        return _call_shape(analysis, expr, at, depth)
     if isinstance(expr, cst.BinaryOperation):
-        if any(python_sequence(an, side, at) for side in (expr.left, expr.right)):
-            return _repeated(an, expr, at, depth)  # lists repeat and join: not arithmetic
-        left, right = (_scalar_or_shape(an, side, at, depth) for side in (expr.left, expr.right))
+        if any(python_sequence(analysis, side, at) for side in (expr.left, expr.right)):
+            return _repeated(analysis, expr, at, depth)  # lists repeat and join: not arithmetic
+        left, right = (_scalar_or_shape(analysis, side, at, depth) for side in (expr.left, expr.right))
         if left == () or right == ():  # one side a number: the other's shape
             return right if left == () else left
         return left if left is not None and left == right else None
     if isinstance(expr, cst.UnaryOperation):
-        return shape_of(an, expr.expression, at, depth + 1)
+        return shape_of(analysis, expr.expression, at, depth + 1)
     for read in readers("expression"):
-        found = read(an, expr, at, depth)
+        found = read(analysis, expr, at, depth)
         if found is not NOT_MINE:
             return found
     if isinstance(expr, cst.Subscript):
-        return _subscript_shape(an, expr, at, depth)
+        return _subscript_shape(analysis, expr, at, depth)
     if isinstance(expr, cst.Attribute) and expr.attr.value == "values":  # a DataFrame's array
-        return shape_of(an, expr.value, at, depth + 1)
+        return shape_of(analysis, expr.value, at, depth + 1)
     if isinstance(expr, cst.List | cst.Tuple):
         return _nested(expr)
     return None
 
 
-def python_sequence(an: Analysis, expr: cst.BaseExpression, at: CodePosition) -> bool:
+def python_sequence(analysis: Analysis, expr: cst.BaseExpression, at: CodePosition) -> bool:
     """Whether `expr` is a Python list or tuple (written, made by a comprehension, or a name
     bound to one), not an array: `*` repeats it and `+` joins it."""
     if isinstance(expr, cst.Name):
-        candidates = last_bindings(an, expr, at) or []
+        candidates = last_bindings(analysis, expr, at) or []
         return any(
-            python_sequence(an, v, w)
+            python_sequence(analysis, v, w)
             for n, w in candidates
-            if isinstance(v := value_of(an, n), cst.BaseExpression)
+            if isinstance(v := value_of(analysis, n), cst.BaseExpression)
         )
     return isinstance(expr, cst.List | cst.Tuple | cst.ListComp)
 
 
-def _repeated(an: Analysis, expr: cst.BinaryOperation, at: CodePosition, depth: int) -> BatchShape | None:
+def _repeated(
+    analysis: Analysis, expr: cst.BinaryOperation, at: CodePosition, depth: int
+) -> BatchShape | None:
     """The nested shape of `[[1.0, 2.0]] * 4` (four rows) or `rows + rows` (rows joined)."""
     if isinstance(expr.operator, cst.Multiply):
         for sequence, count in ((expr.left, expr.right), (expr.right, expr.left)):
-            times = int_of(an, count, depth)
-            if times is not None and python_sequence(an, sequence, at):
-                shape = nested_value(an, sequence, at, depth)
+            times = int_of(analysis, count, depth)
+            if times is not None and python_sequence(analysis, sequence, at):
+                shape = nested_value(analysis, sequence, at, depth)
                 return None if not shape or shape[0] is None else (max(times, 0) * shape[0], *shape[1:])
         return None
     if isinstance(expr.operator, cst.Add):
-        left, right = (nested_value(an, side, at, depth) for side in (expr.left, expr.right))
+        left, right = (nested_value(analysis, side, at, depth) for side in (expr.left, expr.right))
         if left and right and left[1:] == right[1:] and None not in (left[0], right[0]):
             return (left[0] + right[0], *left[1:])  # type: ignore[operator]
     return None
 
 
-def nested_value(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int) -> BatchShape | None:
+def nested_value(
+    analysis: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int
+) -> BatchShape | None:
     """The nested shape of a Python list: written, repeated, joined or by name."""
     if isinstance(expr, cst.BinaryOperation):
-        return _repeated(an, expr, at, depth + 1) if depth < MAX_DEPTH else None
+        return _repeated(analysis, expr, at, depth + 1) if depth < MAX_DEPTH else None
     if isinstance(expr, cst.Name):
-        value, where = reaching_value(an, expr, at)
+        value, where = reaching_value(analysis, expr, at)
         if not isinstance(value, cst.BaseExpression) or where is None or depth >= MAX_DEPTH:
             return None
-        if changed(an, expr, where, at, items=True):
+        if changed(analysis, expr, where, at, items=True):
             return None
-        return nested_value(an, value, where, depth + 1)
+        return nested_value(analysis, value, where, depth + 1)
     return _nested(expr)
 
 
 def _scalar_or_shape(
-    an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int
+    analysis: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int
 ) -> BatchShape | None:
     if isinstance(expr, cst.Name):  # a number by name: `scale = 255.0`, a parameter's default
-        value, _ = reaching_value(an, expr, at)
+        value, _ = reaching_value(analysis, expr, at)
         expr = value if isinstance(value, cst.Integer | cst.Float) else expr
     if isinstance(expr, cst.Integer | cst.Float):
         return ()
-    return shape_of(an, expr, at, depth + 1)
+    return shape_of(analysis, expr, at, depth + 1)
 
 
-def _assigned_shape(an: Analysis, node: cst.CSTNode, where: CodePosition, depth: int) -> BatchShape | None:
-    value = value_of(an, node)
+def _assigned_shape(
+    analysis: Analysis, node: cst.CSTNode, where: CodePosition, depth: int
+) -> BatchShape | None:
+    value = value_of(analysis, node)
     if isinstance(value, tuple):
         return value
-    return shape_of(an, value, where, depth + 1) if value is not None else None
+    return shape_of(analysis, value, where, depth + 1) if value is not None else None

@@ -56,26 +56,28 @@ class Data:
     batched: bool
 
 
-def dataset(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int) -> Data | None:
+def dataset(analysis: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int) -> Data | None:
     """The pipeline `expr` is: `Dataset.from_tensor_slices`, a directory of images or texts,
     then `batch`, `map` and the steps that keep what it yields."""
     if depth > MAX_DEPTH:
         return None
     if isinstance(expr, cst.Name):
-        bound = last_bindings(an, expr, at)
-        if bound is not None and changed(an, expr, first_candidate(bound), at, items=False):
+        bound = last_bindings(analysis, expr, at)
+        if bound is not None and changed(analysis, expr, first_candidate(bound), at, items=False):
             return None  # changed in place since it was bound
         if bound is not None and len(bound) > 1:  # bound under `if`: every branch agrees
-            made = [value_of(an, node) for node, _ in bound]
+            made = [value_of(analysis, node) for node, _ in bound]
             return agreed(
                 [
-                    dataset(an, value, where, depth + 1) if isinstance(value, cst.BaseExpression) else None
+                    dataset(analysis, value, where, depth + 1)
+                    if isinstance(value, cst.BaseExpression)
+                    else None
                     for value, (_, where) in zip(made, bound, strict=True)
                 ]
             )
-        value, where = reaching_value(an, expr, at)
+        value, where = reaching_value(analysis, expr, at)
         if isinstance(value, cst.BaseExpression) and where is not None:
-            return dataset(an, value, where, depth + 1)
+            return dataset(analysis, value, where, depth + 1)
         return None
     path: list[int] = []
     while isinstance(expr, cst.Subscript) and len(expr.slice) == 1:  # a part of what a call returns
@@ -86,9 +88,9 @@ def dataset(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int
         expr = expr.value
     if not isinstance(expr, cst.Call):
         return None
-    names = an.qualified_names(expr.func)
+    names = analysis.qualified_names(expr.func)
     if names & {"tensorflow_datasets.load", "tensorflow_datasets.core.load"}:
-        return _tfds(an, expr, path, depth)
+        return _tfds(analysis, expr, path, depth)
     if path:
         return None
     if "tensorflow.data.Dataset.from_tensor_slices" in names:
@@ -97,17 +99,21 @@ def dataset(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int
             parts = [e.value for e in tensors.elements if isinstance(e, cst.Element)]
             if len(parts) != len(tensors.elements):
                 return None
-            return Data(tuple(shape_of(an, part, at, depth + 1) for part in parts), batched=False)
-        return Data((shape_of(an, tensors, at, depth + 1),), batched=False) if tensors is not None else None
+            return Data(tuple(shape_of(analysis, part, at, depth + 1) for part in parts), batched=False)
+        return (
+            Data((shape_of(analysis, tensors, at, depth + 1),), batched=False)
+            if tensors is not None
+            else None
+        )
     leaves = {name.rpartition(".")[2] for name in names if keras_family(name)}
     if leaves & {"image_dataset_from_directory", "text_dataset_from_directory"}:
-        return _from_directory(an, expr, leaves, depth)
+        return _from_directory(analysis, expr, leaves, depth)
     if not isinstance(expr.func, cst.Attribute):
         return None
     method, receiver = expr.func.attr.value, expr.func.value
     if method not in _DATASET_KEEPS | {"batch", "padded_batch", "unbatch", "map"}:
         return None
-    data = dataset(an, receiver, at, depth + 1)
+    data = dataset(analysis, receiver, at, depth + 1)
     if data is None:
         return None
     if method in ("batch", "padded_batch"):  # batches of batches: no model is meant for them
@@ -115,11 +121,11 @@ def dataset(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int
     if method == "unbatch":
         return Data(data.parts, batched=False) if data.batched else None
     if method == "map":
-        return _mapped(an, expr, data, depth)
+        return _mapped(analysis, expr, data, depth)
     return data
 
 
-def _tfds(an: Analysis, call: cst.Call, path: list[int], depth: int) -> Data | None:
+def _tfds(analysis: Analysis, call: cst.Call, path: list[int], depth: int) -> Data | None:
     """`tfds.load("mnist", split=["train", "test"], as_supervised=True, with_info=True)`: a
     dataset of (features, label) of a catalogue entry whose shapes are known, picked out of
     what `load` returns by `path` ((datasets, info) with_info; a tuple of datasets for a list
@@ -142,13 +148,13 @@ def _tfds(an: Analysis, call: cst.Call, path: list[int], depth: int) -> Data | N
     elif split is None or string_of(split) is None or path:
         return None
     batch = kwargs.get("batch_size")
-    size = None if batch is None or is_none(batch.value) else int_of(an, batch.value, depth)
+    size = None if batch is None or is_none(batch.value) else int_of(analysis, batch.value, depth)
     if batch is not None and not is_none(batch.value) and size is None:
         return None
     return Data(((None, *entry[0]), None), batched=size is not None)
 
 
-def _from_directory(an: Analysis, call: cst.Call, leaves: set[str], depth: int) -> Data | None:
+def _from_directory(analysis: Analysis, call: cst.Call, leaves: set[str], depth: int) -> Data | None:
     """`image_dataset_from_directory(..., image_size=(180, 180))`: batches of images (of
     image_size, color_mode channels); `text_dataset_from_directory`: batches of strings.
     With labels unless `label_mode=None`; batched unless `batch_size=None`."""
@@ -160,9 +166,9 @@ def _from_directory(an: Analysis, call: cst.Call, leaves: set[str], depth: int) 
     subset = arg(call, 10 if images else 9, "subset")
     if subset is not None and not is_none(subset) and string_of(subset) not in ("training", "validation"):
         return None  # "both": two datasets
-    features = image_shape(an, call, ("image_size", 6), ("color_mode", 4), depth) if images else (None,)
+    features = image_shape(analysis, call, ("image_size", 6), ("color_mode", 4), depth) if images else (None,)
     if images and features is not None:
-        channels_first = is_channels_first(an, arg(call, 15, "data_format"))
+        channels_first = is_channels_first(analysis, arg(call, 15, "data_format"))
         if channels_first is None:
             return None
         features = (None, features[3], *features[1:3]) if channels_first else features
@@ -171,38 +177,38 @@ def _from_directory(an: Analysis, call: cst.Call, leaves: set[str], depth: int) 
     if label_mode is not None and not unlabelled and not isinstance(label_mode, cst.SimpleString):
         return None  # labelled or not: not in the text
     batch = arg(call, 5 if images else 4, "batch_size")
-    if batch is not None and not is_none(batch) and int_of(an, batch, depth) is None:
+    if batch is not None and not is_none(batch) and int_of(analysis, batch, depth) is None:
         return None
     parts = (features,) if unlabelled else (features, None)
     return Data(parts, batched=batch is None or not is_none(batch))
 
 
-def is_channels_first(an: Analysis, given: cst.BaseExpression | None) -> bool | None:
+def is_channels_first(analysis: Analysis, given: cst.BaseExpression | None) -> bool | None:
     """Whether images come channels first: `data_format` as given, else Keras's setting,
     "channels_last" unless the file changes it (None: not known)."""
     if given is None or is_none(given):
         changes = any(
             name.rpartition(".")[2] == "set_image_data_format"
-            for call in an.index().calls
-            for name in an.qualified_names(call.func)
+            for call in analysis.index().calls
+            for name in analysis.qualified_names(call.func)
         )
         return None if changes else False
     return {"channels_first": True, "channels_last": False}.get(string_of(given) or "")
 
 
-def _mapped(an: Analysis, call: cst.Call, data: Data, depth: int) -> Data | None:
+def _mapped(analysis: Analysis, call: cst.Call, data: Data, depth: int) -> Data | None:
     """`ds.map(fn)`: what `fn` returns, given what the dataset yields. `fn` is a lambda or a
     plain function of this file (see `returned_shape`); a tuple element is spread over its
     parameters, as tf.data does."""
     func = arg(call, 0, "map_func")
     if isinstance(func, cst.Lambda):
         params, returned = func.params, func.body
-        where = an.range(func.body).start
-    elif isinstance(func, cst.Name) and (helper := helper_of(an, func)) is not None:
+        where = analysis.range(func.body).start
+    elif isinstance(func, cst.Name) and (helper := helper_of(analysis, func)) is not None:
         last = last_return(helper)
         if last is None:
             return None
-        params, returned, where = helper.params, last, an.range(last).start
+        params, returned, where = helper.params, last, analysis.range(last).start
     else:
         return None
     positional = [*params.posonly_params, *params.params]
@@ -219,7 +225,7 @@ def _mapped(an: Analysis, call: cst.Call, data: Data, depth: int) -> Data | None
             bound[id(param)] = (part, where)
     for param in [*positional[len(data.parts) :], *params.kwonly_params]:
         if param.default is not None:
-            bound[id(param)] = (param.default, an.range(param.default).start)
+            bound[id(param)] = (param.default, analysis.range(param.default).start)
     elementwise = ELEMENTWISE.set(ELEMENTWISE.get() or not data.batched)
     traced = TRACED.set(call)
     try:
@@ -227,9 +233,9 @@ def _mapped(an: Analysis, call: cst.Call, data: Data, depth: int) -> Data | None
             if isinstance(returned, cst.Tuple):
                 if any(not isinstance(e, cst.Element) for e in returned.elements):
                     return None
-                parts = tuple(shape_of(an, e.value, where, depth + 1) for e in returned.elements)
+                parts = tuple(shape_of(analysis, e.value, where, depth + 1) for e in returned.elements)
             else:
-                parts = (shape_of(an, returned, where, depth + 1),)
+                parts = (shape_of(analysis, returned, where, depth + 1),)
     finally:
         TRACED.reset(traced)
         ELEMENTWISE.reset(elementwise)
@@ -237,7 +243,7 @@ def _mapped(an: Analysis, call: cst.Call, data: Data, depth: int) -> Data | None
 
 
 def resized(
-    an: Analysis,
+    analysis: Analysis,
     images: cst.BaseExpression | None,
     size: cst.BaseExpression | None,
     at: CodePosition,
@@ -246,15 +252,15 @@ def resized(
     """`tf.image.resize(image, (h, w))`: images of rank 3 or 4 keep their batch and channels."""
     if images is None or size is None:
         return None
-    shape = shape_of(an, images, at, depth + 1)
-    dims = tuple_dims(an, size, depth)
+    shape = shape_of(analysis, images, at, depth + 1)
+    dims = tuple_dims(analysis, size, depth)
     if shape is None or dims is None or len(dims) != 2 or None in dims or len(shape) < 3:
         return None
     return (*shape[:-3], *dims, shape[-1])
 
 
 def image_shape(
-    an: Analysis, call: cst.Call, size: tuple[str, int], color: tuple[str, int], depth: int
+    analysis: Analysis, call: cst.Call, size: tuple[str, int], color: tuple[str, int], depth: int
 ) -> BatchShape | None:
     """Batches of images, channels last: `image_size=(h, w)` / `target_size=(h, w)` (Keras's
     default is (256, 256)) and `color_mode` ("rgb" by default), each by keyword or at its
@@ -262,7 +268,7 @@ def image_shape(
     if any(a.star for a in call.args):
         return None
     given = arg(call, size[1], size[0])
-    dims = (256, 256) if given is None else dims_of(an, given, depth)
+    dims = (256, 256) if given is None else dims_of(analysis, given, depth)
     mode_arg = arg(call, color[1], color[0])
     mode = "rgb" if mode_arg is None else string_of(mode_arg)
     if dims is None or len(dims) != 2 or None in dims or mode not in IMAGE_CHANNELS:
@@ -270,11 +276,12 @@ def image_shape(
     return (None, *dims, IMAGE_CHANNELS[mode])
 
 
-def made_by(an: Analysis, receiver: cst.BaseExpression, leaf: str) -> bool:
+def made_by(analysis: Analysis, receiver: cst.BaseExpression, leaf: str) -> bool:
     """`ImageDataGenerator(...)` itself, or a name bound once to one (a Keras class)."""
-    value = only_value(an, receiver) if isinstance(receiver, cst.Name) else receiver
+    value = only_value(analysis, receiver) if isinstance(receiver, cst.Name) else receiver
     return isinstance(value, cst.Call) and any(
-        name.rpartition(".")[2] == leaf and keras_family(name) for name in an.qualified_names(value.func)
+        name.rpartition(".")[2] == leaf and keras_family(name)
+        for name in analysis.qualified_names(value.func)
     )
 
 
@@ -282,63 +289,64 @@ def made_by(an: Analysis, receiver: cst.BaseExpression, leaf: str) -> bool:
 
 
 @register("call", 110, refuses=("a dataset not batched, or batched twice (each element a batch)",))
-def pipeline(an: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+def pipeline(analysis: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
     """What fit() takes from a dataset: its features, in batches."""
-    data = dataset(an, call, at, depth)
+    data = dataset(analysis, call, at, depth)
     if data is None:
         return NOT_MINE
     return data.parts[0] if data.batched else None
 
 
 @register("call", 120)
-def resized_call(an: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+def resized_call(analysis: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
     """`tf.image.resize(images, (h, w))`."""
     if not names & {"tensorflow.image.resize", "keras.ops.image.resize"}:
         return NOT_MINE
-    return resized(an, arg(call, 0, "images", "image"), arg(call, 1, "size"), at, depth)
+    return resized(analysis, arg(call, 0, "images", "image"), arg(call, 1, "size"), at, depth)
 
 
 @register("call", 150, refuses=("a generator whose data_format is channels-first or not written plainly",))
-def generated(an: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+def generated(analysis: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
     """`ImageDataGenerator(...).flow_from_directory(dir, target_size=(h, w))`, `.flow(x)`."""
     func = call.func
     if not isinstance(func, cst.Attribute) or func.attr.value not in ("flow_from_directory", "flow"):
         return NOT_MINE
-    if not made_by(an, func.value, "ImageDataGenerator"):
+    if not made_by(analysis, func.value, "ImageDataGenerator"):
         return NOT_MINE
     if func.attr.value == "flow":  # batches of x, augmented
         x = arg(call, 0, "x")
-        return shape_of(an, x, at, depth + 1) if x is not None else None
-    generator = only_value(an, func.value) if isinstance(func.value, cst.Name) else func.value
+        return shape_of(analysis, x, at, depth + 1) if x is not None else None
+    generator = only_value(analysis, func.value) if isinstance(func.value, cst.Name) else func.value
     made = generator if isinstance(generator, cst.Call) else None
     # ImageDataGenerator(featurewise_center, ..., data_format at 19, ...)
     if (
         made is None
         or any(a.star for a in made.args)
-        or is_channels_first(an, arg(made, 19, "data_format")) is not False
+        or is_channels_first(analysis, arg(made, 19, "data_format")) is not False
     ):
         return None
     # flow_from_directory(directory, target_size, color_mode, classes, ...)
-    return image_shape(an, call, ("target_size", 1), ("color_mode", 2), depth)
+    return image_shape(analysis, call, ("target_size", 1), ("color_mode", 2), depth)
 
 
 @register("expression", 30)
-def pipeline_part(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int) -> Read:
+def pipeline_part(analysis: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int) -> Read:
     """`tfds.load(...)[0]`: a part of what a call returns, when that is a dataset."""
     if not (isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Call | cst.Subscript)):
         return NOT_MINE
-    data = dataset(an, expr, at, depth)
+    data = dataset(analysis, expr, at, depth)
     if data is None:
         return NOT_MINE
     return data.parts[0] if data.batched else None
 
 
 @register("unpack", 20)
-def tfds_parts(an: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> Value | NotMine | None:
+def tfds_parts(analysis: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> Value | NotMine | None:
     """`(train, test), info = tfds.load(...)`: read as `tfds.load(...)[0][1]`."""
     if not (
         isinstance(value, cst.Call)
-        and an.qualified_names(value.func) & {"tensorflow_datasets.load", "tensorflow_datasets.core.load"}
+        and analysis.qualified_names(value.func)
+        & {"tensorflow_datasets.load", "tensorflow_datasets.core.load"}
     ):
         return NOT_MINE
     part: cst.BaseExpression = value
@@ -348,11 +356,13 @@ def tfds_parts(an: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> 
 
 
 @register("unpack", 40)
-def keras_dataset(an: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> Value | NotMine | None:
+def keras_dataset(
+    analysis: Analysis, value: cst.BaseExpression, path: Sequence[int]
+) -> Value | NotMine | None:
     """`(x_train, _), (x_test, _) = keras.datasets.mnist.load_data()`: documented shapes."""
     if not (isinstance(value, cst.Call) and len(path) == 2 and path[1] == 0):
         return NOT_MINE
-    for name in an.qualified_names(value.func):
+    for name in analysis.qualified_names(value.func):
         module, _, leaf = name.rpartition(".")
         loaded = module.rpartition(".")[2]
         if leaf == "load_data" and ".datasets." in f"{module}." and loaded in DATASETS:

@@ -16,21 +16,21 @@ from seq2func.types import BatchShape
 @register(
     "call", 0, refuses=("a helper with more than one return, a yield, *args or **kwargs, or a decorator",)
 )
-def helper_call(an: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+def helper_call(analysis: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
     """A call of a plain function of this file."""
-    helper = helper_of(an, call.func)
-    return NOT_MINE if helper is None else returned_shape(an, call, helper, at, depth)
+    helper = helper_of(analysis, call.func)
+    return NOT_MINE if helper is None else returned_shape(analysis, call, helper, at, depth)
 
 
 def returned_shape(
-    an: Analysis, call: cst.Call, helper: cst.FunctionDef, at: CodePosition, depth: int
+    analysis: Analysis, call: cst.Call, helper: cst.FunctionDef, at: CodePosition, depth: int
 ) -> BatchShape | None:
     """`x = vectorize_sequences(train_data)`: the shape of what the helper returns, its
     parameters bound to the call's arguments or their defaults. Only a helper with one
     `return`, its last statement, and no `*args`, `**kwargs`, `yield` or decorator."""
     returned = last_return(helper)
-    bound = bind(an, call, helper.params, at) if returned is not None else None
+    bound = bind(analysis, call, helper.params, at) if returned is not None else None
     if returned is None or bound is None:
         return None
     with binding(bound):
-        return shape_of(an, returned, an.range(returned).start, depth + 1)
+        return shape_of(analysis, returned, analysis.range(returned).start, depth + 1)

@@ -21,26 +21,26 @@ _USED: ContextVar[list[Observation] | None] = ContextVar("used", default=None)
 
 
 def observed_shape_of(
-    an: Analysis, expr: cst.BaseExpression, at: CodePosition
+    analysis: Analysis, expr: cst.BaseExpression, at: CodePosition
 ) -> tuple[BatchShape | None, list[Observation]]:
     """`shape_of`, and the saved outputs of a notebook it took the shape from, if any."""
     used: list[Observation] = []
     token = _USED.set(used)
     try:
-        return shape_of(an, expr, at), used
+        return shape_of(analysis, expr, at), used
     finally:
         _USED.reset(token)
 
 
-def observed(an: Analysis, name: cst.Name, at: CodePosition) -> BatchShape | None:
+def observed(analysis: Analysis, name: cst.Name, at: CodePosition) -> BatchShape | None:
     """The shape a saved output shows for `name` as bound where it is read: the output
     printed it while the same assignment held, and nothing between reshaped it in place
     (no method called on it, no item or attribute assigned)."""
-    bound, _ = reaching(an, name, at)
+    bound, _ = reaching(analysis, name, at)
     if bound is None:
         return None
-    for seen in an.observed:
-        if not isinstance(seen, Observation) or not _held(an, seen, name, bound, at):
+    for seen in analysis.observed:
+        if not isinstance(seen, Observation) or not _held(analysis, seen, name, bound, at):
             continue
         used = _USED.get()
         if used is not None:
@@ -49,51 +49,51 @@ def observed(an: Analysis, name: cst.Name, at: CodePosition) -> BatchShape | Non
     return None
 
 
-def _held(an: Analysis, seen: Observed, name: cst.Name, bound: cst.CSTNode, at: CodePosition) -> bool:
+def _held(analysis: Analysis, seen: Observed, name: cst.Name, bound: cst.CSTNode, at: CodePosition) -> bool:
     """Whether what a saved output showed of `name` still holds at `at`: shown while the
     assignment `bound` held (the one that reaches `at`), and nothing between changed it in
     place (no method called on it, no item or attribute assigned)."""
-    node = _names_by_position(an).get((seen.line, seen.column)) if seen.name == name.value else None
-    if node is None or node.value != name.value or an.scope(node) is not an.scope(name):
+    node = _names_by_position(analysis).get((seen.line, seen.column)) if seen.name == name.value else None
+    if node is None or node.value != name.value or analysis.scope(node) is not analysis.scope(name):
         return False
-    seen_at = an.range(node).start
-    if reaching(an, node, seen_at)[0] is not bound or not before(seen_at, at):
+    seen_at = analysis.range(node).start
+    if reaching(analysis, node, seen_at)[0] is not bound or not before(seen_at, at):
         return False
-    touched = _touches(an).get(name.value, ())
+    touched = _touches(analysis).get(name.value, ())
     if any(before(seen_at, t) and before(t, at) for t in touched):
         return False
-    return not changed(an, name, seen_at, at, items=True)
+    return not changed(analysis, name, seen_at, at, items=True)
 
 
 def summarized_input(
-    an: Analysis, target: cst.Name, first: cst.BaseExpression, at: CodePosition
+    analysis: Analysis, target: cst.Name, first: cst.BaseExpression, at: CodePosition
 ) -> tuple[BatchShape, SummaryRow] | None:
     """The input a `target.summary()` table a notebook saved shows, for a model whose first
     layer is `Dense(units)` (`first`): the first row's parameters are inputs x units (+ units
     of bias), its output shape gives the other axes. Used only when the row agrees with the
     code (the class, the units) and the model the summary printed is this one (`target`
     bound where it is made, at `at`)."""
-    if not isinstance(first, cst.Call) or keras_leaf(an, first) != "Dense":
+    if not isinstance(first, cst.Call) or keras_leaf(analysis, first) != "Dense":
         return None
     if "lora_rank" in keyword_args(first) or any(
         isinstance(call.func, cst.Attribute) and call.func.attr.value in ("enable_lora", "quantize")
-        for call in an.index().calls
+        for call in analysis.index().calls
     ):  # LoRA and quantization add parameters of their own to the row
         return None
     units_arg = arg(first, 0, "units")
-    units = int_of(an, units_arg, 0) if units_arg is not None else None
+    units = int_of(analysis, units_arg, 0) if units_arg is not None else None
     bias = keyword_args(first).get("use_bias")
     plain = bias is not None and isinstance(bias.value, cst.Name) and bias.value.value == "False"
     if units is None or units <= 0 or (bias is not None and not plain and not is_true(bias)):
         return None
-    for seen in an.observed:
+    for seen in analysis.observed:
         if not isinstance(seen, SummaryRow) or seen.layer != "Dense" or seen.output[-1:] != (units,):
             continue
-        node = _names_by_position(an).get((seen.line, seen.column))
+        node = _names_by_position(analysis).get((seen.line, seen.column))
         if node is None or node.value != target.value or seen.name != target.value:
             continue
-        printed_at = an.range(node).start
-        if reaching(an, node, printed_at)[0] is not target or not before(at, printed_at):
+        printed_at = analysis.range(node).start
+        if reaching(analysis, node, printed_at)[0] is not target or not before(at, printed_at):
             continue  # another model by that name, or printed before this one was made
         inputs, extra = divmod(seen.params - (0 if plain else units), units)
         if extra or inputs <= 0:
@@ -102,29 +102,29 @@ def summarized_input(
     return None
 
 
-def _names_by_position(an: Analysis) -> dict[tuple[int, int], cst.Name]:
-    return an.once(_index_names)
+def _names_by_position(analysis: Analysis) -> dict[tuple[int, int], cst.Name]:
+    return analysis.once(_index_names)
 
 
-def _index_names(an: Analysis) -> dict[tuple[int, int], cst.Name]:
+def _index_names(analysis: Analysis) -> dict[tuple[int, int], cst.Name]:
     found: dict[tuple[int, int], cst.Name] = {}
-    lines = {seen.line for seen in an.observed}
+    lines = {seen.line for seen in analysis.observed}
 
-    class Names(cst.CSTVisitor):
+    class OnShownLines(cst.CSTVisitor):
         def visit_Name(self, node: cst.Name) -> None:
-            start = an.range(node).start
+            start = analysis.range(node).start
             if start.line in lines:
                 found[(start.line, start.column)] = node
 
-    an.module.visit(Names())
+    analysis.module.visit(OnShownLines())
     return found
 
 
-def _touches(an: Analysis) -> dict[str, list[CodePosition]]:
-    return an.once(_index_touches)
+def _touches(analysis: Analysis) -> dict[str, list[CodePosition]]:
+    return analysis.once(_index_touches)
 
 
-def _index_touches(an: Analysis) -> dict[str, list[CodePosition]]:
+def _index_touches(analysis: Analysis) -> dict[str, list[CodePosition]]:
     """Where each name may be changed in place: `x.method(...)`, `x[...] = ...`,
     `x.attr = ...`, `del x[...]` (any depth: `x.loc[...] = ...`)."""
     found: dict[str, list[CodePosition]] = {}
@@ -137,7 +137,7 @@ def _index_touches(an: Analysis) -> dict[str, list[CodePosition]]:
     def add(expr: cst.BaseExpression) -> None:
         name = root(expr) if isinstance(expr, cst.Attribute | cst.Subscript) else None
         if name is not None:
-            found.setdefault(name.value, []).append(an.range(expr).start)
+            found.setdefault(name.value, []).append(analysis.range(expr).start)
 
     class Touches(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
@@ -153,11 +153,11 @@ def _index_touches(an: Analysis) -> dict[str, list[CodePosition]]:
         def visit_Del(self, node: cst.Del) -> None:
             add(node.target)
 
-    an.module.visit(Touches())
+    analysis.module.visit(Touches())
     return found
 
 
 @register("unknown-name", 10, refuses=("an output a later line may have changed", "a value bound under if"))
-def shown(an: Analysis, name: cst.Name, at: CodePosition) -> Read:
+def shown(analysis: Analysis, name: cst.Name, at: CodePosition) -> Read:
     """A notebook's saved output of `x.shape` or `print(x.shape)` for the name's value."""
-    return observed(an, name, at) if an.observed else NOT_MINE
+    return observed(analysis, name, at) if analysis.observed else NOT_MINE

@@ -36,9 +36,9 @@ SKLEARN_LOADED: dict[str, BatchShape] = {
 }
 
 
-def sklearn_features(an: Analysis, call: cst.Call, depth: int) -> BatchShape | None:
+def sklearn_features(analysis: Analysis, call: cst.Call, depth: int) -> BatchShape | None:
     """The X of `X, y = make_moons(...)` / `load_iris(return_X_y=True)`, or of `.data`."""
-    for name in an.qualified_names(call.func):
+    for name in analysis.qualified_names(call.func):
         if not name.startswith("sklearn.datasets"):
             continue
         leaf = name.rpartition(".")[2]
@@ -47,21 +47,21 @@ def sklearn_features(an: Analysis, call: cst.Call, depth: int) -> BatchShape | N
         if leaf in SKLEARN_MADE:
             features_at, default = SKLEARN_MADE[leaf]
             samples = arg(call, 0, "n_samples")
-            n = 100 if samples is None else int_of(an, samples, depth)
+            n = 100 if samples is None else int_of(analysis, samples, depth)
             features = arg(call, features_at, "n_features") if features_at is not None else None
-            f = default if features is None else int_of(an, features, depth)
+            f = default if features is None else int_of(analysis, features, depth)
             return None if n is None or f is None else (n, f)
     return None
 
 
-def columns(an: Analysis, expr: cst.Subscript, depth: int) -> BatchShape | None:
+def columns(analysis: Analysis, expr: cst.Subscript, depth: int) -> BatchShape | None:
     """`df[["age", "chol", "oldpeak"]]`: a table of the columns a written list of names picks
     (a list is no key of a dict, nor an index of an array: run, it is a DataFrame's columns)."""
     if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
         return None
     names: Value | None = expr.slice[0].slice.value
     if isinstance(names, cst.Name) and depth < MAX_DEPTH:
-        names = only_value(an, names)
+        names = only_value(analysis, names)
     if not isinstance(names, cst.List) or not names.elements:
         return None
     if not all(isinstance(e, cst.Element) and string_of(e.value) is not None for e in names.elements):
@@ -86,50 +86,50 @@ SCALERS = {
 }
 
 
-def is_scaler(an: Analysis, receiver: cst.BaseExpression) -> bool:
+def is_scaler(analysis: Analysis, receiver: cst.BaseExpression) -> bool:
     """`StandardScaler()` itself, or a name bound once to one: transforms that keep the shape."""
-    value = only_value(an, receiver) if isinstance(receiver, cst.Name) else receiver
-    return isinstance(value, cst.Call) and bool(an.qualified_names(value.func) & SCALERS)
+    value = only_value(analysis, receiver) if isinstance(receiver, cst.Name) else receiver
+    return isinstance(value, cst.Call) and bool(analysis.qualified_names(value.func) & SCALERS)
 
 
 # -- the readers ------------------------------------------------------------------------------
 
 
 @register("expression", 10)
-def bunch(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int) -> Read:
+def bunch(analysis: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int) -> Read:
     """`load_iris().data`, `iris.data`, `iris["data"]`: a scikit-learn dataset's features."""
     holder = bunch_data(expr)
     if holder is None:
         return NOT_MINE
-    made = only_value(an, holder) if isinstance(holder, cst.Name) else holder
-    return sklearn_features(an, made, depth) if isinstance(made, cst.Call) else None
+    made = only_value(analysis, holder) if isinstance(holder, cst.Name) else holder
+    return sklearn_features(analysis, made, depth) if isinstance(made, cst.Call) else None
 
 
 @register("expression", 20, refuses=("columns picked by anything but a written list of names",))
-def picked_columns(an: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int) -> Read:
+def picked_columns(analysis: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int) -> Read:
     """`df[["age", "chol", "oldpeak"]]`: as many columns as names."""
-    found = columns(an, expr, depth) if isinstance(expr, cst.Subscript) else None
+    found = columns(analysis, expr, depth) if isinstance(expr, cst.Subscript) else None
     return NOT_MINE if found is None else found
 
 
 @register("call", 90, refuses=("a transform of anything but a scikit-learn scaler",))
-def scaled(an: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+def scaled(analysis: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
     """`scaler.fit_transform(X)`: scaling keeps the shape."""
     if not (isinstance(call.func, cst.Attribute) and call.func.attr.value in ("fit_transform", "transform")):
         return NOT_MINE
-    if is_scaler(an, call.func.value):
+    if is_scaler(analysis, call.func.value):
         first = arg(call, 0, "X")
-        return shape_of(an, first, at, depth + 1) if first is not None else None
+        return shape_of(analysis, first, at, depth + 1) if first is not None else None
     return None
 
 
 @register("unpack", 10)
-def split(an: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> Value | NotMine | None:
+def split(analysis: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> Value | NotMine | None:
     """`X_train, X_test, y_train, y_test = train_test_split(X, y)`: each array twice, in order."""
     if not (
         isinstance(value, cst.Call)
         and len(path) == 1
-        and "sklearn.model_selection.train_test_split" in an.qualified_names(value.func)
+        and "sklearn.model_selection.train_test_split" in analysis.qualified_names(value.func)
     ):
         return NOT_MINE
     arrays = [a.value for a in value.args if a.keyword is None and not a.star]
@@ -139,9 +139,11 @@ def split(an: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> Value
 
 
 @register("unpack", 30)
-def made_features(an: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> Value | NotMine | None:
+def made_features(
+    analysis: Analysis, value: cst.BaseExpression, path: Sequence[int]
+) -> Value | NotMine | None:
     """`X, y = make_moons(...)`, `X, y = load_iris(return_X_y=True)`: X's shape."""
     if not (isinstance(value, cst.Call) and path == [0]):
         return NOT_MINE
-    found = sklearn_features(an, value, 0)
+    found = sklearn_features(analysis, value, 0)
     return NOT_MINE if found is None else found

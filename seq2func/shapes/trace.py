@@ -48,11 +48,11 @@ Bound = Mapping[int, tuple["Value", CodePosition]]  # id(Param) -> value, where 
 BOUND: ContextVar[Bound] = ContextVar("bound", default=MappingProxyType({}))
 
 
-def helper_of(an: Analysis, func: cst.BaseExpression) -> cst.FunctionDef | None:
+def helper_of(analysis: Analysis, func: cst.BaseExpression) -> cst.FunctionDef | None:
     """The function of this file `func` names, when its name is bound once, by that `def`."""
     if not isinstance(func, cst.Name):
         return None
-    assignments = assignments_of(an, func)
+    assignments = assignments_of(analysis, func)
     if len(assignments) != 1 or not isinstance(assignments[0].node, cst.FunctionDef):
         return None
     return assignments[0].node
@@ -97,7 +97,7 @@ def _returns_and_yields(helper: cst.FunctionDef) -> int:
     return count
 
 
-def bind(an: Analysis, call: cst.Call, params: cst.Parameters, at: CodePosition) -> Bound | None:
+def bind(analysis: Analysis, call: cst.Call, params: cst.Parameters, at: CodePosition) -> Bound | None:
     """Each parameter's value for this call; None when a star, an unknown keyword or a
     missing argument leaves one unknown."""
     if params.star_arg is not cst.MaybeSentinel.DEFAULT or params.star_kwarg is not None:
@@ -121,7 +121,7 @@ def bind(an: Analysis, call: cst.Call, params: cst.Parameters, at: CodePosition)
         if param.name.value in given:
             bound[id(param)] = (given[param.name.value], at)
         elif param.default is not None:
-            bound[id(param)] = (param.default, an.range(param.default).start)
+            bound[id(param)] = (param.default, analysis.range(param.default).start)
         else:
             return None
     return bound
@@ -158,19 +158,19 @@ def string_of(expr: cst.BaseExpression) -> str | None:
     return None
 
 
-def _blocks(an: Analysis, node: cst.CSTNode) -> list[cst.CSTNode]:
+def _blocks(analysis: Analysis, node: cst.CSTNode) -> list[cst.CSTNode]:
     """The suites (module, function and loop bodies...) that contain `node`, innermost first."""
     found: list[cst.CSTNode] = []
-    current = an.parent(node)
+    current = analysis.parent(node)
     while current is not None:
         if isinstance(current, cst.Module | cst.IndentedBlock):
             found.append(current)
-        current = an.parent(current)
+        current = analysis.parent(current)
     return found
 
 
-def assignments_of(an: Analysis, name: cst.Name) -> list[Assignment]:
-    scope = an.scope(name)
+def assignments_of(analysis: Analysis, name: cst.Name) -> list[Assignment]:
+    scope = analysis.scope(name)
     if scope is None:
         return []
     return [a for a in scope[name.value] if isinstance(a, Assignment) and isinstance(a.node, cst.CSTNode)]
@@ -180,49 +180,49 @@ Value = cst.BaseExpression | BatchShape  # an expression, or a shape known witho
 
 
 def reaching_value(
-    an: Analysis, name: cst.Name, at: CodePosition
+    analysis: Analysis, name: cst.Name, at: CodePosition
 ) -> tuple[Value | None, CodePosition | None]:
     """The value assigned to `name` by the assignment that reaches `at`, when that is certain."""
-    node, start = reaching(an, name, at)
+    node, start = reaching(analysis, name, at)
     if node is None or start is None:
         return None, None
     if isinstance(node, cst.Param):  # bound by the call being followed, if one is
         return BOUND.get().get(id(node), (None, None))
-    return value_of(an, node), start
+    return value_of(analysis, node), start
 
 
 def reaching(
-    an: Analysis, name: cst.Name, at: CodePosition
+    analysis: Analysis, name: cst.Name, at: CodePosition
 ) -> tuple[cst.CSTNode | None, CodePosition | None]:
     """The assignment (its target) that binds `name` last before `at`, when that is certain."""
-    found = last_bindings(an, name, at)
+    found = last_bindings(analysis, name, at)
     return found[0] if found is not None and len(found) == 1 else (None, None)
 
 
 def last_bindings(
-    an: Analysis, name: cst.Name, at: CodePosition
+    analysis: Analysis, name: cst.Name, at: CodePosition
 ) -> list[tuple[cst.CSTNode, CodePosition]] | None:
     """Every assignment that may be the last to bind `name` before `at`: the last one that
     surely runs on the way, and those after it under `if` (`if shuffle: ds = ds.shuffle(...)`).
     None when one under a loop, `try` or `with`, or in an enclosing scope, may reach it."""
-    use_blocks = {id(b) for b in _blocks(an, name)}
-    assignments = assignments_of(an, name)
-    if len(assignments) > 1 and any(a.scope is not an.scope(name) for a in assignments):
+    use_blocks = {id(b) for b in _blocks(analysis, name)}
+    assignments = assignments_of(analysis, name)
+    if len(assignments) > 1 and any(a.scope is not analysis.scope(name) for a in assignments):
         traced = TRACED.get()
-        if traced is None or any(a.scope is not an.scope(traced) for a in assignments):
+        if traced is None or any(a.scope is not analysis.scope(traced) for a in assignments):
             return None  # read from an enclosing scope: which assignment ran last is not in the text
         # tf.data traces a mapped function when map() is called: it reads the names then
-        use_blocks, at = {id(b) for b in _blocks(an, traced)}, an.range(traced).start
+        use_blocks, at = {id(b) for b in _blocks(analysis, traced)}, analysis.range(traced).start
     sure: list[tuple[CodePosition, cst.CSTNode]] = []
     maybe: list[tuple[CodePosition, cst.CSTNode]] = []
     for assignment in assignments:
         node = assignment.node
-        start = an.range(node).start
+        start = analysis.range(node).start
         if not before(start, at):
             continue
-        if all(id(b) in use_blocks for b in _blocks(an, node)[:1]):
+        if all(id(b) in use_blocks for b in _blocks(analysis, node)[:1]):
             sure.append((start, node))
-        elif _only_under_if(an, node, use_blocks):
+        elif _only_under_if(analysis, node, use_blocks):
             maybe.append((start, node))
         else:
             return None  # assigned in a loop, try or with the use is not in: not certain
@@ -233,15 +233,15 @@ def last_bindings(
     return [(last[1], last[0]), *later]
 
 
-def _only_under_if(an: Analysis, node: cst.CSTNode, use_blocks: set[int]) -> bool:
+def _only_under_if(analysis: Analysis, node: cst.CSTNode, use_blocks: set[int]) -> bool:
     """Whether the blocks between `node` and the use's own are all branches of `if`s."""
-    for block in _blocks(an, node):
+    for block in _blocks(analysis, node):
         if id(block) in use_blocks:
             return True
-        branch = an.parent(block)
+        branch = analysis.parent(block)
         if not isinstance(branch, cst.If | cst.Else):
             return False
-        if isinstance(branch, cst.Else) and not isinstance(an.parent(branch), cst.If):
+        if isinstance(branch, cst.Else) and not isinstance(analysis.parent(branch), cst.If):
             return False  # the else of a loop or a try
     return False
 
@@ -282,14 +282,14 @@ class _Change:
 
 
 def changed(
-    an: Analysis, name: cst.Name, since: CodePosition | None, at: CodePosition | None, items: bool
+    analysis: Analysis, name: cst.Name, since: CodePosition | None, at: CodePosition | None, items: bool
 ) -> bool:
     """Whether what `name` holds may have changed in place after `since` and before `at` (any
     time when either is None): through a method that changes it, an attribute or (`items`) an
     item written, an alias of it, `exec`, `globals()`, `setattr`. A change in another scope (a
     function that may run at any time) always counts."""
-    changes = an.once(_index_changes)
-    scope = an.scope(name)
+    changes = analysis.once(_index_changes)
+    scope = analysis.scope(name)
     for change in (*changes.get(name.value, ()), *changes.get("*", ())):
         if change.item and not items:
             continue
@@ -300,7 +300,7 @@ def changed(
     return False
 
 
-def _index_changes(an: Analysis) -> dict[str, list[_Change]]:
+def _index_changes(analysis: Analysis) -> dict[str, list[_Change]]:
     """Every `_Change` in the module by the name it changes ("*": any name), aliases
     (`y = x`, then `y.shape = ...`) counted for the name they alias too."""
     found: dict[str, list[_Change]] = {}
@@ -315,7 +315,7 @@ def _index_changes(an: Analysis) -> dict[str, list[_Change]]:
         return expr if isinstance(expr, cst.Name) else None
 
     def add(name: str, node: cst.Name, item: bool) -> None:
-        found.setdefault(name, []).append(_Change(an.scope(node), an.range(node).start, item))
+        found.setdefault(name, []).append(_Change(analysis.scope(node), analysis.range(node).start, item))
         if functions and any(p.name.value == name for p in _parameters(functions[-1].params)):
             changing.add(functions[-1].name.value)  # what a caller passes it is changed
 
@@ -326,7 +326,7 @@ def _index_changes(an: Analysis) -> dict[str, list[_Change]]:
             return
         base = root(target) if isinstance(target, cst.Attribute | cst.Subscript) else None
         if base is None:
-            reflective = _reflective_key(an, target)
+            reflective = _reflective_key(analysis, target)
             if reflective is not None:
                 add(reflective[0], reflective[1], False)
             return
@@ -350,12 +350,12 @@ def _index_changes(an: Analysis) -> dict[str, list[_Change]]:
                     func.attr.value in _IN_PLACE or (inplace and not _is_false(inplace.value))
                 ):
                     add(base.value, base, False)
-                elif base is None and func.attr.value == "update" and _reflective_call(an, func.value):
-                    found.setdefault("*", []).append(_Change(None, an.range(node).start, False))
-            elif isinstance(func, cst.Name) and func.value in REFLECTIVE and _builtin(an, func):
+                elif base is None and func.attr.value == "update" and _reflective_call(analysis, func.value):
+                    found.setdefault("*", []).append(_Change(None, analysis.range(node).start, False))
+            elif isinstance(func, cst.Name) and func.value in REFLECTIVE and _builtin(analysis, func):
                 if func.value in ("setattr", "delattr") and node.args:
                     base = root(node.args[0].value)
-                    if base is not None and not an.qualified_names(base) - {base.value}:
+                    if base is not None and not analysis.qualified_names(base) - {base.value}:
                         add(base.value, base, False)  # an object of this file, not a module
                     elif base is None:
                         add("*", func, False)
@@ -370,7 +370,11 @@ def _index_changes(an: Analysis) -> dict[str, list[_Change]]:
 
         def visit_Assign(self, node: cst.Assign) -> None:
             value = node.value
-            if isinstance(value, cst.Call) and an.qualified_names(value.func) & _SAME_OBJECT and value.args:
+            if (
+                isinstance(value, cst.Call)
+                and analysis.qualified_names(value.func) & _SAME_OBJECT
+                and value.args
+            ):
                 value = value.args[0].value  # np.asarray(x) is x itself
             if isinstance(value, cst.Name):
                 for target in node.targets:
@@ -385,14 +389,14 @@ def _index_changes(an: Analysis) -> dict[str, list[_Change]]:
         def visit_Del(self, node: cst.Del) -> None:
             written(node.target)
 
-    an.module.visit(Changes())
+    analysis.module.visit(Changes())
     for call in calls:  # `grow(shape)`, where `def grow(dims): dims.append(3)`
         if call.func.value in changing:  # type: ignore[attr-defined]
             for argument in call.args:
                 if isinstance(argument.value, cst.Name):
                     add(argument.value.value, argument.value, False)
-    module_scope = an.scope(an.module)
-    for line, command in an.notebook.commands:  # `X = %time X[:, :6]`, `%run setup.py`
+    module_scope = analysis.scope(analysis.module)
+    for line, command in analysis.notebook.commands:  # `X = %time X[:, :6]`, `%run setup.py`
         for word in _ipython_changes(command):
             found.setdefault(word, []).append(_Change(module_scope, CodePosition(line, 0), False))
     for _ in range(len(aliases)):  # an alias of an alias
@@ -478,24 +482,24 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
 
 
-def _builtin(an: Analysis, func: cst.Name) -> bool:
-    return not an.qualified_names(func) - {func.value, f"builtins.{func.value}"}
+def _builtin(analysis: Analysis, func: cst.Name) -> bool:
+    return not analysis.qualified_names(func) - {func.value, f"builtins.{func.value}"}
 
 
-def _reflective_call(an: Analysis, expr: cst.BaseExpression) -> bool:
+def _reflective_call(analysis: Analysis, expr: cst.BaseExpression) -> bool:
     """`globals()`, `locals()`, `vars()`: the namespace itself."""
     return (
         isinstance(expr, cst.Call)
         and isinstance(expr.func, cst.Name)
         and expr.func.value in ("globals", "locals", "vars")
         and not expr.args  # vars(obj) is the object's attributes
-        and _builtin(an, expr.func)
+        and _builtin(analysis, expr.func)
     )
 
 
-def _reflective_key(an: Analysis, target: cst.BaseExpression) -> tuple[str, cst.Name] | None:
+def _reflective_key(analysis: Analysis, target: cst.BaseExpression) -> tuple[str, cst.Name] | None:
     """`globals()["x"] = ...`: the name written ("*" when the key is not written plainly)."""
-    if not isinstance(target, cst.Subscript) or not _reflective_call(an, target.value):
+    if not isinstance(target, cst.Subscript) or not _reflective_call(analysis, target.value):
         return None
     func = target.value.func  # type: ignore[attr-defined]
     key = target.slice[0].slice if len(target.slice) == 1 else None
@@ -510,46 +514,46 @@ def _is_false(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "False"
 
 
-def value_of(an: Analysis, target: cst.CSTNode) -> Value | None:
+def value_of(analysis: Analysis, target: cst.CSTNode) -> Value | None:
     """What the assignment whose target is `target` assigns to it; unpacking included."""
     if isinstance(target, cst.Param):  # bound by the call being followed, if one is
         return BOUND.get().get(id(target), (None, None))[0]
     path: list[int] = []
     node = target
-    parent = an.parent(node)
+    parent = analysis.parent(node)
     while isinstance(parent, cst.Element):
-        holder = an.parent(parent)
+        holder = analysis.parent(parent)
         if not isinstance(holder, cst.Tuple | cst.List):
             return None
         path.insert(0, holder.elements.index(parent))
-        node, parent = holder, an.parent(holder)
+        node, parent = holder, analysis.parent(holder)
     if isinstance(parent, cst.AugAssign):  # x /= 255.0 keeps the shape: look further back
         return node if isinstance(node, cst.Name) else None
     if not isinstance(parent, cst.AssignTarget):
         if isinstance(parent, cst.AnnAssign) and not path:
             return parent.value
         return None
-    statement = an.parent(parent)
+    statement = analysis.parent(parent)
     if not isinstance(statement, cst.Assign):
         return None
-    return unpack(an, statement.value, path)
+    return unpack(analysis, statement.value, path)
 
 
-def unpack(an: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> Value | None:
+def unpack(analysis: Analysis, value: cst.BaseExpression, path: Sequence[int]) -> Value | None:
     if not path:
         return value
     if isinstance(value, cst.Tuple | cst.List) and path[0] < len(value.elements):
-        return unpack(an, value.elements[path[0]].value, path[1:])
+        return unpack(analysis, value.elements[path[0]].value, path[1:])
     for read in readers("unpack"):  # a call's result unpacked: its family's reader knows it
-        found = read(an, value, path)
+        found = read(analysis, value, path)
         if found is not NOT_MINE:
             return found
     return None
 
 
-def only_value(an: Analysis, name: cst.Name) -> Value | None:
+def only_value(analysis: Analysis, name: cst.Name) -> Value | None:
     """What `name` is bound to, when it is bound once and never changed in place."""
-    assignments = assignments_of(an, name)
-    if len(assignments) != 1 or changed(an, name, None, None, items=True):
+    assignments = assignments_of(analysis, name)
+    if len(assignments) != 1 or changed(analysis, name, None, None, items=True):
         return None
-    return value_of(an, assignments[0].node) if isinstance(assignments[0].node, cst.CSTNode) else None
+    return value_of(analysis, assignments[0].node) if isinstance(assignments[0].node, cst.CSTNode) else None

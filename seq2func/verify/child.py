@@ -37,9 +37,9 @@ from seq2func.verify.comparing import (
 )
 from seq2func.verify.facts import dims
 from seq2func.verify.graph import layer_graph
-from seq2func.verify.observe import differences
 from seq2func.verify.requests import Request, SiteRequest
 from seq2func.verify.running import LeftBehind, SliceRun, call, execute, run_program, with_ipython
+from seq2func.verify.runs import differences
 from seq2func.verify.slicing import Probe, Slice, instrument, plan
 from seq2func.verify.standins import (
     Recorder,

@@ -18,7 +18,7 @@ from typing import Any
 
 from seq2func.types import VerifyMode
 from seq2func.verify.facts import all_layers, count, dims, dtype_name, facts, kind_of, summary_rows
-from seq2func.verify.observe import describe
+from seq2func.verify.runs import describe
 from seq2func.verify.standins import built, keras_module
 from seq2func.verify.verdict import Comparison, ModelFacts, ModelVerdict, Sides, TensorSpec
 

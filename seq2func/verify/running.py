@@ -29,8 +29,8 @@ from typing import Any
 
 from seq2func.core.records import record
 from seq2func.verify.comparing import VerifyFailure
-from seq2func.verify.observe import Outcome, ProgramRun, watched_names
 from seq2func.verify.program import optional_import, plan_program, skippable
+from seq2func.verify.runs import Outcome, ProgramRun, watched_names
 from seq2func.verify.slicing import PROBE, TEST, Slice
 
 # magics whose work is Python's: IPython runs them for real on the program's namespace

@@ -1,4 +1,4 @@
-"""seq2func.verify.observe: where two runs of a program differ, in words (no TensorFlow)."""
+"""seq2func.verify.runs: where two runs of a program differ, in words (no TensorFlow)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from seq2func.verify.observe import Outcome, ProgramRun, differences, plain, watched_names
+from seq2func.verify.runs import Outcome, ProgramRun, differences, plain, watched_names
 
 
 def run(*outcomes: tuple[str, str], **namespace: object) -> ProgramRun:

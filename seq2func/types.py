@@ -123,6 +123,7 @@ class Skip:
     end_line: int | None = None  # last line of the construction
     start_line: int | None = None  # first line of the construction
     hints: tuple[Hint, ...] = ()  # what the user can do about it; each shell says it in its words
+    lines: tuple[int, ...] = ()  # the lines the message names (`... at line 12`)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -149,6 +150,7 @@ class Finding:
     fixable: bool = False
     no_fix: str | None = None  # why no fix is offered
     fixed: bool = False  # the fix was applied to CheckResult.new_text
+    lines: tuple[int, ...] = ()  # the lines the message names
 
 
 class _NewText:
@@ -204,6 +206,7 @@ class Site:
     model: str
     skip: Skip | None  # why it cannot be converted at all
     shared: str | None  # None when the shared style applies, else why not
+    shared_lines: tuple[int, ...] = ()  # the lines `shared` names
 
     def touches(self, first: int, last: int) -> bool:
         return self.start_line <= last and first <= self.end_line

@@ -377,3 +377,39 @@ def test_a_future_import_decides_what_an_edited_statement_compiles_to() -> None:
         document, FUTURE.replace("    return model\n", "    x: (yield)\n    return model\n")
     )
     assert not took and isinstance(survey_or_error(after), str)
+
+
+# what a message says of lines, read from its words: the oracle for the lines it records
+_SAID = re.compile(r"\blines? (\d+(?:(?:, | and | ?[-\u2013] ?)\d+)*)")
+
+
+def _said(text: str | None) -> set[int]:
+    return {int(n) for match in _SAID.finditer(text or "") for n in re.findall(r"\d+", match[1])}
+
+
+def _sources() -> list[str]:
+    texts = [p.read_text() for p in corpus_files()]
+    texts += [p.read_text() for p in sorted((ROOT / "samples").glob("*.py"))]
+    texts += [p.read_text() for p in sorted((ROOT / "tests" / "cases").glob("*.before.py"))]
+    texts += [module(random.Random(seed)) for seed in range(40)]
+    return texts
+
+
+def test_every_line_a_message_names_is_recorded() -> None:
+    """Should record with each skip, shared-style reason and finding the lines its message
+    names, so that an edit that moves them is found without reading the words."""
+    named = 0
+    for text in _sources():
+        survey = survey_or_error(Document(text))
+        if isinstance(survey, str):
+            continue
+        said: list[tuple[set[int], tuple[int, ...]]] = []
+        for site in survey.sites:
+            said.append((_said(site.shared), site.shared_lines))
+            if site.skip is not None:
+                said.append((_said(site.skip.message), site.skip.lines))
+        said += [(_said(f.message) | _said(f.no_fix), f.lines) for f in survey.findings]
+        for words, recorded in said:
+            assert words <= set(recorded) and bool(words) == bool(recorded), (words, recorded)
+            named += bool(words)
+    assert named  # the comparison is not vacuous

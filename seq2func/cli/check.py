@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
-from seq2func.api import STDIN, Batch, FileReport, check_paths
+from seq2func.api import STDIN, FileReport, check_paths
 from seq2func.cli.common import (
     WRITING,
     load_settings,
     options,
     print_code,
-    print_report,
-    run,
     say,
 )
 from seq2func.cli.common import (
     output_format as chosen_format,
 )
-from seq2func.cli.formats import github_lines
-from seq2func.cli.output import check_summary, finding_line, verdict_lines
-from seq2func.cli.output import diff as output_diff
-from seq2func.cli.progress import Progress, coloured, colours_on
-from seq2func.core.files import is_directory
+from seq2func.cli.driver import Run, drive, show_diff, show_verdicts, single_input
+from seq2func.cli.output import check_summary, finding_line
+from seq2func.cli.progress import Progress
 
 
 @click.command("check")
@@ -89,25 +84,15 @@ def check_command(
         exclude=exclude,
     )
     findings_to = sys.stderr if diff or (fix and STDIN in paths) else sys.stdout
-    single = len(paths) == 1 and (paths[0] == STDIN or not is_directory(paths[0]))
-    progress = Progress(sys.stderr, enabled=not quiet and fmt == "text" and (not single or verify))
-    colour = colours_on(sys.stderr)
+    single = single_input(paths)
 
-    def show(report: FileReport) -> None:
-        progress.advance()
-        if fmt == "github":
-            for line in github_lines(report, check=not fix):
-                progress.echo(line, file=sys.stdout)
-        if report.error:
-            progress.echo(coloured(f"error: {report.error}", ("error",), colour))
-            return
-        for line in verdict_lines(report):
-            progress.echo(coloured(line, ("equivalent", "different", "could not verify"), colour))
+    def show(report: FileReport, progress: Progress) -> None:
+        show_verdicts(report, progress)
         findings = report.result.findings if report.result is not None else []
         if fix and report.path == STDIN:
             progress.around(lambda: print_code(report))
-        if diff and report.changed:
-            progress.echo(output_diff(report), file=sys.stdout, nl=False)
+        if diff:
+            show_diff(report, progress)
         if fmt != "text":
             return
         for skip in report.result.skips if report.result is not None else []:
@@ -119,21 +104,23 @@ def check_command(
             if not done and finding.no_fix and not quiet:
                 progress.echo(f"  no fix: {finding.no_fix}", file=findings_to)
 
-    batch = Batch(
+    how = Run(
+        "check",
+        paths,
+        fmt,
+        settings,
+        quiet=quiet,
+        verify=verify,
         write=fix,
         write_read_only=write_read_only,
-        verify=settings.verify if verify else None,
-        jobs=jobs or os.cpu_count() or 1,
-        exclude=settings.exclude,
-        on_report=show,
-        on_start=progress.start,
-        on_verify=lambda path: progress.working(f"verifying the fix of {os.path.basename(path)}"),
+        jobs=jobs,
+        check=not fix,
+        verifying="verifying the fix of {name}",
+        progress=fmt == "text" and (not single or verify),
     )
-    try:
-        report = run(lambda: check_paths(list(paths), settings.options, batch, fix=fix or diff))
-    finally:
-        progress.close()
-    print_report(fmt, report, "check", not fix)
+    report = drive(
+        how, lambda batch: check_paths(list(paths), settings.options, batch, fix=fix or diff), show
+    )
     if fmt == "text" and not quiet:
         say(check_summary(report, fix))
     raise SystemExit(report.exit_code(findings_fail=True))

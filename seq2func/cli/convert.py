@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import replace
 from typing import Any
 
 import click
 
-from seq2func.api import STDIN, Batch, FileReport, convert_paths
+from seq2func.api import STDIN, FileReport, convert_paths
 from seq2func.cli.common import (
     WRITING,
     load_settings,
     options,
     print_code,
-    print_report,
-    run,
     say,
     say_lines,
 )
 from seq2func.cli.common import (
     output_format as chosen_format,
 )
-from seq2func.cli.formats import github_lines
-from seq2func.cli.output import conversion_lines, convert_summary, skips_by_reason, verdict_lines
-from seq2func.cli.output import diff as output_diff
+from seq2func.cli.driver import Run, drive, show_diff, show_verdicts, single_input
+from seq2func.cli.output import conversion_lines, convert_summary, skips_by_reason
 from seq2func.cli.progress import Progress, coloured, colours_on
-from seq2func.core.files import is_directory
 from seq2func.types import Exit, Result
 
 
@@ -103,7 +98,7 @@ def convert(
     verbose: bool,
 ) -> None:
     """Convert the Keras Sequential models in PATHS (files, directories, or - for stdin)."""
-    single = len(paths) == 1 and (paths[0] == STDIN or not is_directory(paths[0]))
+    single = single_input(paths)
     fmt = chosen_format(output_format, as_json, diff)
     machine = fmt != "text"
     if sum([diff, check, in_place, output is not None]) > 1:
@@ -136,49 +131,40 @@ def convert(
         clear_stale_outputs=clear_stale_outputs or None,
     )
     to_stdout = single and not (check or in_place or machine or diff)
-    progress = Progress(sys.stderr, enabled=not quiet and not machine and (not single or verify))
-    colour = colours_on(sys.stderr)
     each_skip = single or verbose  # a tree's skips are counted by reason at the end
+    colour = colours_on(sys.stderr)
 
-    def show(report: FileReport) -> None:
-        progress.advance()
-        if fmt == "github":
-            for line in github_lines(report, check):
-                progress.echo(line, file=sys.stdout)
-        if report.error:
-            progress.echo(coloured(f"error: {report.error}", ("error",), colour))
-            return
+    def show(report: FileReport, progress: Progress) -> None:
         if not quiet and not machine:
             for line in conversion_lines(report, check, skips=each_skip):
                 progress.echo(coloured(line, ("would convert", "converted", "left as is"), colour))
-        for line in verdict_lines(report, detail=verbose):
-            progress.echo(coloured(line, ("equivalent", "different", "could not verify"), colour))
-        if diff and report.changed:
-            progress.echo(output_diff(report), file=sys.stdout, nl=False)
+        show_verdicts(report, progress, detail=verbose)
+        if diff:
+            show_diff(report, progress)
         elif (to_stdout and output in (None, STDIN)) or (in_place and report.path == STDIN):
             progress.around(lambda: print_code(report))
         if report.written and not quiet:
             progress.echo(f"{report.path}: written" + (" (verified)" if report.verdict else ""))
 
-    batch = Batch(
-        write=in_place,
-        write_read_only=write_read_only,
-        verify=settings.verify if verify else None,
-        jobs=jobs or os.cpu_count() or 1,
-        exclude=settings.exclude,
-        output=output,
-        on_report=show,
-        on_start=progress.start,
-        on_verify=lambda path: progress.working(f"verifying {os.path.basename(path)}"),
-    )
     options = settings.options
     if infer_shapes:
         options = replace(options, infer_shapes=True, infer_timeout=settings.verify.timeout)
-    try:
-        report = run(lambda: convert_paths(list(paths), options, batch, check=check))
-    finally:
-        progress.close()
-    print_report(fmt, report, "convert", check)
+    how = Run(
+        "convert",
+        paths,
+        fmt,
+        settings,
+        quiet=quiet,
+        verify=verify,
+        write=in_place,
+        write_read_only=write_read_only,
+        jobs=jobs,
+        check=check,
+        verifying="verifying {name}",
+        progress=not single or verify,
+        output=output,
+    )
+    report = drive(how, lambda batch: convert_paths(list(paths), options, batch, check=check), show)
     first = report.files[0] if report.files else None
     result = first.result if first is not None and first.error is None else None
     if line is not None and isinstance(result, Result) and not (result.conversions or result.skips):

@@ -552,14 +552,15 @@ def _moved(analysis: Analysis, var: cst.BaseExpression | None, r: Ref) -> list[E
         return edits
     other = other_binding(analysis, var, r.node)
     if other is not None:
+        named = (r.range.start.line, analysis.range(var).start.line, analysis.range(other).start.line)
         raise SkipConstruction(
             r.node,
             "untracked-uses",
-            f"{analysis.code(analysis.parent(r.node) or r.node)} at line {r.range.start.line} reads "
-            f"{var.value}, which line {analysis.range(var).start.line} binds to this model and line "
-            f"{analysis.range(other).start.line} to another value; its layer indices cannot move for one "
-            "and not the other (a functional Model lists its InputLayer first); give the model a name "
-            "of its own to convert it",
+            f"{analysis.code(analysis.parent(r.node) or r.node)} at line {named[0]} reads "
+            f"{var.value}, which line {named[1]} binds to this model and line {named[2]} to another "
+            "value; its layer indices cannot move for one and not the other (a functional Model lists "
+            "its InputLayer first); give the model a name of its own to convert it",
+            lines=named,
         )
     return edits
 
@@ -626,6 +627,7 @@ def _refuse_untracked_uses(analysis: Analysis, c: Construction, handled: set[int
                 "untracked-uses",
                 f"the model {how}, where seq2func cannot follow it, and {what} at line {line} "
                 "may read it; a functional Model lists its InputLayer first",
+                lines=(line,),
             )
 
 
@@ -704,14 +706,15 @@ def _check_callers(analysis: Analysis, c: Construction, handled: set[int]) -> li
                 )
             moved = _moved(analysis, var, ref)
             if moved and other is not None:
+                named = (ref.range.start.line, analysis.range(other).start.line)
                 raise SkipConstruction(
                     use,
                     "untracked-uses",
-                    f"{analysis.code(analysis.parent(use) or use)} at line {ref.range.start.line} reads what "
-                    f"{func.name.value}() returns, which may be the value returned at line "
-                    f"{analysis.range(other).start.line}; its layer indices cannot move for one and not "
-                    "the other (a functional Model lists its InputLayer first); a factory per model "
-                    "converts",
+                    f"{analysis.code(analysis.parent(use) or use)} at line {named[0]} reads what "
+                    f"{func.name.value}() returns, which may be the value returned at line {named[1]}; "
+                    "its layer indices cannot move for one and not the other (a functional Model lists "
+                    "its InputLayer first); a factory per model converts",
+                    lines=named,
                 )
             shifts += moved
     method = isinstance(analysis.scope(func), ClassScope)

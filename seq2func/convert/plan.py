@@ -90,7 +90,7 @@ class Planner:
     def plan(self, c: Construction) -> Plan | Skip:
         return self.plan_explained(c)[0]
 
-    def plan_explained(self, c: Construction) -> tuple[Plan | Skip, str | None]:
+    def plan_explained(self, c: Construction) -> tuple[Plan | Skip, NotShareable | None]:
         """The outcome in the options' style, and why the shared style did not apply, if it did not."""
         try:
             if self.context.options.style != "shared":
@@ -108,7 +108,7 @@ class Planner:
             try:
                 return plan_shared(self.context, c, self.facts), None
             except NotShareable as why:
-                return self._fallback(c, str(why)), str(why)
+                return self._fallback(c, why), why
         except SkipConstruction as refusal:
             return self.skip(c, refusal), None
 
@@ -121,7 +121,7 @@ class Planner:
             return False
         return True
 
-    def _fallback(self, c: Construction, why: str) -> Plan | Skip:
+    def _fallback(self, c: Construction, why: NotShareable) -> Plan | Skip:
         """The Model style, with a note that says why the layers are not shared."""
         try:
             plan = plan_model(self.context, self.facts(c))
@@ -129,7 +129,9 @@ class Planner:
             return replace(plan, note="; ".join(notes))
         except SkipConstruction as refusal:
             skip = self.skip(c, refusal)
-            return replace(skip, message=f"{skip.message} (shared layers: {why})")
+            return replace(
+                skip, message=f"{skip.message} (shared layers: {why})", lines=(*skip.lines, *why.lines)
+            )
 
     def skip(self, c: Construction, refusal: SkipConstruction) -> Skip:
         start, end = extent(self.context.analysis, c)
@@ -141,6 +143,7 @@ class Planner:
             end_line=end,
             start_line=start,
             hints=refusal.hints,
+            lines=refusal.lines,
         )
 
 

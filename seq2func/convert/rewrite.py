@@ -86,10 +86,19 @@ def survey_sites(source: str, options: Options, analysis: Analysis | None = None
     for c in constructions:
         outcome = model.plan(c)
         sharing, not_shared = shared.plan_explained(c)
-        why_not = not_shared or (sharing.message if isinstance(sharing, Skip) else None)
+        why_not = str(not_shared) if not_shared else sharing.message if isinstance(sharing, Skip) else None
+        named = not_shared.lines if not_shared else sharing.lines if isinstance(sharing, Skip) else ()
         if isinstance(outcome, Plan):
             sites.append(
-                Site(outcome.span[0], outcome.span[1], analysis.location(c.call), c.model_name, None, why_not)
+                Site(
+                    outcome.span[0],
+                    outcome.span[1],
+                    analysis.location(c.call),
+                    c.model_name,
+                    None,
+                    why_not,
+                    named,
+                )
             )
         else:
             sites.append(
@@ -100,6 +109,7 @@ def survey_sites(source: str, options: Options, analysis: Analysis | None = None
                     c.model_name,
                     outcome,
                     why_not,
+                    named,
                 )
             )
     sites.sort(key=lambda s: (s.start_line, s.location.column))

@@ -53,6 +53,10 @@ _EVERYWHERE = (0, 1 << 30)  # shared bindings live as long as their scope
 class NotShareable(Exception):
     """The shared style does not apply; the Model style is used instead."""
 
+    def __init__(self, message: str, lines: tuple[int, ...] = ()) -> None:
+        super().__init__(message)
+        self.lines = lines  # the lines the message names
+
 
 def plan_shared(
     ctx: PlanContext, c: Construction, facts_of: Callable[[Construction], ConstructionFacts]
@@ -319,7 +323,8 @@ def _caller_calls(analysis: Analysis, node: cst.CSTNode, fname: str) -> int:
     """How often one caller applies the model it gets: `f()(x)`, or `m = f()` and `m(x)`."""
     call = analysis.parent(node)
     if not isinstance(call, cst.Call) or call.func is not node:
-        raise NotShareable(f"{fname} is used as a value at line {analysis.range(node).start.line}")
+        line = analysis.range(node).start.line
+        raise NotShareable(f"{fname} is used as a value at line {line}", (line,))
     holder = analysis.parent(call)
     if isinstance(holder, cst.Call) and holder.func is call:
         return _one_tensor_call(analysis, call, f"{fname}(...)")
@@ -328,9 +333,8 @@ def _caller_calls(analysis: Analysis, node: cst.CSTNode, fname: str) -> int:
         and len(holder.targets) == 1
         and isinstance(holder.targets[0].target, cst.Name)
     ):
-        raise NotShareable(
-            f"the model returned by {fname}() at line {analysis.range(call).start.line} is used as an object"
-        )
+        line = analysis.range(call).start.line
+        raise NotShareable(f"the model returned by {fname}() at line {line} is used as an object", (line,))
     var = holder.targets[0].target
     return sum(_one_tensor_call(analysis, use, var.value) for use in binding_uses(analysis, var))
 
@@ -358,13 +362,15 @@ def _one_tensor_call(analysis: Analysis, node: cst.CSTNode, name: str) -> int:
     if isinstance(parent, cst.Call) and parent.func is node:
         if len(parent.args) == 1 and parent.args[0].keyword is None and not parent.args[0].star:
             return 1
-        raise NotShareable(f"{name}(...) at line {line} passes more than one tensor")
+        raise NotShareable(f"{name}(...) at line {line} passes more than one tensor", (line,))
     if isinstance(parent, cst.Attribute) and parent.value is node:
         called = "()" if isinstance(analysis.parent(parent), cst.Call) else ""
-        raise NotShareable(f"{name}.{parent.attr.value}{called} at line {line} needs a Model object")
+        raise NotShareable(f"{name}.{parent.attr.value}{called} at line {line} needs a Model object", (line,))
     if isinstance(parent, cst.Arg):
-        raise NotShareable(f"{name} is passed to another call at line {line}, which may need a Model object")
-    raise NotShareable(f"{name} is used as a value at line {line}")
+        raise NotShareable(
+            f"{name} is passed to another call at line {line}, which may need a Model object", (line,)
+        )
+    raise NotShareable(f"{name} is used as a value at line {line}", (line,))
 
 
 def _strip_input_args(analysis: Analysis, layer: cst.BaseExpression) -> str | None:

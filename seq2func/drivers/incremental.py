@@ -27,7 +27,6 @@ a survey of the whole text.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Iterator, Sequence
 from difflib import SequenceMatcher
 
@@ -55,8 +54,6 @@ from seq2func.analysis.parse import (
 from seq2func.core.records import record
 from seq2func.edits.imports import ImportPlan, plan_imports
 from seq2func.types import ConvertError, Location, NotebookFacts, Skip, Survey
-
-NAMED_LINES = re.compile(r"\blines? (\d+(?:(?:, | and | ?[-\u2013] ?)\d+)*)")
 
 
 @record(frozen=True)
@@ -142,21 +139,16 @@ def shifted(survey: Survey, line: Callable[[int], int]) -> Survey:
     return Survey(sites, findings)
 
 
-def sayings(survey: Survey) -> Iterator[tuple[int, str]]:
-    """Each message of the survey, with the line of the site or finding it belongs to."""
+def named_lines(survey: Survey) -> Iterator[tuple[int, tuple[int, ...]]]:
+    """Each site and finding of the survey that names lines in what it says (`Skip.lines`,
+    `Site.shared_lines`, `Finding.lines`), by the line it belongs to."""
     for s in survey.sites:
-        for text in (s.shared, s.skip and s.skip.message):
-            if text:
-                yield s.start_line, text
+        named = (*s.shared_lines, *(s.skip.lines if s.skip is not None else ()))
+        if named:
+            yield s.start_line, named
     for f in survey.findings:
-        for text in (f.message, f.no_fix):
-            if text:
-                yield f.location.line, text
-
-
-def named_lines(text: str) -> set[int]:
-    """The line numbers a message names."""
-    return {int(n) for match in NAMED_LINES.finditer(text) for n in re.findall(r"\d+", match[1])}
+        if f.lines:
+            yield f.location.line, f.lines
 
 
 @record(frozen=True)
@@ -295,8 +287,8 @@ def after_edit(
     # a statement whose message names a line that moved is surveyed anew
     stale = {
         n
-        for old_n, said in sayings(before.survey)
-        if any(aligned.moves(k) for k in named_lines(said)) and (n := line(old_n)) is not None
+        for old_n, named in named_lines(before.survey)
+        if any(aligned.moves(k) for k in named) and (n := line(old_n)) is not None
     }
     if stale:
         again = reaching(found, [any(u.first <= n <= u.last for n in stale) for u in found])
@@ -357,7 +349,7 @@ def after_edit(
         [s for s in before.survey.sites if not anew(s.start_line)],
         [f for f in before.survey.findings if not anew(f.location.line)],
     )
-    if any(aligned.moves(n) for _, said in sayings(untouched) for n in named_lines(said)):
+    if any(aligned.moves(n) for _, named in named_lines(untouched) for n in named):
         return None  # a message names a line that moved
     untouched = shifted(untouched, placed)
     fresh = survey_of(analysis)

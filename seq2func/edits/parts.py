@@ -75,9 +75,16 @@ class References:
 class SkipConstruction(Exception):
     """Raised by a planning step to leave the construction untouched, with a reason code."""
 
-    def __init__(self, node: cst.CSTNode, code: str, message: str, hints: tuple[Hint, ...] = ()) -> None:
+    def __init__(
+        self,
+        node: cst.CSTNode,
+        code: str,
+        message: str,
+        hints: tuple[Hint, ...] = (),
+        lines: tuple[int, ...] = (),  # the lines the message names
+    ) -> None:
         super().__init__(message)
-        self.node, self.code, self.message, self.hints = node, code, message, hints
+        self.node, self.code, self.message, self.hints, self.lines = node, code, message, hints, lines
 
 
 ImportEditKind = Literal["insert-after", "replace", "replace-names", "remove-alias", "new-line"]

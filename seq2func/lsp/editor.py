@@ -20,7 +20,7 @@ from seq2func import REASONS_TABLE, RULES_TABLE
 from seq2func.analysis.narrow import LINE, Outline, carried_outline
 from seq2func.core.line_map import LineChange, LineMap
 from seq2func.core.records import record
-from seq2func.drivers.incremental import named_lines, sayings, shifted
+from seq2func.drivers.incremental import named_lines, shifted
 from seq2func.rules.engine import comment_line
 from seq2func.types import Conversion, Finding, Hint, Options, Site, Survey, with_hints
 from seq2func.verify.report import format_verdict
@@ -107,7 +107,7 @@ def carried(snap: Snapshot, version: int | None, text: str, edits: LineMap) -> S
         assert moved is not None, "a line the analysis speaks of was edited"
         return moved
 
-    if edits.moves_lines and any(named_lines(said) for _, said in sayings(snap.survey)):
+    if edits.moves_lines and any(named_lines(snap.survey)):
         return None  # a message names a line, and lines moved: it must be written anew
     base = (snap.base[0], snap.base[1].then(edits)) if snap.base else (snap.text, edits)
     return Snapshot(

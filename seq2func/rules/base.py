@@ -39,6 +39,7 @@ class Violation:
     fix: list[Edit] = field(default_factory=list)
     no_fix: str | None = None  # why no fix is offered, when there is none
     imports: list[ImportItem] = field(default_factory=list)  # names the fix uses, imported with it
+    lines: tuple[int, ...] = ()  # the lines the message and no_fix name
 
 
 @record

@@ -371,23 +371,20 @@ out = layers.Add()([h1, h2])
         if looped:  # a loop may make more than are written
             layers = f"layers ({n} written, {looped} of them under control flow)"
         if meeting.loop:
-            loop_lines = sorted({s.line for s in meeting.sites if s.in_loop})
+            called = sorted({s.line for s in meeting.sites if s.in_loop})
             how = (
-                f"it is called in a loop ({_lines(loop_lines)}), so the model holds a separate copy "
-                "per iteration"
+                f"it is called in a loop ({_lines(called)}), so the model holds a separate copy per iteration"
             )
         else:
             k = len(meeting.sites)
-            how = (
-                f"it is called {k} times ({_lines(sorted({s.line for s in meeting.sites}))}), "
-                f"so the model holds {k} separate copies"
-            )
+            called = sorted({s.line for s in meeting.sites})
+            how = f"it is called {k} times ({_lines(called)}), so the model holds {k} separate copies"
         message = (
             f"{name}() creates {layers} on every call; {how} (weights not shared). "
             "Instantiate the layers once to share them."
         )
-        fix, no_fix = self._fix(context, func, creations, sites, meeting)
-        return Violation(func, message, fix, no_fix)
+        fix, no_fix, named = self._fix(context, func, creations, sites, meeting)
+        return Violation(func, message, fix, no_fix, lines=(*called, *named))
 
     def _fix(
         self,
@@ -396,28 +393,29 @@ out = layers.Add()([h1, h2])
         creations: list[Creation],
         sites: list[CallSite],
         meeting: Meeting,
-    ) -> tuple[list[Edit], str | None]:
-        """Bind each layer once, just above the function, and use the bindings inside it."""
+    ) -> tuple[list[Edit], str | None, tuple[int, ...]]:
+        """Bind each layer once, just above the function, and use the bindings inside it; or
+        why not, with the lines that says."""
         analysis = context.analysis
         outer = analysis.scope(func)
         inner = analysis.scope(func.body)
         if outer is None or inner is None or isinstance(outer, ClassScope):
-            return [], f"{func.name.value}() is a method; its layers would become class attributes"
+            return [], f"{func.name.value}() is a method; its layers would become class attributes", ()
         outside = [s for s in sites if all(s.call is not m.call for m in meeting.sites)]
         if outside:
-            return [], (
+            return (
+                [],
                 f"{func.name.value}() is also called at line {outside[0].line}, outside the model "
-                "whose copies would be merged"
+                "whose copies would be merged",
+                (outside[0].line,),
             )
         for creation in creations:
+            line = analysis.range(creation.call).start.line
             if not creation.top_level:
-                return (
-                    [],
-                    f"a layer is created under control flow at line {analysis.range(creation.call).start.line}",
-                )
+                return [], f"a layer is created under control flow at line {line}", (line,)
             reason = _unmovable(analysis, creation.call, func, outer, inner)
             if reason:
-                return [], reason
+                return [], reason, (line,)
         taken = self._taken.setdefault(id(outer), set()) | {a.name for a in inner.assignments}
         bindings: list[Part] = []
         edits: list[Edit] = []
@@ -438,7 +436,7 @@ out = layers.Add()([h1, h2])
                 blank_after=blank,
             )
         )
-        return edits, None
+        return edits, None, ()
 
 
 # -- what a function creates ----------------------------------------------------

@@ -115,6 +115,7 @@ def _check(
                     fixable=bool(violation.fix),
                     no_fix=violation.no_fix,
                     fixed=fix and bool(violation.fix) and line in (None, location.line),
+                    lines=violation.lines,
                 )
             )
             if findings[-1].fixed:

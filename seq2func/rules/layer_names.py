@@ -82,12 +82,13 @@ m.add(Dense(2, name='d'))
                     continue
                 text = name.value.evaluated_value
                 if text in seen:
+                    named = (analysis.range(c.call).start.line, analysis.range(seen[text]).start.line)
                     yield Violation(
                         name.value,
-                        f"layer name {text!r} is used twice in the Sequential at line "
-                        f"{analysis.range(c.call).start.line} (first at line {analysis.range(seen[text]).start.line}); "
-                        "Keras refuses duplicate layer names when it builds the model.",
+                        f"layer name {text!r} is used twice in the Sequential at line {named[0]} (first at "
+                        f"line {named[1]}); Keras refuses duplicate layer names when it builds the model.",
                         no_fix="pick a name that is unique in the model",
+                        lines=named,
                     )
                 else:
                     seen[str(text)] = name.value

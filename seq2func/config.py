@@ -13,12 +13,11 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import field, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_args
 
-from seq2func.core.records import record
 from seq2func.rules import UnknownRule, known_selectors
 from seq2func.types import Options, SampleShape, Style, VerifySettings
 
@@ -32,7 +31,7 @@ class ConfigError(ValueError):
     """A setting that cannot be used; the message names the key and what it takes."""
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Settings:
     """Everything a run is configured with: the conversion options and the run's own."""
 

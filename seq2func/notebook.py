@@ -17,10 +17,10 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from seq2func.core.diff import unified_diff
-from seq2func.core.records import record
 from seq2func.types import (
     BatchShape,
     CheckResult,
@@ -54,7 +54,7 @@ def is_notebook(path: str) -> bool:
     return path.endswith(SUFFIX)
 
 
-@record
+@dataclass
 class Script:
     """The code cells as one script, and what is needed to put it back."""
 
@@ -502,7 +502,7 @@ def load(data: bytes) -> dict[str, Any]:
     return notebook
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Layout:
     """How a notebook file was written, so that writing it again changes only what changed."""
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Any, Literal
-
-from seq2func.core.records import record
 
 Style = Literal["model", "shared"]
 # what a user can do about a model left as it is, or a verification that found no model:
@@ -46,7 +44,7 @@ class Exit:
     ERROR = 123  # a file could not be read, parsed or written
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Options:
     """What the user asked for; every field has the CLI's default."""
 
@@ -70,7 +68,7 @@ class Options:
     clear_stale_outputs: bool = False  # a notebook's saved outputs that show the code as it was
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class VerifySettings:
     """How a child process that runs the user's program is bounded, and what a proof means."""
 
@@ -84,7 +82,7 @@ class VerifySettings:
     strict_shapes: bool = False  # a shape only the converter's reading gives is not a proof
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Location:
     line: int  # 1-based
     column: int  # 1-based, in characters
@@ -95,7 +93,7 @@ class Location:
         return where if self.cell is None else f"cell[{self.cell}]:{where}"
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Conversion:
     """One Sequential construction that was rewritten."""
 
@@ -113,7 +111,7 @@ class Conversion:
     new_end: Location | None = None
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Skip:
     """One construction left untouched, with a stable reason code."""
 
@@ -139,7 +137,7 @@ def with_hints(message: str, hints: Sequence[Hint], words: Mapping[Hint, str]) -
     return "; ".join([message, ", or ".join(words[hint] for hint in hints)]) if hints else message
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Finding:
     """One rule violation, as `seq2func check` reports it."""
 
@@ -173,7 +171,7 @@ class _NewText:
         return self.new_text
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Result(_NewText):
     """What converting one source text produced: `new_text`, what was converted, what was
     left as it is (with why), and the rule findings of `source`."""
@@ -185,7 +183,7 @@ class Result(_NewText):
     findings: list[Finding] = field(default_factory=list)  # lint findings (S2F...) in the source
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class CheckResult(_NewText):
     """What checking one source text found; `new_text` holds the fixes when asked for."""
 
@@ -196,7 +194,7 @@ class CheckResult(_NewText):
     skips: list[Skip] = field(default_factory=list)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Site:
     """One Sequential construction as an editor sees it: where, and what can be done with it."""
 
@@ -212,7 +210,7 @@ class Site:
         return self.start_line <= last and first <= self.end_line
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Survey:
     """Everything an editor asks about one text, without rendering any code."""
 
@@ -220,7 +218,7 @@ class Survey:
     findings: list[Finding] = field(default_factory=list)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class InferredShapes:
     """What running a program (`--infer-shapes`) showed of its Sequential models."""
 
@@ -262,7 +260,7 @@ class InferredShapes:
         return f"running the program never built this model or gave it data{stopped}"
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Observation:
     """A shape a notebook's saved output shows: `print(X_train.shape)` printed `(800, 11)`.
     `line` and `column` are those of the name `X_train` in the notebook's script."""
@@ -274,7 +272,7 @@ class Observation:
     cell: int  # the notebook cell, counted from 1 (markdown cells included)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class SummaryRow:
     """The first row of a `model.summary()` table a notebook's saved output shows: the layer
     class, its output shape and its parameter count. `line` and `column` are those of the
@@ -292,7 +290,7 @@ class SummaryRow:
 Observed = Observation | SummaryRow  # what a notebook's saved outputs show
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class NotebookFacts:
     """What a notebook tells beyond the text of its script: the shapes its saved outputs
     show, the names that its cells seq2func cannot read mention (what those cells do
@@ -313,7 +311,7 @@ class ConvertError(Exception):
         self.location = location
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class TextEdit:
     """Replace source[start:end] (character offsets) with `text`."""
 

@@ -59,7 +59,7 @@ LAYERS = [
     ("analysis",),
     ("notebook",),
     ("types",),
-    ("core",),  # records, the writer, diffs, line maps, Keras's API as data
+    ("core",),  # the writer, diffs, line maps, Keras's API as data
 ]
 
 

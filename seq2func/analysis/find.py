@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import libcst as cst
@@ -21,7 +21,6 @@ from libcst.metadata.position_provider import CodePosition, CodeRange
 
 from seq2func.analysis.narrow import Outline, Unit
 from seq2func.analysis.scopes import resolve
-from seq2func.core.records import record
 from seq2func.types import Location, NotebookFacts, Skip
 
 # Packages that export the Keras API under the same names: `from F.layers import Input` and
@@ -77,7 +76,7 @@ def keras_family(qualname: str) -> str | None:
     return max(found, key=len) if found else None
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class KerasNames:
     """The qualified names of Keras objects called `leaves`, public or internal
     (`keras.models.Sequential`, `keras.src.models.sequential.Sequential`, `tf_keras.engine...`)."""
@@ -316,7 +315,7 @@ class Analysis:
         return self._index
 
 
-@record
+@dataclass
 class Index:
     parents: dict[int, cst.CSTNode] = field(default_factory=dict)  # by id of the child
     calls: list[cst.Call] = field(default_factory=list)
@@ -361,7 +360,7 @@ class _Indexer(cst.CSTVisitor):
             self._functions.pop()
 
 
-@record
+@dataclass
 class Construction:
     """`target = Sequential(...)` or `return Sequential(...)` as a whole statement."""
 
@@ -440,7 +439,7 @@ def find_constructions(analysis: Analysis) -> tuple[list[Construction], list[Ski
     return list(found), list(skips)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Spelling:
     """How a Sequential call is written: new `Input`/`Model` are spelled like the first."""
 
@@ -451,7 +450,7 @@ class Spelling:
     outer: str | None  # the code before the last dot of `base` (`tf.keras` in `tf.keras.models`)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class ModuleFacts:
     """What the whole module tells every conversion in it: the Sequential calls, in order, and
     where any scope binds the names new code would take. Each fact has its line, so the

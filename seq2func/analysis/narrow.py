@@ -25,9 +25,9 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 
 from seq2func.core.line_map import LineMap
-from seq2func.core.records import record
 from seq2func.types import TextEdit
 
 STAND_IN = "__seq2func_hidden_{}__"
@@ -39,7 +39,7 @@ LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 NONE: frozenset[str] = frozenset()
 
 
-@record
+@dataclass
 class Unit:
     """Top-level statements that share lines (`a = 1; b = 2` is one unit)."""
 
@@ -369,7 +369,7 @@ def stand_in(index: int, unit: Unit | Run, lines: list[str]) -> list[str]:
     return [f'{head}, """{ends[0]}', *ends[1:-1], '""")' + ends[-1]]
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Run:
     """Consecutive top-level statements that cannot matter: one stand-in."""
 
@@ -379,7 +379,7 @@ class Run:
     reads: frozenset[str]
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Outline:
     """What narrowing found of a module: the runs it stood in for, and the names that would
     link another statement to those that matter (see `relevant`)."""

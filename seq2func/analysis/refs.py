@@ -7,6 +7,7 @@ The planners and the S2F rules read these, never the raw scope data.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 import libcst as cst
@@ -15,7 +16,6 @@ from libcst.metadata.position_provider import CodeRange
 
 from seq2func.analysis.find import Analysis, Construction, assignments_of, bound_at, dotted_name
 from seq2func.analysis.nodes import before
-from seq2func.core.records import record
 
 StatementLine = cst.SimpleStatementLine | cst.SimpleStatementSuite
 RefKind = Literal[
@@ -35,7 +35,7 @@ RefKind = Literal[
 SEQUENTIAL_ONLY = ("add", "pop")  # methods a functional Model does not have
 
 
-@record
+@dataclass
 class Ref:
     node: cst.CSTNode  # the Name or Attribute that denotes the model
     range: CodeRange

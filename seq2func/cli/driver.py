@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from seq2func.api import STDIN, Batch, FileReport, Report
 from seq2func.cli.common import print_report, run
@@ -16,7 +17,6 @@ from seq2func.cli.output import diff, verdict_lines
 from seq2func.cli.progress import Progress, coloured, colours_on
 from seq2func.config import Settings
 from seq2func.core.files import is_directory
-from seq2func.core.records import record
 
 
 def single_input(paths: tuple[str, ...]) -> bool:
@@ -24,7 +24,7 @@ def single_input(paths: tuple[str, ...]) -> bool:
     return len(paths) == 1 and (paths[0] == STDIN or not is_directory(paths[0]))
 
 
-@record
+@dataclass
 class Run:
     """One command's run over its paths: what it prints and how (`fmt`, `quiet`), and the
     batch settings it writes and proves with."""

@@ -6,12 +6,11 @@ CI logs link), verdicts and the closing summary. Text only: writing files belong
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from seq2func.api import FileReport, Report
 from seq2func.core.diff import unified_diff
-from seq2func.core.records import record
 from seq2func.notebook import cell_diff, is_notebook, split_cells
 from seq2func.types import CheckResult, Conversion, Finding, Hint, Location, Result
 
@@ -76,7 +75,7 @@ Kind = Literal["conversion", "skip", "finding", "error"]
 LEVELS: dict[Kind, str] = {"conversion": "note", "skip": "note", "finding": "warning", "error": "error"}
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Message:
     """One thing a run found, located: a conversion, a model left as is, a finding, or a
     file that could not be read."""

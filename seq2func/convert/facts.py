@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Sequence
-from dataclasses import field
+from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.metadata import Assignment, ClassScope, GlobalScope, Scope
@@ -35,7 +35,6 @@ from seq2func.analysis.module_facts import sensitive_reads
 from seq2func.analysis.names import free_name
 from seq2func.analysis.nodes import before, own_returns
 from seq2func.analysis.refs import Ref, all_name_refs, classify, model_refs
-from seq2func.core.records import record
 from seq2func.edits.first_input import first_layer_input
 from seq2func.edits.parts import Edit, References, SkipConstruction, Verbatim
 from seq2func.types import Options
@@ -107,7 +106,7 @@ class Claims:
         return found
 
 
-@record
+@dataclass
 class PlanContext:
     """What every planner of one module shares: the module, the options, the spelling of
     Input and Model, and the names already handed out (`claim`)."""
@@ -143,7 +142,7 @@ class PlanContext:
         return free_name(self.analysis, scope, candidates, taken, first_suffix=first_suffix)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class ConstructionFacts:
     construction: Construction
     layers_arg: cst.List | cst.Tuple | None  # the literal layer list, if there is one

@@ -8,6 +8,8 @@ the adds stays as it is.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import libcst as cst
 
 from seq2func.analysis.find import Analysis, Construction, dotted_name
@@ -17,12 +19,11 @@ from seq2func.analysis.refs import Ref, add_parts
 from seq2func.convert.comments import delete_line, element_comments, lost_in_call, lost_in_statement
 from seq2func.convert.facts import ConstructionFacts, PlanContext, holder, top_level
 from seq2func.convert.inputs import input_spec
-from seq2func.core.records import record
 from seq2func.edits.first_input import InputSpec
 from seq2func.edits.parts import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
 
 
-@record
+@dataclass
 class _Chain:
     """The functional chain being written: the names, and the tensor the next layer applies to."""
 

@@ -8,7 +8,7 @@ import re
 import tokenize
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from seq2func.analysis.find import Analysis, find_constructions
 from seq2func.analysis.narrow import Widen, check_untouched
@@ -16,7 +16,6 @@ from seq2func.analysis.parse import analyse, deep_recursion
 from seq2func.convert.comments import keep_comments
 from seq2func.convert.facts import Claims
 from seq2func.convert.plan import Planner
-from seq2func.core.records import record
 from seq2func.edits.imports import (
     ImportItem,
     ImportPlan,
@@ -116,7 +115,7 @@ def survey_sites(source: str, options: Options, analysis: Analysis | None = None
     return sites
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Applied:
     """Plans turned into checked edits of the source."""
 
@@ -300,7 +299,7 @@ def _conversions(analysis: Analysis, plans: list[Plan]) -> list[Conversion]:
     ]
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Window:
     """What converting one window of a large file made (see `windowed`): its part of the
     result, its edits (module-level imports aside), and what those imports depend on."""

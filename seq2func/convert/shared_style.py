@@ -12,7 +12,7 @@ When the model object itself is needed (`.summary()`, `.fit`, passed along),
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import field
+from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.metadata import GlobalScope
@@ -41,7 +41,6 @@ from seq2func.convert.comments import (
 from seq2func.convert.facts import ConstructionFacts, PlanContext, gather, top_level
 from seq2func.convert.inputs import input_element
 from seq2func.convert.model_style import plan_model
-from seq2func.core.records import record
 from seq2func.edits.parts import Edit, Part, Plan, SkipConstruction, Statement, Verbatim
 
 PARAM = "x"
@@ -99,7 +98,7 @@ def plan_shared(
     )
 
 
-@record
+@dataclass
 class _Layers:
     """The layers to share: listed elements (by index) and adds. An Input element or
     `add(Input(...))` is dropped: the tensors the function is applied to give the input.
@@ -151,7 +150,7 @@ class _Layers:
         return self.comments[index] if self.comments else ([], None)
 
 
-@record
+@dataclass
 class _Binder:
     """Writes the statements that create the layers, and the body of the function."""
 

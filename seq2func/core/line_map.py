@@ -9,14 +9,12 @@ either moved or reported dirty (None).
 
 from __future__ import annotations
 
-from dataclasses import field
-
-from seq2func.core.records import record
+from dataclasses import dataclass, field
 
 EVERY_LINE = 1 << 62  # a change of the whole text touches every line
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class LineChange:
     """One change: old lines `first`..`last` (0-based, inclusive) were replaced by a text
     spanning `lines` + 1 lines (`lines` is how many line breaks it has)."""
@@ -46,7 +44,7 @@ class LineChange:
         return None
 
 
-@record
+@dataclass
 class LineMap:
     """The changes made since one version of a text, in order, and the lines they dirtied
     (as 0-based inclusive intervals of the newest text)."""

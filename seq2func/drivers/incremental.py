@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from libcst.metadata import GlobalScope
@@ -51,12 +52,11 @@ from seq2func.analysis.parse import (
     python_syntax,
     statement_spans,
 )
-from seq2func.core.records import record
 from seq2func.edits.imports import ImportPlan, plan_imports
 from seq2func.types import ConvertError, Location, NotebookFacts, Skip, Survey
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Surveyed:
     """A text with its survey, and what the survey of its next edit starts from."""
 
@@ -151,7 +151,7 @@ def named_lines(survey: Survey) -> Iterator[tuple[int, tuple[int, ...]]]:
             yield f.location.line, f.lines
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Edited:
     """The survey of an edited text, and the analysis of the statements it surveyed anew."""
 
@@ -160,7 +160,7 @@ class Edited:
     kept: tuple[bool, ...]  # the units `analysis` holds
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Alignment:
     """The top-level statements of an edited text against the last one's: those whose text
     is the same (moved, perhaps), and the rest, edited (or new, or gone)."""

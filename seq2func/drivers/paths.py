@@ -14,13 +14,12 @@ import signal
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import field, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from seq2func.core.files import is_directory, iter_python_files, write_atomic, write_back
-from seq2func.core.records import record
 from seq2func.drivers.source import check_bytes, convert_bytes, syntax_check
 from seq2func.notebook import is_notebook, load, script_of
 from seq2func.rules import proof_for
@@ -44,7 +43,7 @@ class Transform(Protocol):
     ) -> tuple[Result | CheckResult, bytes]: ...
 
 
-@record
+@dataclass
 class FileReport:
     """The outcome for one path: what it was, what it became, whether it was proven and written."""
 
@@ -107,7 +106,7 @@ class FileReport:
         return self.changed and self.held_back is None and self.error is None
 
 
-@record
+@dataclass
 class Report:
     """Every file's outcome, and the exit code they add up to (as black's Report)."""
 
@@ -375,7 +374,7 @@ def _write_output(report: FileReport, output: str, read_only_too: bool) -> None:
         report.error = f"{output}:1:1: cannot write: {error.strerror or error}"
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Batch:
     """How to run over many files; the same for convert and check."""
 

@@ -10,6 +10,7 @@ import dataclasses
 import io
 import tokenize
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from seq2func.analysis.find import Analysis
@@ -17,7 +18,6 @@ from seq2func.analysis.narrow import Outline
 from seq2func.analysis.parse import analyse, compiles_in_parts, outside_functions
 from seq2func.config import make_options
 from seq2func.convert import rewrite
-from seq2func.core.records import record
 from seq2func.drivers.windowed import WHOLE_CHARS, check_windowed, convert_windowed, in_windows
 from seq2func.notebook import script_from_bytes
 from seq2func.notebook import transform as transform_notebook
@@ -200,7 +200,7 @@ class Document:
 # -- bytes -------------------------------------------------------------------------------------
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Decoded:
     text: str
     encoding: str

@@ -32,6 +32,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from libcst.metadata import GlobalScope
@@ -51,7 +52,6 @@ from seq2func.analysis.narrow import (
 from seq2func.analysis.parse import deep_recursion, libcst_module, read_in_chunks
 from seq2func.convert.facts import Claims
 from seq2func.convert.rewrite import Window, convert_window, module_imports, new_spans
-from seq2func.core.records import record
 from seq2func.edits.imports import plan_imports
 from seq2func.edits.render import splice
 from seq2func.rules.base import Rule
@@ -78,7 +78,7 @@ WINDOW_LINES = 2_000
 WINDOWS = 100
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Windows:
     """A large module's statements, and which of them each window converts."""
 

@@ -4,15 +4,16 @@ Below both `facts` (which must know it to plan) and `inputs` (which looks furthe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import libcst as cst
 
 from seq2func.analysis.find import EMBEDDING, RECURRENT, Analysis, keyword_args
 from seq2func.analysis.nodes import drop_args
-from seq2func.core.records import record
 from seq2func.edits.parts import References, SkipConstruction
 
 
-@record
+@dataclass
 class InputSpec:
     expr: str | None  # code for the Input(...) expression; None: reuse an existing tensor
     source: str

@@ -11,6 +11,7 @@ metadata pass, which tripled the cost of a conversion.)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import libcst as cst
 import libcst.helpers
@@ -25,11 +26,10 @@ from seq2func.analysis.find import (
     keras_family,
 )
 from seq2func.analysis.module_facts import module_facts_of
-from seq2func.core.records import record
 from seq2func.edits.parts import ImportEdit, References
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class ImportItem:
     module: str
     obj: str
@@ -40,7 +40,7 @@ class ImportItem:
         return self.obj if self.asname is None else f"{self.obj} as {self.asname}"
 
 
-@record
+@dataclass
 class ImportPlan:
     references: References
     add: dict[str, ImportItem]  # keyed by "input"/"model": added only if used

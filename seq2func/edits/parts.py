@@ -3,17 +3,16 @@ and a construction's whole plan. These hold nodes of one parse, so they never le
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Literal
 
 import libcst as cst
 
 from seq2func.analysis.find import Construction
-from seq2func.core.records import record
 from seq2func.types import Hint, Style
 
 
-@record
+@dataclass
 class Statement:
     """One generated statement; `{x}`-style holes are already filled."""
 
@@ -21,7 +20,7 @@ class Statement:
     trailing_comment: str | None = None
 
 
-@record
+@dataclass
 class Verbatim:
     """A line placed as written: a comment, a blank line, or code that needs no formatting."""
 
@@ -32,7 +31,7 @@ Part = Statement | Verbatim
 EditKind = Literal["replace", "before", "after", "delete", "replace-line"]
 
 
-@record
+@dataclass
 class Edit:
     """Replace `node`'s text, or insert before/after a block statement, or delete a line."""
 
@@ -45,7 +44,7 @@ class Edit:
     blank_after: int = 0
 
 
-@record
+@dataclass
 class Plan:
     """The edits that convert one construction, and what to report about it."""
 
@@ -61,7 +60,7 @@ class Plan:
     comprehension: bool = False  # a loop applies the layers a comprehension makes (not counted)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class References:
     """How to spell `Input` and `Model` in this file (decided by `imports`)."""
 
@@ -90,7 +89,7 @@ class SkipConstruction(Exception):
 ImportEditKind = Literal["insert-after", "replace", "replace-names", "remove-alias", "new-line"]
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class ImportEdit:
     """A change to the import block, in nodes; `render` turns it into text."""
 

@@ -11,13 +11,13 @@ import re
 import tokenize
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from seq2func.analysis.find import Analysis
 from seq2func.analysis.narrow import LINE
-from seq2func.core.records import record
 from seq2func.edits.parts import Edit, ImportEdit, Statement, Verbatim
 from seq2func.types import ConvertError, Location, TextEdit
 
@@ -320,7 +320,7 @@ def render_imports(edits: list[ImportEdit], analysis: Analysis, source: str, new
     return out
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Spliced:
     """A text with edits applied, and the part of it they changed: the top-level statements
     the edits touch, as they were (`old`) and as they are (`new`), from line `first`."""

@@ -10,7 +10,7 @@ import ast
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -19,7 +19,6 @@ from pygls.workspace import TextDocument
 from seq2func import REASONS_TABLE, RULES_TABLE
 from seq2func.analysis.narrow import LINE, Outline, carried_outline
 from seq2func.core.line_map import LineChange, LineMap
-from seq2func.core.records import record
 from seq2func.drivers.incremental import named_lines, shifted
 from seq2func.rules.engine import comment_line
 from seq2func.types import Conversion, Finding, Hint, Options, Site, Survey, with_hints
@@ -49,7 +48,7 @@ KINDS = [
 ]
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class ClientSupport:
     """What the client can take: disabled actions (shown greyed, with why), resolving edits
     later, versioned document changes, and $/progress."""
@@ -76,7 +75,7 @@ class ClientSupport:
         )
 
 
-@record
+@dataclass
 class Snapshot:
     """What the server knows about one version of a buffer (analysed in `lsp.analyser`)."""
 

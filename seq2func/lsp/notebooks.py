@@ -7,10 +7,11 @@ cells here, so diagnostics, code actions and edits land in the cells the user se
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from lsprotocol import types as lsp
 from pygls.workspace import TextDocument, Workspace
 
-from seq2func.core.records import record
 from seq2func.lsp.editor import minimal_edits
 from seq2func.notebook import Script, script_of, unmasked_cells
 from seq2func.types import NotebookFacts
@@ -22,7 +23,7 @@ class ScriptDocument(TextDocument):
     facts: NotebookFacts
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class NotebookView:
     """One version of an open notebook: its script, and where each script line is in a cell."""
 

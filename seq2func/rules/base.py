@@ -8,13 +8,12 @@ and turns violations into Findings.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
 import libcst as cst
 
 from seq2func.analysis.find import Analysis
-from seq2func.core.records import record
 from seq2func.edits.imports import ImportItem
 from seq2func.edits.parts import Edit
 from seq2func.types import VerifyMode
@@ -22,7 +21,7 @@ from seq2func.types import VerifyMode
 T = TypeVar("T")
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Invalid:
     """An example the rule must flag; `fixed` is the text after --fix (None: no fix is offered)."""
 
@@ -32,7 +31,7 @@ class Invalid:
     range: tuple[int, int, int, int] | None = None  # line, column, end line, end column (1-based)
 
 
-@record
+@dataclass
 class Violation:
     node: cst.CSTNode  # where the finding is reported
     message: str
@@ -42,7 +41,7 @@ class Violation:
     lines: tuple[int, ...] = ()  # the lines the message and no_fix name
 
 
-@record
+@dataclass
 class RuleContext:
     """What the rules of one check share: the module, its lines, and what one rule computed
     for others (`once`)."""

@@ -9,7 +9,7 @@ the function, so they run once, and leaves the calls as they are.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import field
+from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.metadata import ClassScope, Scope
@@ -17,7 +17,6 @@ from libcst.metadata import ClassScope, Scope
 from seq2func.analysis.find import INPUT, INPUT_LAYER, SEQUENTIAL, Analysis, assignments_of, keras_names
 from seq2func.analysis.names import free_name, layer_name
 from seq2func.analysis.nodes import names_in, own_statements
-from seq2func.core.records import record
 from seq2func.edits.parts import Edit, Part, Statement, Verbatim
 from seq2func.rules.base import Invalid, Rule, RuleContext, Violation
 
@@ -82,14 +81,14 @@ _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.Gener
 _MUTATORS = ("append", "extend", "insert")
 
 
-@record
+@dataclass
 class Creation:
     call: cst.Call  # `Conv2D(...)`, the constructor
     weighted: bool
     top_level: bool  # a statement of the function body itself, not under control flow
 
 
-@record
+@dataclass
 class CallSite:
     call: cst.Call
     line: int
@@ -98,7 +97,7 @@ class CallSite:
     after: set[int] = field(default_factory=set)  # ids of calls whose results feed this one's arguments
 
 
-@record
+@dataclass
 class Meeting:
     sites: list[CallSite]  # the calls whose results meet in one Keras call
     loop: bool

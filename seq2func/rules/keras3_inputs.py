@@ -10,6 +10,7 @@ it an `Input(...)` first, built from the same arguments the converter moves (one
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import libcst as cst
 
@@ -22,14 +23,13 @@ from seq2func.analysis.find import (
     keyword_args,
 )
 from seq2func.analysis.refs import model_refs
-from seq2func.core.records import record
 from seq2func.edits.first_input import first_layer_input
 from seq2func.edits.imports import ImportItem, plan_imports
 from seq2func.edits.parts import Edit, Part, References, SkipConstruction, Statement, Verbatim
 from seq2func.rules.base import Invalid, Rule, RuleContext, Violation
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class _Declaration:
     code: str  # S2F201 / S2F202 / S2F203
     node: cst.CSTNode  # the argument that declares the input

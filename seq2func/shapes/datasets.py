@@ -6,6 +6,7 @@ folders (`image_dataset_from_directory`, `ImageDataGenerator.flow_from_directory
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import libcst as cst
 from libcst.metadata.position_provider import CodePosition
@@ -13,7 +14,6 @@ from libcst.metadata.position_provider import CodePosition
 from seq2func.analysis.find import Analysis, keras_family, keyword_args
 from seq2func.analysis.nodes import is_none
 from seq2func.core.keras_api import DATASETS, TFDS_SUPERVISED
-from seq2func.core.records import record
 from seq2func.shapes.core import dims_of, int_of, shape_of, tuple_dims
 from seq2func.shapes.registry import NOT_MINE, NotMine, Read, register
 from seq2func.shapes.trace import (
@@ -47,7 +47,7 @@ _DATASET_KEEPS = frozenset(
 )
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Data:
     """What a tf.data pipeline yields: the shape of each part of its elements (features
     first; None where unknown), batch axis first, and whether it is batched yet."""

@@ -20,9 +20,9 @@ A new family is a module listed in the package's `FAMILIES`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-from seq2func.core.records import record
 from seq2func.types import BatchShape
 
 Kind = Literal["call", "expression", "unpack", "unknown-name"]
@@ -40,7 +40,7 @@ NOT_MINE: Final = NotMine()
 Read = BatchShape | None | NotMine
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Source:
     """One reader: its kind, its place among the readers of that kind, its family (the module
     that registers it), and the cases it refuses to read (unknown, however written)."""

@@ -11,6 +11,7 @@ import contextlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -21,7 +22,6 @@ from libcst.metadata.position_provider import CodePosition
 from seq2func.analysis.find import Analysis, keyword_args
 from seq2func.analysis.narrow import REFLECTIVE
 from seq2func.analysis.nodes import before
-from seq2func.core.records import record
 from seq2func.shapes.registry import NOT_MINE, readers
 from seq2func.types import BatchShape
 
@@ -271,7 +271,7 @@ _NAMESPACE_MAGICS = frozenset(
 _SAME_OBJECT = frozenset({"numpy.asarray", "numpy.asanyarray", "numpy.asarray_chkfinite"})
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class _Change:
     """A place where a name's object may change without the name being bound: `item` for an
     item written or deleted (`x[0] = ...`, which keeps an array's shape but not a list's)."""

@@ -10,10 +10,10 @@ as six red chains, the correct conversion as one chain fed by six inputs.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from seq2func.core.records import record
 from seq2func.verify.verdict import LayerGraph, ModelVerdict
 
 BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN, TITLE_H = 176, 54, 22, 46, 24, 56
@@ -21,7 +21,7 @@ FILL, DUPLICATE_FILL, INPUT_FILL = "#eef3fb", "#fbe0dd", "#f1f1f1"
 STROKE, DUPLICATE_STROKE = "#4a6fa5", "#c0392b"
 
 
-@record
+@dataclass
 class _Placed:
     graph: LayerGraph
     xy: list[tuple[float, float]]

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
 from seq2func.core.keras_api import FEED_METHODS_ANY_VERSION
-from seq2func.core.records import record
 
 # Methods whose calls use a finished model rather than build it.
 USE_METHODS = frozenset(
@@ -47,7 +47,7 @@ USE_FUNCTIONS = frozenset({"print", "plot_model", "exit", "quit"})
 StepKind = Literal["run", "feed", "use"]
 
 
-@record
+@dataclass
 class Step:
     node: ast.stmt
     kind: StepKind

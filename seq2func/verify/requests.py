@@ -7,14 +7,13 @@ names (`seq2func verify A B`, the fixes of `check --fix`). Pure Python: both sid
 
 from __future__ import annotations
 
-from dataclasses import asdict, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from seq2func.core.records import record
 from seq2func.types import Style, VerifyMode
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class ProgramSpec:
     """One program: where it is said to live, its text (None: read `path`), and its IPython
     lines (a notebook's, masked in the text) by the line they stand on."""
@@ -32,7 +31,7 @@ class ProgramSpec:
         return f"cell[{cell}]:{line - start + 1}" if cell else f"line {line}"
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class SiteRequest:
     """One conversion to prove: where the original makes its Sequential (the call's line and
     column), the lines of its new code in the converted program (the last binds `name`)."""
@@ -50,7 +49,7 @@ class SiteRequest:
 RequestKind = Literal["sites", "names"]
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Request:
     kind: RequestKind
     original: ProgramSpec

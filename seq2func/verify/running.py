@@ -24,10 +24,9 @@ import tempfile
 import traceback
 import types
 import unittest
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Any
 
-from seq2func.core.records import record
 from seq2func.verify.comparing import VerifyFailure
 from seq2func.verify.program import optional_import, plan_program, skippable
 from seq2func.verify.runs import Outcome, ProgramRun, watched_names
@@ -37,7 +36,7 @@ from seq2func.verify.slicing import PROBE, TEST, Slice
 RUN_MAGICS = frozenset({"time", "env"})
 
 
-@record
+@dataclass
 class SliceRun(ProgramRun):
     """A run of a slice: what each step did (by its index), and the objects each site's probe
     caught (the first time it ran)."""

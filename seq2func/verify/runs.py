@@ -12,15 +12,13 @@ from __future__ import annotations
 import ast
 import difflib
 from collections.abc import Callable
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Any
-
-from seq2func.core.records import record
 
 PLAIN = (int, float, complex, str, bytes, bool, type(None))
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Outcome:
     """How one top-level statement ended: ran, was passed over, or raised."""
 
@@ -31,7 +29,7 @@ class Outcome:
     step: int | None = None  # which of the program's steps (see `verify.slicing`)
 
 
-@record
+@dataclass
 class ProgramRun:
     outcomes: list[Outcome] = field(default_factory=list)
     namespace: dict[str, Any] = field(default_factory=dict)
@@ -70,7 +68,7 @@ def describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Difference:
     """Something the converted program does that the original does not: at a line of the
     converted program (None: a value the program observes), in words."""

@@ -29,17 +29,16 @@ from __future__ import annotations
 import ast
 import symtable
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import field, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from seq2func.core.records import record
 from seq2func.verify.program import StepKind, call_name, executed, step_kind
 
 PROBE = "__seq2func_probe__"  # the function the child binds: probe(site, value) -> value
 TEST = "__seq2func_test__"  # the child's: run a unittest method as unittest runs it (setUp, the test)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Probe:
     """Where one program's model of a site is caught.
 
@@ -56,7 +55,7 @@ class Probe:
     target: str = ""  # the code that names the model; "<return>" for a returned one
 
 
-@record
+@dataclass
 class Step:
     """One top-level statement (a main block's statements count as top-level)."""
 
@@ -75,7 +74,7 @@ class Step:
         return self.node.lineno
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Trigger:
     """How a model made in a function is built: the step that calls it, and how in words."""
 
@@ -84,7 +83,7 @@ class Trigger:
     fallbacks: tuple[tuple[str, str], ...] = ()  # calls to try when it does not build it, and how
 
 
-@record
+@dataclass
 class Slice:
     """A program's steps and, per site, the steps it needs to make its model, those that use
     the model after (and what they need), and those that feed it data."""

@@ -4,20 +4,19 @@ made and reasons in words for any difference. The child process writes it as JSO
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from seq2func.core.records import record
 from seq2func.types import Exit, Hint, VerifyMode
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class TensorSpec:
     shape: list[int | None]
     dtype: str
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class ModelFacts:
     """What the verifier measured of one built model."""
 
@@ -34,7 +33,7 @@ class ModelFacts:
         return cls(**{**data, **tensors})
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Comparison:
     """One comparison the verifier made: "parameters", "weights", "outputs agree", ..."""
 
@@ -43,7 +42,7 @@ class Comparison:
     detail: str = ""
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class LayerRow:
     """One row of the side-by-side layer table."""
 
@@ -53,13 +52,13 @@ class LayerRow:
     params: int
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Sides:
     original: list[LayerRow]
     converted: list[LayerRow]
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class GraphNode:
     """One layer object in a model's graph (a shared layer is one node, however often called)."""
 
@@ -72,7 +71,7 @@ class GraphNode:
     output: str = ""  # its output shape, as Keras prints it: (None, 16, 16, 64)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class LayerGraph:
     """Layers and the calls between them: (source node, target node, how many calls)."""
 
@@ -84,7 +83,7 @@ class LayerGraph:
         return cls([GraphNode(**n) for n in data["nodes"]], [(a, b, n) for a, b, n in data["edges"]])
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Graphs:
     original: LayerGraph
     converted: LayerGraph
@@ -97,7 +96,7 @@ ModelWord = Literal["equivalent", "different", "unproven"]
 ShapeSource = Literal["declared", "data", "applied", "claimed"]
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class ModelVerdict:
     """The comparison of one model: its comparisons, and reasons in words for any difference."""
 
@@ -137,7 +136,7 @@ class ModelVerdict:
         )
 
 
-@record
+@dataclass
 class Verdict:
     """What the verifier found: one comparison per model, or why it could not compare.
     The child process writes it with `asdict`; `from_dict` reads it back."""

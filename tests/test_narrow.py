@@ -168,3 +168,24 @@ def test_an_edit_into_a_stand_in_widens(start: int, end: int, reaches: bool) -> 
             check_untouched(source, [(2, 3)], edits)
     else:
         check_untouched(source, [(2, 3)], edits)
+
+
+def test_an_analysis_is_told_the_whole_module_once() -> None:
+    """Should not let an analysis's view of the whole module change after it is made: what
+    it learns later makes another analysis of the same parse (`told`), and the first one
+    still answers as before."""
+    from seq2func.analysis.find import ModuleFacts, find_constructions
+    from seq2func.analysis.module_facts import own_module_facts
+    from seq2func.analysis.parse import analyse
+
+    source = "import keras\nmodel = keras.Sequential([keras.layers.Dense(2)])\nmodel.layers[0]\n"
+    analysis = analyse(source)
+    with pytest.raises(AttributeError):
+        analysis.module_facts = ModuleFacts()  # type: ignore[misc]
+    facts = ModuleFacts(sensitive=((9, 0, "x.layers"),))
+    told = analysis.told(facts, frozenset({"model"}))
+    assert (told.module_facts, told.module_models) == (facts, frozenset({"model"}))
+    assert analysis.module_facts is None and analysis.module_models is None
+    assert told.module is analysis.module and told.range(told.module) is analysis.range(analysis.module)
+    assert own_module_facts(told) == own_module_facts(analysis)  # read of the text alone
+    assert [c.call for c in find_constructions(told)[0]] == [c.call for c in find_constructions(analysis)[0]]

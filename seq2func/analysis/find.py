@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import copy
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import libcst as cst
@@ -106,6 +107,27 @@ EMBEDDING = keras_names("Embedding")
 RECURRENT = keras_names("SimpleRNN", "LSTM", "GRU", "RNN", "CuDNNLSTM", "CuDNNGRU")
 
 
+@dataclass(frozen=True)
+class WholeModule:
+    """What an analysis of part of a module is told of the whole (`parse.analyse_part`): an
+    analysis of a whole text, not narrowed, is told nothing."""
+
+    outline: Outline | None = None  # what narrowing found (None: not narrowed)
+    units: tuple[Unit, ...] = ()  # the top-level statements narrowing read (if it did)
+    # the line spans of the module's top-level statements (decorators included), where
+    # Python's tree was read: a text cut at their bounds parses and tokenizes on its own
+    statements: tuple[tuple[int, int], ...] = ()
+    # what the module as a whole says (see `ModuleFacts`), when it comes from elsewhere: an
+    # analysis of part of a text is given its whole text's
+    facts: ModuleFacts | None = None
+    # what the module scope binds and reads in statements LibCST did not see (narrowing's
+    # stand-ins, a window's other statements): new module-level names avoid them
+    names: frozenset[str] = frozenset()
+    # the Sequential models the whole module builds at module level, when this analysis
+    # holds only part of it (a window of a large file; see `drivers.windowed`)
+    models: frozenset[str] | None = None
+
+
 class Analysis:
     """A parsed module with the metadata every later step needs.
 
@@ -119,17 +141,14 @@ class Analysis:
         hidden: Sequence[tuple[int, int]] = (),
         keras_modules: Sequence[str] = (),
         notebook: NotebookFacts | None = None,
+        whole: WholeModule | None = None,
     ) -> None:
         self.module = module
+        self.whole = whole or WholeModule()
         self.notebook = notebook or NotebookFacts()
         self.observed = self.notebook.observed  # shapes a notebook's saved outputs show
         self.unread = dict(self.notebook.unread)  # names cells seq2func cannot read mention -> cell
         self.hidden = hidden  # line spans stood in for (see `narrow`): no edit may touch them
-        self.outline: Outline | None = None  # what narrowing found (None: not narrowed)
-        self.units: tuple[Unit, ...] = ()  # the top-level statements narrowing read (if it did)
-        # the line spans of the module's top-level statements (decorators included), where
-        # Python's tree was read: a text cut at their bounds parses and tokenizes on its own
-        self.statements: tuple[tuple[int, int], ...] = ()
         self.keras_modules = tuple(keras_modules)  # a project's own Keras re-exports, read as `keras`
         self._scopes_of, self._ranges = resolve(module)
         self._qualified: dict[int, Collection[QualifiedName]] = {}  # as read (`_names`)
@@ -140,15 +159,43 @@ class Analysis:
         self._block_ranges: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
         self._block_ids: dict[int, set[int]] = {}
         self._accesses: dict[int, dict[int, list[Access]]] = {}  # by scope, then by node (`accesses_at`)
-        # what the module as a whole says (see `ModuleFacts`), when it comes from elsewhere: an
-        # analysis of part of a text is given its whole text's
-        self.module_facts: ModuleFacts | None = None
-        # what the module scope binds and reads in statements LibCST did not see (narrowing's
-        # stand-ins, a window's other statements): new module-level names avoid them
-        self.module_names: frozenset[str] = frozenset()
-        # the Sequential models the whole module builds at module level, when this analysis
-        # holds only part of it (a window of a large file; see `windowed`)
-        self.module_models: frozenset[str] | None = None
+
+    # what the analysis was told of the whole module: read-only, set once (`told` makes
+    # another analysis of the same parse when there is more to tell)
+    @property
+    def outline(self) -> Outline | None:
+        return self.whole.outline
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        return self.whole.units
+
+    @property
+    def statements(self) -> tuple[tuple[int, int], ...]:
+        return self.whole.statements
+
+    @property
+    def module_facts(self) -> ModuleFacts | None:
+        return self.whole.facts
+
+    @property
+    def module_names(self) -> frozenset[str]:
+        return self.whole.names
+
+    @property
+    def module_models(self) -> frozenset[str] | None:
+        return self.whole.models
+
+    def told(self, facts: ModuleFacts, models: frozenset[str] | None) -> Analysis:
+        """This analysis told the whole module's facts, and the models it builds at module
+        level, learnt after it was made (a window's, an edited text's, from the analysis
+        itself): another analysis of the same parse, sharing what is read of the text alone
+        (scopes, positions, names, the index), with a cache of its own for every answer that
+        may read the facts (`once`)."""
+        other = copy.copy(self)
+        other.whole = replace(self.whole, facts=facts, models=models)
+        other._once = {}
+        return other
 
     def once(self, compute: Callable[[Analysis], T]) -> T:
         """compute(self), computed once for this analysis and shared by every later step

@@ -17,8 +17,8 @@ from typing import ParamSpec, TypeVar
 
 import libcst as cst
 
-from seq2func.analysis.find import Analysis
-from seq2func.analysis.narrow import LINE, Unit, module_names, narrowed, units
+from seq2func.analysis.find import Analysis, WholeModule
+from seq2func.analysis.narrow import LINE, Unit, module_names, outline_of, relevant, standing_in, units
 from seq2func.types import ConvertError, Location, NotebookFacts
 
 P = ParamSpec("P")
@@ -222,16 +222,38 @@ def analyse(
     if notebook is None:
         outside_functions(tree, source)
     if not narrow:
-        analysis = Analysis(libcst_module(source), keras_modules=keras_modules, notebook=notebook)
-    else:
-        found = units(tree)
-        text, hidden, outline = narrowed(source, found)
-        analysis = Analysis(libcst_module(text), hidden, keras_modules, notebook)
-        analysis.outline = outline
-        analysis.units = tuple(found)
-        analysis.module_names = module_names(found)
-    analysis.statements = statement_spans(tree)
-    return analysis
+        whole = WholeModule(statements=statement_spans(tree))
+        return Analysis(libcst_module(source), keras_modules=keras_modules, notebook=notebook, whole=whole)
+    found = units(tree)
+    keep = relevant(found)
+    whole = WholeModule(
+        outline_of(found, keep), tuple(found), statement_spans(tree), names=module_names(found)
+    )
+    return analyse_part(
+        LINE.findall(source), found, keep, whole, keras_modules=keras_modules, notebook=notebook
+    )
+
+
+def analyse_part(
+    lines: Sequence[str],
+    found: Sequence[Unit],
+    keep: Sequence[bool],
+    whole: WholeModule,
+    *,
+    binds: bool = True,
+    reads: bool = True,
+    keras_modules: Sequence[str] = (),
+    notebook: NotebookFacts | None = None,
+) -> Analysis:
+    """The one way to analyse part of a text (`lines`, Python's, ends kept): the top-level
+    statements `found` that `keep` picks, each run of the others stood in for by a
+    statement over the same lines (`narrow.standing_in`; `binds`, `reads`: the stand-ins bind,
+    and read, the module-level names their statements do, else none), told what `whole`
+    says of the module. Narrowing (every statement that can matter), a window of a large
+    text (`drivers.windowed`) and an edited text's statements (`drivers.incremental`) are
+    analysed so; each is held to the whole text's analysis by its own oracle test."""
+    text, hidden = standing_in(lines, found, keep, binds=binds, reads=reads)
+    return Analysis(libcst_module(text), hidden, keras_modules, notebook, whole)
 
 
 # A boundary between top-level statements can only be a line that starts at column 0 with code

@@ -33,7 +33,7 @@ from difflib import SequenceMatcher
 
 from libcst.metadata import GlobalScope
 
-from seq2func.analysis.find import Analysis, ModuleFacts, find_constructions, model_names
+from seq2func.analysis.find import Analysis, ModuleFacts, WholeModule, find_constructions, model_names
 from seq2func.analysis.module_facts import in_order, module_facts_of, own_module_facts
 from seq2func.analysis.narrow import (
     LINE,
@@ -41,14 +41,13 @@ from seq2func.analysis.narrow import (
     outline_of,
     reaching,
     relevant,
-    standing_in,
     units,
     within_units,
 )
 from seq2func.analysis.parse import (
+    analyse_part,
     compiles,
     deep_recursion,
-    libcst_module,
     python_syntax,
     statement_spans,
 )
@@ -89,22 +88,19 @@ def focused(
     found: Sequence[Unit],
     keep: Sequence[bool],
     statements: tuple[tuple[int, int], ...],
-    facts: ModuleFacts | None,
     keras_modules: Sequence[str],
     notebook: NotebookFacts | None,
 ) -> Analysis | None:
     """The analysis of the units `keep` picks (closed under name links, imports among them),
-    the others stood in for, with `facts` as the whole module's facts. None when a model
-    is built at module level among them."""
+    the others stood in for (told the whole module's facts later, once its own are known).
+    None when a model is built at module level among them."""
     # stand-ins that bind nothing (a tenth of the metadata's cost at 20,000 lines): no model
     # is made at module level here, and a function's new names are its own (`free_name`
     # asks its scope); what they read still counts (an import another statement reads stays)
-    text, hidden = standing_in(lines, found, keep, binds=False)
-    analysis = Analysis(libcst_module(text), hidden, keras_modules, notebook)
-    analysis.outline = outline_of(found, relevant(found))
-    analysis.units = tuple(found)
-    analysis.statements = statements
-    analysis.module_facts = facts
+    whole = WholeModule(outline_of(found, relevant(found)), tuple(found), statements)
+    analysis = analyse_part(
+        lines, found, keep, whole, binds=False, keras_modules=keras_modules, notebook=notebook
+    )
     if any(isinstance(c.scope, GlobalScope) for c in find_constructions(analysis)[0]):
         return None
     return analysis
@@ -308,7 +304,7 @@ def after_edit(
     )
     if any(n == 0 for n, _ in before.module_facts.bindings):
         return None  # a binding with no place cannot be told inside or outside
-    analysis = focused(lines, found, keep, statements, None, keras_modules, notebook)
+    analysis = focused(lines, found, keep, statements, keras_modules, notebook)
     if analysis is None:
         return None
     own = own_module_facts(analysis)
@@ -323,7 +319,7 @@ def after_edit(
         assert moved is not None
         return moved
 
-    analysis.module_facts = ModuleFacts(
+    facts = ModuleFacts(
         *(
             in_order(
                 [*((placed(f[0]), *f[1:]) for f in old if not anew(f[0])), *(f for f in new if here(f[0]))]
@@ -334,16 +330,17 @@ def after_edit(
             )
         )
     )
+    analysis = analysis.told(facts, analysis.module_models)
     imports = plan_imports(analysis)
     if imports != before.imports:
         return None  # the module-wide facts changed: every model may read them
     # what any model's conversion reads of every statement (an edited one's: as it was)
     reads = [(n if (m := line(n)) is None else m, what) for n, _, what in before.module_facts.sensitive]
-    if sorted(reads) != sorted((n, what) for n, _, what in analysis.module_facts.sensitive) or {
+    if sorted(reads) != sorted((n, what) for n, _, what in facts.sensitive) or {
         name for _, name in before.module_facts.attributes
-    } != {name for _, name in analysis.module_facts.attributes}:
+    } != {name for _, name in facts.attributes}:
         return None
-    if (model_names(before.module_facts) > 1) != (model_names(analysis.module_facts) > 1):
+    if (model_names(before.module_facts) > 1) != (model_names(facts) > 1):
         return None  # the file's naming scheme changed: every model's new names may
     untouched = Survey(
         [s for s in before.survey.sites if not anew(s.start_line)],
@@ -359,7 +356,7 @@ def after_edit(
             [*untouched.findings, *fresh.findings], key=lambda f: (f.location.line, f.location.column, f.code)
         ),
     )
-    surveyed = Surveyed(text, tuple(lines), tuple(found), statements, merged, analysis.module_facts, imports)
+    surveyed = Surveyed(text, tuple(lines), tuple(found), statements, merged, facts, imports)
     return Edited(surveyed, analysis, tuple(keep))
 
 

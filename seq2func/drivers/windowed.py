@@ -37,7 +37,7 @@ from typing import TypeVar
 
 from libcst.metadata import GlobalScope
 
-from seq2func.analysis.find import Analysis, ModuleFacts, find_constructions
+from seq2func.analysis.find import Analysis, ModuleFacts, WholeModule, find_constructions
 from seq2func.analysis.module_facts import joined, own_module_facts, read_alike, within
 from seq2func.analysis.narrow import (
     LINE,
@@ -46,10 +46,9 @@ from seq2func.analysis.narrow import (
     module_names,
     outline_of,
     relevant,
-    standing_in,
     within_units,
 )
-from seq2func.analysis.parse import deep_recursion, libcst_module, read_in_chunks
+from seq2func.analysis.parse import analyse_part, deep_recursion, read_in_chunks
 from seq2func.convert.facts import Claims
 from seq2func.convert.rewrite import Window, convert_window, module_imports, new_spans
 from seq2func.edits.imports import plan_imports
@@ -202,11 +201,17 @@ class Module:
         # the stand-ins bind and read nothing: a window holds what links to its statements,
         # and `names` what the rest binds or reads
         windows = self.windows
-        narrowed, hidden = standing_in(windows.lines, windows.found, keep, binds=False, reads=False)
-        analysis = Analysis(libcst_module(narrowed), hidden, self.keras_modules, self.notebook)
-        analysis.statements = windows.statements
-        analysis.module_names = self.names
-        return analysis
+        whole = WholeModule(statements=windows.statements, names=self.names)
+        return analyse_part(
+            windows.lines,
+            windows.found,
+            keep,
+            whole,
+            binds=False,
+            reads=False,
+            keras_modules=self.keras_modules,
+            notebook=self.notebook,
+        )
 
     def run(
         self, start: Callable[[], Callable[[Analysis, Callable[[int], bool]], R]]
@@ -233,15 +238,15 @@ class Module:
                     models.add(c.model_name)
                     builds = True
             parts.append(within(own_module_facts(analysis), owned))
-            analysis.module_facts, analysis.module_models = joined(parts), frozenset(models)
+            so_far = joined(parts)
+            analysis = analysis.told(so_far, frozenset(models))
             outcomes.append(step(analysis, owned))
-            given.append((analysis.module_facts, plan_imports(analysis), builds, len(models) > 1))
+            given.append((so_far, plan_imports(analysis), builds, len(models) > 1))
             del analysis
         facts = joined(parts)
         if any(line == 0 for line, _ in facts.bindings):
             raise Whole("`Input` or `Model` is bound where no line tells")
-        imports = self.analysis(self.windows.imports)
-        imports.module_facts = facts
+        imports = self.analysis(self.windows.imports).told(facts, None)
         spelled = plan_imports(imports)
         many = len(models) > 1  # each module-level model's tensors are named for it
         if all(
@@ -251,8 +256,7 @@ class Module:
             return outcomes, imports
         step, outcomes = start(), []
         for k, owned in enumerate(self.owners):
-            analysis = self.analysis(self.kept(k))
-            analysis.module_facts, analysis.module_models = facts, frozenset(models)
+            analysis = self.analysis(self.kept(k)).told(facts, frozenset(models))
             outcomes.append(step(analysis, owned))
             del analysis
         return outcomes, imports

@@ -15,14 +15,15 @@ from seq2func.shapes.registry import NOT_MINE, readers
 from seq2func.shapes.trace import (
     ELEMENTWISE,
     MAX_DEPTH,
+    Value,
     agreed,
     assignments_of,
     changed,
-    first_candidate,
     last_bindings,
     only_value,
     reaching_value,
     value_of,
+    values_reaching,
 )
 from seq2func.types import BatchShape
 
@@ -274,17 +275,12 @@ def shape_of(
     if depth > MAX_DEPTH:
         return None
     if isinstance(expr, cst.Name):
-        bound = last_bindings(analysis, expr, at)
-        if bound is not None and changed(analysis, expr, first_candidate(bound), at, items=False):
+        values = values_reaching(analysis, expr, at)
+        if values is None:
             return None  # changed in place since it was bound
-        if bound is not None and len(bound) > 1:  # bound under `if`: every branch agrees
-            return agreed([_assigned_shape(analysis, node, where, depth) for node, where in bound])
-        value, where = reaching_value(analysis, expr, at)
-        if isinstance(value, tuple):  # known without an expression: a keras.datasets array
-            return value
-        found = (
-            shape_of(analysis, value, where, depth + 1) if value is not None and where is not None else None
-        )
+        if len(values) > 1:  # bound under `if`: every branch agrees
+            return agreed([_value_shape(analysis, value, where, depth) for value, where in values])
+        found = _value_shape(analysis, *values[0], depth)
         if found is not None:
             return found
         for read in readers("unknown-name"):  # not written down: a notebook may show it
@@ -374,10 +370,9 @@ def _scalar_or_shape(
     return shape_of(analysis, expr, at, depth + 1)
 
 
-def _assigned_shape(
-    analysis: Analysis, node: cst.CSTNode, where: CodePosition, depth: int
+def _value_shape(
+    analysis: Analysis, value: Value | None, where: CodePosition | None, depth: int
 ) -> BatchShape | None:
-    value = value_of(analysis, node)
-    if isinstance(value, tuple):
+    if isinstance(value, tuple):  # known without an expression: a keras.datasets array
         return value
-    return shape_of(analysis, value, where, depth + 1) if value is not None else None
+    return shape_of(analysis, value, where, depth + 1) if value is not None and where is not None else None

@@ -25,16 +25,12 @@ from seq2func.shapes.trace import (
     agreed,
     arg,
     binding,
-    changed,
-    first_candidate,
     helper_of,
     is_true,
-    last_bindings,
     last_return,
     only_value,
-    reaching_value,
     string_of,
-    value_of,
+    values_reaching,
 )
 from seq2func.types import BatchShape
 
@@ -62,23 +58,16 @@ def dataset(analysis: Analysis, expr: cst.BaseExpression, at: CodePosition, dept
     if depth > MAX_DEPTH:
         return None
     if isinstance(expr, cst.Name):
-        bound = last_bindings(analysis, expr, at)
-        if bound is not None and changed(analysis, expr, first_candidate(bound), at, items=False):
+        values = values_reaching(analysis, expr, at)
+        if values is None:
             return None  # changed in place since it was bound
-        if bound is not None and len(bound) > 1:  # bound under `if`: every branch agrees
-            made = [value_of(analysis, node) for node, _ in bound]
-            return agreed(
-                [
-                    dataset(analysis, value, where, depth + 1)
-                    if isinstance(value, cst.BaseExpression)
-                    else None
-                    for value, (_, where) in zip(made, bound, strict=True)
-                ]
-            )
-        value, where = reaching_value(analysis, expr, at)
-        if isinstance(value, cst.BaseExpression) and where is not None:
-            return dataset(analysis, value, where, depth + 1)
-        return None
+        found = [
+            dataset(analysis, value, where, depth + 1)
+            if isinstance(value, cst.BaseExpression) and where is not None
+            else None
+            for value, where in values
+        ]
+        return agreed(found) if len(found) > 1 else found[0]  # under `if`: every branch agrees
     path: list[int] = []
     while isinstance(expr, cst.Subscript) and len(expr.slice) == 1:  # a part of what a call returns
         index = expr.slice[0].slice

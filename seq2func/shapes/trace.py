@@ -415,6 +415,20 @@ def _index_changes(analysis: Analysis) -> dict[str, list[_Change]]:
     return found
 
 
+def values_reaching(
+    analysis: Analysis, name: cst.Name, at: CodePosition
+) -> list[tuple[Value | None, CodePosition | None]] | None:
+    """What `name` may hold at `at`, each with where it was bound: the value that reaches it,
+    or one per assignment under `if` that may (every one must then agree); None when the
+    value was changed in place since it was bound."""
+    bound = last_bindings(analysis, name, at)
+    if bound is not None and changed(analysis, name, first_candidate(bound), at, items=False):
+        return None
+    if bound is not None and len(bound) > 1:
+        return [(value_of(analysis, node), where) for node, where in bound]
+    return [reaching_value(analysis, name, at)]
+
+
 def first_candidate(candidates: list[tuple[cst.CSTNode, CodePosition]]) -> CodePosition:
     return min((where for _, where in candidates), key=lambda p: (p.line, p.column))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from seq2func.api import Document
 from seq2func.core.line_map import LineChange, LineMap
 from seq2func.lsp.editor import Snapshot, carried, transplant
 from seq2func.types import ConvertError, Survey
+
+ROOT = Path(__file__).resolve().parent.parent
 
 TITLE = "seq2func: Convert Sequential to Functional API"
 TEXT = """\
@@ -392,6 +395,7 @@ def moves_of(*changes: LineChange) -> LineMap:
         ("x\na\nb\nnew\nc\nd\n", [LineChange(3, 3, 1)], None),  # right below it
         ("x\na\nb!\nc\nd\n", [LineChange(2, 2, 0)], None),  # the changed line itself edited
         ("x\na\nZZ\nc\nd\n", [], None),  # moves that do not describe the text: never overwritten
+        ("x = (\na\nb\nc\nd\n", [LineChange(0, 1, 1)], None),  # it would not compile: never sent
     ],
 )
 def test_transplant_moves_a_change_or_refuses(
@@ -400,3 +404,59 @@ def test_transplant_moves_a_change_or_refuses(
     """Should move the change of line b to where b is now, and refuse (None) wherever an
     edit touched the changed line or the place beside it."""
     assert transplant("x\na\nb\nc\nd\n", "x\na\nB\nc\nd\n", moves_of(*changes), now) == expected
+
+
+def _variants(source: str) -> Iterator[str]:
+    """`source`, and as people also write it: comments already at the ends of lines, calls
+    broken inside their brackets, assignments continued with a backslash (those that compile)."""
+    commented = "".join(
+        line.rstrip("\n") + "  # note\n"
+        if line.strip() and "#" not in line and not line.rstrip().endswith(("\\", ",", "(", "["))
+        else line
+        for line in source.splitlines(keepends=True)
+    )
+    bracketed = re.sub(r"\(([^()\n]*?), ", r"(\1,\n        ", source)
+    continued = re.sub(r"(?m)^(\s*\w+) = ", r"\1 = \\\n    ", source)
+    keywords = re.sub(r", (\w+=)", r", \\\n        \1", source)  # each keyword on a line of its own
+    for text in (source, commented, bracketed, continued, keywords):
+        try:
+            compile(text, "<variant>", "exec")
+        except SyntaxError:
+            continue
+        yield text
+
+
+def _disable_sources() -> list[str]:
+    from seq2func.rules import all_rules
+
+    sources = [example.source for rule in all_rules() for example in rule.INVALID]
+    sources += [p.read_text() for p in sorted((ROOT / "bench" / "corpus").rglob("*.py"))[::4]]
+    return [variant for source in sources for variant in _variants(source)]
+
+
+def test_disable_for_line_keeps_the_file_compiling_and_silences_the_finding() -> None:
+    """Should put every "Disable for this line" comment where Python keeps it, on rule examples
+    and corpus files as written and with comments at line ends, calls broken in brackets and
+    backslash continuations: the edited file compiles, and `seq2func check` no longer reports
+    that finding there."""
+    from pygls.workspace import TextDocument
+
+    from seq2func import check_source
+    from seq2func.lsp.editor import disable_action
+
+    tried: Counter[str] = Counter()
+    for text in _disable_sources():
+        for finding in check_source(text, select=["S2F"]).findings:
+            if tried[finding.code] >= 30:  # the corpus gives hundreds of S2F201: enough of each
+                continue
+            doc = TextDocument("file:///t.py", text)
+            action = disable_action(doc, finding, text)
+            assert action.edit is not None and action.edit.changes is not None
+            [edit] = action.edit.changes["file:///t.py"]
+            offset = doc.offset_at_position(edit.range.start)
+            new = text[:offset] + edit.new_text + text[offset:]
+            compile(new, "<disabled>", "exec")
+            left = [(f.code, f.location.line) for f in check_source(new, select=["S2F"]).findings]
+            assert (finding.code, finding.location.line) not in left, new
+            tried[finding.code] += 1
+    assert len(tried) == 5 and sum(tried.values()) >= 60, tried  # every rule, not vacuous

@@ -18,10 +18,11 @@ from pygls.workspace import TextDocument
 
 from seq2func import REASONS_TABLE, RULES_TABLE
 from seq2func.analysis.narrow import LINE, Outline, carried_outline
+from seq2func.analysis.parse import compiles
 from seq2func.core.line_map import LineChange, LineMap
 from seq2func.drivers.incremental import named_lines, shifted
 from seq2func.rules.engine import comment_line
-from seq2func.types import Conversion, Finding, Hint, Options, Site, Survey, with_hints
+from seq2func.types import Conversion, ConvertError, Finding, Hint, Options, Site, Survey, with_hints
 from seq2func.verify.report import format_verdict
 from seq2func.verify.verdict import ModelVerdict, Verdict
 
@@ -173,7 +174,8 @@ def minimal_edits(doc: TextDocument, old: str, new: str) -> list[lsp.TextEdit]:
 def transplant(before: str, after: str, moves: LineMap, now: str) -> str | None:
     """`now` with the changes that turned `before` into `after` made where those lines are
     now (`moves`: from `before`'s lines to `now`'s), or None when a changed line, or a place
-    where lines are inserted, was itself edited since: the caller takes the slow path."""
+    where lines are inserted, was itself edited since, or when the text that makes does not
+    compile (the converter checked `after`, not this): the caller takes the slow path."""
     old, new, current = (LINE.findall(text) for text in (before, after, now))  # LSP's lines
     head, tail = common_ends(old, new)
     matcher = difflib.SequenceMatcher(
@@ -196,7 +198,12 @@ def transplant(before: str, after: str, moves: LineMap, now: str) -> str | None:
         if out[start - 1 : start - 1 + i2 - i1] != old[i1:i2]:
             return None  # a guard: the lines to replace are byte for byte those converted
         out[start - 1 : start - 1 + i2 - i1] = new[j1:j2]
-    return "".join(out)
+    moved = "".join(out)
+    try:
+        compiles(moved)
+    except ConvertError:
+        return None
+    return moved
 
 
 def common_ends(old: list[str], new: list[str]) -> tuple[int, int]:

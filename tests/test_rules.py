@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import ast
+import re
+from pathlib import Path
 
 import pytest
 
 from seq2func.rules import Rule, all_rules
 from seq2func.rules.engine import check_text, select_rules, suppressed
+from seq2func.types import ConvertError
+
+ROOT = Path(__file__).resolve().parent.parent
 
 RULES = all_rules()
 
@@ -78,3 +83,29 @@ def test_select_and_ignore() -> None:
     assert [r.code for r in select_rules(["S2F2"])] == ["S2F201", "S2F202", "S2F203"]
     assert [r.code for r in select_rules(["S2F"], ["S2F1", "S2F20"])] == []
     assert [r.code for r in select_rules(["duplicate-layer-name"])] == ["S2F102"]
+
+
+def _with_continuations(source: str) -> str:
+    """`source` with keyword arguments on lines of their own, continued by backslashes."""
+    return re.sub(r", (\w+=)", r", \\\n        \1", source)
+
+
+def test_the_logical_line_read_from_its_statement_is_the_whole_texts() -> None:
+    """Should find the last line of every line's logical line from its top-level statement
+    alone (what a large file's check reads) as from the whole text, on every corpus file and
+    rule example, as written and with backslash continuations."""
+    from seq2func.analysis.parse import python_syntax, statement_spans
+    from seq2func.rules.engine import comment_line
+
+    sources = [p.read_text() for p in sorted((ROOT / "bench" / "corpus").rglob("*.py"))]
+    sources += [example.source for rule in all_rules() for example in rule.INVALID]
+    compared = 0
+    for source in [*sources, *map(_with_continuations, sources)]:
+        try:
+            spans = statement_spans(python_syntax(source))
+        except ConvertError:
+            continue
+        for line in range(1, source.count("\n") + 2):
+            assert comment_line(source, line, spans) == comment_line(source, line), (line, source)
+            compared += 1
+    assert compared > 5000

@@ -16,8 +16,8 @@ from test_narrow import sources, with_filler
 from seq2func.analysis.narrow import LINE, units
 from seq2func.analysis.parse import compiles_in_parts, python_syntax, read_in_chunks, statement_spans
 from seq2func.drivers import windowed
-from seq2func.drivers.source import convert_bytes, convert_text, rules_of
-from seq2func.drivers.windowed import Whole, check_windowed, convert_windowed, plan_windows
+from seq2func.drivers.source import Document, convert_bytes, convert_text, rules_of
+from seq2func.drivers.windowed import Whole, check_windowed, convert_windowed, plan_windows, survey_windowed
 from seq2func.rules.engine import check_text
 from seq2func.types import ConvertError, Options, Result
 
@@ -331,3 +331,21 @@ def test_windows_are_read_again_only_when_what_they_read_grew(
     assert plan is not None and plan.count > 1
     assert_same(text, Options(), size)
     assert len(analysed) == passes * plan.count + 1  # and the imports alone
+
+
+def assert_surveyed_alike(text: str, size: int) -> None:
+    """The editor's survey of `text` read in windows of `size` lines is the whole text's."""
+    options = Options()
+    parts = survey_windowed(text, options, rules_of(options), size=size)
+    assert parts is not None, "fell back to the whole text"
+    assert parts == Document(text).survey()
+
+
+@pytest.mark.parametrize(("name", "source"), SOURCES[::2], ids=[name for name, _ in SOURCES[::2]])
+def test_a_source_in_windows_is_surveyed_as_it_is_whole(name: str, source: str) -> None:
+    assert_surveyed_alike(source, 1 + len(name) % 4)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_programs_in_windows_are_surveyed_as_they_are_whole(seed: int) -> None:
+    assert_surveyed_alike(multi(100 + seed), [1, 6][seed % 2])

@@ -18,7 +18,13 @@ from seq2func.analysis.narrow import Outline
 from seq2func.analysis.parse import analyse, compiles_in_parts, outside_functions
 from seq2func.config import make_options
 from seq2func.convert import rewrite
-from seq2func.drivers.windowed import WHOLE_CHARS, check_windowed, convert_windowed, in_windows
+from seq2func.drivers.windowed import (
+    WHOLE_CHARS,
+    check_windowed,
+    convert_windowed,
+    in_windows,
+    survey_windowed,
+)
 from seq2func.notebook import script_from_bytes
 from seq2func.notebook import transform as transform_notebook
 from seq2func.rules import select_rules
@@ -90,6 +96,7 @@ class Document:
         self._survey: Survey | None = None
         self._surveyed: Surveyed | None = None  # what the next edit's survey starts from
         self._edited: Edited | None = None  # the part of the text the survey analysed anew
+        self._in_windows = False  # surveyed a window at a time: a large text is never held whole
         same = before is not None and (before.options, before.notebook) == (self.options, notebook)
         # an edit's shortcut analyses part of the text: a bare input shape needs all of it
         same = same and self.options.input_shape is None
@@ -121,14 +128,25 @@ class Document:
                 )
 
                 self._edited = self._after_edit()
+                windows = self._survey_in_windows() if self._edited is None else None
                 if self._edited is not None:
                     self._surveyed = self._edited.surveyed
                     self._survey = self._surveyed.survey
+                elif windows is not None:
+                    self._survey, self._in_windows = windows, True
                 else:
                     self._survey = self._surveyed_in(self.analysis)
                     self._surveyed = Surveyed.of(self.text, self.analysis, self._survey)
             self._before = None  # let the older text go
         return self._survey
+
+    def _survey_in_windows(self) -> Survey | None:
+        """The survey of a large text, a window at a time as the CLI converts it (None: the
+        text is short, or cannot be read in windows and is read whole)."""
+        if self._analysis is not None or self.options.input_shape is not None:
+            return None  # a bare input shape goes to a model no other one of the text needs
+        rules = rules_of(self.options)
+        return in_windows(lambda: survey_windowed(self.text, self.options, rules, self.notebook), self.text)
 
     def _surveyed_in(self, analysis: Analysis) -> Survey:
         sites = rewrite.survey_sites(self.text, self.options, analysis)
@@ -168,7 +186,10 @@ class Document:
             if self._before is not None:
                 self.survey()  # from the last edit's survey, if it can be
             focused = self._focused(options.line)  # one model, no findings: what an editor's action asks
-        return convert_text(self.text, options, focused or self.analysis)
+        analysis = focused or self._analysis
+        if analysis is None and not self._in_windows:
+            analysis = self.analysis
+        return convert_text(self.text, options, analysis, self.notebook)  # None: in windows
 
     def check(
         self, *, fix: bool = False, select: Sequence[str] | None = None, line: int | None = None

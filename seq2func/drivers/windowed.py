@@ -29,6 +29,7 @@ with the whole text's conversion, in windows of a few lines.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -50,12 +51,22 @@ from seq2func.analysis.narrow import (
 )
 from seq2func.analysis.parse import analyse_part, deep_recursion, read_in_chunks
 from seq2func.convert.facts import Claims
-from seq2func.convert.rewrite import Window, convert_window, module_imports, new_spans
+from seq2func.convert.rewrite import Window, convert_window, module_imports, new_spans, survey_sites
 from seq2func.edits.imports import plan_imports
 from seq2func.edits.render import splice
 from seq2func.rules.base import Rule
 from seq2func.rules.engine import check_text
-from seq2func.types import CheckResult, ConvertError, Finding, NotebookFacts, Options, Result, TextEdit
+from seq2func.types import (
+    CheckResult,
+    ConvertError,
+    Finding,
+    NotebookFacts,
+    Options,
+    Result,
+    Site,
+    Survey,
+    TextEdit,
+)
 
 T = TypeVar("T")
 
@@ -97,13 +108,19 @@ class Windows:
 def plan_windows(text: str, size: int | None = None) -> Windows | None:
     """The windows of `text` (of about `size` lines), None when it is short enough to read
     whole; Whole when its statements cannot be told apart safely; ConvertError unless
-    CPython compiles it."""
+    CPython compiles it. An editor asks for the same text's windows to survey it, then to
+    convert a model: the last plans are kept (a pure function of these arguments)."""
+    return _planned(text, size, WINDOW_LINES, WINDOWS)
+
+
+@functools.lru_cache(maxsize=2)
+def _planned(text: str, size: int | None, window_lines: int, windows: int) -> Windows | None:
     lines = LINE.findall(text)
     automatic = size is None
     if size is None:
-        if len(lines) <= WINDOW_LINES:
+        if len(lines) <= window_lines:
             return None
-        size = max(WINDOW_LINES, len(lines) // WINDOWS)
+        size = max(window_lines, len(lines) // windows)
     found, statements = read_in_chunks(lines, size)
     imports = _context(found)
     keep = relevant(found)
@@ -116,7 +133,7 @@ def plan_windows(text: str, size: int | None = None) -> Windows | None:
             if keep[i] and not imports[i]:
                 window[i] = count - 1
                 lines_in += found[i].last - found[i].first + 1
-    if automatic and count <= 1 and len(lines) <= 10 * WINDOW_LINES:
+    if automatic and count <= 1 and len(lines) <= 10 * window_lines:
         return None  # one window: the whole text's conversion does the same, in one pass
     return Windows(lines, found, statements, imports, keep, window, max(count, 1))
 
@@ -346,6 +363,38 @@ def check_windowed(
         return None
     outcomes, _ = module.run(lambda: lambda analysis, owned: _findings(text, analysis, rules, owned))
     return CheckResult(text, text, _ordered([f for found in outcomes for f in found]))
+
+
+@deep_recursion
+def survey_windowed(
+    text: str,
+    options: Options,
+    rules: Sequence[Rule],
+    notebook: NotebookFacts | None = None,
+    size: int | None = None,
+) -> Survey | None:
+    """What an editor asks of `text` (every Sequential with what can be done to it, and the
+    rule findings), read a window at a time as converting it is; None when it is short
+    enough to read whole. Whole when it cannot be shown the same."""
+    module = module_of(text, options.keras_modules, notebook, size)
+    if module is None:
+        return None
+
+    def start() -> Callable[[Analysis, Callable[[int], bool]], tuple[list[Site], list[Finding]]]:
+        def step(analysis: Analysis, owned: Callable[[int], bool]) -> tuple[list[Site], list[Finding]]:
+            sites = [s for s in survey_sites(text, options, analysis) if owned(s.location.line)]
+            return sites, _findings(text, analysis, rules, owned) if options.lint else []
+
+        return step
+
+    try:
+        outcomes, _ = module.run(start)
+    except Widen:
+        raise Whole("an edit reaches into another part of the file") from None
+    sites = sorted(
+        (s for found, _ in outcomes for s in found), key=lambda s: (s.start_line, s.location.column)
+    )
+    return Survey(sites, _ordered([f for _, found in outcomes for f in found]))
 
 
 def _findings(

@@ -8,14 +8,16 @@ keeps a comment: `comment_line`), as ruff reads `# noqa`.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import io
 import re
+import sys
 import tokenize
 from collections.abc import Sequence
 
 from seq2func.analysis.find import Analysis
-from seq2func.analysis.narrow import Widen, check_untouched
+from seq2func.analysis.narrow import LINE, Widen, check_untouched
 from seq2func.analysis.parse import analyse, deep_recursion
 from seq2func.edits.imports import ImportItem, import_edits
 from seq2func.edits.render import render, render_imports, splice_parsed
@@ -26,10 +28,24 @@ from seq2func.types import CheckResult, Finding, Location
 _IGNORE = re.compile(r"#\s*seq2func:\s*ignore(?:\[([A-Z0-9,\s]+)\])?")
 
 
-def comment_line(source: str, line: int) -> int:
+def comment_line(source: str, line: int, statements: Sequence[tuple[int, int]] = ()) -> int:
     """The last physical line of the logical line that holds `line`: where a comment about it
-    may go (a comment after a backslash, or inside a string, would break the code)."""
+    may go (a comment after a backslash, or inside a string, would break the code).
+    `statements`: the line spans of the module's top-level statements (`Analysis.statements`),
+    when known: only the one that holds `line` is read, not the whole text."""
+    i = bisect.bisect_right(statements, (line, sys.maxsize)) - 1
+    if i >= 0 and statements[i][0] <= line <= statements[i][1]:
+        first, last = statements[i]
+        starts = _line_starts(source)
+        part = source[starts[first - 1] : starts[min(last, len(starts) - 1)]]
+        return _logical_ends(part).get(line - first + 1, line - first + 1) + first - 1
     return _logical_ends(source).get(line, line)
+
+
+@functools.lru_cache(maxsize=8)
+def _line_starts(source: str) -> list[int]:
+    """The offset where each of Python's lines of `source` starts, and its length last."""
+    return [m.start() for m in LINE.finditer(source)] + [len(source)]
 
 
 @functools.lru_cache(maxsize=8)
@@ -104,7 +120,8 @@ def _check(
         for violation in rule.check(context):
             rng = analysis.range(violation.node)
             location = Location(rng.start.line, rng.start.column + 1)
-            if suppressed(lines, location.line, rule.code, comment_line(source, location.line)):
+            end = comment_line(source, location.line, analysis.statements)
+            if suppressed(lines, location.line, rule.code, end):
                 continue
             findings.append(
                 Finding(

@@ -109,11 +109,11 @@ def plan_windows(text: str, size: int | None = None) -> Windows | None:
     """The windows of `text` (of about `size` lines), None when it is short enough to read
     whole; Whole when its statements cannot be told apart safely; ConvertError unless
     CPython compiles it. An editor asks for the same text's windows to survey it, then to
-    convert a model: the last plans are kept (a pure function of these arguments)."""
+    convert a model: the last plan is kept (a pure function of these arguments)."""
     return _planned(text, size, WINDOW_LINES, WINDOWS)
 
 
-@functools.lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=1)
 def _planned(text: str, size: int | None, window_lines: int, windows: int) -> Windows | None:
     lines = LINE.findall(text)
     automatic = size is None

@@ -42,7 +42,7 @@ def comment_line(source: str, line: int, statements: Sequence[tuple[int, int]] =
     return _logical_ends(source).get(line, line)
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=1)
 def _line_starts(source: str) -> list[int]:
     """The offset where each of Python's lines of `source` starts, and its length last."""
     return [m.start() for m in LINE.finditer(source)] + [len(source)]

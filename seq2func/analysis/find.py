@@ -109,8 +109,8 @@ RECURRENT = keras_names("SimpleRNN", "LSTM", "GRU", "RNN", "CuDNNLSTM", "CuDNNGR
 
 @dataclass(frozen=True)
 class WholeModule:
-    """What an analysis of part of a module is told of the whole (`parse.analyse_part`): an
-    analysis of a whole text, not narrowed, is told nothing."""
+    """What an analysis of part of a module is told of the whole (`parse.analyse_part`); an
+    analysis of a whole text, not narrowed, is told only its statements' spans."""
 
     outline: Outline | None = None  # what narrowing found (None: not narrowed)
     units: tuple[Unit, ...] = ()  # the top-level statements narrowing read (if it did)

@@ -349,3 +349,30 @@ def test_a_source_in_windows_is_surveyed_as_it_is_whole(name: str, source: str) 
 @pytest.mark.parametrize("seed", range(12))
 def test_programs_in_windows_are_surveyed_as_they_are_whole(seed: int) -> None:
     assert_surveyed_alike(multi(100 + seed), [1, 6][seed % 2])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_an_editor_reads_a_large_text_in_windows_as_it_reads_it_whole(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should survey a buffer past the editor's size in windows, and convert one of its models
+    from them, as the whole text's analysis does."""
+    from seq2func.drivers import source
+
+    text = multi(200 + seed)
+    whole_survey = Document(text).survey()
+    lines = sorted({s.start_line for s in whole_survey.sites})
+    assert lines
+    converted = [Document(text).convert(line=line, lint=False) for line in lines]
+    monkeypatch.setattr(source, "EDITOR_WINDOWS_CHARS", 0)
+    monkeypatch.setattr(windowed, "WINDOW_LINES", 4)
+    document = Document(text)
+    assert document.survey() == whole_survey
+    assert document._in_windows
+    for line, one in zip(lines, converted, strict=True):
+        windowed_one = document.convert(line=line, lint=False)
+        assert (windowed_one.new_text, windowed_one.conversions, windowed_one.skips) == (
+            one.new_text,
+            one.conversions,
+            one.skips,
+        )

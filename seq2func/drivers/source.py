@@ -72,6 +72,12 @@ def convert_text(
     return dataclasses.replace(result, findings=found.findings)
 
 
+# An editor holds a text's narrowed analysis whole, so that an edit's survey starts from the
+# last one's (a tenth of the work); past this size it reads the text in windows as the CLI
+# does, and surveys each edit anew: LibCST's tree would outgrow the server's memory.
+EDITOR_WINDOWS_CHARS = 2 * 2**20
+
+
 class Document:
     """One text, parsed and analysed once, asked many questions: what an editor needs.
 
@@ -143,7 +149,9 @@ class Document:
     def _survey_in_windows(self) -> Survey | None:
         """The survey of a large text, a window at a time as the CLI converts it (None: the
         text is short, or cannot be read in windows and is read whole)."""
-        if self._analysis is not None or self.options.input_shape is not None:
+        if len(self.text) < EDITOR_WINDOWS_CHARS or self._analysis is not None:
+            return None  # held whole, an edit's survey starts from the last one's
+        if self.options.input_shape is not None:
             return None  # a bare input shape goes to a model no other one of the text needs
         rules = rules_of(self.options)
         return in_windows(lambda: survey_windowed(self.text, self.options, rules, self.notebook), self.text)

@@ -289,6 +289,34 @@ async def measure(command: list[str], lines: int, repeats: int = 8) -> dict[str,
         t = time.perf_counter()
         await client.request("codeAction/resolve", actions[0])
         figures["resolve (convert one model)"] = time.perf_counter() - t
+    # the whole file at once: seq2func's "convert all" and each server's fix-all, CPU included
+    whole = {
+        "resolve convert-all": "seq2func: Convert all Sequential models in file",
+        "resolve fix-all": "source.fixAll",
+    }
+    for key, wanted in whole.items():
+        every = {**ask, "context": {"diagnostics": [], "only": ["source"]}}
+        found = await client.request("textDocument/codeAction", every) or []
+        chosen = next(
+            (a for a in found if a.get("title") == wanted or a.get("kind", "").startswith(wanted)), None
+        )
+        if chosen is None:
+            continue
+        cpu, t = cpu_seconds(process.pid), time.perf_counter()
+        if "edit" not in chosen:
+            await client.request("codeAction/resolve", chosen)
+        figures[key] = time.perf_counter() - t
+        figures[f"{key} (CPU)"] = cpu_seconds(process.pid) - cpu
+    # a burst of 20 edits typed without a pause, then an action asked
+    cpu = cpu_seconds(process.pid)
+    for _ in range(19):
+        version += 1
+        change(version, model_line, dropout)
+    version += 1
+    figures["a burst of 20 edits -> code action"] = await action(version, model_line, dropout)
+    await asyncio.sleep(1.0)  # the burst's analysis, if any, is part of its cost
+    figures["a burst of 20 edits (CPU)"] = cpu_seconds(process.pid) - cpu
+    await asyncio.sleep(PAUSE)
     # the action and its resolve right after an edit in the model, checked against the CLI
     edit_times = []
     for _ in range(3 if command[-1] == "lsp" else 0):

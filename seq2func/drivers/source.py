@@ -102,7 +102,6 @@ class Document:
         self._survey: Survey | None = None
         self._surveyed: Surveyed | None = None  # what the next edit's survey starts from
         self._edited: Edited | None = None  # the part of the text the survey analysed anew
-        self._in_windows = False  # surveyed a window at a time: a large text is never held whole
         same = before is not None and (before.options, before.notebook) == (self.options, notebook)
         # an edit's shortcut analyses part of the text: a bare input shape needs all of it
         same = same and self.options.input_shape is None
@@ -139,7 +138,7 @@ class Document:
                     self._surveyed = self._edited.surveyed
                     self._survey = self._surveyed.survey
                 elif windows is not None:
-                    self._survey, self._in_windows = windows, True
+                    self._survey = windows  # no analysis held: a large text is never read whole
                 else:
                     self._survey = self._surveyed_in(self.analysis)
                     self._surveyed = Surveyed.of(self.text, self.analysis, self._survey)
@@ -194,10 +193,9 @@ class Document:
             if self._before is not None:
                 self.survey()  # from the last edit's survey, if it can be
             focused = self._focused(options.line)  # one model, no findings: what an editor's action asks
-        analysis = focused or self._analysis
-        if analysis is None and not self._in_windows:
-            analysis = self.analysis
-        return convert_text(self.text, options, analysis, self.notebook)  # None: in windows
+        # none held (a large text's survey was windowed, an edit's analysed part of the text):
+        # converted as the CLI converts it, a large text a window at a time
+        return convert_text(self.text, options, focused or self._analysis, self.notebook)
 
     def check(
         self, *, fix: bool = False, select: Sequence[str] | None = None, line: int | None = None

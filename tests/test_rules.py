@@ -109,3 +109,38 @@ def test_the_logical_line_read_from_its_statement_is_the_whole_texts() -> None:
             assert comment_line(source, line, spans) == comment_line(source, line), (line, source)
             compared += 1
     assert compared > 5000
+
+
+TWO_TOWERS = """\
+import keras
+from keras import layers
+
+
+def left(t):{mark}
+    return layers.Dense(8)(t)
+
+
+def right(t):
+    return layers.Dense(8)(t)
+
+
+a = keras.Input((4,))
+b = keras.Input((4,))
+joined = layers.Concatenate()([left(a), left(b), right(a), right(b)])
+"""
+
+
+@pytest.mark.parametrize(
+    ("mark", "line"),
+    [("", 9), ("  # seq2func: ignore[S2F101]", None)],
+    ids=["the other line's", "suppressed"],
+)
+def test_a_fix_left_out_takes_no_name(mark: str, line: int | None) -> None:
+    """Should name a fix's bindings as if the fixes left out (of another line, or silenced)
+    were not there: a fix's names depend only on the text and the fixes applied with it."""
+    text = TWO_TOWERS.format(mark=mark)
+    fixed = check_text(text, fix=True, line=line).new_text
+    assert "dense = layers.Dense(8)\n\n\ndef right(t):\n    return dense(t)" in fixed
+    assert "dense_1" not in fixed
+    both = check_text(TWO_TOWERS.format(mark=""), fix=True).new_text
+    assert "dense = layers.Dense(8)" in both and "dense_1 = layers.Dense(8)" in both

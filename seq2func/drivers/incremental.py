@@ -38,6 +38,7 @@ from seq2func.analysis.module_facts import in_order, module_facts_of, own_module
 from seq2func.analysis.narrow import (
     LINE,
     Unit,
+    module_names,
     outline_of,
     reaching,
     relevant,
@@ -97,13 +98,30 @@ def focused(
     # stand-ins that bind nothing (a tenth of the metadata's cost at 20,000 lines): no model
     # is made at module level here, and a function's new names are its own (`free_name`
     # asks its scope); what they read still counts (an import another statement reads stays)
-    whole = WholeModule(outline_of(found, relevant(found)), tuple(found), statements)
+    whole = WholeModule(
+        outline_of(found, relevant(found)), tuple(found), statements, names=module_names(found)
+    )
     analysis = analyse_part(
         lines, found, keep, whole, binds=False, keras_modules=keras_modules, notebook=notebook
     )
     if any(isinstance(c.scope, GlobalScope) for c in find_constructions(analysis)[0]):
         return None
     return analysis
+
+
+def focused_on(
+    surveyed: Surveyed,
+    picked: Sequence[bool],
+    keras_modules: Sequence[str],
+    notebook: NotebookFacts | None,
+) -> Analysis | None:
+    """The analysis of the units `picked` and all they reach (imports too), the others stood
+    in for, told the whole text's facts that its survey holds: what converting those units'
+    models, or fixing their findings, reads of the text. None as `focused`."""
+    found = surveyed.units
+    keep = [now or u.imports for u, now in zip(found, reaching(found, picked), strict=True)]
+    analysis = focused(surveyed.lines, found, keep, surveyed.statements, keras_modules, notebook)
+    return None if analysis is None else analysis.told(surveyed.module_facts, analysis.module_models)
 
 
 def shifted(survey: Survey, line: Callable[[int], int]) -> Survey:

@@ -9,7 +9,7 @@ import ast
 import dataclasses
 import io
 import tokenize
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -78,6 +78,10 @@ def convert_text(
 EDITOR_WINDOWS_CHARS = 2 * 2**20
 
 
+# the options an editor's action sets (`Document.convert`): none changes what a survey says
+_ACTIONS = frozenset({"line", "lint", "style"})
+
+
 class Document:
     """One text, parsed and analysed once, asked many questions: what an editor needs.
 
@@ -102,6 +106,8 @@ class Document:
         self._survey: Survey | None = None
         self._surveyed: Surveyed | None = None  # what the next edit's survey starts from
         self._edited: Edited | None = None  # the part of the text the survey analysed anew
+        # the last analysis of some statements (`_focused`), by the units it was asked for
+        self._part: tuple[tuple[bool, ...], Analysis | None] | None = None
         same = before is not None and (before.options, before.notebook) == (self.options, notebook)
         # an edit's shortcut analyses part of the text: a bare input shape needs all of it
         same = same and self.options.input_shape is None
@@ -168,16 +174,35 @@ class Document:
             self._before, self.text, self._surveyed_in, self.options.keras_modules, self.notebook
         )
 
-    def _focused(self, line: int) -> Analysis | None:
-        """An analysis that converts the model at `line` as the whole text's would, if the
-        survey made one (an edit's)."""
-        edited = self._edited
-        if edited is None:
+    def _focused(self, lines: Collection[int]) -> Analysis | None:
+        """An analysis that converts the models at `lines`, and fixes the findings there, as
+        the whole text's would: the one held, or one of the statements holding them and all
+        they reach, from the last survey (an edit's, which holds no whole analysis).
+        None when neither can be had."""
+        if self._analysis is not None:
+            return self._analysis
+        if self._before is not None:
+            self.survey()  # from the last edit's survey, if it can be
+        surveyed = self._surveyed
+        if surveyed is None:
             return None
-        found = edited.surveyed.units
-        if any(u.first <= line <= u.last and kept for u, kept in zip(found, edited.kept, strict=True)):
-            return edited.analysis
-        return None
+        picked = [any(u.first <= n <= u.last for n in lines) for u in surveyed.units]
+        edited = self._edited
+        if edited is not None and all(k for k, p in zip(edited.kept, picked, strict=True) if p):
+            return edited.analysis  # the edit's survey analysed them already
+        key = tuple(picked)
+        if self._part is None or self._part[0] != key:
+            from seq2func.drivers.incremental import focused_on
+
+            part = focused_on(surveyed, picked, self.options.keras_modules, self.notebook)
+            self._part = (key, part)
+        return self._part[1]
+
+    @property
+    def _surveying(self) -> bool:
+        """Whether the text is (or is about to be) surveyed: an editor's, whose survey tells
+        which statements an action reads. A bare input shape is a fact of the whole text."""
+        return (self._survey is not None or self._before is not None) and self.options.input_shape is None
 
     @property
     def outline(self) -> Outline | None:
@@ -188,14 +213,17 @@ class Document:
     def convert(self, **overrides: Any) -> Result:
         """Like `convert_text`, e.g. convert(line=12, style="shared"), without parsing again."""
         options = dataclasses.replace(self.options, **overrides)
-        focused = None
-        if options.line is not None and not options.lint and self._analysis is None:
-            if self._before is not None:
-                self.survey()  # from the last edit's survey, if it can be
-            focused = self._focused(options.line)  # one model, no findings: what an editor's action asks
-        # none held (a large text's survey was windowed, an edit's analysed part of the text):
-        # converted as the CLI converts it, a large text a window at a time
-        return convert_text(self.text, options, focused or self._analysis, self.notebook)
+        analysis = self._analysis
+        if analysis is None and self._surveying and not options.lint and set(overrides) <= _ACTIONS:
+            # what an editor's actions ask (one model, or all, no findings): from the last
+            # survey, the statements of the models asked for
+            line = options.line
+            asked = [s for s in self.survey().sites if line is None or s.touches(line, line)]
+            if asked:
+                analysis = self._focused([n for s in asked for n in (s.start_line, s.end_line)])
+        # none held (a large text's survey was windowed): converted as the CLI converts it,
+        # a large text a window at a time
+        return convert_text(self.text, options, analysis, self.notebook)
 
     def check(
         self, *, fix: bool = False, select: Sequence[str] | None = None, line: int | None = None
@@ -203,6 +231,23 @@ class Document:
         """The rule findings (`select`: other rules than the options pick); with fix=True,
         `.new_text` has the fixes applied (with `line`, only the fix of the finding on that line)."""
         return self._check(self.analysis, fix=fix, select=select, line=line)
+
+    def fixed_text(self, *, select: Sequence[str] | None = None, line: int | None = None) -> str:
+        """`check(fix=True, select=select, line=line).new_text`, reading only the statements of
+        the findings to fix: those of the last survey (which finds what `check` finds)."""
+        chosen = {r.code for r in rules_of(self.options)}
+        if self._analysis is not None or not self._surveying or not chosen.issuperset(select or chosen):
+            return self.check(fix=True, select=select, line=line).new_text
+        survey = self.survey()
+        wanted = [
+            f.location.line
+            for f in survey.findings
+            if f.fixable and (select is None or f.code in select) and line in (None, f.location.line)
+        ]
+        if not wanted:
+            return self.text  # nothing to fix
+        analysis = self._focused(wanted) or self.analysis
+        return self._check(analysis, fix=True, select=select, line=line).new_text
 
     def _check(
         self,

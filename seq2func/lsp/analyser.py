@@ -67,9 +67,9 @@ class Documents:
         """The text after the code action `data` describes (a conversion, or a fix)."""
         document = self.get(uri, text, options, notebook)
         if data["action"] == "fixall":
-            return document.check(fix=True).new_text
+            return document.fixed_text()
         if data["action"] == "fix":
-            return document.check(fix=True, select=[str(data.get("code"))], line=int(data["line"])).new_text
+            return document.fixed_text(select=[str(data.get("code"))], line=int(data["line"]))
         overrides: dict[str, Any] = {"lint": False}  # the findings are the survey's
         if data["action"] == "convert":
             overrides["line"] = int(data["line"])

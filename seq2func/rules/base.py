@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
 import libcst as cst
+from libcst.metadata import Scope
 
 from seq2func.analysis.find import Analysis
 from seq2func.edits.imports import ImportItem
@@ -39,6 +40,8 @@ class Violation:
     no_fix: str | None = None  # why no fix is offered, when there is none
     imports: list[ImportItem] = field(default_factory=list)  # names the fix uses, imported with it
     lines: tuple[int, ...] = ()  # the lines the message and no_fix name
+    # the names the fix binds, by scope: taken once the fix is applied (`RuleContext.fixed_names`)
+    binds: tuple[tuple[Scope, str], ...] = ()
 
 
 @dataclass
@@ -49,6 +52,10 @@ class RuleContext:
     analysis: Analysis
     lines: list[str]  # the source lines, for comments the syntax tree keeps elsewhere
     _once: dict[Callable[[RuleContext], Any], Any] = field(default_factory=dict)
+    # what the fixes applied so far bind, by scope: a later fix names its bindings past them,
+    # and a fix left out (suppressed, or of another line) takes no name, so a fix's names
+    # depend only on the text and the fixes applied with it (rules yield one at a time)
+    fixed_names: dict[Scope, set[str]] = field(default_factory=dict)
 
     def once(self, compute: Callable[[RuleContext], T]) -> T:
         """compute(self), computed once for this check (keyed by the function itself)."""

@@ -339,12 +339,8 @@ out = layers.Add()([h1, h2])
         ),
     )
 
-    def __init__(self) -> None:
-        self._taken: dict[int, set[str]] = {}
-
     def check(self, context: RuleContext) -> Iterator[Violation]:
         analysis = context.analysis
-        self._taken = {}
         for func in analysis.index().functions:
             creations = _creations(analysis, func)
             if not any(c.weighted for c in creations) or not _applied_to_parameter(analysis, func, creations):
@@ -382,8 +378,8 @@ out = layers.Add()([h1, h2])
             f"{name}() creates {layers} on every call; {how} (weights not shared). "
             "Instantiate the layers once to share them."
         )
-        fix, no_fix, named = self._fix(context, func, creations, sites, meeting)
-        return Violation(func, message, fix, no_fix, lines=(*called, *named))
+        fix, no_fix, named, binds = self._fix(context, func, creations, sites, meeting)
+        return Violation(func, message, fix, no_fix, lines=(*called, *named), binds=binds)
 
     def _fix(
         self,
@@ -392,14 +388,14 @@ out = layers.Add()([h1, h2])
         creations: list[Creation],
         sites: list[CallSite],
         meeting: Meeting,
-    ) -> tuple[list[Edit], str | None, tuple[int, ...]]:
+    ) -> tuple[list[Edit], str | None, tuple[int, ...], tuple[tuple[Scope, str], ...]]:
         """Bind each layer once, just above the function, and use the bindings inside it; or
         why not, with the lines that says."""
         analysis = context.analysis
         outer = analysis.scope(func)
         inner = analysis.scope(func.body)
         if outer is None or inner is None or isinstance(outer, ClassScope):
-            return [], f"{func.name.value}() is a method; its layers would become class attributes", ()
+            return [], f"{func.name.value}() is a method; its layers would become class attributes", (), ()
         outside = [s for s in sites if all(s.call is not m.call for m in meeting.sites)]
         if outside:
             return (
@@ -407,21 +403,23 @@ out = layers.Add()([h1, h2])
                 f"{func.name.value}() is also called at line {outside[0].line}, outside the model "
                 "whose copies would be merged",
                 (outside[0].line,),
+                (),
             )
         for creation in creations:
             line = analysis.range(creation.call).start.line
             if not creation.top_level:
-                return [], f"a layer is created under control flow at line {line}", (line,)
+                return [], f"a layer is created under control flow at line {line}", (line,), ()
             reason = _unmovable(analysis, creation.call, func, outer, inner)
             if reason:
-                return [], reason, (line,)
-        taken = self._taken.setdefault(id(outer), set()) | {a.name for a in inner.assignments}
+                return [], reason, (line,), ()
+        taken = context.fixed_names.get(outer, set()) | {a.name for a in inner.assignments}
         bindings: list[Part] = []
         edits: list[Edit] = []
+        binds: list[tuple[Scope, str]] = []
         for creation in creations:
             binding = free_name(analysis, outer, (layer_name(creation.call),), taken, first_suffix=1)
             taken.add(binding)
-            self._taken[id(outer)].add(binding)
+            binds.append((outer, binding))
             bindings.append(Statement(f"{binding} = {analysis.code(creation.call)}"))
             edits.append(Edit("replace", creation.call, [Verbatim(binding)]))
         blank = 1 if analysis.range(func).start.column else 2
@@ -435,7 +433,7 @@ out = layers.Add()([h1, h2])
                 blank_after=blank,
             )
         )
-        return edits, None, ()
+        return edits, None, (), tuple(binds)
 
 
 # -- what a function creates ----------------------------------------------------

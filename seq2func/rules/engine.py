@@ -136,6 +136,8 @@ def _check(
                 )
             )
             if findings[-1].fixed:
+                for scope, name in violation.binds:
+                    context.fixed_names.setdefault(scope, set()).add(name)
                 edits += violation.fix
                 imports += [item for item in violation.imports if item not in imports]
     findings.sort(key=lambda f: (f.location.line, f.location.column, f.code))

@@ -304,6 +304,8 @@ def test_the_corpus_in_windows_converts_as_it_does_whole(path: Path, monkeypatch
         text = data.decode()
         monkeypatch.setattr(windowed, "WINDOW_LINES", 10**9)
         assert convert_windowed(text, options, rules_of(options), size=2) == one[0]
+        # one window: what a text of up to 2,000 relevant lines is converted in
+        assert convert_windowed(text, options, rules_of(options), size=10**9) == one[0]
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ the corpus."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 from collections.abc import Callable
@@ -151,10 +152,15 @@ def survey_or_error(document: Document) -> Survey | str:
         return f"ConvertError: {error}"
 
 
-def check_step(before: Document, text: str) -> tuple[Document, bool]:
-    """The survey of `text` from `before`'s, and each model's conversion, against the slow path."""
+def check_step(
+    before: Document, text: str, whole: Callable[[Document], object] = Document.survey
+) -> tuple[Document, bool]:
+    """The survey of `text` from `before`'s, and each model's conversion, against the slow
+    path (`whole` surveys its document whole)."""
     fast = Document(text, notebook=before.notebook, before=before)
     slow = Document(text, notebook=before.notebook)
+    with contextlib.suppress(ConvertError):  # (then both say why, below)
+        whole(slow)
     assert survey_or_error(fast) == survey_or_error(slow)
     took = fast._edited is not None
     if took:  # what the editor tells unrelated edits by

@@ -19,7 +19,7 @@ from test_lsp import apply, cli, diagnostics_after, edits_of, open_text
 
 from seq2func.api import Document
 from seq2func.core.line_map import LineChange, LineMap
-from seq2func.lsp.editor import Snapshot, carried, transplant
+from seq2func.lsp.editor import Snapshot, carried
 from seq2func.types import ConvertError, Survey
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -347,63 +347,6 @@ def test_a_message_that_names_a_line_is_never_carried_stale() -> None:
     text = edit.on(old_text)
     moved = carried(old, 2, text, moves)
     assert moved is None or moved.survey == Document(text).survey()
-
-
-def test_a_carried_resolve_is_the_conversion_of_the_new_text() -> None:
-    """Should give, for every action a carried analysis offers, the text that converting
-    the new text gives (the slow path): the old text's conversion with its changed lines
-    moved (`editor.transplant`), or None (then the server converts the new text)."""
-    transplanted = 0
-    for seed, text, _, _, snap in random_carries():
-        if snap is None or snap.survey is None or snap.base is None:
-            continue
-        before, base_moves = snap.base
-        assert before == TEXT
-        slow_document, fast_document = Document(text), Document(TEXT)
-        wanted: list[tuple[dict[str, int | str], dict[str, int | str]]] = [
-            ({"style": "model"}, {"style": "model"})
-        ]
-        for site in snap.survey.sites:
-            if site.skip is None:
-                line = base_moves.back(site.start_line)
-                assert line is not None
-                wanted.append(({"line": site.start_line}, {"line": line}))
-        for now, then in wanted:
-            fast = transplant(TEXT, fast_document.convert(**then).new_text, base_moves, text)
-            if fast is not None:
-                transplanted += 1
-                assert fast == slow_document.convert(**now).new_text, f"seed {seed}: {now}"
-        fixed = transplant(TEXT, fast_document.check(fix=True).new_text, base_moves, text)
-        assert fixed is None or fixed == slow_document.check(fix=True).new_text
-    assert transplanted >= 60, transplanted  # the shortcut was taken, not only refused
-
-
-def moves_of(*changes: LineChange) -> LineMap:
-    moves = LineMap()
-    for change in changes:
-        moves.add(change)
-    return moves
-
-
-@pytest.mark.parametrize(
-    ("now", "changes", "expected"),
-    [
-        ("x\na\nb\nc\nd\n", [], "x\na\nB\nc\nd\n"),
-        ("new\nx\na\nb\nc\nd\n", [LineChange(0, 0, 1)], "new\nx\na\nB\nc\nd\n"),  # a line above
-        ("x\na\nb\nc\nd\ne\n", [LineChange(4, 4, 1)], "x\na\nB\nc\nd\ne\n"),  # a line below
-        ("x\na\nnew\nb\nc\nd\n", [LineChange(1, 1, 1)], None),  # put right above the changed line
-        ("x\na\nb\nnew\nc\nd\n", [LineChange(3, 3, 1)], None),  # right below it
-        ("x\na\nb!\nc\nd\n", [LineChange(2, 2, 0)], None),  # the changed line itself edited
-        ("x\na\nZZ\nc\nd\n", [], None),  # moves that do not describe the text: never overwritten
-        ("x = (\na\nb\nc\nd\n", [LineChange(0, 1, 1)], None),  # it would not compile: never sent
-    ],
-)
-def test_transplant_moves_a_change_or_refuses(
-    now: str, changes: list[LineChange], expected: str | None
-) -> None:
-    """Should move the change of line b to where b is now, and refuse (None) wherever an
-    edit touched the changed line or the place beside it."""
-    assert transplant("x\na\nb\nc\nd\n", "x\na\nB\nc\nd\n", moves_of(*changes), now) == expected
 
 
 def _variants(source: str) -> Iterator[str]:

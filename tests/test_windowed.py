@@ -338,9 +338,9 @@ def test_windows_are_read_again_only_when_what_they_read_grew(
 def assert_surveyed_alike(text: str, size: int) -> None:
     """The editor's survey of `text` read in windows of `size` lines is the whole text's."""
     options = Options()
-    parts = survey_windowed(text, options, rules_of(options), size=size)
-    assert parts is not None, "fell back to the whole text"
-    assert parts == Document(text).survey()
+    surveyed = survey_windowed(text, options, rules_of(options), size=size)
+    assert surveyed is not None, "fell back to the whole text"
+    assert surveyed.survey == Document(text).survey()
 
 
 @pytest.mark.parametrize(("name", "source"), SOURCES[::2], ids=[name for name, _ in SOURCES[::2]])
@@ -379,3 +379,35 @@ def test_an_editor_reads_a_large_text_in_windows_as_it_reads_it_whole(
             one.conversions,
             one.skips,
         )
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_an_edit_of_a_buffer_read_in_windows_is_surveyed_from_the_last_survey(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should survey an edit of a buffer read in windows from the windows' survey (the whole
+    text is never analysed), and convert and fix from it, as the whole text's analysis does."""
+    from test_incremental import check_step, edit, module
+
+    from seq2func.drivers import source
+
+    monkeypatch.setattr(source, "EDITOR_WINDOWS_CHARS", 0)
+    monkeypatch.setattr(windowed, "WINDOW_LINES", 4)
+    rng = random.Random(seed)
+    text = module(rng)
+    document = Document(text)
+    document.survey()
+    assert document._surveyed is not None and document._analysis is None  # read in windows
+
+    def whole(document: Document) -> None:
+        with monkeypatch.context() as inside:
+            inside.setattr(source, "EDITOR_WINDOWS_CHARS", 10**12)
+            document.survey()
+
+    taken = 0
+    for _ in range(4):
+        text = edit(rng, text)
+        document, took = check_step(document, text, whole)
+        taken += took and document._analysis is None
+    if seed == 0:
+        assert taken  # an edit was surveyed from the windows' survey, never read whole

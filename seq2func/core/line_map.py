@@ -27,14 +27,6 @@ class LineChange:
     def whole(cls) -> LineChange:
         return cls(0, EVERY_LINE, EVERY_LINE)
 
-    def back(self, n: int) -> int | None:
-        """Where new line `n` (0-based) was before this change; None if the change wrote it."""
-        if n < self.first:
-            return n
-        if n > self.first + self.lines:
-            return n - (self.lines - (self.last - self.first))
-        return None
-
     def line(self, n: int) -> int | None:
         """Where old line `n` (0-based) is after this change; None if the change touched it."""
         if n < self.first:
@@ -76,22 +68,6 @@ class LineMap:
                 return None
             at = change.line(at)
         return None if at is None else at + 1
-
-    def back(self, n: int) -> int | None:
-        """Where line `n` (1-based) of the newest text was in the oldest, or None if an edit wrote it."""
-        at: int | None = n - 1
-        for change in reversed(self.changes):
-            if at is None:
-                return None
-            at = change.back(at)
-        return None if at is None else at + 1
-
-    def then(self, later: LineMap) -> LineMap:
-        """The changes of this map followed by those of `later`, as one map."""
-        both = LineMap()
-        for change in [*self.changes, *later.changes]:
-            both.add(change)
-        return both
 
     @property
     def moves_lines(self) -> bool:

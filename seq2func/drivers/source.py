@@ -144,14 +144,15 @@ class Document:
                     self._surveyed = self._edited.surveyed
                     self._survey = self._surveyed.survey
                 elif windows is not None:
-                    self._survey = windows  # no analysis held: a large text is never read whole
+                    # no analysis held: a large text is never read whole
+                    self._surveyed, self._survey = windows, windows.survey
                 else:
                     self._survey = self._surveyed_in(self.analysis)
                     self._surveyed = Surveyed.of(self.text, self.analysis, self._survey)
             self._before = None  # let the older text go
         return self._survey
 
-    def _survey_in_windows(self) -> Survey | None:
+    def _survey_in_windows(self) -> Surveyed | None:
         """The survey of a large text, a window at a time as the CLI converts it (None: the
         text is short, or cannot be read in windows and is read whole)."""
         if len(self.text) < EDITOR_WINDOWS_CHARS or self._analysis is not None:

@@ -39,7 +39,7 @@ from typing import TypeVar
 from libcst.metadata import GlobalScope
 
 from seq2func.analysis.find import Analysis, ModuleFacts, WholeModule, find_constructions
-from seq2func.analysis.module_facts import joined, own_module_facts, read_alike, within
+from seq2func.analysis.module_facts import joined, module_facts_of, own_module_facts, read_alike, within
 from seq2func.analysis.narrow import (
     LINE,
     Unit,
@@ -52,6 +52,7 @@ from seq2func.analysis.narrow import (
 from seq2func.analysis.parse import analyse_part, deep_recursion, read_in_chunks
 from seq2func.convert.facts import Claims
 from seq2func.convert.rewrite import Window, convert_window, module_imports, new_spans, survey_sites
+from seq2func.drivers.incremental import Surveyed
 from seq2func.edits.imports import plan_imports
 from seq2func.edits.render import splice
 from seq2func.rules.base import Rule
@@ -372,10 +373,11 @@ def survey_windowed(
     rules: Sequence[Rule],
     notebook: NotebookFacts | None = None,
     size: int | None = None,
-) -> Survey | None:
+) -> Surveyed | None:
     """What an editor asks of `text` (every Sequential with what can be done to it, and the
-    rule findings), read a window at a time as converting it is; None when it is short
-    enough to read whole. Whole when it cannot be shown the same."""
+    rule findings), read a window at a time as converting it is, with what the survey of
+    its next edit starts from; None when it is short enough to read whole. Whole when it
+    cannot be shown the same."""
     module = module_of(text, options.keras_modules, notebook, size)
     if module is None:
         return None
@@ -388,13 +390,23 @@ def survey_windowed(
         return step
 
     try:
-        outcomes, _ = module.run(start)
+        outcomes, imports = module.run(start)
     except Widen:
         raise Whole("an edit reaches into another part of the file") from None
     sites = sorted(
         (s for found, _ in outcomes for s in found), key=lambda s: (s.start_line, s.location.column)
     )
-    return Survey(sites, _ordered([f for _, found in outcomes for f in found]))
+    survey = Survey(sites, _ordered([f for _, found in outcomes for f in found]))
+    windows = module.windows
+    return Surveyed(
+        text,
+        tuple(windows.lines),
+        tuple(windows.found),
+        windows.statements,
+        survey,
+        module_facts_of(imports),
+        plan_imports(imports),
+    )
 
 
 def _findings(

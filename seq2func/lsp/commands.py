@@ -23,7 +23,6 @@ from seq2func.api import infer_shapes, prove
 from seq2func.lsp.editor import (
     Snapshot,
     minimal_edits,
-    transplant,
     verdict_diagnostics,
     verdict_message,
     workspace_edit,
@@ -154,19 +153,11 @@ async def resolve(ls: Seq2FuncServer, action: lsp.CodeAction) -> lsp.CodeAction:
 
 
 async def converted(ls: Seq2FuncServer, doc: Any, snap: Snapshot, data: dict[str, Any]) -> str:
-    """The buffer's text after the action `data` describes. When the analysis was carried
-    through edits that cannot change it, the analysis process converts the text it analysed
-    (its parse is still there) and the changed lines are moved to where they are now; the
-    text as it is now is converted afresh only when that cannot be done exactly."""
-    if snap.base is not None and not isinstance(doc, ScriptDocument):
-        before, moves = snap.base
-        line = data.get("line")
-        then = dict(data, line=moves.back(int(line))) if line is not None else data
-        if then.get("line", 0) is not None:
-            after = await ls.on_analyser(doc, "action", before, then, options=snap.options)
-            moved = transplant(before, after, moves, snap.text)
-            if moved is not None:
-                return str(moved)
+    """The buffer's text after the action `data` describes: the text as it is now, converted
+    (or fixed) by the analysis process from its last survey (an edit's reads only the
+    statements the action touches), exactly as the CLI converts it. (Moving the last
+    analysed text's conversion into the text as it is now cost a compilation of the whole
+    text to check: more than this, at every size measured.)"""
     return str(await ls.on_analyser(doc, "action", snap.text, data))
 
 

@@ -17,12 +17,11 @@ from lsprotocol import types as lsp
 from pygls.workspace import TextDocument
 
 from seq2func import REASONS_TABLE, RULES_TABLE
-from seq2func.analysis.narrow import LINE, Outline, carried_outline
-from seq2func.analysis.parse import compiles
+from seq2func.analysis.narrow import Outline, carried_outline
 from seq2func.core.line_map import LineChange, LineMap
 from seq2func.drivers.incremental import named_lines, shifted
 from seq2func.rules.engine import comment_line
-from seq2func.types import Conversion, ConvertError, Finding, Hint, Options, Site, Survey, with_hints
+from seq2func.types import Conversion, Finding, Hint, Options, Site, Survey, with_hints
 from seq2func.verify.report import format_verdict
 from seq2func.verify.verdict import ModelVerdict, Verdict
 
@@ -87,8 +86,6 @@ class Snapshot:
     verified: list[lsp.Diagnostic] = field(default_factory=list)  # a verdict about this version
     outline: Outline | None = None  # what narrowing found, to tell which edits change nothing
     options: Options | None = None  # what it was analysed with
-    # a carried analysis: the text that was analysed, and how its lines moved to `text`
-    base: tuple[str, LineMap] | None = None
 
 
 def carried(snap: Snapshot, version: int | None, text: str, edits: LineMap) -> Snapshot | None:
@@ -109,7 +106,6 @@ def carried(snap: Snapshot, version: int | None, text: str, edits: LineMap) -> S
 
     if edits.moves_lines and any(named_lines(snap.survey)):
         return None  # a message names a line, and lines moved: it must be written anew
-    base = (snap.base[0], snap.base[1].then(edits)) if snap.base else (snap.text, edits)
     return Snapshot(
         version,
         text,
@@ -117,7 +113,6 @@ def carried(snap: Snapshot, version: int | None, text: str, edits: LineMap) -> S
         snap.fix_titles,
         outline=outline,
         options=snap.options,
-        base=base,
     )
 
 
@@ -169,41 +164,6 @@ def minimal_edits(doc: TextDocument, old: str, new: str) -> list[lsp.TextEdit]:
         start, end = doc.client_position_at_offset(starts[i1]), doc.client_position_at_offset(starts[i2])
         edits.append(lsp.TextEdit(range=lsp.Range(start=start, end=end), new_text="".join(new_lines[j1:j2])))
     return edits
-
-
-def transplant(before: str, after: str, moves: LineMap, now: str) -> str | None:
-    """`now` with the changes that turned `before` into `after` made where those lines are
-    now (`moves`: from `before`'s lines to `now`'s), or None when a changed line, or a place
-    where lines are inserted, was itself edited since, or when the text that makes does not
-    compile (the converter checked `after`, not this): the caller takes the slow path."""
-    old, new, current = (LINE.findall(text) for text in (before, after, now))  # LSP's lines
-    head, tail = common_ends(old, new)
-    matcher = difflib.SequenceMatcher(
-        None, old[head : len(old) - tail], new[head : len(new) - tail], autojunk=False
-    )
-    out = list(current)
-    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
-        if tag == "equal":
-            continue
-        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
-        # the old lines replaced, and the lines on either side of them, where they are now
-        edges = [n for n in (i1, i2 + 1) if 1 <= n <= len(old)]
-        where = [moves.line(n) for n in (*range(i1 + 1, i2 + 1), *edges)]
-        if any(w is None for w in where):
-            return None
-        # (an edit that put lines in between touched the line where it did: one of those)
-        start = moves.line(i1 + 1) if i1 < len(old) else len(current) + 1
-        if start is None:
-            return None
-        if out[start - 1 : start - 1 + i2 - i1] != old[i1:i2]:
-            return None  # a guard: the lines to replace are byte for byte those converted
-        out[start - 1 : start - 1 + i2 - i1] = new[j1:j2]
-    moved = "".join(out)
-    try:
-        compiles(moved)
-    except ConvertError:
-        return None
-    return moved
 
 
 def common_ends(old: list[str], new: list[str]) -> tuple[int, int]:

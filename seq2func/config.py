@@ -185,6 +185,17 @@ def _module_names(key: str, value: Any) -> tuple[str, ...]:
     return names
 
 
+def _function_names(key: str, value: Any) -> frozenset[str]:
+    names = _string_list(key, value)
+    for name in names:
+        parts = name.split(".")
+        if len(parts) < 2 or not all(part.isidentifier() for part in parts):
+            raise ConfigError(
+                f"{key} takes functions by their module's name (mypkg.train.distill), not {name!r}"
+            )
+    return frozenset(names)
+
+
 def _style(value: Any) -> Style:
     if value not in get_args(Style):
         raise ConfigError(f"style takes one of {', '.join(map(repr, get_args(Style)))}, not {value!r}")
@@ -279,6 +290,7 @@ _OPTION_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "input_shapes": ("input_shapes", parse_named_shapes),  # input-shape as a table, or NAME=shape flags
     "style": ("style", _style),
     "keras_modules": ("keras_modules", lambda v: _module_names("keras-modules", v)),
+    "model_wrappers": ("model_wrappers", lambda v: _function_names("model-wrappers", v)),
     "line": ("line", lambda v: v),  # the CLI's --line, already checked by click
     "select": ("select", lambda v: _rule_selectors("select", v)),
     "ignore": ("ignore", lambda v: _rule_selectors("ignore", v)),

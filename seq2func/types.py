@@ -58,6 +58,9 @@ class Options:
     style: Style = "model"
     lint: bool = True  # also report rule findings (S2F101, ...) in the converted source
     keras_modules: tuple[str, ...] = ()  # a project's own modules that are Keras (`mypkg.compat.keras`)
+    # a project's functions that take a model (first argument) and return one with its input
+    # (`mypkg.train.distill`): the data their result is fed gives the model's shape
+    model_wrappers: frozenset[str] = frozenset()
     select: tuple[str, ...] = ()  # the rules whose findings are reported (codes or prefixes; () all)
     ignore: tuple[str, ...] = ()  # ... but not these
     infer_shapes: bool = False  # --infer-shapes: run the program to see the shapes models are given

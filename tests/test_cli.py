@@ -218,6 +218,41 @@ def test_keras_modules_from_pyproject(tmp_path: Path, capsys) -> None:
     assert "keras-modules takes dotted module names" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("value", "converted"),
+    [
+        ('["mylib.distill"]', True),
+        ("[]", False),
+        ('["distill"]', None),  # a function without its module: refused
+        ('"mylib.distill"', True),  # one, as every list key takes it
+        ("[3]", None),  # not strings
+    ],
+)
+def test_model_wrappers_from_pyproject(tmp_path: Path, capsys, value: str, converted: bool | None) -> None:
+    """Should follow a model through the functions [tool.seq2func] model-wrappers names to
+    the data their result is fed, and refuse a bad value with exit 2."""
+    source = dedent(
+        """        import numpy as np
+        import keras
+        from mylib import distill
+        m = keras.Sequential([keras.layers.Dense(2)])
+        small = distill(m)
+        small.fit(np.zeros((4, 3)), np.zeros(4))
+        """
+    )
+    path = tmp_path / "m.py"
+    path.write_text(source)
+    (tmp_path / "pyproject.toml").write_text(f"[tool.seq2func]\nmodel-wrappers = {value}\n")
+    code = main(["convert", str(path)])
+    out, err = capsys.readouterr()
+    if converted is None:
+        assert code == 2 and "model-wrappers takes" in err, err
+    else:
+        assert code == 0
+        assert ("inputs = keras.Input(shape=(3,))" in out) is converted
+        assert ("[input-shape-unknown]" in err) is not converted
+
+
 def test_jobs_parallel(tmp_path: Path) -> None:
     """Should give the same results with several processes."""
     for i in range(12):

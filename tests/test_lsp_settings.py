@@ -80,6 +80,14 @@ KEYS = [
     ),
     pytest.param("line-length", 40, LONG, id="line-length"),
     pytest.param("input-shape", [5], UNKNOWN_SHAPE, id="input-shape"),
+    pytest.param(
+        "model-wrappers",
+        ["mylib.distill"],
+        "import numpy as np\nimport keras\nfrom mylib import distill\n\n"
+        "m = keras.Sequential([keras.layers.Dense(2)])\nsmall = distill(m)\n"
+        "small.fit(np.zeros((4, 3)), np.zeros(4))\n",
+        id="model-wrappers",
+    ),
 ]
 
 

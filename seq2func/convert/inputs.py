@@ -104,7 +104,8 @@ def input_spec(
     it is applied to, the data it is fed, the shape a run showed (--infer-shapes), then
     --input-shape."""
     c = facts.construction
-    declared, first = _declared_input(analysis, facts, references)
+    wrappers = WRAPPERS | options.model_wrappers
+    declared, first = _declared_input(analysis, facts, references, wrappers)
     if declared is not None:
         return declared
     build = facts.build
@@ -114,8 +115,8 @@ def input_spec(
             f"{references.input}({batch_shape_arg(analysis, build.arg)})", "the later build() call"
         ), 0
     applied = (
-        _applied_input(analysis, facts, references)
-        or _fed_input(analysis, facts, references)
+        _applied_input(analysis, facts, references, wrappers)
+        or _fed_input(analysis, facts, references, wrappers)
         or _summarized(analysis, facts, references, first)
     )
     if applied is not None:
@@ -155,7 +156,7 @@ def input_spec(
     where = (
         "the first layer is added conditionally"
         if facts.adds and first is None
-        else f"no Input, input_shape=, input_dim= or build() gives it, and {_unsized_uses(analysis, facts)}"
+        else f"no Input, input_shape=, input_dim= or build() gives it, and {_unsized_uses(analysis, facts, wrappers)}"
     )
     sequence = isinstance(first, cst.Call) and analysis.resolves_to(first.func, EMBEDDING)
     raise SkipConstruction(
@@ -201,17 +202,17 @@ def _summarized(
     )
 
 
-def _unsized_uses(analysis: Analysis, facts: ConstructionFacts) -> str:
+def _unsized_uses(analysis: Analysis, facts: ConstructionFacts, wrappers: frozenset[str]) -> str:
     """Why the uses of a model tell no input shape, in words: what it is given."""
     given: list[str] = []
-    for node in _applications(analysis, facts):
+    for node in _applications(analysis, facts, wrappers):
         fed = _fed_data(analysis, node)
         if fed is not None:
             given.append(f"the {analysis.code(fed[0])} passed to {fed[1]}")
     if given:
         shown = " or the saved outputs" if analysis.observed else ""
         return f"{given[0]}{' (and more)' if len(given) > 1 else ''} has a shape seq2func cannot read from the code{shown}"
-    for node in _applications(analysis, facts):
+    for node in _applications(analysis, facts, wrappers):
         holder = analysis.parent(node)
         if isinstance(holder, cst.Element):  # a layer of another Sequential's list, after others
             holder = analysis.parent(analysis.parent(holder) or holder)
@@ -270,7 +271,11 @@ def _shape_code(shape: tuple[int | None, ...]) -> str:
 
 
 def _declared_input(
-    analysis: Analysis, facts: ConstructionFacts, references: References, depth: int = 0
+    analysis: Analysis,
+    facts: ConstructionFacts,
+    references: References,
+    wrappers: frozenset[str],
+    depth: int = 0,
 ) -> tuple[tuple[InputSpec, int] | None, cst.BaseExpression | None]:
     """An Input element or add(Input), else the first layer's input arguments (or the model it
     is); with the first layer, which the caller names when nothing gives the shape."""
@@ -296,19 +301,21 @@ def _declared_input(
         return None, None
     keras2 = any(name.startswith(KERAS2_FAMILIES) for name in analysis.qualified_names(c.call.func))
     spec = first_layer_input(analysis, first, references, keras2) or _preceding_model_input(
-        analysis, c, first, references, depth
+        analysis, c, first, references, wrappers, depth
     )
     return ((spec, 0) if spec is not None else None), first
 
 
-def _applied_input(analysis: Analysis, facts: ConstructionFacts, references: References) -> InputSpec | None:
+def _applied_input(
+    analysis: Analysis, facts: ConstructionFacts, references: References, wrappers: frozenset[str]
+) -> InputSpec | None:
     """The model is applied to `Input(...)` tensors (`z = encoder(inputs)`), to the output of
     another model of the file whose shape flows through its layers (`decoder(z)`), or is a
     layer of another Sequential after its Input: Keras builds it with that shape, so the new
     Input takes it too. All must agree and be literal."""
     found: dict[str, str] = {}  # Input(...) arguments -> where they come from
-    for node in _applications(analysis, facts):
-        element = _element_input(analysis, node)
+    for node in _applications(analysis, facts, wrappers):
+        element = _element_input(analysis, node, wrappers)
         if element is not None:
             found.setdefault(f"shape={_shape_code(element[0])}", element[1])
             continue
@@ -381,7 +388,9 @@ def _model_output_of(
     return out, f"the output of {made.func.value} {how}"
 
 
-def _element_input(analysis: Analysis, node: cst.CSTNode) -> tuple[SampleShape, str] | None:
+def _element_input(
+    analysis: Analysis, node: cst.CSTNode, wrappers: frozenset[str]
+) -> tuple[SampleShape, str] | None:
     """The model is a layer of another Sequential, after that one's Input (or a first layer
     with a literal input_shape=): it gets what the layers before it give out."""
     element = analysis.parent(node)
@@ -407,7 +416,7 @@ def _element_input(analysis: Analysis, node: cst.CSTNode) -> tuple[SampleShape, 
             index -= 1
     if start is None:  # the outer model's input is the data it is fed
         made = next((k for k in find_constructions(analysis)[0] if k.call is outer), None)
-        fed = _fed_shape(analysis, gather(analysis, made)) if made is not None else None
+        fed = _fed_shape(analysis, gather(analysis, made), wrappers) if made is not None else None
         start = fed[0] if fed is not None else None
     shape = through(analysis, values[:index], start)
     if shape is None or None in shape or index < 0:
@@ -503,20 +512,24 @@ def _literal_shape(expr: cst.BaseExpression) -> SampleShape | None:
     return None
 
 
-def _fed_input(analysis: Analysis, facts: ConstructionFacts, references: References) -> InputSpec | None:
+def _fed_input(
+    analysis: Analysis, facts: ConstructionFacts, references: References, wrappers: frozenset[str]
+) -> InputSpec | None:
     """The model is fit (evaluated, applied...) on arrays whose shape the code shows
     (`x_train = np.random.rand(100, 20)`; `model.fit(x_train, ...)`): Keras builds it with
     that shape. Every such use must be understood and agree."""
-    fed = _fed_shape(analysis, facts)
+    fed = _fed_shape(analysis, facts, wrappers)
     if fed is None:
         return None
     return InputSpec(f"{references.input}(shape={_shape_code(fed[0])})", fed[1])
 
 
-def _fed_shape(analysis: Analysis, facts: ConstructionFacts) -> tuple[SampleShape, str] | None:
+def _fed_shape(
+    analysis: Analysis, facts: ConstructionFacts, wrappers: frozenset[str]
+) -> tuple[SampleShape, str] | None:
     """The one sample shape of all the data the model is fed, and where it comes from."""
     found: dict[tuple[int | None, ...], str] = {}
-    for node in _applications(analysis, facts):
+    for node in _applications(analysis, facts, wrappers):
         fed = _fed_data(analysis, node)
         if fed is None:
             continue
@@ -561,7 +574,8 @@ def _fed_data(analysis: Analysis, node: cst.CSTNode) -> tuple[cst.BaseExpression
 
 
 # Functions that take a model and return one with the same input, which is then fed: TF
-# Model Optimization's prune, quantize and cluster APIs, Keras's clone_model
+# Model Optimization's prune, quantize and cluster APIs, Keras's clone_model (a project adds
+# its own: `model-wrappers` in [tool.seq2func], `Options.model_wrappers`)
 WRAPPERS = frozenset(
     {
         "tensorflow_model_optimization.sparsity.keras.prune_low_magnitude",
@@ -576,7 +590,9 @@ WRAPPERS = frozenset(
 )
 
 
-def _applications(analysis: Analysis, facts: ConstructionFacts) -> list[cst.CSTNode]:
+def _applications(
+    analysis: Analysis, facts: ConstructionFacts, wrappers: frozenset[str]
+) -> list[cst.CSTNode]:
     """The nodes that denote the model where it may be applied: its references, when a
     function returns it the variables its callers keep it in (`m = build(); m(inputs)`), and
     the variables that keep what a wrapper makes of it (`pruned = prune_low_magnitude(m)`)."""
@@ -587,10 +603,16 @@ def _applications(analysis: Analysis, facts: ConstructionFacts) -> list[cst.CSTN
             nodes += binding_uses(analysis, var)
         tuner = _tuner_of(analysis, access)
         if tuner is not None:  # tuner = kt.Hyperband(build_model, ...): tuner.search(x) fits it on x
-            nodes += binding_uses(analysis, tuner)
+            uses = binding_uses(analysis, tuner)
+            nodes += uses
+            for use in uses:  # and what it builds again: best = tuner.get_best_models()[0]
+                made = _tuner_model(analysis, use)
+                if made is not None:
+                    kept = _kept_in(analysis, made)
+                    nodes += [made] if kept is None else binding_uses(analysis, kept)
     wrapped = list(nodes)
     while wrapped:  # a wrapper of a wrapper: quantize_apply(quantize_annotate_model(m))
-        var = _wrapped_in(analysis, wrapped.pop())
+        var = _wrapped_in(analysis, wrapped.pop(), wrappers)
         if var is not None:
             uses = binding_uses(analysis, var)
             nodes += uses
@@ -598,18 +620,18 @@ def _applications(analysis: Analysis, facts: ConstructionFacts) -> list[cst.CSTN
     return nodes
 
 
-def _wrapped_in(analysis: Analysis, node: cst.CSTNode) -> cst.Name | None:
+def _wrapped_in(analysis: Analysis, node: cst.CSTNode, wrappers: frozenset[str]) -> cst.Name | None:
     """The name `node` (the model) is kept in by a wrapper: `pruned = prune_low_magnitude(m, ...)`."""
     arg = analysis.parent(node)
     call = analysis.parent(arg) if isinstance(arg, cst.Arg) else None
     if not (isinstance(call, cst.Call) and isinstance(arg, cst.Arg) and call.args and call.args[0] is arg):
         return None
-    if arg.keyword is not None or not analysis.qualified_names(call.func) & WRAPPERS:
+    if arg.keyword is not None or not analysis.qualified_names(call.func) & wrappers:
         return None
     return _kept_in(analysis, call)
 
 
-def _kept_in(analysis: Analysis, call: cst.Call) -> cst.Name | None:
+def _kept_in(analysis: Analysis, call: cst.BaseExpression) -> cst.Name | None:
     """The plain name `call`'s result is assigned to (`name = call(...)`), if it is one."""
     holder = analysis.parent(call)
     if isinstance(holder, cst.Assign) and len(holder.targets) == 1:
@@ -634,6 +656,30 @@ def _tuner_of(analysis: Analysis, access: cst.CSTNode) -> cst.Name | None:
     ):
         return None
     return _kept_in(analysis, call)
+
+
+def _tuner_model(analysis: Analysis, tuner: cst.CSTNode) -> cst.BaseExpression | None:
+    """A model a tuner builds again with its function: `tuner.get_best_models(...)[k]` or
+    `tuner.hypermodel.build(hps)`."""
+    attribute = analysis.parent(tuner)
+    if not isinstance(attribute, cst.Attribute) or attribute.value is not tuner:
+        return None
+    call = analysis.parent(attribute)
+    if attribute.attr.value == "get_best_models":
+        item = analysis.parent(call) if isinstance(call, cst.Call) and call.func is attribute else None
+        if isinstance(item, cst.Subscript) and item.value is call and len(item.slice) == 1:
+            index = item.slice[0].slice
+            if isinstance(index, cst.Index) and isinstance(index.value, cst.Integer):
+                return item
+        return None
+    if (
+        attribute.attr.value == "hypermodel"
+        and isinstance(call, cst.Attribute)
+        and call.attr.value == "build"
+    ):
+        built = analysis.parent(call)
+        return built if isinstance(built, cst.Call) and built.func is call else None
+    return None
 
 
 def _is_tuner_class(analysis: Analysis, call: cst.Call) -> bool:
@@ -665,7 +711,12 @@ def _input_call(analysis: Analysis, name: cst.Name) -> cst.Call | None:
 
 
 def _preceding_model_input(
-    analysis: Analysis, c: Construction, first: cst.BaseExpression, references: References, depth: int = 0
+    analysis: Analysis,
+    c: Construction,
+    first: cst.BaseExpression,
+    references: References,
+    wrappers: frozenset[str],
+    depth: int = 0,
 ) -> InputSpec | None:
     """The first layer is a model whose input the code shows: made with `input_shape=`
     (transfer learning: `base = keras.applications.MobileNetV2(input_shape=IMG_SHAPE, ...)`),
@@ -676,7 +727,7 @@ def _preceding_model_input(
     made = only_call(analysis, first)
     if made is None or not analysis.is_keras(made.func):
         return None
-    inner = _model_input(analysis, made, references, depth)
+    inner = _model_input(analysis, made, references, depth, wrappers)
     if inner is not None:
         return InputSpec(inner, f"the input of {first.value}")
     shape = keyword_args(made).get("input_shape")
@@ -689,7 +740,9 @@ def _preceding_model_input(
     )
 
 
-def _model_input(analysis: Analysis, made: cst.Call, references: References, depth: int) -> str | None:
+def _model_input(
+    analysis: Analysis, made: cst.Call, references: References, depth: int, wrappers: frozenset[str]
+) -> str | None:
     """`Input(...)` code for the input of the model `made` creates, when it is a literal shape:
     a Sequential of this file, declared or from the data it is fed (converted in the same run,
     so one run is a fixed point), or
@@ -700,9 +753,9 @@ def _model_input(analysis: Analysis, made: cst.Call, references: References, dep
             return None
         try:
             inner_facts = gather(analysis, inner)
-            declared, _ = _declared_input(analysis, inner_facts, references, depth + 1)
+            declared, _ = _declared_input(analysis, inner_facts, references, wrappers, depth + 1)
             if declared is None:  # the data it is fed gives it, as it does in its own conversion
-                fed = _fed_input(analysis, inner_facts, references)
+                fed = _fed_input(analysis, inner_facts, references, wrappers)
                 declared = (fed, 0) if fed is not None else None
         except SkipConstruction:
             return None

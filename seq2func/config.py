@@ -186,7 +186,7 @@ def _module_names(key: str, value: Any) -> tuple[str, ...]:
 
 
 def _function_names(key: str, value: Any) -> frozenset[str]:
-    names = _string_list(key, value)
+    names = _string_list(key, sorted(value) if isinstance(value, set | frozenset) else value)
     for name in names:
         parts = name.split(".")
         if len(parts) < 2 or not all(part.isidentifier() for part in parts):

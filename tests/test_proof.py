@@ -493,3 +493,33 @@ def test_what_the_original_writes_in_its_folder_never_reaches_the_converted_prog
     verdict = proven(tmp_path, original)
     assert [m.verdict for m in verdict.models] == ["equivalent"], format_verdict(verdict, "program.py")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["program.py"]
+
+
+def test_a_shape_read_through_a_project_wrapper_is_confirmed_by_running(tmp_path: Path) -> None:
+    """`model-wrappers` names a project's function that returns a model with its input: the
+    data its result is fed gives the shape, and the proof runs the project's function to
+    confirm it."""
+    (tmp_path / "mylib.py").write_text("def distill(model, temperature=1.0):\n    return model\n")
+    original = dedent(
+        """\
+        import numpy as np
+        import keras
+        from mylib import distill
+        features = np.random.rand(32, 12).astype("float32")
+        student = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])
+        small = distill(student, temperature=2.0)
+        small.compile("adam", "mse")
+        small.fit(features, features[:, 0], epochs=1, verbose=0)
+        """
+    )
+    path = tmp_path / "program.py"
+    path.write_text(original)
+    result = convert_source(original, model_wrappers=frozenset({"mylib.distill"}))
+    assert result.conversions, result.skips
+    verdict = prove(
+        path, original, result.new_text, VerifySettings(timeout=300), conversions=result.conversions
+    )
+    [model] = [m for m in verdict.models if m.site == 0]  # (and `small`, built from it)
+    assert model.verdict == "equivalent", format_verdict(verdict, "program.py")
+    assert model.shape_source == "data" and model.shape_confirmed, model.shape
+    assert "input (None, 12) confirmed by running line 8" in model.shape

@@ -411,3 +411,50 @@ def test_disable_for_line_keeps_the_file_compiling_and_silences_the_finding() ->
             assert (finding.code, finding.location.line) not in left, new
             tried[finding.code] += 1
     assert len(tried) == 5 and sum(tried.values()) >= 60, tried  # every rule, not vacuous
+
+
+def test_the_analysis_process_runs_one_job_per_buffer_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should run a buffer's jobs one after another in the analysis process, even when they
+    arrive together (the server sends one at a time, but one it stopped waiting for still
+    runs): a Document and its analysis are never used by two threads at once. Jobs of
+    different buffers still overlap."""
+    import io
+    import threading
+    import time
+
+    from seq2func.config import make_options
+    from seq2func.lsp import analyser
+    from seq2func.lsp.frames import read_frame, write_frame
+
+    active: dict[str, int] = {}
+    most: dict[str, int] = {}
+    guard = threading.Lock()
+    survey = analyser.Documents.survey
+
+    def watched(self, uri, *args):  # type: ignore[no-untyped-def]
+        with guard:
+            active[uri] = active.get(uri, 0) + 1
+            most[uri] = max(most.get(uri, 0), active[uri])
+            overlap = sum(1 for n in active.values() if n)
+            most["buffers"] = max(most.get("buffers", 0), overlap)
+        time.sleep(0.05)
+        try:
+            return survey(self, uri, *args)
+        finally:
+            with guard:
+                active[uri] -= 1
+
+    monkeypatch.setattr(analyser.Documents, "survey", watched)
+    requests = io.BytesIO()
+    options = make_options()
+    for number in range(12):
+        uri = f"file:///{number % 2}.py"
+        write_frame(requests, (number, "survey", (uri, TEXT + f"x = {number}\n", options, None, True)))
+    requests.seek(0)
+    answers = io.BytesIO()
+    analyser.serve_analyses(requests, answers)  # returns when every job is answered
+    answers.seek(0)
+    answered = [read_frame(answers) for _ in range(12)]
+    assert sorted(number for number, ok, _ in answered if ok) == list(range(12))
+    assert most["file:///0.py"] == most["file:///1.py"] == 1
+    assert most["buffers"] == 2  # two buffers side by side

@@ -25,10 +25,18 @@ log = logging.getLogger("seq2func.lsp")
 
 
 class Documents:
-    """The last Document of each buffer, parsed once and asked many questions."""
+    """The last Document of each buffer, parsed once and asked many questions: one at a time
+    per buffer (the server sends one job per buffer at a time, but a job it stopped waiting
+    for, cancelled, still runs here; a Document and its analysis are not shared by threads)."""
 
     def __init__(self) -> None:
         self.by_uri: dict[str, Document] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._locking = threading.Lock()
+
+    def lock(self, uri: str) -> threading.Lock:
+        with self._locking:
+            return self._locks.setdefault(uri, threading.Lock())
 
     def get(self, uri: str, text: str, options: Options, notebook: NotebookFacts | None) -> Document:
         """`notebook`: the text is a notebook's script, and this is what the notebook tells beyond it."""
@@ -100,7 +108,8 @@ def serve_analyses(requests: IO[bytes], answers: IO[bytes]) -> None:
 
     def answer(number: int, method: str, args: tuple[Any, ...]) -> None:
         try:
-            reply = (number, True, methods[method](*args))
+            with documents.lock(args[0]):  # the buffer's URI
+                reply = (number, True, methods[method](*args))
         except Exception as error:  # the server turns it into an LSP error
             reply = (number, False, error)
         except BaseException as error:  # SystemExit from an import: still an answer

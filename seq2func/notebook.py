@@ -543,7 +543,7 @@ def _set_source(cell: dict[str, Any], text: str) -> None:
         cell["source"] = text
 
 
-def _to_cell(location: Location, script: Script) -> Location:
+def cell_location(location: Location, script: Script) -> Location:
     """A line of the script -> the cell holding it and the line within that cell."""
     k = max((i for i, start in enumerate(script.starts) if start <= location.line), default=0)
     if not script.starts:
@@ -571,35 +571,70 @@ def script_line(location: Location, script: Script) -> int:
     return script.starts[script.cells.index(location.cell - 1)] + location.line - 1
 
 
+_NAMED_LINES = re.compile(r"\blines? (\d+(?:(?:-|, )\d+)*)\b")
+
+
+def in_cells(message: str, lines: Sequence[int], where: Callable[[int], Location]) -> str:
+    """`message` with each script line it names (`lines`, recorded where it was written: a
+    number outside them is not a line of the script) said as the cell and the line in it:
+    `at line 224` -> `at cell[45] line 3`."""
+    named = set(lines)
+
+    def said(match: re.Match[str]) -> str:
+        numbers = [int(n) for n in re.findall(r"\d+", match.group(1))]
+        if not named.issuperset(numbers):
+            return match.group(0)
+        places = [where(n) for n in numbers]
+        if "-" in match.group(1):  # a range of lines
+            first, last = places
+            if first.cell == last.cell:
+                return f"cell[{first.cell}] lines {first.line}-{last.line}"
+            return f"cell[{first.cell}] line {first.line} to cell[{last.cell}] line {last.line}"
+        return ", ".join(f"cell[{at.cell}] line {at.line}" for at in places)
+
+    return _NAMED_LINES.sub(said, message) if named else message
+
+
 def _relocate(result: AnyResult, script: Script) -> AnyResult:
-    """Locations in the script -> in cells; the cells that do not parse among the skips."""
+    """Locations in the script -> in cells (the lines messages name too); the cells that do
+    not parse among the skips."""
+
+    def where(line: int) -> Location:
+        return cell_location(Location(line, 1), script)
+
     findings = [
-        dataclasses.replace(f, location=_to_cell(f.location, script), end=f.end and _to_cell(f.end, script))
+        dataclasses.replace(
+            f,
+            location=cell_location(f.location, script),
+            end=f.end and cell_location(f.end, script),
+            message=in_cells(f.message, f.lines, where),
+        )
         for f in result.findings
     ]
     if isinstance(result, CheckResult):  # a cell left unchecked is said, never a failure
         return dataclasses.replace(result, findings=findings, skips=sorted(script.unparsed, key=_cell_order))
 
     def line_in_cell(line: int | None) -> int | None:
-        return None if line is None else _to_cell(Location(line, 1), script).line
+        return None if line is None else cell_location(Location(line, 1), script).line
 
     converted = _marked(result.new_text) if result.conversions else script
     conversions = [
         dataclasses.replace(
             c,
-            location=_to_cell(c.location, script),
+            location=cell_location(c.location, script),
             end_line=line_in_cell(c.end_line) or 1,
-            new_start=c.new_start and _to_cell(c.new_start, converted),
-            new_end=c.new_end and _to_cell(c.new_end, converted),
+            new_start=c.new_start and cell_location(c.new_start, converted),
+            new_end=c.new_end and cell_location(c.new_end, converted),
         )
         for c in result.conversions
     ]
     skips: list[Skip] = [
         dataclasses.replace(
             s,
-            location=_to_cell(s.location, script),
+            location=cell_location(s.location, script),
             start_line=line_in_cell(s.start_line),
             end_line=line_in_cell(s.end_line),
+            message=in_cells(s.message, s.lines, where),
         )
         for s in result.skips
     ]

@@ -339,6 +339,9 @@ async def test_a_finding_in_a_cell_is_fixed_and_silenced_in_that_cell(editor: La
     await until(lambda: any(editor.diagnostics.get(uri) for uri in notebook.uris))
     [(n, finding)] = [(n, d) for n, uri in enumerate(notebook.uris) for d in editor.diagnostics.get(uri, [])]
     assert finding.code == "S2F101"
+    # the lines it names are said as the CLI says them: by cell
+    [said] = check_bytes(notebook.on_disk(), make_options(), notebook=True)[0].findings
+    assert finding.message == said.message and "called 2 times (cell[4] line 2)" in said.message
     actions = await notebook.actions(n, finding.range.start.line)
     disable = next(a for a in actions if a.title == "seq2func (S2F101): Disable for this line")
     silenced = await notebook.applied(disable)

@@ -14,7 +14,8 @@ import pytest
 
 from seq2func.api import check_bytes, convert_bytes, make_options
 from seq2func.cli import main
-from seq2func.types import ConvertError, Options
+from seq2func.notebook import in_cells
+from seq2func.types import ConvertError, Location, Options
 
 SAMPLE = Path(__file__).parent.parent / "samples" / "seed_sequential.ipynb"
 
@@ -506,3 +507,46 @@ def test_saved_outputs_that_show_the_old_model_are_named_or_cleared(clear: bool)
     cells = json.loads(new)["cells"]
     assert [bool(c["outputs"]) for c in cells] == [True, not clear, not clear, True]
     assert [c["execution_count"] for c in cells] == [1, 2, 3, 4]
+
+
+def _place(line: int) -> Location:
+    """Script lines 1-10 are cell[1], 11-20 cell[2]... (10 lines a cell)."""
+    return Location((line - 1) % 10 + 1, 1, cell=(line - 1) // 10 + 1)
+
+
+@pytest.mark.parametrize(
+    ("message", "lines", "said"),
+    [
+        ("x at line 24 reads it", (24,), "x at cell[3] line 4 reads it"),
+        ("called 2 times (lines 12, 27)", (12, 27), "called 2 times (cell[2] line 2, cell[3] line 7)"),
+        ("made on lines 12-15", (12, 15), "made on cell[2] lines 2-5"),
+        ("made on lines 18-23", (18, 23), "made on cell[2] line 8 to cell[3] line 3"),
+        ("line 3 binds it and line 40 another", (3,), "cell[1] line 3 binds it and line 40 another"),
+        (
+            "a message at line 24 of the converted program",
+            (),
+            "a message at line 24 of the converted program",
+        ),
+    ],
+)
+def test_a_message_names_the_cell_and_line(message: str, lines: tuple[int, ...], said: str) -> None:
+    """Should say each script line a message names (and only those recorded) as its cell
+    and its line there."""
+    assert in_cells(message, lines, _place) == said
+
+
+def test_a_finding_in_a_notebook_names_the_cells_of_the_lines_it_names() -> None:
+    data = jupyter_bytes(
+        [
+            code("import keras\nfrom keras import layers\n", "a"),
+            code("def tower(t):\n    return layers.Dense(8)(t)\n", "b"),
+            code(
+                "a = keras.Input((4,))\nb = keras.Input((4,))\n\nj = layers.Concatenate()([tower(a), tower(b)])\n",
+                "c",
+            ),
+        ]
+    )
+    result, _ = check_bytes(data, make_options(), notebook=True)
+    [finding] = result.findings
+    assert finding.location.cell == 2
+    assert "it is called 2 times (cell[3] line 4)" in finding.message, finding.message

@@ -7,9 +7,10 @@ Plain functions over lsprotocol types and pygls's TextDocument, so the server in
 from __future__ import annotations
 
 import ast
+import dataclasses
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,8 +21,9 @@ from seq2func import REASONS_TABLE, RULES_TABLE
 from seq2func.analysis.narrow import Outline, carried_outline
 from seq2func.core.line_map import LineChange, LineMap
 from seq2func.drivers.incremental import named_lines, shifted
+from seq2func.notebook import in_cells
 from seq2func.rules.engine import comment_line
-from seq2func.types import Conversion, Finding, Hint, Options, Site, Survey, with_hints
+from seq2func.types import Conversion, Finding, Hint, Location, Options, Site, Survey, with_hints
 from seq2func.verify.report import format_verdict
 from seq2func.verify.verdict import ModelVerdict, Verdict
 
@@ -181,10 +183,20 @@ def common_ends(old: list[str], new: list[str]) -> tuple[int, int]:
 # -- diagnostics -------------------------------------------------------------------------
 
 
-def diagnostics_for(snap: Snapshot, doc: TextDocument) -> list[lsp.Diagnostic]:
+def diagnostics_for(
+    snap: Snapshot, doc: TextDocument, place: Callable[[int], Location] | None = None
+) -> list[lsp.Diagnostic]:
+    """What the editor shows of a survey; `place`: a notebook's script line -> its cell and
+    line, for the lines messages name (the CLI names them so)."""
+
+    def said(message: str, lines: Sequence[int]) -> str:
+        return message if place is None else in_cells(message, lines, place)
+
     if snap.survey is None:
         return list(snap.verified)
-    out = [*snap.verified, *(finding_diagnostic(doc, f) for f in snap.survey.findings)]
+    out = [*snap.verified]
+    for f in snap.survey.findings:
+        out.append(finding_diagnostic(doc, dataclasses.replace(f, message=said(f.message, f.lines))))
     for site in snap.survey.sites:
         if site.skip is None:
             continue
@@ -192,10 +204,11 @@ def diagnostics_for(snap: Snapshot, doc: TextDocument) -> list[lsp.Diagnostic]:
         where = (
             "" if site.start_line <= skip.location.line <= site.end_line else f" (line {skip.location.line})"
         )
+        message = f"Sequential left as is: {skip.explained(WORDS)}{where}"
         out.append(
             lsp.Diagnostic(
                 range=line_range(doc, site.location.line, site.location.column),
-                message=f"Sequential left as is: {skip.explained(WORDS)}{where}",
+                message=said(message, (*skip.lines, skip.location.line)),
                 severity=lsp.DiagnosticSeverity.Information,
                 code=skip.code,
                 code_description=lsp.CodeDescription(href=REASONS_TABLE),

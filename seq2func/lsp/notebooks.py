@@ -13,8 +13,8 @@ from lsprotocol import types as lsp
 from pygls.workspace import TextDocument, Workspace
 
 from seq2func.lsp.editor import minimal_edits
-from seq2func.notebook import Script, script_of, unmasked_cells
-from seq2func.types import NotebookFacts
+from seq2func.notebook import Script, cell_location, script_of, unmasked_cells
+from seq2func.types import Location, NotebookFacts
 
 
 class ScriptDocument(TextDocument):
@@ -59,6 +59,11 @@ class NotebookView:
             return None
         cell = self.cells[self.script.cells[k]]
         return cell, min(max(line - (starts[k] - 1), 0), max(len(cell.lines) - 1, 0))
+
+    def place(self, line: int) -> Location:
+        """A script line (1-based) -> its cell (numbered from 1, as the CLI names it) and its
+        line there: where a message that names the line sends the reader."""
+        return cell_location(Location(line, 1), self.script)
 
     def to_script(self, uri: str, line: int) -> int | None:
         """A code cell's line -> the script's; None for a cell that is not in the script."""

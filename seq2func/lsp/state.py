@@ -232,10 +232,10 @@ class Seq2FuncServer(ResyncingServer):
         now = self.open_document(uri)
         if now is None or now.version != snap.version:
             return None  # closed or edited meanwhile
-        found = diagnostics_for(snap, now)
         view = self.notebook(uri)
         if view is None:
-            return {uri: (now.version, found)}
+            return {uri: (now.version, diagnostics_for(snap, now))}
+        found = diagnostics_for(snap, now, view.place)
         versions = {cell.uri: cell.version for cell in view.cells}
         return {cell: (versions[cell], items) for cell, items in view.diagnostics(found).items()}
 

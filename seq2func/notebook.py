@@ -328,6 +328,17 @@ def _observations(body: str, cell: dict[str, Any], first_line: int, number: int)
         for o in outputs
         if o.get("output_type") in ("display_data", "execute_result")
     )
+    table = _table_shown(last) if result is not None else None
+    if table is not None and result is not None:
+        dims = _table_dims(result.get("data", {}))
+        if dims is not None:  # of `df.head()`, the rows are the part's: df's are not shown
+            whole = isinstance(last, ast.Expr) and last.value is table
+            found.append(at(table, dims if whole else (None, dims[1])))
+    described = _described(tree)
+    if described is not None and printed:
+        dims = _info_dims(printed)
+        if dims is not None:
+            found.append(at(described, dims))
     summarized = _summarized(tree)
     row = _first_row(shown_text) if summarized is not None else None
     if summarized is not None and row is not None:
@@ -339,6 +350,91 @@ def _observations(body: str, cell: dict[str, Any], first_line: int, number: int)
 _ROW = re.compile(
     r"^[ \u2502|]*\S+ \((\w+)\)[ \u2502|]+\(((?:None|\d+)(?:, (?:None|\d+))*)\)[ \u2502|]+([\d,]+)[ \u2502|]*$"
 )
+
+
+# a DataFrame shown whole or in part, its columns all there: `df`, `df.head()`, `df.tail(3)`
+_TABLE_PARTS = frozenset({"head", "tail"})
+_HTML_HEAD = re.compile(r"<thead>(.*?)</thead>", re.S)
+_HTML_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S)
+_HTML_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
+_HTML_SIZE = re.compile(r"<p>(\d+) rows \u00d7 (\d+) columns</p>\s*</div>\s*$")  # (the multiplication sign)
+_PLAIN_SIZE = re.compile(r"\n\[(\d+) rows x (\d+) columns\]\s*$")
+
+
+def _table_shown(last: ast.stmt | None) -> ast.Name | None:
+    """`df` of a cell that ends with `df`, `df.head()` or `df.tail(n)` (its value shown)."""
+    if not isinstance(last, ast.Expr):
+        return None
+    value = last.value
+    if isinstance(value, ast.Name):
+        return value
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in _TABLE_PARTS
+        and isinstance(value.func.value, ast.Name)
+        and not value.keywords
+        and len(value.args) <= 1
+        and all(isinstance(a, ast.Constant) and type(a.value) is int for a in value.args)
+    ):
+        return value.func.value
+    return None
+
+
+def _table_dims(data: dict[str, Any]) -> BatchShape | None:
+    """The shape of the DataFrame a displayed table shows: its columns from the one header
+    row of pandas's HTML (the index's cell aside), its rows only where the display says them
+    (`768 rows x 9 columns`; a part shown, `head()`, tells no rows). A display that leaves
+    columns out (`...`) tells them only in that line; a header of several rows (a named
+    index, columns of several levels) tells nothing."""
+    html = _text(data.get("text/html"))
+    plain = _text(data.get("text/plain"))
+    sized = _HTML_SIZE.search(html) if html else None
+    if sized is None and plain:
+        sized = _PLAIN_SIZE.search(plain)
+    if sized is not None:
+        return int(sized.group(1)), int(sized.group(2))
+    head = _HTML_HEAD.search(html) if 'class="dataframe"' in html else None
+    rows = _HTML_ROW.findall(head.group(1)) if head is not None else []
+    if len(rows) != 1 or html.count('class="dataframe"') != 1:
+        return None
+    cells = _HTML_CELL.findall(rows[0])
+    if len(cells) < 2 or cells[0].strip() or any(c.strip() in ("", "...") for c in cells[1:]):
+        return None
+    return None, len(cells) - 1
+
+
+_INFO = re.compile(
+    r"<class 'pandas(?:\.core\.frame)?\.DataFrame'>\n"  # (pandas 3 spells it short)
+    r"(?:RangeIndex|Index|Int64Index|DatetimeIndex): (\d+) entries.*?\n"
+    r"Data columns \(total (\d+) columns\):\n",
+)
+
+
+def _described(tree: ast.Module) -> ast.Name | None:
+    """`df` when the cell's one top-level statement is `df.info()`: what it printed is all
+    info's."""
+    if len(tree.body) != 1:
+        return None
+    call = tree.body[0].value if isinstance(tree.body[0], ast.Expr) else None
+    if (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "info"
+        and isinstance(call.func.value, ast.Name)
+        and not call.args
+        and not call.keywords
+    ):
+        return call.func.value
+    return None
+
+
+def _info_dims(printed: str) -> BatchShape | None:
+    """The rows and columns `df.info()` printed (it printed nothing else)."""
+    match = _INFO.match(printed)
+    if match is None or printed.count("<class '") != 1:
+        return None
+    return int(match.group(1)), int(match.group(2))
 
 
 def _summarized(tree: ast.Module) -> ast.Name | None:

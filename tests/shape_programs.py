@@ -2,9 +2,10 @@
 program binds arrays from shapes, lists and constants, changes them (slices, reshapes, joins
 with an axis given by keyword, by position or from the end, `*_like` with `shape=`, lists
 grown by `append`, aliases and `globals()` writes, attribute writes of `.shape`), and ends with
-`use(x)`. `check` runs each program for real and compares the shape seq2func reads for `x`
-with the array's: an answer must be right in its rank and in every dimension it gives (None
-leaves one open); a refusal is always allowed. Shared by `tests/test_shape_fuzz.py` (a
+`use(x)`; a fifth are pandas programs (`table`). `check` runs each program for real and
+compares the shape seq2func reads for `x` with the array's (or the table's): an answer must
+be right in its rank and in every dimension it gives (None leaves one open); a refusal is
+always allowed. Shared by `tests/test_shape_fuzz.py` (a
 bounded number) and `bench/bench_shapes.py` (thousands)."""
 
 from __future__ import annotations
@@ -189,8 +190,70 @@ class _Writer:
             )
         )
 
+    def table(self) -> str:
+        """A pandas program: a DataFrame's columns picked by name, then dropped, indexed by
+        position, its rows dropped, changed in place... (pandas is the oracle)."""
+        rng = self.rng
+        count = rng.randint(2, 6)
+        names = [f"c{k}" for k in range(count)]
+        picked = rng.sample(names, rng.randint(1, count))
+        lines = [
+            "import pandas as pd",
+            f"t0 = pd.DataFrame(np.zeros(({rng.randint(3, 8)}, {count})), columns={names!r})",
+            f"t1 = t0[{picked!r}]",
+        ]
+        for step in range(2, rng.randint(3, 6)):
+            pool = picked if rng.random() < 0.8 else names  # mostly columns the table holds
+            t, n, m, k = f"t{step - 1}", rng.choice(pool), rng.randint(1, 4), rng.randint(-3, 3)
+            some = rng.sample(pool, rng.randint(1, len(pool)))
+            value = rng.choice(
+                [
+                    f"{t}.drop({n!r}, axis=1)",
+                    f"{t}.drop(columns={some!r})",
+                    f"{t}.drop({some!r}, axis='columns')",
+                    f"{t}.drop(labels={n!r}, axis=1)",
+                    f"{t}.drop({n!r}, 1)",
+                    f"{t}.drop(index=[0])",
+                    f"{t}.drop(0)",
+                    f"{t}.drop({n!r}, axis=1, errors='ignore')",
+                    f"{t}.drop(columns={[n, n]!r})",
+                    f"{t}.iloc[:, :{m}]",
+                    f"{t}.iloc[:, {k}]",
+                    f"{t}.iloc[:{m}]",
+                    f"{t}.iloc[:, -{m}:]",
+                    f"{t}.iloc[:, ::2]",
+                    f"{t}.iloc[{k}]",
+                    f"{t}.dropna()",
+                    f"{t}.dropna(axis=1)",
+                    f"{t}.drop_duplicates()",
+                    f"{t}.sample(frac=0.5, random_state=0)",
+                    f"{t}.fillna(0)",
+                    f"{t}.reset_index(drop=True)",
+                    f"{t}.reset_index()",
+                    f"{t}.values",
+                    f"{t}.to_numpy()",
+                    f"{t}[{some!r}]",
+                ]
+            )
+            lines.append(f"t{step} = {value}")
+            if rng.random() < 0.15:  # changed in place: the reader must see it, or refuse
+                lines.append(
+                    rng.choice(
+                        [
+                            f"t{step}.drop(columns=[{n!r}], inplace=True)",
+                            f"t{step}[{'new'!r}] = 1",
+                            f"t{step}.pop({n!r})",
+                            f"t{step}.insert(0, 'new', 1)",
+                            f"del t{step}[{n!r}]",
+                        ]
+                    )
+                )
+        return HEADER + "\n".join(lines) + f"\nx = t{step}\nuse(x)\n"
+
     def program(self) -> str:
         rng = self.rng
+        if rng.random() < 0.2:
+            return self.table()
         for _ in range(rng.randint(1, 5)):
             name = f"a{len(self.names)}" if not self.names or rng.random() < 0.6 else rng.choice(self.names)
             if not self.names or rng.random() < 0.25:
@@ -242,7 +305,9 @@ def run(source: str) -> tuple[int, ...] | None:
     except Exception:
         return None
     value = seen[-1] if seen else None
-    return tuple(value.shape) if isinstance(value, np.ndarray) else None
+    import pandas as pd
+
+    return tuple(value.shape) if isinstance(value, np.ndarray | pd.DataFrame | pd.Series) else None
 
 
 def check(seeds: range | list[int]) -> list[Case]:

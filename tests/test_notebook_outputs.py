@@ -442,3 +442,121 @@ def test_the_summary_keras_prints_is_read() -> None:
     model.summary(print_fn=lambda line, *args, **kwargs: lines.append(line))
     # built by a call on 2 rows, Keras keeps that batch size in the table
     assert _first_row("\n".join(lines)) in {("Dense", (2, 6), 72), ("Dense", (None, 6), 72)}
+
+
+# -- tables a notebook shows: the displays real pandas makes ----------------------------------
+
+TABLE = "import pandas as pd\nfrom tensorflow import keras\ndf = pd.read_csv('diabetes.csv')"
+DROPPED = (
+    "X = df.drop('Outcome', axis=1)\ny = df['Outcome']\n"
+    "model = keras.Sequential([keras.layers.Dense(4), keras.layers.Dense(1)])\nmodel.fit(X, y)"
+)
+
+
+def frame(rows: int, columns: int, **named: Any) -> Any:
+    import numpy as np
+    import pandas as pd
+
+    names = [f"col {k}" for k in range(columns - 1)] + ["Outcome"]  # names with spaces too
+    df = pd.DataFrame(np.zeros((rows, columns)), columns=names)
+    return df.rename_axis(named["index"]) if "index" in named else df
+
+
+def displayed(obj: Any, count: int, html: bool = True) -> list[dict[str, Any]]:
+    """What Jupyter saves of a value a cell ends with: pandas's own HTML and text."""
+    data = {"text/plain": [repr(obj)], **({"text/html": [obj._repr_html_()]} if html else {})}
+    return [{"data": data, "execution_count": count, "metadata": {}, "output_type": "execute_result"}]
+
+
+def informed(df: Any) -> list[dict[str, Any]]:
+    import io
+
+    buffer = io.StringIO()
+    df.info(buf=buffer)
+    return printed(buffer.getvalue())
+
+
+def _table_rows() -> list[Any]:
+    import pandas as pd
+
+    with pd.option_context("display.max_columns", 20):
+        nine, wide = frame(768, 9), frame(768, 40)
+        return [
+            pytest.param(("df.head()", displayed(nine.head(), 2)), "Input(shape=(8,))", id="head"),
+            pytest.param(("df.tail(3)", displayed(nine.tail(3), 2)), "Input(shape=(8,))", id="tail"),
+            pytest.param(("df", displayed(nine, 2)), "Input(shape=(8,))", id="whole-with-its-size"),
+            pytest.param(
+                ("df", displayed(nine, 2, html=False)), "Input(shape=(8,))", id="text-with-its-size"
+            ),
+            pytest.param(("df.info()", informed(nine)), "Input(shape=(8,))", id="info"),
+            # columns left out (...): only the line that counts them tells
+            pytest.param(("df.head()", displayed(wide.head(), 2)), "Input(shape=(39,))", id="head-cut-short"),
+            pytest.param(
+                ("df.head()", displayed(frame(9, 9, index="id").head(), 2)),
+                "input-shape-unknown",
+                id="a-header-of-two-rows",
+            ),
+            pytest.param(
+                ("df.head()", displayed(nine.head(), 2, html=False)), "input-shape-unknown", id="head-as-text"
+            ),
+            pytest.param(
+                ("df.describe()", displayed(nine.describe(), 2)), "input-shape-unknown", id="describe"
+            ),
+            pytest.param(
+                ("df.head(n)", displayed(nine.head(), 2)), "input-shape-unknown", id="head-of-a-name"
+            ),
+            pytest.param(
+                ("print('rows')\ndf.info()", printed("rows\n") + informed(nine)),
+                "input-shape-unknown",
+                id="info-and-more",
+            ),
+        ]
+
+
+@pytest.mark.parametrize(("shown_cell", "expected"), _table_rows())
+def test_a_table_the_notebook_shows(shown_cell: tuple[str, list[dict[str, Any]]], expected: str) -> None:
+    """Should read a DataFrame's columns from what pandas displayed of it (and its rows where
+    the display says them), and follow them through `drop`, as the code that made it ran."""
+    source, outputs = shown_cell
+    assert_outcome(
+        [(TABLE, 1, []), (source, 2, outputs), (DROPPED, 3, [])], expected, "saved output of cell[2]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("between", "expected"),
+    [
+        pytest.param("y = df['Outcome'].values\nprint(df.describe())", "Input(shape=(8,))", id="reads-it"),
+        pytest.param("df2 = df.drop(columns=['Outcome'])", "Input(shape=(8,))", id="drops-into-another"),
+        pytest.param("df.drop(columns=['col 0'], inplace=True)", "input-shape-unknown", id="drops-in-place"),
+        pytest.param("df['ratio'] = df['col 0'] / 2", "input-shape-unknown", id="adds-a-column"),
+        pytest.param("df = df.dropna()", "Input(shape=(8,))", id="rows-dropped-again"),
+        pytest.param("df.pop('col 0')", "input-shape-unknown", id="pops-a-column"),
+    ],
+)
+def test_a_table_shown_then_changed(between: str, expected: str) -> None:
+    """Should use a table's display only while nothing may have changed its columns since."""
+    nine = frame(768, 9)
+    cells = [(TABLE, 1, []), ("df.head()", 2, displayed(nine.head(), 2)), (between, 3, []), (DROPPED, 4, [])]
+    assert_outcome(cells, expected, "saved output of cell[2]")
+
+
+@pytest.mark.tensorflow
+def test_verify_confirms_a_table_the_notebook_showed(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The columns come from the saved `df.head()`, through `drop`; running the notebook
+    beside its CSV proves the shape."""
+    from seq2func.cli import main
+
+    nine = frame(24, 9)
+    nine.to_csv(tmp_path / "diabetes.csv", index=False)
+    fit = DROPPED.replace(
+        "model.fit(X, y)", "model.compile('adam', 'mse')\nmodel.fit(X, y, epochs=1, verbose=0)"
+    )
+    path = tmp_path / "nb.ipynb"
+    path.write_bytes(notebook((TABLE, 1, []), ("df.head()", 2, displayed(nine.head(), 2)), (fit, 3, [])))
+    assert main(["convert", "--verify", "--in-place", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "its shape as the saved output of cell[2] shows" in err
+    assert "model (cell[3]:3): equivalent" in err and "confirmed by running" in err, err

@@ -603,6 +603,123 @@ SHAPES = [
     pytest.param("df = pd.read_csv('d.csv')\nx = df[['a', name]]", None, id="a-column-name-unknown"),
     pytest.param("df = pd.read_csv('d.csv')\nx = df[[]]", None, id="no-columns"),
     pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.drop('a', axis=1).values",
+        (None, 2),
+        id="drop-a-column",
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.drop(columns=['a', 'b'])",
+        (None, 1),
+        id="drop-columns",
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.drop('a', 1)",
+        (None, 2),
+        id="drop-pandas-1-positional-axis",
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.drop(labels=['a'], axis='columns')",
+        (None, 2),
+        id="drop-labels-axis-named",
+    ),
+    pytest.param("df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.drop('a')", (None, 3), id="drop-a-row"),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.drop(index=[0, 1], columns='c')",
+        (None, 2),
+        id="drop-rows-and-a-column",
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.drop(['a', 'a'], axis=1)",
+        None,
+        id="drop-a-column-twice",
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.drop(cols, axis=1)",
+        None,
+        id="drop-columns-unknown",
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.drop('a', axis=1, errors='ignore')",
+        None,
+        id="drop-errors-ignored",
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.drop('a', axis=1, inplace=True)",
+        None,
+        id="drop-in-place",
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.drop('a', axis=ax)", None, id="drop-axis-unknown"
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.drop(['a', 'b', 'c', 'd'], axis=1)",
+        None,
+        id="drop-more-than-there-are",
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.drop('a', labels='b', axis=1)",
+        None,
+        id="drop-labels-twice",
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.drop('a', axis=1, level=0)",
+        None,
+        id="drop-a-level",
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.iloc[:, :-1]",
+        (None, 2),
+        id="iloc-columns-but-the-last",
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.iloc[:, 0]", (None,), id="iloc-one-column"
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.iloc[:100, 1:]",
+        (None, 2),
+        id="iloc-rows-and-columns",
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.iloc[:, [0, 1]]", None, id="iloc-a-list"
+    ),
+    pytest.param("df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.iloc[0]", None, id="iloc-a-row"),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.dropna().values", (None, 3), id="dropna"
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.drop_duplicates(subset=['a'])",
+        (None, 3),
+        id="drop-duplicates",
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.sample(frac=0.5, random_state=1)",
+        (None, 3),
+        id="sample-rows",
+    ),
+    pytest.param("df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.fillna(0)", (None, 3), id="fillna"),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.reset_index(drop=True)",
+        (None, 3),
+        id="reset-index-dropped",
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.reset_index()",
+        None,
+        id="reset-index-kept-as-a-column",
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.dropna(axis=1)", None, id="dropna-columns"
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.dropna(inplace=True)", None, id="dropna-in-place"
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.sample(5, True)", None, id="sample-positional"
+    ),
+    pytest.param(
+        "df = pd.read_csv('d.csv')[['a', 'b', 'c']]\nx = df.loc[:, 'a':'b']", None, id="loc-by-label"
+    ),
+    pytest.param(
         "gen = keras.preprocessing.image.ImageDataGenerator(rotation_range=15)\nx = gen.flow(np.ones((8, 32, 32, 3)), y)",
         (8, 32, 32, 3),
         id="generator-flow",

@@ -198,7 +198,7 @@ def _call_shape(analysis: Analysis, call: cst.Call, at: CodePosition, depth: int
     return None
 
 
-def _subscript_shape(
+def subscript_shape(
     analysis: Analysis, node: cst.Subscript, at: CodePosition, depth: int
 ) -> BatchShape | None:
     """Basic indexing, as numpy reads it: `x[:1000]` and `x[:, 0:8]` slice (a slice of the
@@ -304,7 +304,7 @@ def shape_of(
         if found is not NOT_MINE:
             return found
     if isinstance(expr, cst.Subscript):
-        return _subscript_shape(analysis, expr, at, depth)
+        return subscript_shape(analysis, expr, at, depth)
     if isinstance(expr, cst.Attribute) and expr.attr.value == "values":  # a DataFrame's array
         return shape_of(analysis, expr.value, at, depth + 1)
     if isinstance(expr, cst.List | cst.Tuple):

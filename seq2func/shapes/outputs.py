@@ -124,6 +124,39 @@ def _touches(analysis: Analysis) -> dict[str, list[CodePosition]]:
     return analysis.once(_index_touches)
 
 
+# Methods that change nothing in place, whatever the receiver (a DataFrame, an array):
+# what a notebook calls on its table between showing it and using it
+_READING = frozenset(
+    {
+        "head", "tail", "info", "describe", "isnull", "isna", "notnull", "notna", "corr", "cov",
+        "nunique", "value_counts", "duplicated", "select_dtypes", "to_numpy", "copy",
+        "memory_usage", "count", "plot", "hist", "boxplot", "sample", "groupby", "unique",
+    }
+)  # fmt: skip
+# ... and those that change it only when told to (`inplace=True`)
+_UNLESS_INPLACE = frozenset(
+    {"drop", "dropna", "fillna", "replace", "rename", "sort_values", "sort_index", "reset_index",
+     "set_index", "drop_duplicates", "astype"}
+)  # fmt: skip
+
+
+def _reads_only(call: cst.Call) -> bool:
+    """`df.head()`, `df.drop(columns=[...])`: a call that leaves its receiver as it was."""
+    assert isinstance(call.func, cst.Attribute)
+    method = call.func.attr.value
+    if method in _READING:
+        return True
+    inplace = keyword_args(call).get("inplace")
+    written_false = (
+        inplace is not None and isinstance(inplace.value, cst.Name) and inplace.value.value == "False"
+    )
+    return (
+        method in _UNLESS_INPLACE
+        and (inplace is None or written_false)
+        and not any(a.star for a in call.args)
+    )
+
+
 def _index_touches(analysis: Analysis) -> dict[str, list[CodePosition]]:
     """Where each name may be changed in place: `x.method(...)`, `x[...] = ...`,
     `x.attr = ...`, `del x[...]` (any depth: `x.loc[...] = ...`)."""
@@ -141,7 +174,7 @@ def _index_touches(analysis: Analysis) -> dict[str, list[CodePosition]]:
 
     class Touches(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
-            if isinstance(node.func, cst.Attribute):
+            if isinstance(node.func, cst.Attribute) and not _reads_only(node):
                 add(node.func)
 
         def visit_AssignTarget(self, node: cst.AssignTarget) -> None:

@@ -1,5 +1,6 @@
 """Tables: scikit-learn's datasets (`make_moons(n_samples=200)`, `load_iris().data`), its
-splits and scalers, and a DataFrame's columns picked by a written list of names."""
+splits and scalers, and a DataFrame's columns: picked by a written list of names, by
+position (`df.iloc[:, :-1]`), or what is left of them after `df.drop(...)`."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from collections.abc import Sequence
 import libcst as cst
 from libcst.metadata.position_provider import CodePosition
 
-from seq2func.analysis.find import Analysis
-from seq2func.shapes.core import int_of, shape_of
+from seq2func.analysis.find import Analysis, keyword_args
+from seq2func.shapes.core import int_of, shape_of, subscript_shape
 from seq2func.shapes.registry import NOT_MINE, NotMine, Read, register
-from seq2func.shapes.trace import MAX_DEPTH, Value, arg, only_value, string_of
+from seq2func.shapes.trace import MAX_DEPTH, Value, arg, is_true, only_value, string_of
 from seq2func.types import BatchShape
 
 # scikit-learn's generators: (position, keyword, default) of n_samples, and of n_features
@@ -110,6 +111,116 @@ def picked_columns(analysis: Analysis, expr: cst.BaseExpression, at: CodePositio
     """`df[["age", "chol", "oldpeak"]]`: as many columns as names."""
     found = columns(analysis, expr, depth) if isinstance(expr, cst.Subscript) else None
     return NOT_MINE if found is None else found
+
+
+@register("expression", 25)
+def by_position(analysis: Analysis, expr: cst.BaseExpression, at: CodePosition, depth: int) -> Read:
+    """`df.iloc[:, :-1]`, `df.iloc[:, 0]`: a DataFrame indexed by position, as numpy indexes
+    an array (`core.subscript_shape`)."""
+    if not (isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Attribute)):
+        return NOT_MINE
+    if expr.value.attr.value != "iloc":
+        return NOT_MINE
+    return subscript_shape(analysis, expr.with_changes(value=expr.value.value), at, depth)
+
+
+_ROWS, _COLUMNS = 0, 1
+
+
+@register(
+    "call",
+    95,
+    refuses=(
+        "labels not written out as strings",
+        "errors=, inplace=True, level= or an axis not written out",
+        "a table whose shape is not read",
+    ),
+)
+def dropped(analysis: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+    """`df.drop(columns=["Outcome"])`, `df.drop("Outcome", axis=1)` (pandas 1's
+    `df.drop("Outcome", 1)` too): the table without those columns (rows dropped leave the
+    batch open). pandas refuses a label the table does not hold, so each one written goes."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "drop"):
+        return NOT_MINE
+    kwargs = keyword_args(call)
+    positional = [a.value for a in call.args if a.keyword is None]
+    if any(a.star for a in call.args) or len(positional) > 2:
+        return None
+    if set(kwargs) - {"labels", "axis", "index", "columns", "inplace"}:
+        return None  # errors="ignore" drops what is there, level= a level's labels
+    if ("labels" in kwargs and positional) or ("axis" in kwargs and len(positional) > 1):
+        return None  # given twice: Python refuses the call
+    if "inplace" in kwargs and (is_true(kwargs["inplace"]) or not _false(kwargs["inplace"].value)):
+        return None
+    labels = kwargs["labels"].value if "labels" in kwargs else positional[0] if positional else None
+    axis_given = kwargs["axis"].value if "axis" in kwargs else positional[1] if len(positional) > 1 else None
+    axis = _axis(analysis, axis_given, depth) if axis_given is not None else _ROWS
+    columns, index = kwargs.get("columns"), kwargs.get("index")
+    if axis is None or (labels is not None and (columns is not None or index is not None)):
+        return None
+    shape = shape_of(analysis, func.value, at, depth + 1)
+    if shape is None or len(shape) != 2 or shape[1] is None:
+        return None
+    gone = _labels(columns.value) if columns is not None else _labels(labels) if axis == _COLUMNS else 0
+    if gone is None or gone > shape[1]:
+        return None
+    rows = index is not None or (labels is not None and axis == _ROWS)
+    return (None if rows else shape[0], shape[1] - gone)
+
+
+# a DataFrame's methods that keep its columns: the rows some of them drop leave the batch open
+_ROWS_DROPPED = frozenset({"dropna", "drop_duplicates", "sample"})
+_ROWS_KEPT = frozenset({"fillna"})
+
+
+@register("call", 96, refuses=("inplace=, axis= or anything but a literal argument by keyword",))
+def rows_only(analysis: Analysis, call: cst.Call, names: set[str], at: CodePosition, depth: int) -> Read:
+    """`df.dropna()`, `df.drop_duplicates()`, `df.sample(frac=0.5)`, `df.fillna(0)`, and
+    `df.reset_index(drop=True)`: the same columns."""
+    func = call.func
+    if not isinstance(func, cst.Attribute):
+        return NOT_MINE
+    method = func.attr.value
+    kwargs = keyword_args(call)
+    if method == "reset_index":
+        if set(kwargs) != {"drop"} or not is_true(kwargs["drop"]) or call.args[0].keyword is None:
+            return None  # without drop=True the index becomes a column
+    elif method not in _ROWS_DROPPED | _ROWS_KEPT:
+        return NOT_MINE
+    elif {"inplace", "axis"} & set(kwargs) or any(a.star for a in call.args):
+        return None
+    elif method == "sample" and len([a for a in call.args if a.keyword is None]) > 1:
+        return None  # positionally: n, frac, replace, weights, random_state, axis...
+    shape = shape_of(analysis, func.value, at, depth + 1)
+    if shape is None or len(shape) != 2:
+        return NOT_MINE  # not a table whose shape is read (`np.random.sample((3, 4))` is numpy's)
+    return shape if method in _ROWS_KEPT else (None, shape[1])
+
+
+def _false(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "False"
+
+
+def _axis(analysis: Analysis, expr: cst.BaseExpression, depth: int) -> int | None:
+    word = string_of(expr)
+    if word is not None:
+        return {"index": _ROWS, "rows": _ROWS, "columns": _COLUMNS}.get(word)
+    number = int_of(analysis, expr, depth)
+    return number if number in (_ROWS, _COLUMNS) else None
+
+
+def _labels(expr: cst.BaseExpression | None) -> int | None:
+    """How many labels `"a"` or `["a", "b"]` names (each written out, none twice)."""
+    if expr is None:
+        return None
+    if isinstance(expr, cst.List | cst.Tuple):
+        words = [string_of(e.value) if isinstance(e, cst.Element) else None for e in expr.elements]
+    else:
+        words = [string_of(expr)]
+    if not words or None in words or len(set(words)) != len(words):
+        return None
+    return len(words)
 
 
 @register("call", 90, refuses=("a transform of anything but a scikit-learn scaler",))

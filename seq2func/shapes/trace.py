@@ -271,6 +271,23 @@ _NAMESPACE_MAGICS = frozenset(
 _SAME_OBJECT = frozenset({"numpy.asarray", "numpy.asanyarray", "numpy.asarray_chkfinite"})
 
 
+def _adds_columns(target: cst.Subscript) -> bool:
+    """`df["new"] = ...`, `df[["a", "b"]] = ...`, `df.loc[:, "new"] = ...`, `df.at[0, "c"]`:
+    an item written by label, which may add a column to a table (an array's items keep its
+    shape, and its keys are numbers)."""
+    if isinstance(target.value, cst.Attribute) and target.value.attr.value in ("loc", "at"):
+        return True
+
+    def labelled(expr: cst.BaseExpression) -> bool:
+        if isinstance(expr, cst.SimpleString | cst.ConcatenatedString | cst.FormattedString):
+            return True
+        return isinstance(expr, cst.List | cst.Tuple) and any(
+            isinstance(e, cst.Element) and labelled(e.value) for e in expr.elements
+        )
+
+    return any(isinstance(e.slice, cst.Index) and labelled(e.slice.value) for e in target.slice)
+
+
 @dataclass(frozen=True)
 class _Change:
     """A place where a name's object may change without the name being bound: `item` for an
@@ -330,7 +347,7 @@ def _index_changes(analysis: Analysis) -> dict[str, list[_Change]]:
             if reflective is not None:
                 add(reflective[0], reflective[1], False)
             return
-        add(base.value, base, isinstance(target, cst.Subscript))
+        add(base.value, base, isinstance(target, cst.Subscript) and not _adds_columns(target))
 
     class Changes(cst.CSTVisitor):
         def visit_FunctionDef(self, node: cst.FunctionDef) -> None:

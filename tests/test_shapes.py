@@ -588,6 +588,21 @@ SHAPES = [
         None,
         id="tfds-batch-size-unknown",
     ),
+    pytest.param(
+        "strategy = tf.distribute.MirroredStrategy()\nds = tf.data.Dataset.from_tensor_slices(np.zeros((64, 10)))\nx = strategy.experimental_distribute_dataset(ds.batch(8))",
+        (None, 10),
+        id="distributed-dataset",
+    ),
+    pytest.param(
+        "strategy = tf.distribute.MirroredStrategy()\nds = tf.data.Dataset.from_tensor_slices(np.zeros((64, 10)))\nx = strategy.experimental_distribute_dataset(ds)",
+        None,
+        id="distributed-unbatched",
+    ),
+    pytest.param(
+        "ds = tf.data.Dataset.from_tensor_slices(np.zeros((64, 10))).batch(8)\nx = other.experimental_distribute_dataset(ds)",
+        None,
+        id="distributed-by-something-else",
+    ),
     # tables: columns picked by a written list of names; augmenting generators
     pytest.param(
         "df = pd.read_csv('heart.csv')\nx = df[['age', 'chol', 'oldpeak']].values",

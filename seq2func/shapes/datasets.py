@@ -100,6 +100,8 @@ def dataset(analysis: Analysis, expr: cst.BaseExpression, at: CodePosition, dept
     if not isinstance(expr.func, cst.Attribute):
         return None
     method, receiver = expr.func.attr.value, expr.func.value
+    if method == "experimental_distribute_dataset":
+        return _distributed(analysis, expr, at, depth)
     if method not in _DATASET_KEEPS | {"batch", "padded_batch", "unbatch", "map"}:
         return None
     data = dataset(analysis, receiver, at, depth + 1)
@@ -112,6 +114,23 @@ def dataset(analysis: Analysis, expr: cst.BaseExpression, at: CodePosition, dept
     if method == "map":
         return _mapped(analysis, expr, data, depth)
     return data
+
+
+def _distributed(analysis: Analysis, call: cst.Call, at: CodePosition, depth: int) -> Data | None:
+    """`strategy.experimental_distribute_dataset(batched)`, `strategy` a tf.distribute
+    strategy: each replica takes a part of every batch, each element as the dataset's."""
+    assert isinstance(call.func, cst.Attribute)
+    made = only_value(analysis, call.func.value) if isinstance(call.func.value, cst.Name) else call.func.value
+    if not (
+        isinstance(made, cst.Call)
+        and any(n.startswith("tensorflow.distribute.") for n in analysis.qualified_names(made.func))
+    ):
+        return None
+    given = arg(call, 0, "dataset")
+    data = dataset(analysis, given, at, depth + 1) if given is not None else None
+    if data is None or not data.batched:
+        return None
+    return Data(tuple(None if p is None else (None, *p[1:]) for p in data.parts), batched=True)
 
 
 def _tfds(analysis: Analysis, call: cst.Call, path: list[int], depth: int) -> Data | None:

@@ -523,3 +523,26 @@ def test_a_shape_read_through_a_project_wrapper_is_confirmed_by_running(tmp_path
     assert model.verdict == "equivalent", format_verdict(verdict, "program.py")
     assert model.shape_source == "data" and model.shape_confirmed, model.shape
     assert "input (None, 12) confirmed by running line 8" in model.shape
+
+
+def test_a_block_a_factory_makes_and_applies_at_once_is_proven(tmp_path: Path) -> None:
+    """keras.io's GauGAN style, `upsample_block(16)(inputs)`: the block takes the shape of the
+    Input it is applied to, and the proof builds it by the program's own call."""
+    original = dedent(
+        """\
+        import keras
+        from keras import layers
+
+
+        def upsample_block(filters):
+            return keras.Sequential([layers.Conv2DTranspose(filters, 3, strides=2, padding="same"), layers.ReLU()])
+
+
+        inputs = keras.Input(shape=(8, 8, 3))
+        y = upsample_block(4)(inputs)
+        """
+    )
+    verdict = proven(tmp_path, original)
+    [model] = verdict.models
+    assert model.verdict == "equivalent", format_verdict(verdict, "program.py")
+    assert "input (None, 8, 8, 3)" in model.shape and "line 10" in model.shape, model.shape

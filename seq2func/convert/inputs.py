@@ -314,6 +314,7 @@ def _applied_input(
     layer of another Sequential after its Input: Keras builds it with that shape, so the new
     Input takes it too. All must agree and be literal."""
     found: dict[str, str] = {}  # Input(...) arguments -> where they come from
+    lines: dict[str, int] = {}  # Input(...) arguments of the Inputs it is applied to -> a line
     for node in _applications(analysis, facts, wrappers):
         element = _element_input(analysis, node, wrappers)
         if element is not None:
@@ -344,6 +345,17 @@ def _applied_input(
         if code is None:
             return None
         found.setdefault(code, f"the Input {tensor.value} it is applied to")
+        lines.setdefault(code, analysis.range(call).start.line)
+    if len(lines) > 1:  # Inputs of different shapes: one functional Model cannot take them all
+        sites = ", ".join(f"{code.removeprefix('shape=')} at line {line}" for code, line in lines.items())
+        raise SkipConstruction(
+            facts.construction.call,
+            "input-shape-varies",
+            f"it is applied to Inputs of different shapes ({sites}), and a functional Model takes "
+            "one; the shared style applies its layers to each tensor, as the Sequential does",
+            ("shared-style",),
+            lines=tuple(lines.values()),
+        )
     if len(found) != 1:
         return None
     [(input_args, source)] = found.items()
@@ -601,6 +613,11 @@ def _applications(
     for access, var in caller_variables(analysis, func) if func is not None else []:
         if var is not None:
             nodes += binding_uses(analysis, var)
+        call = analysis.parent(access)
+        if var is None and isinstance(call, cst.Call) and call.func is access:
+            applied = analysis.parent(call)
+            if isinstance(applied, cst.Call) and applied.func is call:
+                nodes.append(call)  # downsample(64, 3)(image): the block made and applied at once
         tuner = _tuner_of(analysis, access)
         if tuner is not None:  # tuner = kt.Hyperband(build_model, ...): tuner.search(x) fits it on x
             uses = binding_uses(analysis, tuner)

@@ -66,7 +66,9 @@ def convert_file(path: str | Path, *, write: bool = False, **options: Any) -> Re
     """Convert one file; with write=True the file is replaced (through the one writer) if it changed."""
     path = Path(path)
     original = path.read_bytes()
-    result, new = convert_bytes(original, make_options(**options), notebook=is_notebook(str(path)))
+    result, new = convert_bytes(
+        original, make_options(**options), notebook=is_notebook(str(path)), path=str(path)
+    )
     if write and result.changed:
         write_back(path, original, new)
     return result

@@ -45,6 +45,17 @@ class Exit:
 
 
 @dataclass(frozen=True)
+class DataFile:
+    """A data file the program names that lies beside it (`pd.read_csv("diabetes.csv")`):
+    what its start says, read without running the program (`drivers.data_files`)."""
+
+    name: str  # as the program writes it
+    head: tuple[str, ...] = ()  # its first lines (a text file), ends stripped
+    rows: int | None = None  # its lines that are not blank (a text file)
+    array: BatchShape | None = None  # the shape a `.npy` file's header gives
+
+
+@dataclass(frozen=True)
 class Options:
     """What the user asked for; every field has the CLI's default."""
 
@@ -69,6 +80,8 @@ class Options:
     # what --infer-shapes found: (line of the Sequential(...) call, per-sample input shape)
     inferred_shapes: tuple[tuple[int, SampleShape], ...] = ()
     clear_stale_outputs: bool = False  # a notebook's saved outputs that show the code as it was
+    # the data files the program names that lie beside it (read by the CLI, from the file's path)
+    data_files: tuple[DataFile, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -254,3 +254,29 @@ async def test_a_pyproject_changed_on_disk_applies_at_once(tmp_path: Path, how: 
         assert "shape=(5,)" in await convert_all(client, uri, UNKNOWN_SHAPE)
     finally:
         await stop(client)
+
+
+async def test_the_editor_reads_the_data_files_beside_the_buffer_as_the_cli_does(
+    tmp_path: Path, capsys
+) -> None:
+    """Should give a model the shape a CSV beside the file gives (read as the CLI reads it),
+    so that the editor's conversion is the CLI's byte for byte."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("[tool.seq2func]\n")
+    (project / "diabetes.csv").write_text("a,b,c,Outcome\n" + "1,2,3,0\n" * 10)
+    text = (
+        "import pandas as pd\nfrom tensorflow import keras\n"
+        "df = pd.read_csv('diabetes.csv')\nX = df.drop(columns=['Outcome']).values\n"
+        "model = keras.Sequential([keras.layers.Dense(4), keras.layers.Dense(1)])\nmodel.fit(X, df['Outcome'])\n"
+    )
+    (project / "model.py").write_text(text)
+    expected = cli(["convert", str(project / "model.py")], capsys)
+    assert "keras.Input(shape=(3,))" in expected
+    client = await start(project, None)
+    try:
+        uri = open_in(client, project / "model.py", text)
+        await diagnostics_after(client, uri)
+        assert await convert_all(client, uri, text) == expected
+    finally:
+        await stop(client)

@@ -13,6 +13,8 @@ from shape_programs import shape_at_use
 
 from seq2func import shapes
 from seq2func.shapes import registry
+from seq2func.shapes.files import beside
+from seq2func.types import DataFile
 
 CASES = Path(__file__).parent / "cases"
 # Deep Learning with Python's IMDB listing: a helper builds the array a model is fit on
@@ -603,6 +605,18 @@ SHAPES = [
         None,
         id="distributed-by-something-else",
     ),
+    pytest.param("x = pd.read_csv('table.csv').values", (None, 3), id="a-csv-beside"),
+    pytest.param("x = pd.read_csv('table.csv', index_col=0)", (None, 2), id="a-csv-beside-its-index"),
+    pytest.param("x = pd.read_csv('table.csv', sep=';')", (None, 1), id="a-csv-beside-another-separator"),
+    pytest.param("x = pd.read_csv('table.csv', sep=SEP)", None, id="a-csv-beside-separator-unknown"),
+    pytest.param("x = pd.read_csv('elsewhere.csv')", None, id="a-csv-not-beside"),
+    pytest.param("x = np.loadtxt('table.csv', delimiter=',', skiprows=1)", (None, 3), id="loadtxt-beside"),
+    pytest.param("x = np.load('x_train.npy')", (30, 28, 28), id="npy-beside"),
+    pytest.param(
+        "x = np.load('x_train.npy', allow_pickle=True)[:, :, :, None]",
+        (None, 28, 28, 1),
+        id="npy-beside-expanded",
+    ),
     # tables: columns picked by a written list of names; augmenting generators
     pytest.param(
         "df = pd.read_csv('heart.csv')\nx = df[['age', 'chol', 'oldpeak']].values",
@@ -874,9 +888,18 @@ SHAPES = [
 ]
 
 
+# data files beside the program, as `drivers.data_files` reads them (tests/test_data_files.py
+# holds that reading and the reader to pandas and numpy on real files)
+BESIDE = (
+    DataFile("table.csv", ("a,b,c", "1,2,3", "4,5,6"), rows=40),
+    DataFile("x_train.npy", array=(30, 28, 28)),
+)
+
+
 @pytest.mark.parametrize(("code", "shape"), SHAPES)
 def test_shape_of(code: str, shape: tuple[int | None, ...] | None) -> None:
-    assert shape_at_use(HEADER + code + "\nuse(x)\n") == shape
+    with beside(BESIDE):
+        assert shape_at_use(HEADER + code + "\nuse(x)\n") == shape
 
 
 def test_a_global_assigned_twice_and_read_in_a_function_is_not_followed() -> None:
@@ -974,7 +997,8 @@ def test_every_reader_answers_in_the_table(monkeypatch: pytest.MonkeyPatch) -> N
     )
     for param in SHAPES:
         code, _ = param.values
-        shape_at_use(HEADER + str(code) + "\nuse(x)\n")
+        with beside(BESIDE):
+            shape_at_use(HEADER + str(code) + "\nuse(x)\n")
     assert sorted({s.name for s in registry.SOURCES if s.kind != "unknown-name"} - answered) == []
 
 

@@ -40,6 +40,7 @@ from seq2func.core.keras_api import FEED_METHODS_ANY_VERSION
 from seq2func.edits.first_input import InputSpec, batch_shape_arg, first_layer_input
 from seq2func.edits.parts import References, SkipConstruction
 from seq2func.shapes import dims_value, observed_shape_of, summarized_input
+from seq2func.shapes.files import beside, noting
 from seq2func.shapes.models import input_dims, model_output, through
 from seq2func.types import Options, SampleShape
 
@@ -97,6 +98,14 @@ def input_element(
 
 
 def input_spec(
+    analysis: Analysis, facts: ConstructionFacts, references: References, options: Options
+) -> tuple[InputSpec, int]:
+    """`_input_spec`, the data files beside the program at hand while shapes are read."""
+    with beside(options.data_files):
+        return _input_spec(analysis, facts, references, options)
+
+
+def _input_spec(
     analysis: Analysis, facts: ConstructionFacts, references: References, options: Options
 ) -> tuple[InputSpec, int]:
     """The model's input, and the index of the first list element that is a layer.
@@ -546,10 +555,12 @@ def _fed_shape(
         if fed is None:
             continue
         data, how = fed
-        shape, observed = observed_shape_of(analysis, data, analysis.range(data).start)
+        with noting() as files:
+            shape, observed = observed_shape_of(analysis, data, analysis.range(data).start)
         if shape is None or len(shape) < 2 or any(d is None for d in shape[1:]):
             return None  # fed something seq2func cannot size: the model may be built with it
         seen = "".join(f", its shape as the saved output of cell[{o.cell}] shows" for o in observed[:1])
+        seen += "".join(f", its shape as the start of {name} beside the program shows" for name in files[:1])
         found.setdefault(shape[1:], f"the {analysis.code(data)} passed to {how}{seen}")
     if len(found) != 1:
         return None

@@ -11,6 +11,7 @@ import io
 import tokenize
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from seq2func.analysis.find import Analysis
@@ -18,6 +19,7 @@ from seq2func.analysis.narrow import Outline
 from seq2func.analysis.parse import analyse, compiles_in_parts, outside_functions
 from seq2func.config import make_options
 from seq2func.convert import rewrite
+from seq2func.drivers.data_files import data_files
 from seq2func.drivers.windowed import (
     WHOLE_CHARS,
     check_windowed,
@@ -314,7 +316,11 @@ def convert_bytes(
     the shape that running the program (`path`, the file the bytes came from) gives them."""
 
     def convert(script: str, notebook: NotebookFacts | None = None) -> Result:
-        result = convert_text(script, options, notebook=notebook)
+        given = options
+        if path is not None and path != "-" and not options.data_files:
+            # the data files it names beside it (their first lines), read without running it
+            given = dataclasses.replace(options, data_files=data_files(script, Path(path).resolve().parent))
+        result = convert_text(script, given, notebook=notebook)
         if options.infer_shapes and path is not None and path != "-":
             result = with_inferred_shapes(script, result, options, path, notebook)
         return result

@@ -23,6 +23,7 @@ from pygls.workspace import TextDocument
 from seq2func import __version__
 from seq2func.config import ProjectSettings, Settings
 from seq2func.core.line_map import LineChange, LineMap
+from seq2func.drivers.data_files import data_files
 from seq2func.lsp.editor import ClientSupport, Snapshot, carried, diagnostics_for, line_change
 from seq2func.lsp.notebooks import NotebookView, ScriptDocument
 from seq2func.lsp.transport import ResyncingServer
@@ -118,6 +119,9 @@ class Seq2FuncServer(ResyncingServer):
         options = self.settings(uri).options
         if uri in self.inferred and text is not None:
             options = replace(options, inferred_shapes=self._still_there(uri, text))
+        path = to_fs_path(uri) if text is not None else None
+        if path and text is not None:  # the data files beside it, as the CLI reads them
+            options = replace(options, data_files=data_files(text, Path(path).parent))
         return options
 
     def _still_there(self, uri: str, text: str) -> tuple[tuple[int, tuple[int | None, ...]], ...]:

@@ -12,6 +12,7 @@ family of sources, each reader registered with its order and its refusals:
 - `tables`: scikit-learn's datasets, splits and scalers; a DataFrame's columns;
 - `datasets`: tf.data, TensorFlow Datasets, `keras.datasets`, image and text folders;
 - `outputs`: what a notebook's saved outputs show;
+- `files`: data files beside the program (their first lines, a `.npy` header);
 - `models`: what one model of the file gives out, for the model applied to it.
 
 Importing this package registers every family.
@@ -19,10 +20,10 @@ Importing this package registers every family.
 
 from __future__ import annotations
 
-from seq2func.shapes import arrays, datasets, helpers, layers, outputs, tables
+from seq2func.shapes import arrays, datasets, files, helpers, layers, outputs, tables
 from seq2func.shapes.core import dims_value, int_value, shape_of
 from seq2func.shapes.outputs import observed_shape_of, summarized_input
 
-FAMILIES = (helpers, arrays, layers, tables, datasets, outputs)
+FAMILIES = (helpers, arrays, layers, tables, datasets, outputs, files)
 
 __all__ = ["FAMILIES", "dims_value", "int_value", "observed_shape_of", "shape_of", "summarized_input"]

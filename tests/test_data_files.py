@@ -199,3 +199,33 @@ def test_verify_confirms_a_shape_a_file_beside_the_program_gave(
     err = capsys.readouterr().err
     assert "m (line 4): equivalent" in err and "n (line 8): equivalent" in err, err
     assert "input (None, 8) confirmed by running" in err and "input (None, 4, 4) confirmed by running" in err
+
+
+def test_the_quick_pass_finds_every_name_the_pattern_finds() -> None:
+    """Should find (`names_in`, which scans only the lines a file's ending is on) exactly the
+    names the pattern finds over the whole text, on the corpus, the samples and generated
+    texts with names at line starts, ends, across lines and in prefixed strings."""
+    from seq2func.drivers.data_files import _NAMED, names_in
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [p.read_text() for p in sorted((root / "bench" / "corpus").rglob("*.py"))]
+    texts += [p.read_text() for p in sorted((root / "samples").glob("*.py"))]
+    rng = random.Random(3)
+    pieces = [
+        "'a.csv'",
+        '"b.npy"',
+        "r'c.txt'",
+        "x",
+        "\n",
+        " ",
+        ".",
+        "'",
+        '"',
+        "d.csv",
+        "\\",
+        "f'e.tsv'",
+        "'\nf.csv'",
+    ]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(2000)]
+    for text in texts:
+        assert list(names_in(text)) == [m.group(2) for m in _NAMED.finditer(text)], text

@@ -270,20 +270,23 @@ def test_verify_confirms_what_an_output_said(
 def test_the_saved_outputs_sample_converts_from_its_output_and_verifies(
     tmp_path: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """samples/saved_outputs.ipynb: a CSV read with numpy; the printed shape gives the input,
-    and running the notebook (beside its data) proves it."""
+    """samples/saved_outputs.ipynb: a CSV read with numpy. Without the CSV, the printed shape
+    gives the input; beside it, the CSV's first line does too, and running the notebook
+    there proves it."""
     import shutil
     from pathlib import Path
 
     from seq2func.cli import main
 
     samples = Path(__file__).resolve().parent.parent / "samples"
-    shutil.copytree(samples / "data", tmp_path / "data")
     path = tmp_path / "saved_outputs.ipynb"
     path.write_bytes((samples / "saved_outputs.ipynb").read_bytes())
+    assert main(["convert", str(path)]) == 0
+    assert "its shape as the saved output of cell[3] shows" in capsys.readouterr().err
+    shutil.copytree(samples / "data", tmp_path / "data")
     assert main(["convert", "-i", "--verify", str(path)]) == 0
     err = capsys.readouterr().err
-    assert "its shape as the saved output of cell[3] shows" in err
+    assert "its shape as the start of data/measurements.csv beside the program shows" in err
     assert "model (cell[4]:1): equivalent" in err and "written (verified)" in err
 
 
@@ -545,18 +548,19 @@ def test_a_table_shown_then_changed(between: str, expected: str) -> None:
 def test_verify_confirms_a_table_the_notebook_showed(
     tmp_path: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The columns come from the saved `df.head()`, through `drop`; running the notebook
-    beside its CSV proves the shape."""
+    """The columns come from the saved `df.head()`, through `drop` (the CSV not there to
+    read); running the notebook beside its CSV proves the shape."""
     from seq2func.cli import main
 
     nine = frame(24, 9)
-    nine.to_csv(tmp_path / "diabetes.csv", index=False)
     fit = DROPPED.replace(
         "model.fit(X, y)", "model.compile('adam', 'mse')\nmodel.fit(X, y, epochs=1, verbose=0)"
     )
     path = tmp_path / "nb.ipynb"
     path.write_bytes(notebook((TABLE, 1, []), ("df.head()", 2, displayed(nine.head(), 2)), (fit, 3, [])))
+    assert main(["convert", str(path)]) == 0
+    assert "its shape as the saved output of cell[2] shows" in capsys.readouterr().err
+    nine.to_csv(tmp_path / "diabetes.csv", index=False)
     assert main(["convert", "--verify", "--in-place", str(path)]) == 0
     err = capsys.readouterr().err
-    assert "its shape as the saved output of cell[2] shows" in err
     assert "model (cell[3]:3): equivalent" in err and "confirmed by running" in err, err
